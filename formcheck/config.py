@@ -1,0 +1,231 @@
+"""Every setting and threshold of formcheck, each defined once, with its evidence tag and source (METRICS.md).
+
+Evidence tags: E = published cut-off or dose-response; N = normative mean +- SD of healthy runners; H = provisional
+engineering heuristic (no published cut-off; calibrate on labelled data); X = not measurable from 2D BlazePose.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Verdict bands of a numeric metric. Intervals are [low, high); a value in no good or watch interval is
+    ``flag``. ``source`` is the citation the report shows beside the verdict."""
+
+    good: tuple[tuple[float, float], ...]
+    watch: tuple[tuple[float, float], ...]
+    evidence: str
+    source: str
+    flag: tuple[tuple[float, float], ...] | None = None  # None: everything outside good and watch
+
+    def verdict(self, value: float | None) -> str:
+        if value is None or not math.isfinite(value):
+            return "n/a"
+        if any(lo <= value < hi for lo, hi in self.good):
+            return "good"
+        if any(lo <= value < hi for lo, hi in self.watch):
+            return "watch"
+        if self.flag is None or any(lo <= value < hi for lo, hi in self.flag):
+            return "flag"
+        return "good"
+
+    def describe(self) -> str:
+        """Human-readable bands, e.g. 'good 3.5-11; watch 0-3.5, 11-15'."""
+
+        def fmt(iv: tuple[tuple[float, float], ...]) -> str:
+            parts = []
+            for lo, hi in iv:
+                if lo == -INF:
+                    parts.append(f"< {hi:g}")
+                elif hi == INF:
+                    parts.append(f">= {lo:g}")
+                else:
+                    parts.append(f"{lo:g} to {hi:g}")
+            return ", ".join(parts)
+
+        text = f"good {fmt(self.good)}"
+        if self.watch:
+            text += f"; watch {fmt(self.watch)}"
+        return text + "; flag otherwise" if self.flag is None else text + f"; flag {fmt(self.flag)}"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Verdict bands and rules for every metric (METRICS.md sections 4 and 5)."""
+
+    cadence_spm: Bands = field(
+        default_factory=lambda: Bands(
+            good=((169.5, INF),),
+            watch=((166.5, 169.5),),
+            evidence="E",
+            source="Good >=170 spm: metabolic optimum near 3 m/s (Lieberman 2015, N); flag <=166 spm: higher "
+            "tibiofemoral forces (Thakkar 2019, E). Valid near 3 m/s; a +5-10% change is the better target "
+            "(Heiderscheit 2011).",
+        )
+    )
+    shank_angle_ic_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 5.0),),
+            watch=((5.0, 10.0),),
+            evidence="H",
+            source="Tibia near vertical at contact (Lieberman 2015; Souza 2016 freeze-frame); numeric cut-offs "
+            "are a formcheck heuristic.",
+        )
+    )
+    # Heel ahead of the hips at contact, % leg length. No published cut-off (METRICS.md 4.3b); the bands are a
+    # heuristic placed so that landing roughly under the hips is good (H).
+    overstride_distance_pct: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 15.0),),
+            watch=((15.0, 25.0),),
+            evidence="H",
+            source="Heel-to-hip distance at contact predicts braking impulse and knee load (Wille 2014; "
+            "Lieberman 2015); cut-offs are a formcheck heuristic.",
+        )
+    )
+    # Foot-strike classes from the foot angle relative to flat (Altman & Davis 2012, E).
+    rearfoot_above_deg: float = 8.0
+    forefoot_below_deg: float = -1.6
+    strike_indeterminate_margin_deg: float = 2.5  # typical 2D FSA error (Murray 2019)
+    trunk_lean_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((3.5, 11.0),),
+            watch=((0.0, 3.5), (11.0, 15.0)),
+            evidence="N",
+            source="Self-selected trunk flexion 7.3+-3.6 deg, flexed 14.1+-4.8 deg (Teng & Powers 2014); greater "
+            "lean in injured runners (Bramah 2018).",
+        )
+    )
+    knee_flexion_midstance_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((45.0, INF),),
+            watch=((40.0, 45.0),),
+            evidence="N",
+            source="Peak stance knee flexion below ~45 deg may mean reduced shock absorption; <40 deg seen in "
+            "patellofemoral pain subgroups (Souza 2016).",
+        )
+    )
+    knee_flexion_ic_watch_below_deg: float = 10.0  # only together with an overstride flag (H, METRICS.md 4.5)
+    vertical_oscillation_pct: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 12.0),),
+            watch=((12.0, 15.0),),
+            evidence="H",
+            source="Lower vertical oscillation goes with better economy (Van Hooren 2024; Moore 2016); cut-offs "
+            "are a formcheck heuristic (~8-10 cm is typical).",
+        )
+    )
+    arm_swing_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((30.0, 120.0),),
+            watch=((10.0, 30.0), (120.0, INF)),
+            evidence="H",
+            source="Restricting arm swing costs 3-13% more energy (Arellano & Kram 2014); excessive arm motion "
+            "linked to poorer economy (Davis & Futrell 2016); cut-offs are a formcheck heuristic.",
+        )
+    )
+    elbow_angle_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 130.0),),
+            watch=((130.0, INF),),
+            evidence="H",
+            source="Runners carry a bent arm, forearm near perpendicular (J Exp Biol 2019;222:jeb197228); "
+            ">130 deg is 'straight arm' (formcheck heuristic).",
+            flag=(),
+        )
+    )
+    symmetry_watch_pct: float = 15.0  # arm-swing side-to-side symmetry index (H, METRICS.md 4.10)
+    pelvic_tilt_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 5.0),),
+            watch=((5.0, 8.0),),
+            evidence="H",
+            source="Each +1 deg of contralateral pelvic drop raised the odds of injury by 80% (Bramah 2018, E); "
+            "the 2D cut-offs are a formcheck heuristic.",
+        )
+    )
+    pelvic_asymmetry_watch_deg: float = 3.0  # above the SDD of 2.7-2.8 deg (Dingenen 2018)
+    lateral_trunk_lean_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 5.0),),
+            watch=((5.0, INF),),
+            evidence="H",
+            source="2D lateral trunk lean is reliable (Dingenen 2018); a rising value may be an abductor "
+            "compensation (formcheck heuristic).",
+            flag=(),
+        )
+    )
+    step_width_pct: Bands = field(
+        default_factory=lambda: Bands(
+            good=((25.0, INF),),
+            watch=((1e-9, 25.0),),
+            evidence="E",
+            source="Feet should not cross the midline; a narrow base is linked to tibial stress fracture and "
+            "ITBS (Souza 2016). 0-25% of hip width is a formcheck heuristic watch band.",
+        )
+    )
+    arm_crossover_pct: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 10.0),),
+            watch=((10.0, 30.0),),
+            evidence="H",
+            source="Coaching rule: hands should not cross the centre of the chest (formcheck heuristic).",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProcessingSettings:
+    """Cleaning and filtering (METRICS.md section 2)."""
+
+    visibility_min: float = 0.5  # MediaPipe's default confidence threshold
+    max_gap_frames: int = 3  # interpolate gaps of <= 3 frames (cubic)
+    swap_gain_min: float = 0.30  # accept a leg swap only when it lowers displacement by > 30%
+    butterworth_order: int = 2  # run forward and backward: 4th-order zero-phase
+    # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.
+    cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))
+    min_detected_fraction: float = 0.25  # below this the runner was not found
+
+
+@dataclass(frozen=True)
+class GaitSettings:
+    """Gait-event detection and step plausibility (METRICS.md section 3)."""
+
+    min_prominence_leg: float = 0.10  # Zeni peak prominence, in leg lengths
+    min_separation_stride: float = 0.6  # minimum peak separation, fraction of the stride period
+    stride_search_s: tuple[float, float] = (0.5, 1.0)  # autocorrelation window for the stride period
+    refine_window_stride: float = 0.15  # IC refinement window after the Zeni peak, fraction of a stride
+    ground_tolerance_leg: float = 0.02  # foot within 2% of leg length of the ground line
+    stance_time_s: tuple[float, float] = (0.12, 0.45)  # plausible stance (H)
+    step_time_s: tuple[float, float] = (0.25, 0.55)  # plausible step time (H)
+    unreliable_rejection_rate: float = 0.30  # >30% rejected steps: the clip is unreliable
+    min_steps_per_side: int = 7  # stable mean after ~6.3 steps (Dingenen 2018)
+    min_steps_total: int = 4  # below this no step metric is reported
+    low_confidence_fps: float = 100.0  # contact time and strike angle are estimates below this (Souza 2016)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """What a user chooses for one analysis (command line or API)."""
+
+    view: str = "auto"  # auto | side | rear | front
+    height_cm: float | None = None
+    start_s: float | None = None
+    end_s: float | None = None
+    model_path: str | None = None
+    write_video: bool = True
+    person: int | None = None  # track id to analyse when several people are in frame
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    processing: ProcessingSettings = field(default_factory=ProcessingSettings)
+    gait: GaitSettings = field(default_factory=GaitSettings)
+
+
+# Leg length (greater trochanter to floor) as a fraction of standing height, for --height-cm (Winter,
+# Biomechanics and Motor Control of Human Movement, anthropometric table: 0.530 H). BlazePose's hip-knee-ankle
+# chain stops at the ankle (0.039 H above the floor), so the landmark leg is 0.491 H.
+LEG_LENGTH_FRACTION_OF_HEIGHT = 0.491

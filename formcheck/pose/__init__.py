@@ -1,0 +1,1 @@
+"""Pose estimation behind a small interface. Only this package imports mediapipe."""
