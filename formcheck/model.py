@@ -81,7 +81,9 @@ class Trajectories:
         if n > 1 and not np.all(np.diff(t) > 0):
             raise InvalidDataError("time_s must be strictly increasing")
         if self.world_xyz is not None and np.shape(self.world_xyz) != (n, N_LANDMARKS, 3):
-            raise InvalidDataError(f"world_xyz must have shape ({n}, {N_LANDMARKS}, 3), got {np.shape(self.world_xyz)}")
+            raise InvalidDataError(
+                f"world_xyz must have shape ({n}, {N_LANDMARKS}, 3), got {np.shape(self.world_xyz)}"
+            )
         object.__setattr__(self, "xy_px", xy)
         object.__setattr__(self, "visibility", np.nan_to_num(vis, nan=0.0))
         object.__setattr__(self, "time_s", t)

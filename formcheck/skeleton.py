@@ -71,7 +71,8 @@ RIGHT_LEG: tuple[int, ...] = tuple(side_idx("right", p) for p in LEG_PARTS)
 
 # Mirror map: the index each landmark takes when the image is flipped left-right.
 MIRROR: tuple[int, ...] = tuple(
-    INDEX[n.replace("left_", "TMP_").replace("right_", "left_").replace("TMP_", "right_")] for n in LANDMARK_NAMES
+    INDEX[n.replace("left_", "TMP_").replace("right_", "left_").replace("TMP_", "right_")]
+    for n in LANDMARK_NAMES
 )
 
 # Drawing edges (pairs of landmark names), grouped so a renderer can colour left and right apart.

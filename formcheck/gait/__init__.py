@@ -1,0 +1,1 @@
+"""Gait events: initial contact, toe-off, midstance, and step validity (METRICS.md section 3)."""

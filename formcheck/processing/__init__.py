@@ -1,0 +1,1 @@
+"""Pure functions on Trajectories: visibility gating, gap filling, leg-swap repair, filtering, orientation, scale."""

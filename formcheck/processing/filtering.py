@@ -1,0 +1,49 @@
+"""Zero-lag low-pass filtering of landmark tracks (METRICS.md 2.4): 2nd-order Butterworth run forward and backward
+(4th-order zero-phase), cut-off chosen by frame rate, applied to each contiguous run of valid samples."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.signal import butter, filtfilt
+
+from formcheck.model import Trajectories
+from formcheck.processing.gaps import nan_runs
+
+
+def cutoff_for_fps(fps: float, points: tuple[tuple[float, float], ...]) -> float:
+    """Cut-off in Hz for a frame rate: 6 Hz at 30 fps, 9 Hz at 60 fps, 11 Hz at >= 120 fps (METRICS.md 2.4),
+    interpolated between, and always below 80% of the Nyquist frequency."""
+    rates = [p[0] for p in points]
+    cutoffs = [p[1] for p in points]
+    fc = float(np.interp(fps, rates, cutoffs))
+    return min(fc, 0.8 * fps / 2.0)
+
+
+def lowpass_1d(values: np.ndarray, fps: float, cutoff_hz: float, order: int = 2) -> np.ndarray:
+    """Filter every valid run of a 1-D signal; runs too short for filtfilt's padding are left as they are."""
+    out = np.array(values, dtype=float, copy=True)
+    b, a = butter(order, cutoff_hz / (fps / 2.0))
+    padlen = 3 * max(len(a), len(b))
+    for start, stop in nan_runs(np.isfinite(out)):
+        if stop - start > padlen:
+            out[start:stop] = filtfilt(b, a, out[start:stop], padlen=padlen)
+    return out
+
+
+def lowpass(traj: Trajectories, cutoff_hz: float, order: int = 2) -> Trajectories:
+    """Zero-phase low-pass of every landmark coordinate at ``cutoff_hz``. The frame rate is taken from the
+    timestamps (median interval); variable frame rate is treated as uniform at that rate, which is exact enough for
+    the small jitter phones produce."""
+    flat = traj.xy_px.reshape(traj.n_frames, -1).copy()
+    fps = traj.fps
+    for j in range(flat.shape[1]):
+        flat[:, j] = lowpass_1d(flat[:, j], fps, cutoff_hz, order)
+    return traj.replace(xy_px=flat.reshape(traj.xy_px.shape))
+
+
+def central_velocity(values: np.ndarray, time_s: np.ndarray) -> np.ndarray:
+    """Velocity by central differences (units per second), NaN-propagating (METRICS.md 2.4)."""
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return np.full_like(values, np.nan)
+    return np.gradient(values, time_s, axis=0)
