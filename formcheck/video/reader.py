@@ -11,16 +11,61 @@ Contract (other modules rely on it):
   warning in ``.warnings``; a file that decodes no frame at all raises ``VideoError``.
 - Slow motion: when the container's metadata gives a capture frame rate higher than the playback rate
   (e.g. ``com.android.capture.fps``, Apple's slow-motion keys), ``VideoInfo.capture_fps`` holds it.
+
+Details:
+
+- ``probe_video`` demuxes the packets of the video stream (no decoding, a few ms for a phone clip) so that the frame
+  count, ``fps`` (``(n - 1) / (last - first timestamp)``) and the variable-frame-rate flag come from the real
+  timestamps, and decodes the first frame only to read its display matrix (rotation) and check that it decodes.
+- ``VideoReader.info`` describes the chosen range: ``start_s`` is the time of its first frame, ``n_frames`` and
+  ``duration_s`` count only frames in ``[start_s, end_s]``; ``fps`` and ``variable_frame_rate`` describe the file.
+- ``rotation_deg`` is the clockwise rotation (0, 90, 180, 270) applied to the decoded picture to make it upright;
+  PyAV exposes the display matrix per frame as ``VideoFrame.rotation`` (counter-clockwise degrees).
 """
 
 from __future__ import annotations
 
+import logging
+import math
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
 
+import av
+import av.error
 import numpy as np
 
+from formcheck.errors import VideoError
 from formcheck.model import VideoInfo
+
+logger = logging.getLogger(__name__)
+
+VFR_TOLERANCE = (
+    0.10  # frame intervals differing from the median by more than this fraction mean variable rate
+)
+SLOW_MOTION_MIN_RATIO = 1.05  # capture rate must exceed playback rate by this factor to count as slow motion
+
+# Container/stream metadata keys that give the capture frame rate of a slow-motion or high-speed recording.
+CAPTURE_FPS_KEYS = (
+    "com.android.capture.fps",  # Android MediaRecorder (KEY_CAPTURE_RATE), mdta key in the moov udta/meta
+    "com.apple.quicktime.capture.fps",
+    "com.apple.quicktime.camera.framerate",
+    "com.apple.quicktime.full-frame-rate",
+)
+
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+)
+_IMAGE_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "bmp_pipe", "webp_pipe", "tiff_pipe", "gif", "gif_pipe"}
+_IMAGE_CODECS = {"png", "mjpeg", "bmp", "webp", "tiff", "gif", "jpegls", "jpeg2000"}
+# Errors PyAV raises for bad data in a stream (as opposed to programming errors).
+_DECODE_ERRORS = (av.error.InvalidDataError, av.error.EOFError, av.error.UndefinedError, av.error.BugError)
 
 
 @dataclass(frozen=True)
@@ -30,16 +75,286 @@ class Frame:
     rgb: np.ndarray
 
 
+def upright(rgb: np.ndarray, rotation_deg: int) -> np.ndarray:
+    """Rotate a decoded picture clockwise by ``rotation_deg`` (a multiple of 90) so that it is upright."""
+    k = (rotation_deg // 90) % 4
+    if k == 0:
+        return rgb
+    return np.ascontiguousarray(np.rot90(rgb, k=-k))  # np.rot90 turns counter-clockwise for positive k
+
+
+def clockwise_rotation(display_rotation_ccw: float) -> int:
+    """Convert PyAV's display-matrix angle (counter-clockwise degrees, -180..180) to the clockwise rotation, one of
+    0, 90, 180, 270, that makes the decoded picture upright."""
+    return int(round(-display_rotation_ccw / 90.0)) % 4 * 90
+
+
+def _name(path: str | os.PathLike[str]) -> str:
+    return Path(path).name or str(path)
+
+
+def _check_file(path: str) -> None:
+    """Fail early, with a clear message, on what FFmpeg would report cryptically."""
+    name = _name(path)
+    p = Path(path)
+    if not p.exists():
+        raise VideoError(f"{path} does not exist: check the path and file name")
+    if p.is_dir():
+        raise VideoError(
+            f"{path} is a folder, not a video file: pass a video file (or use `formcheck batch`)"
+        )
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise VideoError(f"cannot read {name} ({e.strerror}): check the file's permissions") from e
+    if size == 0:
+        raise VideoError(f"{name} is empty (0 bytes): the recording or copy failed, pass the original video")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(4096)
+    except PermissionError as e:
+        raise VideoError(f"cannot read {name} (permission denied): check the file's permissions") from e
+    except OSError as e:
+        raise VideoError(f"cannot read {name} ({e.strerror}): check the file and the disk") from e
+    for magic, kind in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            raise VideoError(
+                f"{name} is a {kind} image, not a video: pass a video of the runner recorded with a phone or camera"
+            )
+    if _looks_like_text(head):
+        raise VideoError(
+            f"{name} is a text file, not a video: pass a video recorded with a phone or camera (.mp4, .mov)"
+        )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return printable / max(len(text), 1) > 0.95
+
+
+def _open(path: str) -> av.container.InputContainer:
+    _check_file(path)
+    name = _name(path)
+    try:
+        return av.open(path, mode="r", metadata_errors="ignore")
+    except PermissionError as e:
+        raise VideoError(f"cannot read {name} (permission denied): check the file's permissions") from e
+    except av.error.FFmpegError as e:
+        if _has_mp4_header(path):
+            raise VideoError(
+                f"{name} is a damaged or truncated MP4/MOV (its index cannot be read: {e.strerror}): "
+                "copy the original file from the phone again"
+            ) from e
+        raise VideoError(
+            f"{name} is not a video file FFmpeg can read ({e.strerror}): pass a video recorded with a phone or camera"
+        ) from e
+
+
+def _has_mp4_header(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError:
+        return False
+    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free")
+
+
+def _video_stream(container: av.container.InputContainer, path: str) -> av.video.stream.VideoStream:
+    name = _name(path)
+    fmt = container.format.name if container.format else ""
+    if not container.streams.video:
+        kinds = sorted({s.type for s in container.streams})
+        what = f"only {', '.join(kinds)} streams" if kinds else "no streams"
+        raise VideoError(
+            f"{name} is not a video file (no video stream found, {what}): pass a video recorded with a phone or camera"
+        )
+    stream = container.streams.video[0]
+    codec = stream.codec_context.name if stream.codec_context else ""
+    if (
+        fmt in _IMAGE_FORMATS
+        or any(part in _IMAGE_FORMATS for part in fmt.split(","))
+        or (codec in _IMAGE_CODECS and (stream.frames or 0) <= 1)
+    ):
+        raise VideoError(
+            f"{name} is an image ({fmt or codec}), not a video: pass a video of the runner recorded with a phone"
+        )
+    return stream
+
+
+def _capture_fps(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float | None:
+    for meta in (container.metadata, stream.metadata):
+        lowered = {str(k).lower(): v for k, v in meta.items()}
+        for key in CAPTURE_FPS_KEYS:
+            if key in lowered:
+                try:
+                    value = float(str(lowered[key]).strip())
+                except ValueError:
+                    logger.warning("ignoring unreadable capture rate %s=%r", key, lowered[key])
+                    continue
+                if math.isfinite(value) and value > 0:
+                    return value
+    return None
+
+
+def _legacy_rotate(stream: av.video.stream.VideoStream) -> int | None:
+    """Old FFmpeg builds exposed the display matrix as a ``rotate`` tag (clockwise degrees)."""
+    value = stream.metadata.get("rotate")
+    if value is None:
+        return None
+    try:
+        return int(round(float(value) / 90.0)) % 4 * 90
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _Probe:
+    info: VideoInfo
+    origin_pts: int
+    time_base: Fraction
+    times_s: np.ndarray  # sorted presentation times of all frames, seconds from the first frame
+
+
+def _probe(path: str) -> _Probe:
+    name = _name(path)
+    container = _open(path)
+    try:
+        stream = _video_stream(container, path)
+        tb = stream.time_base
+        if tb is None or tb <= 0:
+            raise VideoError(f"{name} has no usable time base in its video stream: re-export it as MP4")
+        pts_list: list[int] = []
+        try:
+            for packet in container.demux(stream):
+                if packet.pts is None or packet.is_discard or packet.size == 0:
+                    continue
+                pts_list.append(packet.pts)
+        except _DECODE_ERRORS as e:
+            logger.warning("%s: demuxing stopped early (%s); the file may be truncated", name, e)
+        if not pts_list:
+            raise VideoError(
+                f"{name} contains no video frames (empty or truncated video stream): copy the original file again"
+            )
+        pts = np.unique(np.asarray(pts_list, dtype=np.int64))
+        origin = int(stream.start_time) if stream.start_time is not None else int(pts[0])
+        origin = min(origin, int(pts[0]))
+        times = (pts - origin).astype(float) * float(tb)
+
+        # Decode the first frame: it must decode, and it carries the display matrix (rotation).
+        rotation = _first_frame_rotation(path, name)
+        legacy = _legacy_rotate(stream)
+        if rotation == 0 and legacy is not None:
+            rotation = legacy
+
+        n = int(times.size)
+        if n >= 2 and times[-1] > times[0]:
+            fps = (n - 1) / float(times[-1] - times[0])
+            dt = np.diff(times)
+            med = float(np.median(dt))
+            vfr = bool(np.max(np.abs(dt - med)) > VFR_TOLERANCE * med)
+        else:
+            rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+            if not rate or rate <= 0:
+                raise VideoError(
+                    f"{name} holds a single frame and no frame rate: pass a video with several seconds of running"
+                )
+            fps = float(rate)
+            vfr = False
+        capture = _capture_fps(container, stream)
+        if capture is not None and capture < fps * SLOW_MOTION_MIN_RATIO:
+            capture = None
+        width, height = stream.codec_context.width, stream.codec_context.height
+        if rotation in (90, 270):
+            width, height = height, width
+        info = VideoInfo(
+            path=str(path),
+            width=int(width),
+            height=int(height),
+            fps=float(fps),
+            n_frames=n,
+            duration_s=float(n / fps),
+            rotation_deg=int(rotation),
+            codec=stream.codec_context.name or "",
+            variable_frame_rate=vfr,
+            capture_fps=capture,
+            start_s=0.0,
+        )
+        return _Probe(info=info, origin_pts=origin, time_base=Fraction(tb), times_s=times)
+    finally:
+        container.close()
+
+
+def _first_frame_rotation(path: str, name: str) -> int:
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        try:
+            for frame in container.decode(stream):
+                return clockwise_rotation(frame.rotation)
+        except _DECODE_ERRORS as e:
+            raise VideoError(
+                f"{name} is damaged: no video frame could be decoded ({e}): copy the original file again"
+            ) from e
+        raise VideoError(
+            f"{name} is damaged or truncated: no video frame could be decoded: copy the original again"
+        )
+    finally:
+        container.close()
+
+
 def probe_video(path: str) -> VideoInfo:
-    raise NotImplementedError
+    """What the container says about a clip (see module docstring); raises VideoError for anything unusable."""
+    return _probe(str(path)).info
 
 
 class VideoReader:
-    def __init__(self, path: str, start_s: float | None = None, end_s: float | None = None) -> None:
-        raise NotImplementedError
+    """Iterate over the upright RGB frames of a video (or of ``[start_s, end_s]`` of it) with real timestamps."""
 
-    info: VideoInfo
-    warnings: list[str]
+    def __init__(
+        self,
+        path: str,
+        start_s: float | None = None,
+        end_s: float | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.warnings: list[str] = []
+        name = _name(self.path)
+        if start_s is not None and (not math.isfinite(start_s) or start_s < 0):
+            raise VideoError(f"start time must be a number >= 0 seconds, got {start_s}")
+        if end_s is not None and not math.isfinite(end_s):
+            raise VideoError(f"end time must be a number of seconds, got {end_s}")
+        if start_s is not None and end_s is not None and end_s <= start_s:
+            raise VideoError(f"end time ({end_s} s) must be after start time ({start_s} s)")
+        probe = _probe(self.path)
+        self._probe = probe
+        self._start_s = float(start_s) if start_s is not None else 0.0
+        self._end_s = float(end_s) if end_s is not None else math.inf
+        # Half a frame of slack so that a start/end given as a frame's nominal time selects that frame.
+        self._eps = 0.5 / probe.info.fps if probe.info.fps > 0 else 1e-6
+        times = probe.times_s
+        in_range = times[(times >= self._start_s - self._eps) & (times <= self._end_s + self._eps)]
+        if in_range.size == 0:
+            raise VideoError(
+                f"no frames between {self._start_s:g} s and {min(self._end_s, times[-1]):g} s in {name} "
+                f"(the video lasts {probe.info.duration_s:.2f} s): choose --start/--end inside the video"
+            )
+        duration = float(in_range[-1] - in_range[0]) + 1.0 / probe.info.fps
+        self.info: VideoInfo = replace(
+            probe.info, n_frames=int(in_range.size), duration_s=duration, start_s=float(in_range[0])
+        )
+        self._container = _open(self.path)
+        self._stream = self._container.streams.video[0]
+        self._stream.thread_type = "AUTO"
+        if threads is not None:
+            self._stream.codec_context.thread_count = int(threads)
+        self._closed = False
 
     def __enter__(self) -> VideoReader:
         return self
@@ -48,7 +363,84 @@ class VideoReader:
         self.close()
 
     def close(self) -> None:
-        raise NotImplementedError
+        if not self._closed:
+            self._container.close()
+            self._closed = True
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        logger.warning("%s", message)
+
+    def _frames(self) -> Iterator[av.VideoFrame]:
+        """Decoded frames; a corrupt packet is skipped with a warning instead of ending the clip."""
+        name = _name(self.path)
+        stream = self._stream
+        packets = self._container.demux(stream)
+        while True:
+            try:
+                packet = next(packets)
+            except StopIteration:
+                return
+            except _DECODE_ERRORS as e:
+                self._warn(f"{name}: reading stopped early ({e}); the file may be truncated")
+                break
+            try:
+                frames = packet.decode()  # a None-data packet at the end flushes the decoder
+            except _DECODE_ERRORS as e:
+                self._warn(f"{name}: skipped a corrupt frame near {self._packet_time(packet)} ({e})")
+                continue
+            yield from frames
+        try:
+            yield from stream.decode(None)
+        except _DECODE_ERRORS as e:
+            self._warn(f"{name}: could not flush the last frames ({e})")
+
+    def _packet_time(self, packet: av.Packet) -> str:
+        if packet.pts is None:
+            return "an unknown time"
+        return f"{(packet.pts - self._probe.origin_pts) * float(self._probe.time_base):.3f} s"
 
     def __iter__(self) -> Iterator[Frame]:
-        raise NotImplementedError
+        if self._closed:
+            raise VideoError(f"{_name(self.path)} was already closed: open a new VideoReader")
+        probe = self._probe
+        tb = float(probe.time_base)
+        rotation = self.info.rotation_deg
+        if self._start_s > 0:
+            target = probe.origin_pts + int(math.floor((self._start_s - self._eps) / tb))
+            # Seek to the keyframe at or before the start; frames before it are decoded and dropped.
+            self._container.seek(
+                max(target, probe.origin_pts), backward=True, any_frame=False, stream=self._stream
+            )
+        index = 0
+        last_t = -math.inf
+        nominal_dt = 1.0 / probe.info.fps
+        for frame in self._frames():
+            if frame.pts is not None:
+                t = (frame.pts - probe.origin_pts) * tb
+            elif math.isfinite(last_t):
+                t = last_t + nominal_dt
+                self._warn(f"{_name(self.path)}: a frame without a timestamp was given {t:.3f} s")
+            else:
+                t = 0.0
+            if t < self._start_s - self._eps:
+                continue
+            if t > self._end_s + self._eps:
+                break
+            if t <= last_t:
+                self._warn(
+                    f"{_name(self.path)}: skipped a frame whose timestamp ({t:.3f} s) does not increase"
+                )
+                continue
+            if frame.is_corrupt:
+                self._warn(f"{_name(self.path)}: skipped a corrupt frame at {t:.3f} s")
+                continue
+            rgb = upright(frame.to_ndarray(format="rgb24"), rotation)
+            last_t = t
+            yield Frame(index=index, time_s=float(t), rgb=rgb)
+            index += 1
+        if index == 0:
+            raise VideoError(
+                f"{_name(self.path)}: no frame in the chosen range could be decoded: the file is damaged; "
+                "copy the original again"
+            )
