@@ -1,0 +1,164 @@
+"""``analysis.json``: the whole result as JSON (OUTPUTS.md schema), and re-reading it.
+
+Keys of OUTPUTS.md are never renamed; extra keys (``steps.rejected``, ``processing``, ``warnings``, metric
+``bands``/``source``, finding ``why``/``helps``) only extend it. NaN and infinities become ``null``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import formcheck
+from formcheck.config import GaitSettings, Thresholds
+from formcheck.errors import FormcheckError
+from formcheck.model import Analysis, MetricResult
+from formcheck.report._files import write_text_atomic
+from formcheck.report.labels import metric_bands, ordered_ids
+
+_CORE_METRIC_KEYS = ("value", "unit", "verdict", "evidence", "n_steps", "spread", "note")
+
+
+def clean_json(value: Any, digits: int = 3) -> Any:
+    """A JSON-safe copy of ``value``: floats rounded to ``digits`` decimals, NaN/inf -> None, numpy -> Python."""
+    if isinstance(value, dict):
+        return {str(k): clean_json(v, digits) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_json(v, digits) for v in value]
+    if isinstance(value, np.ndarray):
+        return clean_json(value.tolist(), digits)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        return round(f, digits) if math.isfinite(f) else None
+    return value
+
+
+def metric_to_dict(m: MetricResult, thresholds: Thresholds | None = None) -> dict[str, Any]:
+    """One metric entry of ``analysis.json``."""
+    d: dict[str, Any] = {
+        "value": m.value,
+        "unit": m.unit,
+        "verdict": m.verdict,
+        "evidence": m.evidence,
+        "n_steps": m.n_steps,
+        "spread": m.spread,
+        "note": m.note,
+    }
+    if m.per_side is not None:
+        d["per_side"] = {side: m.per_side.get(side) for side in ("left", "right")}
+    if m.value_cm is not None:
+        d["value_cm"] = m.value_cm
+    if m.per_step is not None:
+        d["per_step"] = list(m.per_step)
+    bands = metric_bands(m.id, thresholds)
+    if bands is not None:
+        d["bands"] = bands.bands
+        d["source"] = bands.source
+    for key, val in m.extra.items():
+        d.setdefault(key, val)  # extras extend, never override the contract's keys
+    return d
+
+
+def analysis_to_dict(analysis: Analysis, thresholds: Thresholds | None = None) -> dict[str, Any]:
+    """The ``analysis.json`` document (plain JSON types, floats rounded, NaN as None)."""
+    v = analysis.video
+    ev = analysis.events
+    doc: dict[str, Any] = {
+        "formcheck_version": analysis.formcheck_version or formcheck.__version__,
+        "input": {
+            "path": v.path,
+            "sha256": analysis.input_sha256,
+            "width": v.width,
+            "height": v.height,
+            "fps": round(v.fps, 3),
+            "frames": v.n_frames,
+            "duration_s": round(v.duration_s, 3),
+            "rotation_deg": v.rotation_deg,
+            "codec": v.codec,
+            "variable_frame_rate": v.variable_frame_rate,
+            "capture_fps": v.capture_fps,
+            "start_s": v.start_s,
+        },
+        "view": analysis.view,
+        "direction": analysis.direction,
+        "view_reason": analysis.view_reason,
+        "pose": {"model": analysis.pose_model, "detected_fraction": analysis.detected_fraction},
+        "steps": {
+            "left": ev.count("left"),
+            "right": ev.count("right"),
+            "valid": len(ev.valid_steps),
+            "total": len(ev.steps),
+            "rejected": ev.n_rejected,
+            "rejection_rate": ev.rejection_rate,
+            "unreliable": ev.rejection_rate > GaitSettings().unreliable_rejection_rate,
+            "method": ev.method,
+            "stride_time_s": ev.stride_time_s,
+        },
+        "metrics": {
+            mid: metric_to_dict(analysis.metrics[mid], thresholds)
+            for mid in ordered_ids(list(analysis.metrics))
+        },
+        "findings": [
+            {
+                "metric": f.metric,
+                "verdict": f.verdict,
+                "guidance": f.guidance,
+                "message": f.message,
+                "cue": f.cue,
+                "why": f.why,
+                "helps": f.helps,
+                "evidence": f.evidence,
+            }
+            for f in analysis.findings
+        ],
+        "warnings": list(analysis.warnings),
+        "processing": {
+            "filter_cutoff_hz": analysis.filter_cutoff_hz,
+            "leg_length_px": analysis.leg_length_px,
+            "roll_deg": analysis.roll_deg,
+            "height_cm": analysis.height_cm,
+            "person_track": analysis.person_track,
+        },
+    }
+    return clean_json(doc)
+
+
+def to_json(analysis: Analysis, indent: int | None = 2) -> str:
+    """``analysis.json`` as text (strict JSON: no NaN)."""
+    return json.dumps(analysis_to_dict(analysis), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def write_json(analysis: Analysis, path: str | os.PathLike[str]) -> Path:
+    """Write ``analysis.json`` atomically (temporary name, then rename)."""
+    return write_text_atomic(path, to_json(analysis) + "\n")
+
+
+def load_analysis(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Re-read an ``analysis.json`` (or the folder holding one) as a dict."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "analysis.json"
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormcheckError(f"no analysis found at {p}: run 'formcheck analyze VIDEO' first") from None
+    except OSError as exc:
+        raise FormcheckError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise FormcheckError(f"{p} is not valid JSON ({exc}); delete it and analyse the clip again") from exc
+    if not isinstance(doc, dict) or "metrics" not in doc or "input" not in doc:
+        raise FormcheckError(
+            f"{p} is not a formcheck analysis (no 'input'/'metrics'); analyse the clip again"
+        )
+    return doc
