@@ -1,0 +1,26 @@
+"""One pure function per metric, registered in one registry; ``compute_metrics`` runs those that apply."""
+
+from __future__ import annotations
+
+from formcheck.metrics import frontal as _frontal  # noqa: F401  (registers the frontal metrics)
+from formcheck.metrics import sagittal as _sagittal  # noqa: F401  (registers the side-view metrics)
+from formcheck.metrics.aggregate import not_applicable
+from formcheck.metrics.context import MetricContext
+from formcheck.metrics.registry import REGISTRY, ordered_specs
+from formcheck.model import MetricResult
+
+__all__ = ["MetricContext", "REGISTRY", "compute_metrics"]
+
+
+def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
+    """Every registered metric in OUTPUTS.md order; one that does not apply to this view is n/a with a note."""
+    done: dict[str, MetricResult] = ctx.done
+    for spec in ordered_specs():
+        if ctx.view in spec.views:
+            done[spec.id] = spec.fn(ctx)
+        else:
+            other = "a side view" if ctx.view != "side" else "a rear or front view"
+            done[spec.id] = not_applicable(
+                spec.id, spec.unit, f"not measurable from a {ctx.view} view: needs {other}"
+            )
+    return dict(done)

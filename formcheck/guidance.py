@@ -1,0 +1,220 @@
+"""The running-form guidance formcheck checks each verdict against (GUIDANCE.md), and the plain-language findings.
+
+Pure: takes metric results, returns Findings. Verdicts come from METRICS.md's evidence (config.py); this module
+only says, for a non-good verdict, what was seen, the guidance it is checked against, why it matters for the back,
+what helps, and a short cue to think of while running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from formcheck.model import Finding, MetricResult
+
+DISCLAIMER = (
+    "formcheck describes how you move; it does not diagnose. Pain that persists despite rest and changes, pain that "
+    "spreads into the buttocks or legs, or numbness, tingling or weakness in the legs is a reason to see a physical "
+    "therapist or doctor."
+)
+
+CONTEXT_NOTE = (
+    "Video cannot see everything that matters for a healthy back: warm up before running, raise training "
+    "gradually (about 10% a week), leave time for rest and recovery, and choose shoes and surfaces that suit you."
+)
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """One guidance item: the statement checked, why it matters, what helps, and a short cue."""
+
+    statement: str
+    why: str
+    helps: str
+    cue: str
+
+
+GUIDANCE: dict[str, Guidance] = {
+    "overstride_distance": Guidance(
+        statement="land with the foot beneath the hips, not out in front of the body",
+        why="A foot that lands far ahead of the body brakes every step and sends a jolt up the legs into the lower back.",
+        helps="Take slightly shorter, quicker steps (about 5-10% more steps per minute) and aim to land under your hips.",
+        cue="Quick feet, land under you.",
+    ),
+    "shank_angle_ic_deg": Guidance(
+        statement="land with the shin close to vertical, foot under the knee",
+        why="A shin angled forward at landing means the foot is reaching ahead and braking.",
+        helps="Shorter, quicker steps bring the foot back under the knee.",
+        cue="Step down, not out.",
+    ),
+    "foot_strike_type": Guidance(
+        statement="land on the midfoot or forefoot rather than the heel",
+        why="A hard heel landing adds impact that can travel up to the lower back, most of all when the foot lands far ahead.",
+        helps="Practise a midfoot landing together with a shorter stride; on its own a heel strike is often harmless.",
+        cue="Land softly, under your hips.",
+    ),
+    "foot_strike_angle_deg": Guidance(
+        statement="land on the midfoot or forefoot rather than the heel",
+        why="A steep toes-up landing usually goes with a reaching, braking step.",
+        helps="Work on landing closer to the body; the foot flattens by itself when the stride shortens.",
+        cue="Land softly, under your hips.",
+    ),
+    "cadence_spm": Guidance(
+        statement="take a shorter, quicker stride",
+        why="Long, slow strides raise the impact of each landing.",
+        helps="Raise your step rate a little (5-10%), for example with a metronome, and change it gradually.",
+        cue="Light, quick steps.",
+    ),
+    "trunk_lean_deg": Guidance(
+        statement="run tall with a neutral spine, without excessive forward lean",
+        why="Leaning or slouching far forward keeps the lower-back muscles working hard on every step.",
+        helps="Core strength (planks, side planks, bird-dogs, dead bugs), stretching the hip flexors, and thinking 'tall'.",
+        cue="Run tall, lean slightly from the ankles.",
+    ),
+    "knee_flexion_ic_deg": Guidance(
+        statement="land with a soft, slightly bent knee under the body",
+        why="A straight knee far in front of the body takes the landing without cushioning.",
+        helps="Shorter steps let the knee stay bent at landing.",
+        cue="Soft knees.",
+    ),
+    "knee_flexion_midstance_deg": Guidance(
+        statement="let the knee bend to absorb each landing",
+        why="A stiff knee in stance absorbs less of the impact, passing more of it up the chain.",
+        helps="Strength work for the legs and hips; a slightly quicker cadence with relaxed landings.",
+        cue="Land softly, like a spring.",
+    ),
+    "vertical_oscillation": Guidance(
+        statement="run smoothly, without bounding up and down",
+        why="A big bounce means a bigger drop, and a harder landing, on every step.",
+        helps="Quicker, shorter steps that travel forward rather than up.",
+        cue="Run forward, not up.",
+    ),
+    "arm_swing_deg": Guidance(
+        statement="swing the arms naturally, neither too little nor too much",
+        why="Too little or too much arm swing makes the upper body twist to balance the legs.",
+        helps="A relaxed swing from the shoulder, elbows bent, hands not crossing the middle of the body.",
+        cue="Relaxed arms, swing from the shoulder.",
+    ),
+    "elbow_angle_deg": Guidance(
+        statement="carry the arms bent at the elbow, relaxed",
+        why="Straight, stiff arms swing slowly and can pull the shoulders up and the trunk round.",
+        helps="Bend the elbows to roughly a right angle and keep the hands loose.",
+        cue="Bend the elbows, loose hands.",
+    ),
+    "pelvic_tilt_deg": Guidance(
+        statement="keep the pelvis stable and level",
+        why="When the pelvis drops on the swing side, weak hips and core are often at play, straining the lower back and the sacroiliac joint.",
+        helps="Strengthen glutes and hips (glute bridges, side planks, clamshells) and core (planks, bird-dogs); stretch hip flexors and hamstrings.",
+        cue="Hips level, squeeze the glutes.",
+    ),
+    "lateral_trunk_lean_deg": Guidance(
+        statement="keep the pelvis and trunk stable and level",
+        why="Leaning sideways over the stance leg often compensates for weak hip muscles and loads the lower back.",
+        helps="Hip-abductor and core strength (side planks, clamshells, single-leg work).",
+        cue="Stay tall and level.",
+    ),
+    "step_width": Guidance(
+        statement="land with the feet under the hips, not across the midline",
+        why="Feet that cross the midline bring the knees in and shift the pelvis and spine out of line.",
+        helps="Hip strength, and shoes fitted to your feet; see a professional about pronation.",
+        cue="Run on two lines, not a tightrope.",
+    ),
+    "arm_crossover_pct": Guidance(
+        statement="swing the arms forward and back, not across the body",
+        why="Hands crossing the midline twist the upper body on every stride.",
+        helps="Drive the elbows straight back; keep the hands beside the body.",
+        cue="Hands by your pockets.",
+    ),
+}
+
+
+def _fmt(value: float | str | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    unit_txt = {"deg": "°", "%leg": "% of leg length", "steps/min": " steps/min", "ms": " ms"}.get(
+        unit, f" {unit}"
+    )
+    return f"{value:g}{unit_txt}"
+
+
+def _message(m: MetricResult, metrics: dict[str, MetricResult]) -> str:
+    """What was seen, in a sentence a runner reads in a few seconds."""
+    v = m.value
+    if m.id == "overstride_distance":
+        shank = metrics.get("shank_angle_ic_deg")
+        shank_txt = (
+            f", with the shin {shank.value:g}° from vertical"
+            if shank and isinstance(shank.value, float)
+            else ""
+        )
+        return f"Your heel lands {v:g}% of your leg length ahead of your hips{shank_txt}."
+    if m.id == "shank_angle_ic_deg":
+        return f"At landing your shin tilts {v:g}° forward of vertical: the foot reaches ahead of the knee."
+    if m.id in ("foot_strike_type", "foot_strike_angle_deg"):
+        over = metrics.get("overstride_distance")
+        kind = metrics.get("foot_strike_type")
+        kind_txt = kind.value if kind and kind.value else "rearfoot"
+        if m.verdict == "flag":
+            return f"You land {kind_txt} (heel first) with the foot well ahead of the hips: the combination that loads the body most."
+        over_txt = "" if over is None or over.verdict == "good" else " and a little ahead of your hips"
+        return (
+            f"You land on your heel ({kind_txt}){over_txt}. On its own a heel strike is often harmless; "
+            "it matters most together with overstriding."
+        )
+    if m.id == "cadence_spm":
+        return f"Your step rate is {v:g} steps per minute, on the low side for an easy-to-moderate pace."
+    if m.id == "trunk_lean_deg":
+        if isinstance(v, float) and v < 0:
+            return f"You lean back by {abs(v):g}°."
+        if isinstance(v, float) and v < 3.5:
+            return f"You run very upright ({v:g}° of forward lean), which shifts load onto the knees."
+        return f"You lean forward by {v:g}° from the hips, more than the usual 4-11°."
+    if m.id == "knee_flexion_ic_deg":
+        return f"Your knee is nearly straight at landing ({v:g}° of bend) while the foot lands ahead of you."
+    if m.id == "knee_flexion_midstance_deg":
+        return f"Your knee bends {v:g}° at most while the foot is on the ground; around 45° or more absorbs impact better."
+    if m.id == "vertical_oscillation":
+        return f"Your hips rise and fall by {v:g}% of your leg length each stride."
+    if m.id == "arm_swing_deg":
+        if isinstance(v, float) and v >= 120:
+            return f"Your upper arm swings through {v:g}° each stride: a big swing."
+        return f"Your upper arm swings through only {v:g}° each stride."
+    if m.id == "elbow_angle_deg":
+        return f"Your elbow stays open at about {v:g}° (180° is straight)."
+    if m.id == "pelvic_tilt_deg":
+        return f"Your pelvis drops {v:g}° on the swing-leg side at midstance."
+    if m.id == "lateral_trunk_lean_deg":
+        return f"Your trunk leans {v:g}° sideways over the stance leg."
+    if m.id == "step_width":
+        if isinstance(v, float) and v <= 0:
+            return "Your feet land on or across the midline of your body (crossover)."
+        return f"Your feet land close to the midline ({v:g}% of hip width from it)."
+    if m.id == "arm_crossover_pct":
+        return f"Your hands cross the midline of your body for {v:g}% of each stride."
+    return f"{m.id}: {_fmt(v, m.unit)}."
+
+
+def build_findings(metrics: dict[str, MetricResult]) -> tuple[Finding, ...]:
+    """One finding per watch or flag verdict with guidance to check against; flags first. The shank angle is
+    folded into overstride and the strike angle into strike type, so a runner reads each issue once."""
+    folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}
+    out: list[Finding] = []
+    for mid, m in metrics.items():
+        if m.verdict not in ("watch", "flag") or mid in folded or mid not in GUIDANCE:
+            continue
+        g = GUIDANCE[mid]
+        out.append(
+            Finding(
+                metric=mid,
+                verdict=m.verdict,
+                guidance=g.statement,
+                message=_message(m, metrics),
+                cue=g.cue,
+                why=g.why,
+                helps=g.helps,
+                evidence=m.evidence,
+            )
+        )
+    out.sort(key=lambda f: 0 if f.verdict == "flag" else 1)
+    return tuple(out)
