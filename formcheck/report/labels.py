@@ -115,6 +115,12 @@ class BandText:
     source: str
 
 
+def bands_for(metric_id: str, thresholds: Thresholds | None = None) -> Bands | None:
+    """The config ``Bands`` of a numeric metric, or None."""
+    attr = _BANDS_ATTR.get(metric_id)
+    return None if attr is None else getattr(thresholds or Thresholds(), attr)
+
+
 def metric_bands(metric_id: str, thresholds: Thresholds | None = None) -> BandText | None:
     """The verdict bands and source of a metric from config, or None when it has none (descriptive only)."""
     th = thresholds or Thresholds()
@@ -162,6 +168,6 @@ def fmt_number(value: object, unit: str = "", digits: int | None = None) -> str:
         digits = 0 if unit in ("steps/min", "ms", "%leg", "% of stride", "%hip width") or abs(v) >= 100 else 1
     text = f"{v:.{digits}f}"
     label = UNIT_LABELS.get(unit, f" {unit}" if unit else "")
-    if label in ("°", ""):
+    if label in ("°", "") or label.startswith("%"):
         return text + label
     return f"{text} {label.strip()}"

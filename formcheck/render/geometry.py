@@ -1,0 +1,41 @@
+"""Vectorised sagittal angles on pixel coordinates (y down), shared by the annotators and the report's plots."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def angle_from_vertical_up_deg(vec: np.ndarray, sign: float) -> np.ndarray:
+    """Angle of ``vec`` (..., 2) from image-up, + = toward the direction of travel ``sign`` (+1 right, -1 left)."""
+    return np.degrees(np.arctan2(sign * vec[..., 0], -vec[..., 1]))
+
+
+def angle_from_vertical_down_deg(vec: np.ndarray, sign: float) -> np.ndarray:
+    """Angle of ``vec`` (..., 2) from image-down, + = toward the direction of travel."""
+    return np.degrees(np.arctan2(sign * vec[..., 0], vec[..., 1]))
+
+
+def joint_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Angle a-b-c at ``b`` in degrees (180 = straight); NaN where a point is missing."""
+    u = a - b
+    v = c - b
+    dot = np.sum(u * v, axis=-1)
+    norm = np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.degrees(np.arccos(np.clip(dot / norm, -1.0, 1.0)))
+
+
+def travel_sign(direction: str) -> float:
+    """+1 when the runner travels to the image's right, -1 to the left (frontal views: +1)."""
+    return -1.0 if direction == "left" else 1.0
+
+
+def interp_point(track: np.ndarray, time_s: np.ndarray, t: float) -> np.ndarray:
+    """A (2,) point of a (T, 2) track linearly interpolated at time ``t`` (NaN if outside or missing)."""
+    if track.shape[0] == 0 or t < time_s[0] or t > time_s[-1]:
+        return np.array([np.nan, np.nan])
+    j = int(np.searchsorted(time_s, t))
+    if j == 0 or time_s[j] == t:
+        return track[j].astype(float)
+    w = (t - time_s[j - 1]) / (time_s[j] - time_s[j - 1])
+    return (1.0 - w) * track[j - 1] + w * track[j]

@@ -1,0 +1,235 @@
+"""What the annotators draw, computed once per clip (``RenderPlan``) and looked up cheaply per frame
+(``FrameState``). Pure: no pixels, no files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.model import Analysis, MetricResult
+from formcheck.render.geometry import (
+    angle_from_vertical_down_deg,
+    angle_from_vertical_up_deg,
+    interp_point,
+    joint_angle_deg,
+    travel_sign,
+)
+from formcheck.report.labels import HEADLINE_METRICS, SHORT_TITLES, bands_for, fmt_number, is_missing
+from formcheck.skeleton import INDEX, SIDES
+
+CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen
+
+
+@dataclass(frozen=True)
+class ContactMark:
+    """One step's initial contact: the landmarks at the (sub-frame) contact time and its per-step values."""
+
+    index: int
+    side: str
+    contact_s: float
+    valid: bool
+    hip_mid: np.ndarray
+    heel: np.ndarray
+    toe: np.ndarray
+    knee: np.ndarray
+    ankle: np.ndarray
+    overstride_pct: float | None = None
+    shank_deg: float | None = None
+    foot_deg: float | None = None
+    strike: str | None = None
+    overstride_verdict: str = "n/a"
+    shank_verdict: str = "n/a"
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One line of the metric panel: label, formatted value, verdict."""
+
+    label: str
+    value: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class FrameState:
+    """Everything drawn on one frame. ``xy_px``/``visibility`` are the cleaned landmarks of the frame (None when
+    the runner was not tracked at this time)."""
+
+    time_s: float
+    xy_px: np.ndarray | None
+    visibility: np.ndarray | None
+    sign: float
+    near_side: str
+    contacts: tuple[tuple[ContactMark, float], ...] = ()  # (mark, seconds since contact)
+    labels: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes already drawn on this frame
+    steps_left: int = 0
+    steps_right: int = 0
+    trunk_lean_deg: float | None = None
+    elbow_deg: float | None = None
+    panel: tuple[PanelRow, ...] = field(default=())
+    view: str = "side"
+
+    def point(self, name: str) -> np.ndarray | None:
+        if self.xy_px is None:
+            return None
+        p = self.xy_px[INDEX[name]]
+        return p if np.all(np.isfinite(p)) else None
+
+
+def _per_step(m: MetricResult | None, i: int) -> float | str | None:
+    if m is None or m.per_step is None or i >= len(m.per_step):
+        return None
+    v = m.per_step[i]
+    if isinstance(v, str):
+        return v
+    return None if v is None or not np.isfinite(v) else float(v)
+
+
+def _step_verdict(m: MetricResult | None, value: float | None) -> str:
+    """A step's verdict colour: the metric's own verdict if the step is not clearly in another band."""
+    if m is None or value is None:
+        return "n/a"
+    bands = bands_for(m.id)
+    return m.verdict if bands is None else bands.verdict(value)
+
+
+def panel_rows(analysis: Analysis) -> tuple[PanelRow, ...]:
+    """The headline metrics as panel rows (value with unit, verdict)."""
+    rows = []
+    for mid in HEADLINE_METRICS:
+        m = analysis.metrics.get(mid)
+        if m is None:
+            continue
+        value = "--" if is_missing(m.value) else fmt_number(m.value, m.unit)
+        rows.append(PanelRow(SHORT_TITLES.get(mid, mid), value, m.verdict))
+    return tuple(rows)
+
+
+class RenderPlan:
+    """Per-clip precomputation; ``state_at(time_s)`` is O(log n) per frame."""
+
+    def __init__(self, analysis: Analysis, hold_s: float = CONTACT_HOLD_S) -> None:
+        tr = analysis.clean
+        self.analysis = analysis
+        self.hold_s = hold_s
+        self.sign = travel_sign(analysis.direction)
+        self.time_s = tr.time_s
+        self.xy_px = tr.xy_px
+        self.visibility = tr.visibility
+        self.frame_dt_s = 1.0 / tr.fps if tr.n_frames > 1 else 1.0
+        video = analysis.video
+        # The reader gives file time; trajectories are in motion time (slow-motion files rescaled).
+        self.motion_per_file_s = (
+            video.fps / video.capture_fps
+            if video.capture_fps and video.capture_fps > video.fps * 1.01
+            else 1.0
+        )
+        vis = tr.visibility
+        left_vis = (
+            np.nanmean(vis[:, [INDEX[f"left_{p}"] for p in ("shoulder", "elbow", "wrist")]])
+            if len(vis)
+            else 0
+        )
+        right_vis = (
+            np.nanmean(vis[:, [INDEX[f"right_{p}"] for p in ("shoulder", "elbow", "wrist")]])
+            if len(vis)
+            else 0
+        )
+        self.near_side = "left" if left_vis >= right_vis else "right"
+        hip = tr.mid("left_hip", "right_hip")
+        shoulder = tr.mid("left_shoulder", "right_shoulder")
+        self.trunk_lean = angle_from_vertical_up_deg(shoulder - hip, self.sign)
+        n = self.near_side
+        self.elbow = joint_angle_deg(
+            tr.point(f"{n}_shoulder"), tr.point(f"{n}_elbow"), tr.point(f"{n}_wrist")
+        )
+        self.contacts = self._contacts(analysis, hip)
+        self.contact_times = np.array([c.contact_s for c in self.contacts])
+        self.side_times = {s: np.array([c.contact_s for c in self.contacts if c.side == s]) for s in SIDES}
+        self.panel = panel_rows(analysis)
+
+    def _contacts(self, analysis: Analysis, hip: np.ndarray) -> tuple[ContactMark, ...]:
+        tr = analysis.clean
+        t = tr.time_s
+        m = analysis.metrics
+        marks = []
+        for i, s in enumerate(analysis.events.steps):
+
+            def at(track: np.ndarray, cs: float = s.contact_s) -> np.ndarray:
+                return interp_point(track, t, cs)
+
+            over = _per_step(m.get("overstride_distance"), i)
+            shank = _per_step(m.get("shank_angle_ic_deg"), i)
+            foot = _per_step(m.get("foot_strike_angle_deg"), i)
+            strike = _per_step(m.get("foot_strike_type"), i)
+            knee, ankle = at(tr.point(f"{s.side}_knee")), at(tr.point(f"{s.side}_ankle"))
+            if shank is None and s.valid and np.all(np.isfinite(knee)) and np.all(np.isfinite(ankle)):
+                shank = float(angle_from_vertical_down_deg(ankle - knee, self.sign))
+            over_f = over if isinstance(over, float) else None
+            shank_f = shank if isinstance(shank, float) else None
+            marks.append(
+                ContactMark(
+                    index=i,
+                    side=s.side,
+                    contact_s=s.contact_s,
+                    valid=s.valid,
+                    hip_mid=at(hip),
+                    heel=at(tr.point(f"{s.side}_heel")),
+                    toe=at(tr.point(f"{s.side}_foot_index")),
+                    knee=knee,
+                    ankle=ankle,
+                    overstride_pct=over_f,
+                    shank_deg=shank_f,
+                    foot_deg=foot if isinstance(foot, float) else None,
+                    strike=strike if isinstance(strike, str) else None,
+                    overstride_verdict=_step_verdict(m.get("overstride_distance"), over_f),
+                    shank_verdict=_step_verdict(m.get("shank_angle_ic_deg"), shank_f),
+                )
+            )
+        return tuple(marks)
+
+    def motion_time(self, file_time_s: float) -> float:
+        """Trajectory time of a frame the reader stamped ``file_time_s``."""
+        return file_time_s * self.motion_per_file_s
+
+    def frame_index(self, t: float) -> int | None:
+        """Index of the trajectory frame within half a frame of motion time ``t``, else None."""
+        n = len(self.time_s)
+        if n == 0:
+            return None
+        j = int(np.searchsorted(self.time_s, t))
+        cands = [k for k in (j - 1, j) if 0 <= k < n]
+        k = min(cands, key=lambda c: abs(self.time_s[c] - t))
+        return k if abs(self.time_s[k] - t) <= 0.5 * self.frame_dt_s + 1e-6 else None
+
+    def state_at(self, file_time_s: float) -> FrameState:
+        """The FrameState of the frame the reader stamped ``file_time_s``."""
+        t = self.motion_time(file_time_s)
+        k = self.frame_index(t)
+        lo = int(np.searchsorted(self.contact_times, t - self.hold_s, side="right"))
+        hi = int(np.searchsorted(self.contact_times, t + 1e-9, side="right"))
+        active = tuple((self.contacts[i], t - self.contacts[i].contact_s) for i in range(lo, hi))
+        lean = None if k is None or not np.isfinite(self.trunk_lean[k]) else float(self.trunk_lean[k])
+        elbow = None if k is None or not np.isfinite(self.elbow[k]) else float(self.elbow[k])
+        return FrameState(
+            time_s=t,
+            xy_px=None if k is None else self.xy_px[k],
+            visibility=None if k is None else self.visibility[k],
+            sign=self.sign,
+            near_side=self.near_side,
+            contacts=active,
+            steps_left=int(np.searchsorted(self.side_times["left"], t + 1e-9, side="right")),
+            steps_right=int(np.searchsorted(self.side_times["right"], t + 1e-9, side="right")),
+            trunk_lean_deg=lean,
+            elbow_deg=elbow,
+            panel=self.panel,
+            view=self.analysis.view,
+        )
+
+    def runner_points(self, max_points: int = 4000) -> np.ndarray:
+        """(N, 2) sample of every landmark position over the clip: where the runner is on screen."""
+        pts = self.xy_px.reshape(-1, 2)
+        pts = pts[np.all(np.isfinite(pts), axis=1)]
+        step = max(1, len(pts) // max_points)
+        return pts[::step]

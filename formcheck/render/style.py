@@ -1,0 +1,186 @@
+"""Colours, sizes scaled to the frame, and small cv2 drawing helpers (anti-aliased; frames are RGB)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+Color = tuple[int, int, int]
+
+LEFT: Color = (64, 156, 255)  # blue
+RIGHT: Color = (255, 146, 28)  # orange
+CENTRE: Color = (236, 236, 236)
+WHITE: Color = (255, 255, 255)
+DARK: Color = (18, 20, 24)
+ACCENT: Color = (255, 214, 10)  # reference lines (vertical through the hips)
+VERDICT_COLORS: dict[str, Color] = {
+    "good": (46, 184, 92),
+    "watch": (250, 176, 5),
+    "flag": (240, 62, 62),
+    "n/a": (150, 150, 150),
+}
+SIDE_COLORS: dict[str, Color] = {"left": LEFT, "right": RIGHT}
+
+FONT = cv2.FONT_HERSHEY_DUPLEX
+AA = cv2.LINE_AA
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Sizes derived from the frame's short side (720 px -> 1.0), so text reads the same on portrait and landscape."""
+
+    s: float
+
+    @classmethod
+    def of(cls, frame: np.ndarray) -> Scale:
+        return cls(min(frame.shape[0], frame.shape[1]) / 720.0)
+
+    def px(self, n: float) -> int:
+        return max(1, round(n * self.s))
+
+    def font(self, n: float = 0.8) -> float:
+        return n * self.s
+
+
+def mix(color: Color, other: Color, t: float) -> Color:
+    """``color`` moved a fraction ``t`` toward ``other``."""
+    return tuple(int(round(a + (b - a) * t)) for a, b in zip(color, other, strict=True))  # type: ignore[return-value]
+
+
+def ok(*pts: np.ndarray | None) -> bool:
+    return all(p is not None and bool(np.all(np.isfinite(p))) for p in pts)
+
+
+def ipt(p: np.ndarray) -> tuple[int, int]:
+    return int(round(float(p[0]))), int(round(float(p[1])))
+
+
+def blend_rect(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, color: Color, alpha: float) -> None:
+    """Fill a rectangle with ``color`` at opacity ``alpha`` (in place, clipped to the image)."""
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    roi = img[y0:y1, x0:x1]
+    fill = np.empty_like(roi)
+    fill[:] = color
+    cv2.addWeighted(fill, alpha, roi, 1.0 - alpha, 0, dst=roi)
+
+
+def text_size(text: str, scale: float, thickness: int) -> tuple[int, int, int]:
+    """(width, height above baseline, baseline) of ``text``; '°' is drawn as a small ring."""
+    parts = text.split("°")
+    w = 0
+    h = base = 0
+    for part in parts:
+        (pw, ph), pb = cv2.getTextSize(part or " ", FONT, scale, thickness)
+        w += pw if part else 0
+        h, base = max(h, ph), max(base, pb)
+    ring = int(round(0.28 * h)) + thickness
+    return w + (len(parts) - 1) * (ring + thickness), h, base
+
+
+def put_text(
+    img: np.ndarray, text: str, org: tuple[int, int], scale: float, color: Color, thickness: int
+) -> None:
+    """Draw ``text`` with its baseline starting at ``org``; draws '°' as a ring (Hershey fonts lack it)."""
+    x, y = org
+    _, h, _ = text_size(text, scale, thickness)
+    parts = text.split("°")
+    for i, part in enumerate(parts):
+        if part:
+            cv2.putText(img, part, (x, y), FONT, scale, color, thickness, AA)
+            x += cv2.getTextSize(part, FONT, scale, thickness)[0][0]
+        if i < len(parts) - 1:
+            r = max(2, int(round(0.16 * h)))
+            cv2.circle(img, (x + r + 1, y - h + r), r, color, max(1, thickness - 1), AA)
+            x += 2 * r + thickness + 2
+
+
+def label(
+    img: np.ndarray,
+    text: str,
+    anchor: tuple[int, int],
+    sc: Scale,
+    color: Color = WHITE,
+    bg: Color = DARK,
+    size: float = 0.75,
+    align: str = "left",
+    alpha: float = 0.72,
+    avoid: list[tuple[int, int, int, int]] | None = None,
+) -> tuple[int, int, int, int]:
+    """Text on a translucent box; ``anchor`` is the box's left (or right/centre) middle point. Boxes in ``avoid``
+    are not overlapped (the label moves up or down); the new box is appended to it. Returns (x0, y0, x1, y1)."""
+    scale = sc.font(size)
+    th = max(1, sc.px(1.6))
+    w, h, base = text_size(text, scale, th)
+    pad = sc.px(7)
+    bw, bh = w + 2 * pad, h + base + 2 * pad
+    x, y = anchor
+    if align == "right":
+        x -= bw
+    elif align == "centre":
+        x -= bw // 2
+    H, W = img.shape[:2]
+    x = int(np.clip(x, 0, max(0, W - bw)))
+    y0 = int(np.clip(y - bh // 2, 0, max(0, H - bh)))
+    if avoid:
+        y0 = _free_y(x, y0, bw, bh, H, avoid)
+    if avoid is not None:
+        avoid.append((x, y0, x + bw, y0 + bh))
+    blend_rect(img, x, y0, x + bw, y0 + bh, bg, alpha)
+    put_text(img, text, (x + pad, y0 + pad + h), scale, color, th)
+    return x, y0, x + bw, y0 + bh
+
+
+def _free_y(x: int, y0: int, bw: int, bh: int, H: int, taken: list[tuple[int, int, int, int]]) -> int:
+    """The nearest y (trying up and down by box heights) where the box overlaps none of ``taken``."""
+
+    def clear(y: int) -> bool:
+        return all(x + bw <= a or x >= c or y + bh <= b or y >= d for a, b, c, d in taken)
+
+    for k in range(0, 8):
+        for cand in (y0 - k * (bh + 2), y0 + k * (bh + 2)):
+            if 0 <= cand <= H - bh and clear(cand):
+                return cand
+    return y0
+
+
+def dashed_line(
+    img: np.ndarray, p0: np.ndarray, p1: np.ndarray, color: Color, thickness: int, dash: int
+) -> None:
+    """A dashed anti-aliased line from ``p0`` to ``p1``."""
+    v = p1 - p0
+    length = float(np.hypot(*v))
+    if not np.isfinite(length) or length < 1:
+        return
+    n = max(1, int(length // (2 * dash)))
+    for i in range(n + 1):
+        a = p0 + v * min(1.0, (2 * i * dash) / length)
+        b = p0 + v * min(1.0, (2 * i * dash + dash) / length)
+        cv2.line(img, ipt(a), ipt(b), color, thickness, AA)
+
+
+def angle_arc(
+    img: np.ndarray,
+    centre: np.ndarray,
+    ref_deg: float,
+    to_deg: float,
+    radius: int,
+    color: Color,
+    thickness: int,
+) -> None:
+    """An arc around ``centre`` between two image angles (degrees, cv2 convention: 0 = +x, clockwise as y down)."""
+    if not (np.isfinite(ref_deg) and np.isfinite(to_deg)) or not ok(centre):
+        return
+    a0, a1 = sorted((ref_deg, to_deg))
+    if a1 - a0 > 180:
+        a0, a1 = a1, a0 + 360
+    cv2.ellipse(img, ipt(centre), (radius, radius), 0, a0, a1, color, thickness, AA)
+
+
+def image_angle_deg(vec: np.ndarray) -> float:
+    """cv2 ellipse angle of a vector (0 = +x, increasing clockwise on screen since y is down)."""
+    return float(np.degrees(np.arctan2(vec[1], vec[0])))

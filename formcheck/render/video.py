@@ -1,0 +1,217 @@
+"""The annotated video: decode the input again, draw every frame, encode at the same timestamps; and the key frames
+at contact that the report shows (taken in the same pass)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from formcheck.model import Analysis
+from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
+from formcheck.render.contact import ContactAnnotator
+from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
+from formcheck.render.skeleton import SkeletonAnnotator
+from formcheck.render.state import FrameState, RenderPlan
+
+logger = logging.getLogger(__name__)
+
+KEYFRAME_DELAY_S = (
+    0.02  # a key frame is the first frame at or just after contact (the contact marks are drawn)
+)
+
+
+class Annotator(Protocol):
+    def annotate(self, frame: np.ndarray, state: FrameState) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class KeyFrame:
+    """An annotated frame at one step's contact, cropped around the runner."""
+
+    side: str
+    step_index: int
+    time_s: float
+    rgb: np.ndarray
+    caption: str = ""
+
+
+@dataclass
+class RenderResult:
+    path: Path | None
+    n_frames: int = 0
+    key_frames: list[KeyFrame] = field(default_factory=list)
+
+
+def default_annotators(plan: RenderPlan) -> list[Annotator]:
+    """The standard stack, bottom to top."""
+    return [
+        StepCounterAnnotator(),
+        MetricPanelAnnotator(runner_points=plan.runner_points()),
+        TrunkAnnotator(),
+        SkeletonAnnotator(),
+        ElbowAnnotator(),
+        ContactAnnotator(hold_s=plan.hold_s),
+    ]
+
+
+def annotate_frame(rgb: np.ndarray, state: FrameState, annotators: Sequence[Annotator]) -> np.ndarray:
+    """Draw every annotator on a writable copy of ``rgb`` when it is read-only, else in place."""
+    frame = rgb if rgb.flags.writeable and rgb.flags.c_contiguous else np.ascontiguousarray(rgb).copy()
+    for a in annotators:
+        frame = a.annotate(frame, state)
+    return frame
+
+
+def key_frame_steps(plan: RenderPlan) -> list[int]:
+    """One step per side: the valid step whose overstride (else shank angle) is nearest that side's median."""
+    chosen = []
+    for side in ("left", "right"):
+        marks = [m for m in plan.contacts if m.side == side and m.valid]
+        if not marks:
+            continue
+        vals = [m.overstride_pct if m.overstride_pct is not None else m.shank_deg for m in marks]
+        known = [v for v in vals if v is not None]
+        if known:
+            med = float(np.median(known))
+            best = min(range(len(marks)), key=lambda i: abs(vals[i] - med) if vals[i] is not None else np.inf)
+        else:
+            best = len(marks) // 2
+        chosen.append(marks[best].index)
+    return sorted(chosen)
+
+
+def _caption(plan: RenderPlan, i: int) -> str:
+    m = plan.contacts[i]
+    parts = [f"{m.side.capitalize()} foot lands at {m.contact_s:.2f} s"]
+    if m.overstride_pct is not None:
+        parts.append(f"heel {m.overstride_pct:.0f}% of leg length ahead of the hips")
+    if m.shank_deg is not None:
+        parts.append(f"shin {m.shank_deg:.0f}° from vertical")
+    if m.foot_deg is not None:
+        parts.append(f"foot {m.foot_deg:+.0f}°" + (f" ({m.strike})" if m.strike else ""))
+    return "; ".join(parts)
+
+
+def crop_to_runner(rgb: np.ndarray, xy_px: np.ndarray | None, pad: float = 0.18) -> np.ndarray:
+    """Crop around the landmarks (padded, at least 3:4 tall), or the whole frame when they are missing."""
+    if xy_px is None:
+        return rgb.copy()
+    pts = xy_px[np.all(np.isfinite(xy_px), axis=1)]
+    if len(pts) < 4:
+        return rgb.copy()
+    H, W = rgb.shape[:2]
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    w, h = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    h = h * (1 + 2 * pad)
+    w = max(w * (1 + 2 * pad), 0.75 * h)
+    xa, xb = int(max(0, cx - w / 2)), int(min(W, cx + w / 2))
+    ya, yb = int(max(0, cy - h / 2)), int(min(H, cy + h / 2))
+    if xb - xa < 16 or yb - ya < 16:
+        return rgb.copy()
+    return rgb[ya:yb, xa:xb].copy()
+
+
+class _KeyFrameCollector:
+    """Keeps, for each wanted step, the first frame at or after its contact (within a frame and a half)."""
+
+    def __init__(self, plan: RenderPlan, steps: Sequence[int]) -> None:
+        self.plan = plan
+        self.pending = {i: plan.contacts[i].contact_s + KEYFRAME_DELAY_S for i in steps}
+        self.found: dict[int, KeyFrame] = {}
+
+    def offer(self, motion_t: float, annotated: np.ndarray, state: FrameState) -> None:
+        for i, t_want in list(self.pending.items()):
+            if motion_t + 0.5 * self.plan.frame_dt_s >= t_want:
+                del self.pending[i]
+                if motion_t - t_want <= 1.5 * self.plan.frame_dt_s:
+                    m = self.plan.contacts[i]
+                    crop = crop_to_runner(annotated, state.xy_px)
+                    self.found[i] = KeyFrame(m.side, i, m.contact_s, crop, _caption(self.plan, i))
+
+    def result(self) -> list[KeyFrame]:
+        return [self.found[i] for i in sorted(self.found)]
+
+
+def render_annotated_video(
+    analysis: Analysis,
+    out_path: str | os.PathLike[str] | None,
+    start_s: float | None = None,
+    end_s: float | None = None,
+    annotators: Sequence[Annotator] | None = None,
+    key_frames: bool = True,
+) -> RenderResult:
+    """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
+    same timestamps and frame count; atomic). With ``out_path=None`` nothing is written (key frames only).
+    Returns the frame count and the key frames at contact (one per side)."""
+    from formcheck.video.reader import VideoReader
+    from formcheck.video.writer import VideoWriter
+
+    plan = RenderPlan(analysis)
+    stack = list(annotators) if annotators is not None else default_annotators(plan)
+    collector = _KeyFrameCollector(plan, key_frame_steps(plan) if key_frames else [])
+    n = 0
+    with VideoReader(analysis.video.path, start_s=start_s, end_s=end_s) as reader:
+        info = reader.info
+        writer = (
+            VideoWriter(str(out_path), info.width, info.height, info.fps) if out_path is not None else None
+        )
+        if writer is None:
+            for frame in reader:
+                if not collector.pending:
+                    break
+                _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+                n += 1
+        else:
+            with writer:
+                for frame in reader:
+                    out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+                    writer.write(out, frame.time_s)
+                    n += 1
+        for w in getattr(reader, "warnings", []):
+            logger.warning("%s", w)
+    logger.debug("rendered %d frames to %s", n, out_path)
+    return RenderResult(Path(out_path) if out_path is not None else None, n, collector.result())
+
+
+def _draw_and_offer(
+    plan: RenderPlan,
+    stack: Sequence[Annotator],
+    collector: _KeyFrameCollector,
+    file_t: float,
+    rgb: np.ndarray,
+) -> np.ndarray:
+    state = plan.state_at(file_t)
+    out = annotate_frame(rgb, state, stack)
+    if collector.pending:
+        collector.offer(state.time_s, out, state)
+    return out
+
+
+def collect_key_frames(analysis: Analysis, annotators: Sequence[Annotator] | None = None) -> list[KeyFrame]:
+    """Key frames without writing a video (``--no-video``): decodes only short windows around the chosen
+    contacts."""
+    plan = RenderPlan(analysis)
+    stack = list(annotators) if annotators is not None else default_annotators(plan)
+    from formcheck.video.reader import VideoReader
+
+    frames: list[KeyFrame] = []
+    for i in key_frame_steps(plan):
+        t_file = plan.contacts[i].contact_s / plan.motion_per_file_s
+        window = 3.0 * plan.frame_dt_s / plan.motion_per_file_s
+        collector = _KeyFrameCollector(plan, [i])
+        with VideoReader(
+            analysis.video.path, start_s=max(0.0, t_file - window), end_s=t_file + window
+        ) as reader:
+            for frame in reader:
+                _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+                if not collector.pending:
+                    break
+        frames += collector.result()
+    return frames
