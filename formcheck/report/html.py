@@ -1,0 +1,409 @@
+"""``report.html``: one self-contained page (inline CSS, inline SVG plots, base64 key frames; the annotated video by
+relative path) that a runner or coach reads on a phone or a desktop, opened from disk with no network."""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import os
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+import formcheck
+from formcheck.config import Thresholds
+from formcheck.model import Analysis, Finding, MetricResult
+from formcheck.render.video import KeyFrame
+from formcheck.report._files import write_text_atomic
+from formcheck.report.css import CSS
+from formcheck.report.labels import (
+    CHECKED_AGAINST,
+    EVIDENCE_LEGEND,
+    HEADLINE_METRICS,
+    VERDICT_SYMBOLS,
+    VERDICT_WORDS,
+    fmt_number,
+    is_missing,
+    metric_bands,
+    ordered_ids,
+    title,
+)
+from formcheck.report.plots import Plot, all_plots
+
+DISCLAIMER = (
+    "formcheck describes how you move; it does not diagnose. If you have pain that persists despite rest and "
+    "changes to your running, pain that radiates into your buttocks or legs, or numbness, tingling or weakness in "
+    "your legs, see a physical therapist or doctor."
+)
+CONTEXT_ITEMS = (
+    ("Warm up", "a few easy minutes and some mobility before faster running."),
+    ("Build gradually", "raise weekly distance or time by about 10% at most."),
+    ("Rest and recover", "easy days and sleep are when the body adapts."),
+    ("Shoes", "comfortable, fitted to your foot, replaced when worn out."),
+    ("Surfaces", "mix softer ground with roads; avoid sudden changes in terrain."),
+)
+
+
+def _e(x: object) -> str:
+    return escape(str(x), quote=True)
+
+
+def _chip(verdict: str) -> str:
+    return (
+        f'<span class="chip v-{_slug(verdict)}"><span aria-hidden="true">{VERDICT_SYMBOLS.get(verdict, "")}'
+        f"</span> {_e(VERDICT_WORDS.get(verdict, verdict))}</span>"
+    )
+
+
+def _slug(verdict: str) -> str:
+    return "na" if verdict == "n/a" else verdict
+
+
+def _value(m: MetricResult) -> str:
+    text = fmt_number(m.value, m.unit)
+    if m.value_cm is not None and not is_missing(m.value_cm):
+        text += f" ({m.value_cm:.1f} cm)"
+    return text
+
+
+def _findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
+    out: dict[str, Finding] = {}
+    for f in analysis.findings:
+        out.setdefault(f.metric, f)
+    # A finding on a component (e.g. shank angle) speaks for its headline card when the card has none.
+    for comp, head in (
+        ("shank_angle_ic_deg", "overstride_distance"),
+        ("foot_strike_angle_deg", "foot_strike_type"),
+        ("lateral_trunk_lean_deg", "pelvic_tilt_deg"),
+        ("elbow_angle_deg", "arm_swing_deg"),
+        ("arm_crossover_pct", "arm_swing_deg"),
+    ):
+        if comp in out and head not in out:
+            out[head] = out[comp]
+    return out
+
+
+def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
+    verdict = m.verdict if m is not None else "n/a"
+    value = _value(m) if m is not None else "–"
+    guidance = f.guidance if f is not None and f.guidance else CHECKED_AGAINST.get(mid, "")
+    parts = [
+        f'<article class="card v-{_slug(verdict)}" id="card-{_e(mid)}">',
+        f"<header><h3>{_e(title(mid))}</h3>{_chip(verdict)}</header>",
+        f'<p class="value">{_e(value)}</p>',
+    ]
+    if f is not None and f.message:
+        parts.append(f'<p class="message">{_e(f.message)}</p>')
+    elif m is not None and m.note:
+        parts.append(f'<p class="message muted">{_e(m.note)}</p>')
+    if guidance:
+        parts.append(f'<p class="guidance"><span class="k">Checked against</span> {_e(guidance)}</p>')
+    if f is not None and f.cue:
+        parts.append(f'<p class="cue"><span class="k">Cue</span> “{_e(f.cue)}”</p>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _summary_sentence(analysis: Analysis) -> str:
+    heads = [(mid, analysis.metrics[mid]) for mid in HEADLINE_METRICS if mid in analysis.metrics]
+    flagged = [title(mid).lower() for mid, m in heads if m.verdict == "flag"]
+    watch = [title(mid).lower() for mid, m in heads if m.verdict == "watch"]
+    good = [title(mid).lower() for mid, m in heads if m.verdict == "good"]
+    bits = []
+    if flagged:
+        bits.append(f"Worth working on: <strong>{_e(', '.join(flagged))}</strong>.")
+    if watch:
+        bits.append(f"Worth a look: <strong>{_e(', '.join(watch))}</strong>.")
+    if good:
+        bits.append(f"Looking fine: {_e(', '.join(good))}.")
+    if not flagged and not watch:
+        bits.insert(0, "Nothing in this clip stands out.")
+    return " ".join(bits)
+
+
+def _finding_detail(f: Finding, m: MetricResult | None) -> str:
+    rows = [
+        f'<article class="finding v-{_slug(f.verdict)}">',
+        f"<header><h3>{_e(title(f.metric))}</h3>{_chip(f.verdict)}</header>",
+        f"<p>{_e(f.message)}</p><dl>",
+        f"<dt>Guidance</dt><dd>{_e(f.guidance)}</dd>",
+    ]
+    if f.why:
+        rows.append(f"<dt>Why it matters</dt><dd>{_e(f.why)}</dd>")
+    if f.helps:
+        rows.append(f"<dt>What helps</dt><dd>{_e(f.helps)}</dd>")
+    if f.cue:
+        rows.append(f"<dt>Cue</dt><dd>“{_e(f.cue)}”</dd>")
+    ev = f.evidence or (m.evidence if m is not None else "")
+    if ev:
+        rows.append(
+            f'<dt>Evidence</dt><dd><abbr title="{_e(EVIDENCE_LEGEND.get(ev, ""))}">{_e(ev)}</abbr> – '
+            f"{_e(EVIDENCE_LEGEND.get(ev, ''))}</dd>"
+        )
+    rows.append("</dl></article>")
+    return "".join(rows)
+
+
+def _jpeg_data_uri(rgb: np.ndarray, max_side_px: int = 720, quality: int = 82) -> str:
+    h, w = rgb.shape[:2]
+    k = min(1.0, max_side_px / max(h, w))
+    img = (
+        cv2.resize(rgb, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+        if k < 1
+        else rgb
+    )
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(buf.tobytes()).decode("ascii")
+
+
+def _key_frames(frames: Sequence[KeyFrame]) -> str:
+    if not frames:
+        return (
+            '<p class="muted">No key frames: the input video could not be decoded again for this report.</p>'
+        )
+    figs = []
+    for k in frames:
+        uri = _jpeg_data_uri(k.rgb)
+        if not uri:
+            continue
+        alt = f"{k.side} foot at initial contact, {k.time_s:.2f} s"
+        figs.append(
+            f'<figure class="keyframe"><img src="{uri}" alt="{_e(alt)}" loading="lazy">'
+            f"<figcaption>{_e(k.caption or alt)}</figcaption></figure>"
+        )
+    return f'<div class="keyframes">{"".join(figs)}</div>'
+
+
+def _video(outdir: Path, video_file: str | None) -> str:
+    if video_file and (outdir / video_file).exists():
+        src = _e(video_file)
+        return (
+            f'<video controls playsinline preload="metadata" src="{src}" aria-label="annotated video">'
+            f'Your browser cannot play the video; open <a href="{src}">{src}</a>.</video>'
+            '<p class="muted small">Blue = left side, orange = right side. At each landing: the dashed yellow line '
+            "is a vertical through the hips, the arrow shows how far ahead of it the heel lands; the shin and foot "
+            "angles are shown for about 0.3 s.</p>"
+        )
+    return '<p class="muted">The annotated video was not written for this analysis (<code>--no-video</code>).</p>'
+
+
+def _plots(plots: Sequence[Plot]) -> str:
+    if not plots:
+        return '<p class="muted">No plots for this view.</p>'
+    return "".join(
+        f'<figure class="plot-fig" id="plot-{_e(p.id)}"><h3>{_e(p.title)}</h3>{p.svg}'
+        f"<figcaption>{_e(p.caption)}</figcaption></figure>"
+        for p in plots
+    )
+
+
+def _side(m: MetricResult) -> str:
+    if not m.per_side:
+        return ""
+    vals = [m.per_side.get(s) for s in ("left", "right")]
+    if all(is_missing(v) for v in vals):
+        return ""
+    return " / ".join(fmt_number(v, m.unit) for v in vals)
+
+
+def _metric_table(analysis: Analysis, th: Thresholds) -> str:
+    rows = []
+    for mid in ordered_ids(list(analysis.metrics)):
+        m = analysis.metrics[mid]
+        bands = metric_bands(mid, th)
+        band_html = ""
+        if bands is not None:
+            band_html = (
+                f'<div class="small">{_e(bands.bands)}</div><div class="small muted">{_e(bands.source)}</div>'
+            )
+        spread = "" if is_missing(m.spread) else fmt_number(m.spread, m.unit)
+        rows.append(
+            "<tr>"
+            f'<th scope="row">{_e(title(mid))}<div class="small muted mono">{_e(mid)}</div></th>'
+            f'<td class="num">{_e(_value(m))}</td>'
+            f'<td class="num">{_e(_side(m))}</td>'
+            f'<td class="num">{_e(spread)}</td>'
+            f'<td class="num">{m.n_steps}</td>'
+            f'<td><abbr title="{_e(EVIDENCE_LEGEND.get(m.evidence, ""))}">{_e(m.evidence)}</abbr></td>'
+            f"<td>{_chip(m.verdict)}</td>"
+            f'<td class="note">{_e(m.note)}{band_html}</td>'
+            "</tr>"
+        )
+    legend = " ".join(f"<li><strong>{k}</strong> {_e(v)}</li>" for k, v in EVIDENCE_LEGEND.items())
+    return (
+        '<div class="table-wrap"><table class="metrics"><thead><tr><th scope="col">Metric</th>'
+        '<th scope="col">Value</th><th scope="col">Left / right</th><th scope="col">Spread (IQR)</th>'
+        '<th scope="col">Steps</th><th scope="col">Evidence</th><th scope="col">Verdict</th>'
+        '<th scope="col">Note, bands and source</th></tr></thead><tbody>'
+        + "".join(rows)
+        + f'</tbody></table></div><ul class="legend" aria-label="evidence tags">{legend}</ul>'
+    )
+
+
+def _details(analysis: Analysis) -> str:
+    v = analysis.video
+    ev = analysis.events
+    items = [
+        ("File", Path(v.path).name),
+        ("Resolution", f"{v.width} × {v.height} px"),
+        (
+            "Frame rate",
+            f"{v.fps:.2f} fps"
+            + (" (variable)" if v.variable_frame_rate else "")
+            + (f", captured at {v.capture_fps:g} fps" if v.capture_fps else ""),
+        ),
+        ("Frames", str(v.n_frames)),
+        ("Duration", f"{v.duration_s:.2f} s"),
+        ("Rotation", f"{v.rotation_deg}°"),
+        ("View", f"{analysis.view}" + (f" ({analysis.view_reason})" if analysis.view_reason else "")),
+        ("Direction of travel", analysis.direction),
+        ("Pose model", analysis.pose_model),
+        ("Runner detected", f"{analysis.detected_fraction * 100:.1f}% of frames"),
+        ("Filter cut-off", f"{analysis.filter_cutoff_hz:g} Hz (zero-lag Butterworth)"),
+        ("Leg length", f"{analysis.leg_length_px:.0f} px"),
+        ("Camera roll corrected", f"{analysis.roll_deg:.1f}°"),
+        (
+            "Steps",
+            f"{len(ev.steps)} detected, {len(ev.valid_steps)} valid, {ev.n_rejected} rejected "
+            f"({ev.rejection_rate * 100:.0f}%)",
+        ),
+        ("Input SHA-256", analysis.input_sha256),
+        ("formcheck", analysis.formcheck_version or formcheck.__version__),
+    ]
+    if analysis.height_cm:
+        items.insert(12, ("Runner height", f"{analysis.height_cm:g} cm"))
+    rejected = [
+        f"step {i + 1} ({s.side}, {s.contact_s:.2f} s): {s.reject_reason or 'rejected'}"
+        for i, s in enumerate(ev.steps)
+        if not s.valid
+    ]
+    dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(val)}</dd>" for k, val in items)
+    rej = ""
+    if rejected:
+        rej = "<h3>Rejected steps</h3><ul>" + "".join(f"<li>{_e(r)}</li>" for r in rejected) + "</ul>"
+    return f'<dl class="details">{dl}</dl>{rej}'
+
+
+def render_report(
+    analysis: Analysis,
+    outdir: Path,
+    key_frames: Sequence[KeyFrame] = (),
+    video_file: str | None = "annotated.mp4",
+    thresholds: Thresholds | None = None,
+    created: _dt.datetime | None = None,
+) -> str:
+    """The report's HTML text."""
+    th = thresholds or Thresholds()
+    created = created or _dt.datetime.now().astimezone()
+    clip = Path(analysis.video.path).name
+    fbm = _findings_by_metric(analysis)
+    cards = "".join(_card(mid, analysis.metrics.get(mid), fbm.get(mid)) for mid in HEADLINE_METRICS)
+    details = "".join(_finding_detail(f, analysis.metrics.get(f.metric)) for f in analysis.findings)
+    warnings = ""
+    if analysis.warnings:
+        warnings = (
+            '<aside class="warnings" aria-label="warnings"><h2>Before you read on</h2><ul>'
+            + "".join(f"<li>{_e(w)}</li>" for w in analysis.warnings)
+            + "</ul></aside>"
+        )
+    context = "".join(f"<li><strong>{_e(k)}</strong>: {_e(v)}</li>" for k, v in CONTEXT_ITEMS)
+    ev = analysis.events
+    meta = [
+        f"{analysis.view} view",
+        f"running {analysis.direction}" if analysis.view == "side" else analysis.direction,
+        f"{analysis.video.duration_s:.1f} s",
+        f"{len(ev.valid_steps)} steps analysed",
+        created.strftime("%Y-%m-%d %H:%M"),
+    ]
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="formcheck {_e(analysis.formcheck_version or formcheck.__version__)}">
+<title>Running form: {_e(clip)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header class="top">
+  <p class="brand">formcheck · running form report</p>
+  <h1>{_e(clip)}</h1>
+  <p class="meta">{" · ".join(_e(x) for x in meta)}</p>
+</header>
+<main>
+{warnings}
+<section id="summary" aria-labelledby="h-summary">
+  <h2 id="h-summary">In ten seconds</h2>
+  <p class="lead">{_summary_sentence(analysis)}</p>
+  <div class="cards">{cards}</div>
+  <p class="disclaimer" role="note"><strong>Not a diagnosis.</strong> {_e(DISCLAIMER)}</p>
+</section>
+<section id="findings" aria-labelledby="h-findings">
+  <h2 id="h-findings">What we saw and what helps</h2>
+  {details or '<p class="muted">No watch or flag findings in this clip.</p>'}
+  <details class="context"><summary>What video can't see</summary>
+  <p>Form is only part of the picture. These matter as much and are not measured here:</p><ul>{context}</ul>
+  </details>
+</section>
+<section id="video" aria-labelledby="h-video">
+  <h2 id="h-video">Annotated video</h2>
+  {_video(outdir, video_file)}
+</section>
+<section id="keyframes" aria-labelledby="h-keyframes">
+  <h2 id="h-keyframes">Landing, frame by frame</h2>
+  {_key_frames(key_frames)}
+</section>
+<section id="plots" aria-labelledby="h-plots">
+  <h2 id="h-plots">Step by step</h2>
+  <div class="plots">{_plots(all_plots(analysis, th))}</div>
+</section>
+<section id="metrics" aria-labelledby="h-metrics">
+  <h2 id="h-metrics">Every metric</h2>
+  {_metric_table(analysis, th)}
+</section>
+<section id="clip" aria-labelledby="h-clip">
+  <h2 id="h-clip">About this clip</h2>
+  {_details(analysis)}
+</section>
+</main>
+<footer><p>Made by formcheck {_e(analysis.formcheck_version or formcheck.__version__)} on
+{_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources: METRICS.md. Verdicts read as “worth a look”,
+not as medical advice.</p></footer>
+</body>
+</html>
+"""
+
+
+def write_report(
+    analysis: Analysis,
+    outdir: str | os.PathLike[str],
+    key_frames: Sequence[KeyFrame] | None = None,
+    video_file: str | None = "annotated.mp4",
+    thresholds: Thresholds | None = None,
+) -> Path:
+    """Write ``outdir/report.html`` atomically. ``key_frames`` come from ``render_annotated_video``; when None
+    they are decoded from the input video (``collect_key_frames``), or left out if it cannot be read. The video
+    is embedded by relative path only if ``outdir/video_file`` exists."""
+    out = Path(outdir)
+    if key_frames is None:
+        key_frames = _try_key_frames(analysis)
+    html = render_report(analysis, out, key_frames, video_file, thresholds)
+    return write_text_atomic(out / "report.html", html)
+
+
+def _try_key_frames(analysis: Analysis) -> Sequence[KeyFrame]:
+    import logging
+
+    from formcheck.errors import FormcheckError
+    from formcheck.render.video import collect_key_frames
+
+    try:
+        return collect_key_frames(analysis)
+    except FormcheckError as exc:
+        logging.getLogger(__name__).warning("no key frames for the report: %s", exc)
+        return ()
