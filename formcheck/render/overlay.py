@@ -159,9 +159,10 @@ class MetricPanelAnnotator:
             return frame
         patch, mask, w, h = self._patch(frame, state.panel)
         H, W = frame.shape[:2]
-        if w > W or h > H:
+        margin = Scale.of(frame).px(14)
+        if w + 2 * margin > W or h + 2 * margin > H:
             return frame
-        x, y = self._corner(W, H, w, h, Scale.of(frame).px(14))
+        x, y = self._corner(W, H, w, h, margin)
         state.labels.append((x, y, x + w, y + h))
         roi = frame[y : y + h, x : x + w]
         roi[:] = (patch * mask + roi.astype(np.float32) * (1.0 - mask)).astype(np.uint8)

@@ -58,11 +58,12 @@ svg.plot{display:block;width:100%;height:auto}
 svg.plot text{fill:var(--fg)}
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:var(--radius);
 background:var(--card)}
-table{border-collapse:collapse;width:100%;min-width:760px;font-size:.9rem}
+table{border-collapse:collapse;width:100%;min-width:720px;font-size:.9rem}
 th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px solid var(--line)}
 thead th{background:#f0f3f6;font-size:.78rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.note{min-width:260px;max-width:420px}
+td.note{min-width:240px}
+details.bands{font-size:.8rem;margin-top:4px}details.bands summary{cursor:pointer;color:var(--accent)}
 tbody tr:last-child>*{border-bottom:0}
 abbr{text-decoration:underline dotted;cursor:help}
 .legend{list-style:none;padding:0;margin:10px 0 0;display:flex;flex-wrap:wrap;gap:6px 18px;font-size:.85rem;

@@ -219,7 +219,8 @@ def _metric_table(analysis: Analysis, th: Thresholds) -> str:
         band_html = ""
         if bands is not None:
             band_html = (
-                f'<div class="small">{_e(bands.bands)}</div><div class="small muted">{_e(bands.source)}</div>'
+                f'<details class="bands"><summary>bands and source</summary><div>{_e(bands.bands)}</div>'
+                f'<div class="muted">{_e(bands.source)}</div></details>'
             )
         spread = "" if is_missing(m.spread) else fmt_number(m.spread, m.unit)
         rows.append(
