@@ -41,6 +41,7 @@ class FootSignals:
     low_y: np.ndarray  # y of the foot's lowest point (heel or toe), pixels, y down
     low_vy: np.ndarray  # its vertical velocity, pixels/s, + = downward
     knee_flexion_deg: np.ndarray
+    h_ankle: np.ndarray  # forward ankle position relative to the hips, leg lengths
 
 
 def foot_signals(traj: Trajectories, side: str, direction: int, leg_px: float) -> FootSignals:
@@ -53,7 +54,8 @@ def foot_signals(traj: Trajectories, side: str, direction: int, leg_px: float) -
     flexion = 180.0 - joint_angle_deg(
         traj.point(f"{side}_hip"), traj.point(f"{side}_knee"), traj.point(f"{side}_ankle")
     )
-    return FootSignals(h_heel, low_y, low_vy, flexion)
+    h_ankle = direction * (traj.point(f"{side}_ankle")[:, 0] - hip_x) / leg_px
+    return FootSignals(h_heel, low_y, low_vy, flexion, h_ankle)
 
 
 def _local_ground_y(low_y: np.ndarray, centre: int, half_window: int) -> float:
@@ -66,31 +68,34 @@ def _local_ground_y(low_y: np.ndarray, centre: int, half_window: int) -> float:
 def refine_contact(
     sig: FootSignals, time_s: np.ndarray, peak: int, stride_frames: float, leg_px: float, cfg: GaitSettings
 ) -> float | None:
-    """Sub-frame contact time after a Zeni candidate frame, or None when the foot never reaches the ground."""
+    """Sub-frame contact time near a Zeni candidate frame, or None when the foot never comes down.
+
+    Contact is where the foot's descent stops: after the fastest fall in the window, the first frame whose
+    downward speed is below ~0.05 leg lengths per frame at 30 fps while the foot is near the ground (Fellin et al.
+    2010; METRICS.md 3.1 step 2), searched from the candidate up to 15% of a stride after it."""
     n = len(time_s)
     ground = _local_ground_y(sig.low_y, peak, int(round(stride_frames / 2)))
     if not math.isfinite(ground):
         return None
-    tol = cfg.ground_tolerance_leg * leg_px
+    near_ground = sig.low_y >= ground - cfg.ground_tolerance_leg * leg_px
     stopped = _STOPPED_SPEED_LEG_PER_S * leg_px
+    first = peak
     last = min(n - 1, peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1)
-    on_ground = sig.low_y >= ground - tol
-    first_touch = None
-    for j in range(peak, last + 1):
-        if not on_ground[j]:
-            continue
-        if first_touch is None:
-            first_touch = j
-        if sig.low_vy[j] <= stopped:
-            return _crossing_time(sig.low_y, time_s, j, ground - tol)
-    if first_touch is not None:
-        return _crossing_time(sig.low_y, time_s, first_touch, ground - tol)
+    vy = sig.low_vy[first : last + 1]
+    if not np.isfinite(vy).any() or np.nanmax(vy) <= stopped:
+        # No clear fall in the window (the foot was already down): the first near-ground frame.
+        idx = np.flatnonzero(near_ground[first : last + 1])
+        return float(time_s[first + idx[0]]) if idx.size else None
+    k_fall = first + int(np.nanargmax(vy))
+    for j in range(k_fall + 1, last + 1):
+        if sig.low_vy[j] <= stopped and near_ground[j]:
+            return _crossing_time(sig.low_vy, time_s, j, stopped)
     return None
 
 
 def _crossing_time(y: np.ndarray, time_s: np.ndarray, j: int, level: float) -> float:
-    """Time at which ``y`` rose through ``level`` between frames j-1 and j (linear), else frame j's time."""
-    if j > 0 and np.isfinite(y[j - 1]) and y[j - 1] < level <= y[j]:
+    """Time at which ``y`` fell through ``level`` between frames j-1 and j (linear), else frame j's time."""
+    if j > 0 and np.isfinite(y[j - 1]) and y[j - 1] > level >= y[j]:
         frac = (level - y[j - 1]) / (y[j] - y[j - 1])
         return float(time_s[j - 1] + frac * (time_s[j] - time_s[j - 1]))
     return float(time_s[j])
@@ -99,25 +104,35 @@ def _crossing_time(y: np.ndarray, time_s: np.ndarray, j: int, level: float) -> f
 def _stance_events(
     sig: FootSignals, time_s: np.ndarray, contact_s: float, stride_s: float
 ) -> tuple[float | None, float | None]:
-    """Midstance (peak knee flexion within 30% of a stride after contact) and toe-off (peak knee extension from
-    midstance up to 55% of a stride after contact), each at sub-frame resolution."""
+    """Midstance and toe-off at sub-frame resolution (METRICS.md 3.1 steps 3-4).
+
+    Midstance: peak knee flexion while the foot passes under the hips (ankle behind the hips ends the search).
+    Toe-off: peak knee extension between midstance and the swing's flexion peak (Fellin et al. 2010)."""
+    n = len(time_s)
     i0 = int(np.searchsorted(time_s, contact_s))
-    i_mid_end = int(np.searchsorted(time_s, contact_s + 0.30 * stride_s))
-    i_to_end = int(np.searchsorted(time_s, contact_s + 0.55 * stride_s))
-    if i0 >= len(time_s) or i_to_end >= len(time_s):
+    i_cap = min(n - 1, int(np.searchsorted(time_s, contact_s + 0.35 * stride_s)))
+    if i0 >= n - 2:
         return None, None
     flex = sig.knee_flexion_deg
+    behind = np.flatnonzero(sig.h_ankle[i0 : i_cap + 1] < -0.05)
+    i_mid_end = i0 + int(behind[0]) if behind.size else i_cap
     seg = flex[i0 : i_mid_end + 1]
     if seg.size == 0 or not np.isfinite(seg).any():
         return None, None
     k_mid = i0 + int(np.nanargmax(seg))
-    seg_to = -flex[k_mid : i_to_end + 1]
-    if seg_to.size < 2 or not np.isfinite(seg_to).any():
-        return parabolic_peak(flex, time_s, k_mid), None
-    k_to = k_mid + int(np.nanargmax(seg_to))
-    if k_to in (k_mid, i_to_end):
-        return parabolic_peak(flex, time_s, k_mid), None  # no extension peak inside the window
-    return parabolic_peak(flex, time_s, k_mid), parabolic_peak(-flex, time_s, k_to)
+    mid_s = parabolic_peak(flex, time_s, k_mid)
+    i_swing_end = min(n - 1, int(np.searchsorted(time_s, contact_s + 0.85 * stride_s)))
+    swing = flex[k_mid + 1 : i_swing_end + 1]
+    if swing.size < 3 or not np.isfinite(swing).any():
+        return mid_s, None
+    k_swing = k_mid + 1 + int(np.nanargmax(swing))
+    if k_swing >= i_swing_end:
+        return mid_s, None  # the swing peak is not inside the clip
+    ext = flex[k_mid : k_swing + 1]
+    if not np.isfinite(ext).any():
+        return mid_s, None
+    k_to = k_mid + int(np.nanargmin(ext))
+    return mid_s, parabolic_peak(-flex, time_s, k_to)
 
 
 def detect_sagittal_events(

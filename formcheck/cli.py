@@ -1,0 +1,235 @@
+"""The command line: parse, configure logging and progress, call the pipeline or batch. No analysis here.
+
+Exit codes (OUTPUTS.md): 0 every clip analysed; 2 bad input or usage (one line on stderr); 3 some clips failed;
+1 a bug (traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from formcheck import __version__
+from formcheck.config import AnalysisSettings
+from formcheck.errors import FormcheckError
+
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line and exit 2 with an example."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"formcheck: {message} (e.g. formcheck analyze run.mp4 -o out)\n")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="formcheck", description="Running-form analysis from video.")
+    parser.add_argument("--version", action="version", version=f"formcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    a = sub.add_parser("analyze", help="analyse one or more clips")
+    a.add_argument("videos", nargs="+", metavar="VIDEO")
+    a.add_argument("-o", "--outdir", default="formcheck-out", help="output folder (default ./formcheck-out)")
+    a.add_argument("--view", choices=("auto", "side", "rear", "front"), default="auto")
+    a.add_argument("--height-cm", type=_positive_float, default=None, help="runner's height, for centimetres")
+    a.add_argument("--start", type=_positive_float, default=None, metavar="S", help="analyse from S seconds")
+    a.add_argument("--end", type=_positive_float, default=None, metavar="S", help="analyse up to S seconds")
+    a.add_argument("--no-video", action="store_true", help="skip the annotated video")
+    a.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
+    a.add_argument("--json", action="store_true", help="print each clip's analysis.json to stdout, one per line")
+    a.add_argument("--quiet", action="store_true", help="no progress or log output")
+    a.add_argument("-v", "--verbose", action="store_true", help="more log output")
+
+    r = sub.add_parser("reanalyze", help="re-run the metrics of analysed clips from their cached landmarks")
+    r.add_argument("clip_dirs", nargs="+", metavar="CLIPDIR", help="OUTDIR/<clip> folders")
+    r.add_argument("--height-cm", type=_positive_float, default=None)
+    r.add_argument("--view", choices=("auto", "side", "rear", "front"), default="auto")
+    r.add_argument("--json", action="store_true")
+    r.add_argument("--quiet", action="store_true")
+
+    b = sub.add_parser("batch", help="analyse every clip in a folder tree")
+    b.add_argument("folder", metavar="FOLDER")
+    b.add_argument("-o", "--outdir", default="formcheck-out")
+    b.add_argument("--workers", type=int, default=None)
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS")
+    b.add_argument("--athlete-from-folder", action="store_true")
+    b.add_argument("--athlete", default=None)
+    b.add_argument("--db", default=None, metavar="PATH")
+    b.add_argument("--no-video", action="store_true")
+    b.add_argument("--model", default=None, metavar="PATH")
+    b.add_argument("--quiet", action="store_true")
+
+    h = sub.add_parser("history", help="trends of one runner across analysed sessions")
+    h.add_argument("athlete", metavar="ATHLETE")
+    h.add_argument("--db", default=None, metavar="PATH")
+    h.add_argument("-o", "--outdir", default=None, help="where to write the trend plot")
+    return parser
+
+
+def _configure_logging(quiet: bool, verbose: bool = False) -> None:
+    level = logging.ERROR if quiet else (logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="formcheck: %(message)s", stream=sys.stderr)
+    # MediaPipe / TFLite chatter is not the user's business.
+    logging.getLogger("absl").setLevel(logging.ERROR)
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label = label
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1 and done < total:
+            return
+        self._last = now
+        frac = min(done / total, 1.0) if total else 0.0
+        rate = done / max(now - self.start, 1e-6)
+        left = (total - done) / rate if rate > 0 and total else 0.0
+        bar = "#" * int(frac * 30)
+        sys.stderr.write(f"\r{self.label} [{bar:<30}] {done}/{total} frames {rate:4.0f} fps {left:4.0f}s left ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()
+
+
+def _settings(args: argparse.Namespace) -> AnalysisSettings:
+    return AnalysisSettings(
+        view=args.view,
+        height_cm=args.height_cm,
+        start_s=getattr(args, "start", None),
+        end_s=getattr(args, "end", None),
+        model_path=getattr(args, "model", None),
+        write_video=not getattr(args, "no_video", False),
+    )
+
+
+def _print_summary(analysis, clip_dir: Path) -> None:
+    """A few lines a runner reads in the terminal: the headline verdicts and where the report is."""
+    heads = ("cadence_spm", "overstride_distance", "foot_strike_type", "trunk_lean_deg", "arm_swing_deg")
+    parts = []
+    for mid in heads:
+        m = analysis.metrics.get(mid)
+        if m is not None and m.value is not None:
+            unit = "" if m.unit == "category" else f" {m.unit}"
+            parts.append(f"{mid.split('_')[0]} {m.value}{unit} ({m.verdict})")
+    print(f"{Path(analysis.video.path).name}: " + "; ".join(parts), file=sys.stderr)
+    print(f"  report: {clip_dir / 'report.html'}", file=sys.stderr)
+    for w in analysis.warnings:
+        print(f"  note: {w}", file=sys.stderr)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from formcheck.pipeline import analyze_clip, clip_outdir
+    from formcheck.report.json_out import to_json
+
+    settings = _settings(args)
+    failures = 0
+    for video in args.videos:
+        bar = _ProgressBar(Path(video).name, enabled=not args.quiet)
+        try:
+            analysis = analyze_clip(video, args.outdir, settings, progress=bar)
+        except FormcheckError as e:
+            bar.close()
+            print(f"formcheck: {e}", file=sys.stderr)
+            failures += 1
+            continue
+        bar.close()
+        if args.json:
+            print(to_json(analysis, indent=None), flush=True)
+        if not args.quiet:
+            _print_summary(analysis, clip_outdir(args.outdir, video))
+    if failures == 0:
+        return EXIT_OK
+    return EXIT_BAD_INPUT if failures == len(args.videos) else EXIT_PARTIAL
+
+
+def _cmd_reanalyze(args: argparse.Namespace) -> int:
+    from formcheck.pipeline import reanalyze
+    from formcheck.report.json_out import to_json
+
+    settings = AnalysisSettings(view=args.view, height_cm=args.height_cm, write_video=False)
+    failures = 0
+    for clip_dir in args.clip_dirs:
+        try:
+            analysis = reanalyze(clip_dir, settings)
+        except FormcheckError as e:
+            print(f"formcheck: {e}", file=sys.stderr)
+            failures += 1
+            continue
+        if args.json:
+            print(to_json(analysis, indent=None), flush=True)
+        elif not args.quiet:
+            _print_summary(analysis, Path(clip_dir))
+    if failures == 0:
+        return EXIT_OK
+    return EXIT_BAD_INPUT if failures == len(args.clip_dirs) else EXIT_PARTIAL
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    try:
+        from formcheck.batch import run_batch_cli
+    except ImportError:
+        print("formcheck: batch processing is not available in this version", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run_batch_cli(args)
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    try:
+        from formcheck.store import run_history_cli
+    except ImportError:
+        print("formcheck: athlete history is not available in this version", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run_history_cli(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    _configure_logging(getattr(args, "quiet", False), getattr(args, "verbose", False))
+    handlers = {
+        "analyze": _cmd_analyze,
+        "reanalyze": _cmd_reanalyze,
+        "batch": _cmd_batch,
+        "history": _cmd_history,
+    }
+    try:
+        return handlers[args.command](args)
+    except FormcheckError as e:
+        print(f"formcheck: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("formcheck: interrupted; finished clips are kept, the unfinished one was not written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Is this running? Running, walking, standing still, or running filmed in slow motion.
+
+The test that separates running from walking is where the body is lowest: a runner's hips are lowest in the middle
+of the stance (the leg acts as a spring), a walker's at the contact between the two steps (the leg vaults over
+like an inverted pendulum). So the phase of the lowest hip height within a step tells them apart without relying
+on toe-off, which walking's long stance hides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.model import GaitEvents, Trajectories
+
+# A runner's lowest hip position falls 20-45% of the way from one contact to the next; a walker's within ~10% of a
+# contact. The boundary is a formcheck heuristic (H) checked on the synthetic runner and the walking control clip.
+WALKING_PHASE_MARGIN = 0.12
+# Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
+# gait this slowly was slowed down (H).
+SLOW_MOTION_BELOW_SPM = 110.0
+# Legs still relative to the hips: less than this heel excursion (leg lengths) means standing (H).
+STANDING_HEEL_RANGE_LEG = 0.15
+
+
+@dataclass(frozen=True)
+class GaitKind:
+    kind: str  # running | walking | standing | unknown
+    reason: str
+    apparent_cadence_spm: float | None
+    lowest_hip_phase: float | None  # 0..1 from one contact to the next
+
+    @property
+    def slowed_down(self) -> bool:
+        return (
+            self.kind == "running"
+            and self.apparent_cadence_spm is not None
+            and self.apparent_cadence_spm < SLOW_MOTION_BELOW_SPM
+        )
+
+
+def heel_range_leg(traj: Trajectories, direction: int, leg_px: float) -> float:
+    """Largest 5-95 percentile range of either heel's forward position relative to the hips, leg lengths."""
+    hip_x = traj.mid("left_hip", "right_hip")[:, 0]
+    ranges = []
+    for side in ("left", "right"):
+        h = (traj.point(f"{side}_heel")[:, 0] - hip_x) / leg_px
+        h = h[np.isfinite(h)]
+        if h.size:
+            lo, hi = np.percentile(h, [5, 95])
+            ranges.append(hi - lo)
+    return float(max(ranges)) if ranges else 0.0
+
+
+def lowest_hip_phase(traj: Trajectories, events: GaitEvents, n_bins: int = 20) -> float | None:
+    """Mean phase (0..1 between successive contacts) at which the hip centre is lowest in the image."""
+    hip_y = traj.mid("left_hip", "right_hip")[:, 1]
+    contacts = [s.contact_s for s in events.steps]
+    profiles = []
+    for t0, t1 in zip(contacts, contacts[1:], strict=False):
+        if t1 - t0 <= 0:
+            continue
+        sl = slice(int(np.searchsorted(traj.time_s, t0)), int(np.searchsorted(traj.time_s, t1)))
+        seg_t, seg_y = traj.time_s[sl], hip_y[sl]
+        ok = np.isfinite(seg_y)
+        if ok.sum() < 4:
+            continue
+        phase = (seg_t[ok] - t0) / (t1 - t0)
+        grid = (np.arange(n_bins) + 0.5) / n_bins
+        y = np.interp(grid, phase, seg_y[ok])
+        profiles.append(y - y.mean())
+    if len(profiles) < 2:
+        return None
+    mean_profile = np.mean(profiles, axis=0)
+    k = int(np.argmax(mean_profile))  # y down: max y = lowest hip
+    return float((k + 0.5) / n_bins)
+
+
+def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px: float) -> GaitKind:
+    """Running, walking or standing, from the steps found and the hip's vertical motion."""
+    if heel_range_leg(traj, direction, leg_px) < STANDING_HEEL_RANGE_LEG:
+        return GaitKind("standing", "the feet barely move relative to the hips", None, None)
+    contacts = [s.contact_s for s in events.steps]
+    cadence = None
+    if len(contacts) >= 3:
+        cadence = 60.0 / float(np.median(np.diff(contacts)))
+    phase = lowest_hip_phase(traj, events)
+    if phase is None:
+        return GaitKind("unknown", "too few steps to tell the gait", cadence, None)
+    near_contact = min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN
+    if near_contact:
+        return GaitKind(
+            "walking", f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking", cadence, phase
+        )
+    return GaitKind("running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase)

@@ -1,0 +1,431 @@
+"""analyze_clip: the one place where the stages are wired.
+
+video -> frames -> landmarks -> cleaned trajectories -> gait events -> metrics -> verdicts -> outputs.
+
+``estimate_landmarks`` streams the clip through the pose model (frames are never stored). ``analyze_trajectories``
+is pure and fast: everything after pose, so a clip can be re-analysed from its cached landmarks without the model.
+``write_outputs`` writes a clip's folder atomically, ``analysis.json`` last.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import math
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from formcheck import __version__
+from formcheck.config import AnalysisSettings, GaitSettings
+from formcheck.errors import (
+    FormcheckError,
+    NoRunnerError,
+    NotRunningError,
+    OutputError,
+    TooFewStepsError,
+    UsageError,
+    ViewError,
+)
+from formcheck.gait.classify import classify_gait
+from formcheck.gait.common import validate_steps
+from formcheck.gait.sagittal import detect_sagittal_events
+from formcheck.guidance import build_findings
+from formcheck.metrics import MetricContext, compute_metrics
+from formcheck.model import Analysis, GaitEvents, Trajectories, VideoInfo
+from formcheck.processing.filtering import cutoff_for_fps, lowpass
+from formcheck.processing.gaps import fill_short_gaps
+from formcheck.processing.gating import gate_by_visibility
+from formcheck.processing.orientation import estimate_direction, estimate_view
+from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, near_side, rotate_points
+from formcheck.processing.swaps import repair_swaps
+from formcheck.skeleton import INDEX, N_LANDMARKS
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (frames done, frames total)
+
+# Landmarks that must be seen for a frame to count as "runner detected".
+_CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
+_MAX_ROLL_DEG = 10.0  # a larger ground tilt is perspective or a slope, not camera roll
+_MIN_ROLL_DEG = 0.5
+
+
+def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --- pose pass ---------------------------------------------------------------------------------------------------
+
+
+def estimate_landmarks(
+    path: str | os.PathLike[str],
+    settings: AnalysisSettings,
+    estimator=None,
+    progress: Progress | None = None,
+) -> tuple[Trajectories, str, list[str]]:
+    """Stream the clip through the pose model. Returns raw trajectories (pixels of the upright frame, NaN where
+    nobody was found), the model name, and the reader's warnings. Slow-motion files are put on capture time."""
+    from formcheck.pose.mediapipe_backend import MediaPipePose
+    from formcheck.pose.models import resolve_model
+    from formcheck.video import VideoReader
+
+    with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
+        info = reader.info
+        own = estimator is None
+        if own:
+            model_path, model_name = resolve_model(settings.model_path)
+            estimator = MediaPipePose(model_path, model_name, num_poses=1)
+        try:
+            times, xy, vis, world = [], [], [], []
+            nan_xy = np.full((N_LANDMARKS, 2), np.nan)
+            nan_world = np.full((N_LANDMARKS, 3), np.nan)
+            zeros = np.zeros(N_LANDMARKS)
+            for frame in reader:
+                dets = estimator.detect(frame.rgb, frame.time_s)
+                times.append(frame.time_s)
+                if dets:
+                    d = dets[0]
+                    xy.append(d.xy_px)
+                    vis.append(d.visibility)
+                    world.append(d.world_xyz if d.world_xyz is not None else nan_world)
+                else:
+                    xy.append(nan_xy)
+                    vis.append(zeros)
+                    world.append(nan_world)
+                if progress is not None:
+                    progress(len(times), info.n_frames)
+            name = estimator.name
+        finally:
+            if own:
+                estimator.close()
+        warnings = list(reader.warnings)
+    if not times:
+        from formcheck.errors import VideoError
+
+        raise VideoError(f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it")
+    time_s = np.asarray(times, dtype=float)
+    slow = info.capture_fps / info.fps if info.capture_fps and info.capture_fps > info.fps * 1.05 else 1.0
+    if slow > 1.0:
+        time_s = time_s / slow  # playback seconds -> real seconds of motion
+        warnings.append(f"slow-motion file: captured at {info.capture_fps:g} fps, analysed on real time")
+    traj = Trajectories(
+        xy_px=np.stack(xy), visibility=np.stack(vis), time_s=time_s, video=info, world_xyz=np.stack(world)
+    )
+    return traj, name, warnings
+
+
+# --- pure analysis -----------------------------------------------------------------------------------------------
+
+
+def detected_fraction(raw: Trajectories, visibility_min: float) -> float:
+    if raw.n_frames == 0:
+        return 0.0
+    seen = (raw.visibility[:, _CORE] >= visibility_min) & np.isfinite(raw.xy_px[:, _CORE, 0])
+    return float((seen.mean(axis=1) >= 0.5).mean())
+
+
+def clean_trajectories(raw: Trajectories, settings: AnalysisSettings) -> tuple[Trajectories, float, int]:
+    """Gate by visibility, repair leg swaps, fill short gaps, low-pass. Returns (clean, cut-off Hz, swaps)."""
+    p = settings.processing
+    gated = gate_by_visibility(raw, p.visibility_min)
+    repaired, n_swaps = repair_swaps(gated, p.swap_gain_min)
+    filled = fill_short_gaps(repaired, p.max_gap_frames)
+    fc = cutoff_for_fps(filled.fps, p.cutoff_points_hz)
+    return lowpass(filled, fc, p.butterworth_order), fc, n_swaps
+
+
+def _roll_correct(
+    traj: Trajectories, events: GaitEvents, leg_px: float
+) -> tuple[Trajectories, float]:
+    """Level the ground line (METRICS.md 2.1) from the lowest foot point at each midstance. Treadmill clips, whose
+    steps all land in one place, give no line and are left as they are."""
+    pts = []
+    for st in events.valid_steps:
+        if st.midstance_s is None:
+            continue
+        k = traj.frame_index_at(st.midstance_s)
+        heel = traj.xy_px[k, INDEX[f"{st.side}_heel"]]
+        toe = traj.xy_px[k, INDEX[f"{st.side}_foot_index"]]
+        pts.append(heel if (np.isfinite(heel[1]) and not heel[1] < toe[1]) else toe)
+    roll = fit_ground_roll_deg(np.array(pts).reshape(-1, 2), min_span_px=1.5 * leg_px)
+    if roll is None or abs(roll) < _MIN_ROLL_DEG or abs(roll) > _MAX_ROLL_DEG:
+        return traj, 0.0
+    centre = (traj.video.width / 2.0, traj.video.height / 2.0)
+    return traj.replace(xy_px=rotate_points(traj.xy_px, -roll, centre)), roll
+
+
+def _scaled_gait(cfg: GaitSettings, factor: float) -> GaitSettings:
+    lo, hi = cfg.stance_time_s
+    slo, shi = cfg.step_time_s
+    return dataclasses.replace(
+        cfg, stance_time_s=(lo * factor, hi * factor), step_time_s=(slo * factor, shi * factor)
+    )
+
+
+def analyze_trajectories(
+    raw: Trajectories,
+    settings: AnalysisSettings | None = None,
+    *,
+    pose_model: str = "unknown",
+    input_sha256: str = "",
+    warnings: list[str] | tuple[str, ...] = (),
+) -> Analysis:
+    """Everything after pose estimation, as a pure function of the raw landmarks."""
+    settings = settings or AnalysisSettings()
+    warn = list(warnings)
+    name = Path(raw.video.path).name
+    frac = detected_fraction(raw, settings.processing.visibility_min)
+    if frac < settings.processing.min_detected_fraction:
+        raise NoRunnerError(
+            f"no runner found in {100 * (1 - frac):.0f}% of the frames of {name}: film the whole body, side-on, "
+            "with the runner filling a good part of the frame"
+        )
+    if frac < 0.9:
+        warn.append(f"the runner is visible in {100 * frac:.0f}% of the frames; only those parts were analysed")
+    clean, fc, n_swaps = clean_trajectories(raw, settings)
+    if n_swaps:
+        log.info("repaired left/right swaps in %d frames", n_swaps)
+    leg_px = leg_length_px(clean)
+    if not math.isfinite(leg_px) or leg_px <= 0:
+        raise NoRunnerError(f"the runner's legs were not tracked in {name}: film the whole body, side-on")
+    if leg_px < 40:
+        raise NoRunnerError(
+            f"the runner is too small in {name} (legs about {leg_px:.0f} px long): move closer or zoom so the "
+            "runner fills at least a third of the frame height"
+        )
+
+    view_est = estimate_view(clean)
+    view = view_est.view if settings.view == "auto" else settings.view
+    view_reason = view_est.reason if settings.view == "auto" else f"chosen with --view {settings.view}"
+    if view == "unknown":
+        raise ViewError(f"cannot tell the camera view of {name}: {view_est.reason}; or pass --view side|rear|front")
+    if view != "side":
+        raise ViewError(
+            f"{name} looks like a {view} view ({view_est.reason}); this version analyses side views only: "
+            "film the runner side-on, or pass --view side if this is a side view"
+        )
+
+    direction = estimate_direction(clean, leg_px)
+    if not direction.agree:
+        warn.append(f"direction cues disagree ({direction.votes}); assumed travel toward image-{direction.name}")
+
+    events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
+    clean, roll = _roll_correct(clean, events, leg_px)
+    if roll:
+        events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
+        warn.append(f"camera roll of {roll:.1f} deg corrected from the ground line")
+
+    gait = classify_gait(clean, events, direction.sign, leg_px)
+    if gait.kind == "standing":
+        raise NotRunningError(f"the person in {name} is standing still ({gait.reason}): film them running")
+    if gait.kind == "walking":
+        raise NotRunningError(f"the person in {name} is walking, not running ({gait.reason}): film a run")
+
+    gait_cfg = settings.gait
+    timing_valid, timing_note = True, ""
+    if gait.slowed_down:
+        factor = 60.0 / gait.apparent_cadence_spm / 0.35  # relax time limits to the clip's own pace
+        gait_cfg = _scaled_gait(gait_cfg, factor)
+        events = dataclasses.replace(events, steps=validate_steps(list(events.steps), gait_cfg))
+        timing_valid = False
+        timing_note = (
+            f"the clip plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min) and its file "
+            "gives no capture frame rate, so times are not real"
+        )
+        warn.append(timing_note + ": cadence and contact time are not reported; angles and distances are")
+
+    n_valid = len(events.valid_steps)
+    if n_valid < settings.gait.min_steps_total:
+        duration = raw.time_s[-1] - raw.time_s[0] if raw.n_frames > 1 else 0.0
+        raise TooFewStepsError(
+            f"{name} holds {n_valid} usable steps in {duration:.1f} s; formcheck needs at least "
+            f"{settings.gait.min_steps_total}: film at least 6 s of steady running (about 16 steps)"
+        )
+    if events.rejection_rate > settings.gait.unreliable_rejection_rate:
+        warn.append(
+            f"{events.n_rejected} of {len(events.steps)} steps were rejected as implausible: treat the numbers "
+            "as unreliable"
+        )
+    per_side_min = settings.gait.min_steps_per_side
+    if min(events.count("left"), events.count("right")) < per_side_min:
+        warn.append(
+            f"fewer than {per_side_min} valid steps per side (left {events.count('left')}, right "
+            f"{events.count('right')}): the averages are less stable (Dingenen 2018); film longer"
+        )
+
+    ctx = MetricContext(
+        traj=clean,
+        events=events,
+        view=view,
+        direction=direction.sign,
+        leg_length_px=leg_px,
+        near_side=near_side(clean),
+        thresholds=settings.thresholds,
+        gait=gait_cfg,
+        height_cm=settings.height_cm,
+        timing_valid=timing_valid,
+        timing_note=timing_note,
+    )
+    metrics = compute_metrics(ctx)
+    return Analysis(
+        video=raw.video,
+        input_sha256=input_sha256,
+        view=view,
+        direction=direction.name,
+        pose_model=pose_model,
+        detected_fraction=frac,
+        raw=raw,
+        clean=clean,
+        events=events,
+        metrics=metrics,
+        findings=build_findings(metrics),
+        leg_length_px=leg_px,
+        filter_cutoff_hz=fc,
+        warnings=tuple(warn),
+        height_cm=settings.height_cm,
+        formcheck_version=__version__,
+        view_reason=view_reason,
+        roll_deg=roll,
+    )
+
+
+# --- outputs -----------------------------------------------------------------------------------------------------
+
+
+def clip_outdir(outdir: str | os.PathLike[str], video_path: str | os.PathLike[str]) -> Path:
+    return Path(outdir) / Path(video_path).stem
+
+
+def write_outputs(
+    analysis: Analysis,
+    clip_dir: str | os.PathLike[str],
+    write_video: bool = True,
+    keep_video: Path | None = None,
+) -> Path:
+    """Write every file of a clip into a temporary folder, then move it into place: a failed clip never leaves a
+    folder that looks complete. ``analysis.json`` is written last. ``keep_video`` carries an existing
+    annotated.mp4 over when the video is not rendered again."""
+    from formcheck.report.csv_out import write_keypoints_csv, write_steps_csv
+    from formcheck.report.html import write_report
+    from formcheck.report.json_out import write_json
+    from formcheck.report.landmarks import save_landmarks
+
+    final = Path(clip_dir)
+    tmp = final.parent / f".{final.name}.partial-{os.getpid()}"
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        save_landmarks(analysis.raw, tmp / "landmarks.npz")
+        write_steps_csv(analysis, tmp / "steps.csv")
+        write_keypoints_csv(analysis, tmp / "keypoints.csv")
+        key_frames = None
+        if write_video:
+            from formcheck.render.video import render_annotated_video
+
+            key_frames = render_annotated_video(analysis, tmp / "annotated.mp4")
+        elif keep_video is not None and keep_video.is_file():
+            shutil.copy2(keep_video, tmp / "annotated.mp4")
+        write_report(analysis, tmp, key_frames=key_frames)
+        write_json(analysis, tmp / "analysis.json")
+        if final.exists():
+            old = final.parent / f".{final.name}.old-{os.getpid()}"
+            final.rename(old)
+            tmp.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(final)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(_os_error_message(e, final)) from e
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def _os_error_message(e: OSError, where: Path) -> str:
+    import errno
+
+    if e.errno == errno.ENOSPC:
+        return f"the disk is full while writing {where}: free some space and run again"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write to {where.parent}: choose a writable folder with -o"
+    return f"cannot write {where} ({e.strerror or e}): choose another folder with -o"
+
+
+# --- the whole clip ----------------------------------------------------------------------------------------------
+
+
+def analyze_clip(
+    video_path: str | os.PathLike[str],
+    outdir: str | os.PathLike[str] | None = None,
+    settings: AnalysisSettings | None = None,
+    *,
+    progress: Progress | None = None,
+    estimator=None,
+) -> Analysis:
+    """Analyse one clip; with ``outdir``, write its files to ``outdir/<clip stem>/``. Raises FormcheckError
+    subclasses for bad input (one-line messages)."""
+    settings = settings or AnalysisSettings()
+    if settings.view not in ("auto", "side", "rear", "front"):
+        raise UsageError(f"--view must be auto, side, rear or front, got {settings.view!r}")
+    if settings.height_cm is not None and not 80 <= settings.height_cm <= 250:
+        raise UsageError(f"--height-cm must be a height in centimetres (80-250), got {settings.height_cm:g}")
+    from formcheck.video import probe_video
+
+    path = Path(video_path)
+    probe_video(str(path))  # fail fast, before the model loads, on a file that is not a video
+    digest = sha256_file(path)
+    raw, model_name, warnings = estimate_landmarks(path, settings, estimator=estimator, progress=progress)
+    analysis = analyze_trajectories(
+        raw, settings, pose_model=model_name, input_sha256=digest, warnings=warnings
+    )
+    if outdir is not None:
+        write_outputs(analysis, clip_outdir(outdir, path), write_video=settings.write_video)
+    return analysis
+
+
+def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None) -> Analysis:
+    """Re-run everything after pose from a clip folder's cached ``landmarks.npz`` (no pose model, no video
+    decoding) and rewrite its tables, report and analysis.json."""
+    from formcheck.report.json_out import load_analysis
+    from formcheck.report.landmarks import load_landmarks
+
+    clip_dir = Path(clip_dir)
+    cache = clip_dir / "landmarks.npz"
+    if not cache.is_file():
+        raise FormcheckError(f"{clip_dir} has no landmarks.npz: run 'formcheck analyze' on the clip first")
+    raw = load_landmarks(cache)
+    previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
+    settings = settings or AnalysisSettings()
+    analysis = analyze_trajectories(
+        raw,
+        settings,
+        pose_model=previous.get("pose", {}).get("model", "unknown"),
+        input_sha256=previous.get("input", {}).get("sha256", ""),
+    )
+    # The annotated video shows the old events; it is redrawn only when asked and the source video is at hand.
+    redraw = settings.write_video and Path(raw.video.path).is_file()
+    write_outputs(analysis, clip_dir, write_video=redraw, keep_video=clip_dir / "annotated.mp4")
+    return analysis
+
+
+__all__ = [
+    "analyze_clip",
+    "analyze_trajectories",
+    "estimate_landmarks",
+    "reanalyze",
+    "write_outputs",
+    "VideoInfo",
+]
