@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 VFR_TOLERANCE = (
     0.10  # frame intervals differing from the median by more than this fraction mean variable rate
 )
+MAX_LISTED_SKIPS = 3  # corrupt frames listed one by one in .warnings; more are counted in one summary line
 SLOW_MOTION_MIN_RATIO = 1.05  # capture rate must exceed playback rate by this factor to count as slow motion
 
 # Container/stream metadata keys that give the capture frame rate of a slow-motion or high-speed recording.
@@ -87,6 +88,11 @@ def clockwise_rotation(display_rotation_ccw: float) -> int:
     """Convert PyAV's display-matrix angle (counter-clockwise degrees, -180..180) to the clockwise rotation, one of
     0, 90, 180, 270, that makes the decoded picture upright."""
     return int(round(-display_rotation_ccw / 90.0)) % 4 * 90
+
+
+def _short(e: BaseException) -> str:
+    """FFmpeg's reason without its errno and C function name."""
+    return str(getattr(e, "strerror", None) or e)
 
 
 def _name(path: str | os.PathLike[str]) -> str:
@@ -355,6 +361,7 @@ class VideoReader:
         if threads is not None:
             self._stream.codec_context.thread_count = int(threads)
         self._closed = False
+        self._n_skipped = 0
 
     def __enter__(self) -> VideoReader:
         return self
@@ -371,6 +378,13 @@ class VideoReader:
         self.warnings.append(message)
         logger.warning("%s", message)
 
+    def _skip(self, where: str, reason: str = "") -> None:
+        """Record a skipped corrupt frame; the first few are listed, the rest summed up at the end."""
+        self._n_skipped += 1
+        if self._n_skipped <= MAX_LISTED_SKIPS:
+            detail = f" ({reason})" if reason else ""
+            self._warn(f"{_name(self.path)}: skipped a corrupt frame at {where}{detail}")
+
     def _frames(self) -> Iterator[av.VideoFrame]:
         """Decoded frames; a corrupt packet is skipped with a warning instead of ending the clip."""
         name = _name(self.path)
@@ -382,18 +396,18 @@ class VideoReader:
             except StopIteration:
                 return
             except _DECODE_ERRORS as e:
-                self._warn(f"{name}: reading stopped early ({e}); the file may be truncated")
+                self._warn(f"{name}: reading stopped early ({_short(e)}); the file may be truncated")
                 break
             try:
                 frames = packet.decode()  # a None-data packet at the end flushes the decoder
             except _DECODE_ERRORS as e:
-                self._warn(f"{name}: skipped a corrupt frame near {self._packet_time(packet)} ({e})")
+                self._skip(self._packet_time(packet), _short(e))
                 continue
             yield from frames
         try:
             yield from stream.decode(None)
         except _DECODE_ERRORS as e:
-            self._warn(f"{name}: could not flush the last frames ({e})")
+            self._warn(f"{name}: could not decode the last frames ({_short(e)})")
 
     def _packet_time(self, packet: av.Packet) -> str:
         if packet.pts is None:
@@ -413,6 +427,7 @@ class VideoReader:
                 max(target, probe.origin_pts), backward=True, any_frame=False, stream=self._stream
             )
         index = 0
+        self._n_skipped = 0
         last_t = -math.inf
         nominal_dt = 1.0 / probe.info.fps
         for frame in self._frames():
@@ -433,12 +448,17 @@ class VideoReader:
                 )
                 continue
             if frame.is_corrupt:
-                self._warn(f"{_name(self.path)}: skipped a corrupt frame at {t:.3f} s")
+                self._skip(f"{t:.3f} s")
                 continue
             rgb = upright(frame.to_ndarray(format="rgb24"), rotation)
             last_t = t
             yield Frame(index=index, time_s=float(t), rgb=rgb)
             index += 1
+        if self._n_skipped > MAX_LISTED_SKIPS:
+            self._warn(
+                f"{_name(self.path)}: skipped {self._n_skipped} corrupt frames in all; results around them are "
+                "interpolated"
+            )
         if index == 0:
             raise VideoError(
                 f"{_name(self.path)}: no frame in the chosen range could be decoded: the file is damaged; "
