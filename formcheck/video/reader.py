@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 VFR_TOLERANCE = (
     0.10  # frame intervals differing from the median by more than this fraction mean variable rate
 )
-MAX_LISTED_SKIPS = 3  # corrupt frames listed one by one in .warnings; more are counted in one summary line
+MAX_LISTED_SKIPS = 3  # corrupt frames listed one by one in .warnings; the end of the clip gives the total
 SLOW_MOTION_MIN_RATIO = 1.05  # capture rate must exceed playback rate by this factor to count as slow motion
 
 # Container/stream metadata keys that give the capture frame rate of a slow-motion or high-speed recording.
@@ -379,7 +379,7 @@ class VideoReader:
         logger.warning("%s", message)
 
     def _skip(self, where: str, reason: str = "") -> None:
-        """Record a skipped corrupt frame; the first few are listed, the rest summed up at the end."""
+        """Record a skipped corrupt frame; the first few are listed, the total is given at the end."""
         self._n_skipped += 1
         if self._n_skipped <= MAX_LISTED_SKIPS:
             detail = f" ({reason})" if reason else ""
@@ -454,10 +454,11 @@ class VideoReader:
             last_t = t
             yield Frame(index=index, time_s=float(t), rgb=rgb)
             index += 1
-        if self._n_skipped > MAX_LISTED_SKIPS:
+        missing = self.info.n_frames - index
+        if index and missing > 0:
             self._warn(
-                f"{_name(self.path)}: skipped {self._n_skipped} corrupt frames in all; results around them are "
-                "interpolated"
+                f"{_name(self.path)}: decoded {index} of {self.info.n_frames} frames; {missing} corrupt or "
+                "undecodable frames are left out"
             )
         if index == 0:
             raise VideoError(

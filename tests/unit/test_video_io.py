@@ -276,8 +276,9 @@ def test_truncated_keeps_what_decodes(tmp_path: Path) -> None:
     data = p.read_bytes()
     cut = tmp_path / "cut.mp4"
     cut.write_bytes(data[: int(len(data) * 0.6)])
-    _, frames = read_all(cut)
+    r, frames = read_all(cut)
     assert 5 <= len(frames) < 60
+    assert any(f"decoded {len(frames)} of 60" in w for w in r.warnings)
     times = [f.time_s for f in frames]
     assert times == sorted(times) and times[0] == 0.0
 
@@ -315,6 +316,7 @@ def test_corrupt_bytes_mid_file_do_not_crash(tmp_path: Path) -> None:
     r, frames = read_all(bad)
     assert 30 <= len(frames) < 60
     assert r.warnings and all("corrupt" in w for w in r.warnings)
+    assert f"decoded {len(frames)} of 60 frames" in r.warnings[-1]
     assert len(r.warnings) <= 4 and all("\n" not in w for w in r.warnings)
     times = [f.time_s for f in frames]
     assert all(b > a for a, b in zip(times, times[1:], strict=False))
