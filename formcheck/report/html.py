@@ -173,7 +173,7 @@ def _key_frames(frames: Sequence[KeyFrame]) -> str:
             continue
         alt = f"{k.side} foot at initial contact, {k.time_s:.2f} s"
         figs.append(
-            f'<figure class="keyframe"><img src="{uri}" alt="{_e(alt)}" loading="lazy">'
+            f'<figure class="keyframe"><img src="{uri}" alt="{_e(alt)}">'
             f"<figcaption>{_e(k.caption or alt)}</figcaption></figure>"
         )
     return f'<div class="keyframes">{"".join(figs)}</div>'
