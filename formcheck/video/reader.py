@@ -225,6 +225,7 @@ class _Probe:
     origin_pts: int
     time_base: Fraction
     times_s: np.ndarray  # sorted presentation times of all frames, seconds from the first frame
+    truncated_note: str = ""  # set when the index lists more frames than the file holds
 
 
 def _probe(path: str) -> _Probe:
@@ -291,7 +292,17 @@ def _probe(path: str) -> _Probe:
             capture_fps=capture,
             start_s=0.0,
         )
-        return _Probe(info=info, origin_pts=origin, time_base=Fraction(tb), times_s=times)
+        listed = int(stream.frames or 0)
+        note = ""
+        if listed > n:
+            note = (
+                f"{name} looks truncated: its index lists {listed} frames but only {n} are in the file; "
+                "analysing those"
+            )
+            logger.warning("%s", note)
+        return _Probe(
+            info=info, origin_pts=origin, time_base=Fraction(tb), times_s=times, truncated_note=note
+        )
     finally:
         container.close()
 
@@ -340,6 +351,8 @@ class VideoReader:
             raise VideoError(f"end time ({end_s} s) must be after start time ({start_s} s)")
         probe = _probe(self.path)
         self._probe = probe
+        if probe.truncated_note:
+            self.warnings.append(probe.truncated_note)
         self._start_s = float(start_s) if start_s is not None else 0.0
         self._end_s = float(end_s) if end_s is not None else math.inf
         # Half a frame of slack so that a start/end given as a frame's nominal time selects that frame.
