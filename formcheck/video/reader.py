@@ -49,12 +49,13 @@ MAX_LISTED_SKIPS = 3  # corrupt frames listed one by one in .warnings; the end o
 SLOW_MOTION_MIN_RATIO = 1.05  # capture rate must exceed playback rate by this factor to count as slow motion
 
 # Container/stream metadata keys that give the capture frame rate of a slow-motion or high-speed recording.
-CAPTURE_FPS_KEYS = (
-    "com.android.capture.fps",  # Android MediaRecorder (KEY_CAPTURE_RATE), mdta key in the moov udta/meta
-    "com.apple.quicktime.capture.fps",
-    "com.apple.quicktime.camera.framerate",
-    "com.apple.quicktime.full-frame-rate",
-)
+# Android's MediaRecorder writes KEY_CAPTURE_RATE as the mdta key ``com.android.capture.fps`` (FFmpeg shows it in the
+# container metadata); any other key ending in ``capture.fps``/``capture_fps`` (vendor variants) is read the same way.
+# iPhone slow-motion .MOV files keep their frames' timestamps at the capture rate and slow playback down with an
+# edit list that FFmpeg does not apply, so their ``fps`` from timestamps is already the capture rate (not verified
+# on an Apple file here). A slowed-down export without metadata cannot be told from its container.
+CAPTURE_FPS_KEYS = ("com.android.capture.fps",)
+CAPTURE_FPS_SUFFIXES = ("capture.fps", "capture_fps")
 
 _IMAGE_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -196,15 +197,16 @@ def _video_stream(container: av.container.InputContainer, path: str) -> av.video
 def _capture_fps(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float | None:
     for meta in (container.metadata, stream.metadata):
         lowered = {str(k).lower(): v for k, v in meta.items()}
-        for key in CAPTURE_FPS_KEYS:
-            if key in lowered:
-                try:
-                    value = float(str(lowered[key]).strip())
-                except ValueError:
-                    logger.warning("ignoring unreadable capture rate %s=%r", key, lowered[key])
-                    continue
-                if math.isfinite(value) and value > 0:
-                    return value
+        keys = [k for k in CAPTURE_FPS_KEYS if k in lowered]
+        keys += [k for k in lowered if k.endswith(CAPTURE_FPS_SUFFIXES) and k not in keys]
+        for key in keys:
+            try:
+                value = float(str(lowered[key]).strip())
+            except ValueError:
+                logger.warning("ignoring unreadable capture rate %s=%r", key, lowered[key])
+                continue
+            if math.isfinite(value) and value > 0:
+                return value
     return None
 
 

@@ -133,6 +133,13 @@ def test_slow_motion_capture_rate_from_android_metadata(tmp_path: Path) -> None:
     assert probe_video(str(cfr(tmp_path / "normal.mp4"))).capture_fps is None
 
 
+def test_capture_rate_from_a_vendor_key(tmp_path: Path) -> None:
+    p = make_video(
+        tmp_path / "v.mp4", list(range(10)), Fraction(1, 30), metadata={"com.vendor.capture_fps": "120"}
+    )
+    assert probe_video(str(p)).capture_fps == pytest.approx(120.0)
+
+
 def test_capture_rate_equal_to_playback_is_not_slow_motion(tmp_path: Path) -> None:
     p = make_video(
         tmp_path / "n.mp4", list(range(10)), Fraction(1, 30), metadata={"com.android.capture.fps": "30.0"}
