@@ -139,8 +139,10 @@ def _looks_like_text(head: bytes) -> bool:
         return False
     try:
         text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 3:  # not just a character cut in half at the end of the sample
+            return False
+        text = head[: e.start].decode("utf-8")
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
     return printable / max(len(text), 1) > 0.95
 
