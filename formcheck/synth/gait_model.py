@@ -236,7 +236,9 @@ def build_gait(params: RunnerParams) -> Gait:
         foot0.point(np.array([0.0, 0.0]))[1], foot0.ball[1], foot0.toe_point(np.array([0.085, 0.0]))[1]
     )
     hip_y_ic = -ankle_rel[1] - lowest  # contact point on the ground
-    ball_x_ic = ankle_rel[0] + foot0.ball[0]
+    # The ball's ground point for the whole stance: where it lands once the foot is flat (heel pivot) or where it
+    # touches down (toes-down contact).
+    ball_x_ic = ankle_rel[0] + (foot0.sole_origin[0] + BALL[0] * b.scale if sole_ic > 0 else foot0.ball[0])
     vo = p.vertical_oscillation_frac * b.leg_m
     t_mid_rel = -p.contact_time_s / 2
     hip_y_mean = hip_y_ic + vo / 2 * np.cos(2 * np.pi * t_mid_rel / p.step_time_s)

@@ -1,0 +1,158 @@
+"""The synthetic runner: gait model invariants, truth equals the parameters, rendering, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.errors import UsageError
+from formcheck.synth import RunnerParams, compute_truth, landmarks_px, render_frames
+from formcheck.synth.gait_model import U_FLAT, U_HEEL_RISE, build_gait, contact_times_s, leg_sagittal
+from formcheck.synth.skeleton3d import body_points
+
+GOOD = RunnerParams(
+    cadence_spm=176, foot_strike_angle_deg=3, shank_angle_ic_deg=3, trunk_lean_deg=7, duration_s=3
+)
+OVER = RunnerParams(
+    cadence_spm=160,
+    foot_strike_angle_deg=18,
+    shank_angle_ic_deg=14,
+    knee_flexion_ic_deg=8,
+    trunk_lean_deg=4,
+    duration_s=3,
+)
+FORE = RunnerParams(foot_strike_angle_deg=-8, shank_angle_ic_deg=2, contact_time_s=0.19, duration_s=3)
+
+
+def _truth(p: RunnerParams):
+    t = np.arange(int(p.duration_s * p.fps)) / p.fps
+    return compute_truth(p, t, landmarks_px(p, t))
+
+
+@pytest.mark.parametrize("p", [GOOD, OVER, FORE])
+def test_stance_foot_is_planted(p: RunnerParams) -> None:
+    gait = build_gait(p)
+    t_ic = contact_times_s(p, "left", 2.0, 0.5)[0]
+    tau = np.linspace(0, 0.999 * p.contact_time_s, 200)
+    leg = leg_sagittal(gait, "left", t_ic + tau)
+    ground_ball_x = leg["ball"][:, 0] + p.speed_mps * tau  # treadmill frame -> ground frame
+    flat_on = tau >= U_FLAT * p.contact_time_s
+    assert np.ptp(ground_ball_x[flat_on]) < 1e-6
+    assert np.all(np.abs(leg["ball"][flat_on, 1]) < 1e-6)
+    if p.foot_strike_angle_deg > 0:  # the back of the sole stays put while the foot rolls down
+        early = (tau <= U_HEEL_RISE * p.contact_time_s) & (leg["sole_deg"] >= 0)
+        sole_back = leg["shoe"][early, 1]  # outline point 1 is the back of the sole
+        assert np.ptp(sole_back[:, 0] + p.speed_mps * tau[early]) < 1e-6
+        assert np.all(np.abs(sole_back[:, 1]) < 1e-6)
+    assert leg["stance"].all()
+
+
+@pytest.mark.parametrize("p", [GOOD, OVER, FORE])
+def test_swing_foot_stays_above_ground(p: RunnerParams) -> None:
+    leg = leg_sagittal(build_gait(p), "right", np.linspace(0, 2, 2000))
+    lowest = np.minimum(leg["shoe"][..., 1].min(-1), leg["toe"][:, 1])
+    assert lowest.min() > -0.003
+
+
+def test_contacts_alternate_and_match_cadence() -> None:
+    left = contact_times_s(GOOD, "left", 3.0, 0.0)
+    right = contact_times_s(GOOD, "right", 3.0, 0.0)
+    both = sorted([(t, "L") for t in left] + [(t, "R") for t in right])
+    sides = [s for _, s in both]
+    assert all(a != b for a, b in zip(sides, sides[1:], strict=False))
+    steps = np.diff([t for t, _ in both])
+    np.testing.assert_allclose(60 / steps, 176.0)
+
+
+@pytest.mark.parametrize("p", [GOOD, OVER, FORE])
+def test_truth_metrics_equal_parameters(p: RunnerParams) -> None:
+    s = _truth(p.replace(pelvic_drop_deg=0.0)).summary
+    assert s["cadence_spm"] == pytest.approx(p.cadence_spm, abs=0.01)
+    assert s["shank_angle_ic_deg"] == pytest.approx(p.shank_angle_ic_deg, abs=0.5)
+    assert s["trunk_lean_deg"] == pytest.approx(p.trunk_lean_deg, abs=0.3)
+    assert s["foot_strike_angle_deg"] == pytest.approx(p.foot_strike_angle_deg, abs=0.3)
+    assert s["knee_flexion_ic_deg"] == pytest.approx(p.knee_flexion_ic_deg, abs=0.5)
+    assert s["ground_contact_ms"] == pytest.approx(p.contact_time_s * 1000)
+    assert s["vertical_oscillation_pct_leg"] == pytest.approx(p.vertical_oscillation_frac * 100, abs=0.3)
+    assert s["arm_swing_deg"] == pytest.approx(p.arm_swing_deg, abs=1.0)
+    assert s["elbow_angle_deg"] == pytest.approx(p.elbow_angle_deg, abs=1.0)
+
+
+def test_strike_types_and_overstride_order() -> None:
+    good, over, fore = (_truth(p).summary for p in (GOOD, OVER, FORE))
+    assert (good["foot_strike_type"], over["foot_strike_type"], fore["foot_strike_type"]) == (
+        "midfoot",
+        "rearfoot",
+        "forefoot",
+    )
+    assert over["overstride_pct_leg"] > good["overstride_pct_leg"] + 5
+
+
+@pytest.mark.parametrize("view", ["rear", "front"])
+def test_frontal_truth_pelvic_drop(view: str) -> None:
+    p = RunnerParams(view=view, pelvic_drop_deg=9.0, lateral_trunk_lean_deg=3.0, duration_s=3)
+    tr = _truth(p)
+    assert tr.summary["pelvic_tilt_deg"] == pytest.approx(9.0, abs=0.3)
+    assert tr.summary["lateral_trunk_lean_deg"] == pytest.approx(3.0, abs=0.5)
+    assert tr.summary["base_of_support_ld"] > 0
+    assert [st["side"] for st in tr.steps[:4]] == ["left", "right", "left", "right"]
+
+
+def test_pelvic_drop_lowers_swing_hip_at_midstance() -> None:
+    p = RunnerParams(view="rear", pelvic_drop_deg=9.0)
+    t_ms = contact_times_s(p, "left", 2.0, 0.5)[0] + p.contact_time_s / 2
+    pts = body_points(p, np.array([t_ms]))
+    assert pts["right_hip"][0, 1] < pts["left_hip"][0, 1]  # swing (right) hip lower, Y up
+
+
+def test_mirrored_direction() -> None:
+    right = landmarks_px(GOOD, [0.3], roll=False)[0]
+    left = landmarks_px(GOOD.replace(direction="left"), [0.3], roll=False)[0]
+    w = GOOD.size_px[0]
+    # same pose seen from the other side: mirrored, up to the perspective of near and far limbs
+    np.testing.assert_allclose(right[:, 1], left[:, 1], atol=6.0)
+    np.testing.assert_allclose(right[:, 0] - w / 2, -(left[:, 0] - w / 2), atol=6.0)
+    tr = _truth(GOOD.replace(direction="left"))
+    assert tr.summary["shank_angle_ic_deg"] == pytest.approx(GOOD.shank_angle_ic_deg, abs=0.5)
+    assert tr.summary["trunk_lean_deg"] == pytest.approx(GOOD.trunk_lean_deg, abs=0.3)
+
+
+def test_rendering_size_count_and_determinism() -> None:
+    p = RunnerParams(duration_s=0.5, fps=30, orientation="portrait", keypoint_noise_px=1.0, seed=3)
+    r, frames = render_frames(p)
+    assert len(frames) == 15 and r.n_frames == 15
+    assert frames[0].shape == (640, 480, 3) and frames[0].dtype == np.uint8
+    _, again = render_frames(p)
+    assert all(np.array_equal(a, b) for a, b in zip(frames, again, strict=True))
+    _, other = render_frames(p.replace(seed=4))
+    assert not np.array_equal(frames[0], other[0])
+
+
+def test_roll_rotates_landmarks_not_metrics() -> None:
+    rolled = GOOD.replace(roll_deg=3.0)
+    a = landmarks_px(GOOD, [0.4])[0]
+    b = landmarks_px(rolled, [0.4])[0]
+    assert np.abs(a - b).max() > 2
+    assert _truth(rolled).summary["trunk_lean_deg"] == pytest.approx(7.0, abs=0.3)
+
+
+def test_invalid_params_raise() -> None:
+    with pytest.raises(UsageError):
+        RunnerParams(view="top")
+    with pytest.raises(UsageError):
+        RunnerParams(contact_time_s=0.4, cadence_spm=180)
+    with pytest.raises(UsageError):
+        build_gait(RunnerParams(speed_mps=5.0, contact_time_s=0.25))
+
+
+def test_render_clip_writes_video_and_truth(tmp_path) -> None:
+    from formcheck.synth import load_truth, render_clip
+    from formcheck.video import probe_video
+
+    p = RunnerParams(duration_s=1.0, fps=30)
+    render_clip(p, tmp_path / "c.mp4")
+    info = probe_video(str(tmp_path / "c.mp4"))
+    assert (info.width, info.height, info.n_frames) == (640, 480, 30)
+    data = load_truth(tmp_path / "c.truth.json")
+    assert data["frames"]["landmarks_px"].shape == (30, 33, 2)
+    assert data["events"]["left"]["contact_s"][0] == pytest.approx(p.first_contact_s, abs=1e-4)
