@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +99,20 @@ def test_open_estimator_tolerates_repeated_timestamps(bundle: Path) -> None:
     torso = [INDEX[n] for n in ("left_hip", "right_hip", "left_shoulder", "right_shoulder")]
     assert np.abs(a[0].xy_px[torso] - b[0].xy_px[torso]).max() < 5.0  # the second pass refines from tracking
     assert callable(open_estimator)
+
+
+def test_two_processes_building_at_once(tmp_path: Path) -> None:
+    env = {**os.environ, "FORMCHECK_CACHE_DIR": str(tmp_path)}
+    code = "from formcheck.pose.models import resolve_model; print(resolve_model(None)[0])"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err.decode()[-500:] for _, err in outs]
+    bundle = tmp_path / "models" / "pose_landmarker_full.task"
+    assert {out.decode().strip() for out, _ in outs} == {str(bundle)}
+    assert [p.name for p in bundle.parent.iterdir()] == [bundle.name]  # no temporary file left behind
+    assert resolve_model(str(bundle))[1] == "blazepose-full"
