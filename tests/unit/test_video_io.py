@@ -423,3 +423,24 @@ def test_writer_unwritable_destination_is_output_error(tmp_path: Path) -> None:
         w.close()
     _one_line(e)
     assert [x.name for x in tmp_path.iterdir()] == ["a.mp4"]
+
+
+def test_writer_disk_full_is_output_error_and_cleans_up(tmp_path: Path) -> None:
+    out = tmp_path / "annotated.mp4"
+    w = VideoWriter(str(out), W, H, fps=30.0)
+    real = w._container
+
+    class FullDisk:  # stands in for the container: every write fails as on a full disk
+        def mux(self, packet: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        def close(self) -> None:
+            real.close()
+
+    w._container = FullDisk()  # type: ignore[assignment]
+    with pytest.raises(OutputError) as e:
+        for i in range(60):  # x264 buffers a few frames before the first packet comes out
+            w.write(_frame(i), i / 30)
+        w.close()
+    assert "disk is full" in _one_line(e)
+    assert list(tmp_path.iterdir()) == []
