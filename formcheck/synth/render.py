@@ -176,7 +176,8 @@ class FrameRenderer:
         p = self.params
         side = p.view == "side"
         # floor: a wide plane, then the belt (treadmill) or a running track
-        depth_span = (0.6 - p.camera_distance_m, 40.0)
+        near_x = p.camera_distance_m - 0.6  # ground visible from just in front of the camera to 40 m away
+        depth_span = (-near_x, 40.0) if p.view != "front" else (-40.0, near_x)
         lat_span = (-30.0, 30.0) if not side else (-4.0, 4.0)
         if side:
             floor = self._ground_poly(lat_span[0] * 10, lat_span[1] * 10, -3.0, 5.5, t)
@@ -190,7 +191,7 @@ class FrameRenderer:
             deck = self._ground_poly(x0 - 0.15, x1 + 0.15, -belt_half - 0.1, belt_half + 0.1, t)
             cv2.fillConvexPoly(img, _fx(deck), (92, 96, 102), cv2.LINE_AA, SHIFT)
         else:
-            x0, x1 = -60.0, 60.0
+            x0, x1 = (-60.0, 60.0) if side else depth_span
         belt = self._ground_poly(x0, x1, -belt_half, belt_half, t)
         cv2.fillConvexPoly(img, _fx(belt), col, cv2.LINE_AA, SHIFT)
         # moving stripes show belt or ground motion
