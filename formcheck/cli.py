@@ -7,7 +7,6 @@ Exit codes (OUTPUTS.md): 0 every clip analysed; 2 bad input or usage (one line o
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -51,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--end", type=_positive_float, default=None, metavar="S", help="analyse up to S seconds")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video")
     a.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
-    a.add_argument("--json", action="store_true", help="print each clip's analysis.json to stdout, one per line")
+    a.add_argument(
+        "--json", action="store_true", help="print each clip's analysis.json to stdout, one per line"
+    )
     a.add_argument("--quiet", action="store_true", help="no progress or log output")
     a.add_argument("-v", "--verbose", action="store_true", help="more log output")
 
@@ -108,7 +109,9 @@ class _ProgressBar:
         rate = done / max(now - self.start, 1e-6)
         left = (total - done) / rate if rate > 0 and total else 0.0
         bar = "#" * int(frac * 30)
-        sys.stderr.write(f"\r{self.label} [{bar:<30}] {done}/{total} frames {rate:4.0f} fps {left:4.0f}s left ")
+        sys.stderr.write(
+            f"\r{self.label} [{bar:<30}] {done}/{total} frames {rate:4.0f} fps {left:4.0f}s left "
+        )
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -227,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"formcheck: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("formcheck: interrupted; finished clips are kept, the unfinished one was not written", file=sys.stderr)
+        print(
+            "formcheck: interrupted; finished clips are kept, the unfinished one was not written",
+            file=sys.stderr,
+        )
         return 130
 
 

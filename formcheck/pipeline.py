@@ -111,7 +111,9 @@ def estimate_landmarks(
     if not times:
         from formcheck.errors import VideoError
 
-        raise VideoError(f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it")
+        raise VideoError(
+            f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
+        )
     time_s = np.asarray(times, dtype=float)
     slow = info.capture_fps / info.fps if info.capture_fps and info.capture_fps > info.fps * 1.05 else 1.0
     if slow > 1.0:
@@ -143,9 +145,7 @@ def clean_trajectories(raw: Trajectories, settings: AnalysisSettings) -> tuple[T
     return lowpass(filled, fc, p.butterworth_order), fc, n_swaps
 
 
-def _roll_correct(
-    traj: Trajectories, events: GaitEvents, leg_px: float
-) -> tuple[Trajectories, float]:
+def _roll_correct(traj: Trajectories, events: GaitEvents, leg_px: float) -> tuple[Trajectories, float]:
     """Level the ground line (METRICS.md 2.1) from the lowest foot point at each midstance. Treadmill clips, whose
     steps all land in one place, give no line and are left as they are."""
     pts = []
@@ -190,7 +190,9 @@ def analyze_trajectories(
             "with the runner filling a good part of the frame"
         )
     if frac < 0.9:
-        warn.append(f"the runner is visible in {100 * frac:.0f}% of the frames; only those parts were analysed")
+        warn.append(
+            f"the runner is visible in {100 * frac:.0f}% of the frames; only those parts were analysed"
+        )
     clean, fc, n_swaps = clean_trajectories(raw, settings)
     if n_swaps:
         log.info("repaired left/right swaps in %d frames", n_swaps)
@@ -207,7 +209,9 @@ def analyze_trajectories(
     view = view_est.view if settings.view == "auto" else settings.view
     view_reason = view_est.reason if settings.view == "auto" else f"chosen with --view {settings.view}"
     if view == "unknown":
-        raise ViewError(f"cannot tell the camera view of {name}: {view_est.reason}; or pass --view side|rear|front")
+        raise ViewError(
+            f"cannot tell the camera view of {name}: {view_est.reason}; or pass --view side|rear|front"
+        )
     if view != "side":
         raise ViewError(
             f"{name} looks like a {view} view ({view_est.reason}); this version analyses side views only: "
@@ -216,7 +220,9 @@ def analyze_trajectories(
 
     direction = estimate_direction(clean, leg_px)
     if not direction.agree:
-        warn.append(f"direction cues disagree ({direction.votes}); assumed travel toward image-{direction.name}")
+        warn.append(
+            f"direction cues disagree ({direction.votes}); assumed travel toward image-{direction.name}"
+        )
 
     events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
     clean, roll = _roll_correct(clean, events, leg_px)
@@ -333,7 +339,7 @@ def write_outputs(
         if write_video:
             from formcheck.render.video import render_annotated_video
 
-            key_frames = render_annotated_video(analysis, tmp / "annotated.mp4")
+            key_frames = render_annotated_video(analysis, tmp / "annotated.mp4").key_frames
         elif keep_video is not None and keep_video.is_file():
             shutil.copy2(keep_video, tmp / "annotated.mp4")
         write_report(analysis, tmp, key_frames=key_frames)

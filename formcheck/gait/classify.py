@@ -91,6 +91,9 @@ def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px
     near_contact = min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN
     if near_contact:
         return GaitKind(
-            "walking", f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking", cadence, phase
+            "walking",
+            f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking",
+            cadence,
+            phase,
         )
     return GaitKind("running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase)

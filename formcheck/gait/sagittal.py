@@ -1,9 +1,9 @@
 """Side-view gait events (METRICS.md 3.1): initial contact, midstance and toe-off of each foot.
 
 1. Candidates: Zeni et al. 2008: contact near the maximum of the heel's pelvis-relative forward position.
-2. Refinement for running: the foot retracts before touchdown, so contact is the first frame after the candidate
-   where the foot's lowest point is at the ground and has stopped falling (Fellin et al. 2010), timed to a
-   fraction of a frame by interpolating the ground crossing (METRICS.md 3.4).
+2. Refinement for running: the foot retracts before touchdown, so contact comes just after the candidate, where
+   the knee is straightest with the foot at the ground (see ``refine_contact``), timed to a fraction of a frame
+   (METRICS.md 3.4).
 3. Midstance: peak stance knee flexion. Toe-off: peak knee extension after midstance (Fellin et al. 2010).
 
 Pelvis-relative coordinates make the method work on a treadmill, overground, and with a panning camera.
@@ -68,25 +68,36 @@ def _local_ground_y(low_y: np.ndarray, centre: int, half_window: int) -> float:
 def refine_contact(
     sig: FootSignals, time_s: np.ndarray, peak: int, stride_frames: float, leg_px: float, cfg: GaitSettings
 ) -> float | None:
-    """Sub-frame contact time near a Zeni candidate frame, or None when the foot never comes down.
+    """Sub-frame contact time after a Zeni candidate frame, or None when the foot never comes down.
 
-    Contact is where the foot's descent stops: after the fastest fall in the window, the first frame whose
-    downward speed is below ~0.05 leg lengths per frame at 30 fps while the foot is near the ground (Fellin et al.
-    2010; METRICS.md 3.1 step 2), searched from the candidate up to 15% of a stride after it."""
+    METRICS.md 3.1 step 2 takes the first frame where the foot is on the ground and has stopped falling. On
+    pose data the foot often skims the ground in late swing without a clear fall, and a hand-held camera bobs,
+    so the primary marker here is the knee's terminal-swing extension: the knee is straightest at touchdown and
+    flexes from then on (loading response), which both the synthetic runner and real clips show within a frame
+    of contact. It is taken at sub-frame resolution while the foot is near the ground; when the window holds no
+    extension minimum, the foot's descent-stop decides."""
     n = len(time_s)
     ground = _local_ground_y(sig.low_y, peak, int(round(stride_frames / 2)))
     if not math.isfinite(ground):
         return None
     near_ground = sig.low_y >= ground - cfg.ground_tolerance_leg * leg_px
+    first = max(1, peak - 1)
+    last = min(n - 2, peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1)
+    flex = sig.knee_flexion_deg
+    for j in range(first, last + 1):
+        if (
+            near_ground[j]
+            and np.isfinite(flex[j - 1 : j + 2]).all()
+            and flex[j] <= flex[j - 1]
+            and flex[j] < flex[j + 1]
+        ):
+            return parabolic_peak(-flex, time_s, j)
     stopped = _STOPPED_SPEED_LEG_PER_S * leg_px
-    first = peak
-    last = min(n - 1, peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1)
-    vy = sig.low_vy[first : last + 1]
+    vy = sig.low_vy[peak : last + 1]
     if not np.isfinite(vy).any() or np.nanmax(vy) <= stopped:
-        # No clear fall in the window (the foot was already down): the first near-ground frame.
-        idx = np.flatnonzero(near_ground[first : last + 1])
-        return float(time_s[first + idx[0]]) if idx.size else None
-    k_fall = first + int(np.nanargmax(vy))
+        idx = np.flatnonzero(near_ground[peak : last + 1])
+        return float(time_s[peak + idx[0]]) if idx.size else None
+    k_fall = peak + int(np.nanargmax(vy))
     for j in range(k_fall + 1, last + 1):
         if sig.low_vy[j] <= stopped and near_ground[j]:
             return _crossing_time(sig.low_vy, time_s, j, stopped)

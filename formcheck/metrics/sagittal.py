@@ -132,7 +132,7 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
             )
         value = 120.0 / float(np.median(strides))
         note = "from stride times of each foot (too few alternating steps)"
-    per_side = {s: (60.0 / float(np.median(v)) if v else None) for s, v in by_side.items()}
+    per_side = {s: (60.0 / robust_mean(v) if v else None) for s, v in by_side.items()}
     note = (note + "; " if note else "") + "bands valid near 3 m/s; a +5-10% change is the better target"
     return MetricResult(
         id="cadence_spm",
