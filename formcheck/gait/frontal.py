@@ -1,0 +1,190 @@
+"""Rear- and front-view gait events (METRICS.md 3.2).
+
+A camera behind or in front of the runner sees no fore-aft motion, so the events come from vertical motion alone:
+
+- stance foot: the foot lower in the image (the larger y of its lowest point, heel or toe) whose vertical speed is
+  below 0.05 leg lengths per frame at 30 fps (expressed per second, so it does not change with the frame rate);
+- initial contact: the first stance frame, timed to a fraction of a frame where the speed crosses the threshold;
+- toe-off: the last stance frame, likewise;
+- midstance: the lowest pelvis (largest hip-centre y) inside the stance.
+
+A runner approaching or receding changes size, so the speed threshold follows the runner's size frame by frame
+(torso length scaled to leg length), and "near the ground" is judged against a moving ground line.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.config import GaitSettings
+from formcheck.gait.classify import GaitKind, lowest_hip_phase
+from formcheck.gait.common import interpolate_nans, parabolic_peak, stride_period_s, validate_steps
+from formcheck.model import GaitEvents, Step, Trajectories
+from formcheck.processing.filtering import central_velocity
+
+# METRICS.md 3.2: heel vertical speed < 0.05 L_px per frame (at 30 fps), i.e. 1.5 leg lengths per second.
+STANCE_SPEED_LEG_PER_S = 1.5
+# "Lower in the image": the stance foot must be within this many leg lengths of the moving ground line (H).
+GROUND_TOLERANCE_LEG = 0.08
+MIN_STANCE_S = 0.06  # shorter still-and-low runs are the top of a swing, not a stance (H)
+MERGE_GAP_S = 0.05  # a stance broken by one noisy frame is one stance (H)
+# Feet that move up and down less than this (5-95 percentile, leg lengths) belong to someone standing (H).
+STANDING_FOOT_RANGE_LEG = 0.08
+WALKING_PHASE_MARGIN = 0.12  # as gait.classify: lowest hips near contact = walking (H)
+
+
+@dataclass(frozen=True)
+class FrontalSignals:
+    """Per-frame signals of the frontal event detector."""
+
+    low_y: dict[str, np.ndarray]  # y of each foot's lowest point, pixels (y down)
+    speed: dict[str, np.ndarray]  # |vertical velocity| of that point, pixels/s
+    scale_px: np.ndarray  # leg length in pixels at each frame (follows the runner's size)
+    ground_y: np.ndarray  # moving ground line, pixels
+    hip_y: np.ndarray  # hip-centre y, pixels
+
+
+def size_scale_px(traj: Trajectories, leg_px: float) -> np.ndarray:
+    """Leg length in pixels per frame: the torso length (shoulder centre to hip centre, which stays visible and
+    barely changes with the stride) times the clip's median leg/torso ratio, smoothed over ~0.5 s."""
+    torso = np.linalg.norm(
+        traj.mid("left_shoulder", "right_shoulder") - traj.mid("left_hip", "right_hip"), axis=1
+    )
+    ok = np.isfinite(torso) & (torso > 0)
+    if ok.sum() < 3:
+        return np.full(traj.n_frames, leg_px)
+    ratio = leg_px / float(np.median(torso[ok]))
+    torso = interpolate_nans(np.where(ok, torso, np.nan))
+    half = max(1, int(round(0.25 * traj.fps)))
+    smooth = np.array([np.median(torso[max(0, i - half) : i + half + 1]) for i in range(len(torso))])
+    return smooth * ratio
+
+
+def _rolling_percentile(x: np.ndarray, half: int, q: float) -> np.ndarray:
+    out = np.full(len(x), np.nan)
+    for i in range(len(x)):
+        seg = x[max(0, i - half) : i + half + 1]
+        seg = seg[np.isfinite(seg)]
+        if seg.size:
+            out[i] = np.percentile(seg, q)
+    return out
+
+
+def frontal_signals(traj: Trajectories, leg_px: float, stride_s: float = 0.7) -> FrontalSignals:
+    low_y, speed = {}, {}
+    for side in ("left", "right"):
+        heel = traj.point(f"{side}_heel")[:, 1]
+        toe = traj.point(f"{side}_foot_index")[:, 1]
+        ankle = traj.point(f"{side}_ankle")[:, 1]
+        low = np.fmax(heel, toe)
+        low = np.where(np.isfinite(low), low, ankle)
+        low_y[side] = low
+        speed[side] = np.abs(central_velocity(low, traj.time_s))
+    both = np.fmax(low_y["left"], low_y["right"])
+    half = max(2, int(round(0.5 * stride_s * traj.fps)))
+    ground = _rolling_percentile(both, half, 90)
+    hip_y = traj.mid("left_hip", "right_hip")[:, 1]
+    return FrontalSignals(low_y, speed, size_scale_px(traj, leg_px), ground, hip_y)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) inclusive index pairs of the True runs of ``mask``."""
+    m = np.concatenate([[False], mask, [False]]).astype(int)
+    d = np.diff(m)
+    starts = np.flatnonzero(d == 1)
+    ends = np.flatnonzero(d == -1) - 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _crossing_time(
+    speed: np.ndarray, thr: np.ndarray, time_s: np.ndarray, inside: int, outside: int
+) -> float:
+    """Sub-frame time where ``speed`` crosses ``thr`` between a stance frame and its neighbour (METRICS.md 3.4)."""
+    if not (0 <= outside < len(time_s)):
+        return float(time_s[inside])
+    a, b = speed[outside] - thr[outside], speed[inside] - thr[inside]
+    if not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b >= 0:
+        return float(0.5 * (time_s[inside] + time_s[outside]))
+    w = a / (a - b)  # fraction of the way from outside to inside
+    return float(time_s[outside] + w * (time_s[inside] - time_s[outside]))
+
+
+def stance_mask(sig: FrontalSignals, side: str, fps: float) -> np.ndarray:
+    """Frames where ``side`` is the stance foot (METRICS.md 3.2): lower than the other foot, near the ground and
+    nearly still."""
+    other = "right" if side == "left" else "left"
+    thr = STANCE_SPEED_LEG_PER_S * sig.scale_px
+    low, other_low = sig.low_y[side], sig.low_y[other]
+    lower = ~(other_low > low)  # True also when the other foot is missing
+    near = low >= sig.ground_y - GROUND_TOLERANCE_LEG * sig.scale_px
+    still = sig.speed[side] < thr
+    mask = lower & near & still & np.isfinite(low)
+    # Close one-frame gaps, then drop runs too short to be a stance.
+    gap = max(1, int(round(MERGE_GAP_S * fps)))
+    runs = _runs(mask)
+    for (_, e0), (s1, _) in zip(runs, runs[1:], strict=False):
+        if s1 - e0 - 1 <= gap:
+            mask[e0 + 1 : s1] = True
+    return mask
+
+
+def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) -> GaitEvents:
+    """Steps from a rear or front view (METRICS.md 3.2), validated with the checks of METRICS.md 3.3."""
+    n = traj.n_frames
+    if n < 4:
+        return GaitEvents(steps=(), method="frontal")
+    first = frontal_signals(traj, leg_px)
+    diff = interpolate_nans(first.low_y["left"] - first.low_y["right"])
+    stride = stride_period_s(diff, traj.fps) if np.isfinite(diff).all() else None
+    sig = frontal_signals(traj, leg_px, stride or 0.7)
+    min_frames = max(2, int(math.ceil(MIN_STANCE_S * traj.fps)))
+    thr = STANCE_SPEED_LEG_PER_S * sig.scale_px
+    t = traj.time_s
+    steps: list[Step] = []
+    for side in ("left", "right"):
+        for s0, s1 in _runs(stance_mask(sig, side, traj.fps)):
+            if s1 - s0 + 1 < min_frames:
+                continue
+            sp = sig.speed[side]
+            ic = _crossing_time(sp, thr, t, s0, s0 - 1)
+            to = _crossing_time(sp, thr, t, s1, s1 + 1)
+            seg = sig.hip_y[s0 : s1 + 1]
+            mid = None
+            if np.isfinite(seg).any():
+                k = s0 + int(np.nanargmax(seg))
+                mid = parabolic_peak(sig.hip_y, t, k)
+            steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
+    steps.sort(key=lambda s: s.contact_s)
+    return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
+
+
+def classify_frontal_gait(traj: Trajectories, events: GaitEvents, leg_px: float) -> GaitKind:
+    """Running, walking or standing from a rear/front view. The side-view test of foot travel relative to the hips
+    sees nothing from behind, so standing is judged from the feet's vertical travel; running vs walking uses the
+    same lowest-hip phase as the side view (gait.classify)."""
+    hip_y = traj.mid("left_hip", "right_hip")[:, 1]
+    ranges = []
+    for side in ("left", "right"):
+        rel = (traj.point(f"{side}_ankle")[:, 1] - hip_y) / leg_px
+        rel = rel[np.isfinite(rel)]
+        if rel.size:
+            lo, hi = np.percentile(rel, [5, 95])
+            ranges.append(hi - lo)
+    if not ranges or max(ranges) < STANDING_FOOT_RANGE_LEG:
+        return GaitKind("standing", "the feet barely lift", None, None)
+    contacts = [s.contact_s for s in events.steps]
+    cadence = 60.0 / float(np.median(np.diff(contacts))) if len(contacts) >= 3 else None
+    phase = lowest_hip_phase(traj, events)
+    if phase is None:
+        return GaitKind("unknown", "too few steps to tell the gait", cadence, None)
+    if min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN:
+        return GaitKind(
+            "walking",
+            f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking",
+            cadence,
+            phase,
+        )
+    return GaitKind("running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase)

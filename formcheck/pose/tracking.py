@@ -1,0 +1,231 @@
+"""Several people in frame: follow each across frames and choose the runner.
+
+The pose model returns up to ``num_poses`` people per frame, largest first, with no identity. ``PersonTracker``
+links them into tracks by bounding-box overlap (IoU) with a centroid-distance fallback, tolerating short gaps
+(occlusion, a missed detection). ``choose_runner`` then picks the person who runs: present for most of the clip,
+large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
+overrides the choice. Pure numpy: no mediapipe import here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.pose.base import PoseDetection
+from formcheck.skeleton import INDEX, N_LANDMARKS
+
+BOX_VISIBILITY_MIN = 0.3  # landmarks at least this visible define a person's box
+DUPLICATE_IOU = 0.6  # two detections of one frame overlapping this much are one person (keep the larger)
+MATCH_IOU_MIN = 0.1
+MATCH_CENTROID_MAX_BOX = 0.8  # fallback: centroids within 0.8 box heights (fast, small runners)
+MAX_GAP_S = 1.0  # a person unseen for longer starts a new track
+MIN_TRACK_FRACTION = 0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
+RUN_STRIDE_S = (0.45, 0.95)  # stride periods of running (METRICS.md 3.1 gives 0.5-1.0 s)
+
+Box = tuple[float, float, float, float]
+
+
+def box_of(xy_px: np.ndarray, visibility: np.ndarray, vis_min: float = BOX_VISIBILITY_MIN) -> Box | None:
+    """(x0, y0, x1, y1) around the visible landmarks, or None when fewer than 4 are visible."""
+    ok = np.isfinite(xy_px).all(axis=1) & (visibility >= vis_min)
+    if ok.sum() < 4:
+        ok = np.isfinite(xy_px).all(axis=1)
+        if ok.sum() < 4:
+            return None
+    pts = xy_px[ok]
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def iou(a: Box, b: Box) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _centre(b: Box) -> np.ndarray:
+    return np.array([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2])
+
+
+def _height(b: Box) -> float:
+    return max(b[3] - b[1], 1.0)
+
+
+@dataclass
+class Track:
+    """One person's detections over time."""
+
+    id: int
+    frames: list[int] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    detections: list[PoseDetection] = field(default_factory=list)
+
+    @property
+    def last_frame(self) -> int:
+        return self.frames[-1]
+
+    @property
+    def last_box(self) -> Box:
+        return self.boxes[-1]
+
+
+class PersonTracker:
+    """Greedy frame-to-frame association of detections to tracks. Call ``update`` once per frame, in order."""
+
+    def __init__(self, fps: float, max_gap_s: float = MAX_GAP_S) -> None:
+        self.max_gap_frames = max(1, int(round(max_gap_s * fps)))
+        self.tracks: list[Track] = []
+        self.max_people_in_frame = 0
+        self.multi_frames = 0  # frames with more than one person
+        self.n_frames = 0
+
+    def update(self, frame_index: int, detections: Sequence[PoseDetection]) -> list[int]:
+        """Assign this frame's detections to tracks; returns the track id of each kept detection."""
+        self.n_frames = max(self.n_frames, frame_index + 1)
+        cands: list[tuple[Box, PoseDetection]] = []
+        for d in detections:
+            b = box_of(d.xy_px, d.visibility)
+            if b is None:
+                continue
+            if any(iou(b, kb) > DUPLICATE_IOU for kb, _ in cands):
+                continue  # detections come largest first: the first of a duplicate pair is kept
+            cands.append((b, d))
+        self.max_people_in_frame = max(self.max_people_in_frame, len(cands))
+        self.multi_frames += len(cands) > 1
+        live = [t for t in self.tracks if frame_index - t.last_frame <= self.max_gap_frames]
+        pairs = []
+        for ci, (b, _) in enumerate(cands):
+            for ti, t in enumerate(live):
+                ov = iou(b, t.last_box)
+                dist = float(np.linalg.norm(_centre(b) - _centre(t.last_box))) / _height(t.last_box)
+                size = _height(b) / _height(t.last_box)
+                if ov >= MATCH_IOU_MIN or (dist <= MATCH_CENTROID_MAX_BOX and 0.6 < size < 1.6):
+                    pairs.append((ov - 0.5 * dist, ci, ti))
+        pairs.sort(reverse=True)
+        used_c: set[int] = set()
+        used_t: set[int] = set()
+        ids = [-1] * len(cands)
+        for _, ci, ti in pairs:
+            if ci in used_c or ti in used_t:
+                continue
+            used_c.add(ci)
+            used_t.add(ti)
+            ids[ci] = live[ti].id
+        for ci, (b, d) in enumerate(cands):
+            if ids[ci] < 0:
+                track = Track(id=len(self.tracks) + 1)
+                self.tracks.append(track)
+                ids[ci] = track.id
+            track = self.tracks[ids[ci] - 1]
+            track.frames.append(frame_index)
+            track.boxes.append(b)
+            track.detections.append(d)
+        return ids
+
+
+def track_arrays(tracks: Track | Sequence[Track], n_frames: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(xy (T, 33, 2) NaN where absent, visibility (T, 33), world (T, 33, 3)) of one track (or of several that
+    never overlap in time, e.g. one person seen in pieces) over the clip."""
+    xy = np.full((n_frames, N_LANDMARKS, 2), np.nan)
+    vis = np.zeros((n_frames, N_LANDMARKS))
+    world = np.full((n_frames, N_LANDMARKS, 3), np.nan)
+    for track in [tracks] if isinstance(tracks, Track) else tracks:
+        for k, d in zip(track.frames, track.detections, strict=True):
+            xy[k] = d.xy_px
+            vis[k] = d.visibility
+            if d.world_xyz is not None:
+                world[k] = d.world_xyz
+    return xy, vis, world
+
+
+def rhythm_strength(
+    track: Track, n_frames: int, fps: float, stride_s: tuple[float, float] = RUN_STRIDE_S
+) -> float:
+    """How steadily the feet alternate at a running stride: the highest normalised autocorrelation of the
+    left-minus-right ankle height (in box heights) at a lag within the running stride range; 0..1."""
+    sig = np.full(n_frames, np.nan)
+    la, ra = INDEX["left_ankle"], INDEX["right_ankle"]
+    for k, b, d in zip(track.frames, track.boxes, track.detections, strict=True):
+        sig[k] = (d.xy_px[la, 1] - d.xy_px[ra, 1]) / _height(b)
+    ok = np.flatnonzero(np.isfinite(sig))
+    if ok.size < 2 * fps * stride_s[0]:
+        return 0.0
+    x = sig[ok[0] : ok[-1] + 1]
+    idx = np.arange(x.size)
+    good = np.isfinite(x)
+    x = np.interp(idx, idx[good], x[good])
+    x = x - x.mean()
+    n = x.size
+    energy = float(np.dot(x, x))
+    if energy <= 1e-9:
+        return 0.0
+    lo, hi = int(stride_s[0] * fps), min(int(math.ceil(stride_s[1] * fps)), n - 2)
+    if hi <= lo:
+        return 0.0
+    ac = np.array([np.dot(x[:-lag], x[lag:]) / (energy * (n - lag) / n) for lag in range(lo, hi + 1)])
+    return float(np.clip(ac.max(), 0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class TrackSummary:
+    id: int
+    first_s: float
+    coverage: float  # fraction of the clip's frames the person is in
+    height_frac: float  # median box height / frame height
+    centrality: float  # 1 at the frame's centre, 0 at its edge
+    rhythm: float  # rhythm_strength, 0..1
+    score: float
+
+    def describe(self) -> str:
+        return (
+            f"#{self.id} (from {self.first_s:.1f} s, in {self.coverage:.0%} of frames, "
+            f"{self.height_frac:.0%} of frame height, running rhythm {self.rhythm:.2f})"
+        )
+
+
+def summarize_tracks(
+    tracker: PersonTracker, time_s: np.ndarray, frame_w: int, frame_h: int, fps: float
+) -> list[TrackSummary]:
+    """Summaries of the tracks long enough to matter (>= 15% of the frames), in track-id order."""
+    n = max(len(time_s), 1)
+    out = []
+    for t in tracker.tracks:
+        coverage = len(t.frames) / n
+        if coverage < MIN_TRACK_FRACTION:
+            continue
+        heights = np.array([_height(b) for b in t.boxes])
+        cx = np.array([_centre(b)[0] for b in t.boxes])
+        height_frac = float(np.median(heights)) / frame_h
+        centrality = float(np.clip(1.0 - abs(float(np.median(cx)) - frame_w / 2) / (frame_w / 2), 0.0, 1.0))
+        rhythm = rhythm_strength(t, len(time_s), fps)
+        score = coverage * height_frac * (0.5 + 0.5 * centrality) * (0.25 + rhythm)
+        first = float(time_s[t.frames[0]]) if len(time_s) else 0.0
+        out.append(TrackSummary(t.id, first, coverage, height_frac, centrality, rhythm, score))
+    return out
+
+
+def choose_runner(summaries: Sequence[TrackSummary], person: int | None = None) -> tuple[TrackSummary, str]:
+    """The track to analyse and why. ``person`` picks a track id; otherwise the best score: long present, large,
+    central, steady running rhythm. Raises ValueError (with the list) for an unknown ``person``."""
+    if not summaries:
+        raise ValueError("nobody was tracked for long enough")
+    if person is not None:
+        for s in summaries:
+            if s.id == person:
+                return s, f"person #{person} chosen with --person"
+        listed = "; ".join(s.describe() for s in summaries)
+        raise ValueError(f"no person #{person} in this clip; people tracked: {listed}")
+    best = max(summaries, key=lambda s: s.score)
+    if len(summaries) == 1:
+        return best, "the only person tracked"
+    return best, (
+        f"chose #{best.id} of {len(summaries)} people: present longest, largest and most central with the "
+        f"steadiest running rhythm (score {best.score:.3f})"
+    )
