@@ -33,6 +33,7 @@ from formcheck.errors import (
 )
 from formcheck.gait.classify import classify_gait
 from formcheck.gait.common import validate_steps
+from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics
@@ -43,7 +44,7 @@ from formcheck.processing.gating import gate_by_visibility
 from formcheck.processing.orientation import estimate_direction, estimate_view
 from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, near_side, rotate_points
 from formcheck.processing.swaps import repair_swaps
-from formcheck.skeleton import INDEX, N_LANDMARKS
+from formcheck.skeleton import INDEX
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,11 @@ Progress = Callable[[int, int], None]  # (frames done, frames total)
 _CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
 _MAX_ROLL_DEG = 10.0  # a larger ground tilt is perspective or a slope, not camera roll
 _MIN_ROLL_DEG = 0.5
+# Multi-person policy (pose/tracking.py): pose the first PROBE_S seconds with up to MULTI_POSES people; keep doing so
+# only if a second person is seen in at least MULTI_PROBE_FRACTION of those frames.
+MULTI_POSES = 3
+PROBE_S = 1.0
+MULTI_PROBE_FRACTION = 0.2
 
 
 def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
@@ -71,36 +77,41 @@ def estimate_landmarks(
     settings: AnalysisSettings,
     estimator=None,
     progress: Progress | None = None,
+    selection: dict | None = None,
 ) -> tuple[Trajectories, str, list[str]]:
     """Stream the clip through the pose model. Returns raw trajectories (pixels of the upright frame, NaN where
-    nobody was found), the model name, and the reader's warnings. Slow-motion files are put on capture time."""
+    nobody was found), the model name, and the reader's warnings. Slow-motion files are put on capture time.
+
+    People are followed across frames (pose/tracking.py) and the runner is chosen among them (``settings.person``
+    picks another track). Policy for the cost of multi-person detection: the first second is posed with up to
+    ``MULTI_POSES`` people; if nobody else shows up there (and no ``--person`` was asked), the rest of the clip
+    runs with one pose, which is much faster. ``selection``, when given, receives the chosen track id, the
+    reason and the tracks' summaries."""
     from formcheck.pose.mediapipe_backend import MediaPipePose
     from formcheck.pose.models import resolve_model
+    from formcheck.pose.tracking import PersonTracker, choose_runner, summarize_tracks, track_arrays
     from formcheck.video import VideoReader
 
     with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
         info = reader.info
         own = estimator is None
+        model_path = model_name = None
         if own:
             model_path, model_name = resolve_model(settings.model_path)
-            estimator = MediaPipePose(model_path, model_name, num_poses=1)
+            estimator = MediaPipePose(model_path, model_name, num_poses=MULTI_POSES)
+        probe_frames = max(1, int(round(info.fps * PROBE_S))) if own and settings.person is None else None
+        tracker = PersonTracker(info.effective_fps)
         try:
-            times, xy, vis, world = [], [], [], []
-            nan_xy = np.full((N_LANDMARKS, 2), np.nan)
-            nan_world = np.full((N_LANDMARKS, 3), np.nan)
-            zeros = np.zeros(N_LANDMARKS)
+            times = []
             for frame in reader:
                 dets = estimator.detect(frame.rgb, frame.time_s)
+                tracker.update(len(times), dets)
                 times.append(frame.time_s)
-                if dets:
-                    d = dets[0]
-                    xy.append(d.xy_px)
-                    vis.append(d.visibility)
-                    world.append(d.world_xyz if d.world_xyz is not None else nan_world)
-                else:
-                    xy.append(nan_xy)
-                    vis.append(zeros)
-                    world.append(nan_world)
+                if probe_frames is not None and len(times) == probe_frames:
+                    probe_frames = None
+                    if tracker.multi_frames < MULTI_PROBE_FRACTION * len(times):
+                        estimator.close()  # one person: the rest of the clip with one pose (faster)
+                        estimator = MediaPipePose(model_path, model_name, num_poses=1)
                 if progress is not None:
                     progress(len(times), info.n_frames)
             name = estimator.name
@@ -108,6 +119,28 @@ def estimate_landmarks(
             if own:
                 estimator.close()
         warnings = list(reader.warnings)
+    summaries = summarize_tracks(tracker, np.asarray(times), info.width, info.height, info.effective_fps)
+    if summaries:
+        try:
+            chosen, reason = choose_runner(summaries, settings.person)
+        except ValueError as e:
+            raise UsageError(f"{Path(path).name}: {e}") from e
+        # One person at a time all along: every detection is theirs, even across long gaps.
+        alone = tracker.max_people_in_frame <= 1 and settings.person is None
+        picked = tracker.tracks if alone else [tracker.tracks[chosen.id - 1]]
+        xy, vis, world = track_arrays(picked, len(times))
+        if len(summaries) > 1:
+            listed = "; ".join(s.describe() for s in summaries)
+            log.info("%s: people tracked: %s; %s", Path(path).name, listed, reason)
+            warnings.append(
+                f"{len(summaries)} people in frame; analysed #{chosen.id} ({reason}). Tracked: {listed}. "
+                "Pass --person N to analyse another"
+            )
+        if selection is not None:
+            selection.update(track=chosen.id, reason=reason, tracks=summaries)
+    else:
+        n = len(times)
+        xy, vis, world = track_arrays([], n)
     if not times:
         from formcheck.errors import VideoError
 
@@ -119,9 +152,7 @@ def estimate_landmarks(
     if slow > 1.0:
         time_s = time_s / slow  # playback seconds -> real seconds of motion
         warnings.append(f"slow-motion file: captured at {info.capture_fps:g} fps, analysed on real time")
-    traj = Trajectories(
-        xy_px=np.stack(xy), visibility=np.stack(vis), time_s=time_s, video=info, world_xyz=np.stack(world)
-    )
+    traj = Trajectories(xy_px=xy, visibility=vis, time_s=time_s, video=info, world_xyz=world)
     return traj, name, warnings
 
 
@@ -212,25 +243,26 @@ def analyze_trajectories(
         raise ViewError(
             f"cannot tell the camera view of {name}: {view_est.reason}; or pass --view side|rear|front"
         )
-    if view != "side":
-        raise ViewError(
-            f"{name} looks like a {view} view ({view_est.reason}); this version analyses side views only: "
-            "film the runner side-on, or pass --view side if this is a side view"
-        )
+    if view == "side":
+        direction = estimate_direction(clean, leg_px)
+        if not direction.agree:
+            warn.append(
+                f"direction cues disagree ({direction.votes}); assumed travel toward image-{direction.name}"
+            )
 
-    direction = estimate_direction(clean, leg_px)
-    if not direction.agree:
-        warn.append(
-            f"direction cues disagree ({direction.votes}); assumed travel toward image-{direction.name}"
-        )
-
-    events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
-    clean, roll = _roll_correct(clean, events, leg_px)
-    if roll:
         events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
-        warn.append(f"camera roll of {roll:.1f} deg corrected from the ground line")
+        clean, roll = _roll_correct(clean, events, leg_px)
+        if roll:
+            events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
+            warn.append(f"camera roll of {roll:.1f} deg corrected from the ground line")
 
-    gait = classify_gait(clean, events, direction.sign, leg_px)
+        gait = classify_gait(clean, events, direction.sign, leg_px)
+        direction_sign, direction_name = direction.sign, direction.name
+    else:  # rear or front view (METRICS.md 3.2, 5)
+        events = detect_frontal_events(clean, leg_px, settings.gait)
+        roll = 0.0
+        gait = classify_frontal_gait(clean, events, leg_px)
+        direction_sign, direction_name = 1, "toward" if view == "front" else "away"
     if gait.kind == "standing":
         raise NotRunningError(f"the person in {name} is standing still ({gait.reason}): film them running")
     if gait.kind == "walking":
@@ -272,7 +304,7 @@ def analyze_trajectories(
         traj=clean,
         events=events,
         view=view,
-        direction=direction.sign,
+        direction=direction_sign,
         leg_length_px=leg_px,
         near_side=near_side(clean),
         thresholds=settings.thresholds,
@@ -286,7 +318,7 @@ def analyze_trajectories(
         video=raw.video,
         input_sha256=input_sha256,
         view=view,
-        direction=direction.name,
+        direction=direction_name,
         pose_model=pose_model,
         detected_fraction=frac,
         raw=raw,
@@ -393,10 +425,15 @@ def analyze_clip(
     path = Path(video_path)
     probe_video(str(path))  # fail fast, before the model loads, on a file that is not a video
     digest = sha256_file(path)
-    raw, model_name, warnings = estimate_landmarks(path, settings, estimator=estimator, progress=progress)
+    selection: dict = {}
+    raw, model_name, warnings = estimate_landmarks(
+        path, settings, estimator=estimator, progress=progress, selection=selection
+    )
     analysis = analyze_trajectories(
         raw, settings, pose_model=model_name, input_sha256=digest, warnings=warnings
     )
+    if len(selection.get("tracks", ())) > 1:
+        analysis = dataclasses.replace(analysis, person_track=selection["track"])
     if outdir is not None:
         write_outputs(analysis, clip_outdir(outdir, path), write_video=settings.write_video)
     return analysis
