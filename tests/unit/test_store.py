@@ -1,0 +1,183 @@
+"""The SQLite athlete history: schema, upserts, ordering, and the trend rules (SDD, direction toward the good band)."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from datetime import datetime
+
+import pytest
+
+from formcheck.metrics.registry import REGISTRY
+from formcheck.store import (
+    HEADLINE_IDS,
+    SCHEMA_VERSION,
+    SMALLEST_DETECTABLE_DIFFERENCE,
+    MetricValue,
+    Session,
+    Store,
+    compare,
+    format_trend_table,
+    metrics_from_analysis,
+    run_history_cli,
+    trend,
+)
+
+
+def _session(
+    athlete: str, day: int, sha: str, lean: float, cadence: float, strike: str = "midfoot"
+) -> Session:
+    return Session(
+        athlete=athlete,
+        recorded_at=datetime(2024, 5, day, 7, 30),
+        clip_path=f"/clips/{sha}.mp4",
+        sha256=sha,
+        metrics={
+            "trunk_lean_deg": MetricValue(lean, "deg", "good" if 3.5 <= lean < 11 else "watch"),
+            "cadence_spm": MetricValue(cadence, "steps/min", "good" if cadence >= 169.5 else "flag"),
+            "foot_strike_type": MetricValue(strike, "category", "good"),
+            "pelvic_tilt_deg": MetricValue(None, "deg", "n/a"),
+        },
+    )
+
+
+def test_headline_ids_match_the_registry() -> None:
+    assert set(HEADLINE_IDS) == {mid for mid, spec in REGISTRY.items() if spec.headline}
+
+
+def test_schema_is_created_once_with_a_version(tmp_path) -> None:
+    db = tmp_path / "h.db"
+    Store(db).close()
+    Store(db).close()  # reopening does not fail nor add a second version row
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"schema_version", "sessions", "metrics"} <= tables
+
+
+def test_reanalysing_a_clip_updates_its_session(tmp_path) -> None:
+    with Store(tmp_path / "h.db") as st:
+        first = st.upsert_session(_session("ann", 1, "aaa", 12.0, 160.0))
+        again = st.upsert_session(_session("ann", 1, "aaa", 9.0, 165.0))
+        assert first == again
+        (s,) = st.sessions("ann")
+    assert s.metrics["trunk_lean_deg"].value == 9.0
+    assert s.metrics["foot_strike_type"].value == "midfoot"
+    assert s.metrics["pelvic_tilt_deg"].value is None
+    assert s.recorded_at == datetime(2024, 5, 1, 7, 30)
+
+
+def test_sessions_are_ordered_by_date_and_athletes_listed(tmp_path) -> None:
+    with Store(tmp_path / "h.db") as st:
+        st.upsert_session(_session("ann", 20, "b", 8.0, 170.0))
+        st.upsert_session(_session("ann", 2, "a", 8.0, 170.0))
+        st.upsert_session(_session("bob", 5, "c", 8.0, 170.0))
+        st.upsert_session(
+            _session("bob", 5, "a", 8.0, 170.0)
+        )  # same file under another athlete: its own session
+        assert st.athletes() == ["ann", "bob"]
+        assert [s.sha256 for s in st.sessions("ann")] == ["a", "b"]
+        assert len(st.sessions("bob")) == 2
+        assert st.sessions("nobody") == []
+
+
+def test_metrics_from_analysis_reads_value_unit_verdict() -> None:
+    doc = {"metrics": {"cadence_spm": {"value": 171.2, "unit": "steps/min", "verdict": "good", "n_steps": 9}}}
+    assert metrics_from_analysis(doc) == {"cadence_spm": MetricValue(171.2, "steps/min", "good")}
+
+
+def test_sdds_are_those_of_metrics_md_section_6() -> None:
+    sdd = SMALLEST_DETECTABLE_DIFFERENCE
+    assert sdd["trunk_lean_deg"].of(10) == 2.3
+    assert sdd["shank_angle_ic_deg"].of(10) == 4.8
+    assert sdd["knee_flexion_ic_deg"].of(10) == 3.8
+    assert sdd["pelvic_tilt_deg"].of(10) == 2.8
+    assert sdd["foot_strike_angle_deg"].of(10) == 2.5
+    assert sdd["cadence_spm"].of(170) == pytest.approx(5.1)
+    for mid in HEADLINE_IDS:
+        assert mid == "foot_strike_type" or mid in sdd, mid
+
+
+@pytest.mark.parametrize(
+    ("mid", "before", "after", "expected"),
+    [
+        ("trunk_lean_deg", 12.0, 10.5, "no real change"),  # toward the good band but below the 2.3 deg SDD
+        ("trunk_lean_deg", 10.5, 12.0, "no real change"),
+        ("trunk_lean_deg", 14.0, 10.0, "improved"),
+        ("trunk_lean_deg", 10.0, 14.0, "worse"),
+        ("trunk_lean_deg", 6.0, 2.0, "worse"),  # out of the good band at the low side
+        ("trunk_lean_deg", 4.0, 9.0, "changed"),  # a real change within the good band has no direction
+        ("cadence_spm", 160.0, 164.0, "no real change"),  # 4 spm < 3% of 160
+        ("cadence_spm", 160.0, 170.0, "improved"),
+        ("cadence_spm", 172.0, 160.0, "worse"),
+        ("pelvic_tilt_deg", 9.0, 7.0, "no real change"),  # 2 deg < 2.8 deg
+        ("pelvic_tilt_deg", 9.0, 5.0, "improved"),
+        ("overstride_distance", 24.0, 20.0, "no real change"),  # 4 %leg < 5 %leg
+        ("overstride_distance", 30.0, 18.0, "improved"),
+        ("arm_swing_deg", 20.0, 24.0, "no real change"),
+        ("arm_swing_deg", 20.0, 35.0, "improved"),
+    ],
+)
+def test_compare_applies_the_sdd_before_the_direction(mid, before, after, expected) -> None:
+    assert compare(mid, MetricValue(before, "", "watch"), MetricValue(after, "", "watch")) == expected
+
+
+def test_compare_categories_and_missing_values() -> None:
+    heel = MetricValue("rearfoot", "category", "flag")
+    mid = MetricValue("midfoot", "category", "good")
+    assert compare("foot_strike_type", heel, mid) == "improved"
+    assert compare("foot_strike_type", mid, heel) == "worse"
+    assert compare("foot_strike_type", mid, mid) == "no real change"
+    assert compare("foot_strike_type", mid, MetricValue("forefoot", "category", "good")) == "changed"
+    assert compare("trunk_lean_deg", MetricValue(None), MetricValue(5.0)) == "n/a"
+    assert compare("trunk_lean_deg", None, MetricValue(5.0)) == "n/a"
+
+
+def test_trend_across_two_dates(tmp_path) -> None:
+    with Store(tmp_path / "h.db") as st:
+        st.upsert_session(_session("ann", 15, "b", 11.5, 171.0, "midfoot"))  # inserted out of order
+        st.upsert_session(_session("ann", 1, "a", 12.5, 160.0, "rearfoot"))
+        rows = trend(st.sessions("ann"))
+    assert [r.session.recorded_at.day for r in rows] == [1, 15]
+    assert all(v == "" for v in rows[0].changes.values())
+    assert rows[1].changes["trunk_lean_deg"] == "no real change"  # -1.0 deg: below the SDD, not "improved"
+    assert rows[1].changes["cadence_spm"] == "improved"
+    assert rows[1].changes["pelvic_tilt_deg"] == "n/a"
+    text = format_trend_table(rows)
+    lines = text.splitlines()
+    assert lines[0].startswith("date") and "Trunk lean" in lines[0] and "Cadence" in lines[0]
+    assert lines[1].startswith("2024-05-01") and lines[2].startswith("2024-05-15")
+    assert (
+        "12.5° watch" in lines[1] and "(no real change)" in lines[2] and "171 spm good (improved)" in lines[2]
+    )
+
+
+def test_history_cli(tmp_path, capsys) -> None:
+    db = tmp_path / "h.db"
+    with Store(db) as st:
+        st.upsert_session(_session("ann", 1, "a", 12.5, 160.0))
+        st.upsert_session(_session("ann", 15, "b", 8.0, 171.0))
+        st.upsert_session(_session("bob", 3, "c", 8.0, 171.0))
+    args = argparse.Namespace(athlete="ann", db=str(db), outdir=str(tmp_path / "plots"))
+    assert run_history_cli(args) == 0
+    out = capsys.readouterr().out
+    assert "2024-05-01" in out and "2024-05-15" in out and "(improved)" in out
+    png = tmp_path / "plots" / "trend_ann.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(png) in out
+
+    assert run_history_cli(argparse.Namespace(athlete="zed", db=str(db), outdir=None)) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "ann, bob" in err
+
+    assert run_history_cli(argparse.Namespace(athlete="ann", db=str(tmp_path / "none.db"), outdir=None)) == 2
+
+
+def test_trend_plot_svg(tmp_path) -> None:
+    from formcheck.report.trends import plot_trends, trend_svg
+
+    sessions = [_session("ann", 1, "a", 12.5, 160.0), _session("ann", 9, "b", 8.0, 171.0)]
+    svg = trend_svg(sessions, "ann")
+    assert svg.startswith("<svg") and "http://" not in svg.split(">", 1)[0]
+    path = plot_trends(sessions, tmp_path / "t.svg")
+    assert "<svg" in path.read_text()
