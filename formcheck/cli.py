@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--no-video", action="store_true", help="skip the annotated video")
     a.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
     a.add_argument(
+        "--person",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with several people in frame, analyse track N (the tracks are listed in the warnings)",
+    )
+    a.add_argument(
         "--json", action="store_true", help="print each clip's analysis.json to stdout, one per line"
     )
     a.add_argument("--quiet", action="store_true", help="no progress or log output")
@@ -128,6 +135,7 @@ def _settings(args: argparse.Namespace) -> AnalysisSettings:
         end_s=getattr(args, "end", None),
         model_path=getattr(args, "model", None),
         write_video=not getattr(args, "no_video", False),
+        person=getattr(args, "person", None),
     )
 
 
