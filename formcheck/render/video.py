@@ -15,6 +15,7 @@ import numpy as np
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
+from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
 from formcheck.render.state import FrameState, RenderPlan
@@ -54,7 +55,9 @@ def default_annotators(plan: RenderPlan) -> list[Annotator]:
         StepCounterAnnotator(),
         MetricPanelAnnotator(runner_points=plan.runner_points()),
         TrunkAnnotator(),
+        PelvisMidlineAnnotator(),
         SkeletonAnnotator(),
+        PersonLabelAnnotator(plan.analysis.person_track),
         ElbowAnnotator(),
         ContactAnnotator(hold_s=plan.hold_s),
     ]
