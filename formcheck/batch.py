@@ -140,7 +140,7 @@ def discover_videos(
                 continue
             if is_candidate(p):
                 found.append(p)
-    return found
+    return sorted(found)
 
 
 def clip_names(folder: str | os.PathLike[str], paths: Sequence[Path]) -> dict[Path, str]:
