@@ -284,6 +284,12 @@ def analyze_trajectories(
     n_valid = len(events.valid_steps)
     if n_valid < settings.gait.min_steps_total:
         duration = raw.time_s[-1] - raw.time_s[0] if raw.n_frames > 1 else 0.0
+        if gait.slowed_down:
+            raise TooFewStepsError(
+                f"{name} plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min), so its "
+                f"{duration:.1f} s hold only {n_valid} usable steps; formcheck needs at least "
+                f"{settings.gait.min_steps_total}: film a longer clip, or record in real time"
+            )
         raise TooFewStepsError(
             f"{name} holds {n_valid} usable steps in {duration:.1f} s; formcheck needs at least "
             f"{settings.gait.min_steps_total}: film at least 6 s of steady running (about 16 steps)"

@@ -13,7 +13,7 @@ from formcheck.model import Step
 
 # Stride periods searched by autocorrelation, seconds. METRICS.md 3.1 gives 0.5-1.0 s for running; the range is
 # wider so that walking and slowed-down clips are recognised as such instead of failing.
-STRIDE_SEARCH_S = (0.4, 3.0)
+STRIDE_SEARCH_S = (0.4, 5.0)
 
 
 def joint_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
