@@ -113,14 +113,18 @@ def _crossing_time(
 
 
 def stance_mask(sig: FrontalSignals, side: str, fps: float) -> np.ndarray:
-    """Frames where ``side`` is the stance foot (METRICS.md 3.2): lower than the other foot, near the ground and
-    nearly still."""
+    """Frames where ``side`` is the stance foot (METRICS.md 3.2): near the ground, nearly still, and the lower of the
+    two feet when both are."""
     other = "right" if side == "left" else "left"
     thr = STANCE_SPEED_LEG_PER_S * sig.scale_px
     low, other_low = sig.low_y[side], sig.low_y[other]
-    lower = ~(other_low > low)  # True also when the other foot is missing
-    near = low >= sig.ground_y - GROUND_TOLERANCE_LEG * sig.scale_px
+    tol = GROUND_TOLERANCE_LEG * sig.scale_px
+    near = low >= sig.ground_y - tol
     still = sig.speed[side] < thr
+    other_still = (sig.speed[other] < thr) & (other_low >= sig.ground_y - tol)
+    # The lower foot wins only when both are still on the ground: from the front, the swing foot reaching toward
+    # the camera is lower in the image than the stance foot, but it is moving.
+    lower = ~(other_low > low) | ~other_still
     mask = lower & near & still & np.isfinite(low)
     # Close one-frame gaps, then drop runs too short to be a stance.
     gap = max(1, int(round(MERGE_GAP_S * fps)))

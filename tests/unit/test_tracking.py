@@ -1,0 +1,103 @@
+"""Multi-person tracking and runner choice on hand-made detections (no pose model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.pose.base import PoseDetection
+from formcheck.pose.tracking import (
+    PersonTracker,
+    box_of,
+    choose_runner,
+    iou,
+    summarize_tracks,
+    track_arrays,
+)
+from formcheck.skeleton import INDEX, N_LANDMARKS
+
+FPS = 30.0
+
+
+def person(cx: float, top: float, height: float, t: float, stride_s: float | None) -> PoseDetection:
+    """A crude standing/running figure: landmarks spread over a box; ankles bob alternately at ``stride_s``."""
+    rng = np.random.default_rng(0)
+    xy = np.column_stack(
+        [cx + (rng.random(N_LANDMARKS) - 0.5) * 0.4 * height, top + rng.random(N_LANDMARKS) * 0.8 * height]
+    )
+    xy[INDEX["nose"]] = (cx, top)
+    bob = 0.08 * height * np.sin(2 * np.pi * t / stride_s) if stride_s else 0.0
+    xy[INDEX["left_ankle"]] = (cx - 0.05 * height, top + 0.95 * height - max(bob, 0))
+    xy[INDEX["right_ankle"]] = (cx + 0.05 * height, top + 0.95 * height - max(-bob, 0))
+    return PoseDetection(xy_px=xy, visibility=np.ones(N_LANDMARKS))
+
+
+def run(frames: int, people_at) -> PersonTracker:
+    tk = PersonTracker(FPS)
+    for i in range(frames):
+        tk.update(i, people_at(i, i / FPS))
+    return tk
+
+
+def test_iou_and_box():
+    assert iou((0, 0, 10, 10), (0, 0, 10, 10)) == pytest.approx(1.0)
+    assert iou((0, 0, 10, 10), (20, 20, 30, 30)) == 0.0
+    d = person(100, 50, 200, 0.0, None)
+    x0, y0, x1, y1 = box_of(d.xy_px, d.visibility)
+    assert x0 < 100 < x1 and y0 == pytest.approx(50)
+
+
+def test_two_people_keep_their_ids_through_a_gap_and_largest_first_order_swaps():
+    def at(i, t):
+        runner = person(400 + 2 * i, 100, 400, t, 0.7)
+        walker = person(900, 200, 250, t, 1.1)
+        dets = [walker, runner] if i % 2 else [runner, walker]  # the model's order carries no identity
+        if 40 <= i < 50:
+            dets = [walker]  # the runner is hidden for 10 frames
+        return dets
+
+    tk = run(120, at)
+    assert len(tk.tracks) == 2
+    assert tk.max_people_in_frame == 2
+    summaries = summarize_tracks(tk, np.arange(120) / FPS, 1280, 720, FPS)
+    chosen, reason = choose_runner(summaries)
+    runner_track = tk.tracks[chosen.id - 1]
+    assert abs(np.median([b[3] - b[1] for b in runner_track.boxes]) - 400 * 0.95) < 40
+    assert chosen.rhythm > 0.5
+    assert "2 people" in reason
+    xy, vis, _ = track_arrays(runner_track, 120)
+    assert np.isnan(xy[45]).all() and np.isfinite(xy[60]).all()
+
+
+def test_duplicate_detections_are_one_person():
+    tk = run(30, lambda i, t: [person(400, 100, 400, t, 0.7), person(402, 101, 398, t, 0.7)])
+    assert len(tk.tracks) == 1
+
+
+def test_steady_running_rhythm_beats_a_slightly_larger_still_person():
+    def at(i, t):
+        return [person(640, 100, 420, t, None), person(640 + 300, 120, 400, t, 0.7)]
+
+    tk = run(150, at)
+    summaries = summarize_tracks(tk, np.arange(150) / FPS, 1280, 720, FPS)
+    chosen, _ = choose_runner(summaries)
+    assert chosen.rhythm > 0.5
+
+
+def test_person_override_and_unknown_person():
+    tk = run(60, lambda i, t: [person(300, 100, 400, t, 0.7), person(900, 100, 300, t, 0.7)])
+    summaries = summarize_tracks(tk, np.arange(60) / FPS, 1280, 720, FPS)
+    other = [s for s in summaries if s.id != choose_runner(summaries)[0].id][0]
+    picked, reason = choose_runner(summaries, person=other.id)
+    assert picked.id == other.id and "--person" in reason
+    with pytest.raises(ValueError, match="no person #9"):
+        choose_runner(summaries, person=9)
+
+
+def test_short_tracks_are_ignored():
+    tk = run(
+        100,
+        lambda i, t: [person(300, 100, 400, t, 0.7)] + ([person(900, 100, 300, t, None)] if i < 5 else []),
+    )
+    summaries = summarize_tracks(tk, np.arange(100) / FPS, 1280, 720, FPS)
+    assert len(summaries) == 1
