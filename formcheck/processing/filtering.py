@@ -8,6 +8,7 @@ from scipy.signal import butter, filtfilt
 
 from formcheck.model import Trajectories
 from formcheck.processing.gaps import nan_runs
+from formcheck.skeleton import N_LANDMARKS
 
 
 def cutoff_for_fps(fps: float, points: tuple[tuple[float, float], ...]) -> float:
@@ -34,7 +35,7 @@ def lowpass(traj: Trajectories, cutoff_hz: float, order: int = 2) -> Trajectorie
     """Zero-phase low-pass of every landmark coordinate at ``cutoff_hz``. The frame rate is taken from the
     timestamps (median interval); variable frame rate is treated as uniform at that rate, which is exact enough for
     the small jitter phones produce."""
-    flat = traj.xy_px.reshape(traj.n_frames, -1).copy()
+    flat = traj.xy_px.reshape(traj.n_frames, 2 * N_LANDMARKS).copy()  # explicit width: 0 frames reshape too
     fps = traj.fps
     for j in range(flat.shape[1]):
         flat[:, j] = lowpass_1d(flat[:, j], fps, cutoff_hz, order)

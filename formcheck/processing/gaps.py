@@ -6,6 +6,7 @@ import numpy as np
 from scipy.interpolate import CubicSpline
 
 from formcheck.model import Trajectories
+from formcheck.skeleton import N_LANDMARKS
 
 _CONTEXT_FRAMES = 4  # valid samples used on each side of a gap for the cubic fit
 
@@ -43,7 +44,7 @@ def fill_gaps_1d(values: np.ndarray, time_s: np.ndarray, max_gap_frames: int) ->
 def fill_short_gaps(traj: Trajectories, max_gap_frames: int) -> Trajectories:
     """Interpolate gaps of <= ``max_gap_frames`` frames in every landmark coordinate (METRICS.md 2.2: 3 frames)."""
     xy = traj.xy_px.copy()
-    flat = xy.reshape(traj.n_frames, -1)
+    flat = xy.reshape(traj.n_frames, 2 * N_LANDMARKS)  # explicit width: 0 frames reshape too
     for j in range(flat.shape[1]):
         col = flat[:, j]
         if np.isnan(col).any():
