@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 
 from formcheck.config import Bands, Thresholds
+from formcheck.guidance import GUIDANCE
+from formcheck.metrics.registry import METRIC_ORDER as _REGISTRY_ORDER
 
 # The six cards of the ten-second summary, in reading order.
 HEADLINE_METRICS: tuple[str, ...] = (
@@ -18,25 +20,8 @@ HEADLINE_METRICS: tuple[str, ...] = (
     "cadence_spm",
 )
 
-# OUTPUTS.md order; metrics not listed here follow, sorted by id.
-METRIC_ORDER: tuple[str, ...] = (
-    "cadence_spm",
-    "overstride_distance",
-    "shank_angle_ic_deg",
-    "foot_strike_angle_deg",
-    "foot_strike_type",
-    "trunk_lean_deg",
-    "knee_flexion_ic_deg",
-    "knee_flexion_midstance_deg",
-    "vertical_oscillation",
-    "arm_swing_deg",
-    "elbow_angle_deg",
-    "ground_contact_ms",
-    "pelvic_tilt_deg",
-    "lateral_trunk_lean_deg",
-    "step_width",
-    "arm_crossover_pct",
-)
+# OUTPUTS.md order (one definition, in the metric registry); metrics not listed there follow, sorted by id.
+METRIC_ORDER: tuple[str, ...] = _REGISTRY_ORDER
 
 TITLES: dict[str, str] = {
     "cadence_spm": "Cadence",
@@ -67,15 +52,12 @@ SHORT_TITLES: dict[str, str] = {
     "pelvic_tilt_deg": "Pelvic drop",
 }
 
-# What a headline metric is checked against, for cards that have no Finding (a good or n/a verdict); the
-# pipeline's Findings carry the full text when a verdict is watch or flag (GUIDANCE.md, in our own words).
+# What a headline metric is checked against, for cards that have no Finding (a good or n/a verdict): the same
+# guidance statements the Findings carry (formcheck.guidance, GUIDANCE.md in our own words).
 CHECKED_AGAINST: dict[str, str] = {
-    "overstride_distance": "Land with the foot beneath the hips, not out in front of the body.",
-    "foot_strike_type": "Land nearer the midfoot than hard on the heel; a heel strike alone is usually harmless.",
-    "trunk_lean_deg": "Run tall with a slight forward lean from the ankles, not bent at the waist.",
-    "pelvic_tilt_deg": "Keep the pelvis level and stable as each foot lands.",
-    "arm_swing_deg": "Swing the arms naturally from the shoulder: not too little, not too much.",
-    "cadence_spm": "Take shorter, quicker steps rather than long, slow ones.",
+    mid: GUIDANCE[mid].statement[:1].upper() + GUIDANCE[mid].statement[1:] + "."
+    for mid in HEADLINE_METRICS
+    if mid in GUIDANCE
 }
 
 UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "category": ""}
