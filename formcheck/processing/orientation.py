@@ -54,7 +54,8 @@ def estimate_view(traj: Trajectories) -> ViewEstimate:
     face_vis = _nanmedian(traj.visibility[:, :11].mean(axis=1))
     size = torso
     n = len(size)
-    growth = _nanmedian(size[-max(n // 4, 1) :]) / _nanmedian(size[: max(n // 4, 1)]) if n >= 8 else 1.0
+    first = _nanmedian(size[: max(n // 4, 1)]) if n >= 8 else float("nan")
+    growth = _nanmedian(size[-max(n // 4, 1) :]) / first if first > 0 else 1.0  # no size at the start: no cue
     score = np.sign(left_minus_right) * 1.0 + (face_vis - 0.6) * 2.0
     if np.isfinite(growth) and abs(growth - 1.0) > 0.15:
         score += 1.5 if growth > 1 else -1.5  # approaching: front; receding: rear
