@@ -1,0 +1,133 @@
+"""Processing stage: visibility gating, gap filling, swap repair, filtering, view, direction and roll."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.processing.filtering import cutoff_for_fps, lowpass, lowpass_1d
+from formcheck.processing.gaps import fill_gaps_1d, nan_runs
+from formcheck.processing.gating import gate_by_visibility
+from formcheck.processing.orientation import estimate_direction, estimate_view
+from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, rotate_points
+from formcheck.processing.swaps import LEG_CHAINS, repair_swaps
+from formcheck.skeleton import INDEX, MIRROR
+from formcheck.synth.params import RunnerParams
+from tests.fixtures.synthetic import synthetic_trajectories
+
+
+@pytest.fixture(scope="module")
+def runner():
+    traj, truth = synthetic_trajectories(RunnerParams(duration_s=4.0))
+    return traj, truth
+
+
+def test_nan_runs_and_short_gap_fill():
+    assert nan_runs(np.array([0, 1, 1, 0, 1], bool)) == [(1, 3), (4, 5)]
+    t = np.arange(40) / 30.0
+    y = np.sin(2 * np.pi * 1.5 * t)
+    holed = y.copy()
+    holed[10:13] = np.nan  # 3 frames: filled
+    holed[20:25] = np.nan  # 5 frames: left missing
+    holed[0] = np.nan  # edge: not extrapolated
+    out = fill_gaps_1d(holed, t, max_gap_frames=3)
+    assert np.allclose(out[10:13], y[10:13], atol=0.01)
+    assert np.isnan(out[20:25]).all()
+    assert np.isnan(out[0])
+
+
+def test_gating_hides_low_visibility(runner):
+    traj, _ = runner
+    vis = traj.visibility.copy()
+    vis[5, INDEX["left_knee"]] = 0.2
+    gated = gate_by_visibility(traj.replace(visibility=vis), 0.5)
+    assert np.isnan(gated.xy_px[5, INDEX["left_knee"]]).all()
+    assert np.isfinite(gated.xy_px[5, INDEX["right_knee"]]).all()
+
+
+def test_cutoff_by_frame_rate():
+    pts = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))
+    assert cutoff_for_fps(30.0, pts) == pytest.approx(6.0)
+    assert cutoff_for_fps(60.0, pts) == pytest.approx(9.0)
+    assert cutoff_for_fps(240.0, pts) == pytest.approx(11.0)
+    assert cutoff_for_fps(12.0, pts) < 0.5 * 12.0  # always under Nyquist
+
+
+def test_lowpass_is_zero_phase_and_removes_jitter():
+    fps = 30.0
+    t = np.arange(300) / fps
+    slow = np.sin(2 * np.pi * 1.4 * t)
+    rng = np.random.default_rng(0)
+    noisy = slow + rng.normal(0, 0.2, t.size)
+    out = lowpass_1d(noisy, fps, 6.0)
+    # White noise up to the 15 Hz Nyquist filtered at 6 Hz keeps sqrt(6/15) ~ 63% of its spread.
+    assert np.std(out - slow) < 0.7 * np.std(noisy - slow)
+    peak_in, peak_out = np.argmax(slow[:30]), np.argmax(out[:30])
+    assert abs(peak_in - peak_out) <= 1  # no lag
+
+
+def test_lowpass_keeps_nan_runs(runner):
+    traj, _ = runner
+    xy = traj.xy_px.copy()
+    xy[40:50, INDEX["left_ankle"]] = np.nan
+    out = lowpass(traj.replace(xy_px=xy), 6.0)
+    assert np.isnan(out.xy_px[40:50, INDEX["left_ankle"]]).all()
+    assert np.isfinite(out.xy_px[:40, INDEX["left_ankle"]]).all()
+
+
+def _swap_legs(xy: np.ndarray, frames) -> np.ndarray:
+    out = xy.copy()
+    (lroot, left), (rroot, right) = LEG_CHAINS
+    li, ri = [lroot, *left], [rroot, *right]
+    for f in frames:
+        out[f, li], out[f, ri] = xy[f, ri], xy[f, li]
+    return out
+
+
+@pytest.mark.parametrize(
+    "frames", [[30, 31], [50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60], list(range(60, 100))]
+)
+def test_swap_repair_undoes_model_swaps(runner, frames):
+    traj, _ = runner
+    swapped = traj.replace(xy_px=_swap_legs(traj.xy_px, frames))
+    repaired, n = repair_swaps(swapped, 0.3)
+    assert n == len(frames)
+    assert np.allclose(repaired.xy_px, traj.xy_px, equal_nan=True)
+
+
+def test_swap_repair_leaves_clean_tracks_alone(runner):
+    traj, _ = runner
+    repaired, n = repair_swaps(traj, 0.3)
+    assert n == 0
+    assert np.array_equal(repaired.xy_px, traj.xy_px)
+
+
+def test_view_and_direction(runner):
+    traj, _ = runner
+    assert estimate_view(traj).view == "side"
+    leg = leg_length_px(traj)
+    assert estimate_direction(traj, leg).sign == 1
+    w = traj.video.width
+    mirrored = traj.xy_px[:, list(MIRROR)].copy()
+    mirrored[..., 0] = w - mirrored[..., 0]
+    assert estimate_direction(traj.replace(xy_px=mirrored), leg).sign == -1
+
+
+def test_rear_view_is_not_side():
+    traj, _ = synthetic_trajectories(RunnerParams(view="rear", duration_s=3.0))
+    assert estimate_view(traj).view in ("rear", "front")
+
+
+def test_leg_length_matches_truth(runner):
+    traj, truth = runner
+    assert leg_length_px(traj) == pytest.approx(truth.leg_length_px, rel=0.05)
+
+
+def test_roll_fit_and_rotation_level_a_tilted_ground():
+    x = np.linspace(0, 600, 12)
+    roll = 4.0
+    ground = np.stack([x, 400 - np.tan(np.radians(roll)) * x], axis=1)  # rises to the right on screen
+    assert fit_ground_roll_deg(ground, min_span_px=100) == pytest.approx(roll, abs=0.01)
+    levelled = rotate_points(ground, -roll, (300.0, 300.0))
+    assert np.ptp(levelled[:, 1]) < 1e-6
+    assert fit_ground_roll_deg(ground[:3], min_span_px=1000) is None  # too narrow to tell (treadmill)
