@@ -62,7 +62,7 @@ def test_lowpass_is_zero_phase_and_removes_jitter():
     out = lowpass_1d(noisy, fps, 6.0)
     # White noise up to the 15 Hz Nyquist filtered at 6 Hz keeps sqrt(6/15) ~ 63% of its spread.
     assert np.std(out - slow) < 0.7 * np.std(noisy - slow)
-    peak_in, peak_out = np.argmax(slow[:30]), np.argmax(out[:30])
+    peak_in, peak_out = np.argmax(slow[:15]), np.argmax(out[:15])  # the first crest only
     assert abs(peak_in - peak_out) <= 1  # no lag
 
 
