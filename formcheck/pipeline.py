@@ -29,6 +29,7 @@ from formcheck.errors import (
     OutputError,
     TooFewStepsError,
     UsageError,
+    VideoError,
     ViewError,
 )
 from formcheck.gait.classify import classify_gait
@@ -63,10 +64,30 @@ MULTI_PROBE_FRACTION = 0.2
 
 def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(chunk):
+                h.update(block)
+    except OSError as e:  # gone or unreadable since it was probed (card removed, sync client)
+        raise VideoError(
+            f"cannot read {Path(path).name} ({e.strerror or e}): check that the file is still there and readable"
+        ) from e
     return h.hexdigest()
+
+
+def check_outdir_writable(outdir: str | os.PathLike[str]) -> None:
+    """Create ``outdir`` and write a scratch file in it, so that an unusable ``-o`` fails before the pose pass."""
+    import tempfile
+
+    folder = Path(outdir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise OutputError(
+            f"cannot write to the output folder {folder} ({e.strerror or e}): choose a writable folder with -o"
+        ) from e
 
 
 # --- pose pass ---------------------------------------------------------------------------------------------------
@@ -430,6 +451,8 @@ def analyze_clip(
 
     path = Path(video_path)
     probe_video(str(path))  # fail fast, before the model loads, on a file that is not a video
+    if outdir is not None:
+        check_outdir_writable(outdir)
     digest = sha256_file(path)
     selection: dict = {}
     raw, model_name, warnings = estimate_landmarks(
