@@ -71,21 +71,27 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true")
 
     b = sub.add_parser("batch", help="analyse every clip in a folder tree")
-    b.add_argument("folder", metavar="FOLDER")
-    b.add_argument("-o", "--outdir", default="formcheck-out")
-    b.add_argument("--workers", type=int, default=None)
-    b.add_argument("--scheduler", default=None, metavar="ADDRESS")
-    b.add_argument("--athlete-from-folder", action="store_true")
-    b.add_argument("--athlete", default=None)
-    b.add_argument("--db", default=None, metavar="PATH")
-    b.add_argument("--no-video", action="store_true")
-    b.add_argument("--model", default=None, metavar="PATH")
-    b.add_argument("--quiet", action="store_true")
+    b.add_argument("folder", metavar="FOLDER", help="folder searched recursively for videos (by content)")
+    b.add_argument("-o", "--outdir", default="formcheck-out", help="output folder (default ./formcheck-out)")
+    b.add_argument("--workers", type=int, default=None, help="parallel clips (default: number of cores)")
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask cluster at ADDRESS")
+    b.add_argument("--athlete-from-folder", action="store_true", help="athlete = each clip's folder name")
+    b.add_argument("--athlete", default=None, help="athlete of every clip (default 'unknown')")
+    b.add_argument(
+        "--db", default=None, metavar="PATH", help="history database (default OUTDIR/formcheck.db)"
+    )
+    b.add_argument("--no-video", action="store_true", help="skip the annotated videos")
+    b.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
+    b.add_argument("--quiet", action="store_true", help="no progress or log output")
 
     h = sub.add_parser("history", help="trends of one runner across analysed sessions")
     h.add_argument("athlete", metavar="ATHLETE")
-    h.add_argument("--db", default=None, metavar="PATH")
-    h.add_argument("-o", "--outdir", default=None, help="where to write the trend plot")
+    h.add_argument(
+        "--db", default=None, metavar="PATH", help="history database (default formcheck-out/formcheck.db)"
+    )
+    h.add_argument(
+        "-o", "--outdir", default=None, help="where to write the trend plot (default: the database's folder)"
+    )
     return parser
 
 
