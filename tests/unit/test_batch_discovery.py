@@ -248,3 +248,28 @@ def test_batch_cli_exit_codes(tmp_path, inline_worker, capsys) -> None:
     assert main(["batch", str(tmp_path / "c"), "-o", str(tmp_path / "o"), "--athlete", "zoe"]) == 3
     assert "bad is not a video" in capsys.readouterr().err
     assert main(["batch", str(tmp_path / "c"), "-o", str(tmp_path / "o"), "--workers", "0"]) == 2
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Tty()
+    monkeypatch.setattr("sys.stderr", err)
+    bar = batch._BatchBar(enabled=True)
+    bar(1, 0, 4)
+    bar(2, 1, 4)
+    bar.close()
+    assert "2/4 clips, 1 failed" in err.getvalue() and "s left" in err.getvalue()
+    quiet = Tty()
+    monkeypatch.setattr("sys.stderr", quiet)
+    q = batch._BatchBar(enabled=False)
+    q(1, 0, 4)
+    q.close()
+    assert quiet.getvalue() == ""
+    monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal
+    b = batch._BatchBar(enabled=True)
+    assert not b.enabled
