@@ -51,8 +51,8 @@ document.querySelectorAll('table.sortable').forEach(function(t){
       function key(r){var c=r.cells[i];var k=c.getAttribute('data-sort');return k===null?c.textContent.trim():k;}
       rows.sort(function(x,y){
         var a=key(x),c=key(y);if(a===''||c==='')return (a==='')-(c==='');
-        var na=parseFloat(a),nc=parseFloat(c);
-        var r=(!isNaN(na)&&!isNaN(nc)&&String(na)===a&&String(nc)===c)?na-nc:a.localeCompare(c);
+        var na=Number(a),nc=Number(c);
+        var r=(!isNaN(na)&&!isNaN(nc))?na-nc:a.localeCompare(c);
         return asc?r:-r;});
       rows.forEach(function(r){b.appendChild(r);});
     });
