@@ -446,7 +446,10 @@ def analyze_clip(
     if settings.view not in ("auto", "side", "rear", "front"):
         raise UsageError(f"--view must be auto, side, rear or front, got {settings.view!r}")
     if settings.height_cm is not None and not 80 <= settings.height_cm <= 250:
-        raise UsageError(f"--height-cm must be a height in centimetres (80-250), got {settings.height_cm:g}")
+        raise UsageError(
+            f"--height-cm must be a height in centimetres (80-250), got {settings.height_cm:g}: "
+            "give the runner's height, e.g. --height-cm 175"
+        )
     from formcheck.video import probe_video
 
     path = Path(video_path)

@@ -348,11 +348,15 @@ class VideoReader:
         self.warnings: list[str] = []
         name = _name(self.path)
         if start_s is not None and (not math.isfinite(start_s) or start_s < 0):
-            raise VideoError(f"start time must be a number >= 0 seconds, got {start_s}")
+            raise VideoError(
+                f"start time must be a number >= 0 seconds, got {start_s}: pass --start in seconds"
+            )
         if end_s is not None and not math.isfinite(end_s):
-            raise VideoError(f"end time must be a number of seconds, got {end_s}")
+            raise VideoError(f"end time must be a number of seconds, got {end_s}: pass --end in seconds")
         if start_s is not None and end_s is not None and end_s <= start_s:
-            raise VideoError(f"end time ({end_s} s) must be after start time ({start_s} s)")
+            raise VideoError(
+                f"end time ({end_s} s) must be after start time ({start_s} s): choose --end later than --start"
+            )
         probe = _probe(self.path)
         self._probe = probe
         if probe.truncated_note:
