@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import time
 from pathlib import Path
@@ -31,7 +32,7 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if value < 0:
+    if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
     return value
 
@@ -229,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help(sys.stderr)
+        print(
+            "formcheck: no command given: run formcheck analyze run.mp4 -o out (formcheck --help lists all)",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     _configure_logging(getattr(args, "quiet", False), getattr(args, "verbose", False))
     handlers = {
