@@ -7,16 +7,13 @@ import re
 from dataclasses import dataclass
 
 import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from formcheck.config import Thresholds  # noqa: E402
-from formcheck.model import Analysis  # noqa: E402
-from formcheck.render.geometry import angle_from_vertical_up_deg, joint_angle_deg, travel_sign  # noqa: E402
-from formcheck.report.labels import bands_for  # noqa: E402
+from formcheck.config import Thresholds
+from formcheck.model import Analysis
+from formcheck.render.geometry import angle_from_vertical_up_deg, joint_angle_deg, travel_sign
+from formcheck.report.labels import bands_for
 
 SIDE_HEX = {"left": "#2f7fd8", "right": "#e07b00"}
 BAND_HEX = {"good": "#2ea44f", "watch": "#d4a72c"}
@@ -48,9 +45,8 @@ def to_svg(fig: Figure, salt: str) -> str:
     """The figure as an ``<svg>`` element for inline HTML: no XML prolog, metadata or namespace URLs; scales
     to its container's width."""
     buf = io.StringIO()
-    with plt.rc_context({"svg.hashsalt": salt, **_RC}):
+    with matplotlib.rc_context({"svg.hashsalt": salt, **_RC}):
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
@@ -60,8 +56,9 @@ def to_svg(fig: Figure, salt: str) -> str:
 
 
 def _fig(h: float = 3.0, rows: int = 1) -> tuple[Figure, np.ndarray]:
-    with plt.rc_context(_RC):
-        fig, axes = plt.subplots(rows, 1, figsize=(7.2, h), sharex=rows > 1, squeeze=False)
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(7.2, h))
+        axes = fig.subplots(rows, 1, sharex=rows > 1, squeeze=False)
     return fig, axes[:, 0]
 
 
@@ -235,7 +232,6 @@ def plot_knee_cycle(analysis: Analysis, th: Thresholds) -> Plot | None:
             sd = cyc.std(axis=0)
             ax.fill_between(x, mean - sd, mean + sd, color=SIDE_HEX[side], alpha=0.18, lw=0)
     if not drawn:
-        plt.close(fig)
         return None
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of stride (0 = contact)")

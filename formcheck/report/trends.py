@@ -7,18 +7,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from formcheck.config import Thresholds  # noqa: E402
-from formcheck.report._files import atomic_path  # noqa: E402
-from formcheck.report.labels import UNIT_LABELS, bands_for, title  # noqa: E402
-from formcheck.report.plots import BAND_HEX, to_svg  # noqa: E402
-from formcheck.store import HEADLINE_IDS, Session  # noqa: E402
+from formcheck.config import Thresholds
+from formcheck.report._files import atomic_path
+from formcheck.report.labels import UNIT_LABELS, bands_for, title
+from formcheck.report.plots import BAND_HEX, to_svg
+from formcheck.store import HEADLINE_IDS, Session
 
 STRIKE_LEVELS = ("forefoot", "midfoot", "rearfoot")
 
@@ -54,7 +50,8 @@ def trend_figure(sessions: Sequence[Session], thresholds: Thresholds | None = No
     panels = [(mid, *_series(sessions, mid)) for mid in HEADLINE_IDS]
     panels = [p for p in panels if p[1]]
     rows = max(len(panels), 1)
-    fig, axes = plt.subplots(rows, 1, figsize=(7.2, 1.5 * rows + 0.5), sharex=True, squeeze=False)
+    fig = Figure(figsize=(7.2, 1.5 * rows + 0.5))
+    axes = fig.subplots(rows, 1, sharex=True, squeeze=False)
     if not panels:
         axes[0, 0].text(0.5, 0.5, "no headline metric measured yet", ha="center", va="center")
         axes[0, 0].set_axis_off()
@@ -93,11 +90,8 @@ def plot_trends(sessions: Sequence[Session], path: str | Path, thresholds: Thres
     path = Path(path)
     fmt = "svg" if path.suffix.lower() == ".svg" else "png"
     fig = trend_figure(sessions, thresholds)
-    try:
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=110, metadata={"Software": None} if fmt == "png" else None)
-    finally:
-        plt.close(fig)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=110, metadata={"Software": None} if fmt == "png" else None)
     return path
 
 
