@@ -50,17 +50,18 @@ class RenderResult:
 
 
 def default_annotators(plan: RenderPlan) -> list[Annotator]:
-    """The standard stack, bottom to top."""
-    return [
+    """The standard stack, bottom to top. Sagittal drawings (trunk lean, elbow, overstride and shin at contact)
+    belong to side views; the pelvis line and midline to rear and front views."""
+    side = plan.analysis.view == "side"
+    stack: list[Annotator] = [
         StepCounterAnnotator(),
         MetricPanelAnnotator(runner_points=plan.runner_points()),
-        TrunkAnnotator(),
-        PelvisMidlineAnnotator(),
-        SkeletonAnnotator(),
-        PersonLabelAnnotator(plan.analysis.person_track),
-        ElbowAnnotator(),
-        ContactAnnotator(hold_s=plan.hold_s),
     ]
+    stack += [TrunkAnnotator()] if side else [PelvisMidlineAnnotator()]
+    stack += [SkeletonAnnotator(), PersonLabelAnnotator(plan.analysis.person_track)]
+    if side:
+        stack += [ElbowAnnotator(), ContactAnnotator(hold_s=plan.hold_s)]
+    return stack
 
 
 def annotate_frame(rgb: np.ndarray, state: FrameState, annotators: Sequence[Annotator]) -> np.ndarray:
