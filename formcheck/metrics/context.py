@@ -25,6 +25,7 @@ class MetricContext:
     timing_valid: bool = True  # False for a slowed-down clip with no capture rate: no time-based metric
     timing_note: str = ""
     done: dict[str, MetricResult] = field(default_factory=dict)  # metrics computed so far, in registry order
+    _leg_series: np.ndarray | None = field(default=None, repr=False)  # per-frame leg length, filled lazily
 
     @property
     def fps(self) -> float:
@@ -39,6 +40,23 @@ class MetricContext:
         from formcheck.config import LEG_LENGTH_FRACTION_OF_HEIGHT
 
         return None if self.height_cm is None else self.height_cm * LEG_LENGTH_FRACTION_OF_HEIGHT
+
+    def leg_at(self, t_s: float, half_window_s: float = 0.5) -> float:
+        """Leg length near time ``t_s`` (median of the per-frame lengths within +-0.5 s), so distances stay in
+        %leg when the runner's image size changes: a zooming or tracking camera, a runner approaching or
+        receding. Falls back to the clip's leg length."""
+        from formcheck.processing.scale import leg_length_series_px
+
+        if self._leg_series is None:
+            both = np.vstack([leg_length_series_px(self.traj, s) for s in ("left", "right")])
+            with np.errstate(all="ignore"):
+                object.__setattr__(
+                    self, "_leg_series", np.nanmax(np.where(np.isfinite(both), both, -np.inf), axis=0)
+                )
+        sl = self.frames_between(t_s - half_window_s, t_s + half_window_s)
+        seg = self._leg_series[sl]
+        seg = seg[np.isfinite(seg) & (seg > 0)]
+        return float(np.median(seg)) if seg.size >= 3 else self.leg_length_px
 
     def at(self, name: str, t_s: float) -> np.ndarray:
         """Landmark position (x, y) at a sub-frame time, by linear interpolation between frames (METRICS.md 3.4)."""

@@ -190,10 +190,11 @@ def _overstride_verdict(distance_pct: float, shank_verdict: str, ctx: MetricCont
 def overstride_distance(ctx: MetricContext) -> MetricResult:
     """Heel ahead of the hip centre at contact, % leg length (METRICS.md 4.3b); the verdict also weighs the shank
     angle (4.3a). ``extra`` carries the ankle-ahead-of-knee distance (4.3c)."""
-    s, L = ctx.direction, ctx.leg_length_px
+    s = ctx.direction
     per_step: list[float | None] = []
     ankle_knee: list[float | None] = []
     for st in ctx.steps():
+        L = ctx.leg_at(st.contact_s)
         heel = ctx.at(f"{st.side}_heel", st.contact_s)
         per_step.append(s * (heel[0] - ctx.hip_mid_at(st.contact_s)[0]) / L * 100.0)
         ak = ctx.at(f"{st.side}_ankle", st.contact_s)[0] - ctx.at(f"{st.side}_knee", st.contact_s)[0]
@@ -429,7 +430,7 @@ def vertical_oscillation(ctx: MetricContext) -> MetricResult:
             continue  # a missed step in between
         seg = hip_y[ctx.frames_between(st.contact_s, nxt.contact_s)]
         if seg.size and np.isfinite(seg).all():
-            per_step[i] = float(np.ptp(seg)) / ctx.leg_length_px * 100.0
+            per_step[i] = float(np.ptp(seg)) / ctx.leg_at(0.5 * (st.contact_s + nxt.contact_s)) * 100.0
     bands = ctx.thresholds.vertical_oscillation_pct
     res = _result(
         ctx,
