@@ -99,6 +99,7 @@ def estimate_landmarks(
     estimator=None,
     progress: Progress | None = None,
     selection: dict | None = None,
+    pose_threads: int | None = None,
 ) -> tuple[Trajectories, str, list[str]]:
     """Stream the clip through the pose model. Returns raw trajectories (pixels of the upright frame, NaN where
     nobody was found), the model name, and the reader's warnings. Slow-motion files are put on capture time.
@@ -107,39 +108,31 @@ def estimate_landmarks(
     picks another track). Policy for the cost of multi-person detection: the first second is posed with up to
     ``MULTI_POSES`` people; if nobody else shows up there (and no ``--person`` was asked), the rest of the clip
     runs with one pose, which is much faster. ``selection``, when given, receives the chosen track id, the
-    reason and the tracks' summaries."""
-    from formcheck.pose.mediapipe_backend import MediaPipePose
-    from formcheck.pose.models import resolve_model
+    reason and the tracks' summaries. With the built-in model the clip is posed in ``pose_threads`` time segments
+    in parallel (pose/segments.py; default ``default_pose_threads()``); an injected ``estimator`` runs in one pass
+    without the probe."""
     from formcheck.pose.tracking import PersonTracker, choose_runner, summarize_tracks, track_arrays
     from formcheck.video import VideoReader
 
     with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
         info = reader.info
-        own = estimator is None
-        model_path = model_name = None
-        if own:
-            model_path, model_name = resolve_model(settings.model_path)
-            estimator = MediaPipePose(model_path, model_name, num_poses=MULTI_POSES)
-        probe_frames = max(1, int(round(info.fps * PROBE_S))) if own and settings.person is None else None
         tracker = PersonTracker(info.effective_fps)
-        try:
+        if estimator is None:
+            run = _pose_own_model(path, reader, settings, progress, pose_threads)
+            times, name, warnings = run.times, run.name, run.warnings
+            for i, dets in enumerate(run.detections):
+                tracker.update(i, dets)
+            del run
+        else:
             times = []
             for frame in reader:
                 dets = estimator.detect(frame.rgb, frame.time_s)
                 tracker.update(len(times), dets)
                 times.append(frame.time_s)
-                if probe_frames is not None and len(times) == probe_frames:
-                    probe_frames = None
-                    if tracker.multi_frames < MULTI_PROBE_FRACTION * len(times):
-                        estimator.close()  # one person: the rest of the clip with one pose (faster)
-                        estimator = MediaPipePose(model_path, model_name, num_poses=1)
                 if progress is not None:
                     progress(len(times), info.n_frames)
             name = estimator.name
-        finally:
-            if own:
-                estimator.close()
-        warnings = list(reader.warnings)
+            warnings = list(reader.warnings)
     summaries = summarize_tracks(tracker, np.asarray(times), info.width, info.height, info.effective_fps)
     if summaries:
         try:
@@ -175,6 +168,37 @@ def estimate_landmarks(
         warnings.append(f"slow-motion file: captured at {info.capture_fps:g} fps, analysed on real time")
     traj = Trajectories(xy_px=xy, visibility=vis, time_s=time_s, video=info, world_xyz=world)
     return traj, name, warnings
+
+
+def _pose_own_model(path, reader, settings: AnalysisSettings, progress: Progress | None, threads: int | None):
+    """The built-in MediaPipe model on the open ``reader``'s range, in parallel time segments."""
+    from formcheck.pose.mediapipe_backend import MediaPipePose
+    from formcheck.pose.models import resolve_model
+    from formcheck.pose.segments import default_pose_threads, pose_segments
+    from formcheck.video import VideoReader
+
+    model_path, model_name = resolve_model(settings.model_path)
+    info = reader.info
+
+    def make(num_poses: int) -> MediaPipePose:
+        return MediaPipePose(model_path, model_name, num_poses=num_poses)
+
+    def open_reader(start_s: float) -> VideoReader:
+        return VideoReader(str(path), start_s=start_s, end_s=settings.end_s)
+
+    probe = None
+    if settings.person is None:
+        probe = (max(1, int(round(info.fps * PROBE_S))), MULTI_PROBE_FRACTION, info.effective_fps)
+    return pose_segments(
+        reader,
+        open_reader,
+        make,
+        threads=threads or default_pose_threads(),
+        multi_poses=MULTI_POSES,
+        probe=probe,
+        multi=settings.person is not None,
+        progress=progress,
+    )
 
 
 # --- pure analysis -----------------------------------------------------------------------------------------------
