@@ -195,6 +195,30 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult]) -> str:
     return f"{m.id}: {_fmt(v, m.unit)}."
 
 
+_GOOD_MESSAGES: dict[str, str] = {
+    "overstride_distance": "Your foot lands close under your hips ({v:g}% of leg length ahead).",
+    "foot_strike_type": "You land {v} — no change needed.",
+    "trunk_lean_deg": "You run tall with a slight forward lean of {v:g}°, within the usual 3.5-11°.",
+    "pelvic_tilt_deg": "Your pelvis stays fairly level ({v:g}° of drop).",
+    "arm_swing_deg": "Your arms swing through {v:g}° each stride: a natural, relaxed range.",
+    "cadence_spm": "Your step rate of {v:g} steps per minute is in a good range.",
+    "knee_flexion_midstance_deg": "Your knee bends {v:g}° in stance, absorbing the landing.",
+    "vertical_oscillation": "Your hips bounce only {v:g}% of leg length per stride: a smooth run.",
+    "elbow_angle_deg": "Your elbows stay bent at about {v:g}°.",
+    "lateral_trunk_lean_deg": "Your trunk stays upright side to side ({v:g}°).",
+    "step_width": "Your feet land either side of the midline.",
+    "arm_crossover_pct": "Your hands stay on their own side of the body.",
+}
+
+
+def good_message(m: MetricResult) -> str:
+    """A plain sentence for a good verdict, for the report's summary card ('' when there is none)."""
+    template = _GOOD_MESSAGES.get(m.id)
+    if template is None or m.verdict != "good" or m.value is None:
+        return ""
+    return template.format(v=m.value)
+
+
 def build_findings(metrics: dict[str, MetricResult]) -> tuple[Finding, ...]:
     """One finding per watch or flag verdict with guidance to check against; flags first. The shank angle is
     folded into overstride and the strike angle into strike type, so a runner reads each issue once."""

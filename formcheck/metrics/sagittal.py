@@ -410,7 +410,16 @@ def knee_flexion_midstance_deg(ctx: MetricContext) -> MetricResult:
             peaks.append(_knee_flexion(ctx, st.side, st.midstance_s))
         per_step.append(max(peaks) if peaks else None)
     bands = ctx.thresholds.knee_flexion_midstance_deg
-    return _result(ctx, "knee_flexion_midstance_deg", "deg", _clean(per_step), bands.verdict, bands.evidence)
+    over = ctx.done.get("overstride_distance")
+    overstriding = over is not None and over.verdict == "flag"
+
+    def verdict(v: float) -> str:
+        # A stiff knee alone is 'watch'; 'flag' only together with an overstride (METRICS.md 4.6: peak flexion
+        # falls with step rate, and 36 deg was seen in healthy runners).
+        b = bands.verdict(v)
+        return "watch" if b == "flag" and not overstriding else b
+
+    return _result(ctx, "knee_flexion_midstance_deg", "deg", _clean(per_step), verdict, bands.evidence)
 
 
 # --- 4.9 vertical oscillation ------------------------------------------------------------------------------------

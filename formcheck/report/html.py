@@ -15,6 +15,7 @@ import numpy as np
 
 import formcheck
 from formcheck.config import Thresholds
+from formcheck.guidance import good_message
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.render.video import KeyFrame
 from formcheck.report._files import write_text_atomic
@@ -97,6 +98,8 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
     ]
     if f is not None and f.message:
         parts.append(f'<p class="message">{_e(f.message)}</p>')
+    elif m is not None and good_message(m):
+        parts.append(f'<p class="message">{_e(good_message(m))}</p>')
     elif m is not None and m.note:
         parts.append(f'<p class="message muted">{_e(m.note)}</p>')
     if guidance:
