@@ -95,10 +95,12 @@ def robust_mean(values: list[float]) -> float:
 
 @metric("cadence_spm", "steps/min", ALL_VIEWS, headline=True)
 def cadence_spm(ctx: MetricContext) -> MetricResult:
-    """60 / step time, step time = time between successive contacts of opposite feet (METRICS.md 4.1).
+    """Steps per minute from the time between successive contacts of opposite feet (METRICS.md 4.1).
 
-    METRICS.md takes the median step time; at 30 fps step times are whole frames (11 or 10 frames at ~165 spm),
-    and the median of such values is off by up to 5%. The mean after removing outliers is not."""
+    METRICS.md takes 60 / the median step time. Two changes, both measured: at 30 fps step times are whole frames
+    (11 or 10 frames at ~165 spm) and their median is off by up to 5%, so the mean after removing outliers is
+    used; and a foot whose contacts are timed early (frontal views, the far leg) alternates short and long steps,
+    so the mean is taken over two-step strides (120 / stride), which cancels that bias."""
     bands = ctx.thresholds.cadence_spm
     steps = ctx.steps()
     per_step: list[float | None] = [None] * len(steps)
@@ -114,7 +116,16 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
     if not ctx.timing_valid:
         return not_applicable("cadence_spm", "steps/min", ctx.timing_note, bands.evidence)
     note = ""
-    if len(step_times) >= 2:
+    # Two consecutive steps make a stride: its duration cancels any timing bias between the feet (a foot whose
+    # contacts are found a frame early shortens one step and lengthens the next), so cadence = 120 / stride.
+    strides = [
+        steps[i + 1].contact_s - steps[i - 1].contact_s
+        for i in range(1, len(steps) - 1)
+        if per_step[i] is not None and per_step[i + 1] is not None
+    ]
+    if len(strides) >= 2:
+        value = 120.0 / robust_mean(strides)
+    elif len(step_times) >= 2:
         value = 60.0 / robust_mean(step_times)
     else:  # fall back to same-foot stride times: 120 / median stride time
         strides = [
