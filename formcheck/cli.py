@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--start", type=_positive_float, default=None, metavar="S", help="analyse from S seconds")
     a.add_argument("--end", type=_positive_float, default=None, metavar="S", help="analyse up to S seconds")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video")
+    a.add_argument(
+        "--capture-fps",
+        type=_positive_float,
+        default=None,
+        metavar="FPS",
+        help="for a slow-motion clip whose file does not say: the frame rate it was filmed at (e.g. 120)",
+    )
     a.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
     a.add_argument(
         "--person",
@@ -143,6 +150,7 @@ def _settings(args: argparse.Namespace) -> AnalysisSettings:
         model_path=getattr(args, "model", None),
         write_video=not getattr(args, "no_video", False),
         person=getattr(args, "person", None),
+        capture_fps=getattr(args, "capture_fps", None),
     )
 
 

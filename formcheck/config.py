@@ -223,6 +223,7 @@ class AnalysisSettings:
     model_path: str | None = None
     write_video: bool = True
     person: int | None = None  # track id to analyse when several people are in frame
+    capture_fps: float | None = None  # slow-motion clips whose file does not say the rate they were filmed at
     thresholds: Thresholds = field(default_factory=Thresholds)
     processing: ProcessingSettings = field(default_factory=ProcessingSettings)
     gait: GaitSettings = field(default_factory=GaitSettings)

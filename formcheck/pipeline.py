@@ -162,6 +162,8 @@ def estimate_landmarks(
             f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
         )
     time_s = np.asarray(times, dtype=float)
+    if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
+        info = dataclasses.replace(info, capture_fps=float(settings.capture_fps))
     slow = info.capture_fps / info.fps if info.capture_fps and info.capture_fps > info.fps * 1.05 else 1.0
     if slow > 1.0:
         time_s = time_s / slow  # playback seconds -> real seconds of motion
@@ -322,7 +324,7 @@ def analyze_trajectories(
         timing_valid = False
         timing_note = (
             f"the clip plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min) and its file "
-            "gives no capture frame rate, so times are not real"
+            "gives no capture frame rate, so times are not real (pass --capture-fps with the rate it was filmed at)"
         )
         warn.append(timing_note + ": cadence and contact time are not reported; angles and distances are")
 
