@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.interpolate import CubicSpline
 
 from formcheck.model import Trajectories
 from formcheck.skeleton import N_LANDMARKS
@@ -21,23 +20,7 @@ def nan_runs(missing: np.ndarray) -> list[tuple[int, int]]:
 def fill_gaps_1d(values: np.ndarray, time_s: np.ndarray, max_gap_frames: int) -> np.ndarray:
     """Fill interior NaN runs of at most ``max_gap_frames`` samples with a cubic through nearby valid samples."""
     out = np.array(values, dtype=float, copy=True)
-    missing = ~np.isfinite(out)
-    if not missing.any() or missing.all():
-        return out
-    n = len(out)
-    for start, stop in nan_runs(missing):
-        if start == 0 or stop == n or stop - start > max_gap_frames:
-            continue  # edges are not extrapolated; long gaps stay missing
-        lo = max(0, start - _CONTEXT_FRAMES)
-        hi = min(n, stop + _CONTEXT_FRAMES)
-        ctx = np.r_[lo:start, stop:hi]
-        ctx = ctx[np.isfinite(out[ctx])]
-        if len(ctx) < 2:
-            continue
-        if len(ctx) < 4:
-            out[start:stop] = np.interp(time_s[start:stop], time_s[ctx], out[ctx])
-        else:
-            out[start:stop] = CubicSpline(time_s[ctx], out[ctx])(time_s[start:stop])
+    _fill_columns(out[:, None], np.asarray(time_s, dtype=float), max_gap_frames)
     return out
 
 
@@ -45,8 +28,84 @@ def fill_short_gaps(traj: Trajectories, max_gap_frames: int) -> Trajectories:
     """Interpolate gaps of <= ``max_gap_frames`` frames in every landmark coordinate (METRICS.md 2.2: 3 frames)."""
     xy = traj.xy_px.copy()
     flat = xy.reshape(traj.n_frames, 2 * N_LANDMARKS)  # explicit width: 0 frames reshape too
-    for j in range(flat.shape[1]):
-        col = flat[:, j]
-        if np.isnan(col).any():
-            flat[:, j] = fill_gaps_1d(col, traj.time_s, max_gap_frames)
+    _fill_columns(flat, np.asarray(traj.time_s, dtype=float), max_gap_frames)
     return traj.replace(xy_px=flat.reshape(xy.shape))
+
+
+def _fill_columns(cols: np.ndarray, time_s: np.ndarray, max_gap_frames: int) -> None:
+    """Fill the short interior gaps of every column of ``cols`` (T, C) in place. Each gap gets the not-a-knot
+    cubic spline (scipy's ``CubicSpline`` default) through up to ``_CONTEXT_FRAMES`` finite samples on each side,
+    or a straight line with fewer than 4. Gaps are filled in time order and a filled gap is context for the next
+    one; gaps that do not depend on each other are solved in one batch per sample count (a clip has thousands
+    of tiny gaps: one scipy call each made this the slowest step of a re-analysis)."""
+    n = cols.shape[0]
+    finite = np.isfinite(cols)
+    rounds: list[list[tuple[int, int, int]]] = []
+    for j in np.flatnonzero(~finite.all(axis=0) & finite.any(axis=0)):
+        prev_stop, r = -(10**9), 0
+        for start, stop in nan_runs(~finite[:, j]):
+            if start == 0 or stop == n or stop - start > max_gap_frames:
+                continue  # edges are not extrapolated; long gaps stay missing
+            r = (
+                r + 1 if prev_stop > start - _CONTEXT_FRAMES else 0
+            )  # the previous fill is in this gap's context
+            prev_stop = stop
+            if r == len(rounds):
+                rounds.append([])
+            rounds[r].append((int(j), start, stop))
+    offsets = np.r_[-_CONTEXT_FRAMES:0, 0:_CONTEXT_FRAMES]
+    for gaps in rounds:
+        g = np.array(gaps)  # (G, 3): column, start, stop
+        js, starts, stops = g[:, 0], g[:, 1], g[:, 2]
+        cand = np.where(offsets < 0, starts[:, None], stops[:, None]) + offsets  # (G, 2 * context)
+        inside = (cand >= 0) & (cand < n)
+        use = inside & finite[np.clip(cand, 0, n - 1), js[:, None]]
+        counts = use.sum(axis=1)
+        for m in np.unique(counts[counts >= 2]):
+            rows = np.flatnonzero(counts == m)
+            ctx = cand[rows][use[rows]].reshape(len(rows), m)
+            gj = js[rows]
+            x, y = time_s[ctx], cols[ctx, gj[:, None]]
+            lengths = stops[rows] - starts[rows]
+            gap_of = np.repeat(np.arange(len(rows)), lengths)
+            t_rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[rows], stops[rows], strict=True)])
+            if m < 4:
+                vals = np.array(
+                    [np.interp(time_s[t], x[k], y[k]) for k, t in zip(gap_of, t_rows, strict=True)]
+                )
+            else:
+                vals = _not_a_knot_batch(x, y, gap_of, time_s[t_rows], int(m))
+            cols[t_rows, gj[gap_of]] = vals
+            finite[t_rows, gj[gap_of]] = True
+
+
+def _not_a_knot_batch(x: np.ndarray, y: np.ndarray, which: np.ndarray, t: np.ndarray, m: int) -> np.ndarray:
+    """Values at ``t`` of the not-a-knot cubic splines through the rows of ``x``, ``y`` (G, m); point ``i`` is
+    evaluated on spline ``which[i]``. Equal to ``CubicSpline(x[g], y[g])(t)`` to rounding."""
+    g = len(x)
+    h = np.diff(x, axis=1)
+    d = np.diff(y, axis=1) / h
+    a = np.zeros((g, m, m))
+    rhs = np.zeros((g, m))
+    i = np.arange(1, m - 1)
+    a[:, i, i - 1] = h[:, :-1]
+    a[:, i, i] = 2.0 * (h[:, :-1] + h[:, 1:])
+    a[:, i, i + 1] = h[:, 1:]
+    rhs[:, i] = 6.0 * (d[:, 1:] - d[:, :-1])
+    # Not-a-knot: the third derivative is continuous at the second and the second-to-last points.
+    a[:, 0, 0], a[:, 0, 1], a[:, 0, 2] = h[:, 1], -(h[:, 0] + h[:, 1]), h[:, 0]
+    a[:, -1, -3], a[:, -1, -2], a[:, -1, -1] = h[:, -1], -(h[:, -2] + h[:, -1]), h[:, -2]
+    mm = np.linalg.solve(a, rhs[..., None])[..., 0]  # second derivatives at the points
+    xs = x[which]
+    k = np.clip((xs[:, 1:-1] <= t[:, None]).sum(axis=1), 0, m - 2)
+    r = np.arange(len(t))
+    x0, x1 = xs[r, k], xs[r, k + 1]
+    y0, y1 = y[which, k], y[which, k + 1]
+    m0, m1 = mm[which, k], mm[which, k + 1]
+    hk, u, v = x1 - x0, x1 - t, t - x0
+    return (
+        m0 * u**3 / (6.0 * hk)
+        + m1 * v**3 / (6.0 * hk)
+        + (y0 / hk - m0 * hk / 6.0) * u
+        + (y1 / hk - m1 * hk / 6.0) * v
+    )
