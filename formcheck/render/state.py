@@ -15,7 +15,7 @@ from formcheck.render.geometry import (
     joint_angle_deg,
     travel_sign,
 )
-from formcheck.report.labels import HEADLINE_METRICS, SHORT_TITLES, bands_for, fmt_number, is_missing
+from formcheck.report.labels import PANEL_METRICS, SHORT_TITLES, bands_for, fmt_number, is_missing
 from formcheck.skeleton import INDEX, SIDES
 
 CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen
@@ -95,9 +95,9 @@ def _step_verdict(m: MetricResult | None, value: float | None) -> str:
 
 
 def panel_rows(analysis: Analysis) -> tuple[PanelRow, ...]:
-    """The headline metrics as panel rows (value with unit, verdict)."""
+    """The view's headline metrics as panel rows (value with unit, verdict)."""
     rows = []
-    for mid in HEADLINE_METRICS:
+    for mid in PANEL_METRICS.get(analysis.view, PANEL_METRICS["side"]):
         m = analysis.metrics.get(mid)
         if m is None:
             continue

@@ -42,6 +42,13 @@ TITLES: dict[str, str] = {
     "arm_crossover_pct": "Arm crossover",
 }
 
+# The video panel's metrics by view: what each camera can measure.
+PANEL_METRICS: dict[str, tuple[str, ...]] = {
+    "side": HEADLINE_METRICS,
+    "rear": ("pelvic_tilt_deg", "lateral_trunk_lean_deg", "step_width", "arm_crossover_pct", "cadence_spm"),
+    "front": ("pelvic_tilt_deg", "lateral_trunk_lean_deg", "step_width", "arm_crossover_pct", "cadence_spm"),
+}
+
 # Short labels for the video's metric panel.
 SHORT_TITLES: dict[str, str] = {
     "overstride_distance": "Overstride",
@@ -50,6 +57,9 @@ SHORT_TITLES: dict[str, str] = {
     "cadence_spm": "Cadence",
     "arm_swing_deg": "Arm swing",
     "pelvic_tilt_deg": "Pelvic drop",
+    "lateral_trunk_lean_deg": "Side lean",
+    "step_width": "Step width",
+    "arm_crossover_pct": "Arm crossover",
 }
 
 # What a headline metric is checked against, for cards that have no Finding (a good or n/a verdict): the same
