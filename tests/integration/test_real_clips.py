@@ -1,0 +1,66 @@
+"""Every real clip in ../shared/clips ends with a valid analysis or a one-line FormcheckError with guidance.
+
+One test per clip (readable failures). Each test prints one summary line (view, cadence, overstride verdict,
+strike type, or the error); run with ``-rA`` to see them. Skips when ../shared/clips is absent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from formcheck.config import AnalysisSettings
+from formcheck.errors import FormcheckError
+from tests.conftest import SHARED_CLIPS
+
+CLIPS = sorted(p.name for p in SHARED_CLIPS.glob("*.mp4")) if SHARED_CLIPS.is_dir() else []
+
+pytestmark = [pytest.mark.realclips, pytest.mark.slow]
+
+
+def assert_one_line_with_guidance(message: str) -> None:
+    """A user-facing error: one line, short, and saying what to do after a colon or semicolon."""
+    assert message, "empty error message"
+    assert "\n" not in message and "\r" not in message, message
+    assert len(message) < 300, f"{len(message)} chars: {message}"
+    assert "Traceback" not in message
+    cut = max(message.rfind(": "), message.rfind("; "))
+    assert cut > 0 and len(message[cut + 2 :].split()) >= 2, f"no guidance after ':' or ';': {message}"
+
+
+def _metric(doc: dict, key: str, field: str = "value") -> object:
+    return (doc["metrics"].get(key) or {}).get(field)
+
+
+@pytest.mark.parametrize("clip", CLIPS or ["<none>"])
+def test_real_clip_gives_result_or_clear_error(clip: str, shared_clips: Path, tmp_path: Path) -> None:
+    from formcheck.pipeline import analyze_clip
+
+    path = shared_clips / clip
+    out = tmp_path / "out"
+    try:
+        analysis = analyze_clip(path, out, AnalysisSettings(write_video=False))
+    except FormcheckError as e:
+        message = str(e)
+        print(f"REALCLIP {clip}: error {type(e).__name__}: {message}")
+        assert_one_line_with_guidance(message)
+        clip_dir = out / path.stem
+        assert not (clip_dir / "analysis.json").exists()
+        assert not list(out.glob(".*partial*")) if out.exists() else True
+        return
+    doc = json.loads((out / path.stem / "analysis.json").read_text(encoding="utf-8"))
+    assert doc["view"] in ("side", "rear", "front")
+    assert doc["steps"]["valid"] >= 1
+    assert not list(out.glob(".*partial*"))
+    cadence = _metric(doc, "cadence_spm")
+    if cadence is not None:
+        assert 60 <= float(cadence) <= 260, cadence
+    print(
+        f"REALCLIP {clip}: ok view={doc['view']} dir={doc['direction']} cadence={cadence} "
+        f"overstride={_metric(doc, 'overstride_distance', 'verdict')} "
+        f"({_metric(doc, 'overstride_distance')}) strike={_metric(doc, 'foot_strike_type')} "
+        f"steps={doc['steps']} detected={doc['pose']['detected_fraction']:.2f} "
+        f"warnings={list(analysis.warnings)}"
+    )
