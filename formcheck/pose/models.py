@@ -19,6 +19,7 @@ run time. So the default bundle is built once, offline, from those two files:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -53,6 +54,12 @@ _SOURCES = (
 )
 
 
+# The cached bundle's name carries a digest of the recipe above, so a formcheck that builds it differently (other
+# normalisation, other networks) never reuses a bundle an older version left in the cache.
+_RECIPE_DIGEST = hashlib.sha256(repr(_SOURCES).encode()).hexdigest()[:8]
+CACHED_BUNDLE_NAME = f"pose_landmarker_full-{_RECIPE_DIGEST}.task"
+
+
 def cache_dir() -> Path:
     """formcheck's cache folder: ``$FORMCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/formcheck``, else
     ``~/.cache/formcheck``."""
@@ -65,7 +72,7 @@ def cache_dir() -> Path:
 
 
 def default_bundle_path() -> Path:
-    return cache_dir() / "models" / DEFAULT_BUNDLE_NAME
+    return cache_dir() / "models" / CACHED_BUNDLE_NAME
 
 
 def _mediapipe_root() -> Path:

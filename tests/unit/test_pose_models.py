@@ -11,7 +11,13 @@ import pytest
 
 from formcheck.errors import ModelError
 from formcheck.pose.mediapipe_backend import MediaPipePose
-from formcheck.pose.models import cache_dir, default_bundle_path, model_name_for, resolve_model
+from formcheck.pose.models import (
+    CACHED_BUNDLE_NAME,
+    cache_dir,
+    default_bundle_path,
+    model_name_for,
+    resolve_model,
+)
 
 
 def test_cache_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -23,7 +29,7 @@ def test_cache_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     assert cache_dir() == tmp_path / "xdg" / "formcheck"
     monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path / "fc"))
     assert cache_dir() == tmp_path / "fc"
-    assert default_bundle_path() == tmp_path / "fc" / "models" / "pose_landmarker_full.task"
+    assert default_bundle_path() == tmp_path / "fc" / "models" / CACHED_BUNDLE_NAME
 
 
 @pytest.mark.parametrize(
