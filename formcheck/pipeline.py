@@ -256,8 +256,10 @@ def analyze_trajectories(
     pose_model: str = "unknown",
     input_sha256: str = "",
     warnings: list[str] | tuple[str, ...] = (),
+    pelvis_evidence: dict[float, float] | None = None,
 ) -> Analysis:
-    """Everything after pose estimation, as a pure function of the raw landmarks."""
+    """Everything after pose estimation, as a pure function of the raw landmarks. ``pelvis_evidence`` (rear and
+    front views): midstance time -> image tilt of the pelvis line (``formcheck.pose.pelvis``)."""
     settings = settings or AnalysisSettings()
     warn = list(warnings)
     name = Path(raw.video.path).name
@@ -354,6 +356,7 @@ def analyze_trajectories(
         )
 
     ctx = MetricContext(
+        pelvis_line_deg=pelvis_evidence if view in ("rear", "front") else None,
         traj=clean,
         events=events,
         view=view,
@@ -401,6 +404,7 @@ def write_outputs(
     clip_dir: str | os.PathLike[str],
     write_video: bool = True,
     keep_video: Path | None = None,
+    pelvis_evidence: dict[float, float] | None = None,
 ) -> Path:
     """Write every file of a clip into a temporary folder, then move it into place: a failed clip never leaves a
     folder that looks complete. ``analysis.json`` is written last. ``keep_video`` carries an existing
@@ -418,6 +422,10 @@ def write_outputs(
             shutil.rmtree(tmp)
         tmp.mkdir()
         save_landmarks(analysis.raw, tmp / "landmarks.npz")
+        if pelvis_evidence:
+            from formcheck.pose.pelvis import PELVIS_FILE, save_pelvis
+
+            save_pelvis(tmp / PELVIS_FILE, pelvis_evidence)
         write_steps_csv(analysis, tmp / "steps.csv")
         write_keypoints_csv(analysis, tmp / "keypoints.csv")
         key_frames = None
@@ -490,11 +498,43 @@ def analyze_clip(
     analysis = analyze_trajectories(
         raw, settings, pose_model=model_name, input_sha256=digest, warnings=warnings
     )
+    pelvis = None
+    if analysis.view in ("rear", "front"):
+        pelvis = _pelvis_evidence(path, analysis, settings)
+        if pelvis:
+            analysis = analyze_trajectories(
+                raw,
+                settings,
+                pose_model=model_name,
+                input_sha256=digest,
+                warnings=warnings,
+                pelvis_evidence=pelvis,
+            )
     if len(selection.get("tracks", ())) > 1:
         analysis = dataclasses.replace(analysis, person_track=selection["track"])
     if outdir is not None:
-        write_outputs(analysis, clip_outdir(outdir, path), write_video=settings.write_video)
+        write_outputs(
+            analysis, clip_outdir(outdir, path), write_video=settings.write_video, pelvis_evidence=pelvis
+        )
     return analysis
+
+
+def _pelvis_evidence(path: Path, analysis: Analysis, settings: AnalysisSettings) -> dict[float, float]:
+    """The pelvis line from the picture at each valid midstance (rear/front views; METRICS.md 5.1, 10)."""
+    from formcheck.metrics.context import sample_point
+    from formcheck.pose.pelvis import measure_pelvis_lines
+    from formcheck.skeleton import INDEX
+
+    times = [s.midstance_s for s in analysis.events.valid_steps if s.midstance_s is not None]
+    hips = {
+        t: 0.5
+        * (
+            sample_point(analysis.raw, INDEX["left_hip"], t)
+            + sample_point(analysis.raw, INDEX["right_hip"], t)
+        )
+        for t in times
+    }
+    return measure_pelvis_lines(path, times, settings.model_path, hips)
 
 
 def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None) -> Analysis:
@@ -508,6 +548,9 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     if not cache.is_file():
         raise FormcheckError(f"{clip_dir} has no landmarks.npz: run 'formcheck analyze' on the clip first")
     raw = load_landmarks(cache)
+    from formcheck.pose.pelvis import PELVIS_FILE, load_pelvis
+
+    pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
     settings = settings or AnalysisSettings()
     analysis = analyze_trajectories(
@@ -515,10 +558,13 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
         settings,
         pose_model=previous.get("pose", {}).get("model", "unknown"),
         input_sha256=previous.get("input", {}).get("sha256", ""),
+        pelvis_evidence=pelvis,
     )
     # The annotated video shows the old events; it is redrawn only when asked and the source video is at hand.
     redraw = settings.write_video and Path(raw.video.path).is_file()
-    write_outputs(analysis, clip_dir, write_video=redraw, keep_video=clip_dir / "annotated.mp4")
+    write_outputs(
+        analysis, clip_dir, write_video=redraw, keep_video=clip_dir / "annotated.mp4", pelvis_evidence=pelvis
+    )
     return analysis
 
 

@@ -25,6 +25,17 @@ class MetricContext:
     timing_valid: bool = True  # False for a slowed-down clip with no capture rate: no time-based metric
     timing_note: str = ""
     done: dict[str, MetricResult] = field(default_factory=dict)  # metrics computed so far, in registry order
+    # Rear/front views: midstance time -> image tilt of the pelvis line measured from the picture (deg, + = the
+    # image-right end lower; formcheck.pose.pelvis), or None when not measured.
+    pelvis_line_deg: dict[float, float] | None = None
+
+    def pelvis_line_at(self, t_s: float, tol_s: float = 0.02) -> float | None:
+        """The image tilt of the pelvis line measured at the midstance nearest ``t_s`` (within ``tol_s``)."""
+        if not self.pelvis_line_deg:
+            return None
+        t = min(self.pelvis_line_deg, key=lambda k: abs(k - t_s))
+        return self.pelvis_line_deg[t] if abs(t - t_s) <= tol_s else None
+
     _leg_series: np.ndarray | None = field(default=None, repr=False)  # per-frame leg length, filled lazily
 
     @property
