@@ -199,23 +199,34 @@ def _draw_and_offer(
 
 
 def collect_key_frames(analysis: Analysis, annotators: Sequence[Annotator] | None = None) -> list[KeyFrame]:
-    """Key frames without writing a video (``--no-video``): decodes only short windows around the chosen
-    contacts."""
+    """Key frames without writing a video (``--no-video``, re-analysis): decodes only short windows around the
+    chosen contacts, one thread per window (PyAV decodes with the GIL released; a window starts at the keyframe
+    before it, which can be seconds of video)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     plan = RenderPlan(analysis)
-    stack = list(annotators) if annotators is not None else default_annotators(plan)
+    steps = key_frame_steps(plan)
+    if not steps:
+        return []
+    if len(steps) == 1:
+        return _key_frame_window(plan, steps[0], annotators)
+    with ThreadPoolExecutor(max_workers=len(steps), thread_name_prefix="formcheck-keyframe") as pool:
+        found = list(pool.map(lambda i: _key_frame_window(plan, i, annotators), steps))
+    return [kf for frames in found for kf in frames]
+
+
+def _key_frame_window(plan: RenderPlan, i: int, annotators: Sequence[Annotator] | None) -> list[KeyFrame]:
     from formcheck.video.reader import VideoReader
 
-    frames: list[KeyFrame] = []
-    for i in key_frame_steps(plan):
-        t_file = plan.contacts[i].contact_s / plan.motion_per_file_s
-        window = 3.0 * plan.frame_dt_s / plan.motion_per_file_s
-        collector = _KeyFrameCollector(plan, [i])
-        with VideoReader(
-            analysis.video.path, start_s=max(0.0, t_file - window), end_s=t_file + window
-        ) as reader:
-            for frame in reader:
-                _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
-                if not collector.pending:
-                    break
-        frames += collector.result()
-    return frames
+    stack = list(annotators) if annotators is not None else default_annotators(plan)
+    t_file = plan.contacts[i].contact_s / plan.motion_per_file_s
+    window = 3.0 * plan.frame_dt_s / plan.motion_per_file_s
+    collector = _KeyFrameCollector(plan, [i])
+    with VideoReader(
+        plan.analysis.video.path, start_s=max(0.0, t_file - window), end_s=t_file + window
+    ) as reader:
+        for frame in reader:
+            _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+            if not collector.pending:
+                break
+    return collector.result()
