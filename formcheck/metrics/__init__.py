@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from formcheck.metrics import frontal as _frontal  # noqa: F401  (registers the frontal metrics)
-from formcheck.metrics import sagittal as _sagittal  # noqa: F401  (registers the side-view metrics)
+# Importing a metric module registers its metrics.
+from formcheck.metrics import arms, cadence, foot_strike, frontal, overstride, posture, stance  # noqa: F401
 from formcheck.metrics.aggregate import not_applicable
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import REGISTRY, ordered_specs

@@ -35,7 +35,7 @@ HIP_LANDMARK_NOTE = (
 # 0.1-2.8 deg; not validated on real runners (docs/pelvic_drop.md).
 MIN_IMAGE_STEPS = 2
 IMAGE_NOTE = (
-    "measured from the picture (the waistband or shirt-hem line above the hips at each midstance; within about "
+    "low confidence: measured from the picture (the waistband or shirt-hem line above the hips at each midstance; within about "
     "1 deg of the true drop on synthetic test clips, not yet validated on real runners, whose loose clothing can "
     "tilt on its own); the hip-landmark value is in extra for comparison"
 )
@@ -113,7 +113,7 @@ def lateral_trunk_lean_deg(ctx: MetricContext) -> MetricResult:
 def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
     """Contralateral pelvic drop at midstance and its peak over stance, per stance side (METRICS.md 5.1); value =
     median over steps at midstance. Asymmetry |L - R| above 3 deg (the SDD) is a watch. Called by
-    ``metrics.sagittal.pelvic_tilt_side`` for rear and front views."""
+    ``metrics.posture.pelvic_tilt_side`` for rear and front views."""
     unit = "deg"
     bands = ctx.thresholds.pelvic_tilt_deg
     steps = ctx.steps()

@@ -1,0 +1,135 @@
+"""Foot-strike angle and strike type (METRICS.md 4.4).
+
+Signs as in formcheck.metrics.common: ``s`` = ctx.direction, + = forward; image y points down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from formcheck.metrics.aggregate import (
+    median_or_none,
+    not_applicable,
+)
+from formcheck.metrics.common import (
+    LOW_FPS_NOTE,
+    SIDE,
+    clean_values,
+    step_metric,
+)
+from formcheck.metrics.context import MetricContext
+from formcheck.metrics.registry import metric
+from formcheck.model import MetricResult
+
+# --- 4.4 foot strike ---------------------------------------------------------------------------------------------
+
+
+def _foot_angle_deg(ctx: MetricContext, side: str, t: float) -> float:
+    """FA = atan2(-(toe.y - heel.y), s*(toe.x - heel.x)): + = toes higher than the heel (METRICS.md 4.4)."""
+    heel, toe = ctx.at(f"{side}_heel", t), ctx.at(f"{side}_foot_index", t)
+    return math.degrees(math.atan2(-(toe[1] - heel[1]), ctx.direction * (toe[0] - heel[0])))
+
+
+def foot_strike_angles(ctx: MetricContext) -> list[float | None]:
+    """FSA per step = foot angle at contact minus that foot's flat angle, the median foot angle at midstance
+    (METRICS.md 4.4 fallback when no standing frames exist; it also cancels BlazePose's heel/toe offsets, 10)."""
+    steps = ctx.steps()
+    flat: dict[str, float | None] = {}
+    for side in ("left", "right"):
+        mids = [
+            _foot_angle_deg(ctx, side, st.midstance_s) for st in steps if st.side == side and st.midstance_s
+        ]
+        flat[side] = median_or_none(mids)
+    out: list[float | None] = []
+    for st in steps:
+        ref = flat[st.side]
+        out.append(None if ref is None else _foot_angle_deg(ctx, st.side, st.contact_s) - ref)
+    return clean_values(out)
+
+
+def strike_class(fsa_deg: float, ctx: MetricContext) -> str:
+    t = ctx.thresholds
+    if fsa_deg > t.rearfoot_above_deg:
+        return "rearfoot"
+    if fsa_deg < t.forefoot_below_deg:
+        return "forefoot"
+    return "midfoot"
+
+
+def _strike_verdict(kind: str, ctx: MetricContext) -> str:
+    """A heel strike alone is 'watch' (often benign: Souza 2016; Moore 2016); with an overstride flag, 'flag'."""
+    if kind != "rearfoot":
+        return "good"
+    over = ctx.done.get("overstride_distance")
+    return "flag" if over is not None and over.verdict == "flag" else "watch"
+
+
+def _fsa_note(ctx: MetricContext) -> str:
+    note = "relative to the foot's flat angle at midstance (Altman & Davis 2012)"
+    if ctx.low_fps:
+        note += "; " + LOW_FPS_NOTE.format(fps=ctx.fps, ms=1000 / ctx.fps)
+    return note
+
+
+@metric("foot_strike_angle_deg", "deg", SIDE)
+def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
+    fsa = foot_strike_angles(ctx)
+    return step_metric(
+        ctx,
+        "foot_strike_angle_deg",
+        "deg",
+        fsa,
+        lambda v: _strike_verdict(strike_class(v, ctx), ctx),
+        "E",
+        note=_fsa_note(ctx),
+    )
+
+
+@metric("foot_strike_type", "category", SIDE, headline=True)
+def foot_strike_type(ctx: MetricContext) -> MetricResult:
+    """Majority strike class over near-side valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot);
+    steps within 2.5 deg of a boundary count as indeterminate (Murray 2019)."""
+    fsa = foot_strike_angles(ctx)
+    t = ctx.thresholds
+    margin = t.strike_indeterminate_margin_deg
+    classes: list[str | None] = []
+    for v in fsa:
+        if v is None:
+            classes.append(None)
+        elif min(abs(v - t.rearfoot_above_deg), abs(v - t.forefoot_below_deg)) < margin:
+            classes.append("indeterminate")
+        else:
+            classes.append(strike_class(v, ctx))
+    steps = ctx.steps()
+    near = [c for st, c in zip(steps, classes, strict=True) if st.valid and c and st.side == ctx.near_side]
+    pool = near if len(near) >= 3 else [c for st, c in zip(steps, classes, strict=True) if st.valid and c]
+    if not pool:
+        return not_applicable("foot_strike_type", "category", "no valid step could be measured", "E")
+    counts = Counter(pool)
+    decided = {k: v for k, v in counts.items() if k != "indeterminate"}
+    if decided:
+        kind = max(decided, key=lambda k: (decided[k], k == "midfoot"))
+    else:
+        med = median_or_none([v for st, v in zip(steps, fsa, strict=True) if st.valid])
+        kind = strike_class(med, ctx) if med is not None else "midfoot"
+    per_side = {}
+    for side in ("left", "right"):
+        side_c = Counter(
+            c for st, c in zip(steps, classes, strict=True) if st.valid and c and st.side == side
+        )
+        side_c.pop("indeterminate", None)
+        per_side[side] = side_c.most_common(1)[0][0] if side_c else None
+    count_txt = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    return MetricResult(
+        id="foot_strike_type",
+        value=kind,
+        unit="category",
+        verdict=_strike_verdict(kind, ctx),
+        evidence="E",
+        n_steps=len(pool),
+        per_side=per_side,
+        per_step=tuple(classes),
+        note=f"steps: {count_txt}; " + _fsa_note(ctx),
+        extra={"per_step_counts": dict(counts)},
+    )
