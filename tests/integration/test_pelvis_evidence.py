@@ -1,0 +1,29 @@
+"""Pelvic drop read from the picture (formcheck.pose.pelvis) on rendered rear clips with a known drop, and kept by
+reanalyze through pelvis.json. Tolerances measured: seed 3, 480 px, 3.5 s: true 9 -> 7.9, true 0 -> -0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from formcheck.config import AnalysisSettings
+from formcheck.pipeline import analyze_clip, reanalyze
+from formcheck.synth.clip import render_clip
+from formcheck.synth.params import RunnerParams
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(("drop", "tol"), [(9.0, 2.5), (0.0, 1.5)])
+def test_rear_pelvic_drop_from_the_picture(tmp_path, drop, tol):
+    clip = tmp_path / "rear.mp4"
+    render_clip(
+        RunnerParams(view="rear", pelvic_drop_deg=drop, duration_s=3.5, short_side_px=480, seed=3), clip
+    )
+    a = analyze_clip(clip, tmp_path / "out", AnalysisSettings(write_video=False))
+    m = a.metrics["pelvic_tilt_deg"]
+    assert m.extra["source"] == "image"
+    assert m.value == pytest.approx(drop, abs=tol)
+    assert (tmp_path / "out" / "rear" / "pelvis.json").is_file()
+    b = reanalyze(tmp_path / "out" / "rear", AnalysisSettings(write_video=False))
+    assert b.metrics["pelvic_tilt_deg"].value == m.value
+    assert b.metrics["pelvic_tilt_deg"].extra["source"] == "image"
