@@ -99,7 +99,7 @@ def estimate_landmarks(
     estimator=None,
     progress: Progress | None = None,
     selection: dict | None = None,
-    pose_threads: int | None = None,
+    pose_workers: int | None = None,
 ) -> tuple[Trajectories, str, list[str]]:
     """Stream the clip through the pose model. Returns raw trajectories (pixels of the upright frame, NaN where
     nobody was found), the model name, and the reader's warnings. Slow-motion files are put on capture time.
@@ -108,9 +108,9 @@ def estimate_landmarks(
     picks another track). Policy for the cost of multi-person detection: the first second is posed with up to
     ``MULTI_POSES`` people; if nobody else shows up there (and no ``--person`` was asked), the rest of the clip
     runs with one pose, which is much faster. ``selection``, when given, receives the chosen track id, the
-    reason and the tracks' summaries. With the built-in model the clip is posed in ``pose_threads`` time segments
-    in parallel (pose/segments.py; default ``default_pose_threads()``); an injected ``estimator`` runs in one pass
-    without the probe."""
+    reason and the tracks' summaries. With the built-in model the clip is posed in ``pose_workers`` time segments
+    in parallel processes (pose/segments.py; default ``default_pose_workers()``); an injected ``estimator`` runs
+    in one pass without the probe."""
     from formcheck.pose.tracking import PersonTracker, choose_runner, summarize_tracks, track_arrays
     from formcheck.video import VideoReader
 
@@ -118,7 +118,7 @@ def estimate_landmarks(
         info = reader.info
         tracker = PersonTracker(info.effective_fps)
         if estimator is None:
-            run = _pose_own_model(path, reader, settings, progress, pose_threads)
+            run = _pose_own_model(path, reader, settings, progress, pose_workers)
             times, name, warnings = run.times, run.name, run.warnings
             for i, dets in enumerate(run.detections):
                 tracker.update(i, dets)
@@ -172,33 +172,27 @@ def estimate_landmarks(
     return traj, name, warnings
 
 
-def _pose_own_model(path, reader, settings: AnalysisSettings, progress: Progress | None, threads: int | None):
+def _pose_own_model(path, reader, settings: AnalysisSettings, progress: Progress | None, workers: int | None):
     """The built-in MediaPipe model on the open ``reader``'s range, in parallel time segments."""
+    import functools
+
     from formcheck.pose.mediapipe_backend import MediaPipePose
     from formcheck.pose.models import resolve_model
-    from formcheck.pose.segments import default_pose_threads, pose_segments
-    from formcheck.video import VideoReader
+    from formcheck.pose.segments import default_pose_workers, pose_segments
 
     model_path, model_name = resolve_model(settings.model_path)
     info = reader.info
-
-    def make(num_poses: int) -> MediaPipePose:
-        return MediaPipePose(model_path, model_name, num_poses=num_poses)
-
-    def open_reader(start_s: float) -> VideoReader:
-        return VideoReader(str(path), start_s=start_s, end_s=settings.end_s)
-
     probe = None
     if settings.person is None:
         probe = (max(1, int(round(info.fps * PROBE_S))), MULTI_PROBE_FRACTION, info.effective_fps)
     return pose_segments(
         reader,
-        open_reader,
-        make,
-        threads=threads or default_pose_threads(),
+        functools.partial(MediaPipePose, str(model_path), model_name),  # (num_poses) -> estimator; picklable
+        workers=workers or default_pose_workers(),
         multi_poses=MULTI_POSES,
         probe=probe,
         multi=settings.person is not None,
+        end_s=settings.end_s,
         progress=progress,
     )
 

@@ -1,62 +1,84 @@
-"""The pose pass on contiguous time segments of a clip, one thread per segment (issue 7).
+"""The pose pass on contiguous time segments of a clip, one process per segment (issue 7).
 
-The MediaPipe Tasks PoseLandmarker runs its graph with the GIL released and uses about one core, with no thread
-option; on a machine with several cores, ``pose_segments`` splits the clip's time range in ``threads`` contiguous
-segments, each decoded by its own ``VideoReader`` and posed by its own landmarker in VIDEO mode. The detections come
-back in frame order, so the caller's person tracker sees exactly the sequence a single pass gives; only MediaPipe's
-own frame-to-frame tracking restarts at each segment join (as it already does after the multi-person probe), which
-moves the landmarks of the first few frames after a join slightly (measured in the README, Performance).
+The MediaPipe Tasks PoseLandmarker uses about one core and has no thread option, and it holds the GIL while it
+runs (measured: two landmarkers in two threads of one process run no faster than one). On a machine with several
+cores, ``pose_segments`` splits the clip's time range in ``workers`` contiguous segments: the first is posed in the
+calling process, each other one in a worker process (started fresh with ``forkserver``/``spawn``: MediaPipe does not
+survive ``fork``) with its own ``VideoReader`` and landmarker in VIDEO mode. The detections come back in frame
+order, so the caller's person tracker sees exactly the sequence a single pass gives; only MediaPipe's own
+frame-to-frame tracking restarts at each join (as it already does after the multi-person probe), which moves the
+landmarks of a few frames after a join slightly (measured in the README, Performance).
 
-Multi-person policy (see ``pipeline.estimate_landmarks``): the first segment poses its first ``probe_frames`` with
-up to ``multi_poses`` people and decides whether the clip needs several poses; later segments start speculatively
-with one pose and restart with ``multi_poses`` if the probe saw several people. Frames are never stored: each thread
-holds one decoded frame at a time. An exception in any segment stops the others and is re-raised unchanged in the
-caller; so is KeyboardInterrupt, after every thread has stopped and closed its landmarker.
+Multi-person policy (see ``pipeline.estimate_landmarks``): the first segment poses its first ``probe[0]`` frames
+with up to ``multi_poses`` people and decides whether the clip needs several poses; later segments start
+speculatively with one pose and start again with ``multi_poses`` if the probe saw several people. Frames are never
+stored or sent between processes: each process holds one decoded frame at a time and the workers send back only
+their landmarks, as arrays. An exception in a worker stops the others and is re-raised unchanged in the caller; on
+KeyboardInterrupt every worker is stopped (terminated if it does not stop within a few seconds) before it
+propagates.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
 import os
-import threading
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from formcheck.errors import VideoError
+import numpy as np
+
+from formcheck.errors import FormcheckError, VideoError
 from formcheck.pose.base import PoseDetection, PoseEstimator
 from formcheck.pose.tracking import PersonTracker
 
 log = logging.getLogger(__name__)
 
-EstimatorFactory = Callable[[int], PoseEstimator]  # num_poses -> a fresh estimator
-MIN_SEGMENT_FRAMES = 90  # shorter segments are not worth a second landmarker (and its restart at the join)
+EstimatorFactory = Callable[
+    [int], PoseEstimator
+]  # num_poses -> a fresh estimator; picklable (sent to workers)
+MIN_SEGMENT_FRAMES = 90  # shorter segments are not worth a worker process (start-up ~1-2 s) and a join
+# A worker spends its first ~1.5 s starting Python and loading the model; the first segment gets this many more
+# frames than the others so that both finish together (about 1.5 s of pose at ~30 frames/s).
+WORKER_START_FRAMES = 45
 _EPS_S = 1e-6
+_STOP_GRACE_S = 5.0
 
 
-def default_pose_threads() -> int:
-    """Threads for the pose pass: ``FORMCHECK_POSE_THREADS`` if set, else 2 on a multi-core machine (the model
-    uses about one core each; more segments add joins and memory for little gain on common machines)."""
-    env = os.environ.get("FORMCHECK_POSE_THREADS", "").strip()
+def default_pose_workers() -> int:
+    """Processes for the pose pass: ``FORMCHECK_POSE_WORKERS`` if set; else 2 on a multi-core machine when this
+    is a top-level process, and 1 inside a worker process (``formcheck batch`` already runs one clip per core)."""
+    env = os.environ.get("FORMCHECK_POSE_WORKERS", "").strip()
     if env:
         try:
             return max(1, int(env))
         except ValueError:
-            log.warning("ignoring FORMCHECK_POSE_THREADS=%r (not a whole number)", env)
+            log.warning("ignoring FORMCHECK_POSE_WORKERS=%r (not a whole number)", env)
+    if multiprocessing.parent_process() is not None:
+        return 1
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
 class _Decision:
-    """The probe's answer (several people or not), shared between the segments' threads."""
+    """The probe's answer (several people or not), shared with the worker processes."""
 
-    def __init__(self, multi: bool | None = None) -> None:
-        self.multi = bool(multi)
-        self.event = threading.Event()
+    def __init__(self, ctx, multi: bool | None = None) -> None:
+        self.decided = ctx.Event()
+        self.several = ctx.Event()
         if multi is not None:
-            self.event.set()
+            self.set(multi)
+
+    @property
+    def multi(self) -> bool:
+        return self.several.is_set()
 
     def set(self, multi: bool) -> None:
-        self.multi = multi
-        self.event.set()
+        if multi:
+            self.several.set()
+        self.decided.set()
 
 
 @dataclass
@@ -69,7 +91,6 @@ class Segment:
     detections: list[list[PoseDetection]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     name: str = ""
-    error: BaseException | None = None
 
 
 class _StoppedError(Exception):
@@ -83,10 +104,8 @@ def _run_segment(
     multi_poses: int,
     decision: _Decision,
     probe: tuple[int, float, float] | None,
-    stop: threading.Event,
-    done: list[int],
-    slot: int,
-    progress: Callable[[], None] | None = None,
+    stop,
+    count: Callable[[int], None],
 ) -> int:
     """Pose the frames of ``seg`` from ``reader``; returns the number of poses used at the end, or 0 when a later
     segment guessed one pose and the probe (``decision``) says several (the caller poses it again). The first
@@ -108,7 +127,7 @@ def _run_segment(
             dets = estimator.detect(frame.rgb, t)
             seg.times.append(t)
             seg.detections.append(dets)
-            done[slot] += 1
+            count(len(seg.times))
             if tracker is not None and probe is not None:
                 tracker.update(len(seg.times) - 1, dets)
                 if len(seg.times) == probe[0]:
@@ -119,56 +138,106 @@ def _run_segment(
                         estimator.close()
                         poses = 1
                         estimator = make(1)
-            if progress is not None:
-                progress()
         seg.name = estimator.name
         return poses
     finally:
         estimator.close()
-        if probe is not None and not decision.event.is_set():  # the segment ended within the probe
-            decision.set(tracker is not None and tracker.multi_frames >= probe[1] * max(1, len(seg.times)))
+        if probe is not None and not decision.decided.is_set():  # the segment ended within the probe
+            n = max(1, len(seg.times))
+            decision.set(tracker is not None and tracker.multi_frames >= probe[1] * n)
 
 
-def _worker(
-    seg: Segment,
-    open_reader: Callable[[float], object],
+def _pack(seg: Segment) -> dict:
+    """A segment's landmarks as a few arrays (cheap to pickle)."""
+    dets = [d for frame in seg.detections for d in frame]
+    n = len(dets)
+    xy = np.stack([d.xy_px for d in dets]) if n else np.zeros((0, 33, 2))
+    vis = np.stack([d.visibility for d in dets]) if n else np.zeros((0, 33))
+    has_world = np.array([d.world_xyz is not None for d in dets], dtype=bool)
+    world = np.full((n, xy.shape[1], 3), np.nan)
+    for k, d in enumerate(dets):
+        if d.world_xyz is not None:
+            world[k] = d.world_xyz
+    return {
+        "times": np.asarray(seg.times, dtype=float),
+        "counts": np.array([len(f) for f in seg.detections], dtype=np.int32),
+        "xy": xy,
+        "vis": vis,
+        "world": world,
+        "has_world": has_world,
+        "warnings": seg.warnings,
+        "name": seg.name,
+    }
+
+
+def _unpack(seg: Segment, data: dict) -> None:
+    seg.times = data["times"].tolist()
+    seg.warnings = list(data["warnings"])
+    seg.name = data["name"]
+    k = 0
+    seg.detections = []
+    for c in data["counts"].tolist():
+        frame = []
+        for j in range(k, k + c):
+            world = data["world"][j] if data["has_world"][j] else None
+            frame.append(PoseDetection(xy_px=data["xy"][j], visibility=data["vis"][j], world_xyz=world))
+        seg.detections.append(frame)
+        k += c
+
+
+def _worker_main(
+    conn,
+    path: str,
+    lo_s: float,
+    hi_s: float,
+    end_s: float | None,
     make: EstimatorFactory,
     multi_poses: int,
     decision: _Decision,
-    stop: threading.Event,
-    done: list[int],
-    slot: int,
+    stop,
+    done,
 ) -> None:
-    """Thread body for a later segment: pose it, and again with ``multi_poses`` if the probe saw several people.
-    Errors are kept in ``seg.error`` (and stop the other segments) for the caller to re-raise."""
+    """Worker process: pose one later segment (again with ``multi_poses`` if the probe saw several people) and
+    send ("ok", arrays) or ("error", exception) to the caller."""
+    from formcheck.video import VideoReader
+
+    seg = Segment(lo_s, hi_s)
+
+    def count(n: int) -> None:
+        done.value = n
+
     try:
         while True:
-            with open_reader(seg.lo_s) as reader:
-                poses = _run_segment(seg, reader, make, multi_poses, decision, None, stop, done, slot)
+            seg.times, seg.detections = [], []
+            with VideoReader(path, start_s=lo_s, end_s=end_s) as reader:
+                poses = _run_segment(seg, reader, make, multi_poses, decision, None, stop, count)
                 seg.warnings = list(reader.warnings)
-            while poses == 1 and not decision.event.wait(0.1):  # finished before the probe: check the guess
+            while poses == 1 and not decision.decided.wait(0.1):  # finished before the probe: check the guess
                 if stop.is_set():
                     return
             if poses == multi_poses or not decision.multi:
-                return
-            log.debug(
-                "segment from %.2f s: several people, posing it again with %d poses", seg.lo_s, multi_poses
-            )
-            seg.times.clear()
-            seg.detections.clear()
-            seg.name = ""
-            done[slot] = 0
-    except _StoppedError:
-        pass
+                break
+            log.debug("segment from %.2f s: several people, posing it again with %d poses", lo_s, multi_poses)
+        conn.send(("ok", _pack(seg)))
+    except (_StoppedError, KeyboardInterrupt):
+        return  # the caller stops (and reports) on its own
     except VideoError as e:
         if seg.times:
-            seg.error = e
-            stop.set()
+            _send_error(conn, e)
         else:  # nothing decodable in this part: left out with a warning, as a single pass would
             seg.warnings.append(str(e))
+            conn.send(("ok", _pack(seg)))
     except BaseException as e:  # re-raised unchanged by the caller
-        seg.error = e
-        stop.set()
+        _send_error(conn, e)
+    finally:
+        conn.close()
+
+
+def _send_error(conn, e: BaseException) -> None:
+    try:
+        conn.send(("error", e))
+    except Exception:  # not picklable: send its text
+        conn.send(("error", FormcheckError(f"pose worker failed: {type(e).__name__}: {e}")))
 
 
 @dataclass
@@ -179,70 +248,94 @@ class PoseRun:
     warnings: list[str]
 
 
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def pose_segments(
     reader,
-    open_reader: Callable[[float], object],
     make: EstimatorFactory,
     *,
-    threads: int,
+    workers: int,
     multi_poses: int,
     probe: tuple[int, float, float] | None,
     multi: bool | None,
+    end_s: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> PoseRun:
-    """Pose the clip of the open ``reader`` (whose ``info`` describes the chosen range) in ``threads`` contiguous
-    time segments. The first segment is read from ``reader`` in this thread; ``open_reader(start_s)`` opens a
-    reader on the same range starting at ``start_s`` for each other segment. ``make(num_poses)`` builds a fresh
-    estimator. ``probe`` = (frames, fraction of them with a second person, fps) runs the multi-person probe;
-    without it ``multi`` says how many poses to use (True: ``multi_poses``)."""
+    """Pose the clip of the open ``reader`` (whose ``info`` describes the chosen range, ending at ``end_s``) in
+    ``workers`` contiguous time segments; the first is read from ``reader`` in this process, each other one by a
+    worker process. ``make(num_poses)`` builds a fresh estimator (picklable). ``probe`` = (frames, fraction of them
+    with a second person, fps) runs the multi-person probe; without it ``multi`` says how many poses to use."""
     info = reader.info
     n = info.n_frames
-    threads = max(1, min(threads, n // MIN_SEGMENT_FRAMES))
-    if probe is not None and n // max(threads, 1) <= 2 * probe[0]:
-        threads = 1
-    # Boundaries halfway between nominal frame times, so that rounding never puts a frame in two segments.
-    cuts = [info.start_s + (round(k * n / threads) - 0.5) / info.fps for k in range(1, threads)]
+    workers = max(1, min(workers, n // MIN_SEGMENT_FRAMES))
+    if probe is not None and n // workers <= 2 * probe[0]:
+        workers = 1
+    ctx = _context()
+    decision = _Decision(ctx, None if probe is not None else bool(multi))
+    stop = ctx.Event()
+    # Cut halfway between nominal frame times, so that rounding never puts a frame in two segments.
+    share = (n - WORKER_START_FRAMES) / workers if workers > 1 else n
+    firsts = [0] + [int(round(WORKER_START_FRAMES + k * share)) for k in range(1, workers)]
+    cuts = [info.start_s + (f - 0.5) / info.fps for f in firsts[1:]]
     bounds = [-float("inf"), *cuts, float("inf")]
-    segs = [Segment(bounds[k], bounds[k + 1]) for k in range(threads)]
-    decision = _Decision(None if probe is not None else bool(multi))
-    stop = threading.Event()
-    done = [0] * threads
-    report = None
-    if progress is not None:
-
-        def report() -> None:
-            progress(sum(done), n)
-
-    workers = [
-        threading.Thread(
-            target=_worker,
-            args=(seg, open_reader, make, multi_poses, decision, stop, done, k + 1),
-            name=f"formcheck-pose-{k + 1}",
-            daemon=True,
-        )
-        for k, seg in enumerate(segs[1:])
-    ]
-    for w in workers:
-        w.start()
+    segs = [Segment(bounds[k], bounds[k + 1]) for k in range(workers)]
+    done = [ctx.Value("l", 0, lock=False) for _ in range(workers)]
+    procs = []
     try:
-        _run_segment(segs[0], reader, make, multi_poses, decision, probe, stop, done, 0, report)
-    except _StoppedError:
-        pass
+        for k in range(1, workers):
+            recv, send = ctx.Pipe(duplex=False)
+            p = ctx.Process(
+                target=_worker_main,
+                args=(
+                    send,
+                    info.path,
+                    segs[k].lo_s,
+                    segs[k].hi_s,
+                    end_s,
+                    make,
+                    multi_poses,
+                    decision,
+                    stop,
+                    done[k],
+                ),
+                name=f"formcheck-pose-{k}",
+                daemon=True,
+            )
+            with _main_module_hidden():
+                p.start()
+            send.close()
+            procs.append((p, recv))
+
+        def count(i: int) -> None:
+            done[0].value = i
+            if progress is not None:
+                progress(sum(d.value for d in done), n)
+
+        with contextlib.suppress(_StoppedError):
+            _run_segment(segs[0], reader, make, multi_poses, decision, probe, stop, count)
+        for seg, (p, recv) in zip(segs[1:], procs, strict=True):
+            status, payload = _receive(p, recv)
+            if status == "error":
+                stop.set()
+                raise payload
+            _unpack(seg, payload)
+        if progress is not None:
+            progress(sum(len(s.times) for s in segs), n)
     except BaseException:
         stop.set()
         raise
     finally:
-        if probe is not None and not decision.event.is_set():
+        if probe is not None and not decision.decided.is_set():
             decision.set(False)
-        _join(workers, stop)
-    for seg in segs[1:]:
-        if seg.error is not None:
-            raise seg.error
+        _reap(procs)
     warnings = list(reader.warnings)
     for seg in segs[1:]:
         warnings += [w for w in seg.warnings if w not in warnings]
-    if threads > 1:
-        log.debug("pose pass in %d segments of %s frames", threads, [len(s.times) for s in segs])
+    if workers > 1:
+        log.debug("pose pass in %d segments of %s frames", workers, [len(s.times) for s in segs])
     return PoseRun(
         times=[t for s in segs for t in s.times],
         detections=[d for s in segs for d in s.detections],
@@ -251,17 +344,53 @@ def pose_segments(
     )
 
 
-def _join(workers: list[threading.Thread], stop: threading.Event) -> None:
-    """Wait for the segment threads; on KeyboardInterrupt while waiting, stop them and wait again."""
+@contextlib.contextmanager
+def _main_module_hidden():
+    """Start workers without re-running the caller's script: ``spawn``/``forkserver`` children import the parent's
+    ``__main__`` unless it has no file or spec, and a script without an ``if __name__ == "__main__"`` guard would
+    then analyse its clip again in every worker. The workers need nothing from it (their target and arguments
+    live in importable modules)."""
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
     try:
-        for w in workers:
-            while w.is_alive():
-                w.join(0.2)
-    except BaseException:
-        stop.set()
-        for w in workers:
-            w.join(5.0)
-        raise
+        for k in saved:
+            if k == "__file__":
+                del main.__dict__[k]
+            else:
+                main.__dict__[k] = None
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
 
 
-__all__ = ["MIN_SEGMENT_FRAMES", "PoseRun", "Segment", "default_pose_threads", "pose_segments"]
+def _receive(p, recv) -> tuple[str, object]:
+    """The worker's message; an error if it died without one."""
+    while not recv.poll(0.1):
+        if not p.is_alive() and not recv.poll(0):
+            raise FormcheckError(
+                f"the pose worker process stopped unexpectedly (exit code {p.exitcode}): run again, or set "
+                "FORMCHECK_POSE_WORKERS=1 to pose in one process"
+            )
+    try:
+        return recv.recv()
+    except EOFError:
+        raise FormcheckError(
+            f"the pose worker process stopped without a result (exit code {p.exitcode}): run again, or set "
+            "FORMCHECK_POSE_WORKERS=1 to pose in one process"
+        ) from None
+
+
+def _reap(procs: list) -> None:
+    """Wait for the workers to stop (they watch ``stop``); terminate any that does not within a grace period."""
+    deadline = time.monotonic() + _STOP_GRACE_S
+    for p, recv in procs:
+        with contextlib.suppress(KeyboardInterrupt):
+            p.join(max(0.0, deadline - time.monotonic()))
+        if p.is_alive():
+            p.terminate()
+            p.join(1.0)
+        recv.close()
+
+
+__all__ = ["MIN_SEGMENT_FRAMES", "PoseRun", "Segment", "default_pose_workers", "pose_segments"]
