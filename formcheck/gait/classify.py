@@ -14,9 +14,12 @@ import numpy as np
 
 from formcheck.model import GaitEvents, Trajectories
 
-# A runner's lowest hip position falls 20-45% of the way from one contact to the next; a walker's within ~10% of a
-# contact. The boundary is a formcheck heuristic (H) checked on the synthetic runner and the walking control clip.
-WALKING_PHASE_MARGIN = 0.12
+# A runner's lowest hip position falls mid-stance, a walker's near a contact. Measured (H): 0.275-0.625 of the way
+# from one contact to the next on 31 real and synthetic running clips; 0.825 and 0.98 on the two walking clips
+# (walking_multi_person_control, overground_rear_skeleton_drawn). Within 0.2 of a contact counts as walking.
+WALKING_PHASE_MARGIN = 0.2
+# Fewer contacts than this are too little evidence to call a gait walking (the clip is then too short instead).
+MIN_CONTACTS_TO_JUDGE = 5
 # Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
 # gait this slowly was slowed down (H).
 SLOW_MOTION_BELOW_SPM = 110.0
@@ -77,19 +80,14 @@ def lowest_hip_phase(traj: Trajectories, events: GaitEvents, n_bins: int = 20) -
     return float((k + 0.5) / n_bins)
 
 
-def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px: float) -> GaitKind:
-    """Running, walking or standing, from the steps found and the hip's vertical motion."""
-    if heel_range_leg(traj, direction, leg_px) < STANDING_HEEL_RANGE_LEG:
-        return GaitKind("standing", "the feet barely move relative to the hips", None, None)
+def gait_from_steps(traj: Trajectories, events: GaitEvents) -> GaitKind:
+    """Running or walking from where the hips are lowest between contacts (any view), with the apparent cadence."""
     contacts = [s.contact_s for s in events.steps]
-    cadence = None
-    if len(contacts) >= 3:
-        cadence = 60.0 / float(np.median(np.diff(contacts)))
+    cadence = 60.0 / float(np.median(np.diff(contacts))) if len(contacts) >= 3 else None
     phase = lowest_hip_phase(traj, events)
-    if phase is None:
-        return GaitKind("unknown", "too few steps to tell the gait", cadence, None)
-    near_contact = min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN
-    if near_contact:
+    if phase is None or len(contacts) < MIN_CONTACTS_TO_JUDGE:
+        return GaitKind("unknown", "too few steps to tell the gait", cadence, phase)
+    if min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN:
         return GaitKind(
             "walking",
             f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking",
@@ -97,3 +95,10 @@ def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px
             phase,
         )
     return GaitKind("running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase)
+
+
+def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px: float) -> GaitKind:
+    """Running, walking or standing (side view), from the steps found and the hip's vertical motion."""
+    if heel_range_leg(traj, direction, leg_px) < STANDING_HEEL_RANGE_LEG:
+        return GaitKind("standing", "the feet barely move relative to the hips", None, None)
+    return gait_from_steps(traj, events)

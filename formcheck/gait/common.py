@@ -40,7 +40,9 @@ def stride_period_s(
     signal: np.ndarray, fps: float, search_s: tuple[float, float] = STRIDE_SEARCH_S
 ) -> float | None:
     """The signal's period from its autocorrelation: the first peak in ``search_s`` that reaches 80% of the
-    highest one (so a 2-stride lag is never taken for the stride). None for a flat or too-short signal."""
+    highest one. The autocorrelation is the biased estimate (divided by n, not n - lag): it shrinks long lags,
+    which rest on fewer samples, so a lag of two or three strides never outranks the stride on a short or noisy
+    clip. Lags beyond half the clip (fewer than two cycles) are not considered. None for a flat or short signal."""
     x = np.asarray(signal, dtype=float)
     if x.size < 8 or not np.isfinite(x).all():
         return None
@@ -50,25 +52,22 @@ def stride_period_s(
         return None
     n = x.size
     lo = max(1, int(search_s[0] * fps))
-    hi = min(int(search_s[1] * fps), int(0.8 * n))
+    hi = min(int(search_s[1] * fps), n // 2)
     if hi <= lo + 2:
         return None
     spectrum = np.fft.rfft(x, 2 * n)
-    ac = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
-    ac = ac / (energy * (n - np.arange(n)) / n)  # unbiased, normalised to 1 at lag 0
-    peaks, _ = find_peaks(ac[: hi + 1])
-    peaks = peaks[(peaks >= lo) & (peaks <= hi) & (ac[peaks] > 0.2)]
+    ac = np.fft.irfft(spectrum * np.conj(spectrum))[:n] / energy  # biased, 1 at lag 0
+    peaks, _ = find_peaks(ac[: hi + 2])
+    peaks = peaks[(peaks >= lo) & (peaks <= hi) & (ac[peaks] > 0.1)]
     if peaks.size == 0:
         return None
     best = ac[peaks].max()
     first = peaks[np.flatnonzero(ac[peaks] >= 0.8 * best)[0]]
     # Sub-sample refinement of the lag.
-    if 0 < first < len(ac) - 1:
-        y0, y1, y2 = ac[first - 1], ac[first], ac[first + 1]
-        denom = y0 - 2 * y1 + y2
-        shift = 0.5 * (y0 - y2) / denom if denom != 0 else 0.0
-        return float((first + np.clip(shift, -0.5, 0.5)) / fps)
-    return float(first / fps)
+    y0, y1, y2 = ac[first - 1], ac[first], ac[first + 1]
+    denom = y0 - 2 * y1 + y2
+    shift = 0.5 * (y0 - y2) / denom if denom != 0 else 0.0
+    return float((first + np.clip(shift, -0.5, 0.5)) / fps)
 
 
 def parabolic_peak(y: np.ndarray, time_s: np.ndarray, k: int) -> float:

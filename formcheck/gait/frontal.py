@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.config import GaitSettings
-from formcheck.gait.classify import GaitKind, lowest_hip_phase
+from formcheck.gait.classify import GaitKind, gait_from_steps
 from formcheck.gait.common import interpolate_nans, parabolic_peak, stride_period_s, validate_steps
 from formcheck.model import GaitEvents, Step, Trajectories
 from formcheck.processing.filtering import central_velocity
@@ -179,16 +179,4 @@ def classify_frontal_gait(traj: Trajectories, events: GaitEvents, leg_px: float)
             ranges.append(hi - lo)
     if not ranges or max(ranges) < STANDING_FOOT_RANGE_LEG:
         return GaitKind("standing", "the feet barely lift", None, None)
-    contacts = [s.contact_s for s in events.steps]
-    cadence = 60.0 / float(np.median(np.diff(contacts))) if len(contacts) >= 3 else None
-    phase = lowest_hip_phase(traj, events)
-    if phase is None:
-        return GaitKind("unknown", "too few steps to tell the gait", cadence, None)
-    if min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN:
-        return GaitKind(
-            "walking",
-            f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking",
-            cadence,
-            phase,
-        )
-    return GaitKind("running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase)
+    return gait_from_steps(traj, events)
