@@ -18,6 +18,7 @@ from formcheck.render.contact import ContactAnnotator
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
+from formcheck.render.stages import BackgroundSink, prefetch
 from formcheck.render.state import FrameState, RenderPlan
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def render_annotated_video(
     key_frames: bool = True,
 ) -> RenderResult:
     """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
-    same timestamps and frame count; atomic). With ``out_path=None`` nothing is written (key frames only).
+    same timestamps and frame count; atomic). Decoding and encoding run in helper threads (render/stages.py). With ``out_path=None`` nothing is written (key frames only).
     Returns the frame count and the key frames at contact (one per side)."""
     from formcheck.video.reader import VideoReader
     from formcheck.video.writer import VideoWriter
@@ -173,10 +174,11 @@ def render_annotated_video(
                 _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
                 n += 1
         else:
-            with writer:
-                for frame in reader:
+            # Decode ahead and encode behind in helper threads (bounded queues) while this thread draws.
+            with writer, BackgroundSink(writer.write) as sink:
+                for frame in prefetch(reader):
                     out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
-                    writer.write(out, frame.time_s)
+                    sink.put(out, frame.time_s)
                     n += 1
         for w in getattr(reader, "warnings", []):
             logger.warning("%s", w)
