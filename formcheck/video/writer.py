@@ -75,6 +75,9 @@ class VideoWriter:
             stream.time_base = TIME_BASE
             stream.codec_context.time_base = TIME_BASE
             stream.options = {"crf": str(int(crf)), "preset": str(preset)}
+            # x264's frame threads (the ffmpeg command line's choice): PyAV's default, slice threads, kept the
+            # encoder near one core (issue 7: 1.7 vs 1.25 cores on 720p, same file size).
+            stream.codec_context.thread_type = "FRAME"
             self._stream = stream
         except (OSError, av.error.FFmpegError) as e:
             self._discard()
