@@ -94,10 +94,19 @@ class Trajectories:
 
     @property
     def fps(self) -> float:
-        """Motion frame rate from the timestamps (median frame interval), not from the container."""
+        """Motion frame rate from the timestamps (frames per second of clip), not from the container: with
+        variable frame rate or dropped frames this is the rate the samples actually come at, on average."""
         if self.n_frames < 2:
             return self.video.effective_fps
-        return float(1.0 / np.median(np.diff(self.time_s)))
+        return float((self.n_frames - 1) / (self.time_s[-1] - self.time_s[0]))
+
+    @property
+    def irregular(self) -> bool:
+        """True when frame intervals vary by more than 5% (variable frame rate, dropped frames)."""
+        if self.n_frames < 3:
+            return False
+        dt = np.diff(self.time_s)
+        return bool(np.std(dt) > 0.05 * np.mean(dt))
 
     def point(self, name: str) -> np.ndarray:
         """(T, 2) pixel track of one landmark."""

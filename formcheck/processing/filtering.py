@@ -32,14 +32,38 @@ def lowpass_1d(values: np.ndarray, fps: float, cutoff_hz: float, order: int = 2)
 
 
 def lowpass(traj: Trajectories, cutoff_hz: float, order: int = 2) -> Trajectories:
-    """Zero-phase low-pass of every landmark coordinate at ``cutoff_hz``. The frame rate is taken from the
-    timestamps (median interval); variable frame rate is treated as uniform at that rate, which is exact enough for
-    the small jitter phones produce."""
+    """Zero-phase low-pass of every landmark coordinate at ``cutoff_hz``, at the clip's mean frame rate. When
+    frame intervals vary (variable frame rate, dropped frames) each coordinate is resampled onto an even time grid,
+    filtered there and read back at the frame times, so the filter sees real time, not frame counts."""
     flat = traj.xy_px.reshape(traj.n_frames, 2 * N_LANDMARKS).copy()  # explicit width: 0 frames reshape too
     fps = traj.fps
-    for j in range(flat.shape[1]):
-        flat[:, j] = lowpass_1d(flat[:, j], fps, cutoff_hz, order)
+    if traj.irregular:
+        grid = np.linspace(traj.time_s[0], traj.time_s[-1], traj.n_frames)
+        for j in range(flat.shape[1]):
+            flat[:, j] = _lowpass_irregular(flat[:, j], traj.time_s, grid, fps, cutoff_hz, order)
+    else:
+        for j in range(flat.shape[1]):
+            flat[:, j] = lowpass_1d(flat[:, j], fps, cutoff_hz, order)
     return traj.replace(xy_px=flat.reshape(traj.xy_px.shape))
+
+
+def _lowpass_irregular(
+    values: np.ndarray, time_s: np.ndarray, grid: np.ndarray, fps: float, cutoff_hz: float, order: int
+) -> np.ndarray:
+    ok = np.isfinite(values)
+    if ok.sum() < 2:
+        return values
+    on_grid = np.interp(grid, time_s[ok], values[ok])
+    # Grid points whose nearest frame is missing stay missing: gaps are not bridged by the resampling.
+    nearest = np.clip(np.searchsorted(time_s, grid), 1, len(time_s) - 1)
+    nearest -= (grid - time_s[nearest - 1]) < (time_s[nearest] - grid)
+    on_grid[~ok[nearest]] = np.nan
+    filtered = lowpass_1d(on_grid, fps, cutoff_hz, order)
+    good = np.isfinite(filtered)
+    out = np.full_like(values, np.nan)
+    if good.sum() >= 2:
+        out[ok] = np.interp(time_s[ok], grid[good], filtered[good])
+    return out
 
 
 def central_velocity(values: np.ndarray, time_s: np.ndarray) -> np.ndarray:
