@@ -36,7 +36,7 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
     step_times = []
     for i in range(1, len(steps)):
         prev, cur = steps[i - 1], steps[i]
-        if cur.valid and prev.side != cur.side:
+        if cur.valid and prev.valid and prev.side != cur.side:
             dt = cur.contact_s - prev.contact_s
             step_times.append(dt)
             per_step[i] = 60.0 / dt

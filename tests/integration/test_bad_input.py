@@ -29,9 +29,6 @@ from formcheck.synth.params import RunnerParams
 from tests.fixtures.synthetic import synthetic_trajectories
 
 RUNNER = RunnerParams(duration_s=3.0, short_side_px=320)
-# gait/common.py stride_period_s can take 2 or 3 strides for the stride on short clips (the unbiased
-# autocorrelation at long lags rests on few samples), so a few px of pose noise turns 8 steps into 3.
-KNOWN_STRIDE_BUG = "known: stride period picked at a multiple of the true stride on a short clip"
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
@@ -431,9 +428,6 @@ def test_portrait_clip_with_rotation_metadata(
     assert np.nanmedian(np.abs(rotated.xy_px - plain.xy_px)) < 3.0  # the pose saw the same upright runner
     out = tmp_path / "out"
     code, lines = run_cli(["analyze", str(clip), "-o", str(out), "--no-video"], capsys)
-    if code == 2:
-        assert_clean_failure(code, lines, out, "portrait")
-        pytest.xfail(f"{KNOWN_STRIDE_BUG}: {lines[-1]}")
     assert code == 0, lines
     doc = analysis_json(out, "portrait")
     assert doc["view"] == "side" and doc["direction"] == params.direction
@@ -456,9 +450,6 @@ def test_variable_frame_rate(media: Media, tmp_path: Path, capsys: pytest.Captur
     clip = media.get("vfr", make)
     out = tmp_path / "out"
     code, lines = run_cli(["analyze", str(clip), "-o", str(out), "--no-video"], capsys)
-    if code == 2:
-        assert_clean_failure(code, lines, out, "vfr")
-        pytest.xfail(f"{KNOWN_STRIDE_BUG}: {lines[-1]}")
     assert code == 0, lines
     doc = analysis_json(out, "vfr")
     assert cadence(doc) == pytest.approx(params.cadence_spm, abs=8)
