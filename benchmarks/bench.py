@@ -7,7 +7,14 @@ One run on one clip times, each in a fresh child process (so peak memory is each
 - plain loop: the baseline most scripts write: OpenCV read, MediaPipe pose, draw the landmarks, OpenCV ``mp4v``
   write (which, unlike formcheck's H.264, does not even play in a browser);
 - formcheck: ``formcheck analyze`` end to end (pose, metrics, annotated H.264 video, report, tables);
+- formcheck1: the same with the pose pass in one thread (``FORMCHECK_POSE_WORKERS=1``: the design before issue 7);
+- render: the annotated-video pass alone (decode, draw, encode), timed inside the child after an analysis;
 - reanalyze: metrics and report again from the cached landmarks (no pose, no video).
+
+Each stage reports wall-clock frames/s, CPU seconds per frame (all threads; robust when other work loads the
+machine) and peak RSS. ``--repeat N`` runs every stage N times and prints medians. ``--long S1,S2`` also makes
+clips of about S1, S2 seconds by looping the first clip's packets (no re-encoding) and runs formcheck on them, to
+show that peak memory does not grow with the clip's length (prints MiB per minute of video).
 
 Usage: ``python benchmarks/bench.py [CLIP ...]``. Without clips it uses ../shared/clips' 720p 30 fps and 1080p
 60 fps treadmill clips when present, else renders synthetic ones. Frames/s are frames of the clip per wall-clock
@@ -17,10 +24,12 @@ second; ratios > 1 mean formcheck is faster.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,6 +111,25 @@ def _stage_formcheck(clip: str) -> int:
     return analysis.raw.n_frames
 
 
+def _stage_formcheck1(clip: str) -> int:
+    os.environ["FORMCHECK_POSE_WORKERS"] = "1"
+    return _stage_formcheck(clip)
+
+
+def _stage_render(clip: str) -> int:
+    """Analyse without a video (not timed by the parent), then time the annotated-video pass alone."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.pipeline import analyze_clip
+    from formcheck.render.video import render_annotated_video
+
+    analysis = analyze_clip(clip, None, AnalysisSettings(write_video=False))
+    t0, c0 = time.perf_counter(), time.process_time()
+    render_annotated_video(analysis, os.path.join(tempfile.mkdtemp(), "annotated.mp4"))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(json.dumps({"render_s": wall, "render_cpu_s": cpu}), flush=True)
+    return analysis.raw.n_frames
+
+
 def _stage_reanalyze(clip: str) -> int:
     """Analyse once (not timed by the parent: it times only the reanalysis, reported in the child's JSON)."""
     from formcheck.config import AnalysisSettings
@@ -120,6 +148,8 @@ STAGES = {
     "pose": _stage_pose,
     "plain": _stage_plain,
     "formcheck": _stage_formcheck,
+    "formcheck1": _stage_formcheck1,
+    "render": _stage_render,
     "reanalyze": _stage_reanalyze,
 }
 
@@ -128,11 +158,48 @@ def _child(stage: str, clip: str) -> None:
     import logging
 
     logging.disable(logging.WARNING)
-    t0 = time.perf_counter()
+    tree = _TreeMemory()
+    t0, c0 = time.perf_counter(), time.process_time()
     n = STAGES[stage](clip)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"frames": n, "wall_s": wall, "peak_mib": peak_mib}), flush=True)
+    tree_mib = tree.stop()
+    out = {"frames": n, "wall_s": wall, "cpu_s": cpu, "peak_mib": peak_mib, "tree_peak_mib": tree_mib}
+    print(json.dumps(out), flush=True)
+
+
+class _TreeMemory:
+    """Peak of the summed RSS of this process and its worker processes (pose segments), sampled every 50 ms
+    (psutil; 0 without it). ``ru_maxrss`` sees only this process."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        try:
+            import psutil
+        except ImportError:
+            self._thread = None
+            return
+        me = psutil.Process()
+
+        def sample() -> None:
+            while not self._stop.wait(0.05):
+                total = 0
+                for p in [me, *me.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        total += p.memory_info().rss
+                self.peak = max(self.peak, total)
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        return self.peak / 2**20
 
 
 def run_stage(stage: str, clip: str) -> dict:
@@ -149,6 +216,56 @@ def run_stage(stage: str, clip: str) -> dict:
         if line.startswith("{"):
             result.update(json.loads(line))
     return result
+
+
+def loop_clip(src: str, dst: str, seconds: float) -> str:
+    """Write ``dst``: ``src``'s video packets repeated (pts/dts shifted, no re-encoding) to last about
+    ``seconds``. Every repeat starts on the source's first packet, a keyframe, so the result decodes cleanly."""
+    import av
+
+    with av.open(src) as inp:
+        stream = inp.streams.video[0]
+        packets = [p for p in inp.demux(stream) if p.size and p.pts is not None]
+        tb = stream.time_base
+        span = max(p.pts for p in packets) - min(p.pts for p in packets)
+        step = span + (span // max(1, len(packets) - 1))  # one frame interval after the last frame
+        loops = max(1, int(round(seconds / float(step * tb))))
+        with av.open(dst, "w", format="mp4") as out:
+            ostream = out.add_stream_from_template(stream)
+            for k in range(loops):
+                for p in packets:
+                    p.pts += step if k else 0
+                    if p.dts is not None:
+                        p.dts += step if k else 0
+                    p.stream = ostream
+                    out.mux(p)
+    return dst
+
+
+def _long_runs(clip: str, lengths_s: list[float]) -> None:
+    """formcheck on looped copies of ``clip``; prints peak RSS against length and the slope."""
+    folder = Path(tempfile.mkdtemp(prefix="formcheck-long-"))
+    points = []
+    for s in lengths_s:
+        path = loop_clip(clip, str(folder / f"long_{int(s)}s.mp4"), s)
+        from formcheck.video import probe_video
+
+        info = probe_video(path)
+        r = run_stage("formcheck", path)
+        points.append((info.duration_s, r["tree_peak_mib"] or r["peak_mib"]))
+        pose = run_stage("pose", path)
+        print(
+            f"  long clip {info.duration_s:6.1f} s ({info.n_frames} frames): formcheck "
+            f"{r['frames'] / r['wall_s']:.1f} frames/s (pose alone {pose['frames'] / pose['wall_s']:.1f}), peak "
+            f"{r['peak_mib']:.0f} MiB, with workers {r.get('tree_peak_mib', 0):.0f} MiB"
+        )
+        os.unlink(path)
+    if len(points) >= 2:
+        (t0, m0), (t1, m1) = points[0], points[-1]
+        slope = (m1 - m0) / ((t1 - t0) / 60.0)
+        print(
+            f"  peak RSS slope {slope:.1f} MiB per minute of video; 10 min extrapolated: {m1 + slope * (10 - t1 / 60):.0f} MiB"
+        )
 
 
 def _synthetic_clips(folder: Path) -> list[str]:
@@ -177,7 +294,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("clips", nargs="*")
     ap.add_argument("--child", nargs=2, metavar=("STAGE", "CLIP"), help=argparse.SUPPRESS)
-    ap.add_argument("--stages", default="decode,pose,plain,formcheck,reanalyze")
+    ap.add_argument("--stages", default="decode,pose,plain,formcheck,formcheck1,render,reanalyze")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per stage; medians are printed")
+    ap.add_argument(
+        "--long", default="", help="comma-separated lengths (s) of looped copies of the first clip"
+    )
     args = ap.parse_args()
     if args.child:
         _child(*args.child)
@@ -195,19 +316,28 @@ def main() -> int:
         print(f"\n{Path(clip).name}: {info.width}x{info.height}, {info.fps:g} fps, {info.n_frames} frames")
         res = {}
         for stage in args.stages.split(","):
-            r = run_stage(stage, clip)
+            runs = [run_stage(stage, clip) for _ in range(max(1, args.repeat))]
+            r = {k: statistics.median(x[k] for x in runs) for k in runs[0]}
             res[stage] = r
             fps = r["frames"] / r["wall_s"]
             extra = f", reanalysis {r['reanalyze_s']:.2f} s" if "reanalyze_s" in r else ""
+            if "render_s" in r:
+                extra = f", render pass {r['frames'] / r['render_s']:.1f} frames/s ({1000 * r['render_cpu_s'] / r['frames']:.1f} ms CPU/frame)"
             print(
-                f"  {stage:10s} {fps:7.1f} frames/s  {r['wall_s']:6.1f} s  peak {r['peak_mib']:6.0f} MiB{extra}"
+                f"  {stage:10s} {fps:7.1f} frames/s  {r['wall_s']:6.1f} s  CPU {1000 * r['cpu_s'] / r['frames']:5.1f} ms/frame"
+                f"  peak {r['peak_mib']:6.0f} MiB (with workers {r.get('tree_peak_mib', 0):4.0f}){extra}"
             )
-        if "formcheck" in res:
-            fc = res["formcheck"]["frames"] / res["formcheck"]["wall_s"]
+        for name in ("formcheck", "formcheck1"):
+            if name not in res:
+                continue
+            fc = res[name]["frames"] / res[name]["wall_s"]
             for base in ("plain", "pose"):
                 if base in res:
                     b = res[base]["frames"] / res[base]["wall_s"]
-                    print(f"  formcheck / {base:5s} = {fc / b:.2f}")
+                    print(f"  {name} / {base:5s} = {fc / b:.2f}")
+    if args.long:
+        print(f"\nmemory against clip length ({Path(clips[0]).name} looped):")
+        _long_runs(clips[0], [float(x) for x in args.long.split(",")])
     return 0
 
 
