@@ -242,7 +242,7 @@ def loop_clip(src: str, dst: str, seconds: float) -> str:
     return dst
 
 
-def _long_runs(clip: str, lengths_s: list[float]) -> None:
+def _long_runs(clip: str, lengths_s: list[float], with_pose: bool = True) -> None:
     """formcheck on looped copies of ``clip``; prints peak RSS against length and the slope."""
     folder = Path(tempfile.mkdtemp(prefix="formcheck-long-"))
     points = []
@@ -253,10 +253,10 @@ def _long_runs(clip: str, lengths_s: list[float]) -> None:
         info = probe_video(path)
         r = run_stage("formcheck", path)
         points.append((info.duration_s, r["tree_peak_mib"] or r["peak_mib"]))
-        pose = run_stage("pose", path)
+        pose = f" (pose alone {_fps(run_stage('pose', path)):.1f})" if with_pose else ""
         print(
             f"  long clip {info.duration_s:6.1f} s ({info.n_frames} frames): formcheck "
-            f"{r['frames'] / r['wall_s']:.1f} frames/s (pose alone {pose['frames'] / pose['wall_s']:.1f}), peak "
+            f"{_fps(r):.1f} frames/s{pose}, peak "
             f"{r['peak_mib']:.0f} MiB, with workers {r.get('tree_peak_mib', 0):.0f} MiB"
         )
         os.unlink(path)
@@ -266,6 +266,10 @@ def _long_runs(clip: str, lengths_s: list[float]) -> None:
         print(
             f"  peak RSS slope {slope:.1f} MiB per minute of video; 10 min extrapolated: {m1 + slope * (10 - t1 / 60):.0f} MiB"
         )
+
+
+def _fps(r: dict) -> float:
+    return r["frames"] / r["wall_s"]
 
 
 def _synthetic_clips(folder: Path) -> list[str]:
@@ -337,7 +341,7 @@ def main() -> int:
                     print(f"  {name} / {base:5s} = {fc / b:.2f}")
     if args.long:
         print(f"\nmemory against clip length ({Path(clips[0]).name} looped):")
-        _long_runs(clips[0], [float(x) for x in args.long.split(",")])
+        _long_runs(clips[0], [float(x) for x in args.long.split(",")], args.long_pose)
     return 0
 
 
