@@ -56,5 +56,36 @@ def not_applicable(id: str, unit: str, note: str, evidence: str = "H") -> Metric
     return MetricResult(id=id, value=None, unit=unit, verdict="n/a", evidence=evidence, note=note)
 
 
+def measured(
+    id: str,
+    unit: str,
+    value: float,
+    verdict: str,
+    evidence: str,
+    *,
+    n_steps: int,
+    spread: float | None = None,
+    per_side: dict[str, float | None] | None = None,
+    per_step: Sequence[float | None] | None = None,
+    note: str = "",
+    extra: dict | None = None,
+    digits: int = 1,
+) -> MetricResult:
+    """A measured numeric metric with every number rounded to ``digits``."""
+    return MetricResult(
+        id=id,
+        value=rounded(value, digits),
+        unit=unit,
+        verdict=verdict,
+        evidence=evidence,
+        n_steps=n_steps,
+        spread=rounded(spread, digits),
+        per_side=None if per_side is None else {k: rounded(v, digits) for k, v in per_side.items()},
+        per_step=None if per_step is None else tuple(rounded(v, digits) for v in per_step),
+        note=note,
+        extra=extra or {},
+    )
+
+
 def rounded(x: float | None, digits: int = 1) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), digits)

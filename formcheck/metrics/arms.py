@@ -10,6 +10,7 @@ import numpy as np
 from formcheck.gait.common import joint_angle_deg
 from formcheck.metrics.aggregate import (
     iqr_or_none,
+    measured,
     median_or_none,
     not_applicable,
     rounded,
@@ -76,16 +77,16 @@ def arm_swing_deg(ctx: MetricContext) -> MetricResult:
     note = f"near ({ctx.near_side}) arm; the far arm is hidden behind the body in side view"
     if si is not None:
         note += f"; left/right symmetry index {si:.0f}% (far-arm value unreliable side-on)"
-    return MetricResult(
-        id="arm_swing_deg",
-        value=rounded(value),
-        unit="deg",
-        verdict=bands.verdict(value),
-        evidence=bands.evidence,
+    return measured(
+        "arm_swing_deg",
+        "deg",
+        value,
+        bands.verdict(value),
+        bands.evidence,
         n_steps=len(near_vals),
-        spread=rounded(iqr_or_none(near_vals)),
+        spread=iqr_or_none(near_vals),
         per_side=per_side,
-        per_step=tuple(rounded(v) for v in per_step),
+        per_step=per_step,
         note=note,
         extra={"symmetry_index_pct": rounded(si)},
     )
@@ -118,15 +119,15 @@ def elbow_angle_deg(ctx: MetricContext) -> MetricResult:
             "elbow_angle_deg", "deg", "no complete stride with the near arm tracked", bands.evidence
         )
     value = float(np.median(near_vals))
-    return MetricResult(
-        id="elbow_angle_deg",
-        value=rounded(value),
-        unit="deg",
-        verdict=bands.verdict(value),
-        evidence=bands.evidence,
+    return measured(
+        "elbow_angle_deg",
+        "deg",
+        value,
+        bands.verdict(value),
+        bands.evidence,
         n_steps=len(near_vals),
-        spread=rounded(iqr_or_none(near_vals)),
-        per_side={s: rounded(median_or_none(v)) for s, v in per_arm.items()},
-        per_step=tuple(rounded(v) for v in per_step),
+        spread=iqr_or_none(near_vals),
+        per_side={s: median_or_none(v) for s, v in per_arm.items()},
+        per_step=per_step,
         note=f"near ({ctx.near_side}) arm; 180 deg = straight",
     )

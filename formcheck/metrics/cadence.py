@@ -9,8 +9,8 @@ import numpy as np
 
 from formcheck.metrics.aggregate import (
     iqr_or_none,
+    measured,
     not_applicable,
-    rounded,
 )
 from formcheck.metrics.common import (
     ALL_VIEWS,
@@ -73,15 +73,15 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
         note = "from stride times of each foot (too few alternating steps)"
     per_side = {s: (60.0 / robust_mean(v) if v else None) for s, v in by_side.items()}
     note = (note + "; " if note else "") + "bands valid near 3 m/s; a +5-10% change is the better target"
-    return MetricResult(
-        id="cadence_spm",
-        value=rounded(value),
-        unit="steps/min",
-        verdict=bands.verdict(value),
-        evidence=bands.evidence,
+    return measured(
+        "cadence_spm",
+        "steps/min",
+        value,
+        bands.verdict(value),
+        bands.evidence,
         n_steps=len(step_times),
-        spread=rounded(iqr_or_none(per_step)),
-        per_side={k: rounded(v) for k, v in per_side.items()},
-        per_step=tuple(rounded(v) for v in per_step),
+        spread=iqr_or_none(per_step),
+        per_side=per_side,
+        per_step=per_step,
         note=note,
     )

@@ -14,9 +14,9 @@ import numpy as np
 
 from formcheck.gait.common import joint_angle_deg
 from formcheck.metrics.aggregate import (
+    measured,
     not_applicable,
     per_step_summary,
-    rounded,
 )
 from formcheck.metrics.context import MetricContext
 from formcheck.model import MetricResult
@@ -61,18 +61,19 @@ def step_metric(
         return not_applicable(id, unit, note or "no valid step could be measured", evidence)
     if near_only:
         note = (note + "; " if note else "") + f"headline from the {ctx.near_side} leg, nearer the camera"
-    return MetricResult(
-        id=id,
-        value=rounded(value, digits),
-        unit=unit,
-        verdict=verdict_of(value),
-        evidence=evidence,
+    return measured(
+        id,
+        unit,
+        value,
+        verdict_of(value),
+        evidence,
         n_steps=n,
-        spread=rounded(spread, digits),
-        per_side={k: rounded(v, digits) for k, v in per_side.items()},
-        per_step=tuple(rounded(v, digits) for v in per_step),
+        spread=spread,
+        per_side=per_side,
+        per_step=per_step,
         note=note,
         extra=extra or {},
+        digits=digits,
     )
 
 

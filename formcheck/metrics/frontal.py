@@ -12,7 +12,14 @@ import math
 
 import numpy as np
 
-from formcheck.metrics.aggregate import iqr_or_none, median_or_none, not_applicable, per_step_summary, rounded
+from formcheck.metrics.aggregate import (
+    iqr_or_none,
+    measured,
+    median_or_none,
+    not_applicable,
+    per_step_summary,
+    rounded,
+)
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
 from formcheck.model import MetricResult, Step
@@ -96,16 +103,16 @@ def lateral_trunk_lean_deg(ctx: MetricContext) -> MetricResult:
     value, spread, per_side, n = per_step_summary(steps, per_step)
     if value is None:
         return not_applicable("lateral_trunk_lean_deg", unit, "no step with a tracked trunk", bands.evidence)
-    return MetricResult(
-        id="lateral_trunk_lean_deg",
-        value=rounded(value),
-        unit=unit,
-        verdict=bands.verdict(value),
-        evidence=bands.evidence,
+    return measured(
+        "lateral_trunk_lean_deg",
+        unit,
+        value,
+        bands.verdict(value),
+        bands.evidence,
         n_steps=n,
-        spread=rounded(spread),
-        per_side={k: rounded(v) for k, v in per_side.items()},
-        per_step=tuple(rounded(v) for v in per_step),
+        spread=spread,
+        per_side=per_side,
+        per_step=per_step,
         note="+ = toward the stance foot (METRICS.md 5.2)",
     )
 
@@ -245,25 +252,25 @@ def step_width(ctx: MetricContext) -> MetricResult:
     if crossovers:
         notes.append(f"the foot landed on or across the midline in {crossovers} of {n} steps")
     appearance = {}
-    for side, (inward, measured) in knee_in.items():
-        if measured:
-            appearance[side] = f"{inward} of {measured} steps"
+    for side, (inward, n_measured) in knee_in.items():
+        if n_measured:
+            appearance[side] = f"{inward} of {n_measured} steps"
     if any(v[0] for v in knee_in.values()):
         notes.append(
             "the knee appears to move inside the hip-ankle line at midstance ("
             + ", ".join(f"{s} {a}" for s, a in appearance.items())
             + "); an appearance only: 2D knee angles do not measure knee valgus (METRICS.md 5.4)"
         )
-    return MetricResult(
-        id="step_width",
-        value=rounded(value),
-        unit=unit,
-        verdict=bands.verdict(value),
-        evidence=bands.evidence,
+    return measured(
+        "step_width",
+        unit,
+        value,
+        bands.verdict(value),
+        bands.evidence,
         n_steps=n,
-        spread=rounded(spread),
-        per_side={k: rounded(v) for k, v in per_side.items()},
-        per_step=tuple(rounded(v) for v in per_step),
+        spread=spread,
+        per_side=per_side,
+        per_step=per_step,
         note="; ".join(notes),
         extra={"crossover_steps": crossovers, "knee_collapse_appearance": appearance},
     )
@@ -309,15 +316,15 @@ def arm_crossover_pct(ctx: MetricContext) -> MetricResult:
         m = (t_sl >= steps[i].contact_s) & (t_sl < steps[i + 1].contact_s) & ok_all
         if m.sum():
             per_step[i] = 100.0 * float(both[m].mean())
-    return MetricResult(
-        id="arm_crossover_pct",
-        value=rounded(value),
-        unit=unit,
-        verdict=bands.verdict(value),
-        evidence=bands.evidence,
+    return measured(
+        "arm_crossover_pct",
+        unit,
+        value,
+        bands.verdict(value),
+        bands.evidence,
         n_steps=sum(v is not None for v in per_step),
-        spread=rounded(iqr_or_none(per_step)),
+        spread=iqr_or_none(per_step),
         per_side=per_side,
-        per_step=tuple(rounded(v) for v in per_step),
+        per_step=per_step,
         note="share of the analysed strides with a wrist across the body's midline",
     )
