@@ -303,6 +303,9 @@ def main() -> int:
     ap.add_argument(
         "--long", default="", help="comma-separated lengths (s) of looped copies of the first clip"
     )
+    ap.add_argument(
+        "--long-pose", action=argparse.BooleanOptionalAction, default=True, help="time pose alone on them too"
+    )
     args = ap.parse_args()
     if args.child:
         _child(*args.child)
