@@ -2,12 +2,15 @@
 
 The MediaPipe Tasks PoseLandmarker uses about one core and has no thread option, and it holds the GIL while it
 runs (measured: two landmarkers in two threads of one process run no faster than one). On a machine with several
-cores, ``pose_segments`` splits the clip's time range in ``workers`` contiguous segments: the first is posed in the
+cores, ``pose_segments`` can split the clip's time range in ``workers`` contiguous segments (opt-in, with
+``FORMCHECK_POSE_WORKERS``; see ``default_pose_workers`` for why it is not the default): the first is posed in the
 calling process, each other one in a worker process (started fresh with ``forkserver``/``spawn``: MediaPipe does not
 survive ``fork``) with its own ``VideoReader`` and landmarker in VIDEO mode. The detections come back in frame
 order, so the caller's person tracker sees exactly the sequence a single pass gives; only MediaPipe's own
-frame-to-frame tracking restarts at each join (as it already does after the multi-person probe), which moves the
-landmarks of a few frames after a join slightly (measured in the README, Performance).
+frame-to-frame tracking restarts at each join (as it already does after the multi-person probe): a worker poses
+``WARMUP_S`` of video before its segment and discards it, so tracking and smoothing are warmed up at the join, but
+MediaPipe's output depends on its whole history, so landmarks after a join differ from a single pass by about 1% of
+leg length (measured in the README, Performance).
 
 Multi-person policy (see ``pipeline.estimate_landmarks``): the first segment poses its first ``probe[0]`` frames
 with up to ``multi_poses`` people and decides whether the clip needs several poses; later segments start
@@ -44,22 +47,29 @@ MIN_SEGMENT_FRAMES = 90  # shorter segments are not worth a worker process (star
 # A worker spends its first ~1.5 s starting Python and loading the model; the first segment gets this many more
 # frames than the others so that both finish together (about 1.5 s of pose at ~30 frames/s).
 WORKER_START_FRAMES = 45
+# A worker poses this much video before its segment and discards it, so that MediaPipe's tracking and landmark
+# smoothing are warmed up at the join as in a single pass (without it the first frames after a join come from a
+# fresh detection, unsmoothed).
+WARMUP_S = 1.0
 _EPS_S = 1e-6
 _STOP_GRACE_S = 5.0
 
 
 def default_pose_workers() -> int:
-    """Processes for the pose pass: ``FORMCHECK_POSE_WORKERS`` if set; else 2 on a multi-core machine when this
-    is a top-level process, and 1 inside a worker process (``formcheck batch`` already runs one clip per core)."""
+    """Processes for the pose pass: ``FORMCHECK_POSE_WORKERS`` if set, else 1 (opt-in). Inside a worker process
+    (``formcheck batch`` already runs one clip per core) it is 1 unless the variable says otherwise.
+
+    Why opt-in: MediaPipe's VIDEO-mode output depends on its whole history, so landmarks after a join differ from
+    a single pass (median 0.5-0.8% of leg length, 95th percentile ~5%, mostly the far foot), and on the 1080p60
+    treadmill clip that was enough to lose 8 of 17 contacts and call the run "walking". Results must not depend on
+    the number of cores, so the default stays one pass until the join effect is understood."""
     env = os.environ.get("FORMCHECK_POSE_WORKERS", "").strip()
     if env:
         try:
             return max(1, int(env))
         except ValueError:
             log.warning("ignoring FORMCHECK_POSE_WORKERS=%r (not a whole number)", env)
-    if multiprocessing.parent_process() is not None:
-        return 1
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    return 1
 
 
 class _Decision:
@@ -106,6 +116,7 @@ def _run_segment(
     probe: tuple[int, float, float] | None,
     stop,
     count: Callable[[int], None],
+    warmup_s: float = 0.0,
 ) -> int:
     """Pose the frames of ``seg`` from ``reader``; returns the number of poses used at the end, or 0 when a later
     segment guessed one pose and the probe (``decision``) says several (the caller poses it again). The first
@@ -119,6 +130,10 @@ def _run_segment(
                 raise _StoppedError
             t = frame.time_s
             if t < seg.lo_s - _EPS_S:
+                if t >= seg.lo_s - warmup_s - _EPS_S:
+                    estimator.detect(
+                        frame.rgb, t
+                    )  # warm-up: tracked and smoothed at the join, then discarded
                 continue
             if t >= seg.hi_s - _EPS_S:
                 break
@@ -190,6 +205,7 @@ def _worker_main(
     path: str,
     lo_s: float,
     hi_s: float,
+    start_s: float,
     end_s: float | None,
     make: EstimatorFactory,
     multi_poses: int,
@@ -209,8 +225,11 @@ def _worker_main(
     try:
         while True:
             seg.times, seg.detections = [], []
-            with VideoReader(path, start_s=lo_s, end_s=end_s) as reader:
-                poses = _run_segment(seg, reader, make, multi_poses, decision, None, stop, count)
+            warm_lo = max(start_s, lo_s - WARMUP_S)
+            with VideoReader(path, start_s=warm_lo, end_s=end_s) as reader:
+                poses = _run_segment(
+                    seg, reader, make, multi_poses, decision, None, stop, count, lo_s - warm_lo
+                )
                 seg.warnings = list(reader.warnings)
             while poses == 1 and not decision.decided.wait(0.1):  # finished before the probe: check the guess
                 if stop.is_set():
@@ -277,8 +296,9 @@ def pose_segments(
     decision = _Decision(ctx, None if probe is not None else bool(multi))
     stop = ctx.Event()
     # Cut halfway between nominal frame times, so that rounding never puts a frame in two segments.
-    share = (n - WORKER_START_FRAMES) / workers if workers > 1 else n
-    firsts = [0] + [int(round(WORKER_START_FRAMES + k * share)) for k in range(1, workers)]
+    head = WORKER_START_FRAMES + WARMUP_S * info.fps  # what each worker does before its first frame
+    share = (n - head) / workers if workers > 1 else n
+    firsts = [0] + [int(round(head + k * share)) for k in range(1, workers)]
     cuts = [info.start_s + (f - 0.5) / info.fps for f in firsts[1:]]
     bounds = [-float("inf"), *cuts, float("inf")]
     segs = [Segment(bounds[k], bounds[k + 1]) for k in range(workers)]
@@ -294,6 +314,7 @@ def pose_segments(
                     info.path,
                     segs[k].lo_s,
                     segs[k].hi_s,
+                    info.start_s,
                     end_s,
                     make,
                     multi_poses,
