@@ -7,7 +7,8 @@ One run on one clip times, each in a fresh child process (so peak memory is each
 - plain loop: the baseline most scripts write: OpenCV read, MediaPipe pose, draw the landmarks, OpenCV ``mp4v``
   write (which, unlike formcheck's H.264, does not even play in a browser);
 - formcheck: ``formcheck analyze`` end to end (pose, metrics, annotated H.264 video, report, tables);
-- formcheck1: the same with the pose pass in one thread (``FORMCHECK_POSE_WORKERS=1``: the design before issue 7);
+- formcheck2: the same with the pose pass in two time segments in two processes (``FORMCHECK_POSE_WORKERS=2``,
+  opt-in: see formcheck/pose/segments.py);
 - render: the annotated-video pass alone (decode, draw, encode), timed inside the child after an analysis;
 - reanalyze: metrics and report again from the cached landmarks (no pose, no video).
 
@@ -111,8 +112,8 @@ def _stage_formcheck(clip: str) -> int:
     return analysis.raw.n_frames
 
 
-def _stage_formcheck1(clip: str) -> int:
-    os.environ["FORMCHECK_POSE_WORKERS"] = "1"
+def _stage_formcheck2(clip: str) -> int:
+    os.environ["FORMCHECK_POSE_WORKERS"] = "2"
     return _stage_formcheck(clip)
 
 
@@ -148,7 +149,7 @@ STAGES = {
     "pose": _stage_pose,
     "plain": _stage_plain,
     "formcheck": _stage_formcheck,
-    "formcheck1": _stage_formcheck1,
+    "formcheck2": _stage_formcheck2,
     "render": _stage_render,
     "reanalyze": _stage_reanalyze,
 }
@@ -298,7 +299,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("clips", nargs="*")
     ap.add_argument("--child", nargs=2, metavar=("STAGE", "CLIP"), help=argparse.SUPPRESS)
-    ap.add_argument("--stages", default="decode,pose,plain,formcheck,formcheck1,render,reanalyze")
+    ap.add_argument("--stages", default="decode,pose,plain,formcheck,formcheck2,render,reanalyze")
     ap.add_argument("--repeat", type=int, default=1, help="runs per stage; medians are printed")
     ap.add_argument(
         "--long", default="", help="comma-separated lengths (s) of looped copies of the first clip"
@@ -334,7 +335,7 @@ def main() -> int:
                 f"  {stage:10s} {fps:7.1f} frames/s  {r['wall_s']:6.1f} s  CPU {1000 * r['cpu_s'] / r['frames']:5.1f} ms/frame"
                 f"  peak {r['peak_mib']:6.0f} MiB (with workers {r.get('tree_peak_mib', 0):4.0f}){extra}"
             )
-        for name in ("formcheck", "formcheck1"):
+        for name in ("formcheck", "formcheck2"):
             if name not in res:
                 continue
             fc = res[name]["frames"] / res[name]["wall_s"]
