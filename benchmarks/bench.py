@@ -324,7 +324,11 @@ def main() -> int:
         print(f"\n{Path(clip).name}: {info.width}x{info.height}, {info.fps:g} fps, {info.n_frames} frames")
         res = {}
         for stage in args.stages.split(","):
-            runs = [run_stage(stage, clip) for _ in range(max(1, args.repeat))]
+            try:
+                runs = [run_stage(stage, clip) for _ in range(max(1, args.repeat))]
+            except RuntimeError as e:  # e.g. the clip is rejected: report it and go on
+                print(f"  {stage:10s} failed: {str(e).strip().splitlines()[-1]}")
+                continue
             r = {k: statistics.median(x[k] for x in runs) for k in runs[0]}
             res[stage] = r
             fps = r["frames"] / r["wall_s"]
