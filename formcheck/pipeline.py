@@ -4,7 +4,8 @@ video -> frames -> landmarks -> cleaned trajectories -> gait events -> metrics -
 
 ``estimate_landmarks`` streams the clip through the pose model (frames are never stored). ``analyze_trajectories``
 is pure and fast: everything after pose, so a clip can be re-analysed from its cached landmarks without the model.
-``write_outputs`` writes a clip's folder atomically, ``analysis.json`` last.
+``write_outputs`` (formcheck/outputs.py) writes a clip's folder atomically, ``analysis.json`` last;
+``estimate_landmarks`` lives in formcheck/pose/run.py. Both are re-exported here.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import hashlib
 import logging
 import math
 import os
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,6 @@ from formcheck.errors import (
     FormcheckError,
     NoRunnerError,
     NotRunningError,
-    OutputError,
     TooFewStepsError,
     UsageError,
     VideoError,
@@ -38,7 +36,9 @@ from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics
-from formcheck.model import Analysis, GaitEvents, Trajectories, VideoInfo
+from formcheck.model import Analysis, GaitEvents, Trajectories
+from formcheck.outputs import check_outdir_writable, clip_outdir, write_outputs
+from formcheck.pose.run import Progress, estimate_landmarks
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
 from formcheck.processing.gating import gate_by_visibility
@@ -49,17 +49,10 @@ from formcheck.skeleton import INDEX
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]  # (frames done, frames total)
-
 # Landmarks that must be seen for a frame to count as "runner detected".
 _CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
 _MAX_ROLL_DEG = 10.0  # a larger ground tilt is perspective or a slope, not camera roll
 _MIN_ROLL_DEG = 0.5
-# Multi-person policy (pose/tracking.py): pose the first PROBE_S seconds with up to MULTI_POSES people; keep doing so
-# only if a second person is seen in at least MULTI_PROBE_FRACTION of those frames.
-MULTI_POSES = 3
-PROBE_S = 1.0
-MULTI_PROBE_FRACTION = 0.2
 
 
 def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
@@ -73,128 +66,6 @@ def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
             f"cannot read {Path(path).name} ({e.strerror or e}): check that the file is still there and readable"
         ) from e
     return h.hexdigest()
-
-
-def check_outdir_writable(outdir: str | os.PathLike[str]) -> None:
-    """Create ``outdir`` and write a scratch file in it, so that an unusable ``-o`` fails before the pose pass."""
-    import tempfile
-
-    folder = Path(outdir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as e:
-        raise OutputError(
-            f"cannot write to the output folder {folder} ({e.strerror or e}): choose a writable folder with -o"
-        ) from e
-
-
-# --- pose pass ---------------------------------------------------------------------------------------------------
-
-
-def estimate_landmarks(
-    path: str | os.PathLike[str],
-    settings: AnalysisSettings,
-    estimator=None,
-    progress: Progress | None = None,
-    selection: dict | None = None,
-    pose_workers: int | None = None,
-) -> tuple[Trajectories, str, list[str]]:
-    """Stream the clip through the pose model. Returns raw trajectories (pixels of the upright frame, NaN where
-    nobody was found), the model name, and the reader's warnings. Slow-motion files are put on capture time.
-
-    People are followed across frames (pose/tracking.py) and the runner is chosen among them (``settings.person``
-    picks another track). Policy for the cost of multi-person detection: the first second is posed with up to
-    ``MULTI_POSES`` people; if nobody else shows up there (and no ``--person`` was asked), the rest of the clip
-    runs with one pose, which is much faster. ``selection``, when given, receives the chosen track id, the
-    reason and the tracks' summaries. With the built-in model the clip is posed in ``pose_workers`` time segments
-    in parallel processes (pose/segments.py; default ``default_pose_workers()``); an injected ``estimator`` runs
-    in one pass without the probe."""
-    from formcheck.pose.tracking import PersonTracker, choose_runner, summarize_tracks, track_arrays
-    from formcheck.video import VideoReader
-
-    with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
-        info = reader.info
-        tracker = PersonTracker(info.effective_fps)
-        if estimator is None:
-            run = _pose_own_model(path, reader, settings, progress, pose_workers)
-            times, name, warnings = run.times, run.name, run.warnings
-            for i, dets in enumerate(run.detections):
-                tracker.update(i, dets)
-            del run
-        else:
-            times = []
-            for frame in reader:
-                dets = estimator.detect(frame.rgb, frame.time_s)
-                tracker.update(len(times), dets)
-                times.append(frame.time_s)
-                if progress is not None:
-                    progress(len(times), info.n_frames)
-            name = estimator.name
-            warnings = list(reader.warnings)
-    summaries = summarize_tracks(tracker, np.asarray(times), info.width, info.height, info.effective_fps)
-    if summaries:
-        try:
-            chosen, reason = choose_runner(summaries, settings.person)
-        except ValueError as e:
-            raise UsageError(f"{Path(path).name}: {e}") from e
-        # One person at a time all along: every detection is theirs, even across long gaps.
-        alone = tracker.max_people_in_frame <= 1 and settings.person is None
-        picked = tracker.tracks if alone else [tracker.tracks[chosen.id - 1]]
-        xy, vis, world = track_arrays(picked, len(times))
-        if len(summaries) > 1:
-            listed = "; ".join(s.describe() for s in summaries)
-            log.info("%s: people tracked: %s; %s", Path(path).name, listed, reason)
-            warnings.append(
-                f"{len(summaries)} people in frame; analysed #{chosen.id} ({reason}). Tracked: {listed}. "
-                "Pass --person N to analyse another"
-            )
-        if selection is not None:
-            selection.update(track=chosen.id, reason=reason, tracks=summaries)
-    else:
-        n = len(times)
-        xy, vis, world = track_arrays([], n)
-    if not times:
-        from formcheck.errors import VideoError
-
-        raise VideoError(
-            f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
-        )
-    time_s = np.asarray(times, dtype=float)
-    if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
-        info = dataclasses.replace(info, capture_fps=float(settings.capture_fps))
-    slow = info.capture_fps / info.fps if info.capture_fps and info.capture_fps > info.fps * 1.05 else 1.0
-    if slow > 1.0:
-        time_s = time_s / slow  # playback seconds -> real seconds of motion
-        warnings.append(f"slow-motion file: captured at {info.capture_fps:g} fps, analysed on real time")
-    traj = Trajectories(xy_px=xy, visibility=vis, time_s=time_s, video=info, world_xyz=world)
-    return traj, name, warnings
-
-
-def _pose_own_model(path, reader, settings: AnalysisSettings, progress: Progress | None, workers: int | None):
-    """The built-in MediaPipe model on the open ``reader``'s range, in parallel time segments."""
-    import functools
-
-    from formcheck.pose.mediapipe_backend import MediaPipePose
-    from formcheck.pose.models import resolve_model
-    from formcheck.pose.segments import default_pose_workers, pose_segments
-
-    model_path, model_name = resolve_model(settings.model_path)
-    info = reader.info
-    probe = None
-    if settings.person is None:
-        probe = (max(1, int(round(info.fps * PROBE_S))), MULTI_PROBE_FRACTION, info.effective_fps)
-    return pose_segments(
-        reader,
-        functools.partial(MediaPipePose, str(model_path), model_name),  # (num_poses) -> estimator; picklable
-        workers=workers or default_pose_workers(),
-        multi_poses=MULTI_POSES,
-        probe=probe,
-        multi=settings.person is not None,
-        end_s=settings.end_s,
-        progress=progress,
-    )
 
 
 # --- pure analysis -----------------------------------------------------------------------------------------------
@@ -389,74 +260,6 @@ def analyze_trajectories(
 # --- outputs -----------------------------------------------------------------------------------------------------
 
 
-def clip_outdir(outdir: str | os.PathLike[str], video_path: str | os.PathLike[str]) -> Path:
-    return Path(outdir) / Path(video_path).stem
-
-
-def write_outputs(
-    analysis: Analysis,
-    clip_dir: str | os.PathLike[str],
-    write_video: bool = True,
-    keep_video: Path | None = None,
-    pelvis_evidence: dict[float, float] | None = None,
-) -> Path:
-    """Write every file of a clip into a temporary folder, then move it into place: a failed clip never leaves a
-    folder that looks complete. ``analysis.json`` is written last. ``keep_video`` carries an existing
-    annotated.mp4 over when the video is not rendered again."""
-    from formcheck.report.csv_out import write_keypoints_csv, write_steps_csv
-    from formcheck.report.html import write_report
-    from formcheck.report.json_out import write_json
-    from formcheck.report.landmarks import save_landmarks
-
-    final = Path(clip_dir)
-    tmp = final.parent / f".{final.name}.partial-{os.getpid()}"
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir()
-        save_landmarks(analysis.raw, tmp / "landmarks.npz")
-        if pelvis_evidence:
-            from formcheck.pose.pelvis import PELVIS_FILE, save_pelvis
-
-            save_pelvis(tmp / PELVIS_FILE, pelvis_evidence)
-        write_steps_csv(analysis, tmp / "steps.csv")
-        write_keypoints_csv(analysis, tmp / "keypoints.csv")
-        key_frames = None
-        if write_video:
-            from formcheck.render.video import render_annotated_video
-
-            key_frames = render_annotated_video(analysis, tmp / "annotated.mp4").key_frames
-        elif keep_video is not None and keep_video.is_file():
-            shutil.copy2(keep_video, tmp / "annotated.mp4")
-        write_report(analysis, tmp, key_frames=key_frames)
-        write_json(analysis, tmp / "analysis.json")
-        if final.exists():
-            old = final.parent / f".{final.name}.old-{os.getpid()}"
-            final.rename(old)
-            tmp.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(final)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(_os_error_message(e, final)) from e
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
-
-
-def _os_error_message(e: OSError, where: Path) -> str:
-    import errno
-
-    if e.errno == errno.ENOSPC:
-        return f"the disk is full while writing {where}: free some space and run again"
-    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot write to {where.parent}: choose a writable folder with -o"
-    return f"cannot write {where} ({e.strerror or e}): choose another folder with -o"
-
-
 # --- the whole clip ----------------------------------------------------------------------------------------------
 
 
@@ -563,10 +366,12 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
 
 
 __all__ = [
+    "Progress",
     "analyze_clip",
     "analyze_trajectories",
+    "check_outdir_writable",
+    "clip_outdir",
     "estimate_landmarks",
     "reanalyze",
     "write_outputs",
-    "VideoInfo",
 ]

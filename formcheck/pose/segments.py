@@ -12,7 +12,7 @@ frame-to-frame tracking restarts at each join (as it already does after the mult
 MediaPipe's output depends on its whole history, so landmarks after a join differ from a single pass by about 1% of
 leg length (measured in the README, Performance).
 
-Multi-person policy (see ``pipeline.estimate_landmarks``): the first segment poses its first ``probe[0]`` frames
+Multi-person policy (see ``pose.run.estimate_landmarks``): the first segment poses its first ``probe[0]`` frames
 with up to ``multi_poses`` people and decides whether the clip needs several poses; later segments start
 speculatively with one pose and start again with ``multi_poses`` if the probe saw several people. Frames are never
 stored or sent between processes: each process holds one decoded frame at a time and the workers send back only
