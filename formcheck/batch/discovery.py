@@ -1,0 +1,126 @@
+"""Finding the videos in a folder tree (by content, not only by extension), naming their output folders, and
+their recording dates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from formcheck.batch.constants import _ISO_BMFF_BOXES, VIDEO_EXTENSIONS
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3
+
+
+def sniff_container(head: bytes) -> str | None:
+    """The video container named by a file's first bytes (at least 16; 400 for MPEG-TS), or None."""
+    if len(head) >= 8 and head[4:8] in _ISO_BMFF_BOXES:
+        return "mp4"  # ISO base media: MP4, MOV, 3GP, M4V
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "matroska"  # MKV, WebM
+    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
+        return "avi"
+    if head.startswith(b"\x00\x00\x01\xba"):
+        return "mpeg-ps"
+    if len(head) >= 377 and head[0] == 0x47 and head[188] == 0x47 and head[376] == 0x47:
+        return "mpeg-ts"
+    if len(head) >= 389 and head[4] == 0x47 and head[196] == 0x47 and head[388] == 0x47:
+        return "m2ts"  # 192-byte packets (AVCHD .mts)
+    if head.startswith(b"FLV\x01"):
+        return "flv"
+    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
+        return "asf"
+    if head.startswith(b"OggS"):
+        return "ogg"
+    return None
+
+
+def is_candidate(path: Path) -> bool:
+    """A clip to analyse: a video by content, or a file with a video extension (tried, and failed if not)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(512)
+    except OSError as e:
+        log.warning("cannot read %s (%s); skipped", path, e.strerror or e)
+        return path.suffix.lower() in VIDEO_EXTENSIONS
+    return sniff_container(head) is not None or path.suffix.lower() in VIDEO_EXTENSIONS
+
+
+def discover_videos(
+    folder: str | os.PathLike[str], exclude: Iterable[str | os.PathLike[str]] = ()
+) -> list[Path]:
+    """Clips under ``folder`` (sorted, recursive), skipping hidden entries and the ``exclude`` folders."""
+    root = Path(folder)
+    skip = {Path(p).resolve() for p in exclude}
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in skip
+        )
+        for name in sorted(filenames):
+            p = here / name
+            if name.startswith(".") or not p.is_file():
+                continue
+            if is_candidate(p):
+                found.append(p)
+    return sorted(found)
+
+
+def clip_names(folder: str | os.PathLike[str], paths: Sequence[Path]) -> dict[Path, str]:
+    """Unique output folder names (module docstring: "Clip folders")."""
+    root = Path(folder)
+    base: dict[Path, str] = {}
+    for p in paths:
+        rel = p.relative_to(root)
+        parts = [*rel.parent.parts, rel.stem or rel.name]
+        base[p] = "__".join(re.sub(r"[^A-Za-z0-9._-]+", "_", part) for part in parts).lstrip(".") or "clip"
+    counts: dict[str, int] = {}
+    for name in base.values():
+        counts[name.lower()] = counts.get(name.lower(), 0) + 1  # case-insensitive file systems
+    out = {}
+    for p, name in base.items():
+        if counts[name.lower()] > 1:
+            digest = hashlib.sha1(p.relative_to(root).as_posix().encode()).hexdigest()[:8]
+            name = f"{name}-{digest}"
+        out[p] = name
+    return out
+
+
+def recording_date(path: str | os.PathLike[str]) -> tuple[datetime, str]:
+    """When the clip was recorded: the container's ``creation_time`` (as local time), else the file's
+    modification time. Returns (naive local datetime, source)."""
+    try:
+        import av
+
+        with av.open(str(path), metadata_errors="ignore") as c:
+            metas = [c.metadata] + [s.metadata for s in c.streams.video]
+            for meta in metas:
+                text = meta.get("creation_time")
+                if text:
+                    dt = _parse_creation_time(str(text))
+                    if dt is not None:
+                        return dt, "creation_time metadata"
+    except Exception as e:  # noqa: BLE001  # any unreadable file falls back to its mtime
+        log.debug("no creation_time in %s: %s", path, e)
+    ts = Path(path).stat().st_mtime
+    return datetime.fromtimestamp(ts).replace(microsecond=0), "file modification time"
+
+
+def _parse_creation_time(text: str) -> datetime | None:
+    text = text.strip().replace("Z", "+00:00")
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if dt.year < 1971:  # 1904/1970 epochs: an unset MP4 time
+        return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone().replace(tzinfo=None)
+    return dt.replace(microsecond=0)

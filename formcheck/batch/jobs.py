@@ -1,0 +1,138 @@
+"""One clip of a batch: the job, its outcome, and running it (skipped when its analysis is up to date)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from formcheck.config import AnalysisSettings
+from formcheck.errors import FormcheckError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3
+
+
+@dataclass(frozen=True)
+class ClipJob:
+    """One clip to analyse (picklable: sent to the workers)."""
+
+    path: str
+    rel: str  # relative to FOLDER, POSIX
+    name: str  # output folder name
+    clip_dir: str
+    athlete: str
+
+
+@dataclass(frozen=True)
+class ClipOutcome:
+    """The result of one clip, as the summary shows it."""
+
+    rel: str
+    name: str
+    athlete: str
+    status: str  # "ok" or "error"
+    error: str = ""
+    sha256: str = ""
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> value, unit, verdict
+    skipped: bool = False  # up to date from an earlier run
+    seconds: float = 0.0
+    recorded_at: datetime | None = None
+    date_source: str = ""
+    formcheck_version: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class BatchResult:
+    """What ``analyze_folder`` did: one outcome per clip in discovery order, and where the outputs are."""
+
+    outdir: Path
+    outcomes: list[ClipOutcome]
+    db_path: Path
+    summary_path: Path
+    index_path: Path
+
+    @property
+    def n_ok(self) -> int:
+        return sum(o.ok for o in self.outcomes)
+
+    @property
+    def n_failed(self) -> int:
+        return sum(not o.ok for o in self.outcomes)
+
+    @property
+    def n_analysed(self) -> int:
+        return sum(o.ok and not o.skipped for o in self.outcomes)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.n_failed == 0 else EXIT_PARTIAL
+
+
+def _metrics_summary(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for mid, m in (doc.get("metrics") or {}).items():
+        out[mid] = {"value": m.get("value"), "unit": m.get("unit", ""), "verdict": m.get("verdict", "n/a")}
+    return out
+
+
+def up_to_date(job: ClipJob, sha256: str) -> dict[str, Any] | None:
+    """The clip's earlier ``analysis.json`` when it exists and was made from this very input, else None."""
+    from formcheck.report.json_out import load_analysis
+
+    p = Path(job.clip_dir) / "analysis.json"
+    if not p.is_file():
+        return None
+    try:
+        doc = load_analysis(p)
+    except FormcheckError as e:
+        log.info("%s: earlier analysis unreadable (%s); analysing again", job.rel, e)
+        return None
+    return doc if doc.get("input", {}).get("sha256") == sha256 else None
+
+
+def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
+    """Analyse one clip and write its folder (runs in a worker). Never raises for a clip's own failure."""
+    from formcheck.pipeline import analyze_clip, write_outputs
+    from formcheck.report.json_out import analysis_to_dict
+
+    start = time.monotonic()
+    try:
+        analysis = analyze_clip(job.path, None, settings)
+        write_outputs(analysis, job.clip_dir, write_video=settings.write_video)
+        doc = analysis_to_dict(analysis, settings.thresholds)
+    except FormcheckError as e:
+        return ClipOutcome(job.rel, job.name, job.athlete, "error", str(e), seconds=time.monotonic() - start)
+    except Exception as e:  # noqa: BLE001  # a bug in one clip must not stop the batch; logged with traceback
+        log.exception("unexpected error on %s", job.rel)
+        msg = f"internal error ({type(e).__name__}: {e}); please report it with the clip"
+        return ClipOutcome(job.rel, job.name, job.athlete, "error", msg, seconds=time.monotonic() - start)
+    return ClipOutcome(
+        job.rel,
+        job.name,
+        job.athlete,
+        "ok",
+        sha256=analysis.input_sha256,
+        metrics=_metrics_summary(doc),
+        seconds=time.monotonic() - start,
+        formcheck_version=doc.get("formcheck_version", ""),
+    )
+
+
+def _crashed(job: ClipJob, how: str) -> ClipOutcome:
+    return ClipOutcome(
+        job.rel,
+        job.name,
+        job.athlete,
+        "error",
+        f"the worker analysing this clip died ({how}): it may be too large for memory; try it alone with "
+        "'formcheck analyze'",
+    )

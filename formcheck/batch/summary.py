@@ -1,0 +1,66 @@
+"""summary.csv and the roster/index tables of a batch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from formcheck.batch.constants import INDEX_NAME, SUMMARY_NAME
+from formcheck.batch.jobs import ClipOutcome
+from formcheck.store import HEADLINE_IDS
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3
+
+
+def summary_columns() -> list[str]:
+    from formcheck.report.csv_out import column_name
+
+    cols = ["clip", "athlete", "date", "status", "error", "output"]
+    for mid in HEADLINE_IDS:
+        cols += [column_name(mid, _HEADLINE_UNITS[mid]), f"{mid}_verdict"]
+    return cols
+
+
+_HEADLINE_UNITS = {
+    "cadence_spm": "steps/min",
+    "overstride_distance": "%leg",
+    "foot_strike_type": "category",
+    "trunk_lean_deg": "deg",
+    "pelvic_tilt_deg": "deg",
+    "arm_swing_deg": "deg",
+}
+
+
+def summary_csv(outcomes: Sequence[ClipOutcome]) -> str:
+    """``summary.csv`` text: one row per clip (OUTPUTS.md), every headline metric with its verdict."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(summary_columns())
+    for o in outcomes:
+        row: list[object] = [
+            o.rel,
+            o.athlete,
+            o.recorded_at.isoformat(sep=" ", timespec="seconds") if o.recorded_at else "",
+            o.status,
+            o.error,
+            f"{o.name}/report.html" if o.ok else "",
+        ]
+        for mid in HEADLINE_IDS:
+            m = o.metrics.get(mid, {})
+            v = m.get("value")
+            row += ["" if v is None else v, m.get("verdict", "") if o.ok else ""]
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def _write_tables(outdir: Path, outcomes: Sequence[ClipOutcome], db: Path) -> None:
+    from formcheck.report._files import write_text_atomic
+    from formcheck.report.roster import roster_html
+
+    write_text_atomic(outdir / SUMMARY_NAME, summary_csv(outcomes))
+    write_text_atomic(outdir / INDEX_NAME, roster_html(outcomes, db, outdir))
