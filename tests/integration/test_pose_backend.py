@@ -12,7 +12,7 @@ import pytest
 
 from formcheck.errors import ModelError
 from formcheck.pose import MediaPipePose, open_estimator, resolve_model
-from formcheck.pose.models import DEFAULT_MODEL_NAME, build_default_bundle
+from formcheck.pose.models import CACHED_BUNDLE_NAME, DEFAULT_MODEL_NAME, build_default_bundle
 from formcheck.skeleton import INDEX
 from formcheck.video import VideoReader
 
@@ -31,9 +31,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         path, name = resolve_model(None)
         assert name == DEFAULT_MODEL_NAME
-        assert path == cache / "models" / "pose_landmarker_full.task"
+        assert path == cache / "models" / CACHED_BUNDLE_NAME
         assert path.is_file() and path.stat().st_size > 1_000_000
-        assert [p.name for p in path.parent.iterdir()] == ["pose_landmarker_full.task"]  # no temporary left
+        assert [p.name for p in path.parent.iterdir()] == [CACHED_BUNDLE_NAME]  # no temporary left
         mtime = path.stat().st_mtime_ns
         assert resolve_model(None)[0] == path and path.stat().st_mtime_ns == mtime  # reused, not rebuilt
     finally:
@@ -112,7 +112,7 @@ def test_two_processes_building_at_once(tmp_path: Path) -> None:
     ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err.decode()[-500:] for _, err in outs]
-    bundle = tmp_path / "models" / "pose_landmarker_full.task"
+    bundle = tmp_path / "models" / CACHED_BUNDLE_NAME
     assert {out.decode().strip() for out, _ in outs} == {str(bundle)}
     assert [p.name for p in bundle.parent.iterdir()] == [bundle.name]  # no temporary file left behind
     assert resolve_model(str(bundle))[1] == "blazepose-full"
