@@ -18,6 +18,10 @@ from formcheck.model import GaitEvents, Trajectories
 # from one contact to the next on 31 real and synthetic running clips; 0.825 and 0.98 on the two walking clips
 # (walking_multi_person_control, overground_rear_skeleton_drawn). Within 0.2 of a contact counts as walking.
 WALKING_PHASE_MARGIN = 0.2
+# The phase test leans on contact timing, which can be biased (front view: contacts ~150 ms late through the pose
+# model put a synthetic runner's phase at 0.82), so walking also needs a walking step rate: people walk at about
+# 100-130 steps/min and run at 140 or more (H).
+WALKING_BELOW_SPM = 140.0
 # Fewer contacts than this are too little evidence to call a gait walking (the clip is then too short instead).
 MIN_CONTACTS_TO_JUDGE = 5
 # Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
@@ -87,7 +91,8 @@ def gait_from_steps(traj: Trajectories, events: GaitEvents) -> GaitKind:
     phase = lowest_hip_phase(traj, events)
     if phase is None or len(contacts) < MIN_CONTACTS_TO_JUDGE:
         return GaitKind("unknown", "too few steps to tell the gait", cadence, phase)
-    if min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN:
+    walking_pace = cadence is None or cadence < WALKING_BELOW_SPM
+    if min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN and walking_pace:
         return GaitKind(
             "walking",
             f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking",
