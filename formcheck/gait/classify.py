@@ -47,15 +47,16 @@ class GaitKind:
         )
 
 
-def heel_range_leg(traj: Trajectories, direction: int, leg_px: float) -> float:
-    """Largest 5-95 percentile range of either heel's forward position relative to the hips, leg lengths."""
-    hip_x = traj.mid("left_hip", "right_hip")[:, 0]
+def foot_range_leg(traj: Trajectories, part: str, axis: int, leg_px: float) -> float:
+    """Largest 5-95 percentile range of either foot landmark's position relative to the hip centre along image
+    axis ``axis`` (0 = x, 1 = y), in leg lengths: how much the feet move relative to the body."""
+    hip = traj.mid("left_hip", "right_hip")[:, axis]
     ranges = []
     for side in ("left", "right"):
-        h = (traj.point(f"{side}_heel")[:, 0] - hip_x) / leg_px
-        h = h[np.isfinite(h)]
-        if h.size:
-            lo, hi = np.percentile(h, [5, 95])
+        rel = (traj.point(f"{side}_{part}")[:, axis] - hip) / leg_px
+        rel = rel[np.isfinite(rel)]
+        if rel.size:
+            lo, hi = np.percentile(rel, [5, 95])
             ranges.append(hi - lo)
     return float(max(ranges)) if ranges else 0.0
 
@@ -104,6 +105,6 @@ def gait_from_steps(traj: Trajectories, events: GaitEvents) -> GaitKind:
 
 def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px: float) -> GaitKind:
     """Running, walking or standing (side view), from the steps found and the hip's vertical motion."""
-    if heel_range_leg(traj, direction, leg_px) < STANDING_HEEL_RANGE_LEG:
+    if foot_range_leg(traj, "heel", 0, leg_px) < STANDING_HEEL_RANGE_LEG:
         return GaitKind("standing", "the feet barely move relative to the hips", None, None)
     return gait_from_steps(traj, events)

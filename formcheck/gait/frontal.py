@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.config import GaitSettings
-from formcheck.gait.classify import GaitKind, gait_from_steps
+from formcheck.gait.classify import GaitKind, foot_range_leg, gait_from_steps
 from formcheck.gait.common import interpolate_nans, parabolic_peak, stride_period_s, validate_steps
 from formcheck.model import GaitEvents, Step, Trajectories
 from formcheck.processing.filtering import central_velocity
@@ -169,14 +169,6 @@ def classify_frontal_gait(traj: Trajectories, events: GaitEvents, leg_px: float)
     """Running, walking or standing from a rear/front view. The side-view test of foot travel relative to the hips
     sees nothing from behind, so standing is judged from the feet's vertical travel; running vs walking uses the
     same lowest-hip phase as the side view (gait.classify)."""
-    hip_y = traj.mid("left_hip", "right_hip")[:, 1]
-    ranges = []
-    for side in ("left", "right"):
-        rel = (traj.point(f"{side}_ankle")[:, 1] - hip_y) / leg_px
-        rel = rel[np.isfinite(rel)]
-        if rel.size:
-            lo, hi = np.percentile(rel, [5, 95])
-            ranges.append(hi - lo)
-    if not ranges or max(ranges) < STANDING_FOOT_RANGE_LEG:
+    if foot_range_leg(traj, "ankle", 1, leg_px) < STANDING_FOOT_RANGE_LEG:
         return GaitKind("standing", "the feet barely lift", None, None)
     return gait_from_steps(traj, events)
