@@ -13,8 +13,8 @@ from formcheck.render.style import AA, ACCENT, DARK, WHITE, Color, Scale, dashed
 
 
 class PelvisMidlineAnnotator:
-    """Pelvis line (hip to hip, extended a little) labelled with its tilt from horizontal, + = the image-right hip
-    lower; a dashed body midline from the shoulder centre down through the hip centre to the ground. Side views:
+    """The hip-landmark line (hip to hip, extended a little) labelled "hip line" with its tilt from horizontal, + =
+    the image-right hip lower (not the pelvic-drop metric, which comes from the waistband line at midstance); a dashed body midline from the shoulder centre down through the hip centre to the ground. Side views:
     nothing."""
 
     def __init__(self, color: Color = (255, 90, 200), thickness: float = 4.0, text_size: float = 0.7) -> None:
@@ -41,7 +41,7 @@ class PelvisMidlineAnnotator:
         tilt = math.degrees(math.atan2(float(d[1]), float(abs(d[0])) or 1e-9))
         label(
             frame,
-            f"pelvis {tilt:+.1f}\N{DEGREE SIGN}",
+            f"hip line {tilt:+.1f}\N{DEGREE SIGN}",
             ipt(b + ext + np.array([sc.px(8), 0])),
             sc,
             color=self.color,
