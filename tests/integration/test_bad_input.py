@@ -547,14 +547,15 @@ def fake_pose(media: Media, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Skip the pose pass: ``estimate_landmarks`` returns the synthetic runner's exact landmarks for the runner clip.
     Returns the clip's path."""
     import formcheck.pipeline as pipeline
+    from formcheck.model import VideoInfo
 
     clip = media.runner()
     traj, _ = synthetic_trajectories(RUNNER)
-    traj = traj.replace(video=pipeline.VideoInfo(**{**traj.video.__dict__, "path": str(clip)}))
+    traj = traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(clip)}))
 
     def fake(path, settings, estimator=None, progress=None, selection=None):
         return (
-            traj.replace(video=pipeline.VideoInfo(**{**traj.video.__dict__, "path": str(path)})),
+            traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(path)})),
             "fake",
             [],
         )
