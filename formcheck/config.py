@@ -198,7 +198,9 @@ class GaitSettings:
 
     min_prominence_leg: float = 0.10  # Zeni peak prominence, in leg lengths
     min_separation_stride: float = 0.6  # minimum peak separation, fraction of the stride period
-    stride_search_s: tuple[float, float] = (0.5, 1.0)  # autocorrelation window for the stride period
+    # Stride periods searched by autocorrelation, seconds. METRICS.md 3.1 gives 0.5-1.0 s for running; the range
+    # is wider so that walking and slowed-down clips are recognised as such instead of failing.
+    stride_search_s: tuple[float, float] = (0.4, 5.0)
     refine_window_stride: float = 0.15  # IC refinement window after the Zeni peak, fraction of a stride
     # "Near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held phone
     # bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance

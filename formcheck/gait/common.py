@@ -11,9 +11,8 @@ from scipy.signal import find_peaks
 from formcheck.config import GaitSettings
 from formcheck.model import Step
 
-# Stride periods searched by autocorrelation, seconds. METRICS.md 3.1 gives 0.5-1.0 s for running; the range is
-# wider so that walking and slowed-down clips are recognised as such instead of failing.
-STRIDE_SEARCH_S = (0.4, 5.0)
+# The default search window (config.GaitSettings.stride_search_s, defined and explained there).
+STRIDE_SEARCH_S = GaitSettings().stride_search_s
 
 
 def joint_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -142,7 +142,7 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
         return GaitEvents(steps=(), method="frontal")
     first = frontal_signals(traj, leg_px)
     diff = interpolate_nans(first.low_y["left"] - first.low_y["right"])
-    stride = stride_period_s(diff, traj.fps) if np.isfinite(diff).all() else None
+    stride = stride_period_s(diff, traj.fps, cfg.stride_search_s) if np.isfinite(diff).all() else None
     sig = frontal_signals(traj, leg_px, stride or 0.7)
     min_frames = max(2, int(math.ceil(MIN_STANCE_S * traj.fps)))
     thr = STANCE_SPEED_LEG_PER_S * sig.scale_px

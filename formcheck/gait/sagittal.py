@@ -153,7 +153,7 @@ def detect_sagittal_events(
     time_s = traj.time_s
     fps = traj.fps
     sigs = {side: foot_signals(traj, side, direction, leg_px) for side in ("left", "right")}
-    periods = [stride_period_s(interpolate_nans(sigs[s].h_heel), fps) for s in sigs]
+    periods = [stride_period_s(interpolate_nans(sigs[s].h_heel), fps, cfg.stride_search_s) for s in sigs]
     periods = [p for p in periods if p is not None]
     stride_s = float(np.median(periods)) if periods else None
     if stride_s is None:
