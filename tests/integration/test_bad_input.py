@@ -374,13 +374,15 @@ def test_clip_too_short(media: Media, tmp_path: Path, capsys: pytest.CaptureFixt
 def test_runner_leaves_the_frame_midway(
     media: Media, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    params = RUNNER.replace(duration_s=4.0)
+    # Visible for 4 s (about 11 steps) so that losing a step or two at the 320 px pose's edges still leaves
+    # enough; then 1.5 s of empty scene.
+    params = RUNNER.replace(duration_s=5.5)
 
     def make(p: Path) -> Path:
         r, frames = render_frames(params)
         empty = frames[0].copy()
         empty[:] = np.median(frames[0].reshape(-1, 3), axis=0).astype(np.uint8)
-        half = int(2.6 * params.fps)
+        half = int(4.0 * params.fps)
         return write_mp4(p, frames[:half] + [empty] * (len(frames) - half), r.time_s)
 
     clip = media.get("leaves", make)
