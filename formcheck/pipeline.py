@@ -287,11 +287,16 @@ def analyze_clip(
     probe_video(str(path))  # fail fast, before the model loads, on a file that is not a video
     if outdir is not None:
         check_outdir_writable(outdir)
-    digest = sha256_file(path)
+    from concurrent.futures import ThreadPoolExecutor
+
     selection: dict = {}
-    raw, model_name, warnings = estimate_landmarks(
-        path, settings, estimator=estimator, progress=progress, selection=selection
-    )
+    # Hash the file while the pose pass runs (hashlib releases the GIL on large blocks; issue 7).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-sha256") as pool:
+        hashing = pool.submit(sha256_file, path)
+        raw, model_name, warnings = estimate_landmarks(
+            path, settings, estimator=estimator, progress=progress, selection=selection
+        )
+        digest = hashing.result()
     analysis = analyze_trajectories(
         raw, settings, pose_model=model_name, input_sha256=digest, warnings=warnings
     )

@@ -18,8 +18,8 @@ from formcheck.render.contact import ContactAnnotator
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
-from formcheck.render.stages import BackgroundSink, prefetch
 from formcheck.render.state import FrameState, RenderPlan
+from formcheck.streaming import BackgroundSink, prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def render_annotated_video(
     key_frames: bool = True,
 ) -> RenderResult:
     """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
-    same timestamps and frame count; atomic). Decoding and encoding run in helper threads (render/stages.py). With ``out_path=None`` nothing is written (key frames only).
+    same timestamps and frame count; atomic). Decoding and encoding run in helper threads (formcheck/streaming.py). With ``out_path=None`` nothing is written (key frames only).
     Returns the frame count and the key frames at contact (one per side)."""
     from formcheck.video.reader import VideoReader
     from formcheck.video.writer import VideoWriter

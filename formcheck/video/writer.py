@@ -22,6 +22,7 @@ from pathlib import Path
 
 import av
 import av.error
+import cv2
 import numpy as np
 
 from formcheck.errors import OutputError
@@ -43,7 +44,7 @@ class VideoWriter:
         height: int,
         fps: float,
         crf: int = 23,
-        preset: str = "veryfast",
+        preset: str = "superfast",
     ):
         if width <= 0 or height <= 0:
             raise ValueError(f"video size must be positive, got {width}x{height}")
@@ -114,7 +115,9 @@ class VideoWriter:
             pad_h = self._stream.height - rgb.shape[0]
             pad_w = self._stream.width - rgb.shape[1]
             rgb = np.pad(rgb, ((0, pad_h), (0, pad_w), (0, 0)), mode="edge")
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        # OpenCV's RGB -> I420 is ~8x cheaper than swscale's rgb24 path (issue 7: 0.6 vs ~4.5 ms per 720p frame).
+        yuv = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2YUV_I420)
+        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
         frame.pts = pts
         frame.time_base = TIME_BASE
         try:

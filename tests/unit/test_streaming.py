@@ -1,4 +1,4 @@
-"""The annotated-video pass's helper threads (render/stages.py): order kept, queues bounded, errors re-raised
+"""The annotated-video pass's helper threads (formcheck/streaming.py): order kept, queues bounded, errors re-raised
 unchanged, helpers stopped when the caller stops early."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import time
 import pytest
 
 from formcheck.errors import OutputError, VideoError
-from formcheck.render.stages import BackgroundSink, prefetch
+from formcheck.streaming import BackgroundSink, prefetch
 
 
 def _helpers_alive() -> list[str]:
