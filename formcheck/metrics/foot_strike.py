@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+import numpy as np
+
 from formcheck.metrics.aggregate import (
     median_or_none,
     not_applicable,
@@ -31,19 +33,32 @@ def _foot_angle_deg(ctx: MetricContext, side: str, t: float) -> float:
     return math.degrees(math.atan2(-(toe[1] - heel[1]), ctx.direction * (toe[0] - heel[0])))
 
 
+FLAT_REF_NEIGHBOURS = 3  # the flat angle is the median over this many same-side steps either side (7 in all)
+
+
 def foot_strike_angles(ctx: MetricContext) -> list[float | None]:
-    """FSA per step = foot angle at contact minus that foot's flat angle, the median foot angle at midstance
-    (METRICS.md 4.4 fallback when no standing frames exist; it also cancels BlazePose's heel/toe offsets, 10)."""
+    """FSA per step = foot angle at contact minus that foot's flat angle: the median foot angle at midstance of
+    the same foot over the nearest steps (``FLAT_REF_NEIGHBOURS`` either side). METRICS.md 4.4's fallback when no
+    standing frames exist; it also cancels BlazePose's heel/toe offsets (10). The median is local rather than
+    clip-wide so that the reference follows a phone that pans or zooms, and so that a step's value is known a
+    few steps after it (the annotated video is drawn during the pose pass: render/live.py)."""
     steps = ctx.steps()
-    flat: dict[str, float | None] = {}
-    for side in ("left", "right"):
-        mids = [
-            _foot_angle_deg(ctx, side, st.midstance_s) for st in steps if st.side == side and st.midstance_s
-        ]
-        flat[side] = median_or_none(mids)
+    mids: dict[str, list[tuple[int, float]]] = {"left": [], "right": []}
+    for i, st in enumerate(steps):
+        if st.midstance_s:
+            mids[st.side].append((i, _foot_angle_deg(ctx, st.side, st.midstance_s)))
     out: list[float | None] = []
-    for st in steps:
-        ref = flat[st.side]
+    for i, st in enumerate(steps):
+        same = mids[st.side]
+        if not same:
+            out.append(None)
+            continue
+        k = int(np.searchsorted([j for j, _ in same], i))  # same-side midstances before step i
+        lo, hi = (
+            max(0, k - FLAT_REF_NEIGHBOURS),
+            k + FLAT_REF_NEIGHBOURS + (1 if k < len(same) and same[k][0] == i else 0),
+        )
+        ref = median_or_none([a for _, a in same[lo:hi]])
         out.append(None if ref is None else _foot_angle_deg(ctx, st.side, st.contact_s) - ref)
     return clean_values(out)
 
