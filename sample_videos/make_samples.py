@@ -9,7 +9,12 @@ from formcheck.synth import RunnerParams, render_clip
 COMMON = dict(duration_s=7.0, fps=30.0, short_side_px=480, crf=28, seed=7)
 SAMPLES = {
     "side_good_form.mp4": RunnerParams(
-        view="side", cadence_spm=176, foot_strike_angle_deg=3, shank_angle_ic_deg=3, trunk_lean_deg=7, **COMMON
+        view="side",
+        cadence_spm=176,
+        foot_strike_angle_deg=3,
+        shank_angle_ic_deg=3,
+        trunk_lean_deg=7,
+        **COMMON,
     ),
     "side_overstride_heel.mp4": RunnerParams(
         view="side",

@@ -95,9 +95,10 @@ def test_outputs_are_complete_and_consistent(analysed_samples):
     ):
         assert (clip_dir / name).is_file(), name
     doc = json.loads((clip_dir / "analysis.json").read_text())
-    assert doc["metrics"]["overstride_distance"]["verdict"] == results["side_overstride_heel"][0].metrics[
-        "overstride_distance"
-    ].verdict
+    assert (
+        doc["metrics"]["overstride_distance"]["verdict"]
+        == results["side_overstride_heel"][0].metrics["overstride_distance"].verdict
+    )
     assert doc["steps"]["valid"] == len(results["side_overstride_heel"][0].events.valid_steps)
     rows = (clip_dir / "steps.csv").read_text().strip().splitlines()
     assert len(rows) == 1 + len(results["side_overstride_heel"][0].events.steps)
