@@ -1,7 +1,7 @@
 """Overlap decoding, the work on a frame and encoding with helper threads joined by bounded queues (issue 7): the
 pose pass decodes ahead of the model, the annotated-video pass decodes ahead and encodes behind while it draws.
-PyAV decodes and encodes with the GIL released, so those run while this thread works. At most ``maxsize`` frames wait in each queue, so memory does not
-grow with the clip. An exception in a helper thread is re-raised unchanged in the caller; when the caller stops
+PyAV decodes and encodes with the GIL released, so those run while this thread works. At most ``maxsize`` frames
+wait in each queue, so memory does not grow with the clip. An exception in a helper thread is re-raised unchanged in the caller; when the caller stops
 early (an error, KeyboardInterrupt, ``break``) both helpers are stopped and joined."""
 
 from __future__ import annotations

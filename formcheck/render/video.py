@@ -153,8 +153,8 @@ def render_annotated_video(
     key_frames: bool = True,
 ) -> RenderResult:
     """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
-    same timestamps and frame count; atomic). Decoding and encoding run in helper threads (formcheck/streaming.py). With ``out_path=None`` nothing is written (key frames only).
-    Returns the frame count and the key frames at contact (one per side)."""
+    same timestamps and frame count; atomic). Decoding and encoding run in helper threads (formcheck/streaming.py).
+    With ``out_path=None`` nothing is written (key frames only). Returns the frame count and the key frames at contact (one per side)."""
     from formcheck.video.reader import VideoReader
     from formcheck.video.writer import VideoWriter
 
