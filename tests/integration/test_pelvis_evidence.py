@@ -1,5 +1,7 @@
 """Pelvic drop read from the picture (formcheck.pose.pelvis) on rendered rear clips with a known drop, and kept by
-reanalyze through pelvis.json. Tolerances measured: seed 3, 480 px, 3.5 s: true 9 -> 7.9, true 0 -> -0.1."""
+reanalyze through pelvis.json. Measured: seed 3, 3.5 s: true 9 -> 7.1 (480 px) and 7.0 (720 px), true 0 -> -0.0. The
+9 reads low because the midstance taken from the pose's hip centre comes ~40 ms after the true lowest pelvis (exact
+on the generating landmarks), where the synthetic drop has passed its peak; hence 3 deg, not 2.5, for the 9."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from formcheck.synth.params import RunnerParams
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize(("drop", "tol"), [(9.0, 2.5), (0.0, 1.5)])
+@pytest.mark.parametrize(("drop", "tol"), [(9.0, 3.0), (0.0, 1.5)])
 def test_rear_pelvic_drop_from_the_picture(tmp_path, drop, tol):
     clip = tmp_path / "rear.mp4"
     render_clip(
