@@ -34,49 +34,41 @@ def fill_short_gaps(traj: Trajectories, max_gap_frames: int) -> Trajectories:
 
 def _fill_columns(cols: np.ndarray, time_s: np.ndarray, max_gap_frames: int) -> None:
     """Fill the short interior gaps of every column of ``cols`` (T, C) in place. Each gap gets the not-a-knot
-    cubic spline (scipy's ``CubicSpline`` default) through up to ``_CONTEXT_FRAMES`` finite samples on each side,
-    or a straight line with fewer than 4. Gaps are filled in time order and a filled gap is context for the next
-    one; gaps that do not depend on each other are solved in one batch per sample count (a clip has thousands
-    of tiny gaps: one scipy call each made this the slowest step of a re-analysis)."""
+    cubic spline (scipy's ``CubicSpline`` default) through the measured samples among the ``_CONTEXT_FRAMES``
+    frames on each side, or a straight line with fewer than 4. Only measured samples are context (a filled gap
+    never feeds the next one), so every gap is independent and all are solved in one batch per sample count: a
+    clip has thousands of tiny gaps, and one solve per gap, or per chain of neighbouring gaps, made this the
+    slowest step of a re-analysis."""
     n = cols.shape[0]
     finite = np.isfinite(cols)
-    rounds: list[list[tuple[int, int, int]]] = []
-    for j in np.flatnonzero(~finite.all(axis=0) & finite.any(axis=0)):
-        prev_stop, r = -(10**9), 0
-        for start, stop in nan_runs(~finite[:, j]):
-            if start == 0 or stop == n or stop - start > max_gap_frames:
-                continue  # edges are not extrapolated; long gaps stay missing
-            r = (
-                r + 1 if prev_stop > start - _CONTEXT_FRAMES else 0
-            )  # the previous fill is in this gap's context
-            prev_stop = stop
-            if r == len(rounds):
-                rounds.append([])
-            rounds[r].append((int(j), start, stop))
+    gaps = [
+        (int(j), start, stop)
+        for j in np.flatnonzero(~finite.all(axis=0) & finite.any(axis=0))
+        for start, stop in nan_runs(~finite[:, j])
+        if start > 0 and stop < n and stop - start <= max_gap_frames  # no extrapolation; long gaps stay missing
+    ]
+    if not gaps:
+        return
     offsets = np.r_[-_CONTEXT_FRAMES:0, 0:_CONTEXT_FRAMES]
-    for gaps in rounds:
-        g = np.array(gaps)  # (G, 3): column, start, stop
-        js, starts, stops = g[:, 0], g[:, 1], g[:, 2]
-        cand = np.where(offsets < 0, starts[:, None], stops[:, None]) + offsets  # (G, 2 * context)
-        inside = (cand >= 0) & (cand < n)
-        use = inside & finite[np.clip(cand, 0, n - 1), js[:, None]]
-        counts = use.sum(axis=1)
-        for m in np.unique(counts[counts >= 2]):
-            rows = np.flatnonzero(counts == m)
-            ctx = cand[rows][use[rows]].reshape(len(rows), m)
-            gj = js[rows]
-            x, y = time_s[ctx], cols[ctx, gj[:, None]]
-            lengths = stops[rows] - starts[rows]
-            gap_of = np.repeat(np.arange(len(rows)), lengths)
-            t_rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[rows], stops[rows], strict=True)])
-            if m < 4:
-                vals = np.array(
-                    [np.interp(time_s[t], x[k], y[k]) for k, t in zip(gap_of, t_rows, strict=True)]
-                )
-            else:
-                vals = _not_a_knot_batch(x, y, gap_of, time_s[t_rows], int(m))
-            cols[t_rows, gj[gap_of]] = vals
-            finite[t_rows, gj[gap_of]] = True
+    g = np.array(gaps)  # (G, 3): column, start, stop
+    js, starts, stops = g[:, 0], g[:, 1], g[:, 2]
+    cand = np.where(offsets < 0, starts[:, None], stops[:, None]) + offsets  # (G, 2 * context)
+    inside = (cand >= 0) & (cand < n)
+    use = inside & finite[np.clip(cand, 0, n - 1), js[:, None]]
+    counts = use.sum(axis=1)
+    for m in np.unique(counts[counts >= 2]):
+        rows = np.flatnonzero(counts == m)
+        ctx = cand[rows][use[rows]].reshape(len(rows), m)
+        gj = js[rows]
+        x, y = time_s[ctx], cols[ctx, gj[:, None]]
+        lengths = stops[rows] - starts[rows]
+        gap_of = np.repeat(np.arange(len(rows)), lengths)
+        t_rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[rows], stops[rows], strict=True)])
+        if m < 4:
+            vals = np.array([np.interp(time_s[t], x[k], y[k]) for k, t in zip(gap_of, t_rows, strict=True)])
+        else:
+            vals = _not_a_knot_batch(x, y, gap_of, time_s[t_rows], int(m))
+        cols[t_rows, gj[gap_of]] = vals
 
 
 def _not_a_knot_batch(x: np.ndarray, y: np.ndarray, which: np.ndarray, t: np.ndarray, m: int) -> np.ndarray:
