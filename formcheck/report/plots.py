@@ -182,8 +182,10 @@ def plot_trunk_lean(analysis: Analysis, th: Thresholds) -> Plot | None:
     lo, hi = _limits(np.append(lean, [0.0, 15.0]), 2.0)
     _shade_bands(ax, "trunk_lean_deg", th, lo, hi)
     ax.plot(tr.time_s, lean, color="#0b7285", lw=1.5, label="trunk lean")
-    for s in analysis.events.steps:
-        ax.axvline(s.contact_s, color=SIDE_HEX[s.side], lw=0.6, alpha=0.5)
+    for side in ("left", "right"):  # one collection per side: one artist per contact took 0.1 s a minute
+        xs = [s.contact_s for s in analysis.events.steps if s.side == side]
+        if xs:
+            ax.vlines(xs, 0, 1, transform=ax.get_xaxis_transform(), color=SIDE_HEX[side], lw=0.6, alpha=0.5)
     ax.set_ylim(lo, hi)
     ax.set_xlabel("time (s)")
     ax.set_ylabel("deg (+ = forward)")
