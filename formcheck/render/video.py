@@ -12,6 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
+from formcheck.memory import release_free_memory
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 KEYFRAME_DELAY_S = (
     0.02  # a key frame is the first frame at or just after contact (the contact marks are drawn)
 )
+
+# Frame buffers are freed by the decode, draw and encode threads, each into its own malloc arena, and glibc keeps
+# what they free: without a trim now and then, RSS during the video pass grew with the clip's length (issue 7).
+TRIM_EVERY_FRAMES = 120
 
 
 class Annotator(Protocol):
@@ -180,6 +185,8 @@ def render_annotated_video(
                     out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
                     sink.put(out, frame.time_s)
                     n += 1
+                    if n % TRIM_EVERY_FRAMES == 0:
+                        release_free_memory()
         for w in getattr(reader, "warnings", []):
             logger.warning("%s", w)
     logger.debug("rendered %d frames to %s", n, out_path)
