@@ -22,7 +22,7 @@ import json
 import logging
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -134,6 +134,33 @@ def _nearest_pose(result, width: int, height: int, near_xy: np.ndarray | None) -
     return int(np.argmin(d))
 
 
+def nearest_frames(
+    frames: Iterable[tuple[float, np.ndarray]], wanted_s: Sequence[float], max_gap_s: float
+) -> Iterator[tuple[float, np.ndarray]]:
+    """For each wanted time (sorted), the frame nearest to it within ``max_gap_s``, yielded as soon as no later
+    frame can be nearer: frames stream through and only the current candidates are held (a long rear clip has
+    a midstance every ~0.35 s; holding all their frames would take gigabytes)."""
+    wanted = list(wanted_s)
+    best: dict[float, tuple[float, np.ndarray]] = {}
+    i = 0  # first wanted time not yet yielded
+    for time_s, rgb in frames:
+        while i < len(wanted) and time_s > wanted[i] + max_gap_s:  # later frames are only farther
+            if wanted[i] in best:
+                yield wanted[i], best.pop(wanted[i])[1]
+            i += 1
+        if i >= len(wanted):
+            return
+        for t in wanted[i:]:
+            if t - time_s > max_gap_s:
+                break
+            gap = abs(t - time_s)
+            if gap <= max_gap_s and (t not in best or gap < best[t][0]):
+                best[t] = (gap, rgb)
+    for t in wanted[i:]:
+        if t in best:
+            yield t, best.pop(t)[1]
+
+
 def measure_pelvis_lines(
     video_path: str | os.PathLike[str],
     times_s: Sequence[float],
@@ -149,6 +176,7 @@ def measure_pelvis_lines(
     from mediapipe.tasks.python import BaseOptions, vision
 
     from formcheck.pose.models import resolve_model
+    from formcheck.pose.native_log import filtered_native_stderr
     from formcheck.video import VideoReader
 
     wanted = sorted({float(t) for t in times_s if math.isfinite(t)})
@@ -161,18 +189,14 @@ def measure_pelvis_lines(
         num_poses=2,
         output_segmentation_masks=True,
     )
-    # Best frame per wanted time, chosen in one decoding pass.
-    best: dict[float, tuple[float, np.ndarray]] = {}
-    t_arr = np.array(wanted)
-    with VideoReader(str(video_path), max(0.0, wanted[0] - max_gap_s), wanted[-1] + max_gap_s) as reader:
-        for frame in reader:
-            i = int(np.argmin(np.abs(t_arr - frame.time_s)))
-            gap = abs(wanted[i] - frame.time_s)
-            if gap <= max_gap_s and (wanted[i] not in best or gap < best[wanted[i]][0]):
-                best[wanted[i]] = (gap, frame.rgb)
     out: dict[float, float] = {}
-    with vision.PoseLandmarker.create_from_options(options) as landmarker:
-        for t, (_, rgb) in sorted(best.items()):
+    window = (max(0.0, wanted[0] - max_gap_s), wanted[-1] + max_gap_s)
+    with (
+        VideoReader(str(video_path), *window) as reader,
+        filtered_native_stderr(),
+        vision.PoseLandmarker.create_from_options(options) as landmarker,
+    ):
+        for t, rgb in nearest_frames(((f.time_s, f.rgb) for f in reader), wanted, max_gap_s):
             h, w = rgb.shape[:2]
             result = landmarker.detect(
                 mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))

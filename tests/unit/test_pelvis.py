@@ -95,3 +95,32 @@ def test_metric_uses_image_evidence_with_the_stance_side_sign(view):
     # the same numbers with the opposite sign read as the opposite drop
     b = analyze_trajectories(traj, AnalysisSettings(), pelvis_evidence={t: -v for t, v in evidence.items()})
     assert b.metrics["pelvic_tilt_deg"].value == pytest.approx(-9.0, abs=1.5)
+
+
+def test_nearest_frames_streams_the_nearest_frame_per_time():
+    """Each wanted time gets its nearest frame within the gap, and is yielded before the rest of the clip is read
+    (frames are not all held: a long rear clip has thousands of midstances)."""
+    from formcheck.pose.pelvis import nearest_frames
+
+    read: list[float] = []
+
+    def frames():
+        for k in range(300):  # 10 s at 30 fps
+            t = k / 30.0
+            read.append(t)
+            yield t, np.full((2, 2, 3), k, np.int32)
+
+    wanted = [0.51, 1.0, 5.0, 9.99, 20.0]  # 20 s is beyond the clip: no frame
+    got = []
+    for t, rgb in nearest_frames(frames(), wanted, max_gap_s=0.05):
+        got.append((t, int(rgb[0, 0, 0]), len(read)))
+    assert [(t, k) for t, k, _ in got] == [(0.51, 15), (1.0, 30), (5.0, 150), (9.99, 300 - 1)]
+    assert got[0][2] <= 18  # 0.51 s came out about 0.05 s later, not at the end of the clip
+    assert got[2][2] <= 153
+
+
+def test_nearest_frames_skips_times_without_a_near_frame():
+    from formcheck.pose.pelvis import nearest_frames
+
+    frames = [(0.0, np.zeros((1, 1, 3), np.uint8)), (1.0, np.ones((1, 1, 3), np.uint8))]
+    assert [t for t, _ in nearest_frames(iter(frames), [0.5, 1.02], max_gap_s=0.05)] == [1.02]
