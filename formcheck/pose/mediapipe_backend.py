@@ -21,6 +21,7 @@ import numpy as np
 
 from formcheck.errors import ModelError
 from formcheck.pose.base import PoseDetection
+from formcheck.pose.native_log import filtered_native_stderr
 from formcheck.skeleton import N_LANDMARKS
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ class MediaPipePose:
             output_segmentation_masks=False,
         )
         try:
-            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+            with filtered_native_stderr():
+                self._landmarker = vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as e:
             first = (str(e).strip().splitlines() or [type(e).__name__])[0]
             raise ModelError(
@@ -61,6 +63,7 @@ class MediaPipePose:
             ) from e
         self._last_ms = -1
         self._closed = False
+        self._found_anyone = False
 
     def __enter__(self) -> MediaPipePose:
         return self
@@ -91,7 +94,12 @@ class MediaPipePose:
         h, w = rgb.shape[:2]
         ms = self._timestamp_ms(time_s)
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        result = self._landmarker.detect_for_video(image, ms)
+        if not self._found_anyone:  # the graph logs a warning the first time it finds a person
+            with filtered_native_stderr():
+                result = self._landmarker.detect_for_video(image, ms)
+            self._found_anyone = bool(result.pose_landmarks)
+        else:
+            result = self._landmarker.detect_for_video(image, ms)
         detections: list[PoseDetection] = []
         worlds = result.pose_world_landmarks or []
         for i, landmarks in enumerate(result.pose_landmarks or []):

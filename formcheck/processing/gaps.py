@@ -45,7 +45,9 @@ def _fill_columns(cols: np.ndarray, time_s: np.ndarray, max_gap_frames: int) -> 
         (int(j), start, stop)
         for j in np.flatnonzero(~finite.all(axis=0) & finite.any(axis=0))
         for start, stop in nan_runs(~finite[:, j])
-        if start > 0 and stop < n and stop - start <= max_gap_frames  # no extrapolation; long gaps stay missing
+        if start > 0
+        and stop < n
+        and stop - start <= max_gap_frames  # no extrapolation; long gaps stay missing
     ]
     if not gaps:
         return
