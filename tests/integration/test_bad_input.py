@@ -494,6 +494,25 @@ def test_slowed_down_without_metadata_warns_not_crashes() -> None:
     assert value is None or value > 120
 
 
+@pytest.mark.parametrize(
+    ("slowdown", "words"),
+    [(4.0, "seems to play slowed down (one stride takes 2.8 s"), (8.0, "repeat no stride within its 6.0 s")],
+)
+def test_slowed_down_and_too_few_steps_says_why(slowdown: float, words: str) -> None:
+    """A short slow-motion recording exported in real time with no capture rate (real clips side_11/14/15): 6 s
+    of file hold one or two strides. Telling the user to "film at least 6 s" would be wrong: the message says
+    the clip plays slowed down, from the stride the feet show (4x), or that no stride repeats at all (8x)."""
+    from formcheck.errors import TooFewStepsError
+
+    duration_s = 6.0 / slowdown
+    traj, _ = synthetic_trajectories(RunnerParams(duration_s=duration_s, fps=30.0 * slowdown))
+    slowed = traj.replace(time_s=traj.time_s * slowdown)
+    with pytest.raises(TooFewStepsError) as e:
+        analyze_trajectories(slowed, AnalysisSettings())
+    assert words in str(e.value), str(e.value)
+    assert "\n" not in str(e.value)
+
+
 @pytest.mark.slow
 def test_240_fps(media: Media, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     params = RUNNER.replace(fps=240.0)  # 3 s: with 1.8 s (3 strides) one mistimed contact moved cadence 5%
