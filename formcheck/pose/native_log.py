@@ -34,14 +34,21 @@ def drop_native_chatter(text: bytes) -> bytes:
 @contextmanager
 def filtered_native_stderr() -> Iterator[None]:
     """Within the block, what is written to fd 2 is held back and written out afterwards minus MediaPipe's
-    native INFO/WARNING chatter. Does nothing if fd 2 cannot be duplicated."""
+    native INFO/WARNING chatter. Does nothing if fd 2 cannot be duplicated or the temporary file not made."""
+    held = saved = None
     try:
         sys.stderr.flush()
+        held = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the with below, or on failure)
         saved = os.dup(2)
+    # No usable fd 2, or no room for the file: leave stderr alone.
     except (OSError, ValueError, AttributeError):
+        if held is not None:
+            held.close()
+        held = None
+    if held is None or saved is None:
         yield
         return
-    with tempfile.TemporaryFile() as held:
+    with held:
         os.dup2(held.fileno(), 2)
         try:
             yield

@@ -43,3 +43,16 @@ def test_fd2_restored_when_the_block_raises(capfd):
         pass
     os.write(2, b"after\n")
     assert capfd.readouterr().err == KEPT.decode() + "after\n"
+
+
+def test_no_temporary_file_leaves_stderr_alone(capfd, monkeypatch):
+    """A full /tmp must not turn into a failed model load: the block runs with stderr unfiltered."""
+    import tempfile
+
+    def no_room():
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    with filtered_native_stderr():
+        os.write(2, CHATTER)
+    assert capfd.readouterr().err == CHATTER.decode()
