@@ -61,12 +61,8 @@ def write_outputs(
         write_keypoints_csv(analysis, tmp / "keypoints.csv")
         key_frames = None
         if write_video:
-            from formcheck.memory import release_free_memory
             from formcheck.render.video import render_annotated_video
 
-            # What the pose pass, the analysis and the tables freed goes back to the OS before the video pass adds
-            # its frame buffers (otherwise peak RSS grows with the clip's length; issue 7).
-            release_free_memory()
             key_frames = render_annotated_video(analysis, tmp / "annotated.mp4").key_frames
         elif keep_video is not None and keep_video.is_file():
             shutil.copy2(keep_video, tmp / "annotated.mp4")

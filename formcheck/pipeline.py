@@ -30,7 +30,7 @@ from formcheck.errors import (
     VideoError,
     ViewError,
 )
-from formcheck.gait.classify import SLOW_MOTION_BELOW_SPM, classify_gait
+from formcheck.gait.classify import classify_gait, too_few_steps_message
 from formcheck.gait.common import validate_steps
 from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
@@ -198,13 +198,9 @@ def analyze_trajectories(
     n_valid = len(events.valid_steps)
     if n_valid < settings.gait.min_steps_total:
         duration = raw.time_s[-1] - raw.time_s[0] if raw.n_frames > 1 else 0.0
-        if gait.slowed_down:
-            raise TooFewStepsError(
-                f"{name} plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min), so its "
-                f"{duration:.1f} s hold only {n_valid} usable steps; formcheck needs at least "
-                f"{settings.gait.min_steps_total}: film a longer clip, or record in real time"
-            )
-        raise TooFewStepsError(_too_few_steps_message(name, n_valid, duration, events, settings))
+        raise TooFewStepsError(
+            too_few_steps_message(name, n_valid, duration, gait, events, settings.gait.min_steps_total)
+        )
     if events.rejection_rate > settings.gait.unreliable_rejection_rate:
         warn.append(
             f"{events.n_rejected} of {len(events.steps)} steps were rejected as implausible: treat the numbers "
@@ -258,36 +254,6 @@ def analyze_trajectories(
 
 
 # --- the whole clip ----------------------------------------------------------------------------------------------
-
-
-# A running stride lasts 0.6-0.9 s (walking ~1.1 s): a clip this long that shows no stride period at all (the search
-# needs two strides in the clip) was slowed down or hides the feet; shorter clips are simply too short (H).
-MIN_S_FOR_TWO_STRIDES = 3.0
-
-
-def _too_few_steps_message(
-    name: str, n_valid: int, duration_s: float, events: GaitEvents, settings: AnalysisSettings
-) -> str:
-    """Why a clip holds too few steps, told from the stride the feet show: a slowed-down file (a stride of several
-    seconds) or a runner whose feet repeat no stride within the clip is not fixed by "film 6 s"."""
-    need = settings.gait.min_steps_total
-    stride_s = events.stride_time_s
-    if stride_s and 120.0 / stride_s < SLOW_MOTION_BELOW_SPM:
-        return (
-            f"{name} seems to play slowed down (one stride takes {stride_s:.1f} s, an apparent cadence of "
-            f"{120.0 / stride_s:.0f} steps/min), so its {duration_s:.1f} s hold only {n_valid} usable steps; "
-            f"formcheck needs at least {need}: film a longer clip, or record in real time"
-        )
-    if stride_s is None and duration_s >= MIN_S_FOR_TWO_STRIDES:
-        return (
-            f"the feet in {name} repeat no stride within its {duration_s:.1f} s (a slowed-down clip, or a runner "
-            f"hidden much of the time), so it holds {n_valid} usable steps; formcheck needs at least {need}: film "
-            "at least 6 s of steady running, in real time"
-        )
-    return (
-        f"{name} holds {n_valid} usable steps in {duration_s:.1f} s; formcheck needs at least {need}: film at "
-        "least 6 s of steady running (about 16 steps)"
-    )
 
 
 def analyze_clip(

@@ -29,6 +29,9 @@ MIN_CONTACTS_TO_JUDGE = 5
 SLOW_MOTION_BELOW_SPM = 110.0
 # Legs still relative to the hips: less than this heel excursion (leg lengths) means standing (H).
 STANDING_HEEL_RANGE_LEG = 0.15
+# A running stride lasts 0.6-0.9 s (walking ~1.1 s): a clip this long that shows no stride period at all (the search
+# needs two strides in the clip) was slowed down or hides the feet; shorter clips are simply too short (H).
+MIN_S_FOR_TWO_STRIDES = 3.0
 
 
 @dataclass(frozen=True)
@@ -108,3 +111,33 @@ def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px
     if foot_range_leg(traj, "heel", 0, leg_px) < STANDING_HEEL_RANGE_LEG:
         return GaitKind("standing", "the feet barely move relative to the hips", None, None)
     return gait_from_steps(traj, events)
+
+
+def too_few_steps_message(
+    name: str, n_valid: int, duration_s: float, gait: GaitKind, events: GaitEvents, need: int
+) -> str:
+    """Why a clip holds fewer than ``need`` usable steps, told from the gait: a slowed-down file (from the contacts,
+    or from a stride of several seconds) or feet that repeat no stride within the clip are not fixed by "film 6 s"."""
+    if gait.slowed_down:
+        return (
+            f"{name} plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min), so its "
+            f"{duration_s:.1f} s hold only {n_valid} usable steps; formcheck needs at least {need}: film a longer "
+            "clip, or record in real time"
+        )
+    stride_s = events.stride_time_s
+    if stride_s and 120.0 / stride_s < SLOW_MOTION_BELOW_SPM:
+        return (
+            f"{name} seems to play slowed down (one stride takes {stride_s:.1f} s, an apparent cadence of "
+            f"{120.0 / stride_s:.0f} steps/min), so its {duration_s:.1f} s hold only {n_valid} usable steps; "
+            f"formcheck needs at least {need}: film a longer clip, or record in real time"
+        )
+    if stride_s is None and duration_s >= MIN_S_FOR_TWO_STRIDES:
+        return (
+            f"the feet in {name} repeat no stride within its {duration_s:.1f} s (a slowed-down clip, or a runner "
+            f"hidden much of the time), so it holds {n_valid} usable steps; formcheck needs at least {need}: film "
+            "at least 6 s of steady running, in real time"
+        )
+    return (
+        f"{name} holds {n_valid} usable steps in {duration_s:.1f} s; formcheck needs at least {need}: film at "
+        "least 6 s of steady running (about 16 steps)"
+    )

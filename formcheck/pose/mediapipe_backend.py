@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -94,12 +95,10 @@ class MediaPipePose:
         h, w = rgb.shape[:2]
         ms = self._timestamp_ms(time_s)
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        if not self._found_anyone:  # the graph logs a warning the first time it finds a person
-            with filtered_native_stderr():
-                result = self._landmarker.detect_for_video(image, ms)
-            self._found_anyone = bool(result.pose_landmarks)
-        else:
+        # The graph logs a warning of its own the first time it finds a person.
+        with nullcontext() if self._found_anyone else filtered_native_stderr():
             result = self._landmarker.detect_for_video(image, ms)
+        self._found_anyone = self._found_anyone or bool(result.pose_landmarks)
         detections: list[PoseDetection] = []
         worlds = result.pose_world_landmarks or []
         for i, landmarks in enumerate(result.pose_landmarks or []):

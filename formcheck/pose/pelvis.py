@@ -153,8 +153,8 @@ def nearest_frames(
         for t in wanted[i:]:
             if t - time_s > max_gap_s:
                 break
-            gap = abs(t - time_s)
-            if gap <= max_gap_s and (t not in best or gap < best[t][0]):
+            gap = abs(t - time_s)  # within max_gap_s: earlier times were passed, later ones broke the loop
+            if t not in best or gap < best[t][0]:
                 best[t] = (gap, rgb)
     for t in wanted[i:]:
         if t in best:

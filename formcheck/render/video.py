@@ -28,8 +28,9 @@ KEYFRAME_DELAY_S = (
     0.02  # a key frame is the first frame at or just after contact (the contact marks are drawn)
 )
 
-# Frame buffers are freed by the decode, draw and encode threads, each into its own malloc arena, and glibc keeps
-# what they free: without a trim now and then, RSS during the video pass grew with the clip's length (issue 7).
+# glibc keeps freed heap in the process: what the pose pass and the analysis freed, and the frame buffers the decode,
+# draw and encode threads free into their own malloc arenas. Without a trim before the pass and now and then during
+# it, peak RSS grew with the clip's length (issue 7).
 TRIM_EVERY_FRAMES = 120
 
 
@@ -180,6 +181,7 @@ def render_annotated_video(
                 n += 1
         else:
             # Decode ahead and encode behind in helper threads (bounded queues) while this thread draws.
+            release_free_memory()
             with writer, BackgroundSink(writer.write) as sink:
                 for frame in prefetch(reader):
                     out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
