@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formcheck.errors import OutputError
 from formcheck.model import Analysis
+
+if TYPE_CHECKING:
+    from formcheck.render.frame_cache import SourceFrame
 
 
 def check_outdir_writable(outdir: str | os.PathLike[str]) -> None:
@@ -36,10 +41,16 @@ def write_outputs(
     write_video: bool = True,
     keep_video: Path | None = None,
     pelvis_evidence: dict[float, float] | None = None,
+    keep_landmarks: Path | None = None,
+    cached_frames: Sequence[SourceFrame] = (),
 ) -> Path:
     """Write every file of a clip into a temporary folder, then move it into place: a failed clip never leaves a
     folder that looks complete. ``analysis.json`` is written last. ``keep_video`` carries an existing
-    annotated.mp4 over when the video is not rendered again."""
+    annotated.mp4 over when the video is not rendered again, ``keep_landmarks`` the landmark cache that
+    ``analysis.raw`` was read from (both hard-linked where the file system allows: no copy of a large file);
+    ``cached_frames`` are decoded frames from the old folder's key-frame cache, used instead of decoding."""
+    from formcheck.render.frame_cache import FRAME_CACHE_FILE, save_source_frames
+    from formcheck.render.video import try_key_frames_and_sources
     from formcheck.report.csv_out import write_keypoints_csv, write_steps_csv
     from formcheck.report.html import write_report
     from formcheck.report.json_out import write_json
@@ -52,20 +63,27 @@ def write_outputs(
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
-        save_landmarks(analysis.raw, tmp / "landmarks.npz")
+        if keep_landmarks is not None and keep_landmarks.is_file():
+            _link_or_copy(keep_landmarks, tmp / "landmarks.npz")
+        else:
+            save_landmarks(analysis.raw, tmp / "landmarks.npz")
         if pelvis_evidence:
             from formcheck.pose.pelvis import PELVIS_FILE, save_pelvis
 
             save_pelvis(tmp / PELVIS_FILE, pelvis_evidence)
         write_steps_csv(analysis, tmp / "steps.csv")
         write_keypoints_csv(analysis, tmp / "keypoints.csv")
-        key_frames = None
         if write_video:
             from formcheck.render.video import render_annotated_video
 
-            key_frames = render_annotated_video(analysis, tmp / "annotated.mp4").key_frames
-        elif keep_video is not None and keep_video.is_file():
-            shutil.copy2(keep_video, tmp / "annotated.mp4")
+            rendered = render_annotated_video(analysis, tmp / "annotated.mp4")
+            key_frames, sources = rendered.key_frames, rendered.key_frame_sources
+        else:
+            if keep_video is not None and keep_video.is_file():
+                _link_or_copy(keep_video, tmp / "annotated.mp4")
+            key_frames, sources = try_key_frames_and_sources(analysis, cached_frames)
+        if sources:
+            save_source_frames(tmp / FRAME_CACHE_FILE, sources, analysis.input_sha256)
         write_report(analysis, tmp, key_frames=key_frames)
         write_json(analysis, tmp / "analysis.json")
         if final.exists():
@@ -82,6 +100,15 @@ def write_outputs(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """Hard-link ``src`` as ``dst`` (instant; outputs are replaced as whole folders, never edited in place), or
+    copy it where links are not possible (another file system, FAT)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _os_error_message(e: OSError, where: Path) -> str:

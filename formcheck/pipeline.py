@@ -357,8 +357,17 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     )
     # The annotated video shows the old events; it is redrawn only when asked and the source video is at hand.
     redraw = settings.write_video and Path(raw.video.path).is_file()
+    from formcheck.render.frame_cache import FRAME_CACHE_FILE, load_source_frames
+
+    cached = [] if redraw else load_source_frames(clip_dir / FRAME_CACHE_FILE, analysis.input_sha256)
     write_outputs(
-        analysis, clip_dir, write_video=redraw, keep_video=clip_dir / "annotated.mp4", pelvis_evidence=pelvis
+        analysis,
+        clip_dir,
+        write_video=redraw,
+        keep_video=clip_dir / "annotated.mp4",
+        pelvis_evidence=pelvis,
+        keep_landmarks=cache,
+        cached_frames=cached,
     )
     return analysis
 

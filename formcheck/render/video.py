@@ -16,6 +16,7 @@ from formcheck.memory import release_free_memory
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
+from formcheck.render.frame_cache import SourceFrame
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
@@ -54,6 +55,8 @@ class RenderResult:
     path: Path | None
     n_frames: int = 0
     key_frames: list[KeyFrame] = field(default_factory=list)
+    # The decoded frames the key frames were drawn on, for the clip folder's key-frame cache.
+    key_frame_sources: list[SourceFrame] = field(default_factory=list)
 
 
 def default_annotators(plan: RenderPlan) -> list[Annotator]:
@@ -130,24 +133,41 @@ def crop_to_runner(rgb: np.ndarray, xy_px: np.ndarray | None, pad: float = 0.18)
 
 
 class _KeyFrameCollector:
-    """Keeps, for each wanted step, the first frame at or after its contact (within a frame and a half)."""
+    """Keeps, for each wanted step, the first frame at or after its contact (within a frame and a half), and the
+    decoded frame it was drawn on (for the key-frame cache)."""
 
     def __init__(self, plan: RenderPlan, steps: Sequence[int]) -> None:
         self.plan = plan
         self.pending = {i: plan.contacts[i].contact_s + KEYFRAME_DELAY_S for i in steps}
         self.found: dict[int, KeyFrame] = {}
+        self.sources: dict[int, SourceFrame] = {}
 
-    def offer(self, motion_t: float, annotated: np.ndarray, state: FrameState) -> None:
+    def _takes(self, motion_t: float, t_want: float) -> bool:
+        return motion_t + 0.5 * self.plan.frame_dt_s >= t_want
+
+    def wants(self, motion_t: float) -> bool:
+        """Whether the frame at ``motion_t`` will be kept (so its undrawn pixels are worth copying)."""
+        dt = self.plan.frame_dt_s
+        return any(self._takes(motion_t, t) and motion_t - t <= 1.5 * dt for t in self.pending.values())
+
+    def offer(
+        self, motion_t: float, annotated: np.ndarray, state: FrameState, source: SourceFrame | None = None
+    ) -> None:
         for i, t_want in list(self.pending.items()):
-            if motion_t + 0.5 * self.plan.frame_dt_s >= t_want:
+            if self._takes(motion_t, t_want):
                 del self.pending[i]
                 if motion_t - t_want <= 1.5 * self.plan.frame_dt_s:
                     m = self.plan.contacts[i]
                     crop = crop_to_runner(annotated, state.xy_px)
                     self.found[i] = KeyFrame(m.side, i, m.contact_s, crop, _caption(self.plan, i))
+                    if source is not None:
+                        self.sources[i] = source
 
     def result(self) -> list[KeyFrame]:
         return [self.found[i] for i in sorted(self.found)]
+
+    def source_frames(self) -> list[SourceFrame]:
+        return [self.sources[i] for i in sorted(self.sources)]
 
 
 def render_annotated_video(
@@ -192,7 +212,9 @@ def render_annotated_video(
         for w in getattr(reader, "warnings", []):
             logger.warning("%s", w)
     logger.debug("rendered %d frames to %s", n, out_path)
-    return RenderResult(Path(out_path) if out_path is not None else None, n, collector.result())
+    return RenderResult(
+        Path(out_path) if out_path is not None else None, n, collector.result(), collector.source_frames()
+    )
 
 
 def _draw_and_offer(
@@ -203,33 +225,98 @@ def _draw_and_offer(
     rgb: np.ndarray,
 ) -> np.ndarray:
     state = plan.state_at(file_t)
+    source = SourceFrame(file_t, rgb.copy()) if collector.wants(state.time_s) else None
     out = annotate_frame(rgb, state, stack)
     if collector.pending:
-        collector.offer(state.time_s, out, state)
+        collector.offer(state.time_s, out, state, source)
     return out
 
 
 def collect_key_frames(analysis: Analysis, annotators: Sequence[Annotator] | None = None) -> list[KeyFrame]:
-    """Key frames without writing a video (``--no-video``, re-analysis): decodes only short windows around the
-    chosen contacts, one thread per window (PyAV decodes with the GIL released; a window starts at the keyframe
-    before it, which can be seconds of video)."""
+    """Key frames without writing a video (see :func:`key_frames_and_sources`)."""
+    return key_frames_and_sources(analysis, annotators)[0]
+
+
+def key_frames_and_sources(
+    analysis: Analysis,
+    annotators: Sequence[Annotator] | None = None,
+    cached: Sequence[SourceFrame] = (),
+) -> tuple[list[KeyFrame], list[SourceFrame]]:
+    """Key frames without writing a video (``--no-video``, re-analysis), and the decoded frames they were drawn
+    on. A wanted frame found in ``cached`` (the clip folder's key-frame cache) is drawn from there; otherwise a
+    short window around its contact is decoded, one thread per window (PyAV decodes with the GIL released; a
+    window starts at the keyframe before it, which can be seconds of video)."""
     from concurrent.futures import ThreadPoolExecutor
 
     plan = RenderPlan(analysis)
     steps = key_frame_steps(plan)
     if not steps:
-        return []
-    if len(steps) == 1:
-        return _key_frame_window(plan, steps[0], annotators)
-    with ThreadPoolExecutor(max_workers=len(steps), thread_name_prefix="formcheck-keyframe") as pool:
-        found = list(pool.map(lambda i: _key_frame_window(plan, i, annotators), steps))
-    return [kf for frames in found for kf in frames]
+        return [], []
+    found: dict[int, tuple[list[KeyFrame], list[SourceFrame]]] = {}
+    for i in steps:
+        hit = _cached_key_frame(plan, i, annotators, cached)
+        if hit is not None:
+            found[i] = hit
+    missing = [i for i in steps if i not in found]
+    if len(missing) == 1:
+        found[missing[0]] = _key_frame_window(plan, missing[0], annotators)
+    elif missing:
+        with ThreadPoolExecutor(max_workers=len(missing), thread_name_prefix="formcheck-keyframe") as pool:
+            found.update(
+                zip(missing, pool.map(lambda i: _key_frame_window(plan, i, annotators), missing), strict=True)
+            )
+    frames = [kf for i in steps for kf in found[i][0]]
+    sources = [src for i in steps for src in found[i][1]]
+    return frames, sources
 
 
-def _key_frame_window(plan: RenderPlan, i: int, annotators: Sequence[Annotator] | None) -> list[KeyFrame]:
+def try_key_frames_and_sources(
+    analysis: Analysis, cached: Sequence[SourceFrame] = ()
+) -> tuple[list[KeyFrame], list[SourceFrame]]:
+    """:func:`key_frames_and_sources`, or none (with a warning) when the video cannot be read: the report is
+    still written."""
+    from formcheck.errors import FormcheckError
+
+    try:
+        return key_frames_and_sources(analysis, cached=cached)
+    except FormcheckError as exc:
+        logger.warning("no key frames for the report: %s", exc)
+        return [], []
+
+
+def _cached_key_frame(
+    plan: RenderPlan, i: int, annotators: Sequence[Annotator] | None, cached: Sequence[SourceFrame]
+) -> tuple[list[KeyFrame], list[SourceFrame]] | None:
+    """Step ``i``'s key frame drawn on a cached frame, if the cache holds the very frame that decoding would
+    give: the first frame at or after the contact (``_KeyFrameCollector``'s rule, applied to the clip's frame
+    times)."""
+    if not cached or len(plan.time_s) == 0:
+        return None
+    t_want = plan.contacts[i].contact_s + KEYFRAME_DELAY_S
+    k = int(np.searchsorted(plan.time_s + 0.5 * plan.frame_dt_s, t_want))
+    if k >= len(plan.time_s):
+        return None
+    for src in cached:
+        if abs(plan.motion_time(src.file_time_s) - plan.time_s[k]) <= 0.25 * plan.frame_dt_s:
+            collector = _KeyFrameCollector(plan, [i])
+            stack = _stack(plan, annotators)
+            _draw_and_offer(plan, stack, collector, src.file_time_s, src.rgb.copy())
+            if collector.found:
+                return collector.result(), collector.source_frames()
+    return None
+
+
+def _stack(plan: RenderPlan, annotators: Sequence[Annotator] | None) -> list[Annotator]:
+    """Annotators for one thread (a fresh default stack each: annotators may cache drawings)."""
+    return list(annotators) if annotators is not None else default_annotators(plan)
+
+
+def _key_frame_window(
+    plan: RenderPlan, i: int, annotators: Sequence[Annotator] | None
+) -> tuple[list[KeyFrame], list[SourceFrame]]:
     from formcheck.video.reader import VideoReader
 
-    stack = list(annotators) if annotators is not None else default_annotators(plan)
+    stack = _stack(plan, annotators)
     t_file = plan.contacts[i].contact_s / plan.motion_per_file_s
     window = 3.0 * plan.frame_dt_s / plan.motion_per_file_s
     collector = _KeyFrameCollector(plan, [i])
@@ -240,4 +327,4 @@ def _key_frame_window(plan: RenderPlan, i: int, annotators: Sequence[Annotator] 
             _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
             if not collector.pending:
                 break
-    return collector.result()
+    return collector.result(), collector.source_frames()

@@ -401,13 +401,6 @@ def write_report(
 
 
 def _try_key_frames(analysis: Analysis) -> Sequence[KeyFrame]:
-    import logging
+    from formcheck.render.video import try_key_frames_and_sources
 
-    from formcheck.errors import FormcheckError
-    from formcheck.render.video import collect_key_frames
-
-    try:
-        return collect_key_frames(analysis)
-    except FormcheckError as exc:
-        logging.getLogger(__name__).warning("no key frames for the report: %s", exc)
-        return ()
+    return try_key_frames_and_sources(analysis)[0]
