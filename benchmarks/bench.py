@@ -16,6 +16,8 @@ Each stage reports wall-clock frames/s, CPU seconds per frame (all threads; robu
 machine) and peak RSS. ``--repeat N`` runs every stage N times and prints medians. ``--long S1,S2`` also makes
 clips of about S1, S2 seconds by looping the first clip's packets (no re-encoding) and runs formcheck on them, to
 show that peak memory does not grow with the clip's length (prints MiB per minute of video).
+``--reanalysis-minute`` times re-analysis of the first clip looped to one minute, in a warm process and as the
+``formcheck reanalyze`` command (imports included).
 
 Usage: ``python benchmarks/bench.py [CLIP ...]``. Without clips it uses ../shared/clips' 720p 30 fps and 1080p
 60 fps treadmill clips when present, else renders synthetic ones. Frames/s are frames of the clip per wall-clock
@@ -269,6 +271,48 @@ def _long_runs(clip: str, lengths_s: list[float], with_pose: bool = True) -> Non
         )
 
 
+def _reanalysis_minute(clip: str, runs: int = 5) -> None:
+    """Re-analysis of a one-minute clip (``clip``'s packets looped to 60 s, analysed once without a video): the
+    ``reanalyze`` call in a warm process and the ``formcheck reanalyze`` command end to end (a fresh interpreter:
+    imports included), medians of ``runs``."""
+    folder = Path(tempfile.mkdtemp(prefix="formcheck-reanalysis-"))
+    path = loop_clip(clip, str(folder / "minute.mp4"), 60.0)
+    cli = [sys.executable, "-m", "formcheck.cli"]
+    subprocess.run([*cli, "analyze", path, "-o", str(folder), "--no-video", "--quiet"], check=True)
+    clip_dir = folder / "minute"
+    warm = subprocess.run(
+        [sys.executable, "-c", _WARM_REANALYSIS, str(clip_dir), str(runs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    warm_s = json.loads(warm.stdout.strip().splitlines()[-1])
+    cold_s = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([*cli, "reanalyze", str(clip_dir), "--quiet"], check=True)
+        cold_s.append(time.perf_counter() - t0)
+    print(
+        f"  reanalysis of a one-minute clip ({Path(clip).name} looped): warm {statistics.median(warm_s):.2f} s "
+        f"(min {min(warm_s):.2f}), command {statistics.median(cold_s):.2f} s (min {min(cold_s):.2f})"
+    )
+
+
+_WARM_REANALYSIS = """
+import json, logging, sys, time
+from formcheck.config import AnalysisSettings
+from formcheck.pipeline import reanalyze
+logging.disable(logging.WARNING)
+reanalyze(sys.argv[1], AnalysisSettings(write_video=False))  # warm-up
+times = []
+for _ in range(int(sys.argv[2])):
+    t0 = time.perf_counter()
+    reanalyze(sys.argv[1], AnalysisSettings(write_video=False))
+    times.append(time.perf_counter() - t0)
+print(json.dumps(times))
+"""
+
+
 def _fps(r: dict) -> float:
     return r["frames"] / r["wall_s"]
 
@@ -306,6 +350,11 @@ def main() -> int:
     )
     ap.add_argument(
         "--long-pose", action=argparse.BooleanOptionalAction, default=True, help="time pose alone on them too"
+    )
+    ap.add_argument(
+        "--reanalysis-minute",
+        action="store_true",
+        help="time re-analysis of the first clip looped to one minute (warm call and command)",
     )
     args = ap.parse_args()
     if args.child:
@@ -347,6 +396,9 @@ def main() -> int:
                 if base in res:
                     b = res[base]["frames"] / res[base]["wall_s"]
                     print(f"  {name} / {base:5s} = {fc / b:.2f}")
+    if args.reanalysis_minute:
+        print()
+        _reanalysis_minute(clips[0])
     if args.long:
         print(f"\nmemory against clip length ({Path(clips[0]).name} looped):")
         _long_runs(clips[0], [float(x) for x in args.long.split(",")], args.long_pose)
