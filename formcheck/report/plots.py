@@ -1,36 +1,20 @@
-"""The report's plots, drawn with matplotlib (Agg) and returned as inline SVG text (no external references)."""
+"""The report's plots as inline SVG text (no external references), drawn with ``svgplot``."""
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass
 
-import matplotlib
 import numpy as np
-from matplotlib.figure import Figure
 
 from formcheck.config import Thresholds
 from formcheck.model import Analysis
 from formcheck.render.geometry import angle_from_vertical_up_deg, joint_angle_deg, travel_sign
 from formcheck.report.labels import bands_for
+from formcheck.report.svgplot import FG, MINUS, SPINE, Figure, LegendEntry, Panel
 
 SIDE_HEX = {"left": "#2f7fd8", "right": "#e07b00"}
 BAND_HEX = {"good": "#2ea44f", "watch": "#d4a72c"}
-_RC = {
-    "svg.fonttype": "none",
-    "font.family": "sans-serif",
-    "font.size": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": "#8c959f",
-    "axes.labelcolor": "#24292f",
-    "xtick.color": "#57606a",
-    "ytick.color": "#57606a",
-    "axes.grid": True,
-    "grid.color": "#d0d7de",
-    "grid.linewidth": 0.6,
-}
+LEAN_HEX = "#0b7285"
 
 
 @dataclass(frozen=True)
@@ -41,36 +25,13 @@ class Plot:
     svg: str
 
 
-def to_svg(fig: Figure, salt: str) -> str:
-    """The figure as an ``<svg>`` element for inline HTML: no XML prolog, metadata or namespace URLs; scales
-    to its container's width."""
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": salt, **_RC}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
-    svg = re.sub(r'(<svg[^>]*?)\s+width="[^"]*"\s+height="[^"]*"', r"\1", svg, count=1)
-    return svg.replace("<svg", f'<svg role="img" aria-label="{salt}" class="plot"', 1)
-
-
-def _fig(h: float = 3.0, rows: int = 1) -> tuple[Figure, np.ndarray]:
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(7.2, h))
-        axes = fig.subplots(rows, 1, sharex=rows > 1, squeeze=False)
-    return fig, axes[:, 0]
-
-
-def _shade_bands(ax, metric_id: str, th: Thresholds, lo: float, hi: float) -> None:
+def _shade_bands(ax: Panel, metric_id: str, th: Thresholds) -> None:
     bands = bands_for(metric_id, th)
     if bands is None:
         return
     for name, ivs in (("good", bands.good), ("watch", bands.watch)):
         for a, b in ivs:
-            a, b = max(a, lo), min(b, hi)
-            if b > a:
-                ax.axhspan(a, b, color=BAND_HEX[name], alpha=0.10, lw=0, zorder=0)
+            ax.hspan(a, b, BAND_HEX[name], 0.10)
 
 
 def _per_step(analysis: Analysis, metric_id: str) -> np.ndarray | None:
@@ -82,24 +43,38 @@ def _per_step(analysis: Analysis, metric_id: str) -> np.ndarray | None:
     return arr if np.isfinite(arr).any() else None
 
 
-def _step_scatter(ax, analysis: Analysis, vals: np.ndarray, unit: str) -> None:
+def _marker_size(n_steps: int) -> float:
+    """Marker diameter: 8 units for a short clip, down to 3.5 when ~1,800 steps share the width."""
+    return float(np.clip(900.0 / max(n_steps, 1), 3.5, 8.0))
+
+
+def _step_scatter(ax: Panel, analysis: Analysis, vals: np.ndarray) -> None:
     steps = analysis.events.steps
-    idx = np.arange(1, len(steps) + 1)
+    idx = np.arange(1, len(steps) + 1, dtype=float)
+    valid = np.array([s.valid for s in steps], dtype=bool)
+    size = _marker_size(len(steps))
     for side in ("left", "right"):
-        sel = np.array([s.side == side and s.valid for s in steps]) & np.isfinite(vals)
-        ax.plot(idx[sel], vals[sel], "o", color=SIDE_HEX[side], label=side, ms=6, zorder=3)
-    rej = np.array([not s.valid for s in steps]) & np.isfinite(vals)
+        sel = np.array([s.side == side for s in steps], dtype=bool) & valid & np.isfinite(vals)
+        if sel.any():
+            ax.markers(idx[sel], vals[sel], SIDE_HEX[side], "o", size, label=side)
+    rej = ~valid & np.isfinite(vals)
     if rej.any():
-        ax.plot(idx[rej], vals[rej], "x", color="#8c959f", label="rejected", zorder=3)
-    ok = np.isfinite(vals) & np.array([s.valid for s in steps])
+        ax.markers(idx[rej], vals[rej], SPINE, "x", size, label="rejected")
+    ok = np.isfinite(vals) & valid
     if ok.any():
-        ax.axhline(float(np.median(vals[ok])), color="#24292f", lw=1, ls="--", label="median")
-    ax.set_ylabel(unit)
+        ax.hline(float(np.median(vals[ok])), FG, 1.0, dash="5 3", label="median")
 
 
-def _limits(vals: np.ndarray, pad: float) -> tuple[float, float]:
+def _limits(vals: np.ndarray, pad_frac: float = 0.05) -> tuple[float, float]:
     v = vals[np.isfinite(vals)]
-    return float(v.min() - pad), float(v.max() + pad)
+    lo, hi = float(v.min()), float(v.max())
+    pad = pad_frac * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def _step_axis(fig: Figure, analysis: Analysis) -> None:
+    fig.set_xlim(0.5, len(analysis.events.steps) + 0.5, integer=True)
+    fig.xlabel = "step"
 
 
 def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
@@ -115,21 +90,21 @@ def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
     ]
     if not series:
         return None
-    fig, axes = _fig(2.4 * len(series), rows=len(series))
-    for ax, (vals, mid, unit, title) in zip(axes, series, strict=True):
-        lo, hi = _limits(vals, 6.0)
-        _shade_bands(ax, mid, th, lo, hi)
-        _step_scatter(ax, analysis, vals, unit)
-        ax.set_ylim(lo, hi)
-        ax.set_title(title, loc="left", fontsize=10)
-    axes[0].legend(loc="upper right", ncol=4, fontsize=8, frameon=False)
-    axes[-1].set_xlabel("step")
+    fig = Figure("overstride per step")
+    for i, (vals, mid, unit, title) in enumerate(series):
+        ax = fig.panel(150.0, title, unit)
+        _shade_bands(ax, mid, th)
+        _step_scatter(ax, analysis, vals)
+        ax.set_ylim(*_limits(vals))
+        if i == 0:
+            ax.legend()
+    _step_axis(fig, analysis)
     return Plot(
         "overstride",
         "Overstride per step",
         "How far the heel lands ahead of the hips (% of leg length) and the shin's angle from vertical at each "
         "contact. Shaded: green = good band, amber = watch band.",
-        to_svg(fig, "overstride per step"),
+        fig.to_svg(),
     )
 
 
@@ -137,33 +112,23 @@ def plot_foot_strike(analysis: Analysis, th: Thresholds) -> Plot | None:
     fsa = _per_step(analysis, "foot_strike_angle_deg")
     if fsa is None:
         return None
-    fig, axes = _fig(2.6)
-    ax = axes[0]
-    lo, hi = _limits(np.append(fsa, [th.forefoot_below_deg, th.rearfoot_above_deg]), 4.0)
-    ax.axhspan(th.rearfoot_above_deg, hi, color="#d4a72c", alpha=0.10, lw=0)
-    ax.axhspan(lo, th.forefoot_below_deg, color="#2f7fd8", alpha=0.08, lw=0)
+    fig = Figure("foot strike angle per step")
+    ax = fig.panel(190.0, ylabel="deg (+ = toes up)")
+    ax.hspan(th.rearfoot_above_deg, np.inf, BAND_HEX["watch"], 0.10)
+    ax.hspan(-np.inf, th.forefoot_below_deg, SIDE_HEX["left"], 0.08)
     for y, name in ((th.rearfoot_above_deg, "rearfoot above"), (th.forefoot_below_deg, "forefoot below")):
-        ax.axhline(y, color="#8c959f", lw=0.8)
-        ax.text(
-            0.99,
-            y,
-            f" {name} {y:g}°",
-            transform=ax.get_yaxis_transform(),
-            ha="right",
-            va="bottom",
-            fontsize=8,
-            color="#57606a",
-        )
-    _step_scatter(ax, analysis, fsa, "deg (+ = toes up)")
-    ax.set_ylim(lo, hi)
-    ax.set_xlabel("step")
-    ax.legend(loc="lower left", ncol=4, fontsize=8, frameon=False)
+        ax.hline(y, SPINE, 0.8)
+        ax.note(y, f"{name} {y:g}°".replace("-", MINUS))
+    _step_scatter(ax, analysis, fsa)
+    ax.set_ylim(*_limits(np.append(fsa, [th.forefoot_below_deg - 2.0, th.rearfoot_above_deg + 2.0])))
+    ax.legend()
+    _step_axis(fig, analysis)
     return Plot(
         "foot_strike",
         "Foot angle at landing",
         "The foot's angle at each contact relative to flat (+ = toes up): above the upper line is a heel (rearfoot) "
         "landing, below the lower line a forefoot landing.",
-        to_svg(fig, "foot strike angle per step"),
+        fig.to_svg(),
     )
 
 
@@ -177,24 +142,25 @@ def plot_trunk_lean(analysis: Analysis, th: Thresholds) -> Plot | None:
     )
     if not np.isfinite(lean).any():
         return None
-    fig, axes = _fig(2.6)
-    ax = axes[0]
-    lo, hi = _limits(np.append(lean, [0.0, 15.0]), 2.0)
-    _shade_bands(ax, "trunk_lean_deg", th, lo, hi)
-    ax.plot(tr.time_s, lean, color="#0b7285", lw=1.5, label="trunk lean")
-    for side in ("left", "right"):  # one collection per side: one artist per contact took 0.1 s a minute
+    fig = Figure("trunk lean over time")
+    ax = fig.panel(190.0, ylabel="deg (+ = forward)")
+    _shade_bands(ax, "trunk_lean_deg", th)
+    t = np.asarray(tr.time_s, dtype=float)
+    for side in ("left", "right"):
         xs = [s.contact_s for s in analysis.events.steps if s.side == side]
         if xs:
-            ax.vlines(xs, 0, 1, transform=ax.get_xaxis_transform(), color=SIDE_HEX[side], lw=0.6, alpha=0.5)
-    ax.set_ylim(lo, hi)
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("deg (+ = forward)")
+            ax.vlines(xs, SIDE_HEX[side], 0.8, 0.55, label=f"{side} contact")
+    ax.line(t, lean, LEAN_HEX, 1.5, label="trunk lean")
+    ax.set_ylim(*_limits(np.append(lean, [0.0, 15.0])))
+    ax.legend()
+    fig.set_xlim(float(np.nanmin(t)), float(np.nanmax(t)))
+    fig.xlabel = "time (s)"
     return Plot(
         "trunk_lean",
         "Trunk lean over time",
         "Forward lean of the line from hips to shoulders. Thin vertical lines mark each contact (blue left, "
         "orange right); shaded: green = good band, amber = watch band.",
-        to_svg(fig, "trunk lean over time"),
+        fig.to_svg(),
     )
 
 
@@ -205,22 +171,24 @@ def knee_cycles(analysis: Analysis, side: str, n: int = 101) -> np.ndarray:
     contacts = [s for s in analysis.events.steps if s.side == side]
     out = []
     grid = np.linspace(0.0, 1.0, n)
+    t = tr.time_s
     for a, b in zip(contacts, contacts[1:], strict=False):
         if not (a.valid and b.valid):
             continue
-        sel = (tr.time_s >= a.contact_s) & (tr.time_s <= b.contact_s)
-        if sel.sum() < 5 or not np.isfinite(kf[sel]).all():
+        i0, i1 = np.searchsorted(t, a.contact_s, "left"), np.searchsorted(t, b.contact_s, "right")
+        seg = kf[i0:i1]  # time_s is strictly increasing: the frames from a's contact to b's
+        if len(seg) < 5 or not np.isfinite(seg).all():
             continue
-        phase = (tr.time_s[sel] - a.contact_s) / (b.contact_s - a.contact_s)
-        out.append(np.interp(grid, phase, kf[sel]))
+        phase = (t[i0:i1] - a.contact_s) / (b.contact_s - a.contact_s)
+        out.append(np.interp(grid, phase, seg))
     return np.array(out).reshape(-1, n)
 
 
 def plot_knee_cycle(analysis: Analysis, th: Thresholds) -> Plot | None:
     if analysis.view != "side":
         return None
-    fig, axes = _fig(2.8)
-    ax = axes[0]
+    fig = Figure("knee angle through the gait cycle")
+    ax = fig.panel(200.0, ylabel="knee flexion (deg)")
     x = np.linspace(0, 100, 101)
     drawn = False
     for side in ("left", "right"):
@@ -229,22 +197,22 @@ def plot_knee_cycle(analysis: Analysis, th: Thresholds) -> Plot | None:
             continue
         drawn = True
         mean = cyc.mean(axis=0)
-        ax.plot(x, mean, color=SIDE_HEX[side], lw=2, label=f"{side} (n={len(cyc)})")
         if len(cyc) > 1:
             sd = cyc.std(axis=0)
-            ax.fill_between(x, mean - sd, mean + sd, color=SIDE_HEX[side], alpha=0.18, lw=0)
+            ax.fill_between(x, mean - sd, mean + sd, SIDE_HEX[side], 0.18)
+        ax.line(x, mean, SIDE_HEX[side], 2.0, decimate=False)
+        glyph = "band" if len(cyc) > 1 else "line"
+        ax.legend(LegendEntry(f"{side} (n={len(cyc)})", glyph, SIDE_HEX[side], 0.18))
     if not drawn:
         return None
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("% of stride (0 = contact)")
-    ax.set_ylabel("knee flexion (deg)")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    fig.set_xlim(0, 100)
+    fig.xlabel = "% of stride (0 = contact)"
     return Plot(
         "knee_cycle",
         "Knee bend through the stride",
         "Knee flexion from one contact of a foot to its next, averaged over strides (line) with ± 1 SD (band). "
         "The far leg is partly hidden in a side view, so its curve is less certain.",
-        to_svg(fig, "knee angle through the gait cycle"),
+        fig.to_svg(),
     )
 
 

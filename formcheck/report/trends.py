@@ -1,19 +1,19 @@
 """An athlete's trend plot: one panel per headline metric over the session dates, the good band shaded from
-``config.Thresholds``. Written as PNG or SVG (``plot_trends``) or returned as inline SVG (``trend_svg``)."""
+``config.Thresholds``. Returned as inline SVG (``trend_svg``, drawn with ``svgplot``) or written as an SVG or
+PNG file (``plot_trends``; only PNG still uses matplotlib, imported when asked for)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
-import matplotlib.dates as mdates
-from matplotlib.figure import Figure
-
 from formcheck.config import Thresholds
-from formcheck.report._files import atomic_path
+from formcheck.report._files import atomic_path, write_text_atomic
 from formcheck.report.labels import UNIT_LABELS, bands_for, title
-from formcheck.report.plots import BAND_HEX, to_svg
+from formcheck.report.plots import BAND_HEX, SIDE_HEX
+from formcheck.report.svgplot import Figure, date_ticks
 from formcheck.store import HEADLINE_IDS, Session
 
 STRIKE_LEVELS = ("forefoot", "midfoot", "rearfoot")
@@ -43,40 +43,88 @@ def _series(sessions: Sequence[Session], mid: str) -> tuple[list, list]:
     return xs, ys
 
 
-def trend_figure(sessions: Sequence[Session], thresholds: Thresholds | None = None) -> Figure:
-    """The figure: one panel per headline metric measured in at least one session."""
+def _panels(sessions: Sequence[Session]) -> list[tuple[str, str, list, list]]:
+    """(metric id, panel title, dates, values) of each headline metric measured in at least one session."""
+    out = []
+    for mid in HEADLINE_IDS:
+        xs, ys = _series(sessions, mid)
+        if xs:
+            unit = sessions[0].metrics[mid].unit if mid in sessions[0].metrics else ""
+            label = UNIT_LABELS.get(unit, unit).strip()
+            out.append((mid, title(mid) + (f" ({label})" if label else ""), xs, ys))
+    return out
+
+
+def _padded(ys: Sequence[float]) -> tuple[float, float]:
+    lo, hi = min(ys), max(ys)
+    pad = max(0.15 * (hi - lo), 0.05 * max(abs(lo), abs(hi)), 1.0)
+    return lo - pad, hi + pad
+
+
+def trend_svg(
+    sessions: Sequence[Session], athlete: str, thresholds: Thresholds | None = None, standalone: bool = False
+) -> str:
+    """The trend plot as an inline ``<svg>`` element (no external references); ``standalone``: an SVG file."""
     th = thresholds or Thresholds()
     sessions = sorted(sessions, key=lambda s: s.recorded_at)
-    panels = [(mid, *_series(sessions, mid)) for mid in HEADLINE_IDS]
-    panels = [p for p in panels if p[1]]
+    panels = _panels(sessions)
+    fig = Figure(f"trend of {athlete}")
+    if not panels:
+        fig.panel(60.0).message("no headline metric measured yet")
+        return fig.to_svg(standalone)
+    first = min(x for p in panels for x in p[2])
+    lo, hi, ticks, labels = date_ticks(first, max(x for p in panels for x in p[2]))
+
+    def days(d: datetime) -> float:
+        return (d - first) / timedelta(days=1)
+
+    fig.set_xlim(days(lo), days(hi))
+    fig.set_xticks([days(t) for t in ticks], labels)
+    colour = SIDE_HEX["left"]
+    for mid, name, xs, ys in panels:
+        ax = fig.panel(90.0, name)
+        x = [days(d) for d in xs]
+        if mid == "foot_strike_type":
+            ax.set_ylim(-0.5, len(STRIKE_LEVELS) - 0.5, nice=False)
+            ax.set_yticks(range(len(STRIKE_LEVELS)), STRIKE_LEVELS)
+        else:
+            bands = bands_for(mid, th)
+            for a, b in bands.good if bands is not None else ():
+                ax.hspan(a, b, BAND_HEX["good"], 0.15)
+            ax.set_ylim(*_padded(ys))
+        ax.line(x, ys, colour, 1.5, decimate=False)
+        ax.markers(x, ys, colour, "o", 7.0)
+    return fig.to_svg(standalone)
+
+
+def _png_figure(sessions: Sequence[Session], th: Thresholds):
+    """The trend plot as a matplotlib figure, for PNG files only."""
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure as MplFigure
+
+    sessions = sorted(sessions, key=lambda s: s.recorded_at)
+    panels = _panels(sessions)
     rows = max(len(panels), 1)
-    fig = Figure(figsize=(7.2, 1.5 * rows + 0.5))
+    fig = MplFigure(figsize=(7.2, 1.5 * rows + 0.5))
     axes = fig.subplots(rows, 1, sharex=True, squeeze=False)
     if not panels:
         axes[0, 0].text(0.5, 0.5, "no headline metric measured yet", ha="center", va="center")
         axes[0, 0].set_axis_off()
         return fig
-    for ax, (mid, xs, ys) in zip(axes[:, 0], panels, strict=True):
-        unit = sessions[0].metrics[mid].unit if mid in sessions[0].metrics else ""
-        ax.plot(xs, ys, "o-", color="#2f7fd8", lw=1.5, ms=5)
+    for ax, (mid, name, xs, ys) in zip(axes[:, 0], panels, strict=True):
+        ax.plot(xs, ys, "o-", color=SIDE_HEX["left"], lw=1.5, ms=5)
         if mid == "foot_strike_type":
             ax.set_yticks(range(len(STRIKE_LEVELS)), STRIKE_LEVELS)
             ax.set_ylim(-0.5, len(STRIKE_LEVELS) - 0.5)
         else:
-            lo, hi = min(ys), max(ys)
-            pad = max(0.15 * (hi - lo), 0.05 * max(abs(lo), abs(hi)), 1.0)
-            lo, hi = lo - pad, hi + pad
+            lo, hi = _padded(ys)
             bands = bands_for(mid, th)
-            if bands is not None:
-                for a, b in bands.good:
-                    a, b = max(a, lo), min(b, hi)
-                    if b > a:
-                        ax.axhspan(a, b, color=BAND_HEX["good"], alpha=0.15, lw=0, zorder=0)
+            for a, b in bands.good if bands is not None else ():
+                a, b = max(a, lo), min(b, hi)
+                if b > a:
+                    ax.axhspan(a, b, color=BAND_HEX["good"], alpha=0.15, lw=0, zorder=0)
             ax.set_ylim(lo, hi)
-        label = UNIT_LABELS.get(unit, unit)
-        ax.set_title(
-            f"{title(mid)}" + (f" ({label.strip()})" if label.strip() else ""), fontsize=10, loc="left"
-        )
+        ax.set_title(name, fontsize=10, loc="left")
         ax.grid(True, color="#d0d7de", lw=0.6)
     locator = mdates.AutoDateLocator(minticks=2, maxticks=6)
     axes[-1, 0].xaxis.set_major_locator(locator)
@@ -86,15 +134,14 @@ def trend_figure(sessions: Sequence[Session], thresholds: Thresholds | None = No
 
 
 def plot_trends(sessions: Sequence[Session], path: str | Path, thresholds: Thresholds | None = None) -> Path:
-    """Write the trend plot to ``path`` (PNG or SVG by its suffix) atomically; returns the path."""
+    """Write the trend plot to ``path`` (SVG or PNG by its suffix) atomically; returns the path."""
     path = Path(path)
-    fmt = "svg" if path.suffix.lower() == ".svg" else "png"
-    fig = trend_figure(sessions, thresholds)
+    th = thresholds or Thresholds()
+    if path.suffix.lower() == ".svg":
+        athlete = sessions[0].athlete if sessions else ""
+        write_text_atomic(path, trend_svg(sessions, athlete, th, standalone=True))
+        return path
+    fig = _png_figure(sessions, th)
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=fmt, dpi=110, metadata={"Software": None} if fmt == "png" else None)
+        fig.savefig(tmp, format="png", dpi=110, metadata={"Software": None})
     return path
-
-
-def trend_svg(sessions: Sequence[Session], athlete: str, thresholds: Thresholds | None = None) -> str:
-    """The trend plot as an inline ``<svg>`` element (no external references)."""
-    return to_svg(trend_figure(sessions, thresholds), f"trend of {athlete}")

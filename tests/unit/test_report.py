@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +16,15 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.errors import FormcheckError  # noqa: E402
-from formcheck.model import Finding  # noqa: E402
+from formcheck.model import Finding, GaitEvents, Step  # noqa: E402
 from formcheck.report.csv_out import keypoint_header, write_keypoints_csv, write_steps_csv  # noqa: E402
 from formcheck.report.html import DISCLAIMER, write_report  # noqa: E402
 from formcheck.report.json_out import analysis_to_dict, load_analysis, to_json, write_json  # noqa: E402
 from formcheck.report.labels import HEADLINE_METRICS  # noqa: E402
 from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
+from formcheck.report.plots import SIDE_HEX, all_plots  # noqa: E402
+from formcheck.report.svgplot import MINUS, SPINE  # noqa: E402
+from formcheck.skeleton import INDEX  # noqa: E402
 from tests.fixtures.fake_analysis import N_FRAMES, N_STEPS, make_fake_analysis  # noqa: E402
 
 SIDE_METRICS = (
@@ -176,3 +180,186 @@ def test_report_escapes_text(analysis, tmp_path):
     a = dataclasses.replace(analysis, findings=(evil,))
     html = write_report(a, tmp_path, key_frames=[]).read_text()
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "&lt;b&gt;cue" in html
+
+
+# --- plots (inline SVG from formcheck.report.svgplot) ---------------------------------------------------------
+
+
+def _svg(plot) -> ET.Element:
+    """The plot's SVG parsed, legend removed (its glyphs share the data's colours)."""
+    root = ET.fromstring(plot.svg)
+    for g in [g for g in root if g.tag == "g" and g.get("class") == "legend"]:
+        root.remove(g)
+    return root
+
+
+def _legend(plot) -> list[str]:
+    root = ET.fromstring(plot.svg)
+    return [t.text for g in root if g.get("class") == "legend" for t in g.iter("text")]
+
+
+def _marker_paths(root: ET.Element, color: str) -> list[int]:
+    """Marker count of each circle-marker path of ``color`` (one ``M x y h0`` per marker)."""
+    return [
+        p.get("d").count("h0")
+        for p in root.iter("path")
+        if p.get("stroke") == color and p.get("stroke-linecap") == "round" and "h0" in p.get("d", "")
+    ]
+
+
+def _y_ticks(root: ET.Element) -> list[list[float]]:
+    """Numeric y tick labels per panel, top panel first (a label is right-aligned with dy=0.35em)."""
+    panels: list[list[float]] = []
+    last_y = None
+    for t in root.iter("text"):
+        if t.get("text-anchor") == "end" and t.get("dy") == "0.35em":
+            y = float(t.get("y"))
+            if last_y is None or y > last_y:  # ticks go bottom-up; a jump down starts the next panel
+                panels.append([])
+            panels[-1].append(float(t.text.replace(MINUS, "-")))
+            last_y = y
+    return panels
+
+
+def _plots_by_id(analysis) -> dict:
+    return {p.id: p for p in all_plots(analysis)}
+
+
+def _long_analysis(seconds: float = 600.0, fps: float = 60.0):
+    """The fake runner tiled to a long clip: ``seconds * fps`` samples, a step every 1/3 s, some NaN values."""
+    base = make_fake_analysis()
+    n = int(seconds * fps)
+    reps = -(-n // N_FRAMES)
+    clean = base.clean.replace(
+        xy_px=np.tile(base.clean.xy_px, (reps, 1, 1))[:n],
+        visibility=np.tile(base.clean.visibility, (reps, 1))[:n],
+        time_s=np.arange(n) / fps,
+        world_xyz=None,
+    )
+    steps = tuple(
+        Step("left" if i % 2 == 0 else "right", 0.2 + i / 3.0, valid=i % 17 != 5)
+        for i in range(int((seconds - 0.5) * 3))
+    )
+    rng = np.random.default_rng(3)
+    metrics = dict(base.metrics)
+    for mid in ("overstride_distance", "shank_angle_ic_deg", "foot_strike_angle_deg"):
+        vals = rng.normal(10.0, 5.0, len(steps)).round(2)
+        per_step = tuple(None if i % 50 == 7 else float(v) for i, v in enumerate(vals))
+        metrics[mid] = dataclasses.replace(metrics[mid], per_step=per_step)
+    return dataclasses.replace(
+        base, clean=clean, raw=clean, events=dataclasses.replace(base.events, steps=steps), metrics=metrics
+    )
+
+
+def test_plots_are_inline_svg(analysis):
+    plots = all_plots(analysis)
+    assert [p.id for p in plots] == ["overstride", "foot_strike", "trunk_lean", "knee_cycle"]
+    for p in plots:
+        root = _svg(p)
+        assert root.tag == "svg" and root.get("class") == "plot" and root.get("role") == "img"
+        assert root.get("aria-label") and root.get("viewBox", "").startswith("0 0 ")
+        assert "width" not in root.attrib and "height" not in root.attrib
+        assert "xmlns" not in p.svg and "<script" not in p.svg and "href" not in p.svg and "nan" not in p.svg
+        assert not p.svg.startswith("<?xml")
+    assert [p.svg for p in all_plots(analysis)] == [p.svg for p in plots]  # same input, same bytes
+
+
+def test_report_embeds_every_plot(report_html):
+    assert report_html.count('<svg role="img"') == 4
+
+
+def test_overstride_markers_per_side(analysis):
+    root = _svg(_plots_by_id(analysis)["overstride"])
+    # 12 steps alternating left/right; step 6 (right) is rejected and has no value: 6 left, 5 right per panel
+    assert _marker_paths(root, SIDE_HEX["left"]) == [6, 6]
+    assert _marker_paths(root, SIDE_HEX["right"]) == [5, 5]
+    assert not [p for p in root.iter("path") if p.get("stroke") == SPINE and p.get("stroke-width") == "1.5"]
+    texts = {t.text for t in root.iter("text")}
+    assert {"Heel ahead of hips", "Shin angle", "step"} <= texts
+    assert _legend(_plots_by_id(analysis)["overstride"]) == ["left", "right", "median"]
+
+
+def test_rejected_steps_are_grey_crosses(analysis):
+    m = analysis.metrics["overstride_distance"]
+    per_step = list(m.per_step)
+    per_step[5] = -12.0  # the rejected step measured anyway
+    a = dataclasses.replace(
+        analysis,
+        metrics={**analysis.metrics, "overstride_distance": dataclasses.replace(m, per_step=tuple(per_step))},
+    )
+    root = _svg(_plots_by_id(a)["overstride"])
+    crosses = [p for p in root.iter("path") if p.get("stroke") == SPINE and p.get("stroke-width") == "1.5"]
+    assert len(crosses) == 1 and crosses[0].get("d").count("M") == 1
+    assert _legend(_plots_by_id(a)["overstride"]) == ["left", "right", "rejected", "median"]
+
+
+def test_tick_labels_are_nice_and_cover_the_data(analysis):
+    root = _svg(_plots_by_id(analysis)["overstride"])
+    for ticks, mid in zip(_y_ticks(root), ("overstride_distance", "shank_angle_ic_deg"), strict=True):
+        vals = [v for v in analysis.metrics[mid].per_step if v is not None]
+        assert 3 <= len(ticks) <= 7
+        steps = np.diff(ticks)
+        assert np.allclose(steps, steps[0])
+        mant = steps[0] / 10 ** np.floor(np.log10(steps[0]))
+        assert min(abs(mant - m) for m in (1, 2, 2.5, 5)) < 1e-9
+        assert ticks[0] <= min(vals) + steps[0] and ticks[-1] >= max(vals) - steps[0]
+
+
+def test_trunk_lean_contacts_and_nan_gap(analysis):
+    root = _svg(_plots_by_id(analysis)["trunk_lean"])
+    for side in ("left", "right"):
+        marks = [p for p in root.iter("path") if p.get("stroke") == SIDE_HEX[side]]
+        assert len(marks) == 1 and marks[0].get("d").count("V") == 6  # one thin mark per contact
+    xy = analysis.clean.xy_px.copy()
+    xy[60:70, INDEX["left_shoulder"]] = np.nan
+    xy[60:70, INDEX["right_shoulder"]] = np.nan
+    gap = dataclasses.replace(analysis, clean=analysis.clean.replace(xy_px=xy))
+    root = _svg(_plots_by_id(gap)["trunk_lean"])
+    line = [p for p in root.iter("path") if p.get("stroke") == "#0b7285" and p.get("fill") == "none"]
+    assert len(line) == 1 and line[0].get("d").count("M") == 2  # the gap breaks the line
+
+
+def test_one_step_and_constant_values(analysis):
+    one = dataclasses.replace(
+        analysis,
+        events=GaitEvents(steps=analysis.events.steps[:1]),
+        metrics={
+            mid: dataclasses.replace(m, per_step=m.per_step[:1]) if m.per_step else m
+            for mid, m in analysis.metrics.items()
+        },
+    )
+    plots = _plots_by_id(one)
+    assert "knee_cycle" not in plots  # no complete stride
+    root = _svg(plots["overstride"])
+    assert _marker_paths(root, SIDE_HEX["left"]) == [1, 1] and _marker_paths(root, SIDE_HEX["right"]) == []
+    m = analysis.metrics["overstride_distance"]
+    flat = dataclasses.replace(
+        analysis,
+        metrics={**analysis.metrics, "overstride_distance": dataclasses.replace(m, per_step=(4.0,) * 12)},
+    )
+    ticks = _y_ticks(_svg(_plots_by_id(flat)["overstride"]))[0]
+    assert len(ticks) >= 3 and ticks[0] < 4.0 < ticks[-1]  # a constant series gets a padded range
+
+
+def test_long_clip_plots_stay_small_and_fast():
+    import time
+
+    a = _long_analysis()
+    assert a.clean.n_frames == 36_000 and len(a.events.steps) > 1700
+    t0 = time.perf_counter()
+    plots = _plots_by_id(a)
+    elapsed = time.perf_counter() - t0
+    sizes = {k: len(p.svg.encode()) for k, p in plots.items()}
+    assert sizes["trunk_lean"] < 200_000 and sum(sizes.values()) < 400_000, sizes
+    assert elapsed < 1.0, elapsed  # ~0.1 s measured; matplotlib took several seconds
+    root = _svg(plots["trunk_lean"])
+    line = next(p for p in root.iter("path") if p.get("stroke") == "#0b7285" and p.get("fill") == "none")
+    assert len(line.get("d").split()) < 2 * 2 * 600  # decimated: at most two points per pixel column
+    n_left = sum(s.side == "left" for s in a.events.steps)
+    marks = next(p for p in root.iter("path") if p.get("stroke") == SIDE_HEX["left"])
+    assert marks.get("d").count("V") == n_left
+    valid_left = sum(
+        s.side == "left" and s.valid and v is not None
+        for s, v in zip(a.events.steps, a.metrics["foot_strike_angle_deg"].per_step, strict=True)
+    )
+    assert _marker_paths(_svg(plots["foot_strike"]), SIDE_HEX["left"]) == [valid_left]

@@ -174,10 +174,28 @@ def test_history_cli(tmp_path, capsys) -> None:
 
 
 def test_trend_plot_svg(tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
     from formcheck.report.trends import plot_trends, trend_svg
 
-    sessions = [_session("ann", 1, "a", 12.5, 160.0), _session("ann", 9, "b", 8.0, 171.0)]
-    svg = trend_svg(sessions, "ann")
-    assert svg.startswith("<svg") and "http://" not in svg.split(">", 1)[0]
+    sessions = [_session("ann", 1, "a", 12.5, 160.0), _session("ann", 9, "b", 8.0, 171.0, "rearfoot")]
+    svg = trend_svg(sessions, 'ann & "bo"')
+    assert svg.startswith("<svg") and "http://" not in svg and "xmlns" not in svg
+    root = ET.fromstring(svg)
+    assert root.get("aria-label") == 'trend of ann & "bo"' and root.get("class") == "plot"
+    texts = [t.text for t in root.iter("text")]
+    assert {"Cadence (spm)", "Foot strike", "Trunk lean (°)"} <= set(texts)  # one panel per measured metric
+    assert not any(t and t.startswith("Pelvic") for t in texts)  # never measured: no panel
+    assert {"forefoot", "midfoot", "rearfoot"} <= set(texts)  # the category axis
+    assert any(t and t.startswith("May") and "2024" in t for t in texts)  # date ticks, the year written once
+    dots = [p for p in root.iter("path") if p.get("stroke-linecap") == "round" and "h0" in p.get("d", "")]
+    assert len(dots) == 3 and all(p.get("d").count("h0") == 2 for p in dots)  # two sessions in each panel
+    assert svg == trend_svg(sessions, 'ann & "bo"')  # deterministic
+
     path = plot_trends(sessions, tmp_path / "t.svg")
-    assert "<svg" in path.read_text()
+    doc = ET.fromstring(path.read_text())
+    assert doc.tag == "{http://www.w3.org/2000/svg}svg" and doc.get("width")  # a standalone SVG file
+    empty = ET.fromstring(trend_svg([Session("ann", datetime(2024, 5, 1), "/c.mp4", "x")], "ann"))
+    assert [t.text for t in empty.iter("text")] == ["no headline metric measured yet"]
+    one = ET.fromstring(trend_svg(sessions[:1], "ann"))  # a single session still gets a date axis
+    assert any(t.text and "May 1" in t.text for t in one.iter("text"))
