@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import butter, filtfilt
 
 from formcheck.model import Trajectories
+from formcheck.processing.dsp import butter_lowpass, filtfilt_segments
 from formcheck.processing.gaps import nan_runs
 from formcheck.skeleton import N_LANDMARKS
 
@@ -22,47 +22,61 @@ def cutoff_for_fps(fps: float, points: tuple[tuple[float, float], ...]) -> float
 
 def lowpass_1d(values: np.ndarray, fps: float, cutoff_hz: float, order: int = 2) -> np.ndarray:
     """Filter every valid run of a 1-D signal; runs too short for filtfilt's padding are left as they are."""
-    out = np.array(values, dtype=float, copy=True)
-    b, a = butter(order, cutoff_hz / (fps / 2.0))
-    padlen = 3 * max(len(a), len(b))
-    for start, stop in nan_runs(np.isfinite(out)):
-        if stop - start > padlen:
-            out[start:stop] = filtfilt(b, a, out[start:stop], padlen=padlen)
-    return out
+    return _lowpass_columns(np.asarray(values, dtype=float)[:, None], fps, cutoff_hz, order)[:, 0]
 
 
 def lowpass(traj: Trajectories, cutoff_hz: float, order: int = 2) -> Trajectories:
     """Zero-phase low-pass of every landmark coordinate at ``cutoff_hz``, at the clip's mean frame rate. When
     frame intervals vary (variable frame rate, dropped frames) each coordinate is resampled onto an even time grid,
     filtered there and read back at the frame times, so the filter sees real time, not frame counts."""
-    flat = traj.xy_px.reshape(traj.n_frames, 2 * N_LANDMARKS).copy()  # explicit width: 0 frames reshape too
-    fps = traj.fps
+    flat = traj.xy_px.reshape(traj.n_frames, 2 * N_LANDMARKS)  # explicit width: 0 frames reshape too
     if traj.irregular:
-        grid = np.linspace(traj.time_s[0], traj.time_s[-1], traj.n_frames)
-        for j in range(flat.shape[1]):
-            flat[:, j] = _lowpass_irregular(flat[:, j], traj.time_s, grid, fps, cutoff_hz, order)
+        filtered = _lowpass_irregular(flat, traj.time_s, traj.fps, cutoff_hz, order)
     else:
-        for j in range(flat.shape[1]):
-            flat[:, j] = lowpass_1d(flat[:, j], fps, cutoff_hz, order)
-    return traj.replace(xy_px=flat.reshape(traj.xy_px.shape))
+        filtered = _lowpass_columns(flat, traj.fps, cutoff_hz, order)
+    return traj.replace(xy_px=filtered.reshape(traj.xy_px.shape))
+
+
+def _lowpass_columns(values: np.ndarray, fps: float, cutoff_hz: float, order: int) -> np.ndarray:
+    """Each column of a (T, C) array filtered run by run (``filtfilt`` per valid run longer than its padding),
+    all runs of all columns in one pass; NaNs and short runs are kept as they are."""
+    out = np.array(values, dtype=float, copy=True)
+    b, a = butter_lowpass(order, cutoff_hz / (fps / 2.0))
+    padlen = 3 * max(len(a), len(b))
+    spans = [
+        (j, start, stop)
+        for j in range(out.shape[1])
+        for start, stop in nan_runs(np.isfinite(out[:, j]))
+        if stop - start > padlen
+    ]
+    filtered = filtfilt_segments(b, a, [out[start:stop, j] for j, start, stop in spans], padlen=padlen)
+    for (j, start, stop), seg in zip(spans, filtered, strict=True):
+        out[start:stop, j] = seg
+    return out
 
 
 def _lowpass_irregular(
-    values: np.ndarray, time_s: np.ndarray, grid: np.ndarray, fps: float, cutoff_hz: float, order: int
+    values: np.ndarray, time_s: np.ndarray, fps: float, cutoff_hz: float, order: int
 ) -> np.ndarray:
-    ok = np.isfinite(values)
-    if ok.sum() < 2:
-        return values
-    on_grid = np.interp(grid, time_s[ok], values[ok])
+    """Columns of ``values`` (T, C) at frame times ``time_s``: resampled onto an even grid, filtered there
+    together (``_lowpass_columns``), read back at the frame times."""
+    grid = np.linspace(time_s[0], time_s[-1], len(time_s))
     # Grid points whose nearest frame is missing stay missing: gaps are not bridged by the resampling.
     nearest = np.clip(np.searchsorted(time_s, grid), 1, len(time_s) - 1)
     nearest -= (grid - time_s[nearest - 1]) < (time_s[nearest] - grid)
+    ok = np.isfinite(values)
+    usable = ok.sum(axis=0) >= 2
+    on_grid = np.full(values.shape, np.nan)
+    for j in np.flatnonzero(usable):
+        on_grid[:, j] = np.interp(grid, time_s[ok[:, j]], values[ok[:, j], j])
     on_grid[~ok[nearest]] = np.nan
-    filtered = lowpass_1d(on_grid, fps, cutoff_hz, order)
-    good = np.isfinite(filtered)
-    out = np.full_like(values, np.nan)
-    if good.sum() >= 2:
-        out[ok] = np.interp(time_s[ok], grid[good], filtered[good])
+    filtered = _lowpass_columns(on_grid, fps, cutoff_hz, order)
+    out = np.array(values, dtype=float, copy=True)  # columns with fewer than 2 samples stay as they are
+    for j in np.flatnonzero(usable):
+        good = np.isfinite(filtered[:, j])
+        out[:, j] = np.nan
+        if good.sum() >= 2:
+            out[ok[:, j], j] = np.interp(time_s[ok[:, j]], grid[good], filtered[good, j])
     return out
 
 
