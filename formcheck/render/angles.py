@@ -46,17 +46,18 @@ class TrunkAnnotator:
         length = float(np.hypot(*(sh - hip)))
         top = hip + np.array([0.0, -length])
         dashed_line(frame, hip, top, WHITE, max(1, th // 2), sc.px(9))
-        cv2.line(frame, ipt(hip), ipt(sh), DARK, th + sc.px(3), AA)
-        cv2.line(frame, ipt(hip), ipt(sh), self.color, th, AA)
+        ihip, ish = ipt(hip), ipt(sh)
+        cv2.line(frame, ihip, ish, DARK, th + sc.px(3), AA)
+        cv2.line(frame, ihip, ish, self.color, th, AA)
         angle_arc(
             frame, hip, -90.0, image_angle_deg(sh - hip), int(0.45 * length), self.color, max(1, th // 2 + 1)
         )
         if state.trunk_lean_deg is not None:
-            x = ipt(sh)[0] + int(state.sign * sc.px(34))
+            x = ish[0] + int(state.sign * sc.px(34))
             label(
                 frame,
                 f"trunk {state.trunk_lean_deg:.0f}°",
-                (x, ipt(sh)[1] + int(0.25 * length)),
+                (x, ish[1] + int(0.25 * length)),
                 sc,
                 self.color,
                 size=self.text_size,
@@ -91,11 +92,12 @@ class ElbowAnnotator:
             WHITE,
             sc.px(self.thickness),  # type: ignore[operator]
         )
-        x = ipt(e)[0] - int(state.sign * sc.px(36))
+        ie = ipt(e)
+        x = ie[0] - int(state.sign * sc.px(36))
         label(
             frame,
             f"elbow {state.elbow_deg:.0f}°",
-            (x, ipt(e)[1] + sc.px(8)),
+            (x, ie[1] + sc.px(8)),
             sc,
             color,
             size=self.text_size,

@@ -46,14 +46,15 @@ class ContactAnnotator:
             return
         foot_low = m.heel if not ok(m.toe) else (m.heel if m.heel[1] >= m.toe[1] else m.toe)
         ground_y = float(foot_low[1]) + sc.px(26)
+        heel = ipt(m.heel)
         # Landing foot marker.
-        cv2.circle(img, ipt(m.heel), sc.px(20), DARK, th + sc.px(2), AA)
-        cv2.circle(img, ipt(m.heel), sc.px(20), side_color, th, AA)
+        cv2.circle(img, heel, sc.px(20), DARK, th + sc.px(2), AA)
+        cv2.circle(img, heel, sc.px(20), side_color, th, AA)
         if not m.valid:
             label(
                 img,
                 "step not measured",
-                (ipt(m.heel)[0] + sc.px(28), ipt(m.heel)[1]),
+                (heel[0] + sc.px(28), heel[1]),
                 sc,
                 WHITE,
                 size=0.6,
@@ -70,9 +71,10 @@ class ContactAnnotator:
             color = VERDICT_COLORS[m.overstride_verdict]
             a = np.array([m.hip_mid[0], ground_y])
             b = np.array([m.heel[0], ground_y])
-            cv2.line(img, ipt(m.heel), ipt(b), color, max(1, th // 2), AA)
-            cv2.arrowedLine(img, ipt(a), ipt(b), DARK, th + sc.px(2), AA, tipLength=0.18)
-            cv2.arrowedLine(img, ipt(a), ipt(b), color, th, AA, tipLength=0.18)
+            ia, ib = ipt(a), ipt(b)
+            cv2.line(img, heel, ib, color, max(1, th // 2), AA)
+            cv2.arrowedLine(img, ia, ib, DARK, th + sc.px(2), AA, tipLength=0.18)
+            cv2.arrowedLine(img, ia, ib, color, th, AA, tipLength=0.18)
             if m.overstride_pct is not None:
                 text = f"overstride {m.overstride_pct:.0f}% leg"
                 mid = ipt(0.5 * (a + b))
@@ -89,8 +91,9 @@ class ContactAnnotator:
         # Shank angle: knee->ankle against a vertical from the knee.
         if ok(m.knee, m.ankle):
             color = VERDICT_COLORS[m.shank_verdict]
-            cv2.line(img, ipt(m.knee), ipt(m.ankle), DARK, th + sc.px(4), AA)
-            cv2.line(img, ipt(m.knee), ipt(m.ankle), color, th + sc.px(1), AA)
+            knee, ankle = ipt(m.knee), ipt(m.ankle)
+            cv2.line(img, knee, ankle, DARK, th + sc.px(4), AA)
+            cv2.line(img, knee, ankle, color, th + sc.px(1), AA)
             length = float(np.hypot(*(m.ankle - m.knee)))
             dashed_line(
                 img, m.knee, m.knee + np.array([0.0, 0.75 * length]), WHITE, max(1, th // 2), sc.px(8)
@@ -99,11 +102,11 @@ class ContactAnnotator:
                 img, m.knee, 90.0, image_angle_deg(m.ankle - m.knee), sc.px(46), color, max(1, th // 2 + 1)
             )
             if m.shank_deg is not None:
-                x = ipt(m.knee)[0] + int(sign * sc.px(60))
+                x = knee[0] + int(sign * sc.px(60))
                 label(
                     img,
                     f"shin {m.shank_deg:.0f}°",
-                    (x, ipt(m.knee)[1] + sc.px(40)),
+                    (x, knee[1] + sc.px(40)),
                     sc,
                     color,
                     size=self.text_size,
@@ -112,17 +115,18 @@ class ContactAnnotator:
                 )
         # Foot angle at contact.
         if ok(m.toe) and (m.foot_deg is not None or m.strike):
-            cv2.line(img, ipt(m.heel), ipt(m.toe), WHITE, max(1, th // 2), AA)
+            toe = ipt(m.toe)
+            cv2.line(img, heel, toe, WHITE, max(1, th // 2), AA)
             parts = []
             if m.foot_deg is not None:
                 parts.append(f"foot {m.foot_deg:+.0f}°")
             if m.strike:
                 parts.append(m.strike)
-            x = ipt(m.toe)[0] + int(sign * sc.px(24))
+            x = toe[0] + int(sign * sc.px(24))
             label(
                 img,
                 " ".join(parts),
-                (x, ipt(m.toe)[1] - sc.px(26)),
+                (x, toe[1] - sc.px(26)),
                 sc,
                 WHITE,
                 size=self.text_size * 0.9,

@@ -34,8 +34,9 @@ class PelvisMidlineAnnotator:
         d = b - a
         ext = 0.35 * d
         th = sc.px(self.thickness)
-        cv2.line(frame, ipt(a - ext), ipt(b + ext), DARK, th + sc.px(3), AA)
-        cv2.line(frame, ipt(a - ext), ipt(b + ext), self.color, th, AA)
+        ia, ib = ipt(a - ext), ipt(b + ext)
+        cv2.line(frame, ia, ib, DARK, th + sc.px(3), AA)
+        cv2.line(frame, ia, ib, self.color, th, AA)
         # Horizontal reference through the image-left hip.
         dashed_line(frame, a - ext, np.array([b[0] + ext[0], a[1]]), ACCENT, max(1, th // 2), sc.px(8))
         tilt = math.degrees(math.atan2(float(d[1]), float(abs(d[0])) or 1e-9))

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from formcheck.render.state import FrameState
-from formcheck.render.style import AA, CENTRE, DARK, LEFT, RIGHT, Color, Scale, dashed_line, ipt, mix
+from formcheck.render.style import AA, CENTRE, DARK, LEFT, RIGHT, Color, Scale, dashed_line, ipts, mix
 from formcheck.skeleton import EDGES_CENTRE, EDGES_LEFT, EDGES_RIGHT, INDEX
 
 _HEAD = ("nose", "left_ear", "right_ear")
@@ -14,7 +14,8 @@ _HEAD = ("nose", "left_ear", "right_ear")
 
 class SkeletonAnnotator:
     """Limbs as thick lines with a dark outline; joints as dots. Points with visibility below ``min_visibility``
-    are drawn faded and their limbs dashed."""
+    are drawn faded and their limbs dashed. Drawing order, colours and point lists are fixed per near side and
+    computed once; per frame the points are rounded in one NumPy call and the loops touch only Python lists."""
 
     def __init__(
         self,
@@ -34,6 +35,27 @@ class SkeletonAnnotator:
             for side, edges in (("centre", EDGES_CENTRE), ("right", EDGES_RIGHT), ("left", EDGES_LEFT))
             for a, b in edges
         ]
+        # The far side first, so the near side is drawn on top (a stable sort keeps the order within a side).
+        self._order = {
+            near: [
+                (a, b, self.colors[side], self._faded(side))
+                for a, b, side in sorted(
+                    self._edges,
+                    key=lambda e, far=far: 0 if e[2] == far else 1 if e[2] == "centre" else 2,
+                )
+            ]
+            for near, far in (("left", "right"), ("right", "left"))
+        }
+        # Joints drawn as dots: all but the eyes and mouth (clutter at this size).
+        self._dots = [
+            (i, self.colors[side], self._faded(side))
+            for i in range(len(INDEX))
+            if i not in (1, 2, 3, 4, 5, 6, 9, 10)
+            for side in ["left" if i in _LEFT else "right" if i in _RIGHT else "centre"]
+        ]
+
+    def _faded(self, side: str) -> Color:
+        return mix(self.colors[side], (160, 160, 160), 0.45)
 
     def annotate(self, frame: np.ndarray, state: FrameState) -> np.ndarray:
         if state.xy_px is None:
@@ -41,36 +63,34 @@ class SkeletonAnnotator:
         sc = Scale.of(frame)
         xy = state.xy_px
         vis = state.visibility if state.visibility is not None else np.ones(len(xy))
-        good = np.all(np.isfinite(xy), axis=1)
-        seen = vis >= self.min_visibility
+        good = np.all(np.isfinite(xy), axis=1).tolist()
+        seen = (vis >= self.min_visibility).tolist()
+        pts = ipts(xy)
         th = sc.px(self.thickness)
-        # The far side first, so the near side is drawn on top.
-        far = "right" if state.near_side == "left" else "left"
-        order = sorted(self._edges, key=lambda e: 0 if e[2] == far else 1 if e[2] == "centre" else 2)
-        for a, b, side in order:
+        outline, faded_th, dash = th + sc.px(3), max(1, th - 1), sc.px(9)
+        order = self._order["left" if state.near_side == "left" else "right"]
+        for a, b, color, faded in order:
             if not (good[a] and good[b]):
                 continue
-            color = self.colors[side]
             if seen[a] and seen[b]:
-                cv2.line(frame, ipt(xy[a]), ipt(xy[b]), DARK, th + sc.px(3), AA)
-                cv2.line(frame, ipt(xy[a]), ipt(xy[b]), color, th, AA)
+                cv2.line(frame, pts[a], pts[b], DARK, outline, AA)
+                cv2.line(frame, pts[a], pts[b], color, th, AA)
             else:
-                dashed_line(frame, xy[a], xy[b], mix(color, (160, 160, 160), 0.45), max(1, th - 1), sc.px(9))
+                dashed_line(frame, xy[a], xy[b], faded, faded_th, dash)
         neck = 0.5 * (xy[INDEX["left_shoulder"]] + xy[INDEX["right_shoulder"]])
         nose = xy[INDEX["nose"]]
         if good[INDEX["nose"]] and np.all(np.isfinite(neck)):
             dashed_line(frame, neck, nose, self.colors["centre"], max(1, th // 2), sc.px(6))
         r = sc.px(self.radius)
-        for i in range(len(xy)):
-            if not good[i] or i in (1, 2, 3, 4, 5, 6, 9, 10):  # skip eyes and mouth: clutter at this size
+        r_outline, ring = r + sc.px(2), max(1, sc.px(2))
+        for i, color, faded in self._dots:
+            if i >= len(pts) or not good[i]:
                 continue
-            name_side = "left" if i in _LEFT else "right" if i in _RIGHT else "centre"
-            color = self.colors[name_side]
             if seen[i]:
-                cv2.circle(frame, ipt(xy[i]), r + sc.px(2), DARK, -1, AA)
-                cv2.circle(frame, ipt(xy[i]), r, color, -1, AA)
+                cv2.circle(frame, pts[i], r_outline, DARK, -1, AA)
+                cv2.circle(frame, pts[i], r, color, -1, AA)
             else:
-                cv2.circle(frame, ipt(xy[i]), r, mix(color, (160, 160, 160), 0.45), max(1, sc.px(2)), AA)
+                cv2.circle(frame, pts[i], r, faded, ring, AA)
         return frame
 
 

@@ -1,8 +1,14 @@
-"""Colours, sizes scaled to the frame, and small cv2 drawing helpers (anti-aliased; frames are RGB)."""
+"""Colours, sizes scaled to the frame, and small cv2 drawing helpers (anti-aliased; frames are RGB).
+
+The helpers run for every frame of the annotated video, so they avoid per-call Python and NumPy overhead, always
+drawing the same pixels as before: text layouts and the colour patches of translucent boxes are cached, all dashes
+of a line go to one ``cv2.polylines`` call and a frame's points are rounded in one call (``ipts``)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -35,7 +41,7 @@ class Scale:
 
     @classmethod
     def of(cls, frame: np.ndarray) -> Scale:
-        return cls(min(frame.shape[0], frame.shape[1]) / 720.0)
+        return _scale_for(min(frame.shape[0], frame.shape[1]))
 
     def px(self, n: float) -> int:
         return max(1, round(n * self.s))
@@ -44,17 +50,39 @@ class Scale:
         return n * self.s
 
 
+@lru_cache(maxsize=16)
+def _scale_for(short_side: int) -> Scale:
+    return Scale(short_side / 720.0)
+
+
 def mix(color: Color, other: Color, t: float) -> Color:
     """``color`` moved a fraction ``t`` toward ``other``."""
     return tuple(int(round(a + (b - a) * t)) for a, b in zip(color, other, strict=True))  # type: ignore[return-value]
 
 
 def ok(*pts: np.ndarray | None) -> bool:
-    return all(p is not None and bool(np.all(np.isfinite(p))) for p in pts)
+    """Every point given and finite (2-vectors checked without a NumPy call: this runs many times a frame)."""
+    for p in pts:
+        if p is None:
+            return False
+        if len(p) == 2:
+            if not (math.isfinite(p[0]) and math.isfinite(p[1])):
+                return False
+        elif not np.all(np.isfinite(p)):
+            return False
+    return True
 
 
 def ipt(p: np.ndarray) -> tuple[int, int]:
-    return int(round(float(p[0]))), int(round(float(p[1])))
+    """A point as integer pixel coordinates (rounded half to even, as ``round``)."""
+    return round(float(p[0])), round(float(p[1]))
+
+
+def ipts(pts: np.ndarray) -> list[list[int]]:
+    """(N, 2) points as integer pixel coordinates in one NumPy call, the same values ``ipt`` gives each point
+    (``np.rint`` also rounds half to even). Non-finite points become (0, 0): callers skip them."""
+    pts = np.asarray(pts, dtype=float)
+    return np.rint(np.where(np.isfinite(pts), pts, 0.0)).astype(np.int64).tolist()
 
 
 def blend_rect(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, color: Color, alpha: float) -> None:
@@ -64,13 +92,31 @@ def blend_rect(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, color: Color
     if x1 <= x0 or y1 <= y0:
         return
     roi = img[y0:y1, x0:x1]
-    fill = np.empty_like(roi)
-    fill[:] = color
-    cv2.addWeighted(fill, alpha, roi, 1.0 - alpha, 0, dst=roi)
+    cv2.addWeighted(_fill(tuple(color), roi.shape), alpha, roi, 1.0 - alpha, 0, dst=roi)
 
 
+_FILLS: dict[tuple[Color, tuple[int, ...]], np.ndarray] = {}
+
+
+def _fill(color: Color, shape: tuple[int, ...]) -> np.ndarray:
+    """A view of a cached patch of ``color``, at least ``shape``: filling a new patch on every call (a tuple
+    broadcast into the array) cost several times the blend itself."""
+    key = (color, tuple(shape[2:]))
+    buf = _FILLS.get(key)
+    if buf is None or buf.shape[0] < shape[0] or buf.shape[1] < shape[1]:
+        h, w = shape[0], shape[1]
+        if buf is not None:
+            h, w = max(h, buf.shape[0]), max(w, buf.shape[1])
+        buf = np.empty((h, w, *shape[2:]), np.uint8)
+        buf[:] = color
+        _FILLS[key] = buf
+    return buf[: shape[0], : shape[1]]
+
+
+@lru_cache(maxsize=4096)
 def text_size(text: str, scale: float, thickness: int) -> tuple[int, int, int]:
-    """(width, height above baseline, baseline) of ``text``; '°' is drawn as a small ring."""
+    """(width, height above baseline, baseline) of ``text``; '°' is drawn as a small ring. Cached: labels repeat
+    from frame to frame."""
     parts = text.split("°")
     w = 0
     h = base = 0
@@ -87,16 +133,31 @@ def put_text(
 ) -> None:
     """Draw ``text`` with its baseline starting at ``org``; draws '°' as a ring (Hershey fonts lack it)."""
     x, y = org
+    for kind, dx, dy, arg in _text_layout(text, scale, thickness):
+        if kind == "text":
+            cv2.putText(img, arg, (x + dx, y), FONT, scale, color, thickness, AA)
+        else:
+            cv2.circle(img, (x + dx, y + dy), arg, color, max(1, thickness - 1), AA)
+
+
+@lru_cache(maxsize=4096)
+def _text_layout(text: str, scale: float, thickness: int) -> tuple[tuple[str, int, int, str | int], ...]:
+    """What ``put_text`` draws, relative to its origin: ("text", dx, 0, part) runs and ("ring", dx, dy, radius)
+    degree rings. Cached (a pure function of its arguments; labels repeat from frame to frame)."""
     _, h, _ = text_size(text, scale, thickness)
     parts = text.split("°")
+    out: list[tuple[str, int, int, str | int]] = []
+    x = 0
     for i, part in enumerate(parts):
         if part:
-            cv2.putText(img, part, (x, y), FONT, scale, color, thickness, AA)
+            if part.strip():  # a run of spaces draws nothing; it only advances
+                out.append(("text", x, 0, part))
             x += cv2.getTextSize(part, FONT, scale, thickness)[0][0]
         if i < len(parts) - 1:
             r = max(2, int(round(0.16 * h)))
-            cv2.circle(img, (x + r + 1, y - h + r), r, color, max(1, thickness - 1), AA)
+            out.append(("ring", x + r + 1, -h + r, r))
             x += 2 * r + thickness + 2
+    return tuple(out)
 
 
 def label(
@@ -124,8 +185,8 @@ def label(
     elif align == "centre":
         x -= bw // 2
     H, W = img.shape[:2]
-    x = int(np.clip(x, 0, max(0, W - bw)))
-    y0 = int(np.clip(y - bh // 2, 0, max(0, H - bh)))
+    x = int(min(max(x, 0), max(0, W - bw)))
+    y0 = int(min(max(y - bh // 2, 0), max(0, H - bh)))
     if avoid:
         y0 = _free_y(x, y0, bw, bh, H, avoid)
     if avoid is not None:
@@ -151,16 +212,30 @@ def _free_y(x: int, y0: int, bw: int, bh: int, H: int, taken: list[tuple[int, in
 def dashed_line(
     img: np.ndarray, p0: np.ndarray, p1: np.ndarray, color: Color, thickness: int, dash: int
 ) -> None:
-    """A dashed anti-aliased line from ``p0`` to ``p1``."""
-    v = p1 - p0
-    length = float(np.hypot(*v))
+    """A dashed anti-aliased line from ``p0`` to ``p1``: all dashes in one ``cv2.polylines`` call (each open
+    two-point polyline is drawn exactly as ``cv2.line`` draws it, in the same order)."""
+    segments = dash_segments(p0, p1, dash)
+    if segments is not None:
+        cv2.polylines(img, segments, False, color, thickness, AA)
+
+
+def dash_segments(p0: np.ndarray, p1: np.ndarray, dash: int) -> np.ndarray | None:
+    """The dashes of ``dashed_line`` as an (n, 2, 2) int32 array of end points: dash ``i`` runs from ``2 i dash``
+    to ``2 i dash + dash`` pixels along the line, clipped to its end. None for a line shorter than a pixel."""
+    p0 = np.asarray(p0, dtype=float)
+    v = np.asarray(p1, dtype=float) - p0
+    length = float(np.hypot(v[0], v[1]))
     if not np.isfinite(length) or length < 1:
-        return
+        return None
     n = max(1, int(length // (2 * dash)))
-    for i in range(n + 1):
-        a = p0 + v * min(1.0, (2 * i * dash) / length)
-        b = p0 + v * min(1.0, (2 * i * dash + dash) / length)
-        cv2.line(img, ipt(a), ipt(b), color, thickness, AA)
+    along = np.minimum(1.0, (dash * np.arange(2 * n + 2)) / length)  # dash starts and ends, alternating
+    ends = p0 + v * along[:, None]
+    if max(abs(p0[0]), abs(p0[1]), abs(p0[0] + v[0]), abs(p0[1] + v[1])) > _MAX_COORD:
+        ends = np.clip(ends, -_MAX_COORD, _MAX_COORD)  # far-off points: stay in int32 instead of wrapping
+    return np.rint(ends).astype(np.int32).reshape(n + 1, 2, 2)
+
+
+_MAX_COORD = 2.0**30
 
 
 def angle_arc(

@@ -6,6 +6,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -19,6 +20,18 @@ from formcheck.render import (  # noqa: E402
     SkeletonAnnotator,
     StepCounterAnnotator,
     TrunkAnnotator,
+    style,
+)
+from formcheck.render.style import (  # noqa: E402
+    AA,
+    DARK,
+    Scale,
+    blend_rect,
+    dash_segments,
+    dashed_line,
+    ipt,
+    ipts,
+    mix,
 )
 from formcheck.render.video import annotate_frame, default_annotators, render_annotated_video  # noqa: E402
 from formcheck.skeleton import INDEX  # noqa: E402
@@ -115,3 +128,188 @@ def test_render_annotated_video(tmp_path):
     for k in result.key_frames:
         assert k.rgb.ndim == 3 and k.rgb.shape[0] > 100 and (k.rgb != 100).any()
         assert "lands" in k.caption
+
+
+# --- The per-frame fast paths draw the same pixels as the straightforward drawing they replaced. ---------------
+
+
+def _noise(h: int = 240, w: int = 320, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
+
+
+def _dashed_line_per_dash(img, p0, p1, color, thickness, dash):
+    """The former ``dashed_line``: one ``cv2.line`` per dash."""
+    v = p1 - p0
+    length = float(np.hypot(*v))
+    if not np.isfinite(length) or length < 1:
+        return
+    n = max(1, int(length // (2 * dash)))
+    for i in range(n + 1):
+        a = p0 + v * min(1.0, (2 * i * dash) / length)
+        b = p0 + v * min(1.0, (2 * i * dash + dash) / length)
+        cv2.line(img, ipt(a), ipt(b), color, thickness, AA)
+
+
+def test_dashed_line_in_one_call_draws_the_same_pixels_as_one_line_per_dash():
+    rng = np.random.default_rng(1)
+    for trial in range(300):
+        p0 = rng.uniform(-60, 380, 2)
+        p1 = p0 + rng.normal(0, 1, 2) * rng.choice([0.3, 5.0, 120.0, 600.0])  # sub-pixel to far off-image
+        if trial % 10 == 0:  # vertical, like the overstride and shin references
+            p1 = p0 + np.array([0.0, rng.uniform(1, 200)])
+        if trial % 3 == 0:
+            p0 = np.floor(p0) + 0.5  # dash ends at exact halves: rounding must agree
+            p1 = np.array([p0[0], p0[1] + float(rng.integers(2, 150))])
+        color = tuple(int(c) for c in rng.integers(0, 256, 3))
+        th, dash = int(rng.integers(1, 9)), int(rng.integers(1, 14))
+        want, got = _noise(seed=trial), _noise(seed=trial)
+        _dashed_line_per_dash(want, p0, p1, color, th, dash)
+        dashed_line(got, p0, p1, color, th, dash)
+        assert np.array_equal(want, got), (trial, p0, p1, th, dash)
+
+
+def test_dash_segments_count_and_ends():
+    segs = dash_segments(np.array([10.0, 10.0]), np.array([10.0, 60.0]), 5)
+    assert segs.dtype == np.int32 and segs.shape == (6, 2, 2)  # 50 px / (2 * 5) = 5 gaps, 6 dashes
+    assert segs[0].tolist() == [[10, 10], [10, 15]] and segs[-1].tolist() == [[10, 60], [10, 60]]
+    assert dash_segments(np.array([1.0, 1.0]), np.array([1.5, 1.2]), 4) is None  # shorter than a pixel
+    assert dash_segments(np.array([np.nan, 1.0]), np.array([5.0, 5.0]), 4) is None
+
+
+def test_ipts_rounds_like_ipt():
+    pts = np.array([[0.5, 1.5], [2.5, -0.5], [-1.5, 3.49999], [1e6 + 0.5, 7.0], [np.nan, 2.0], [np.inf, 1.0]])
+    got = ipts(pts)
+    assert got[:4] == [list(ipt(p)) for p in pts[:4]] == [[0, 2], [2, 0], [-2, 3], [1000000, 7]]
+    assert got[4:] == [[0, 2], [0, 1]]  # non-finite coordinates become 0 (callers skip those points)
+
+
+def test_blend_rect_matches_a_freshly_filled_patch():
+    rng = np.random.default_rng(2)
+    # Small, large, then small again: the cached fill grows and is sliced.
+    for trial, (w, h) in enumerate([(30, 20), (200, 150), (310, 230), (12, 9), (400, 300)] * 4):
+        x0, y0 = (int(v) for v in rng.integers(-40, 200, 2))
+        color = tuple(int(c) for c in rng.integers(0, 256, 3)) if trial % 2 else DARK
+        alpha = float(rng.choice([0.72, 0.7, 0.45, rng.uniform(0, 1)]))
+        want, got = _noise(seed=trial), _noise(seed=trial)
+        H, W = want.shape[:2]
+        xa, ya, xb, yb = max(0, x0), max(0, y0), min(W, x0 + w), min(H, y0 + h)
+        if xb > xa and yb > ya:
+            roi = want[ya:yb, xa:xb]
+            fill = np.empty_like(roi)
+            fill[:] = color
+            cv2.addWeighted(fill, alpha, roi, 1.0 - alpha, 0, dst=roi)
+        blend_rect(got, x0, y0, x0 + w, y0 + h, color, alpha)
+        assert np.array_equal(want, got), trial
+    fills = [b for (c, _), b in style._FILLS.items() if c == DARK]
+    assert fills and np.all(fills[0] == np.array(DARK, np.uint8))  # blending never wrote into the cached fill
+
+
+def _put_text_reference(img, text, org, scale, color, thickness):
+    """The former ``put_text``: text size and run widths measured on every call."""
+    x, y = org
+    _, h, _ = style.text_size(text, scale, thickness)
+    parts = text.split("°")
+    for i, part in enumerate(parts):
+        if part:
+            cv2.putText(img, part, (x, y), style.FONT, scale, color, thickness, AA)
+            x += cv2.getTextSize(part, style.FONT, scale, thickness)[0][0]
+        if i < len(parts) - 1:
+            r = max(2, int(round(0.16 * h)))
+            cv2.circle(img, (x + r + 1, y - h + r), r, color, max(1, thickness - 1), AA)
+            x += 2 * r + thickness + 2
+
+
+@pytest.mark.parametrize(
+    "text", ["trunk 12°", "foot +7° heel", "°", "STEPS  ", "   ", "L 3", "hip line -1.5°°"]
+)
+def test_put_text_with_cached_layout_draws_the_same_pixels(text):
+    for scale, th in ((0.66, 1), (0.78, 2), (1.2, 3)):
+        want, got = _noise(seed=3), _noise(seed=3)
+        _put_text_reference(want, text, (20, 100), scale, (250, 176, 5), th)
+        style.put_text(got, text, (20, 100), scale, (250, 176, 5), th)
+        assert np.array_equal(want, got), (text, scale, th)
+
+
+def test_ok_checks_every_point():
+    assert style.ok(np.array([1.0, 2.0]), np.array([0.0, -3.0]))
+    assert not style.ok(np.array([1.0, np.nan]))
+    assert not style.ok(np.array([np.inf, 1.0]))
+    assert not style.ok(np.array([1.0, 1.0]), None)
+    assert style.ok(np.zeros(3)) and not style.ok(np.array([0.0, 0.0, np.nan]))
+
+
+def _skeleton_reference(frame, state, colors, thickness=5.0, radius=6.0, min_visibility=0.5):
+    """The former ``SkeletonAnnotator.annotate``: order, colours and rounding worked out per frame, per point."""
+    from formcheck.render.skeleton import _LEFT, _RIGHT
+    from formcheck.skeleton import EDGES_CENTRE, EDGES_LEFT, EDGES_RIGHT
+
+    edges = [
+        (INDEX[a], INDEX[b], side)
+        for side, es in (("centre", EDGES_CENTRE), ("right", EDGES_RIGHT), ("left", EDGES_LEFT))
+        for a, b in es
+    ]
+    sc = Scale.of(frame)
+    xy = state.xy_px
+    vis = state.visibility if state.visibility is not None else np.ones(len(xy))
+    good = np.all(np.isfinite(xy), axis=1)
+    seen = vis >= min_visibility
+    th = sc.px(thickness)
+    far = "right" if state.near_side == "left" else "left"
+    for a, b, side in sorted(edges, key=lambda e: 0 if e[2] == far else 1 if e[2] == "centre" else 2):
+        if not (good[a] and good[b]):
+            continue
+        if seen[a] and seen[b]:
+            cv2.line(frame, ipt(xy[a]), ipt(xy[b]), DARK, th + sc.px(3), AA)
+            cv2.line(frame, ipt(xy[a]), ipt(xy[b]), colors[side], th, AA)
+        else:
+            _dashed_line_per_dash(
+                frame, xy[a], xy[b], mix(colors[side], (160, 160, 160), 0.45), max(1, th - 1), sc.px(9)
+            )
+    neck = 0.5 * (xy[INDEX["left_shoulder"]] + xy[INDEX["right_shoulder"]])
+    nose = xy[INDEX["nose"]]
+    if good[INDEX["nose"]] and np.all(np.isfinite(neck)):
+        _dashed_line_per_dash(frame, neck, nose, colors["centre"], max(1, th // 2), sc.px(6))
+    r = sc.px(radius)
+    for i in range(len(xy)):
+        if not good[i] or i in (1, 2, 3, 4, 5, 6, 9, 10):
+            continue
+        color = colors["left" if i in _LEFT else "right" if i in _RIGHT else "centre"]
+        if seen[i]:
+            cv2.circle(frame, ipt(xy[i]), r + sc.px(2), DARK, -1, AA)
+            cv2.circle(frame, ipt(xy[i]), r, color, -1, AA)
+        else:
+            cv2.circle(frame, ipt(xy[i]), r, mix(color, (160, 160, 160), 0.45), max(1, sc.px(2)), AA)
+    return frame
+
+
+def test_skeleton_draws_the_same_pixels_as_the_per_point_drawing(plan):
+    rng = np.random.default_rng(4)
+    annotator = SkeletonAnnotator()
+    for k, t in enumerate(np.linspace(0.0, (N_FRAMES - 1) / FPS, 12)):
+        s = plan.state_at(float(t))
+        xy = s.xy_px.copy()
+        vis = rng.uniform(0.2, 1.0, len(xy))  # some limbs dashed, some joints faded
+        xy[rng.random(len(xy)) < 0.1] = np.nan
+        xy = xy + rng.choice([0.0, 0.5, -0.5], xy.shape)  # exact halves: rounding must agree
+        s = dataclasses.replace(s, xy_px=xy, visibility=vis, near_side="right" if k % 2 else "left")
+        for h, w in ((HEIGHT, WIDTH), (1920, 1080)):
+            frame = _noise(h, w, seed=k)
+            want = _skeleton_reference(frame.copy(), s, annotator.colors)
+            assert np.array_equal(annotator.annotate(frame, s), want), (k, h, w)
+
+
+def test_metric_panel_corner_is_cached_per_frame_size(plan):
+    s = plan.state_at(1.0)
+    panel = MetricPanelAnnotator(runner_points=plan.runner_points())
+    first = panel.annotate(blank(), dataclasses.replace(s, labels=[]))
+    again = panel.annotate(blank(), dataclasses.replace(s, labels=[]))
+    fresh = MetricPanelAnnotator(runner_points=plan.runner_points()).annotate(
+        blank(), dataclasses.replace(s, labels=[])
+    )
+    assert np.array_equal(first, again) and np.array_equal(first, fresh)
+    # A different frame size places the panel afresh (landscape: the corner is recomputed, not reused).
+    wide = panel.annotate(blank(720, 1280), dataclasses.replace(s, labels=[]))
+    wide_fresh = MetricPanelAnnotator(runner_points=plan.runner_points()).annotate(
+        blank(720, 1280), dataclasses.replace(s, labels=[])
+    )
+    assert np.array_equal(wide, wide_fresh)
