@@ -37,6 +37,8 @@ class MetricContext:
         return self.pelvis_line_deg[t] if abs(t - t_s) <= tol_s else None
 
     _leg_series: np.ndarray | None = field(default=None, repr=False)  # per-frame leg length, filled lazily
+    # Intermediate results that several metrics share (e.g. foot-strike angles), computed once per clip.
+    shared: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def fps(self) -> float:

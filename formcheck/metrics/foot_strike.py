@@ -41,7 +41,14 @@ def foot_strike_angles(ctx: MetricContext) -> list[float | None]:
     the same foot over the nearest steps (``FLAT_REF_NEIGHBOURS`` either side). METRICS.md 4.4's fallback when no
     standing frames exist; it also cancels BlazePose's heel/toe offsets (10). The median is local rather than
     clip-wide so that the reference follows a phone that pans or zooms, and so that a step's value is known a
-    few steps after it rather than only at the end of the clip (what a video drawn during the pose pass needs)."""
+    few steps after it rather than only at the end of the clip (what a video drawn during the pose pass needs).
+    Computed once per context: two metrics use them."""
+    if "foot_strike_angles" not in ctx.shared:
+        ctx.shared["foot_strike_angles"] = _foot_strike_angles(ctx)
+    return list(ctx.shared["foot_strike_angles"])  # type: ignore[call-overload]
+
+
+def _foot_strike_angles(ctx: MetricContext) -> list[float | None]:
     steps = ctx.steps()
     mids: dict[str, list[tuple[int, float]]] = {"left": [], "right": []}
     for i, st in enumerate(steps):

@@ -4,6 +4,8 @@ displacement (2x2 assignment, METRICS.md 2.2), predicting each track forward at 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from formcheck.model import Trajectories
@@ -50,21 +52,39 @@ def swap_flags(xy: np.ndarray, left: tuple[int, ...], right: tuple[int, ...], ga
                 step[s0, s1, s2] = _accel_costs(obs[s0][:-2], obs[s1][1:-1], obs[s2][2:])
     swap_price = gain_min * float(np.median(step[0, 0, 0]))
     step[:, :, 1, :] += swap_price
-    inf = np.inf
-    cost = np.array([[0.0, swap_price], [inf, inf]])  # frame 0 keeps the model's labels
-    back = np.zeros((n, 2, 2), dtype=np.int8)
-    for t in range(2, n):
-        # total[s0, s1, s2] = cost[s0, s1] + step; minimise over s0.
-        total = cost[:, :, None] + step[:, :, :, t - 2]
-        back[t] = np.argmin(total, axis=0)
-        cost = np.min(total, axis=0)
-    s1, s2 = np.unravel_index(int(np.argmin(cost)), (2, 2))
-    states = np.zeros(n, dtype=np.int8)
-    states[n - 1], states[n - 2] = s2, s1
-    for t in range(n - 1, 1, -1):
-        states[t - 2] = back[t, states[t - 1], states[t]]
-    flags[:] = states == 1
+    states = _viterbi_states(step.reshape(8, n - 2).tolist(), swap_price, n)
+    flags[:] = np.asarray(states) == 1
     return flags
+
+
+def _viterbi_states(step: list[list[float]], swap_price: float, n: int) -> list[int]:
+    """The labelling (0 keep, 1 swap) per frame that minimises the summed ``step`` costs. ``step[4*s0 + 2*s1 +
+    s2][t - 2]`` is frame t's cost with labellings s0, s1, s2 at t-2, t-1, t. Plain Python floats: on 2x2 states
+    NumPy's per-call overhead made this loop ~4x slower (it runs once per frame per chain). Ties keep the lower
+    state, as ``np.argmin`` does."""
+    inf = math.inf
+    c00, c01, c10, c11 = 0.0, swap_price, inf, inf  # cost[s0][s1] at frames (0, 1): frame 0 keeps the labels
+    back: list[tuple[int, int, int, int]] = [(0, 0, 0, 0), (0, 0, 0, 0)]
+    s000, s001, s010, s011, s100, s101, s110, s111 = step
+    for j in range(n - 2):
+        # new cost[s1][s2] = min over s0 of cost[s0][s1] + step[s0, s1, s2]
+        a, b = c00 + s000[j], c10 + s100[j]
+        n00, b00 = (a, 0) if a <= b else (b, 1)
+        a, b = c00 + s001[j], c10 + s101[j]
+        n01, b01 = (a, 0) if a <= b else (b, 1)
+        a, b = c01 + s010[j], c11 + s110[j]
+        n10, b10 = (a, 0) if a <= b else (b, 1)
+        a, b = c01 + s011[j], c11 + s111[j]
+        n11, b11 = (a, 0) if a <= b else (b, 1)
+        back.append((b00, b01, b10, b11))
+        c00, c01, c10, c11 = n00, n01, n10, n11
+    final = [c00, c01, c10, c11]
+    best = final.index(min(final))
+    states = [0] * n
+    states[n - 2], states[n - 1] = divmod(best, 2)
+    for t in range(n - 1, 1, -1):
+        states[t - 2] = back[t][2 * states[t - 1] + states[t]]
+    return states
 
 
 def repair_swaps(traj: Trajectories, gain_min: float) -> tuple[Trajectories, int]:

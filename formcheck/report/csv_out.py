@@ -119,7 +119,9 @@ def write_keypoints_csv(analysis: Analysis, path: str | os.PathLike[str]) -> Pat
         for start in range(0, table.shape[0], chunk):
             block = table[start : start + chunk]
             text = "\n".join(row_fmt % tuple(r) for r in block.tolist())
-            fh.write(re.sub(r"(?<![a-z])nan(?![a-z])", "", text) + "\n")
+            fh.write(
+                text.replace("nan", "") + "\n"
+            )  # every cell is a number or nan: str.replace, not a regex
     return Path(path)
 
 
