@@ -151,3 +151,32 @@ def test_lowpass_on_dropped_frames_uses_real_time():
     naive = np.abs(lowpass_1d(wave, traj.fps, 6.0)[10:-10] - wave[10:-10])  # frames taken as evenly spaced
     assert np.median(err) < 1.5 and err.max() < 10.0  # measured 0.95 and 7.1 (of an amplitude of 100)
     assert err.max() < 0.5 * naive.max()  # measured 22
+
+
+def _viterbi_reference(step: np.ndarray, swap_price: float, n: int) -> list[int]:
+    """The NumPy formulation _viterbi_states replaced (argmin over s0 per frame), kept as the reference."""
+    cost = np.array([[0.0, swap_price], [np.inf, np.inf]])
+    back = np.zeros((n, 2, 2), dtype=np.int8)
+    for t in range(2, n):
+        total = cost[:, :, None] + step[:, :, :, t - 2]
+        back[t] = np.argmin(total, axis=0)
+        cost = np.min(total, axis=0)
+    s1, s2 = np.unravel_index(int(np.argmin(cost)), (2, 2))
+    states = np.zeros(n, dtype=int)
+    states[n - 1], states[n - 2] = s2, s1
+    for t in range(n - 1, 1, -1):
+        states[t - 2] = back[t, states[t - 1], states[t]]
+    return states.tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_swap_viterbi_matches_the_numpy_formulation(seed):
+    from formcheck.processing.swaps import _viterbi_states
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 400))
+    # Small integer costs make ties common, so the tie rule (lower state first) is exercised too.
+    step = rng.integers(0, 4, size=(2, 2, 2, n - 2)).astype(float)
+    price = float(rng.integers(0, 3))
+    step[:, :, 1, :] += price
+    assert _viterbi_states(step.reshape(8, n - 2).tolist(), price, n) == _viterbi_reference(step, price, n)
