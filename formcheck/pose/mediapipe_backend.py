@@ -40,7 +40,9 @@ class MediaPipePose:
         min_tracking_confidence: float = 0.5,
         min_presence_confidence: float = 0.5,
     ) -> None:
-        import mediapipe as mp
+        from formcheck.pose.mediapipe_import import import_mediapipe
+
+        mp = import_mediapipe()
         from mediapipe.tasks.python import BaseOptions, vision
 
         self.name = model_name

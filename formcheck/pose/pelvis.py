@@ -172,7 +172,9 @@ def measure_pelvis_lines(
     nearest frame (within ``max_gap_s``) yields a line. Decodes the clip once and runs the PoseLandmarker (IMAGE
     mode, segmentation mask) only on those frames. ``hip_mid_px`` (time -> tracked hip centre) picks the runner
     when the landmarker sees several people."""
-    import mediapipe as mp
+    from formcheck.pose.mediapipe_import import import_mediapipe
+
+    mp = import_mediapipe()
     from mediapipe.tasks.python import BaseOptions, vision
 
     from formcheck.pose.models import resolve_model
