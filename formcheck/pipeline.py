@@ -35,7 +35,7 @@ from formcheck.gait.common import validate_steps
 from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
-from formcheck.metrics import MetricContext, compute_metrics
+from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
 from formcheck.model import Analysis, GaitEvents, Trajectories
 from formcheck.outputs import check_outdir_writable, clip_outdir, write_outputs
 from formcheck.pose.run import Progress, estimate_landmarks
@@ -201,7 +201,13 @@ def analyze_trajectories(
         raise TooFewStepsError(
             too_few_steps_message(name, n_valid, duration, gait, events, settings.gait.min_steps_total)
         )
-    if events.rejection_rate > settings.gait.unreliable_rejection_rate:
+    withhold = events.rejection_rate > settings.gait.withhold_verdicts_rejection_rate
+    if withhold:
+        warn.append(
+            f"{events.n_rejected} of {len(events.steps)} steps were rejected as implausible: the numbers are "
+            "shown without verdicts; film the runner alone and whole in the frame"
+        )
+    elif events.rejection_rate > settings.gait.unreliable_rejection_rate:
         warn.append(
             f"{events.n_rejected} of {len(events.steps)} steps were rejected as implausible: treat the numbers "
             "as unreliable"
@@ -228,6 +234,8 @@ def analyze_trajectories(
         timing_note=timing_note,
     )
     metrics = compute_metrics(ctx)
+    if withhold:
+        metrics = withhold_verdicts(metrics, "no verdict: most steps were rejected")
     return Analysis(
         video=raw.video,
         input_sha256=input_sha256,

@@ -9,7 +9,7 @@ from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import REGISTRY, ordered_specs
 from formcheck.model import MetricResult
 
-__all__ = ["MetricContext", "REGISTRY", "compute_metrics"]
+__all__ = ["MetricContext", "REGISTRY", "compute_metrics", "withhold_verdicts"]
 
 
 def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
@@ -24,3 +24,16 @@ def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
                 spec.id, spec.unit, f"not measurable from a {ctx.view} view: needs {other}"
             )
     return dict(done)
+
+
+def withhold_verdicts(metrics: dict[str, MetricResult], reason: str) -> dict[str, MetricResult]:
+    """The same values with every verdict ``n/a`` and ``reason`` added to the note: for clips whose steps cannot be
+    trusted, a value may still help a coach, a verdict would mislead."""
+    import dataclasses
+
+    return {
+        k: m
+        if m.verdict == "n/a"
+        else dataclasses.replace(m, verdict="n/a", note=f"{m.note}; {reason}" if m.note else reason)
+        for k, m in metrics.items()
+    }

@@ -123,7 +123,12 @@ def _summary_sentence(analysis: Analysis) -> str:
     if good:
         bits.append(f"Looking fine: {_e(', '.join(good))}.")
     if not flagged and not watch:
-        bits.insert(0, "Nothing in this clip stands out.")
+        if not good:
+            bits.insert(0, "No verdicts for this clip: see the notes above.")
+        elif analysis.findings:  # e.g. the knee bend at midstance: not a headline measure, still a finding
+            bits.insert(0, "The headline measures look fine; the findings below are worth a look.")
+        else:
+            bits.insert(0, "Nothing in this clip stands out.")
     return " ".join(bits)
 
 

@@ -182,6 +182,56 @@ def test_report_escapes_text(analysis, tmp_path):
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "&lt;b&gt;cue" in html
 
 
+def _with_verdicts(analysis, verdicts: dict[str, str]):
+    metrics = {
+        k: dataclasses.replace(m, verdict=verdicts.get(k, m.verdict)) for k, m in analysis.metrics.items()
+    }
+    return dataclasses.replace(analysis, metrics=metrics)
+
+
+def test_summary_sentence_says_what_the_verdicts_say(analysis):
+    from formcheck.guidance import build_findings
+    from formcheck.metrics import withhold_verdicts
+    from formcheck.report.html import _summary_sentence
+    from formcheck.report.labels import HEADLINE_METRICS
+
+    all_good = _with_verdicts(analysis, dict.fromkeys(analysis.metrics, "good"))
+    all_good = dataclasses.replace(all_good, findings=build_findings(all_good.metrics))
+    assert _summary_sentence(all_good).startswith("Nothing in this clip stands out.")
+    # A watch finding outside the headline measures (knee bend at midstance) is not "nothing".
+    folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}  # read as part of overstride and strike type
+    other = next(
+        k for k in analysis.metrics if k not in HEADLINE_METRICS and k in _guided() and k not in folded
+    )
+    knee = _with_verdicts(all_good, {other: "watch"})
+    knee = dataclasses.replace(knee, findings=build_findings(knee.metrics))
+    assert knee.findings and _summary_sentence(knee).startswith("The headline measures look fine")
+    withheld = dataclasses.replace(analysis, metrics=withhold_verdicts(analysis.metrics, "no verdict: why"))
+    withheld = dataclasses.replace(withheld, findings=build_findings(withheld.metrics))
+    assert withheld.findings == ()
+    assert _summary_sentence(withheld).startswith("No verdicts for this clip")
+
+
+def _guided() -> set[str]:
+    from formcheck.guidance import GUIDANCE
+
+    return set(GUIDANCE)
+
+
+def test_withheld_verdicts_keep_values_and_say_why(analysis):
+    from formcheck.metrics import withhold_verdicts
+
+    out = withhold_verdicts(analysis.metrics, "no verdict: most steps were rejected")
+    assert set(out) == set(analysis.metrics)
+    for k, m in out.items():
+        before = analysis.metrics[k]
+        assert m.verdict == "n/a" and m.value == before.value and m.per_step == before.per_step
+        if before.verdict != "n/a":
+            assert m.note.endswith("no verdict: most steps were rejected")
+        else:
+            assert m is before
+
+
 # --- plots (inline SVG from formcheck.report.svgplot) ---------------------------------------------------------
 
 
