@@ -251,9 +251,13 @@ def compare(
     thresholds: Thresholds | None = None,
 ) -> str:
     """How a metric moved between two consecutive sessions: ``improved``, ``worse``, ``no real change``,
-    ``changed`` (a real change with no direction: both in the good band, or no bands), or ``n/a``."""
+    ``changed`` (a real change with no direction: both in the good band, or no bands), or ``n/a``. A value that
+    formcheck gave no verdict (e.g. a clip whose steps were mostly rejected) is not compared: it is not to be
+    trusted enough to call a change."""
     th = thresholds or Thresholds()
     if previous is None or current is None or previous.value is None or current.value is None:
+        return "n/a"
+    if "n/a" in (previous.verdict, current.verdict):
         return "n/a"
     a, b = previous.value, current.value
     if isinstance(a, str) or isinstance(b, str):

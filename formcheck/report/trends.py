@@ -28,7 +28,9 @@ def _series(sessions: Sequence[Session], mid: str) -> tuple[list, list]:
     xs, ys = [], []
     for s in sessions:
         mv = s.metrics.get(mid)
-        if mv is None or mv.value is None:
+        if (
+            mv is None or mv.value is None or mv.verdict == "n/a"
+        ):  # unjudged values are not trended (store.compare)
             continue
         if mid == "foot_strike_type":
             if mv.value not in STRIKE_LEVELS:

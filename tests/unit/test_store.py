@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sqlite3
 from datetime import datetime
 
@@ -131,6 +132,11 @@ def test_compare_categories_and_missing_values() -> None:
     assert compare("foot_strike_type", mid, MetricValue("forefoot", "category", "good")) == "changed"
     assert compare("trunk_lean_deg", MetricValue(None), MetricValue(5.0)) == "n/a"
     assert compare("trunk_lean_deg", None, MetricValue(5.0)) == "n/a"
+    # A value without a verdict (verdicts withheld: most steps rejected) is not trended.
+    assert compare("cadence_spm", MetricValue(150.0, "", "flag"), MetricValue(175.0, "", "n/a")) == "n/a"
+    assert (
+        compare("cadence_spm", MetricValue(150.0, "", "flag"), MetricValue(175.0, "", "good")) == "improved"
+    )
 
 
 def test_trend_across_two_dates(tmp_path) -> None:
@@ -191,6 +197,14 @@ def test_trend_plot_svg(tmp_path) -> None:
     dots = [p for p in root.iter("path") if p.get("stroke-linecap") == "round" and "h0" in p.get("d", "")]
     assert len(dots) == 3 and all(p.get("d").count("h0") == 2 for p in dots)  # two sessions in each panel
     assert svg == trend_svg(sessions, 'ann & "bo"')  # deterministic
+    # A session whose verdicts were withheld adds no points.
+    withheld = _session("ann", 20, "c", 30.0, 120.0)
+    withheld = dataclasses.replace(
+        withheld, metrics={k: MetricValue(v.value, v.unit, "n/a") for k, v in withheld.metrics.items()}
+    )
+    again = ET.fromstring(trend_svg([*sessions, withheld], 'ann & "bo"'))
+    dots = [p for p in again.iter("path") if p.get("stroke-linecap") == "round" and "h0" in p.get("d", "")]
+    assert len(dots) == 3 and all(p.get("d").count("h0") == 2 for p in dots)
 
     path = plot_trends(sessions, tmp_path / "t.svg")
     doc = ET.fromstring(path.read_text())
