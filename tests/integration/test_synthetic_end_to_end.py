@@ -112,7 +112,7 @@ def test_outputs_are_complete_and_consistent(analysed_samples):
     assert not list(out.glob(".*partial*"))
 
 
-def test_reanalyze_from_cached_landmarks_matches_and_is_fast(analysed_samples, tmp_path):
+def test_reanalyze_from_cached_landmarks_matches_and_is_fast(analysed_samples, tmp_path, monkeypatch):
     import time
 
     from formcheck.pipeline import reanalyze
@@ -120,6 +120,12 @@ def test_reanalyze_from_cached_landmarks_matches_and_is_fast(analysed_samples, t
     out, results = analysed_samples
     clip_dir = tmp_path / "side_overstride_heel"
     shutil.copytree(out / "side_overstride_heel", clip_dir)
+    import formcheck.render.video as render_video
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("re-analysis decoded the video instead of using keyframes.npz")
+
+    monkeypatch.setattr(render_video, "_key_frame_window", no_decoding)
     t0 = time.perf_counter()
     again = reanalyze(clip_dir, AnalysisSettings(write_video=False))
     assert time.perf_counter() - t0 < 10.0  # generous: the benchmark measures it properly
@@ -127,6 +133,9 @@ def test_reanalyze_from_cached_landmarks_matches_and_is_fast(analysed_samples, t
     for mid, m in before.metrics.items():
         assert again.metrics[mid].value == m.value, mid
     assert (clip_dir / "annotated.mp4").is_file()  # carried over, not lost
+    # Key frames drawn from the cached frames the video pass kept (no decoding): one per side.
+    assert (clip_dir / "keyframes.npz").is_file()
+    assert (clip_dir / "report.html").read_text().count('<figure class="keyframe">') == 2
 
 
 @pytest.mark.parametrize(
