@@ -471,7 +471,10 @@ class VideoReader:
             if frame.is_corrupt:
                 self._skip(f"{t:.3f} s")
                 continue
-            rgb = upright(frame.to_ndarray(format="rgb24"), rotation)
+            # Contiguous here, in the reader's thread when it runs ahead (streaming.prefetch): PyAV's rows are padded
+            # (a 1080-wide frame has 1088-pixel lines) and MediaPipe and the drawing need contiguous pixels; the
+            # copy cost the pose thread ~1.5 ms per 1080p frame (issue 7).
+            rgb = np.ascontiguousarray(upright(frame.to_ndarray(format="rgb24"), rotation))
             last_t = t
             yield Frame(index=index, time_s=float(t), rgb=rgb)
             index += 1
