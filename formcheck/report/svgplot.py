@@ -17,6 +17,8 @@ from html import escape
 
 import numpy as np
 
+from formcheck.processing.gaps import nan_runs
+
 FONT = "system-ui,-apple-system,Segoe UI,Roboto,Helvetica Neue,Arial,sans-serif"
 FG = "#24292f"
 MUTED = "#57606a"
@@ -223,9 +225,8 @@ def _text(
 
 
 def _runs(px: np.ndarray, py: np.ndarray) -> list[tuple[int, int]]:
-    ok = np.isfinite(px) & np.isfinite(py)
-    edges = np.flatnonzero(np.diff(np.r_[0, ok.astype(np.int8), 0]))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+    """(start, stop) of each run of points drawable as one line (both coordinates finite)."""
+    return nan_runs(np.isfinite(px) & np.isfinite(py))
 
 
 def _coords(px: np.ndarray, py: np.ndarray) -> str:
