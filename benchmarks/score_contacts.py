@@ -1,0 +1,281 @@
+"""Score formcheck's foot contacts against contacts labelled by eye on real clips (and the rendered runner's exact
+contacts): timing error, missed and extra contacts, and strike-pattern agreement.
+
+    python benchmarks/cache_landmarks.py                 # once: pose every clip (minutes)
+    python benchmarks/score_contacts.py [--per-step] [--json scores.json]
+    python benchmarks/score_contacts.py --synthetic      # the rendered clips in sample_videos/ (truth.json)
+
+Labels: ``benchmarks/labels/contacts/<clip>.csv`` (clip, contact_frame, toe_off_frame, foot, pattern,
+confidence, note), frame indices 0-based in decode order. A label's time is its frame's timestamp: the first frame
+on the ground. A detected contact is matched one-to-one to the nearest label within ``--match-s`` (greedy, closest
+pairs first); its error is (detected time - label time) in frames of that clip. Detections outside the labelled
+span (half a step before the first label, half a step after the last) are not counted as extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from formcheck.config import AnalysisSettings  # noqa: E402
+from formcheck.errors import FormcheckError  # noqa: E402
+from formcheck.model import Analysis, Trajectories  # noqa: E402
+from formcheck.pipeline import analyze_trajectories  # noqa: E402
+from formcheck.report.landmarks import load_landmarks  # noqa: E402
+
+LABELS_DIR = ROOT / "benchmarks" / "labels" / "contacts"
+CACHE_DIR = ROOT / "benchmarks" / ".cache"
+SAMPLES_DIR = ROOT / "sample_videos"
+
+PATTERN_TO_CLASS = {"heel": "rearfoot", "flat": "midfoot", "forefoot": "forefoot"}
+
+
+@dataclass(frozen=True)
+class Label:
+    contact_s: float
+    toe_off_s: float | None
+    foot: str
+    pattern: str
+    confidence: str
+
+
+@dataclass
+class ClipScore:
+    clip: str
+    view: str
+    fps: float
+    n_labels: int
+    errors_frames: list[float] = field(default_factory=list)  # matched contacts, detected - label
+    toe_off_errors_frames: list[float] = field(default_factory=list)
+    missed: int = 0
+    extra: int = 0
+    strike_pairs: list[tuple[str, str]] = field(default_factory=list)  # (label class, formcheck class)
+    failure: str = ""
+    per_step: list[dict] = field(default_factory=list)
+
+
+def read_labels(path: Path, time_s: np.ndarray) -> list[Label]:
+    out: list[Label] = []
+    with open(path, newline="") as fh:
+        for row in csv.DictReader(fh):
+            frame = row.get("contact_frame", "").strip()
+            if not frame:
+                continue
+            k = int(frame)
+            if k >= len(time_s):
+                continue
+            to = row.get("toe_off_frame", "").strip()
+            out.append(
+                Label(
+                    contact_s=float(time_s[k]),
+                    toe_off_s=float(time_s[int(to)]) if to and int(to) < len(time_s) else None,
+                    foot=row.get("foot", "").strip(),
+                    pattern=row.get("pattern", "").strip(),
+                    confidence=row.get("confidence", "").strip(),
+                )
+            )
+    return sorted(out, key=lambda lab: lab.contact_s)
+
+
+def match_nearest(label_s: list[float], detected_s: list[float], max_s: float) -> list[tuple[int, int]]:
+    """One-to-one pairs (label index, detection index), closest first, each within ``max_s``."""
+    cand = sorted(
+        (abs(d - t), i, j)
+        for i, t in enumerate(label_s)
+        for j, d in enumerate(detected_s)
+        if abs(d - t) <= max_s
+    )
+    used_l: set[int] = set()
+    used_d: set[int] = set()
+    pairs = []
+    for _, i, j in cand:
+        if i in used_l or j in used_d:
+            continue
+        used_l.add(i)
+        used_d.add(j)
+        pairs.append((i, j))
+    return sorted(pairs)
+
+
+def strike_classes(analysis: Analysis) -> list[str | None]:
+    m = analysis.metrics.get("foot_strike_type")
+    if m is None or m.per_step is None:
+        return [None] * len(analysis.events.steps)
+    return list(m.per_step)
+
+
+def score_clip(
+    clip: str, raw: Trajectories, labels: list[Label], settings: AnalysisSettings, match_s: float
+) -> ClipScore:
+    fps = raw.fps
+    try:
+        analysis = analyze_trajectories(raw, settings)
+    except FormcheckError as e:
+        return ClipScore(clip, "?", fps, len(labels), missed=len(labels), failure=str(e))
+    steps = analysis.events.steps
+    classes = strike_classes(analysis)
+    det_s = [st.contact_s for st in steps]
+    lab_s = [lab.contact_s for lab in labels]
+    step_s = analysis.events.stride_time_s / 2 if analysis.events.stride_time_s else 0.35
+    pairs = match_nearest(lab_s, det_s, min(match_s, 0.6 * step_s))
+    score = ClipScore(clip, analysis.view, fps, len(labels))
+    matched_l = {i for i, _ in pairs}
+    matched_d = {j for _, j in pairs}
+    score.missed = len(labels) - len(pairs)
+    lo, hi = lab_s[0] - step_s / 2, lab_s[-1] + step_s / 2
+    score.extra = sum(1 for j, d in enumerate(det_s) if j not in matched_d and lo <= d <= hi)
+    for i, j in pairs:
+        lab, st = labels[i], steps[j]
+        err = (st.contact_s - lab.contact_s) * fps
+        score.errors_frames.append(err)
+        if lab.toe_off_s is not None and st.toe_off_s is not None:
+            score.toe_off_errors_frames.append((st.toe_off_s - lab.toe_off_s) * fps)
+        want = PATTERN_TO_CLASS.get(lab.pattern)
+        got = classes[j] if j < len(classes) else None
+        if want is not None and got is not None:
+            score.strike_pairs.append((want, got))
+        score.per_step.append(
+            {
+                "label_s": round(lab.contact_s, 4),
+                "detected_s": round(st.contact_s, 4),
+                "error_frames": round(err, 2),
+                "side": st.side,
+                "label_foot": lab.foot,
+                "valid": st.valid,
+                "pattern": lab.pattern,
+                "strike": got,
+            }
+        )
+    for i in sorted(set(range(len(labels))) - matched_l):
+        score.per_step.append({"label_s": round(labels[i].contact_s, 4), "missed": True})
+    return score
+
+
+def summarize(scores: list[ClipScore]) -> dict:
+    errs = np.array([e for s in scores for e in s.errors_frames])
+    fps_of = np.array([s.fps for s in scores for _ in s.errors_frames])
+    n_labels = sum(s.n_labels for s in scores)
+    pairs = [p for s in scores for p in s.strike_pairs]
+    out = {
+        "clips": len(scores),
+        "labels": n_labels,
+        "matched": int(errs.size),
+        "within_1_frame": float(np.mean(np.abs(errs) <= 1.0)) if errs.size else math.nan,
+        "median_abs_error_frames": float(np.median(np.abs(errs))) if errs.size else math.nan,
+        "median_error_frames": float(np.median(errs)) if errs.size else math.nan,
+        "mean_error_frames": float(np.mean(errs)) if errs.size else math.nan,
+        "mean_error_ms": float(np.mean(errs / fps_of * 1000)) if errs.size else math.nan,
+        "missed": sum(s.missed for s in scores),
+        "extra": sum(s.extra for s in scores),
+        "strike_agreement": (sum(a == b for a, b in pairs) / len(pairs)) if pairs else math.nan,
+        "strike_n": len(pairs),
+    }
+    to = np.array([e for s in scores for e in s.toe_off_errors_frames])
+    out["toe_off_within_1_frame"] = float(np.mean(np.abs(to) <= 1.0)) if to.size else math.nan
+    out["toe_off_mean_error_frames"] = float(np.mean(to)) if to.size else math.nan
+    return out
+
+
+def _fmt(summary: dict) -> str:
+    return (
+        f"{summary['labels']:4d} labels  within 1 frame {100 * summary['within_1_frame']:5.1f}%  "
+        f"median |err| {summary['median_abs_error_frames']:.2f} fr  mean {summary['mean_error_frames']:+.2f} fr "
+        f"({summary['mean_error_ms']:+.0f} ms)  missed {summary['missed']}  extra {summary['extra']}  "
+        f"strike {100 * summary['strike_agreement']:.0f}% of {summary['strike_n']}"
+    )
+
+
+def real_clips(labels_dir: Path, cache_dir: Path) -> list[tuple[str, Trajectories, Path]]:
+    out = []
+    for path in sorted(labels_dir.glob("*.csv")):
+        cache = cache_dir / f"{path.stem}.npz"
+        if not cache.is_file():
+            print(
+                f"{path.stem}: no cached landmarks ({cache}); run benchmarks/cache_landmarks.py",
+                file=sys.stderr,
+            )
+            continue
+        out.append((path.stem, load_landmarks(cache), path))
+    return out
+
+
+def synthetic_clips(samples_dir: Path, cache_dir: Path) -> list[tuple[str, Trajectories, list[Label]]]:
+    out = []
+    for truth_path in sorted(samples_dir.glob("*.truth.json")):
+        name = truth_path.name.removesuffix(".truth.json")
+        cache = cache_dir / f"{name}.npz"
+        if not cache.is_file():
+            print(
+                f"{name}: no cached landmarks; run cache_landmarks.py --clips {samples_dir}", file=sys.stderr
+            )
+            continue
+        truth = json.loads(truth_path.read_text())
+        labels = []
+        for side, ev in truth["events"].items():
+            tos = ev.get("toe_off_s", [])
+            for k, t in enumerate(ev["contact_s"]):
+                labels.append(Label(t, tos[k] if k < len(tos) else None, side, "", "high"))
+        out.append((name, load_landmarks(cache), sorted(labels, key=lambda lab: lab.contact_s)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--labels", type=Path, default=LABELS_DIR)
+    ap.add_argument("--cache", type=Path, default=CACHE_DIR)
+    ap.add_argument("--synthetic", action="store_true", help="score the rendered clips of sample_videos/")
+    ap.add_argument("--samples", type=Path, default=SAMPLES_DIR)
+    ap.add_argument("--match-s", type=float, default=0.15, help="largest |error| that still pairs, seconds")
+    ap.add_argument("--per-step", action="store_true")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    settings = AnalysisSettings()
+    scores: list[ClipScore] = []
+    if args.synthetic:
+        for name, raw, labels in synthetic_clips(args.samples, args.cache):
+            scores.append(score_clip(name, raw, labels, settings, args.match_s))
+    else:
+        for name, raw, path in real_clips(args.labels, args.cache):
+            labels = read_labels(path, raw.time_s)
+            if labels:
+                scores.append(score_clip(name, raw, labels, settings, args.match_s))
+    if not scores:
+        print("nothing to score", file=sys.stderr)
+        return 2
+    for s in scores:
+        line = _fmt(summarize([s]))
+        print(
+            f"{s.clip:36s} {s.view:5s} {s.fps:5.1f} fps  {line}"
+            + (f"  FAILED: {s.failure}" if s.failure else "")
+        )
+        if args.per_step:
+            for row in s.per_step:
+                print("    ", row)
+    print()
+    groups: dict[str, list[ClipScore]] = {}
+    for s in scores:
+        groups.setdefault(f"view {s.view}", []).append(s)
+        groups.setdefault(f"{round(s.fps)} fps", []).append(s)
+    for key in sorted(groups):
+        print(f"{key:42s} {_fmt(summarize(groups[key]))}")
+    total = summarize(scores)
+    print(f"{'ALL':42s} {_fmt(total)}")
+    if args.json:
+        args.json.write_text(
+            json.dumps({"total": total, "groups": {k: summarize(v) for k, v in groups.items()}}, indent=1)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
