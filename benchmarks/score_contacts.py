@@ -8,7 +8,9 @@ contacts): timing error, missed and extra contacts, and strike-pattern agreement
 Labels: ``benchmarks/labels/contacts/<clip>.csv`` (clip, contact_frame, toe_off_frame, foot, pattern,
 confidence, note), frame indices 0-based in decode order. A label's time is its frame's timestamp: the first frame
 on the ground. A detected contact is matched one-to-one to the nearest label within ``--match-s`` (greedy, closest
-pairs first); its error is (detected time - label time) in frames of that clip. Detections outside the labelled
+pairs first). On real clips a contact's error is counted in whole frames, as a person sees it in the annotated
+video: the frame formcheck marks (the first frame at or after its sub-frame contact time) minus the labelled frame.
+On rendered clips, whose truth is continuous, it is (detected time - true time) in frames. Detections outside the labelled
 span (half a step before the first label, half a step after the last) are not counted as extra.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import math
 import sys
@@ -42,7 +45,7 @@ PATTERN_TO_CLASS = {"heel": "rearfoot", "flat": "midfoot", "forefoot": "forefoot
 
 @dataclass(frozen=True)
 class Label:
-    contact_s: float
+    contact_s: float  # the labelled frame's timestamp (real clips) or the true contact time (rendered clips)
     toe_off_s: float | None
     foot: str
     pattern: str
@@ -114,8 +117,19 @@ def strike_classes(analysis: Analysis) -> list[str | None]:
     return list(m.per_step)
 
 
+def marked_frame_time(time_s: np.ndarray, t: float) -> float:
+    """Timestamp of the first frame at or after ``t``: the frame the annotated video marks a contact on."""
+    k = min(int(np.searchsorted(time_s, t - 1e-6)), len(time_s) - 1)
+    return float(time_s[k])
+
+
 def score_clip(
-    clip: str, raw: Trajectories, labels: list[Label], settings: AnalysisSettings, match_s: float
+    clip: str,
+    raw: Trajectories,
+    labels: list[Label],
+    settings: AnalysisSettings,
+    match_s: float,
+    whole_frames: bool = True,
 ) -> ClipScore:
     fps = raw.fps
     try:
@@ -136,10 +150,19 @@ def score_clip(
     score.extra = sum(1 for j, d in enumerate(det_s) if j not in matched_d and lo <= d <= hi)
     for i, j in pairs:
         lab, st = labels[i], steps[j]
-        err = (st.contact_s - lab.contact_s) * fps
+        contact_s, toe_off_s = st.contact_s, st.toe_off_s
+        if whole_frames:
+            contact_s = marked_frame_time(raw.time_s, contact_s)
+            # The label is the last frame on the ground; formcheck's toe-off lies between that and the next.
+            toe_off_s = None if toe_off_s is None else marked_frame_time(raw.time_s, toe_off_s) - 1.0 / fps
+        err = (contact_s - lab.contact_s) * fps
+        to_err = None if lab.toe_off_s is None or toe_off_s is None else (toe_off_s - lab.toe_off_s) * fps
+        if whole_frames:  # frame timestamps differ by whole frames, up to rounding
+            err = float(round(err))
+            to_err = None if to_err is None else float(round(to_err))
         score.errors_frames.append(err)
-        if lab.toe_off_s is not None and st.toe_off_s is not None:
-            score.toe_off_errors_frames.append((st.toe_off_s - lab.toe_off_s) * fps)
+        if to_err is not None:
+            score.toe_off_errors_frames.append(to_err)
         want = PATTERN_TO_CLASS.get(lab.pattern)
         got = classes[j] if j < len(classes) else None
         if want is not None and got is not None:
@@ -171,6 +194,7 @@ def summarize(scores: list[ClipScore]) -> dict:
         "labels": n_labels,
         "matched": int(errs.size),
         "within_1_frame": float(np.mean(np.abs(errs) <= 1.0)) if errs.size else math.nan,
+        "exact": float(np.mean(np.abs(errs) < 0.5)) if errs.size else math.nan,
         "median_abs_error_frames": float(np.median(np.abs(errs))) if errs.size else math.nan,
         "median_error_frames": float(np.median(errs)) if errs.size else math.nan,
         "mean_error_frames": float(np.mean(errs)) if errs.size else math.nan,
@@ -189,6 +213,7 @@ def summarize(scores: list[ClipScore]) -> dict:
 def _fmt(summary: dict) -> str:
     return (
         f"{summary['labels']:4d} labels  within 1 frame {100 * summary['within_1_frame']:5.1f}%  "
+        f"exact {100 * summary['exact']:5.1f}%  "
         f"median |err| {summary['median_abs_error_frames']:.2f} fr  mean {summary['mean_error_frames']:+.2f} fr "
         f"({summary['mean_error_ms']:+.0f} ms)  missed {summary['missed']}  extra {summary['extra']}  "
         f"strike {100 * summary['strike_agreement']:.0f}% of {summary['strike_n']}"
@@ -238,12 +263,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--match-s", type=float, default=0.15, help="largest |error| that still pairs, seconds")
     ap.add_argument("--per-step", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--gait", action="append", default=[], metavar="NAME=VALUE", help="override a GaitSettings value"
+    )
     args = ap.parse_args(argv)
     settings = AnalysisSettings()
+    for item in args.gait:
+        key, value = item.split("=", 1)
+        settings = dataclasses.replace(
+            settings,
+            gait=dataclasses.replace(settings.gait, **{key: type(getattr(settings.gait, key))(value)}),
+        )
     scores: list[ClipScore] = []
     if args.synthetic:
         for name, raw, labels in synthetic_clips(args.samples, args.cache):
-            scores.append(score_clip(name, raw, labels, settings, args.match_s))
+            scores.append(score_clip(name, raw, labels, settings, args.match_s, whole_frames=False))
     else:
         for name, raw, path in real_clips(args.labels, args.cache):
             labels = read_labels(path, raw.time_s)

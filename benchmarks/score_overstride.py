@@ -94,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((label, verdict))
     print()
     print(f"balanced accuracy, flag vs the rest:              {balanced_accuracy(rows, {'flag'}):.2f}")
-    print(f"balanced accuracy, flag or borderline vs the rest: {balanced_accuracy(rows, {'flag', 'borderline'}):.2f}")
-    print(f"balanced accuracy, flag/borderline/watch:          {balanced_accuracy(rows, {'flag', 'borderline', 'watch'}):.2f}")
+    print(
+        f"balanced accuracy, flag or borderline vs the rest: {balanced_accuracy(rows, {'flag', 'borderline'}):.2f}"
+    )
+    print(
+        f"balanced accuracy, flag/borderline/watch:          {balanced_accuracy(rows, {'flag', 'borderline', 'watch'}):.2f}"
+    )
     return 0
 
 

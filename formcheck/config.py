@@ -202,6 +202,9 @@ class GaitSettings:
     # is wider so that walking and slowed-down clips are recognised as such instead of failing.
     stride_search_s: tuple[float, float] = (0.4, 5.0)
     refine_window_stride: float = 0.15  # IC refinement window after the Zeni peak, fraction of a stride
+    # The foot has settled onto the ground when its forward image velocity is within this fraction of its late-swing
+    # peak of its stance velocity (H: calibrated on contacts labelled by eye, benchmarks/score_contacts.py).
+    settle_velocity_fraction: float = 0.2
     # "Near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held phone
     # bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.
@@ -219,6 +222,34 @@ class GaitSettings:
 
 
 @dataclass(frozen=True)
+class UncertaintySettings:
+    """The interval given with every metric (formcheck/metrics/uncertainty.py) and what goes into it."""
+
+    level: float = 0.95
+    n_bootstrap: int = 1000
+    # Contact timing error on real footage, in frames: the spread of formcheck's contact times around contacts
+    # labelled by eye on real clips (benchmarks/score_contacts.py, benchmarks/labels/contacts/).
+    timing_sd_frames: float = 1.0
+    # Landmark error that averaging over steps does not remove, as a standard deviation in the metric's unit
+    # (METRICS.md 10, measured on the rendered runner: the knee landmark sits 1-2.5 cm forward of the joint, the
+    # shank reads 2.5-7 deg too vertical; the heel landmark sits 3-4.5 cm forward of the shoe's back, ~3-5% of
+    # leg length; trunk lean from hip-joint centres reads 1.5-2.7 deg upright on the mannequin, and a low or
+    # high camera adds perspective (METRICS.md 4.8 pitfall)).
+    landmark_sd: dict[str, float] = field(
+        default_factory=lambda: {
+            "shank_angle_ic_deg": 2.5,
+            "overstride_distance": 2.0,
+            "trunk_lean_deg": 1.5,
+            "knee_flexion_ic_deg": 3.0,
+            "knee_flexion_midstance_deg": 3.0,
+            "foot_strike_angle_deg": 2.5,  # typical 2D FSA error even at 240 Hz (Murray 2019)
+            "pelvic_tilt_deg": 1.0,
+            "lateral_trunk_lean_deg": 1.0,
+        }
+    )
+
+
+@dataclass(frozen=True)
 class AnalysisSettings:
     """What a user chooses for one analysis (command line or API)."""
 
@@ -233,6 +264,7 @@ class AnalysisSettings:
     thresholds: Thresholds = field(default_factory=Thresholds)
     processing: ProcessingSettings = field(default_factory=ProcessingSettings)
     gait: GaitSettings = field(default_factory=GaitSettings)
+    uncertainty: UncertaintySettings = field(default_factory=UncertaintySettings)
 
 
 # Leg length (greater trochanter to floor) as a fraction of standing height, for --height-cm (Winter,

@@ -219,13 +219,20 @@ def good_message(m: MetricResult) -> str:
     return template.format(v=m.value)
 
 
+BORDERLINE_NOTE = (
+    " This is within measurement error of the cut-off, so this clip cannot say for sure: film again side-on, "
+    "closer, for longer (at least 16 steps) or at 60 fps to settle it."
+)
+FINDING_ORDER = {"flag": 0, "borderline": 1, "watch": 2}
+
+
 def build_findings(metrics: dict[str, MetricResult]) -> tuple[Finding, ...]:
     """One finding per watch or flag verdict with guidance to check against; flags first. The shank angle is
     folded into overstride and the strike angle into strike type, so a runner reads each issue once."""
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}
     out: list[Finding] = []
     for mid, m in metrics.items():
-        if m.verdict not in ("watch", "flag") or mid in folded or mid not in GUIDANCE:
+        if m.verdict not in ("watch", "borderline", "flag") or mid in folded or mid not in GUIDANCE:
             continue
         g = GUIDANCE[mid]
         out.append(
@@ -233,12 +240,12 @@ def build_findings(metrics: dict[str, MetricResult]) -> tuple[Finding, ...]:
                 metric=mid,
                 verdict=m.verdict,
                 guidance=g.statement,
-                message=_message(m, metrics),
+                message=_message(m, metrics) + (BORDERLINE_NOTE if m.verdict == "borderline" else ""),
                 cue=g.cue,
                 why=g.why,
                 helps=g.helps,
                 evidence=m.evidence,
             )
         )
-    out.sort(key=lambda f: 0 if f.verdict == "flag" else 1)
+    out.sort(key=lambda f: FINDING_ORDER.get(f.verdict, len(FINDING_ORDER)))
     return tuple(out)

@@ -17,7 +17,7 @@ import numpy as np
 from formcheck.errors import InvalidDataError
 from formcheck.skeleton import INDEX, N_LANDMARKS, SIDES
 
-VERDICTS: tuple[str, ...] = ("good", "watch", "flag", "n/a")
+VERDICTS: tuple[str, ...] = ("good", "watch", "borderline", "flag", "n/a")
 EVIDENCE_TAGS: tuple[str, ...] = ("E", "N", "H", "X")
 VIEWS: tuple[str, ...] = ("side", "rear", "front")
 
@@ -195,6 +195,8 @@ class MetricResult:
     note: str = ""
     value_cm: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # 95% interval of ``value`` (formcheck/metrics/uncertainty.py): spread over steps, event timing, landmark error.
+    interval: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:

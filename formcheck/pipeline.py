@@ -232,6 +232,7 @@ def analyze_trajectories(
         height_cm=settings.height_cm,
         timing_valid=timing_valid,
         timing_note=timing_note,
+        uncertainty=settings.uncertainty,
     )
     metrics = compute_metrics(ctx)
     if withhold:

@@ -75,7 +75,7 @@ SMALLEST_DETECTABLE_DIFFERENCE: dict[str, SDD] = {
     "arm_swing_deg": SDD(absolute=5.0, relative=0.10, source="formcheck choice: 5 deg or 10%"),
 }
 
-_VERDICT_RANK = {"good": 0, "watch": 1, "flag": 2}
+_VERDICT_RANK = {"good": 0, "watch": 1, "borderline": 2, "flag": 3}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);

@@ -1,9 +1,13 @@
 """Side-view gait events (METRICS.md 3.1): initial contact, midstance and toe-off of each foot.
 
 1. Candidates: Zeni et al. 2008: contact near the maximum of the heel's pelvis-relative forward position.
-2. Refinement for running: the foot retracts before touchdown, so contact comes just after the candidate, where
-   the knee is straightest with the foot at the ground (see ``refine_contact``), timed to a fraction of a frame
-   (METRICS.md 3.4).
+2. Refinement for running: the foot retracts before touchdown, so contact comes just after the candidate. Two
+   markers, averaged: the knee straightest with the foot near the ground (``refine_contact``), and the foot
+   settling onto the ground, where its horizontal image velocity meets the velocity it keeps in stance
+   (``settle_time``: zero for a fixed camera overground, the belt's for a treadmill, the background's for a camera
+   that follows the runner). Both are timed to a fraction of a frame (METRICS.md 3.4). Against contacts labelled
+   by eye on real clips (benchmarks/score_contacts.py) the knee marker alone comes about a frame early and the
+   velocity marker alone scatters more; their mean is closest.
 3. Midstance: peak stance knee flexion. Toe-off: peak knee extension after midstance (Fellin et al. 2010).
 
 Pelvis-relative coordinates make the method work on a treadmill, overground, and with a panning camera.
@@ -42,6 +46,7 @@ class FootSignals:
     low_vy: np.ndarray  # its vertical velocity, pixels/s, + = downward
     knee_flexion_deg: np.ndarray
     h_ankle: np.ndarray  # forward ankle position relative to the hips, leg lengths
+    foot_vx: np.ndarray  # forward image velocity of the foot's middle (heel-toe midpoint), pixels/s
 
 
 def foot_signals(traj: Trajectories, side: str, direction: int, leg_px: float) -> FootSignals:
@@ -55,7 +60,8 @@ def foot_signals(traj: Trajectories, side: str, direction: int, leg_px: float) -
         traj.point(f"{side}_hip"), traj.point(f"{side}_knee"), traj.point(f"{side}_ankle")
     )
     h_ankle = direction * (traj.point(f"{side}_ankle")[:, 0] - hip_x) / leg_px
-    return FootSignals(h_heel, low_y, low_vy, flexion, h_ankle)
+    foot_vx = direction * central_velocity(0.5 * (heel[:, 0] + toe[:, 0]), traj.time_s)
+    return FootSignals(h_heel, low_y, low_vy, flexion, h_ankle, foot_vx)
 
 
 def _local_ground_y(low_y: np.ndarray, centre: int, half_window: int) -> float:
@@ -101,6 +107,38 @@ def refine_contact(
     for j in range(k_fall + 1, last + 1):
         if sig.low_vy[j] <= stopped and near_ground[j]:
             return _crossing_time(sig.low_vy, time_s, j, stopped)
+    return None
+
+
+def settle_time(
+    sig: FootSignals,
+    time_s: np.ndarray,
+    midstance_s: float,
+    toe_off_s: float | None,
+    stride_s: float,
+    fraction: float,
+) -> float | None:
+    """When the foot settles onto the ground before ``midstance_s``: the time its forward image velocity, having
+    peaked in late swing, falls to within ``fraction`` of that peak of its stance velocity (the median from just
+    before midstance to toe-off). Sub-frame by linear interpolation; None when the swing is not in the clip."""
+    n = len(time_s)
+    k_mid = min(n - 1, int(np.searchsorted(time_s, midstance_s)))
+    k_end = k_mid + 2 if toe_off_s is None else int(np.searchsorted(time_s, toe_off_s))
+    stance = sig.foot_vx[max(0, k_mid - 1) : min(n, max(k_mid + 2, k_end))]
+    k_start = max(1, int(np.searchsorted(time_s, midstance_s - 0.5 * stride_s)))
+    if k_start >= k_mid or not np.isfinite(stance).any():
+        return None
+    rel = sig.foot_vx - float(np.nanmedian(stance))
+    swing = rel[k_start : k_mid + 1]
+    if not np.isfinite(swing).any():
+        return None
+    k_peak = k_start + int(np.nanargmax(swing))
+    level = fraction * rel[k_peak]
+    if not level > 0:
+        return None
+    for j in range(k_peak + 1, k_mid + 1):
+        if rel[j] <= level:
+            return _crossing_time(rel, time_s, j, level)
     return None
 
 
@@ -176,6 +214,10 @@ def detect_sagittal_events(
             if contact_s is None:
                 continue
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
+            if mid_s is not None:
+                settle_s = settle_time(sig, time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction)
+                if settle_s is not None and abs(settle_s - contact_s) < 0.25 * stride_s:
+                    contact_s = 0.5 * (contact_s + settle_s)
             steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)

@@ -2,18 +2,54 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 # Importing a metric module registers its metrics.
 from formcheck.metrics import arms, cadence, foot_strike, frontal, overstride, posture, stance  # noqa: F401
 from formcheck.metrics.aggregate import not_applicable
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import REGISTRY, ordered_specs
+from formcheck.metrics.uncertainty import NO_INTERVALS, TIMING_HALF_WIDTHS, timing_half_widths
 from formcheck.model import MetricResult
 
 __all__ = ["MetricContext", "REGISTRY", "compute_metrics", "withhold_verdicts"]
 
 
 def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
-    """Every registered metric in OUTPUTS.md order; one that does not apply to this view is n/a with a note."""
+    """Every registered metric in OUTPUTS.md order, each with its interval (metrics/uncertainty.py); one that does
+    not apply to this view is n/a with a note. The metrics are first computed on events shifted one timing error
+    earlier and later, to measure how much event timing alone moves each value."""
+    shift_s = ctx.uncertainty.timing_sd_frames / ctx.fps
+    earlier, later = (_values(_compute(_shifted_context(ctx, delta))) for delta in (-shift_s, shift_s))
+    ctx.shared[TIMING_HALF_WIDTHS] = timing_half_widths(earlier, later)
+    return _compute(ctx)
+
+
+def _shifted_context(ctx: MetricContext, delta_s: float) -> MetricContext:
+    """A fresh context whose every event time is moved by ``delta_s``; it computes values only, no intervals."""
+    steps = tuple(
+        dataclasses.replace(
+            st,
+            contact_s=st.contact_s + delta_s,
+            toe_off_s=None if st.toe_off_s is None else st.toe_off_s + delta_s,
+            midstance_s=None if st.midstance_s is None else st.midstance_s + delta_s,
+        )
+        for st in ctx.events.steps
+    )
+    return dataclasses.replace(
+        ctx,
+        events=dataclasses.replace(ctx.events, steps=steps),
+        done={},
+        shared={NO_INTERVALS: True},
+        _leg_series=ctx._leg_series,
+    )
+
+
+def _values(results: dict[str, MetricResult]) -> dict[str, float | None]:
+    return {k: (m.value if isinstance(m.value, (int, float)) else None) for k, m in results.items()}
+
+
+def _compute(ctx: MetricContext) -> dict[str, MetricResult]:
     done: dict[str, MetricResult] = ctx.done
     for spec in ordered_specs():
         if ctx.view in spec.views:
@@ -29,8 +65,6 @@ def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
 def withhold_verdicts(metrics: dict[str, MetricResult], reason: str) -> dict[str, MetricResult]:
     """The same values with every verdict ``n/a`` and ``reason`` added to the note: for clips whose steps cannot be
     trusted, a value may still help a coach, a verdict would mislead."""
-    import dataclasses
-
     return {
         k: m
         if m.verdict == "n/a"

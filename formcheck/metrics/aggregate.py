@@ -36,6 +36,20 @@ def symmetry_index_pct(left: float | None, right: float | None) -> float | None:
     return None if mean == 0 else abs(left - right) / mean * 100.0
 
 
+def headline_pool(
+    steps: Sequence[Step], per_step: Sequence[float | None], headline_side: str | None = None
+) -> list[float]:
+    """The valid steps' values a headline is taken from: ``headline_side`` alone when it has at least 3 (side-view
+    joint angles use the leg nearer the camera, METRICS.md 7), else both sides."""
+    sides: dict[str, list[float]] = {"left": [], "right": []}
+    for step, v in zip(steps, per_step, strict=True):
+        if step.valid and v is not None and math.isfinite(v):
+            sides[step.side].append(float(v))
+    if headline_side is not None and len(sides[headline_side]) >= 3:
+        return sides[headline_side]
+    return sides["left"] + sides["right"]
+
+
 def per_step_summary(
     steps: Sequence[Step], per_step: Sequence[float | None], headline_side: str | None = None
 ) -> tuple[float | None, float | None, dict[str, float | None], int]:
@@ -46,9 +60,7 @@ def per_step_summary(
         if step.valid and v is not None and math.isfinite(v):
             sides[step.side].append(v)
     per_side = {s: median_or_none(v) for s, v in sides.items()}
-    pool = sides["left"] + sides["right"]
-    if headline_side is not None and len(sides[headline_side]) >= 3:
-        pool = sides[headline_side]
+    pool = headline_pool(steps, per_step, headline_side)
     return median_or_none(pool), iqr_or_none(pool), per_side, len(pool)
 
 
@@ -70,6 +82,7 @@ def measured(
     note: str = "",
     extra: dict | None = None,
     digits: int = 1,
+    interval: tuple[float, float] | None = None,
 ) -> MetricResult:
     """A measured numeric metric with every number rounded to ``digits``."""
     return MetricResult(
@@ -84,6 +97,7 @@ def measured(
         per_step=None if per_step is None else tuple(rounded(v, digits) for v in per_step),
         note=note,
         extra=extra or {},
+        interval=None if interval is None else (rounded(interval[0], digits), rounded(interval[1], digits)),
     )
 
 

@@ -14,11 +14,13 @@ import numpy as np
 
 from formcheck.gait.common import joint_angle_deg
 from formcheck.metrics.aggregate import (
+    headline_pool,
     measured,
     not_applicable,
     per_step_summary,
 )
 from formcheck.metrics.context import MetricContext
+from formcheck.metrics.uncertainty import judge
 from formcheck.model import MetricResult
 
 SIDE = ("side",)
@@ -61,12 +63,15 @@ def step_metric(
         return not_applicable(id, unit, note or "no valid step could be measured", evidence)
     if near_only:
         note = (note + "; " if note else "") + f"headline from the {ctx.near_side} leg, nearer the camera"
+    pool = headline_pool(ctx.steps(), per_step, ctx.near_side if near_only else None)
+    verdict, interval = judge(ctx, id, value, pool, verdict_of)
     return measured(
         id,
         unit,
         value,
-        verdict_of(value),
+        verdict,
         evidence,
+        interval=interval,
         n_steps=n,
         spread=spread,
         per_side=per_side,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcheck.config import GaitSettings, Thresholds
+from formcheck.config import GaitSettings, Thresholds, UncertaintySettings
 from formcheck.model import GaitEvents, MetricResult, Step, Trajectories
 from formcheck.skeleton import INDEX
 
@@ -28,6 +28,7 @@ class MetricContext:
     # Rear/front views: midstance time -> image tilt of the pelvis line measured from the picture (deg, + = the
     # image-right end lower; formcheck.pose.pelvis), or None when not measured.
     pelvis_line_deg: dict[float, float] | None = None
+    uncertainty: UncertaintySettings = field(default_factory=UncertaintySettings)
 
     def pelvis_line_at(self, t_s: float, tol_s: float = 0.02) -> float | None:
         """The image tilt of the pelvis line measured at the midstance nearest ``t_s`` (within ``tol_s``)."""

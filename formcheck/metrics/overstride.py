@@ -45,20 +45,6 @@ def shank_angle_ic_deg(ctx: MetricContext) -> MetricResult:
     )
 
 
-def _overstride_verdict(distance_pct: float, shank_verdict: str, ctx: MetricContext) -> str:
-    """Composite overstride verdict (METRICS.md 4.3): flag when the shank angle flags and the heel lands clearly
-    ahead of the hips, or the heel lands far ahead and the shank is not vertical (the shank angle reads low with
-    BlazePose, METRICS.md 10, so the distance carries weight). Watch when either is out of its good band."""
-    dist_verdict = ctx.thresholds.overstride_distance_pct.verdict(distance_pct)
-    order = {"good": 0, "watch": 1, "flag": 2, "n/a": 0}
-    d, s = order[dist_verdict], order[shank_verdict]
-    if (s == 2 and d >= 1) or (d == 2 and s >= 1):
-        return "flag"
-    if s >= 1 or d >= 1:
-        return "watch"
-    return "good"
-
-
 @metric("overstride_distance", "%leg", SIDE, headline=True)
 def overstride_distance(ctx: MetricContext) -> MetricResult:
     """Heel ahead of the hip centre at contact, % leg length (METRICS.md 4.3b); the verdict also weighs the shank
@@ -72,21 +58,16 @@ def overstride_distance(ctx: MetricContext) -> MetricResult:
         per_step.append(s * (heel[0] - ctx.hip_mid_at(st.contact_s)[0]) / L * 100.0)
         ak = ctx.at(f"{st.side}_ankle", st.contact_s)[0] - ctx.at(f"{st.side}_knee", st.contact_s)[0]
         ankle_knee.append(s * ak / L * 100.0)
-    shank = ctx.done.get("shank_angle_ic_deg")
-    shank_verdict = shank.verdict if shank else "n/a"
     bands = ctx.thresholds.overstride_distance_pct
-    shank_txt = (
-        f"shank {shank.value} deg at contact" if shank and shank.value is not None else "shank angle n/a"
-    )
     res = step_metric(
         ctx,
         "overstride_distance",
         "%leg",
         clean_values(per_step),
-        lambda v: _overstride_verdict(v, shank_verdict, ctx),
+        bands.verdict,
         bands.evidence,
-        note=f"verdict combines the distance with the {shank_txt}; heel-to-hip distance has poor single-camera "
-        "reproducibility, so it is a median over steps (Souza 2016)",
+        note="heel-to-hip distance has poor single-camera reproducibility, so it is a median over steps "
+        "(Souza 2016); the verdict is calibrated on clips people sorted into overstride and good form",
         extra={"ankle_ahead_of_knee_pctleg": rounded(median_or_none(valid_only(ctx, ankle_knee)))},
     )
     if res.value is not None and ctx.leg_length_cm is not None:

@@ -24,6 +24,7 @@ ACCENT: Color = (255, 214, 10)  # reference lines (vertical through the hips)
 VERDICT_COLORS: dict[str, Color] = {
     "good": (46, 184, 92),
     "watch": (250, 176, 5),
+    "borderline": (247, 128, 40),
     "flag": (240, 62, 62),
     "n/a": (150, 150, 150),
 }

@@ -3,7 +3,7 @@
 CSS = """
 :root{--bg:#f6f8fa;--fg:#1f2328;--muted:#59636e;--card:#fff;--line:#d1d9e0;--accent:#0969da;
 --good:#1a7f37;--good-bg:#dafbe1;--watch:#7d4e00;--watch-bg:#fff1c2;--watch-bar:#d4a72c;
---flag:#c21d2b;--flag-bg:#ffebe9;--na:#59636e;--na-bg:#eef1f4;--radius:12px}
+--flag:#c21d2b;--flag-bg:#ffebe9;--border:#953800;--border-bg:#fff1e5;--border-bar:#f0883e;--na:#59636e;--na-bg:#eef1f4;--radius:12px}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
@@ -29,11 +29,13 @@ border-radius:var(--radius);padding:12px 14px}
 .k{display:inline-block;font-size:.7rem;font-weight:700;letter-spacing:.05em;text-transform:uppercase;
 color:var(--fg);margin-right:4px}
 .v-good{border-left-color:var(--good)}.v-watch{border-left-color:var(--watch-bar)}
-.v-flag{border-left-color:var(--flag)}.v-na{border-left-color:#afb8c1}
+.v-flag{border-left-color:var(--flag)}.v-borderline{border-left-color:var(--border-bar)}.v-na{border-left-color:#afb8c1}
 .chip{display:inline-flex;align-items:center;gap:4px;white-space:nowrap;font-size:.8rem;font-weight:700;
 padding:2px 9px;border-radius:999px;border:1px solid currentColor}
 .chip.v-good{color:var(--good);background:var(--good-bg)}.chip.v-watch{color:var(--watch);background:var(--watch-bg)}
-.chip.v-flag{color:var(--flag);background:var(--flag-bg)}.chip.v-na{color:var(--na);background:var(--na-bg)}
+.chip.v-flag{color:var(--flag);background:var(--flag-bg)}
+.chip.v-borderline{color:var(--border);background:var(--border-bg)}
+.interval{font-size:.85rem;font-weight:400;color:var(--muted)}.chip.v-na{color:var(--na);background:var(--na-bg)}
 .disclaimer{background:#ddf4ff;border:1px solid #54aeff;border-radius:var(--radius);padding:12px 14px;
 margin:16px 0 0}
 .warnings{background:var(--watch-bg);border:1px solid var(--watch-bar);border-radius:var(--radius);

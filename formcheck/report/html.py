@@ -70,6 +70,14 @@ def _value(m: MetricResult) -> str:
     return text
 
 
+def _interval(m: MetricResult | None) -> str:
+    """The value's 95% interval, in words a runner reads: 'likely 9.4 to 18.2'."""
+    if m is None or m.interval is None:
+        return ""
+    lo, hi = m.interval
+    return f' <span class="interval">likely {_e(fmt_number(lo, ""))} to {_e(fmt_number(hi, m.unit))}</span>'
+
+
 def _findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
     out: dict[str, Finding] = {}
     for f in analysis.findings:
@@ -94,7 +102,7 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
     parts = [
         f'<article class="card v-{_slug(verdict)}" id="card-{_e(mid)}">',
         f"<header><h3>{_e(title(mid))}</h3>{_chip(verdict)}</header>",
-        f'<p class="value">{_e(value)}</p>',
+        f'<p class="value">{_e(value)}{_interval(m)}</p>',
     ]
     if f is not None and f.message:
         parts.append(f'<p class="message">{_e(f.message)}</p>')
@@ -113,16 +121,21 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
 def _summary_sentence(analysis: Analysis) -> str:
     heads = [(mid, analysis.metrics[mid]) for mid in HEADLINE_METRICS if mid in analysis.metrics]
     flagged = [title(mid).lower() for mid, m in heads if m.verdict == "flag"]
+    borderline = [title(mid).lower() for mid, m in heads if m.verdict == "borderline"]
     watch = [title(mid).lower() for mid, m in heads if m.verdict == "watch"]
     good = [title(mid).lower() for mid, m in heads if m.verdict == "good"]
     bits = []
     if flagged:
         bits.append(f"Worth working on: <strong>{_e(', '.join(flagged))}</strong>.")
+    if borderline:
+        bits.append(
+            f"Close to the line, within measurement error: <strong>{_e(', '.join(borderline))}</strong>."
+        )
     if watch:
         bits.append(f"Worth a look: <strong>{_e(', '.join(watch))}</strong>.")
     if good:
         bits.append(f"Looking fine: {_e(', '.join(good))}.")
-    if not flagged and not watch:
+    if not flagged and not watch and not borderline:
         if not good:
             bits.insert(0, "No verdicts for this clip: see the notes above.")
         elif analysis.findings:  # e.g. the knee bend at midstance: not a headline measure, still a finding

@@ -57,6 +57,8 @@ def metric_to_dict(m: MetricResult, thresholds: Thresholds | None = None) -> dic
         d["per_side"] = {side: m.per_side.get(side) for side in ("left", "right")}
     if m.value_cm is not None:
         d["value_cm"] = m.value_cm
+    if m.interval is not None:
+        d["interval"] = list(m.interval)
     if m.per_step is not None:
         d["per_step"] = list(m.per_step)
     bands = metric_bands(m.id, thresholds)

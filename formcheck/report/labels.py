@@ -72,8 +72,14 @@ CHECKED_AGAINST: dict[str, str] = {
 
 UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "category": ""}
 
-VERDICT_WORDS: dict[str, str] = {"good": "Good", "watch": "Watch", "flag": "Flag", "n/a": "n/a"}
-VERDICT_SYMBOLS: dict[str, str] = {"good": "✓", "watch": "!", "flag": "✕", "n/a": "–"}
+VERDICT_WORDS: dict[str, str] = {
+    "good": "Good",
+    "watch": "Watch",
+    "borderline": "Borderline",
+    "flag": "Flag",
+    "n/a": "n/a",
+}
+VERDICT_SYMBOLS: dict[str, str] = {"good": "✓", "watch": "!", "borderline": "≈", "flag": "✕", "n/a": "–"}
 
 EVIDENCE_LEGEND: dict[str, str] = {
     "E": "published cut-off or dose-response",

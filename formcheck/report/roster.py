@@ -33,7 +33,7 @@ table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}
 table.sortable th[aria-sort=descending]::after{content:" \\25BC"}
 td.err{white-space:normal;color:#c21d2b;min-width:20em;max-width:34em}
 .v-good{background:#dafbe1;color:#1a7f37}.v-watch{background:#fff1c2;color:#7d4e00}
-.v-flag{background:#ffebe9;color:#c21d2b;font-weight:600}.v-n\\/a{color:#59636e}
+.v-flag{background:#ffebe9;color:#c21d2b;font-weight:600}.v-borderline{background:#fff1e5;color:#953800}.v-n\\/a{color:#59636e}
 .s-ok{color:#1a7f37}.s-error{color:#c21d2b;font-weight:600}
 section.athlete{background:#fff;border:1px solid #d1d9e0;border-radius:10px;padding:8px 14px;margin:14px 0}
 svg.plot{width:100%;height:auto;max-width:760px}

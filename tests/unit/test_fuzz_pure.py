@@ -21,7 +21,7 @@ from formcheck.config import AnalysisSettings, GaitSettings, ProcessingSettings
 from formcheck.errors import FormcheckError
 from formcheck.gait.classify import classify_gait
 from formcheck.gait.sagittal import detect_sagittal_events
-from formcheck.model import Analysis, Trajectories, VideoInfo
+from formcheck.model import VERDICTS, Analysis, Trajectories, VideoInfo
 from formcheck.pipeline import analyze_trajectories, clean_trajectories, detected_fraction
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -239,7 +239,7 @@ def test_analyze_trajectories_never_crashes(traj: Trajectories, view: str) -> No
         assert isinstance(result, Analysis)
         assert result.view in ("side", "rear", "front")
         for mid, m in result.metrics.items():
-            assert m.verdict in ("good", "watch", "flag", "n/a"), (mid, m.verdict)
+            assert m.verdict in VERDICTS, (mid, m.verdict)
             if isinstance(m.value, float):
                 assert np.isfinite(m.value), (mid, m.value)
 
