@@ -169,16 +169,38 @@ def _print_summary(analysis, clip_dir: Path) -> None:
         print(f"  note: {w}", file=sys.stderr)
 
 
+def _clip_dirs(outdir: str, videos: list[str]) -> list[Path]:
+    """Each clip's folder, ``OUTDIR/<stem>``; a later clip whose stem another file of the same command already
+    uses (``a/run.mp4 b/run.mp4``, compared without case) gets ``-<8 hex of sha1(its absolute path)>`` added."""
+    import hashlib
+    import os
+
+    from formcheck.pipeline import clip_outdir
+
+    taken: dict[str, str] = {}
+    dirs = []
+    for video in videos:
+        folder = clip_outdir(outdir, video)
+        real = os.path.realpath(video)
+        owner = taken.setdefault(folder.name.lower(), real)
+        if owner != real:
+            digest = hashlib.sha1(os.fsencode(real)).hexdigest()[:8]
+            folder = folder.with_name(f"{folder.name}-{digest}")
+            taken[folder.name.lower()] = real
+        dirs.append(folder)
+    return dirs
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from formcheck.pipeline import analyze_clip, clip_outdir
+    from formcheck.pipeline import analyze_clip
     from formcheck.report.json_out import to_json
 
     settings = _settings(args)
     failures = 0
-    for video in args.videos:
+    for video, clip_dir in zip(args.videos, _clip_dirs(args.outdir, args.videos), strict=True):
         bar = _ProgressBar(Path(video).name, enabled=not args.quiet)
         try:
-            analysis = analyze_clip(video, args.outdir, settings, progress=bar)
+            analysis = analyze_clip(video, args.outdir, settings, progress=bar, clip_dir=clip_dir)
         except FormcheckError as e:
             bar.close()
             print(f"formcheck: {e}", file=sys.stderr)
@@ -188,7 +210,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         if args.json:
             print(to_json(analysis, indent=None), flush=True)
         if not args.quiet:
-            _print_summary(analysis, clip_outdir(args.outdir, video))
+            _print_summary(analysis, clip_dir)
     if failures == 0:
         return EXIT_OK
     return EXIT_BAD_INPUT if failures == len(args.videos) else EXIT_PARTIAL

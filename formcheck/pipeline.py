@@ -37,7 +37,7 @@ from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
 from formcheck.model import Analysis, GaitEvents, Trajectories
-from formcheck.outputs import check_outdir_writable, clip_outdir, write_outputs
+from formcheck.outputs import check_clip_dir, check_outdir_writable, clip_outdir, write_outputs
 from formcheck.pose.run import Progress, estimate_landmarks
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -271,9 +271,10 @@ def analyze_clip(
     *,
     progress: Progress | None = None,
     estimator=None,
+    clip_dir: str | os.PathLike[str] | None = None,
 ) -> Analysis:
-    """Analyse one clip; with ``outdir``, write its files to ``outdir/<clip stem>/``. Raises FormcheckError
-    subclasses for bad input (one-line messages)."""
+    """Analyse one clip; with ``outdir``, write its files to ``outdir/<clip stem>/`` (or to ``clip_dir``). Raises
+    FormcheckError subclasses for bad input (one-line messages)."""
     settings = settings or AnalysisSettings()
     if settings.view not in ("auto", "side", "rear", "front"):
         raise UsageError(f"--view must be auto, side, rear or front, got {settings.view!r}")
@@ -288,6 +289,8 @@ def analyze_clip(
     probe_video(str(path))  # fail fast, before the model loads, on a file that is not a video
     if outdir is not None:
         check_outdir_writable(outdir)
+        clip_dir = Path(clip_dir) if clip_dir is not None else clip_outdir(outdir, path)
+        check_clip_dir(clip_dir, path)  # before the pose pass: never after minutes of work
     from concurrent.futures import ThreadPoolExecutor
 
     selection: dict = {}
@@ -316,9 +319,7 @@ def analyze_clip(
     if len(selection.get("tracks", ())) > 1:
         analysis = dataclasses.replace(analysis, person_track=selection["track"])
     if outdir is not None:
-        write_outputs(
-            analysis, clip_outdir(outdir, path), write_video=settings.write_video, pelvis_evidence=pelvis
-        )
+        write_outputs(analysis, clip_dir, write_video=settings.write_video, pelvis_evidence=pelvis)
     return analysis
 
 
