@@ -1,0 +1,228 @@
+"""Issue 13: the second bad-input battery. Each case reproduces a fault at the command line and checks the
+correct result, or exit 2 (3 for a partial batch) with one line on stderr, with no user file touched.
+
+Most cases skip the pose pass (``fake_pose``: the synthetic runner's exact landmarks) and run batches in this
+process (``serial_batch``); the cases about decoding run on tiny rendered clips, and those that need the real
+pose model are marked slow.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from formcheck.batch.jobs import analyze_job
+from formcheck.outputs import MARKER
+from tests.integration import test_bad_input as battery
+from tests.integration.test_bad_input import assert_clean_failure, run_cli
+
+media = battery.media  # session fixtures shared with the first battery
+fake_pose = battery.fake_pose
+
+
+@pytest.fixture
+def serial_batch(fake_pose: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``formcheck batch`` runs its clips in this process (so that ``fake_pose`` applies). Returns the clip."""
+    import formcheck.batch as batch
+
+    def run_here(jobs, settings, workers, sink, worker=analyze_job):
+        for job in jobs:
+            sink(worker(job, settings))
+
+    monkeypatch.setattr(batch, "run_local", run_here)
+    return fake_pose
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its content."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def summary_rows(outdir: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader((outdir / "summary.csv").read_text(encoding="utf-8").splitlines()))
+
+
+# --- 1. user files are never deleted ---------------------------------------------------------------------------
+
+
+def test_clip_folder_holding_the_input_is_not_replaced(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``runs/monday/`` holds ``monday.mp4`` and ``notes.txt``; ``analyze runs/monday/monday.mp4 -o runs``."""
+    monday = tmp_path / "runs" / "monday"
+    monday.mkdir(parents=True)
+    (monday / "monday.mp4").write_bytes(fake_pose.read_bytes())
+    (monday / "notes.txt").write_text("easy 5 km\n", encoding="utf-8")
+    before = tree(tmp_path)
+    code, lines = run_cli(["analyze", str(monday / "monday.mp4"), "-o", str(tmp_path / "runs")], capsys)
+    message = assert_clean_failure(code, lines)
+    assert "not written by formcheck" in message and "holds the video itself" in message
+    assert tree(tmp_path) == before
+
+
+def test_unrelated_folder_of_the_same_name_is_not_replaced(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``analyze notes.mp4 -o .`` beside an unrelated ``notes/`` folder; and a file in the way."""
+    (tmp_path / "notes.mp4").write_bytes(fake_pose.read_bytes())
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "plan.txt").write_text("intervals\n", encoding="utf-8")
+    (tmp_path / "runner").write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / "runner.mp4").write_bytes(fake_pose.read_bytes())
+    before = tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, lines = run_cli(["analyze", "notes.mp4", "-o", ".", "--no-video"], capsys)
+    assert "not written by formcheck" in assert_clean_failure(code, lines)
+    code, lines = run_cli(["analyze", "runner.mp4", "-o", ".", "--no-video"], capsys)
+    assert "is not a folder formcheck wrote" in assert_clean_failure(code, lines)
+    assert tree(tmp_path) == before
+
+
+def test_rerun_and_reanalyze_keep_the_users_files(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user's file dropped into a clip folder survives ``analyze`` again and ``reanalyze``; formcheck's own
+    stale files (annotated.mp4 after a --no-video run) go."""
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--quiet"], capsys)
+    assert code == 0, lines
+    clip = out / "runner"
+    assert (clip / MARKER).is_file() and (clip / "annotated.mp4").is_file()
+    (clip / "coach notes.txt").write_text("look at the left arm\n", encoding="utf-8")
+    code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    assert (clip / "coach notes.txt").read_text(encoding="utf-8") == "look at the left arm\n"
+    assert not (clip / "annotated.mp4").exists()
+    code, lines = run_cli(["reanalyze", str(clip), "--quiet"], capsys)
+    assert code == 0, lines
+    assert (clip / "coach notes.txt").read_text(encoding="utf-8") == "look at the left arm\n"
+    assert (clip / "analysis.json").is_file() and (clip / MARKER).is_file()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_clip_folder_from_before_the_marker_is_still_replaced(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    (out / "runner" / MARKER).unlink()
+    code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    assert (out / "runner" / MARKER).is_file()
+
+
+def test_stale_partial_folders_of_a_killed_run_are_cleaned(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kill -9`` leaves ``.<clip>.partial-<pid>-<host>``: the next run on this machine removes it when its
+    process is gone and it holds the marker; a live run's, another machine's, or an unmarked one stays."""
+    from formcheck.outputs import _HOST_TAG
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / f".other.partial-{dead.pid}-{_HOST_TAG}"
+    live = out / f".other.partial-{os.getppid()}-{_HOST_TAG}"
+    remote = out / f".other.partial-{dead.pid}-0badcafe"
+    unmarked = out / f".mine.partial-{dead.pid}-{_HOST_TAG}"
+    for folder in (stale, live, remote, unmarked):
+        folder.mkdir()
+        (folder / "steps.csv").write_text("index\n", encoding="utf-8")
+    for folder in (stale, live, remote):
+        (folder / MARKER).write_text("x", encoding="utf-8")
+    code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    assert not stale.exists()
+    assert live.is_dir() and remote.is_dir() and unmarked.is_dir()
+
+
+# --- 2. clip names never take the batch's own files ------------------------------------------------------------
+
+
+def test_clip_names_never_take_the_batch_files(
+    serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for name in ("formcheck.db.mp4", "summary.csv.mp4", "index.html.mp4", "formcheck.db-journal.mp4"):
+        (folder / name).write_bytes(serial_batch.read_bytes())
+    out = tmp_path / "out"
+    for _ in range(2):  # and the next batch works too
+        code, lines = run_cli(["batch", str(folder), "-o", str(out), "--no-video", "--quiet"], capsys)
+        assert code == 0, lines
+    for name in ("formcheck.db", "summary.csv", "index.html"):
+        assert (out / name).is_file(), name
+    rows = summary_rows(out)
+    assert len(rows) == 4 and {r["status"] for r in rows} == {"ok"}
+    for r in rows:
+        folder_name = r["output"].split("/")[0]
+        assert folder_name not in ("formcheck.db", "summary.csv", "index.html", "formcheck.db-journal")
+        assert (out / folder_name / "analysis.json").is_file()
+    code, lines = run_cli(["history", "unknown", "--db", str(out / "formcheck.db")], capsys)
+    assert code == 0, lines
+
+
+# --- 6. re-runs do not feed on their own outputs ---------------------------------------------------------------
+
+
+def test_batch_into_its_own_folder_twice(
+    serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from formcheck.store import Store
+
+    folder = tmp_path / "F"
+    folder.mkdir()
+    (folder / "run.mp4").write_bytes(serial_batch.read_bytes())
+    for _ in range(2):
+        code, lines = run_cli(["batch", str(folder), "-o", str(folder), "--quiet"], capsys)
+        assert code == 0, lines
+    assert (folder / "run" / "annotated.mp4").is_file()
+    assert [r["clip"] for r in summary_rows(folder)] == ["run.mp4"]
+    with Store(folder / "formcheck.db") as st:
+        assert len(st.sessions("unknown")) == 1
+
+
+# --- 7. same-stem clips --------------------------------------------------------------------------------------
+
+
+def test_same_stem_clips_do_not_overwrite_each_other(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "run.mp4").write_bytes(fake_pose.read_bytes() + sub.encode())  # two different files
+    out = tmp_path / "out"
+    a, b = tmp_path / "a" / "run.mp4", tmp_path / "b" / "run.mp4"
+    code, lines = run_cli(["analyze", str(a), str(b), "-o", str(out), "--no-video"], capsys)
+    assert code == 0, lines
+    folders = sorted(p.name for p in out.iterdir() if (p / "analysis.json").is_file())
+    assert len(folders) == 2 and folders[0] == "run" and folders[1].startswith("run-"), folders
+    paths = {
+        json.loads((out / f / "analysis.json").read_text(encoding="utf-8"))["input"]["path"] for f in folders
+    }
+    assert {Path(p).parent.name for p in paths} == {"a", "b"}
+    assert any(f"{out / folders[1]}" in line for line in lines), lines
+
+
+# --- 13. batch -o FILE -----------------------------------------------------------------------------------------
+
+
+def test_batch_output_is_a_file(fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    (folder / "run.mp4").write_bytes(fake_pose.read_bytes())
+    blocker = tmp_path / "results.txt"
+    blocker.write_text("keep me\n", encoding="utf-8")
+    code, lines = run_cli(["batch", str(folder), "-o", str(blocker)], capsys)
+    assert "-o" in assert_clean_failure(code, lines)
+    assert blocker.read_text(encoding="utf-8") == "keep me\n"
