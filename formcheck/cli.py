@@ -16,6 +16,7 @@ from pathlib import Path
 from formcheck import __version__
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError
+from formcheck.safe_text import TerminalFormatter, for_terminal
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -105,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _configure_logging(quiet: bool, verbose: bool = False) -> None:
     level = logging.ERROR if quiet else (logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="formcheck: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalFormatter("formcheck: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     # MediaPipe / TFLite chatter is not the user's business.
     logging.getLogger("absl").setLevel(logging.ERROR)
 
@@ -163,10 +166,10 @@ def _print_summary(analysis, clip_dir: Path) -> None:
         if m is not None and m.value is not None:
             unit = "" if m.unit == "category" else f" {m.unit}"
             parts.append(f"{mid.split('_')[0]} {m.value}{unit} ({m.verdict})")
-    print(f"{Path(analysis.video.path).name}: " + "; ".join(parts), file=sys.stderr)
-    print(f"  report: {clip_dir / 'report.html'}", file=sys.stderr)
+    print(for_terminal(f"{Path(analysis.video.path).name}: " + "; ".join(parts)), file=sys.stderr)
+    print(f"  report: {for_terminal(str(clip_dir / 'report.html'))}", file=sys.stderr)
     for w in analysis.warnings:
-        print(f"  note: {w}", file=sys.stderr)
+        print(f"  note: {for_terminal(w)}", file=sys.stderr)
 
 
 def _clip_dirs(outdir: str, videos: list[str]) -> list[Path]:
@@ -203,7 +206,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             analysis = analyze_clip(video, args.outdir, settings, progress=bar, clip_dir=clip_dir)
         except FormcheckError as e:
             bar.close()
-            print(f"formcheck: {e}", file=sys.stderr)
+            print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
             failures += 1
             continue
         bar.close()
@@ -226,7 +229,7 @@ def _cmd_reanalyze(args: argparse.Namespace) -> int:
         try:
             analysis = reanalyze(clip_dir, settings)
         except FormcheckError as e:
-            print(f"formcheck: {e}", file=sys.stderr)
+            print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
             failures += 1
             continue
         if args.json:
@@ -275,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except FormcheckError as e:
-        print(f"formcheck: {e}", file=sys.stderr)
+        print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(

@@ -26,6 +26,7 @@ from typing import Any
 
 from formcheck.config import Thresholds
 from formcheck.errors import FormcheckError
+from formcheck.safe_text import clean_text, for_terminal
 
 log = logging.getLogger(__name__)
 
@@ -210,18 +211,18 @@ class Store:
                        clip_path = excluded.clip_path, report_path = excluded.report_path,
                        formcheck_version = excluded.formcheck_version, analysed_at = excluded.analysed_at""",
                 (
-                    s.athlete,
+                    clean_text(s.athlete),
                     s.recorded_at.isoformat(timespec="seconds"),
                     s.date_source,
-                    s.clip_path,
+                    clean_text(s.clip_path),
                     s.sha256,
-                    s.report_path,
+                    None if s.report_path is None else clean_text(s.report_path),
                     s.formcheck_version,
                     now,
                 ),
             )
             sid = self._db.execute(
-                "SELECT id FROM sessions WHERE athlete = ? AND sha256 = ?", (s.athlete, s.sha256)
+                "SELECT id FROM sessions WHERE athlete = ? AND sha256 = ?", (clean_text(s.athlete), s.sha256)
             ).fetchone()[0]
             self._db.execute("DELETE FROM metrics WHERE session_id = ?", (sid,))
             self._db.executemany(
@@ -247,7 +248,7 @@ class Store:
         rows = self._db.execute(
             """SELECT id, athlete, recorded_at, date_source, clip_path, sha256, report_path, formcheck_version
                FROM sessions WHERE athlete = ? ORDER BY recorded_at, id""",
-            (athlete,),
+            (clean_text(athlete),),
         ).fetchall()
         out = []
         for sid, ath, rec, src, clip, sha, report, version in rows:
@@ -383,13 +384,15 @@ def run_history_cli(args: argparse.Namespace) -> int:
         if args.athlete not in known:
             names = ", ".join(known) if known else "none yet"
             print(
-                f"formcheck: no sessions for athlete {args.athlete!r} in {db}; known athletes: {names}",
+                for_terminal(
+                    f"formcheck: no sessions for athlete {args.athlete!r} in {db}; known athletes: {names}"
+                ),
                 file=sys.stderr,
             )
             return 2
         sessions = store.sessions(args.athlete)
     rows = trend(sessions)
-    print(f"{args.athlete}: {len(sessions)} session(s)")
+    print(f"{for_terminal(args.athlete)}: {len(sessions)} session(s)")
     print(format_trend_table(rows))
     print("changes smaller than the smallest detectable difference (METRICS.md 6) are 'no real change'")
     from formcheck.report.trends import plot_trends, trend_plot_name

@@ -57,6 +57,7 @@ from formcheck.batch.summary import _write_tables, summary_columns, summary_csv
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
 from formcheck.outputs import check_outdir_writable
+from formcheck.safe_text import clean_text, for_terminal
 from formcheck.store import DEFAULT_DB_NAME, Session, Store, metrics_from_analysis
 
 __all__ = [
@@ -118,10 +119,10 @@ def _reserved_names(out: Path, db_path: Path) -> set[str]:
 
 def _athlete(path: Path, athlete: str | None, from_folder: bool, root: Path) -> str:
     if athlete:
-        return athlete
+        return clean_text(athlete)
     if from_folder:
         parent = path.parent
-        return UNKNOWN_ATHLETE if parent.resolve() == root.resolve() else parent.name
+        return UNKNOWN_ATHLETE if parent.resolve() == root.resolve() else clean_text(parent.name)
     return UNKNOWN_ATHLETE
 
 
@@ -154,7 +155,7 @@ def analyze_folder(
     jobs = [
         ClipJob(
             str(p),
-            p.relative_to(root).as_posix(),
+            clean_text(p.relative_to(root).as_posix()),  # shown in the summary; ``path`` stays exact
             names[p],
             str(out / names[p]),
             _athlete(p, athlete, athlete_from_folder, root),
@@ -290,7 +291,7 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         )
     except FormcheckError as e:
         bar.close()
-        print(f"formcheck: {e}", file=sys.stderr)
+        print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         bar.close()
@@ -302,16 +303,15 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         )
         for o in result.outcomes:
             if not o.ok:
-                print(f"  {o.rel}: {o.error}", file=sys.stderr)
-        print(f"  roster: {result.index_path}", file=sys.stderr)
-        print(f"  summary: {result.summary_path}", file=sys.stderr)
-        print(
-            f"  history: {result.db_path} (formcheck history ATHLETE --db {result.db_path})", file=sys.stderr
-        )
+                print(f"  {for_terminal(o.rel)}: {for_terminal(o.error)}", file=sys.stderr)
+        print(f"  roster: {for_terminal(str(result.index_path))}", file=sys.stderr)
+        print(f"  summary: {for_terminal(str(result.summary_path))}", file=sys.stderr)
+        db = for_terminal(str(result.db_path))
+        print(f"  history: {db} (formcheck history ATHLETE --db {db})", file=sys.stderr)
     if result.history_missing:
         print(
             f"formcheck: {len(result.history_missing)} analysed clips are not in the history database "
-            f"{result.db_path} (it could not be written; their outputs and summary rows are kept): "
+            f"{for_terminal(str(result.db_path))} (it could not be written; their outputs and summary rows are kept): "
             "run the batch again once the database is free, or pass another --db",
             file=sys.stderr,
         )

@@ -15,6 +15,7 @@ from typing import Any
 from formcheck.batch.jobs import ClipJob, ClipOutcome, _crashed, analyze_job
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError
+from formcheck.safe_text import TerminalFormatter
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ Sink = Callable[[ClipOutcome], None]
 
 def _init_worker(level: int) -> None:
     # Workers log like the app that started them (cli.py configures the parent; spawned children start bare).
-    logging.basicConfig(level=level, format="formcheck: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalFormatter("formcheck: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     logging.getLogger("absl").setLevel(logging.ERROR)
 
 

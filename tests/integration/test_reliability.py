@@ -226,3 +226,91 @@ def test_batch_output_is_a_file(fake_pose: Path, tmp_path: Path, capsys: pytest.
     code, lines = run_cli(["batch", str(folder), "-o", str(blocker)], capsys)
     assert "-o" in assert_clean_failure(code, lines)
     assert blocker.read_text(encoding="utf-8") == "keep me\n"
+
+
+# --- 3. names that are not UTF-8 -------------------------------------------------------------------------------
+
+LATIN1 = os.fsdecode(b"L\xe4ufer.mp4")  # 'L\udce4ufer.mp4': the bytes of a Latin-1 name on a UTF-8 system
+
+
+def test_name_not_utf8_analyze(fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = tmp_path / LATIN1
+    clip.write_bytes(fake_pose.read_bytes())
+    out = tmp_path / "out"
+    code = battery.main(["analyze", str(clip), "-o", str(out), "--no-video", "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    doc = json.loads(captured.out)
+    assert doc["input"]["path"].endswith("L\ufffdufer.mp4")
+    folder = out / LATIN1.removesuffix(".mp4")
+    on_disk = json.loads((folder / "analysis.json").read_bytes().decode("utf-8"))  # strict UTF-8
+    assert on_disk["input"]["sha256"] == doc["input"]["sha256"]
+    assert "L\ufffdufer" in (folder / "report.html").read_bytes().decode("utf-8")
+
+
+def test_name_not_utf8_batch(serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The parent writes summary.csv, the roster and the history with the clip, and the clip after it runs."""
+    folder = tmp_path / "clips"
+    (folder / os.fsdecode(b"Gr\xfcn")).mkdir(parents=True)
+    (folder / os.fsdecode(b"Gr\xfcn") / LATIN1).write_bytes(serial_batch.read_bytes())
+    (folder / "z_after.mp4").write_bytes(serial_batch.read_bytes())
+    out = tmp_path / "out"
+    code, lines = run_cli(
+        ["batch", str(folder), "-o", str(out), "--no-video", "--athlete-from-folder", "--quiet"], capsys
+    )
+    assert code == 0, lines
+    rows = summary_rows(out)
+    assert [r["clip"] for r in rows] == ["Gr\ufffdn/L\ufffdufer.mp4", "z_after.mp4"]
+    assert {r["status"] for r in rows} == {"ok"}
+    assert "L\ufffdufer" in (out / "index.html").read_text(encoding="utf-8")
+    code, lines = run_cli(["history", "Gr\ufffdn", "--db", str(out / "formcheck.db")], capsys)
+    assert code == 0, lines
+
+
+# --- 17. output hygiene: formulas, terminal escapes ------------------------------------------------------------
+
+
+def test_formula_names_are_quoted_in_summary_csv(
+    serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "clips"
+    names = ["=HYPERLINK(1).mp4", "+1.mp4", "-2.mp4", "@SUM(A1).mp4"]
+    (folder / "@team").mkdir(parents=True)
+    for name in names:
+        (folder / name).write_bytes(serial_batch.read_bytes())
+    (folder / "@team" / "run.mp4").write_bytes(serial_batch.read_bytes())
+    out = tmp_path / "out"
+    code, lines = run_cli(
+        ["batch", str(folder), "-o", str(out), "--no-video", "--athlete-from-folder", "--quiet"], capsys
+    )
+    assert code == 0, lines
+    rows = summary_rows(out)
+    assert sorted(r["clip"] for r in rows) == sorted(["'" + n for n in names] + ["'@team/run.mp4"])
+    assert {r["athlete"] for r in rows} == {"unknown", "'@team"}
+    assert all(float(r["trunk_lean_deg"]) == float(r["trunk_lean_deg"]) for r in rows)  # numbers stay numbers
+
+
+def test_formula_text_is_quoted_in_steps_csv(tmp_path: Path) -> None:
+    import dataclasses
+
+    from formcheck.report.csv_out import write_steps_csv
+    from tests.fixtures.fake_analysis import make_fake_analysis
+
+    analysis = make_fake_analysis()
+    steps = list(analysis.events.steps)
+    steps[0] = dataclasses.replace(steps[0], valid=False, reject_reason="-contact too long")
+    analysis = dataclasses.replace(analysis, events=dataclasses.replace(analysis.events, steps=tuple(steps)))
+    rows = list(csv.DictReader(write_steps_csv(analysis, tmp_path / "steps.csv").read_text().splitlines()))
+    assert rows[0]["reject_reason"] == "'-contact too long"
+    assert any(r["contact_s"] and float(r["contact_s"]) >= 0 for r in rows)
+
+
+def test_terminal_escapes_in_names_are_not_printed_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clip = tmp_path / "run\x1b]0;pwned\x07\x1b[2J.mp4"
+    clip.write_text("not a video\n", encoding="utf-8")
+    code, lines = run_cli(["analyze", str(clip), "-o", str(tmp_path / "out")], capsys)
+    message = assert_clean_failure(code, lines)
+    assert "\x1b" not in message and "\x07" not in message
+    assert "\\x1b[2J" in message
