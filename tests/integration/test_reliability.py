@@ -13,8 +13,12 @@ import json
 import os
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
+import av
+import cv2
+import numpy as np
 import pytest
 
 from formcheck.batch.jobs import analyze_job
@@ -314,3 +318,188 @@ def test_terminal_escapes_in_names_are_not_printed_raw(
     message = assert_clean_failure(code, lines)
     assert "\x1b" not in message and "\x07" not in message
     assert "\\x1b[2J" in message
+
+
+# --- decoding: pixels, tracks, seeking (no pose model) ---------------------------------------------------------
+
+
+def encode(
+    path: Path,
+    frames: list[np.ndarray],
+    times_s: np.ndarray | list[float],
+    *,
+    fmt: str | None = None,
+    sar: Fraction | None = None,
+    gop: int | None = None,
+    container: av.container.OutputContainer | None = None,
+) -> Path:
+    """H.264 of RGB ``frames`` at ``times_s`` into ``path`` (or as one more stream of ``container``)."""
+    own = container is None
+    c = av.open(str(path), "w", format=fmt) if own else container
+    h, w = frames[0].shape[:2]
+    s = c.add_stream("libx264", rate=30)
+    s.width, s.height, s.pix_fmt = w, h, "yuv420p"
+    tb = Fraction(1, 90000)
+    s.time_base = tb
+    s.codec_context.time_base = tb
+    if sar is not None:
+        s.codec_context.sample_aspect_ratio = sar
+    s.options = {
+        "preset": "veryfast",
+        "crf": "18",
+        **({"g": str(gop), "keyint_min": str(gop)} if gop else {}),
+    }
+    packets = []
+    for rgb, t in zip(frames, times_s, strict=True):
+        f = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        f.pts, f.time_base = int(round(t / tb)), tb
+        packets += s.encode(f)
+    packets += s.encode(None)
+    if own:
+        for p in packets:
+            c.mux(p)
+        c.close()
+        return path
+    return packets  # type: ignore[return-value]
+
+
+def numbered_frames(n: int, size: tuple[int, int] = (96, 64)) -> list[np.ndarray]:
+    """Frames whose grey levels tell their index: the left half ``i % 50``, the right half ``i // 50``."""
+    w, h = size
+    frames = []
+    for i in range(n):
+        rgb = np.empty((h, w, 3), np.uint8)
+        rgb[:, : w // 2] = 20 + 4 * (i % 50)
+        rgb[:, w // 2 :] = 20 + 40 * (i // 50)
+        frames.append(rgb)
+    return frames
+
+
+def frame_number(rgb: np.ndarray) -> int:
+    w = rgb.shape[1]
+    left, right = float(rgb[:, 4 : w // 2 - 4].mean()), float(rgb[:, w // 2 + 4 : -4].mean())
+    return int(round((left - 20) / 4)) + 50 * int(round((right - 20) / 40))
+
+
+def test_non_square_pixels_are_resampled_to_the_displayed_size(tmp_path: Path) -> None:
+    """A circle stored squeezed to 3/4 width with SAR 4:3 is a circle again in the frames the reader yields,
+    and VideoInfo gives the displayed size (4)."""
+    from formcheck.video import VideoReader, probe_video
+
+    square = np.zeros((120, 160, 3), np.uint8)
+    cv2.circle(square, (80, 60), 40, (255, 255, 255), -1)
+    squeezed = cv2.resize(square, (120, 120), interpolation=cv2.INTER_AREA)
+    clip = encode(tmp_path / "anamorphic.mp4", [squeezed] * 10, np.arange(10) / 30, sar=Fraction(4, 3))
+    info = probe_video(str(clip))
+    assert (info.width, info.height) == (160, 120)
+    with VideoReader(str(clip)) as reader:
+        rgb = next(iter(reader)).rgb
+    assert rgb.shape == (120, 160, 3)
+    ys, xs = np.nonzero(rgb[:, :, 0] > 128)
+    assert (xs.max() - xs.min()) == pytest.approx(ys.max() - ys.min(), abs=3)  # round, not an ellipse
+
+
+@pytest.mark.slow
+def test_non_square_pixels_give_the_metrics_of_the_square_clip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same run stored squeezed (3/4 of the width, SAR 4:3): the same metrics as the square original (4)."""
+    from formcheck.synth.clip import render_frames
+
+    params = battery.RUNNER.replace(duration_s=4.0, short_side_px=360)
+    r, frames = render_frames(params)
+    h, w = frames[0].shape[:2]
+    square = encode(tmp_path / "square.mp4", frames, r.time_s)
+    thin = [cv2.resize(f, (w * 3 // 8 * 2, h), interpolation=cv2.INTER_AREA) for f in frames]
+    squeezed = encode(tmp_path / "squeezed.mp4", thin, r.time_s, sar=Fraction(w, w * 3 // 8 * 2))
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(square), str(squeezed), "-o", str(out), "--no-video"], capsys)
+    assert code == 0, lines
+    a = json.loads((out / "square" / "analysis.json").read_text(encoding="utf-8"))
+    b = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))
+    assert (b["input"]["width"], b["input"]["height"]) == (a["input"]["width"], a["input"]["height"])
+    for mid, tol in (("overstride_distance", 2.0), ("trunk_lean_deg", 1.0), ("arm_swing_deg", 4.0)):
+        assert b["metrics"][mid]["value"] == pytest.approx(a["metrics"][mid]["value"], abs=tol), mid
+    assert b["metrics"]["foot_strike_type"]["value"] == a["metrics"]["foot_strike_type"]["value"]
+
+
+def test_resolution_change_mid_stream_is_scaled_to_the_first_size(tmp_path: Path) -> None:
+    """Two MPEG-TS segments of different sizes joined (as a camera switching mode writes them) (11)."""
+    from formcheck.video import VideoReader
+
+    a = encode(tmp_path / "a.ts", numbered_frames(15, (96, 64)), np.arange(15) / 30, fmt="mpegts")
+    b = encode(tmp_path / "b.ts", numbered_frames(15, (144, 96)), (15 + np.arange(15)) / 30, fmt="mpegts")
+    joined = tmp_path / "joined.ts"
+    joined.write_bytes(a.read_bytes() + b.read_bytes())
+    with VideoReader(str(joined)) as reader:
+        shapes = {f.rgb.shape for f in reader}
+        assert shapes == {(64, 96, 3)}
+        assert any("picture size changes to 144x96" in w for w in reader.warnings), reader.warnings
+
+
+def test_resolution_change_with_annotated_video(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The annotated-video writer gets frames of one size: exit 0, with the whole video at the first size (11)."""
+    frames = []
+    with av.open(str(fake_pose)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    h, w = frames[0].shape[:2]
+    half = len(frames) // 2
+    times = np.arange(len(frames)) / 30
+    a = encode(tmp_path / "a.ts", frames[:half], times[:half], fmt="mpegts")
+    bigger = [cv2.resize(f, (w * 3 // 4 * 2, h * 3 // 4 * 2)) for f in frames[half:]]
+    b = encode(tmp_path / "b.ts", bigger, times[half:], fmt="mpegts")
+    clip = tmp_path / "switch.ts"
+    clip.write_bytes(a.read_bytes() + b.read_bytes())
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(clip), "-o", str(out)], capsys)
+    assert code == 0, lines
+    with av.open(str(out / "switch" / "annotated.mp4")) as c:
+        s = c.streams.video[0]
+        assert (s.width, s.height) == (w, h)
+        assert sum(1 for _ in c.decode(s)) >= len(frames) - 3  # the join may cost a frame or two
+
+
+def test_the_longest_video_track_is_chosen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """First track a one-frame thumbnail, second the clip (14)."""
+    from formcheck.video import VideoReader, probe_video
+
+    path = tmp_path / "thumb_first.mp4"
+    with av.open(str(path), "w", format="mp4") as c:
+        thumb = encode(path, [np.full((48, 64, 3), 200, np.uint8)], [0.0], container=c)
+        clip = encode(path, numbered_frames(40), np.arange(40) / 30, container=c)
+        for p in [*thumb, *clip]:
+            c.mux(p)
+    with av.open(str(path)) as c:
+        assert [s.frames for s in c.streams.video] == [1, 40]
+    info = probe_video(str(path))
+    assert (info.width, info.height, info.n_frames) == (96, 64, 40)
+    with VideoReader(str(path), start_s=0.5) as reader:
+        got = [frame_number(f.rgb) for f in reader]
+    assert got == list(range(15, 40))
+
+
+@pytest.mark.parametrize("gop", [250, 15])
+def test_mpeg_ts_start_lands_on_the_start(gop: int, tmp_path: Path) -> None:
+    """``--start`` on a .ts file: the first frame is the one at the start and none after it is lost (5)."""
+    from formcheck.video import VideoReader
+
+    clip = encode(tmp_path / "clip.ts", numbered_frames(300), np.arange(300) / 30, fmt="mpegts", gop=gop)
+    with VideoReader(str(clip), start_s=6.0, end_s=8.0) as reader:
+        got = [frame_number(f.rgb) for f in reader]
+        assert not reader.warnings, reader.warnings
+    assert got == list(range(180, 241))
+
+
+def test_one_frame_clip_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = encode(tmp_path / "still.mp4", numbered_frames(1), [0.0])
+    code, lines = run_cli(["analyze", str(clip), "-o", str(tmp_path / "out")], capsys)
+    assert "single frame" in assert_clean_failure(code, lines, tmp_path / "out", "still")
+
+
+def test_raw_h264_stream_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = encode(tmp_path / "clip.h264", numbered_frames(30), np.arange(30) / 30, fmt="h264")
+    code, lines = run_cli(["analyze", str(clip), "-o", str(tmp_path / "out")], capsys)
+    message = assert_clean_failure(code, lines, tmp_path / "out", "clip")
+    assert "raw H.264 stream" in message and "truncated" not in message
