@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,12 +164,14 @@ def write_outputs(
     pelvis_evidence: dict[float, float] | None = None,
     keep_landmarks: Path | None = None,
     cached_frames: Sequence[SourceFrame] = (),
+    source_ok: Callable[[], bool] | None = None,
 ) -> Path:
     """Write every file of a clip into a temporary folder, then move it into place: a failed clip never leaves a
     folder that looks complete. ``analysis.json`` is written last. ``keep_video`` carries an existing
     annotated.mp4 over when the video is not rendered again, ``keep_landmarks`` the landmark cache that
     ``analysis.raw`` was read from (both hard-linked where the file system allows: no copy of a large file);
-    ``cached_frames`` are decoded frames from the old folder's key-frame cache, used instead of decoding."""
+    ``cached_frames`` are decoded frames from the old folder's key-frame cache, used instead of decoding;
+    ``source_ok`` is asked before the input video is decoded for the frames the cache lacks."""
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, save_source_frames
     from formcheck.render.video import try_key_frames_and_sources
     from formcheck.report.csv_out import write_keypoints_csv, write_steps_csv
@@ -179,7 +181,8 @@ def write_outputs(
 
     final = Path(clip_dir)
     check_clip_dir(final, analysis.video.path)
-    tmp = final.parent / f".{final.name}.partial-{os.getpid()}-{_HOST_TAG}"
+    short = os.fsdecode(os.fsencode(final.name)[:120])  # the temporary name must fit where the final one does
+    tmp = final.parent / f".{short}.partial-{os.getpid()}-{_HOST_TAG}"
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_partials(final.parent)
@@ -205,7 +208,7 @@ def write_outputs(
         else:
             if keep_video is not None and keep_video.is_file():
                 _link_or_copy(keep_video, tmp / "annotated.mp4")
-            key_frames, sources = try_key_frames_and_sources(analysis, cached_frames)
+            key_frames, sources = try_key_frames_and_sources(analysis, cached_frames, source_ok)
         if sources:
             save_source_frames(tmp / FRAME_CACHE_FILE, sources, analysis.input_sha256)
         write_report(analysis, tmp, key_frames=key_frames)

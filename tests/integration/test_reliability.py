@@ -503,3 +503,102 @@ def test_raw_h264_stream_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, lines = run_cli(["analyze", str(clip), "-o", str(tmp_path / "out")], capsys)
     message = assert_clean_failure(code, lines, tmp_path / "out", "clip")
     assert "raw H.264 stream" in message and "truncated" not in message
+
+
+# --- 8. re-analysis uses only the very video that was analysed -------------------------------------------------
+
+
+def test_reanalyze_from_elsewhere_never_uses_another_video(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / "run.mp4").write_bytes(fake_pose.read_bytes())
+    monkeypatch.chdir(home)
+    code, lines = run_cli(["analyze", "run.mp4", "-o", "out", "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    clip = home / "out" / "run"
+    doc = json.loads((clip / "analysis.json").read_text(encoding="utf-8"))
+    assert doc["input"]["path"] == str(home / "run.mp4")  # absolute
+    sha = doc["input"]["sha256"]
+    # Another video at the same relative path, seen from another folder: never decoded for this clip.
+    encode(elsewhere / "run.mp4", numbered_frames(90, (320, 240)), np.arange(90) / 30)
+    monkeypatch.chdir(elsewhere)
+    (clip / "keyframes.npz").unlink()
+    code, lines = run_cli(["reanalyze", str(clip), "--quiet"], capsys)
+    assert code == 0, lines
+    assert (clip / "keyframes.npz").is_file()  # from the right video, by its absolute path
+    from formcheck.render.frame_cache import load_source_frames
+
+    assert load_source_frames(clip / "keyframes.npz", sha)
+    # The original replaced by another file: not used, and nothing cached under the original's hash.
+    (clip / "keyframes.npz").unlink()
+    (home / "run.mp4").write_bytes((elsewhere / "run.mp4").read_bytes())
+    code, lines = run_cli(["reanalyze", str(clip), "--quiet"], capsys)
+    assert code == 0, lines
+    assert not (clip / "keyframes.npz").exists()
+    assert json.loads((clip / "analysis.json").read_text(encoding="utf-8"))["input"]["sha256"] == sha
+
+
+# --- 15. messages that say what happened -----------------------------------------------------------------------
+
+
+def test_sped_up_clip_says_so() -> None:
+    """2x fast-forward of a 3 s run: "sped up", not "film 6 s"; a longer one is analysed without timing."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.errors import TooFewStepsError
+    from formcheck.pipeline import analyze_trajectories
+    from formcheck.synth.params import RunnerParams
+    from tests.fixtures.synthetic import synthetic_trajectories
+
+    traj, _ = synthetic_trajectories(RunnerParams(duration_s=3.0))
+    with pytest.raises(TooFewStepsError) as e:
+        analyze_trajectories(traj.replace(time_s=traj.time_s / 2.0), AnalysisSettings())
+    assert "sped up" in str(e.value) and "6 s" not in str(e.value), str(e.value)
+    traj, _ = synthetic_trajectories(RunnerParams(duration_s=12.0))
+    analysis = analyze_trajectories(traj.replace(time_s=traj.time_s / 2.0), AnalysisSettings())
+    assert any("sped up" in w for w in analysis.warnings), analysis.warnings
+    assert analysis.metrics["cadence_spm"].value is None
+
+
+def test_name_too_long_for_the_temporary_folder(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 250-byte stem fits the file system; the clip's temporary folder, with its suffix, must fit too."""
+    clip = tmp_path / ("r" * 250 + ".mp4")
+    clip.write_bytes(fake_pose.read_bytes())
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(clip), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    assert (out / ("r" * 250) / "analysis.json").is_file()
+
+
+# --- 16. edge values ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fps", ["0", "1e308", "0.5", "5000"])
+def test_capture_fps_out_of_range(
+    fps: str, fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--capture-fps", fps], capsys)
+    assert "--capture-fps" in assert_clean_failure(code, lines, out, "runner")
+
+
+def test_keyframes_cache_with_scalar_times_is_ignored(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    cache = out / "runner" / "keyframes.npz"
+    with np.load(cache) as z:
+        arrays = dict(z)
+    arrays["file_time_s"] = np.array(1.5)
+    with open(cache, "wb") as fh:
+        np.savez(fh, **arrays)
+    code, lines = run_cli(["reanalyze", str(out / "runner"), "--quiet"], capsys)
+    assert code == 0, lines
+    with np.load(cache) as z:
+        assert z["file_time_s"].ndim == 1  # decoded again and rewritten
