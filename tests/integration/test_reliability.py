@@ -8,6 +8,7 @@ pose model are marked slow.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -602,3 +603,98 @@ def test_keyframes_cache_with_scalar_times_is_ignored(
     assert code == 0, lines
     with np.load(cache) as z:
         assert z["file_time_s"].ndim == 1  # decoded again and rewritten
+
+
+# --- 9. a killed batch takes its workers with it ---------------------------------------------------------------
+
+
+def _session_processes(sid: int) -> list[int]:
+    import psutil
+
+    found = []
+    for p in psutil.process_iter():
+        try:
+            if os.getsid(p.pid) == sid:
+                found.append(p.pid)
+        except (ProcessLookupError, PermissionError, psutil.Error):
+            continue
+    return found
+
+
+def _start_batch(media, tmp_path: Path) -> subprocess.Popen:
+    """``formcheck batch`` on four clips with two workers, in its own session (stderr to ``tmp_path/err.txt``);
+    returns once both workers run."""
+    import time
+
+    import psutil
+
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"run{i}.mp4").write_bytes(media.runner().read_bytes() + bytes([i]))
+    cmd = [
+        sys.executable,
+        "-m",
+        "formcheck.cli",
+        "batch",
+        str(folder),
+        "-o",
+        str(tmp_path / "out"),
+        "--workers",
+        "2",
+    ]
+    with open(tmp_path / "err.txt", "w") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        kids = psutil.Process(proc.pid).children(recursive=True)
+        if len(kids) >= 3:  # the forkserver (or resource tracker) and two workers
+            time.sleep(1.0)  # the workers load the model
+            return proc
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail("the batch's workers did not start")
+
+
+def _left_running(sid: int, timeout_s: float = 20.0) -> list[int]:
+    """The processes of session ``sid`` still running after ``timeout_s``; they are killed (only they: the
+    session is the batch's own), so that none outlives the test."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while (left := _session_processes(sid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_batch_is_killed(media, tmp_path: Path) -> None:
+    import signal
+
+    proc = _start_batch(media, tmp_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    left = _left_running(proc.pid)
+    assert not left, f"processes still running after the batch was killed: {left}"
+
+
+@pytest.mark.slow
+def test_sigterm_is_handled_like_ctrl_c(media, tmp_path: Path) -> None:
+    import signal
+
+    proc = _start_batch(media, tmp_path)
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    finally:
+        left = _left_running(proc.pid)
+    err = (tmp_path / "err.txt").read_text(encoding="utf-8")
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1].startswith("formcheck: terminated"), err
+    assert "Traceback" not in err, err
+    assert not left, f"processes still running after SIGTERM: {left}"
+    assert not [p for p in (tmp_path / "out").iterdir() if ".partial-" in p.name]
