@@ -168,7 +168,12 @@ def analyze_folder(
     failed = 0
     history_errors: list[str] = []
 
-    with Store(db_path) as store:
+    try:
+        store: Store | None = Store(db_path)
+    except FormcheckError as e:  # the clips are still analysed and written; the history is reported missing
+        log.warning("%s", e)
+        store = None
+    try:
 
         def record(o: ClipOutcome) -> None:
             nonlocal failed
@@ -176,7 +181,9 @@ def analyze_folder(
             o = replace(o, recorded_at=rec, date_source=src)
             results[o.rel] = o
             failed += not o.ok
-            if o.ok:
+            if o.ok and store is None:
+                history_errors.append(o.rel)
+            elif o.ok:
                 try:
                     store.upsert_session(
                         Session(
@@ -194,6 +201,7 @@ def analyze_folder(
                     if not history_errors:
                         log.warning("%s", e)
                     history_errors.append(o.rel)
+            if o.ok:
                 log.info("%s: ok%s", o.rel, " (up to date)" if o.skipped else f" in {o.seconds:.1f} s")
             else:
                 log.info("%s: %s", o.rel, o.error)
@@ -234,6 +242,9 @@ def analyze_folder(
                 run_local(todo, settings, min(workers, len(todo)), record)
         if not results:  # pragma: no cover - nothing recorded means nothing to write
             _write_tables(out, [], db_path)
+    finally:
+        if store is not None:
+            store.close()
     outcomes = sorted(results.values(), key=lambda r: order[r.rel])
     return BatchResult(
         out, outcomes, db_path, out / SUMMARY_NAME, out / INDEX_NAME, history_missing=history_errors

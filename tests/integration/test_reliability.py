@@ -698,3 +698,76 @@ def test_sigterm_is_handled_like_ctrl_c(media, tmp_path: Path) -> None:
     assert "Traceback" not in err, err
     assert not left, f"processes still running after SIGTERM: {left}"
     assert not [p for p in (tmp_path / "out").iterdir() if ".partial-" in p.name]
+
+
+# --- 10. history database failures after opening ---------------------------------------------------------------
+
+
+def _damage_pages(db: Path) -> None:
+    """Garbage over every page but the first (the header and schema stay intact)."""
+    data = bytearray(db.read_bytes())
+    assert len(data) > 4096
+    data[4096:] = np.random.default_rng(0).integers(0, 256, len(data) - 4096, dtype=np.uint8).tobytes()
+    db.write_bytes(bytes(data))
+
+
+def test_damaged_history_database(
+    serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    (folder / "a.mp4").write_bytes(serial_batch.read_bytes())
+    out = tmp_path / "out"
+    code, lines = run_cli(["batch", str(folder), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    _damage_pages(out / "formcheck.db")
+    code, lines = run_cli(["history", "unknown", "--db", str(out / "formcheck.db")], capsys)
+    assert "damaged" in assert_clean_failure(code, lines)
+    (folder / "b.mp4").write_bytes(serial_batch.read_bytes() + b"b")
+    code, lines = run_cli(["batch", str(folder), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 3, lines
+    assert [line for line in lines if line.startswith("formcheck: ")] == lines and len(lines) == 1, lines
+    assert "not in the history database" in lines[0]
+    rows = summary_rows(out)
+    assert [(r["clip"], r["status"]) for r in rows] == [("a.mp4", "ok"), ("b.mp4", "ok")]
+    assert (out / "b" / "analysis.json").is_file() and (out / "index.html").is_file()
+
+
+def test_history_database_locked_during_a_batch(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program takes the database after the batch opened it: the clip that just finished is in
+    summary.csv, the next clips run, exit 3 with one line."""
+    import sqlite3
+
+    import formcheck.batch as batch
+    import formcheck.store as store
+
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_S", 0.2)
+    out = tmp_path / "out"
+    holder: list[sqlite3.Connection] = []
+
+    def run_here(jobs, settings, workers, sink, worker=analyze_job):
+        for job in jobs:
+            outcome = worker(job, settings)
+            if job.rel == "b.mp4":
+                conn = sqlite3.connect(str(out / "formcheck.db"))
+                conn.execute("BEGIN EXCLUSIVE")
+                holder.append(conn)
+            sink(outcome)
+
+    monkeypatch.setattr(batch, "run_local", run_here)
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.mp4").write_bytes(fake_pose.read_bytes() + name.encode())
+    code, lines = run_cli(["batch", str(folder), "-o", str(out), "--no-video", "--quiet"], capsys)
+    holder[0].rollback()
+    holder[0].close()
+    assert code == 3, lines
+    assert len(lines) == 1 and "2 analysed clips are not in the history database" in lines[0], lines
+    assert [(r["clip"], r["status"]) for r in summary_rows(out)] == [
+        ("a.mp4", "ok"),
+        ("b.mp4", "ok"),
+        ("c.mp4", "ok"),
+    ]
