@@ -83,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("folder", metavar="FOLDER", help="folder searched recursively for videos (by content)")
     b.add_argument("-o", "--outdir", default="formcheck-out", help="output folder (default ./formcheck-out)")
     b.add_argument("--workers", type=int, default=None, help="parallel clips (default: number of cores)")
-    b.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask cluster at ADDRESS")
+    b.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster at ADDRESS (host:port); trust it: Dask unpickles what its workers send back",
+    )
     b.add_argument("--athlete-from-folder", action="store_true", help="athlete = each clip's folder name")
     b.add_argument("--athlete", default=None, help="athlete of every clip (default 'unknown')")
     b.add_argument(

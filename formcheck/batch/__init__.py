@@ -70,6 +70,7 @@ __all__ = [
     "ClipOutcome",
     "Progress",
     "analyze_folder",
+    "check_scheduler",
     "analyze_job",
     "clip_names",
     "discover_videos",

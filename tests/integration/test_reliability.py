@@ -771,3 +771,68 @@ def test_history_database_locked_during_a_batch(
         ("b.mp4", "ok"),
         ("c.mp4", "ok"),
     ]
+
+
+# --- 12. --scheduler ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", ["", "host", "http://x", "tcp://host:99999", "host:port", "a b:1"])
+def test_bad_scheduler_address(address: str, fake_pose: Path, tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    (folder / "run.mp4").write_bytes(fake_pose.read_bytes())
+    code, lines = run_cli(["batch", str(folder), "-o", str(tmp_path / "out"), "--scheduler", address], capsys)
+    assert "--scheduler" in assert_clean_failure(code, lines)
+    assert not (tmp_path / "out").exists()
+
+
+def test_dask_gets_absolute_paths(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative FOLDER and OUTDIR reach the Dask workers as absolute paths."""
+    import formcheck.batch as batch
+
+    sent = []
+
+    def fake_dask(jobs, settings, scheduler, sink, worker=analyze_job):
+        sent.extend(jobs)
+        assert scheduler == "tcp://10.0.0.5:8786"
+
+    monkeypatch.setattr(batch, "run_dask", fake_dask)
+    (tmp_path / "clips" / "ann").mkdir(parents=True)
+    (tmp_path / "clips" / "ann" / "run.mp4").write_bytes(fake_pose.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    run_cli(["batch", "clips", "-o", "out", "--scheduler", "tcp://10.0.0.5:8786", "--quiet"], capsys)
+    assert [j.rel for j in sent] == ["ann/run.mp4"]
+    assert Path(sent[0].path) == tmp_path / "clips" / "ann" / "run.mp4"
+    assert Path(sent[0].clip_dir) == tmp_path / "out" / "ann__run"
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:8786", "tcp://sched.local:8786", "tls://[::1]:8786"])
+def test_good_scheduler_addresses(address: str) -> None:
+    from formcheck.batch import check_scheduler
+
+    assert check_scheduler(f" {address} ") == address
+
+
+# --- 5. MPEG-TS at the command line ------------------------------------------------------------------------------
+
+
+def test_mpeg_ts_report_has_key_frames_and_no_false_damage(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """``--no-video`` on a .ts file with a keyframe every 250 frames: key frames are decoded for the report, and
+    nothing is called damaged or corrupt (5)."""
+    from formcheck.render.frame_cache import load_source_frames
+
+    with av.open(str(fake_pose)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    clip = encode(tmp_path / "run.ts", frames, np.arange(len(frames)) / 30, fmt="mpegts", gop=250)
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING"):
+        code, lines = run_cli(["analyze", str(clip), "-o", str(out), "--no-video"], capsys)
+    assert code == 0, lines
+    text = "\n".join([*lines, caplog.text])
+    assert "damaged" not in text and "corrupt" not in text and "no key frames" not in text, text
+    doc = json.loads((out / "run" / "analysis.json").read_text(encoding="utf-8"))
+    assert load_source_frames(out / "run" / "keyframes.npz", doc["input"]["sha256"])
