@@ -836,3 +836,43 @@ def test_mpeg_ts_report_has_key_frames_and_no_false_damage(
     assert "damaged" not in text and "corrupt" not in text and "no key frames" not in text, text
     doc = json.loads((out / "run" / "analysis.json").read_text(encoding="utf-8"))
     assert load_source_frames(out / "run" / "keyframes.npz", doc["input"]["sha256"])
+
+
+def test_thumbnail_first_track_at_the_command_line(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file whose first video track is a one-frame thumbnail is analysed, not rejected as an image (14)."""
+    with av.open(str(fake_pose)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    path = tmp_path / "camera.mp4"
+    with av.open(str(path), "w", format="mp4") as c:
+        thumb = encode(path, [cv2.resize(frames[0], (64, 48))], [0.0], container=c)
+        clip = encode(path, frames, np.arange(len(frames)) / 30, container=c)
+        for p in [*thumb, *clip]:
+            c.mux(p)
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(path), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    doc = json.loads((out / "camera" / "analysis.json").read_text(encoding="utf-8"))
+    assert doc["input"]["frames"] == len(frames)
+
+
+def test_sped_up_clip_at_the_command_line(
+    media, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pose of a 2x fast-forward (the runner's landmarks at half their times): "sped up", not "film 6 s"."""
+    import formcheck.pipeline as pipeline
+    from formcheck.model import VideoInfo
+    from tests.fixtures.synthetic import synthetic_trajectories
+
+    traj, _ = synthetic_trajectories(battery.RUNNER)
+    fast = traj.replace(time_s=traj.time_s / 2.0)
+
+    def fake(path, settings, estimator=None, progress=None, selection=None):
+        return fast.replace(video=VideoInfo(**{**fast.video.__dict__, "path": str(path)})), "fake", []
+
+    monkeypatch.setattr(pipeline, "estimate_landmarks", fake)
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(media.runner()), "-o", str(out)], capsys)
+    message = assert_clean_failure(code, lines, out, "runner")
+    assert "sped up" in message and "6 s" not in message
