@@ -16,6 +16,7 @@ from pathlib import Path
 from formcheck import __version__
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError
+from formcheck.safe_text import TerminalFormatter, for_terminal
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -82,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("folder", metavar="FOLDER", help="folder searched recursively for videos (by content)")
     b.add_argument("-o", "--outdir", default="formcheck-out", help="output folder (default ./formcheck-out)")
     b.add_argument("--workers", type=int, default=None, help="parallel clips (default: number of cores)")
-    b.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask cluster at ADDRESS")
+    b.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster at ADDRESS (host:port); trust it: Dask unpickles what its workers send back",
+    )
     b.add_argument("--athlete-from-folder", action="store_true", help="athlete = each clip's folder name")
     b.add_argument("--athlete", default=None, help="athlete of every clip (default 'unknown')")
     b.add_argument(
@@ -105,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _configure_logging(quiet: bool, verbose: bool = False) -> None:
     level = logging.ERROR if quiet else (logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="formcheck: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalFormatter("formcheck: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     # MediaPipe / TFLite chatter is not the user's business.
     logging.getLogger("absl").setLevel(logging.ERROR)
 
@@ -163,32 +171,54 @@ def _print_summary(analysis, clip_dir: Path) -> None:
         if m is not None and m.value is not None:
             unit = "" if m.unit == "category" else f" {m.unit}"
             parts.append(f"{mid.split('_')[0]} {m.value}{unit} ({m.verdict})")
-    print(f"{Path(analysis.video.path).name}: " + "; ".join(parts), file=sys.stderr)
-    print(f"  report: {clip_dir / 'report.html'}", file=sys.stderr)
+    print(for_terminal(f"{Path(analysis.video.path).name}: " + "; ".join(parts)), file=sys.stderr)
+    print(f"  report: {for_terminal(str(clip_dir / 'report.html'))}", file=sys.stderr)
     for w in analysis.warnings:
-        print(f"  note: {w}", file=sys.stderr)
+        print(f"  note: {for_terminal(w)}", file=sys.stderr)
+
+
+def _clip_dirs(outdir: str, videos: list[str]) -> list[Path]:
+    """Each clip's folder, ``OUTDIR/<stem>``; a later clip whose stem another file of the same command already
+    uses (``a/run.mp4 b/run.mp4``, compared without case) gets ``-<8 hex of sha1(its absolute path)>`` added."""
+    import hashlib
+    import os
+
+    from formcheck.pipeline import clip_outdir
+
+    taken: dict[str, str] = {}
+    dirs = []
+    for video in videos:
+        folder = clip_outdir(outdir, video)
+        real = os.path.realpath(video)
+        owner = taken.setdefault(folder.name.lower(), real)
+        if owner != real:
+            digest = hashlib.sha1(os.fsencode(real)).hexdigest()[:8]
+            folder = folder.with_name(f"{folder.name}-{digest}")
+            taken[folder.name.lower()] = real
+        dirs.append(folder)
+    return dirs
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from formcheck.pipeline import analyze_clip, clip_outdir
+    from formcheck.pipeline import analyze_clip
     from formcheck.report.json_out import to_json
 
     settings = _settings(args)
     failures = 0
-    for video in args.videos:
+    for video, clip_dir in zip(args.videos, _clip_dirs(args.outdir, args.videos), strict=True):
         bar = _ProgressBar(Path(video).name, enabled=not args.quiet)
         try:
-            analysis = analyze_clip(video, args.outdir, settings, progress=bar)
+            analysis = analyze_clip(video, args.outdir, settings, progress=bar, clip_dir=clip_dir)
         except FormcheckError as e:
             bar.close()
-            print(f"formcheck: {e}", file=sys.stderr)
+            print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
             failures += 1
             continue
         bar.close()
         if args.json:
             print(to_json(analysis, indent=None), flush=True)
         if not args.quiet:
-            _print_summary(analysis, clip_outdir(args.outdir, video))
+            _print_summary(analysis, clip_dir)
     if failures == 0:
         return EXIT_OK
     return EXIT_BAD_INPUT if failures == len(args.videos) else EXIT_PARTIAL
@@ -204,7 +234,7 @@ def _cmd_reanalyze(args: argparse.Namespace) -> int:
         try:
             analysis = reanalyze(clip_dir, settings)
         except FormcheckError as e:
-            print(f"formcheck: {e}", file=sys.stderr)
+            print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
             failures += 1
             continue
         if args.json:
@@ -234,7 +264,28 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return run_history_cli(args)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -253,14 +304,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except FormcheckError as e:
-        print(f"formcheck: {e}", file=sys.stderr)
+        print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
+        how = "terminated" if isinstance(e, Terminated) else "interrupted"
         print(
-            "formcheck: interrupted; finished clips are kept, the unfinished one was not written",
+            f"formcheck: {how}; finished clips are kept, the unfinished one was not written",
             file=sys.stderr,
         )
-        return 130
+        return 143 if isinstance(e, Terminated) else 130
 
 
 if __name__ == "__main__":

@@ -1,11 +1,21 @@
 """Writing a clip's output folder: atomically (a temporary folder renamed into place, analysis.json last), with
-one-line errors for an unwritable folder or a full disk."""
+one-line errors for an unwritable folder or a full disk.
+
+Ownership: every clip folder holds a marker file, ``.formcheck``. An existing folder is written into only when it
+holds the marker (or, from versions before the marker, holds nothing but formcheck's own file names); then only
+formcheck's own files in it are replaced or removed, anything else is left where it is. Temporary folders left by a
+killed run (``.<name>.partial-<pid>-<host>``, holding the marker) are removed by the next run on the same machine.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import re
 import shutil
-from collections.abc import Sequence
+import socket
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +24,117 @@ from formcheck.model import Analysis
 
 if TYPE_CHECKING:
     from formcheck.render.frame_cache import SourceFrame
+
+
+MARKER = ".formcheck"
+MARKER_TEXT = "This folder was written by formcheck. formcheck replaces only the files it wrote here.\n"
+# Every file formcheck writes in a clip folder; nothing else in one is ever replaced or deleted.
+OUTPUT_FILES = frozenset(
+    {
+        MARKER,
+        "analysis.json",
+        "annotated.mp4",
+        "report.html",
+        "steps.csv",
+        "keypoints.csv",
+        "landmarks.npz",
+        "keyframes.npz",
+        "pelvis.json",
+    }
+)
+_HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_PARTIAL = re.compile(r"^\.(?P<name>.+)\.partial-(?P<pid>\d+)-(?P<host>[0-9a-f]{8})$")
+
+
+def is_clip_folder(folder: str | os.PathLike[str]) -> bool:
+    """True when ``folder`` is a clip folder formcheck wrote (it holds the marker)."""
+    return (Path(folder) / MARKER).is_file()
+
+
+def is_output_folder(folder: str | os.PathLike[str]) -> bool:
+    """True for a clip folder formcheck wrote, with the marker or from a version before it."""
+    return is_clip_folder(folder) or _legacy_clip_folder(Path(folder))
+
+
+def _legacy_clip_folder(folder: Path) -> bool:
+    """A clip folder from a formcheck without the marker: it holds analysis.json and landmarks.npz."""
+    return all(
+        (folder / n).is_file() and not (folder / n).is_symlink() for n in ("analysis.json", "landmarks.npz")
+    )
+
+
+def check_clip_dir(
+    clip_dir: str | os.PathLike[str], video_path: str | os.PathLike[str] | None = None
+) -> None:
+    """Raise OutputError unless formcheck may write ``clip_dir``: it does not exist, is empty, or is a clip folder
+    formcheck wrote; and the input video is not one of the files it would replace."""
+    folder = Path(clip_dir)
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if folder.is_symlink() or not folder.is_dir():
+        raise OutputError(
+            f"{folder} already exists and is not a folder formcheck wrote: choose another folder with -o "
+            "(or rename the clip)"
+        )
+    video = Path(video_path) if video_path is not None else None
+    if video is not None and video.name in OUTPUT_FILES and _same_file(video, folder / video.name):
+        raise OutputError(
+            f"{video} would be overwritten by its own outputs in {folder}: choose another folder with -o"
+        )
+    try:
+        empty = not any(folder.iterdir())
+    except OSError as e:
+        raise OutputError(_os_error_message(e, folder)) from e
+    if empty or is_clip_folder(folder) or _legacy_clip_folder(folder):
+        return
+    holds_input = video is not None and _inside(video, folder)
+    what = "it holds the video itself" if holds_input else "it holds files formcheck did not write"
+    raise OutputError(
+        f"{folder} already exists and was not written by formcheck ({what}): choose another folder with -o"
+    )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: someone else's live process
+        return True
+    return True
+
+
+def clean_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
+    """Remove temporary clip folders in ``parent`` that a killed formcheck on this machine left behind (they hold
+    the marker, and their process is gone). Returns what was removed."""
+    removed = []
+    try:
+        entries = list(Path(parent).iterdir())
+    except OSError:
+        return removed
+    for p in entries:
+        m = _PARTIAL.match(p.name)
+        if m is None or m["host"] != _HOST_TAG or int(m["pid"]) == os.getpid():
+            continue
+        if _pid_alive(int(m["pid"])) or p.is_symlink() or not is_clip_folder(p):
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    return removed
 
 
 def check_outdir_writable(outdir: str | os.PathLike[str]) -> None:
@@ -43,12 +164,14 @@ def write_outputs(
     pelvis_evidence: dict[float, float] | None = None,
     keep_landmarks: Path | None = None,
     cached_frames: Sequence[SourceFrame] = (),
+    source_ok: Callable[[], bool] | None = None,
 ) -> Path:
     """Write every file of a clip into a temporary folder, then move it into place: a failed clip never leaves a
     folder that looks complete. ``analysis.json`` is written last. ``keep_video`` carries an existing
     annotated.mp4 over when the video is not rendered again, ``keep_landmarks`` the landmark cache that
     ``analysis.raw`` was read from (both hard-linked where the file system allows: no copy of a large file);
-    ``cached_frames`` are decoded frames from the old folder's key-frame cache, used instead of decoding."""
+    ``cached_frames`` are decoded frames from the old folder's key-frame cache, used instead of decoding;
+    ``source_ok`` is asked before the input video is decoded for the frames the cache lacks."""
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, save_source_frames
     from formcheck.render.video import try_key_frames_and_sources
     from formcheck.report.csv_out import write_keypoints_csv, write_steps_csv
@@ -57,12 +180,16 @@ def write_outputs(
     from formcheck.report.landmarks import save_landmarks
 
     final = Path(clip_dir)
-    tmp = final.parent / f".{final.name}.partial-{os.getpid()}"
+    check_clip_dir(final, analysis.video.path)
+    short = os.fsdecode(os.fsencode(final.name)[:120])  # the temporary name must fit where the final one does
+    tmp = final.parent / f".{short}.partial-{os.getpid()}-{_HOST_TAG}"
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_partials(final.parent)
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if keep_landmarks is not None and keep_landmarks.is_file():
             _link_or_copy(keep_landmarks, tmp / "landmarks.npz")
         else:
@@ -81,16 +208,13 @@ def write_outputs(
         else:
             if keep_video is not None and keep_video.is_file():
                 _link_or_copy(keep_video, tmp / "annotated.mp4")
-            key_frames, sources = try_key_frames_and_sources(analysis, cached_frames)
+            key_frames, sources = try_key_frames_and_sources(analysis, cached_frames, source_ok)
         if sources:
             save_source_frames(tmp / FRAME_CACHE_FILE, sources, analysis.input_sha256)
         write_report(analysis, tmp, key_frames=key_frames)
         write_json(analysis, tmp / "analysis.json")
         if final.exists():
-            old = final.parent / f".{final.name}.old-{os.getpid()}"
-            final.rename(old)
-            tmp.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
+            _replace_own_files(tmp, final)
         else:
             tmp.rename(final)
     except OSError as e:
@@ -100,6 +224,23 @@ def write_outputs(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _replace_own_files(tmp: Path, final: Path) -> None:
+    """Move the files of ``tmp`` into the existing clip folder ``final``, analysis.json last, and remove the
+    formcheck files of ``final`` that the new outputs lack. Files formcheck did not write are left alone."""
+    (final / "analysis.json").unlink(missing_ok=True)  # from here until the end the folder is not complete
+    new = {p.name for p in tmp.iterdir()}
+    for name in [*sorted(new - {"analysis.json"}), "analysis.json"]:
+        if name not in new:
+            continue
+        os.replace(tmp / name, final / name)
+        (tmp / name).unlink(missing_ok=True)  # a hard link of the file it replaced: rename(2) left both
+    for name in OUTPUT_FILES - new:
+        stale = final / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    tmp.rmdir()
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -112,10 +253,10 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 
 
 def _os_error_message(e: OSError, where: Path) -> str:
-    import errno
-
     if e.errno == errno.ENOSPC:
         return f"the disk is full while writing {where}: free some space and run again"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write to {where.parent}: choose a writable folder with -o"
+    if e.errno == errno.ENAMETOOLONG:
+        return f"the name {where.name!r} is too long for the file system: rename the clip to a shorter name"
     return f"cannot write {where} ({e.strerror or e}): choose another folder with -o"

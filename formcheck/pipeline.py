@@ -15,6 +15,7 @@ import hashlib
 import logging
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
 from formcheck.model import Analysis, GaitEvents, Trajectories
-from formcheck.outputs import check_outdir_writable, clip_outdir, write_outputs
+from formcheck.outputs import check_clip_dir, check_outdir_writable, clip_outdir, write_outputs
 from formcheck.pose.run import Progress, estimate_landmarks
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 _CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
 _MAX_ROLL_DEG = 10.0  # a larger ground tilt is perspective or a slope, not camera roll
 _MIN_ROLL_DEG = 0.5
+MAX_CAPTURE_FPS = 1000.0  # phones film at most 960 fps
 
 
 def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
@@ -184,7 +186,7 @@ def analyze_trajectories(
 
     gait_cfg = settings.gait
     timing_valid, timing_note = True, ""
-    if gait.slowed_down:
+    if gait.slowed_down or gait.sped_up:
         factor = 60.0 / gait.apparent_cadence_spm / 0.35  # relax time limits to the clip's own pace
         gait_cfg = _scaled_gait(gait_cfg, factor)
         events = dataclasses.replace(events, steps=validate_steps(list(events.steps), gait_cfg))
@@ -192,6 +194,9 @@ def analyze_trajectories(
         timing_note = (
             f"the clip plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min) and its file "
             "gives no capture frame rate, so times are not real (pass --capture-fps with the rate it was filmed at)"
+            if gait.slowed_down
+            else f"the clip plays sped up (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min), so times "
+            "are not real (pass the original recording, played in real time)"
         )
         warn.append(timing_note + ": cadence and contact time are not reported; angles and distances are")
 
@@ -272,9 +277,10 @@ def analyze_clip(
     *,
     progress: Progress | None = None,
     estimator=None,
+    clip_dir: str | os.PathLike[str] | None = None,
 ) -> Analysis:
-    """Analyse one clip; with ``outdir``, write its files to ``outdir/<clip stem>/``. Raises FormcheckError
-    subclasses for bad input (one-line messages)."""
+    """Analyse one clip; with ``outdir``, write its files to ``outdir/<clip stem>/`` (or to ``clip_dir``). Raises
+    FormcheckError subclasses for bad input (one-line messages)."""
     settings = settings or AnalysisSettings()
     if settings.view not in ("auto", "side", "rear", "front"):
         raise UsageError(f"--view must be auto, side, rear or front, got {settings.view!r}")
@@ -283,12 +289,19 @@ def analyze_clip(
             f"--height-cm must be a height in centimetres (80-250), got {settings.height_cm:g}: "
             "give the runner's height, e.g. --height-cm 175"
         )
+    if settings.capture_fps is not None and not 1.0 <= settings.capture_fps <= MAX_CAPTURE_FPS:
+        raise UsageError(
+            f"--capture-fps must be the frame rate the clip was filmed at (1-{MAX_CAPTURE_FPS:g} frames per "
+            f"second), got {settings.capture_fps:g}: e.g. --capture-fps 120"
+        )
     from formcheck.video import probe_video
 
-    path = Path(video_path)
+    path = Path(video_path).absolute()  # stored in the outputs: valid from any folder (re-analysis)
     probe_video(str(path))  # fail fast, before the model loads, on a file that is not a video
     if outdir is not None:
         check_outdir_writable(outdir)
+        clip_dir = Path(clip_dir) if clip_dir is not None else clip_outdir(outdir, path)
+        check_clip_dir(clip_dir, path)  # before the pose pass: never after minutes of work
     from concurrent.futures import ThreadPoolExecutor
 
     selection: dict = {}
@@ -317,9 +330,7 @@ def analyze_clip(
     if len(selection.get("tracks", ())) > 1:
         analysis = dataclasses.replace(analysis, person_track=selection["track"])
     if outdir is not None:
-        write_outputs(
-            analysis, clip_outdir(outdir, path), write_video=settings.write_video, pelvis_evidence=pelvis
-        )
+        write_outputs(analysis, clip_dir, write_video=settings.write_video, pelvis_evidence=pelvis)
     return analysis
 
 
@@ -364,8 +375,9 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
         input_sha256=previous.get("input", {}).get("sha256", ""),
         pelvis_evidence=pelvis,
     )
+    source_ok = _source_check(Path(raw.video.path), analysis.input_sha256)
     # The annotated video shows the old events; it is redrawn only when asked and the source video is at hand.
-    redraw = settings.write_video and Path(raw.video.path).is_file()
+    redraw = settings.write_video and source_ok()
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, load_source_frames
 
     cached = [] if redraw else load_source_frames(clip_dir / FRAME_CACHE_FILE, analysis.input_sha256)
@@ -377,8 +389,30 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
         pelvis_evidence=pelvis,
         keep_landmarks=cache,
         cached_frames=cached,
+        source_ok=source_ok,
     )
     return analysis
+
+
+def _source_check(path: Path, sha256: str) -> Callable[[], bool]:
+    """A check, run at most once, that ``path`` is still the analysed video (same SHA-256): a video that moved,
+    changed, or is another file at the same relative path is never decoded for the clip's frames."""
+    from functools import cache
+
+    @cache
+    def ok() -> bool:
+        if not sha256 or not path.is_file():
+            log.warning("the source video %s is not at hand; key frames come from keyframes.npz only", path)
+            return False
+        try:
+            same = sha256_file(path) == sha256
+        except VideoError:
+            same = False
+        if not same:
+            log.warning("%s is not the video that was analysed (its SHA-256 differs); it is not used", path)
+        return same
+
+    return ok
 
 
 __all__ = [

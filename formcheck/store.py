@@ -26,6 +26,7 @@ from typing import Any
 
 from formcheck.config import Thresholds
 from formcheck.errors import FormcheckError
+from formcheck.safe_text import clean_text, for_terminal
 
 log = logging.getLogger(__name__)
 
@@ -136,14 +137,31 @@ def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
     return out
 
 
+LOCK_TIMEOUT_S = 30.0  # how long a write waits for another program's lock on the database
+
+
+def database_error(path: Path, e: sqlite3.Error) -> FormcheckError:
+    """A one-line error for a database that fails after it was opened: locked, damaged, or not a database."""
+    text = str(e)
+    if "locked" in text or "busy" in text:
+        return FormcheckError(
+            f"the history database {path} stayed locked by another program ({text}): close that program, "
+            "or choose another --db"
+        )
+    return FormcheckError(
+        f"the history database {path} is damaged ({text}): restore it from a backup, or choose another --db"
+    )
+
+
 class Store:
-    """The athlete history database. Use as a context manager, or call ``close()``."""
+    """The athlete history database. Use as a context manager, or call ``close()``. Every database failure is
+    raised as a one-line FormcheckError."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=30.0)
+            self._db = sqlite3.connect(str(self.path), timeout=LOCK_TIMEOUT_S)
             self._db.execute("PRAGMA foreign_keys = ON")
             with self._db:
                 self._db.executescript(_SCHEMA)
@@ -154,9 +172,15 @@ class Store:
                     raise FormcheckError(
                         f"{self.path} was written by a newer formcheck (schema {row[0]}): upgrade formcheck"
                     )
-        except sqlite3.DatabaseError as e:
+        except sqlite3.Error as e:
+            if hasattr(self, "_db"):
+                self._db.close()
             raise FormcheckError(
                 f"cannot open the history database {self.path} ({e}): choose another --db"
+            ) from e
+        except OSError as e:
+            raise FormcheckError(
+                f"cannot open the history database {self.path} ({e.strerror or e}): choose another --db"
             ) from e
 
     def __enter__(self) -> Store:
@@ -170,6 +194,12 @@ class Store:
 
     def upsert_session(self, s: Session) -> int:
         """Insert the session, or update the athlete's session of the same clip (sha256); returns its id."""
+        try:
+            return self._upsert(s)
+        except sqlite3.Error as e:
+            raise database_error(self.path, e) from e
+
+    def _upsert(self, s: Session) -> int:
         now = datetime.now().isoformat(timespec="seconds")
         with self._db:
             self._db.execute(
@@ -181,18 +211,18 @@ class Store:
                        clip_path = excluded.clip_path, report_path = excluded.report_path,
                        formcheck_version = excluded.formcheck_version, analysed_at = excluded.analysed_at""",
                 (
-                    s.athlete,
+                    clean_text(s.athlete),
                     s.recorded_at.isoformat(timespec="seconds"),
                     s.date_source,
-                    s.clip_path,
+                    clean_text(s.clip_path),
                     s.sha256,
-                    s.report_path,
+                    None if s.report_path is None else clean_text(s.report_path),
                     s.formcheck_version,
                     now,
                 ),
             )
             sid = self._db.execute(
-                "SELECT id FROM sessions WHERE athlete = ? AND sha256 = ?", (s.athlete, s.sha256)
+                "SELECT id FROM sessions WHERE athlete = ? AND sha256 = ?", (clean_text(s.athlete), s.sha256)
             ).fetchone()[0]
             self._db.execute("DELETE FROM metrics WHERE session_id = ?", (sid,))
             self._db.executemany(
@@ -202,14 +232,23 @@ class Store:
         return int(sid)
 
     def athletes(self) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT DISTINCT athlete FROM sessions ORDER BY athlete")]
+        try:
+            return [r[0] for r in self._db.execute("SELECT DISTINCT athlete FROM sessions ORDER BY athlete")]
+        except sqlite3.Error as e:
+            raise database_error(self.path, e) from e
 
     def sessions(self, athlete: str) -> list[Session]:
         """The athlete's sessions, oldest first."""
+        try:
+            return self._sessions(athlete)
+        except sqlite3.Error as e:
+            raise database_error(self.path, e) from e
+
+    def _sessions(self, athlete: str) -> list[Session]:
         rows = self._db.execute(
             """SELECT id, athlete, recorded_at, date_source, clip_path, sha256, report_path, formcheck_version
                FROM sessions WHERE athlete = ? ORDER BY recorded_at, id""",
-            (athlete,),
+            (clean_text(athlete),),
         ).fetchall()
         out = []
         for sid, ath, rec, src, clip, sha, report, version in rows:
@@ -345,13 +384,15 @@ def run_history_cli(args: argparse.Namespace) -> int:
         if args.athlete not in known:
             names = ", ".join(known) if known else "none yet"
             print(
-                f"formcheck: no sessions for athlete {args.athlete!r} in {db}; known athletes: {names}",
+                for_terminal(
+                    f"formcheck: no sessions for athlete {args.athlete!r} in {db}; known athletes: {names}"
+                ),
                 file=sys.stderr,
             )
             return 2
         sessions = store.sessions(args.athlete)
     rows = trend(sessions)
-    print(f"{args.athlete}: {len(sessions)} session(s)")
+    print(f"{for_terminal(args.athlete)}: {len(sessions)} session(s)")
     print(format_trend_table(rows))
     print("changes smaller than the smallest detectable difference (METRICS.md 6) are 'no real change'")
     from formcheck.report.trends import plot_trends, trend_plot_name

@@ -22,8 +22,13 @@ half-written; running it again finishes the rest.
 athlete from ``athlete``, else the clip's parent folder name with ``athlete_from_folder``, else ``unknown``; date
 from the container's ``creation_time``, else the file's modification time.
 
-**Dask.** With ``scheduler`` the clips run on a ``dask.distributed`` cluster; FOLDER and OUTDIR must be the same
-paths on every worker (a shared file system).
+Clip folders never take the name of the batch's own files (``summary.csv``, ``index.html``, the database and
+its journals, trend plots): such a clip gets the hash too. Folders under FOLDER that formcheck wrote (holding its
+``.formcheck`` marker) are outputs, not clips, and are skipped.
+
+**Dask.** With ``scheduler`` (``host:port`` or ``tcp://host:port``) the clips run on a ``dask.distributed``
+cluster; FOLDER and OUTDIR are sent as absolute paths and must be the same on every worker (a shared file
+system). The scheduler and its workers must be trusted: Dask unpickles what they send back.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import time
 from dataclasses import replace
@@ -50,6 +56,8 @@ from formcheck.batch.runners import run_dask, run_local
 from formcheck.batch.summary import _write_tables, summary_columns, summary_csv
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
+from formcheck.outputs import check_outdir_writable
+from formcheck.safe_text import clean_text, for_terminal
 from formcheck.store import DEFAULT_DB_NAME, Session, Store, metrics_from_analysis
 
 __all__ = [
@@ -62,6 +70,7 @@ __all__ = [
     "ClipOutcome",
     "Progress",
     "analyze_folder",
+    "check_scheduler",
     "analyze_job",
     "clip_names",
     "discover_videos",
@@ -84,12 +93,37 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3
 # --- the batch ---------------------------------------------------------------------------------------------------
 
 
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$")
+
+
+def check_scheduler(address: str) -> str:
+    """``address`` if it names a Dask scheduler as ``host:port`` or ``tcp://host:port``, else UsageError."""
+    m = _SCHEDULER.match(address.strip())
+    if m is None or not 0 < int(m[1]) < 65536:
+        raise UsageError(
+            f"--scheduler {address!r} is not a Dask scheduler address: give host:port, "
+            "e.g. --scheduler tcp://10.0.0.5:8786"
+        )
+    return address.strip()
+
+
+def _reserved_names(out: Path, db_path: Path) -> set[str]:
+    """Names in OUTDIR that belong to the batch itself, which no clip folder may take."""
+    names = {SUMMARY_NAME, INDEX_NAME, DEFAULT_DB_NAME}
+    names |= {
+        f"{n}{suffix}" for n in (DEFAULT_DB_NAME, db_path.name) for suffix in ("-journal", "-wal", "-shm")
+    }
+    if db_path.parent.resolve() == out.resolve():
+        names.add(db_path.name)
+    return names
+
+
 def _athlete(path: Path, athlete: str | None, from_folder: bool, root: Path) -> str:
     if athlete:
-        return athlete
+        return clean_text(athlete)
     if from_folder:
         parent = path.parent
-        return UNKNOWN_ATHLETE if parent.resolve() == root.resolve() else parent.name
+        return UNKNOWN_ATHLETE if parent.resolve() == root.resolve() else clean_text(parent.name)
     return UNKNOWN_ATHLETE
 
 
@@ -107,20 +141,22 @@ def analyze_folder(
     """Analyse every clip under ``folder`` into ``outdir`` (module docstring has the rules). Raises UsageError
     when the folder is missing or holds no videos; a clip's failure is an ``error`` outcome, not an exception."""
     settings = settings or AnalysisSettings()
-    root, out = Path(folder), Path(outdir)
+    if isinstance(scheduler, str):
+        scheduler = check_scheduler(scheduler)
+    root, out = Path(folder).absolute(), Path(outdir).absolute()  # absolute: workers may run elsewhere
     if not root.is_dir():
         raise UsageError(f"{root} is not a folder: pass the folder holding the clips")
+    check_outdir_writable(out)
     paths = discover_videos(root, exclude=[out])
     if not paths:
         raise UsageError(f"no videos found in {root}: put the clips (.mp4, .mov, ...) in that folder")
     workers = max(1, workers or os.cpu_count() or 1)
-    db_path = Path(db) if db is not None else out / DEFAULT_DB_NAME
-    out.mkdir(parents=True, exist_ok=True)
-    names = clip_names(root, paths)
+    db_path = Path(db).absolute() if db is not None else out / DEFAULT_DB_NAME
+    names = clip_names(root, paths, reserved=_reserved_names(out, db_path))
     jobs = [
         ClipJob(
             str(p),
-            p.relative_to(root).as_posix(),
+            clean_text(p.relative_to(root).as_posix()),  # shown in the summary; ``path`` stays exact
             names[p],
             str(out / names[p]),
             _athlete(p, athlete, athlete_from_folder, root),
@@ -131,8 +167,14 @@ def analyze_folder(
     dates = {j.rel: recording_date(j.path) for j in jobs}
     results: dict[str, ClipOutcome] = {}
     failed = 0
+    history_errors: list[str] = []
 
-    with Store(db_path) as store:
+    try:
+        store: Store | None = Store(db_path)
+    except FormcheckError as e:  # the clips are still analysed and written; the history is reported missing
+        log.warning("%s", e)
+        store = None
+    try:
 
         def record(o: ClipOutcome) -> None:
             nonlocal failed
@@ -140,19 +182,27 @@ def analyze_folder(
             o = replace(o, recorded_at=rec, date_source=src)
             results[o.rel] = o
             failed += not o.ok
-            if o.ok:
-                store.upsert_session(
-                    Session(
-                        athlete=o.athlete,
-                        recorded_at=rec,
-                        clip_path=str(Path(jobs[order[o.rel]].path).resolve()),
-                        sha256=o.sha256,
-                        metrics=metrics_from_analysis({"metrics": o.metrics}),
-                        date_source=src,
-                        report_path=str((out / o.name / "report.html").resolve()),
-                        formcheck_version=o.formcheck_version,
+            if o.ok and store is None:
+                history_errors.append(o.rel)
+            elif o.ok:
+                try:
+                    store.upsert_session(
+                        Session(
+                            athlete=o.athlete,
+                            recorded_at=rec,
+                            clip_path=str(Path(jobs[order[o.rel]].path).resolve()),
+                            sha256=o.sha256,
+                            metrics=metrics_from_analysis({"metrics": o.metrics}),
+                            date_source=src,
+                            report_path=str((out / o.name / "report.html").resolve()),
+                            formcheck_version=o.formcheck_version,
+                        )
                     )
-                )
+                except FormcheckError as e:  # the clip's outputs and summary row are kept; the batch goes on
+                    if not history_errors:
+                        log.warning("%s", e)
+                    history_errors.append(o.rel)
+            if o.ok:
                 log.info("%s: ok%s", o.rel, " (up to date)" if o.skipped else f" in {o.seconds:.1f} s")
             else:
                 log.info("%s: %s", o.rel, o.error)
@@ -193,8 +243,13 @@ def analyze_folder(
                 run_local(todo, settings, min(workers, len(todo)), record)
         if not results:  # pragma: no cover - nothing recorded means nothing to write
             _write_tables(out, [], db_path)
+    finally:
+        if store is not None:
+            store.close()
     outcomes = sorted(results.values(), key=lambda r: order[r.rel])
-    return BatchResult(out, outcomes, db_path, out / SUMMARY_NAME, out / INDEX_NAME)
+    return BatchResult(
+        out, outcomes, db_path, out / SUMMARY_NAME, out / INDEX_NAME, history_missing=history_errors
+    )
 
 
 # --- command line ------------------------------------------------------------------------------------------------
@@ -248,7 +303,7 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         )
     except FormcheckError as e:
         bar.close()
-        print(f"formcheck: {e}", file=sys.stderr)
+        print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         bar.close()
@@ -260,10 +315,16 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         )
         for o in result.outcomes:
             if not o.ok:
-                print(f"  {o.rel}: {o.error}", file=sys.stderr)
-        print(f"  roster: {result.index_path}", file=sys.stderr)
-        print(f"  summary: {result.summary_path}", file=sys.stderr)
+                print(f"  {for_terminal(o.rel)}: {for_terminal(o.error)}", file=sys.stderr)
+        print(f"  roster: {for_terminal(str(result.index_path))}", file=sys.stderr)
+        print(f"  summary: {for_terminal(str(result.summary_path))}", file=sys.stderr)
+        db = for_terminal(str(result.db_path))
+        print(f"  history: {db} (formcheck history ATHLETE --db {db})", file=sys.stderr)
+    if result.history_missing:
         print(
-            f"  history: {result.db_path} (formcheck history ATHLETE --db {result.db_path})", file=sys.stderr
+            f"formcheck: {len(result.history_missing)} analysed clips are not in the history database "
+            f"{for_terminal(str(result.db_path))} (it could not be written; their outputs and summary rows are kept): "
+            "run the batch again once the database is free, or pass another --db",
+            file=sys.stderr,
         )
     return result.exit_code

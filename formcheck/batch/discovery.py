@@ -55,12 +55,18 @@ def is_candidate(path: Path) -> bool:
 def discover_videos(
     folder: str | os.PathLike[str], exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> list[Path]:
-    """Clips under ``folder`` (sorted, recursive), skipping hidden entries and the ``exclude`` folders."""
+    """Clips under ``folder`` (sorted, recursive), skipping hidden entries, the ``exclude`` folders and clip
+    folders formcheck wrote (their annotated.mp4 is an output, not a clip)."""
+    from formcheck.outputs import is_output_folder
+
     root = Path(folder)
     skip = {Path(p).resolve() for p in exclude}
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
+        if here != root and is_output_folder(here):
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in skip
         )
@@ -73,15 +79,18 @@ def discover_videos(
     return sorted(found)
 
 
-def clip_names(folder: str | os.PathLike[str], paths: Sequence[Path]) -> dict[Path, str]:
-    """Unique output folder names (module docstring: "Clip folders")."""
+def clip_names(
+    folder: str | os.PathLike[str], paths: Sequence[Path], reserved: Iterable[str] = ()
+) -> dict[Path, str]:
+    """Unique output folder names (module docstring: "Clip folders"); a name in ``reserved`` (the batch's own
+    files, compared without case) is treated as taken."""
     root = Path(folder)
     base: dict[Path, str] = {}
     for p in paths:
         rel = p.relative_to(root)
         parts = [*rel.parent.parts, rel.stem or rel.name]
         base[p] = "__".join(re.sub(r"[^A-Za-z0-9._-]+", "_", part) for part in parts).lstrip(".") or "clip"
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {r.lower(): 1 for r in reserved}
     for name in base.values():
         counts[name.lower()] = counts.get(name.lower(), 0) + 1  # case-insensitive file systems
     out = {}

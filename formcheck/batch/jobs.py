@@ -59,6 +59,7 @@ class BatchResult:
     db_path: Path
     summary_path: Path
     index_path: Path
+    history_missing: list[str] = field(default_factory=list)  # clips (rel) analysed but not in the database
 
     @property
     def n_ok(self) -> int:
@@ -74,7 +75,7 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_OK if self.n_failed == 0 else EXIT_PARTIAL
+        return EXIT_OK if self.n_failed == 0 and not self.history_missing else EXIT_PARTIAL
 
 
 def _metrics_summary(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -101,11 +102,13 @@ def up_to_date(job: ClipJob, sha256: str) -> dict[str, Any] | None:
 
 def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
     """Analyse one clip and write its folder (runs in a worker). Never raises for a clip's own failure."""
+    from formcheck.outputs import check_clip_dir
     from formcheck.pipeline import analyze_clip, write_outputs
     from formcheck.report.json_out import analysis_to_dict
 
     start = time.monotonic()
     try:
+        check_clip_dir(job.clip_dir, job.path)  # before the pose pass
         analysis = analyze_clip(job.path, None, settings)
         write_outputs(analysis, job.clip_dir, write_video=settings.write_video)
         doc = analysis_to_dict(analysis, settings.thresholds)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
 import time
 from collections import deque
@@ -15,6 +16,7 @@ from typing import Any
 from formcheck.batch.jobs import ClipJob, ClipOutcome, _crashed, analyze_job
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError
+from formcheck.safe_text import TerminalFormatter
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +27,53 @@ Worker = Callable[[ClipJob, AnalysisSettings], ClipOutcome]
 Sink = Callable[[ClipOutcome], None]
 
 
-def _init_worker(level: int) -> None:
+def _init_worker(level: int, parent_pid: int | None = None) -> None:
+    if parent_pid is not None:
+        exit_with(parent_pid)
     # Workers log like the app that started them (cli.py configures the parent; spawned children start bare).
-    logging.basicConfig(level=level, format="formcheck: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalFormatter("formcheck: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     logging.getLogger("absl").setLevel(logging.ERROR)
+
+
+def exit_with(parent_pid: int) -> None:
+    """End this process when ``parent_pid`` ends, however it ends (``kill -9`` included): a worker must not
+    outlive its batch holding a pose model. The parent (the forkserver) is watched by the kernel
+    (``PR_SET_PDEATHSIG``), the batch process by a thread waiting on its pidfd (or polling it)."""
+    import ctypes
+    import select
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            log.debug("PR_SET_PDEATHSIG not available")
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(parent_pid)  # type: ignore[attr-defined]
+        except ProcessLookupError:
+            os._exit(1)
+        except (AttributeError, OSError):
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])  # readable once the process has ended
+        else:
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(parent_pid, 0)
+                except ProcessLookupError:
+                    break
+                except OSError:
+                    pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="formcheck-parent-watch", daemon=True).start()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -37,8 +82,20 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     level = logging.getLogger().getEffectiveLevel()
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(level,)
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(level, os.getpid())
     )
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down now: queued clips cancelled, running workers ended (an interrupted batch must not
+    wait minutes for clips nobody will collect)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(timeout=5.0)
 
 
 def run_local(
@@ -93,7 +150,7 @@ def run_local(
                 )
                 suspects.extend(crashed)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
         raise
     pool.shutdown(wait=True)
 

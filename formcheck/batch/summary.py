@@ -10,6 +10,7 @@ from pathlib import Path
 
 from formcheck.batch.constants import INDEX_NAME, SUMMARY_NAME
 from formcheck.batch.jobs import ClipOutcome
+from formcheck.safe_text import csv_cell
 from formcheck.store import HEADLINE_IDS
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def summary_csv(outcomes: Sequence[ClipOutcome]) -> str:
             m = o.metrics.get(mid, {})
             v = m.get("value")
             row += ["" if v is None else v, m.get("verdict", "") if o.ok else ""]
-        w.writerow(row)
+        w.writerow([csv_cell(c) for c in row])
     return buf.getvalue()
 
 

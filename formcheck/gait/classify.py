@@ -27,6 +27,9 @@ MIN_CONTACTS_TO_JUDGE = 5
 # Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
 # gait this slowly was slowed down (H).
 SLOW_MOTION_BELOW_SPM = 110.0
+# Running cadence above this is implausible for the runs formcheck analyses (sprinters peak near 280 steps/min,
+# distance runners stay below about 220): a clip showing it was sped up, e.g. exported as a fast-forward (H).
+SPED_UP_ABOVE_SPM = 260.0
 # Legs still relative to the hips: less than this heel excursion (leg lengths) means standing (H).
 STANDING_HEEL_RANGE_LEG = 0.15
 # A running stride lasts 0.6-0.9 s (walking ~1.1 s): a clip this long that shows no stride period at all (the search
@@ -47,6 +50,14 @@ class GaitKind:
             self.kind == "running"
             and self.apparent_cadence_spm is not None
             and self.apparent_cadence_spm < SLOW_MOTION_BELOW_SPM
+        )
+
+    @property
+    def sped_up(self) -> bool:
+        return (
+            self.kind == "running"
+            and self.apparent_cadence_spm is not None
+            and self.apparent_cadence_spm > SPED_UP_ABOVE_SPM
         )
 
 
@@ -125,6 +136,13 @@ def too_few_steps_message(
             "clip, or record in real time"
         )
     stride_s = events.stride_time_s
+    apparent = gait.apparent_cadence_spm  # from 3 contacts or more, whatever the gait was judged
+    if apparent is not None and apparent > SPED_UP_ABOVE_SPM:
+        return (
+            f"{name} seems to play sped up (an apparent cadence of {apparent:.0f} steps/min, faster than anyone "
+            f"runs), so its {duration_s:.1f} s hold only {n_valid} usable steps: pass the original recording, "
+            "played in real time"
+        )
     if stride_s and 120.0 / stride_s < SLOW_MOTION_BELOW_SPM:
         return (
             f"{name} seems to play slowed down (one stride takes {stride_s:.1f} s, an apparent cadence of "

@@ -70,6 +70,8 @@ def load_source_frames(path: str | os.PathLike[str], input_sha256: str) -> list[
             if int(z["format_version"]) != FORMAT_VERSION or str(z["input_sha256"]) != input_sha256:
                 return []
             times = z["file_time_s"]
+            if times.ndim != 1 or times.dtype.kind != "f":
+                raise ValueError(f"file_time_s is not a list of times ({times.dtype} {times.shape})")
             frames = []
             for k, t in enumerate(times):
                 bgr = cv2.imdecode(z[f"jpeg_{k}"], cv2.IMREAD_COLOR)
@@ -77,6 +79,6 @@ def load_source_frames(path: str | os.PathLike[str], input_sha256: str) -> list[
                     raise ValueError(f"frame {k} is not a JPEG")
                 frames.append(SourceFrame(float(t), cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
             return frames
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         logger.info("key-frame cache %s not used (%s); decoding the video instead", p, exc)
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -241,6 +241,7 @@ def key_frames_and_sources(
     analysis: Analysis,
     annotators: Sequence[Annotator] | None = None,
     cached: Sequence[SourceFrame] = (),
+    source_ok: Callable[[], bool] | None = None,
 ) -> tuple[list[KeyFrame], list[SourceFrame]]:
     """Key frames without writing a video (``--no-video``, re-analysis), and the decoded frames they were drawn
     on. A wanted frame found in ``cached`` (the clip folder's key-frame cache) is drawn from there; otherwise a
@@ -258,6 +259,8 @@ def key_frames_and_sources(
         if hit is not None:
             found[i] = hit
     missing = [i for i in steps if i not in found]
+    if missing and source_ok is not None and not source_ok():
+        steps, missing = [i for i in steps if i in found], []
     if len(missing) == 1:
         found[missing[0]] = _key_frame_window(plan, missing[0], annotators)
     elif missing:
@@ -271,14 +274,14 @@ def key_frames_and_sources(
 
 
 def try_key_frames_and_sources(
-    analysis: Analysis, cached: Sequence[SourceFrame] = ()
+    analysis: Analysis, cached: Sequence[SourceFrame] = (), source_ok: Callable[[], bool] | None = None
 ) -> tuple[list[KeyFrame], list[SourceFrame]]:
     """:func:`key_frames_and_sources`, or none (with a warning) when the video cannot be read: the report is
-    still written."""
+    still written. ``source_ok`` is asked before the video is decoded for frames that ``cached`` lacks."""
     from formcheck.errors import FormcheckError
 
     try:
-        return key_frames_and_sources(analysis, cached=cached)
+        return key_frames_and_sources(analysis, cached=cached, source_ok=source_ok)
     except FormcheckError as exc:
         logger.warning("no key frames for the report: %s", exc)
         return [], []

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from formcheck.errors import OutputError
+from formcheck.safe_text import clean_text
 
 
 @contextlib.contextmanager
@@ -37,7 +38,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    """Write ``text`` (UTF-8; names that are not UTF-8 show U+FFFD) to ``path`` atomically."""
     with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(clean_text(text), encoding="utf-8")
     return Path(path)

@@ -13,6 +13,7 @@ import numpy as np
 from formcheck.model import Analysis, Trajectories
 from formcheck.report._files import atomic_path, write_text_atomic
 from formcheck.report.labels import is_missing, ordered_ids
+from formcheck.safe_text import csv_cell
 from formcheck.skeleton import LANDMARK_NAMES
 
 _UNIT_SUFFIX = {"%leg": "pctleg", "%hip width": "pcthip", "% of stride": "pct", "steps/min": "spm"}
@@ -73,7 +74,7 @@ def write_steps_csv(analysis: Analysis, path: str | os.PathLike[str]) -> Path:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows([csv_cell(c) for c in row] for row in rows)
     return write_text_atomic(path, buf.getvalue())
 
 

@@ -20,6 +20,7 @@ from formcheck.errors import FormcheckError
 from formcheck.model import Analysis, MetricResult
 from formcheck.report._files import write_text_atomic
 from formcheck.report.labels import metric_bands, ordered_ids
+from formcheck.safe_text import clean_text
 
 _CORE_METRIC_KEYS = ("value", "unit", "verdict", "evidence", "n_steps", "spread", "note")
 
@@ -136,7 +137,8 @@ def analysis_to_dict(analysis: Analysis, thresholds: Thresholds | None = None) -
 
 def to_json(analysis: Analysis, indent: int | None = 2) -> str:
     """``analysis.json`` as text (strict JSON: no NaN)."""
-    return json.dumps(analysis_to_dict(analysis), indent=indent, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(analysis_to_dict(analysis), indent=indent, ensure_ascii=False, allow_nan=False)
+    return clean_text(text)  # a file name that is not UTF-8
 
 
 def write_json(analysis: Analysis, path: str | os.PathLike[str]) -> Path:

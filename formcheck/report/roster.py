@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from formcheck.errors import FormcheckError
 from formcheck.report.labels import SHORT_TITLES, fmt_number
 from formcheck.store import HEADLINE_IDS, Session, Store, trend
 
@@ -151,11 +152,15 @@ def roster_html(outcomes: Sequence[ClipOutcome], db_path: str | Path, outdir: st
     athletes = sorted({o.athlete for o in outcomes if o.ok})
     sections = []
     if athletes and Path(db_path).is_file():
-        with Store(db_path) as store:
-            for a in athletes:
-                sessions = store.sessions(a)
-                if sessions:
-                    sections.append(_athlete_section(a, sessions, outdir))
+        try:
+            with Store(db_path) as store:
+                for a in athletes:
+                    sessions = store.sessions(a)
+                    if sessions:
+                        sections.append(_athlete_section(a, sessions, outdir))
+        except FormcheckError as e:  # a damaged or locked history: the roster of this batch is still written
+            log.info("no athlete trends in the roster: %s", e)
+            sections = []
     n_ok = sum(o.ok for o in outcomes)
     head = "".join(f"<th>{_esc(SHORT_TITLES.get(m, m))}</th>" for m in HEADLINE_IDS)
     return f"""<!doctype html>

@@ -21,6 +21,13 @@ Details:
   ``duration_s`` count only frames in ``[start_s, end_s]``; ``fps`` and ``variable_frame_rate`` describe the file.
 - ``rotation_deg`` is the clockwise rotation (0, 90, 180, 270) applied to the decoded picture to make it upright;
   PyAV exposes the display matrix per frame as ``VideoFrame.rotation`` (counter-clockwise degrees).
+- Square pixels: frames are resampled to the size they are displayed at, so that every angle and distance
+  downstream is true. A stream with a sample aspect ratio other than 1 (anamorphic: ``456x1080`` at ``4:3``) is
+  widened (or, below 1, heightened) to square pixels; ``VideoInfo.width``/``height`` give that displayed size. A
+  frame whose size changes mid-stream is scaled to the first frame's size, with a warning.
+- The stream: of several video streams, the one with the most frames (cover pictures and thumbnails are not it).
+- MPEG-TS and other containers seek by bytes and may land after the requested start: the reader then seeks
+  further back (and at last decodes from the beginning), so ``start_s`` is always honoured.
 """
 
 from __future__ import annotations
@@ -66,6 +73,15 @@ _IMAGE_MAGIC = (
 )
 _IMAGE_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "bmp_pipe", "webp_pipe", "tiff_pipe", "gif", "gif_pipe"}
 _IMAGE_CODECS = {"png", "mjpeg", "bmp", "webp", "tiff", "gif", "jpegls", "jpeg2000"}
+# Elementary streams with no container: their frames carry no timestamps.
+_RAW_STREAM_FORMATS = {
+    "h264": "H.264",
+    "hevc": "HEVC",
+    "m4v": "MPEG-4",
+    "mpegvideo": "MPEG video",
+    "vvc": "VVC",
+}
+_SEEK_BACKOFF_S = (0.0, 2.0, 10.0, 60.0)  # how far before the start to seek again when a seek lands after it
 # Errors PyAV raises for bad data in a stream (as opposed to programming errors).
 _DECODE_ERRORS = (av.error.InvalidDataError, av.error.EOFError, av.error.UndefinedError, av.error.BugError)
 
@@ -183,7 +199,13 @@ def _video_stream(container: av.container.InputContainer, path: str) -> av.video
         raise VideoError(
             f"{name} is not a video file (no video stream found, {what}): pass a video recorded with a phone or camera"
         )
-    stream = container.streams.video[0]
+    raw = _RAW_STREAM_FORMATS.get(fmt)
+    if raw is not None:
+        raise VideoError(
+            f"{name} is a raw {raw} stream with no container, so its frames have no times: put it in an MP4 "
+            f"first (ffmpeg -i {name} -c copy clip.mp4)"
+        )
+    stream = pick_video_stream(container)
     codec = stream.codec_context.name if stream.codec_context else ""
     if (
         fmt in _IMAGE_FORMATS
@@ -194,6 +216,36 @@ def _video_stream(container: av.container.InputContainer, path: str) -> av.video
             f"{name} is an image ({fmt or codec}), not a video: pass a video of the runner recorded with a phone"
         )
     return stream
+
+
+def pick_video_stream(container: av.container.InputContainer) -> av.video.stream.VideoStream:
+    """The clip's video stream: of several, the one with the most frames (by the container's count, else its
+    duration), never a cover picture; the first on a tie."""
+    streams = list(container.streams.video)
+    moving = [s for s in streams if not s.disposition & av.stream.Disposition.attached_pic] or streams
+
+    def size(s: av.video.stream.VideoStream) -> tuple[int, float]:
+        seconds = float(s.duration * s.time_base) if s.duration and s.time_base else 0.0
+        return int(s.frames or 0), seconds
+
+    return max(moving, key=size)  # max keeps the first of equals
+
+
+def display_size(width: int, height: int, sar: Fraction | None) -> tuple[int, int]:
+    """The size at which a ``width`` x ``height`` picture with sample aspect ratio ``sar`` is shown, in square
+    pixels: widened when ``sar`` > 1, heightened when below (no detail is thrown away)."""
+    if not sar or sar <= 0 or sar == 1:
+        return width, height
+    if sar > 1:
+        return int(round(width * sar)), height
+    return width, int(round(height / sar))
+
+
+def _sample_aspect_ratio(stream: av.video.stream.VideoStream) -> Fraction | None:
+    for sar in (stream.sample_aspect_ratio, stream.codec_context.sample_aspect_ratio):
+        if sar and 0.1 <= sar <= 10:
+            return Fraction(sar)
+    return None
 
 
 def _capture_fps(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float | None:
@@ -230,6 +282,11 @@ class _Probe:
     time_base: Fraction
     times_s: np.ndarray  # sorted presentation times of all frames, seconds from the first frame
     truncated_note: str = ""  # set when the index lists more frames than the file holds
+    frame_size: tuple[int, int] = (
+        0,
+        0,
+    )  # (width, height) of each decoded frame in square pixels, before rotation
+    coded_size: tuple[int, int] = (0, 0)  # (width, height) of the stream's pictures as stored
 
 
 def _probe(path: str) -> _Probe:
@@ -264,6 +321,10 @@ def _probe(path: str) -> _Probe:
             rotation = legacy
 
         n = int(times.size)
+        if n == 1:
+            raise VideoError(
+                f"{name} holds a single frame, a still picture: pass a video with several seconds of running"
+            )
         if n >= 2 and times[-1] > times[0]:
             fps = (n - 1) / float(times[-1] - times[0])
             dt = np.diff(times)
@@ -280,7 +341,16 @@ def _probe(path: str) -> _Probe:
         capture = _capture_fps(container, stream)
         if capture is not None and capture < fps * SLOW_MOTION_MIN_RATIO:
             capture = None
-        width, height = stream.codec_context.width, stream.codec_context.height
+        sar = _sample_aspect_ratio(stream)
+        frame_size = display_size(stream.codec_context.width, stream.codec_context.height, sar)
+        if frame_size != (stream.codec_context.width, stream.codec_context.height):
+            logger.info(
+                "%s: non-square pixels (sample aspect ratio %s); frames resampled to %dx%d",
+                name,
+                sar,
+                *frame_size,
+            )
+        width, height = frame_size
         if rotation in (90, 270):
             width, height = height, width
         info = VideoInfo(
@@ -305,7 +375,13 @@ def _probe(path: str) -> _Probe:
             )
             logger.warning("%s", note)
         return _Probe(
-            info=info, origin_pts=origin, time_base=Fraction(tb), times_s=times, truncated_note=note
+            info=info,
+            origin_pts=origin,
+            time_base=Fraction(tb),
+            times_s=times,
+            truncated_note=note,
+            frame_size=frame_size,
+            coded_size=(stream.codec_context.width, stream.codec_context.height),
         )
     finally:
         container.close()
@@ -314,7 +390,7 @@ def _probe(path: str) -> _Probe:
 def _first_frame_rotation(path: str, name: str) -> int:
     container = _open(path)
     try:
-        stream = container.streams.video[0]
+        stream = pick_video_stream(container)
         try:
             for frame in container.decode(stream):
                 return clockwise_rotation(frame.rotation)
@@ -376,13 +452,18 @@ class VideoReader:
         self.info: VideoInfo = replace(
             probe.info, n_frames=int(in_range.size), duration_s=duration, start_s=float(in_range[0])
         )
-        self._container = _open(self.path)
-        self._stream = self._container.streams.video[0]
-        self._stream.thread_type = "AUTO"
-        if threads is not None:
-            self._stream.codec_context.thread_count = int(threads)
+        self._threads = threads
+        self._open_stream()
         self._closed = False
         self._n_skipped = 0
+        self._resized_note = False
+
+    def _open_stream(self) -> None:
+        self._container = _open(self.path)
+        self._stream = pick_video_stream(self._container)
+        self._stream.thread_type = "AUTO"
+        if self._threads is not None:
+            self._stream.codec_context.thread_count = int(self._threads)
 
     def __enter__(self) -> VideoReader:
         return self
@@ -430,6 +511,46 @@ class VideoReader:
         except _DECODE_ERRORS as e:
             self._warn(f"{name}: could not decode the last frames ({_short(e)})")
 
+    def _frames_from_start(self) -> Iterator[av.VideoFrame]:
+        """Decoded frames from the keyframe at or before ``start_s``. A seek that lands after the start (MPEG-TS
+        seeks by bytes) is retried further back, and at last the file is decoded from its beginning."""
+        probe = self._probe
+        tb = float(probe.time_base)
+        if self._start_s <= self._probe.times_s[0] + self._eps:
+            yield from self._frames()
+            return
+        for back in _SEEK_BACKOFF_S:
+            target = probe.origin_pts + int(math.floor((self._start_s - self._eps - back) / tb))
+            if target <= probe.origin_pts:
+                break
+            self._container.seek(target, backward=True, any_frame=False, stream=self._stream)
+            frames = self._frames()
+            first = next(frames, None)
+            if first is None:
+                break
+            if first.pts is None or (first.pts - probe.origin_pts) * tb <= self._start_s + self._eps:
+                yield first
+                yield from frames
+                return
+            logger.debug("%s: a seek to %.3f s landed at %.3f s", self.path, target * tb, first.pts * tb)
+        self._container.close()  # from the beginning: a fresh demuxer, no seek at all
+        self._open_stream()
+        yield from self._frames()
+
+    def _square_rgb(self, frame: av.VideoFrame, t: float) -> np.ndarray:
+        """The frame as RGB in square pixels at the probe's size (``display_size``); a frame of another size
+        (a resolution change mid-stream) is scaled to it, with a warning."""
+        width, height = self._probe.frame_size
+        if (frame.width, frame.height) == (width, height):
+            return frame.to_ndarray(format="rgb24")
+        if not self._resized_note and (frame.width, frame.height) != self._probe.coded_size:
+            self._resized_note = True
+            self._warn(
+                f"{_name(self.path)}: the picture size changes to {frame.width}x{frame.height} at {t:.3f} s; "
+                f"those frames are scaled to {width}x{height}"
+            )
+        return frame.to_ndarray(format="rgb24", width=width, height=height, interpolation="BILINEAR")
+
     def _packet_time(self, packet: av.Packet) -> str:
         if packet.pts is None:
             return "an unknown time"
@@ -441,17 +562,11 @@ class VideoReader:
         probe = self._probe
         tb = float(probe.time_base)
         rotation = self.info.rotation_deg
-        if self._start_s > 0:
-            target = probe.origin_pts + int(math.floor((self._start_s - self._eps) / tb))
-            # Seek to the keyframe at or before the start; frames before it are decoded and dropped.
-            self._container.seek(
-                max(target, probe.origin_pts), backward=True, any_frame=False, stream=self._stream
-            )
         index = 0
         self._n_skipped = 0
         last_t = -math.inf
         nominal_dt = 1.0 / probe.info.fps
-        for frame in self._frames():
+        for frame in self._frames_from_start():
             if frame.pts is not None:
                 t = (frame.pts - probe.origin_pts) * tb
             elif math.isfinite(last_t):
@@ -474,7 +589,7 @@ class VideoReader:
             # Contiguous here, in the reader's thread when it runs ahead (streaming.prefetch): PyAV's rows are padded
             # (a 1080-wide frame has 1088-pixel lines) and MediaPipe and the drawing need contiguous pixels; the
             # copy cost the pose thread ~1.5 ms per 1080p frame (issue 7).
-            rgb = np.ascontiguousarray(upright(frame.to_ndarray(format="rgb24"), rotation))
+            rgb = np.ascontiguousarray(upright(self._square_rgb(frame, t), rotation))
             last_t = t
             yield Frame(index=index, time_s=float(t), rgb=rgb)
             index += 1
