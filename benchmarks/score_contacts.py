@@ -17,6 +17,7 @@ span (half a step before the first label, half a step after the last) are not co
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import dataclasses
 import json
@@ -264,16 +265,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-step", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument(
-        "--gait", action="append", default=[], metavar="NAME=VALUE", help="override a GaitSettings value"
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
+        help="try another setting, e.g. gait.settle_velocity_fraction=0 or processing.cutoff_points_hz='((30,8),)'",
     )
     args = ap.parse_args(argv)
     settings = AnalysisSettings()
-    for item in args.gait:
-        key, value = item.split("=", 1)
-        settings = dataclasses.replace(
-            settings,
-            gait=dataclasses.replace(settings.gait, **{key: type(getattr(settings.gait, key))(value)}),
-        )
+    for item in args.set:
+        name, value = item.split("=", 1)
+        section, key = name.split(".", 1)
+        part = dataclasses.replace(getattr(settings, section), **{key: ast.literal_eval(value)})
+        settings = dataclasses.replace(settings, **{section: part})
     scores: list[ClipScore] = []
     if args.synthetic:
         for name, raw, labels in synthetic_clips(args.samples, args.cache):

@@ -67,10 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     labels = read_labels(args.labels)
     names = sorted(labels)
     if args.held_back:
-        names += sorted(p.stem for p in args.cache.glob("side_*.npz") if p.stem not in labels)
+        names += sorted(p.stem for p in args.cache.glob("side_[0-9]*.npz") if p.stem not in labels)
     settings = AnalysisSettings()
     rows: list[tuple[str, str]] = []
-    print(f"{'clip':10s} {'label':11s} {'heel-hip %L':>18s} {'shank':>6s} {'kneeIC':>6s}  verdict")
+    print(
+        f"{'clip':10s} {'label':11s} {'at IC':>6s} {'reach %leg':>20s} {'shank':>6s} {'kneeIC':>6s}  verdict"
+    )
     for name in names:
         cache = args.cache / f"{name}.npz"
         if not cache.is_file():
@@ -86,10 +88,13 @@ def main(argv: list[str] | None = None) -> int:
             m = analysis.metrics["overstride_distance"]
             shank = analysis.metrics["shank_angle_ic_deg"].value
             knee = analysis.metrics["knee_flexion_ic_deg"].value
-            interval = m.interval
+            interval = m.extra.get("reach_interval")
             iv = f"[{interval[0]:5.1f},{interval[1]:5.1f}]" if interval else " " * 13
+            reach = m.extra.get("reach_pctleg")
             verdict = m.verdict
-            print(f"{name:10s} {label:11s} {_fmt(m.value)} {iv} {_fmt(shank)} {_fmt(knee)}  {verdict}")
+            print(
+                f"{name:10s} {label:11s} {_fmt(m.value)} {_fmt(reach)} {iv} {_fmt(shank)} {_fmt(knee)}  {verdict}"
+            )
         if name in labels:
             rows.append((label, verdict))
     print()

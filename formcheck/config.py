@@ -88,6 +88,19 @@ class Thresholds:
             "Lieberman 2015); cut-offs are a formcheck heuristic.",
         )
     )
+    # The overstride verdict: the heel's reach ahead of the hips just before landing, % leg length
+    # (formcheck/metrics/overstride.py). Calibrated on the side clips people sorted into overstride and good form
+    # (clips/LABELS.md, benchmarks/score_overstride.py): the good-form clips reach 12-27%, the overstriders 34-41%;
+    # the flag cut-off sits in that gap, the watch band covers its lower half (H).
+    overstride_reach_pct: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 25.0),),
+            watch=((25.0, 30.0),),
+            evidence="H",
+            source="Foot landing ahead of the body predicts braking impulse and knee load (Wille 2014; "
+            "Lieberman 2015); cut-offs calibrated on clips sorted by people into overstride and good form.",
+        )
+    )
     # Foot-strike classes from the foot angle relative to flat (Altman & Davis 2012, E).
     rearfoot_above_deg: float = 8.0
     forefoot_below_deg: float = -1.6
@@ -227,9 +240,10 @@ class UncertaintySettings:
 
     level: float = 0.95
     n_bootstrap: int = 1000
-    # Contact timing error on real footage, in frames: the spread of formcheck's contact times around contacts
-    # labelled by eye on real clips (benchmarks/score_contacts.py, benchmarks/labels/contacts/).
-    timing_sd_frames: float = 1.0
+    # Contact timing error that averaging over steps does not remove, in frames: the standard deviation of the
+    # per-clip mean error of formcheck's contacts against contacts labelled by eye on eight real side-view clips
+    # (benchmarks/score_contacts.py; clip means -1.1 to +0.5 frames). Per-step scatter is in the bootstrap.
+    timing_sd_frames: float = 0.5
     # Landmark error that averaging over steps does not remove, as a standard deviation in the metric's unit
     # (METRICS.md 10, measured on the rendered runner: the knee landmark sits 1-2.5 cm forward of the joint, the
     # shank reads 2.5-7 deg too vertical; the heel landmark sits 3-4.5 cm forward of the shoe's back, ~3-5% of
@@ -239,6 +253,7 @@ class UncertaintySettings:
         default_factory=lambda: {
             "shank_angle_ic_deg": 2.5,
             "overstride_distance": 2.0,
+            "overstride_distance.reach_pctleg": 1.0,
             "trunk_lean_deg": 1.5,
             "knee_flexion_ic_deg": 3.0,
             "knee_flexion_midstance_deg": 3.0,

@@ -46,7 +46,14 @@ def _shifted_context(ctx: MetricContext, delta_s: float) -> MetricContext:
 
 
 def _values(results: dict[str, MetricResult]) -> dict[str, float | None]:
-    return {k: (m.value if isinstance(m.value, (int, float)) else None) for k, m in results.items()}
+    """Each numeric value, and each numeric extra as ``<metric id>.<key>``."""
+    out: dict[str, float | None] = {}
+    for k, m in results.items():
+        out[k] = m.value if isinstance(m.value, (int, float)) else None
+        for key, v in m.extra.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[f"{k}.{key}"] = v
+    return out
 
 
 def _compute(ctx: MetricContext) -> dict[str, MetricResult]:
