@@ -7,8 +7,6 @@ One run on one clip times, each in a fresh child process (so peak memory is each
 - plain loop: the baseline most scripts write: OpenCV read, MediaPipe pose, draw the landmarks, OpenCV ``mp4v``
   write (which, unlike formcheck's H.264, does not even play in a browser);
 - formcheck: ``formcheck analyze`` end to end (pose, metrics, annotated H.264 video, report, tables);
-- formcheck2: the same with the pose pass in two time segments in two processes (``FORMCHECK_POSE_WORKERS=2``,
-  opt-in: see formcheck/pose/segments.py);
 - render: the annotated-video pass alone (decode, draw, encode), timed inside the child after an analysis;
 - reanalyze: metrics and report again from the cached landmarks (no pose, no video).
 
@@ -114,11 +112,6 @@ def _stage_formcheck(clip: str) -> int:
     return analysis.raw.n_frames
 
 
-def _stage_formcheck2(clip: str) -> int:
-    os.environ["FORMCHECK_POSE_WORKERS"] = "2"
-    return _stage_formcheck(clip)
-
-
 def _stage_render(clip: str) -> int:
     """Analyse without a video (not timed by the parent), then time the annotated-video pass alone."""
     from formcheck.config import AnalysisSettings
@@ -151,7 +144,6 @@ STAGES = {
     "pose": _stage_pose,
     "plain": _stage_plain,
     "formcheck": _stage_formcheck,
-    "formcheck2": _stage_formcheck2,
     "render": _stage_render,
     "reanalyze": _stage_reanalyze,
 }
@@ -172,7 +164,7 @@ def _child(stage: str, clip: str) -> None:
 
 
 class _TreeMemory:
-    """Peak of the summed RSS of this process and its worker processes (pose segments), sampled every 50 ms
+    """Peak of the summed RSS of this process and its child processes, sampled every 50 ms
     (psutil; 0 without it). ``ru_maxrss`` sees only this process."""
 
     def __init__(self) -> None:
@@ -343,7 +335,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("clips", nargs="*")
     ap.add_argument("--child", nargs=2, metavar=("STAGE", "CLIP"), help=argparse.SUPPRESS)
-    ap.add_argument("--stages", default="decode,pose,plain,formcheck,formcheck2,render,reanalyze")
+    ap.add_argument("--stages", default="decode,pose,plain,formcheck,render,reanalyze")
     ap.add_argument("--repeat", type=int, default=1, help="runs per stage; medians are printed")
     ap.add_argument(
         "--long", default="", help="comma-separated lengths (s) of looped copies of the first clip"
@@ -388,14 +380,12 @@ def main() -> int:
                 f"  {stage:10s} {fps:7.1f} frames/s  {r['wall_s']:6.1f} s  CPU {1000 * r['cpu_s'] / r['frames']:5.1f} ms/frame"
                 f"  peak {r['peak_mib']:6.0f} MiB (with workers {r.get('tree_peak_mib', 0):4.0f}){extra}"
             )
-        for name in ("formcheck", "formcheck2"):
-            if name not in res:
-                continue
-            fc = res[name]["frames"] / res[name]["wall_s"]
+        if "formcheck" in res:
+            fc = res["formcheck"]["frames"] / res["formcheck"]["wall_s"]
             for base in ("plain", "pose"):
                 if base in res:
                     b = res[base]["frames"] / res[base]["wall_s"]
-                    print(f"  {name} / {base:5s} = {fc / b:.2f}")
+                    print(f"  formcheck / {base:5s} = {fc / b:.2f}")
     if args.reanalysis_minute:
         print()
         _reanalysis_minute(clips[0])

@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         except FormcheckError as e:
             print(f"{video.stem}: {e}")
             continue
-        save_landmarks(result[0], out)
-        print(f"{video.stem}: {result[0].n_frames} frames in {time.perf_counter() - t0:.1f} s")
+        save_landmarks(result.landmarks, out)
+        print(f"{video.stem}: {result.landmarks.n_frames} frames in {time.perf_counter() - t0:.1f} s")
     return 0
 
 

@@ -4,6 +4,9 @@ video -> frames -> landmarks -> cleaned trajectories -> gait events -> metrics -
 
 ``estimate_landmarks`` streams the clip through the pose model (frames are never stored). ``analyze_trajectories``
 is pure and fast: everything after pose, so a clip can be re-analysed from its cached landmarks without the model.
+It is two stages: ``prepare`` (cleaning, scale, view, direction, gait events, gait class) and ``measure``
+(metrics, verdicts, findings); ``analyze_clip`` measures the pelvis line of rear and front clips from the picture
+between the two.
 ``write_outputs`` (formcheck/outputs.py) writes a clip's folder atomically, ``analysis.json`` last;
 ``estimate_landmarks`` lives in formcheck/pose/run.py. Both are re-exported here.
 """
@@ -16,6 +19,7 @@ import logging
 import math
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +43,7 @@ from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
 from formcheck.model import Analysis, GaitEvents, Trajectories
 from formcheck.outputs import check_clip_dir, check_outdir_writable, clip_outdir, write_outputs
-from formcheck.pose.run import Progress, estimate_landmarks
+from formcheck.pose.run import EstimatorFactory, PoseResult, Progress, estimate_landmarks
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
 from formcheck.processing.gating import gate_by_visibility
@@ -116,6 +120,30 @@ def _scaled_gait(cfg: GaitSettings, factor: float) -> GaitSettings:
     )
 
 
+@dataclass(frozen=True)
+class PreparedClip:
+    """A clip between events and metrics: its cleaned trajectories, view, direction, step table and what the
+    metrics need to know about them (``prepare``). Rear and front clips measure the pelvis line from the picture
+    at the midstances of ``events`` before ``measure`` computes the metrics."""
+
+    raw: Trajectories
+    clean: Trajectories
+    detected_fraction: float
+    filter_cutoff_hz: float
+    leg_length_px: float
+    view: str
+    view_reason: str
+    direction_sign: int  # side view: +1 = travel toward image-right
+    direction_name: str  # side view: 'left' | 'right'; frontal: 'toward' | 'away'
+    events: GaitEvents
+    roll_deg: float
+    gait: GaitSettings  # the step-time limits used (relaxed for a clip that plays slowed down)
+    timing_valid: bool
+    timing_note: str
+    withhold_verdicts: bool
+    warnings: tuple[str, ...]
+
+
 def analyze_trajectories(
     raw: Trajectories,
     settings: AnalysisSettings | None = None,
@@ -125,9 +153,22 @@ def analyze_trajectories(
     warnings: list[str] | tuple[str, ...] = (),
     pelvis_evidence: dict[float, float] | None = None,
 ) -> Analysis:
-    """Everything after pose estimation, as a pure function of the raw landmarks. ``pelvis_evidence`` (rear and
-    front views): midstance time -> image tilt of the pelvis line (``formcheck.pose.pelvis``)."""
+    """Everything after pose estimation, as a pure function of the raw landmarks: ``prepare`` then ``measure``.
+    ``pelvis_evidence`` (rear and front views): midstance time -> image tilt of the pelvis line
+    (``formcheck.pose.pelvis``)."""
     settings = settings or AnalysisSettings()
+    prepared = prepare(raw, settings, warnings=warnings)
+    return measure(
+        prepared, settings, pose_model=pose_model, input_sha256=input_sha256, pelvis_evidence=pelvis_evidence
+    )
+
+
+def prepare(
+    raw: Trajectories, settings: AnalysisSettings, *, warnings: list[str] | tuple[str, ...] = ()
+) -> PreparedClip:
+    """Gate, clean and scale the landmarks, find the view and direction, detect the steps (after levelling a
+    rolled camera), and classify the gait. Raises NoRunnerError, ViewError, NotRunningError or TooFewStepsError
+    with a one-line message."""
     warn = list(warnings)
     name = Path(raw.video.path).name
     frac = detected_fraction(raw, settings.processing.visibility_min)
@@ -224,43 +265,73 @@ def analyze_trajectories(
             f"{events.count('right')}): the averages are less stable (Dingenen 2018); film longer"
         )
 
-    ctx = MetricContext(
-        pelvis_line_deg=pelvis_evidence if view in ("rear", "front") else None,
-        traj=clean,
-        events=events,
-        view=view,
-        direction=direction_sign,
+    return PreparedClip(
+        raw=raw,
+        clean=clean,
+        detected_fraction=frac,
+        filter_cutoff_hz=fc,
         leg_length_px=leg_px,
-        near_side=near_side(clean),
-        thresholds=settings.thresholds,
+        view=view,
+        view_reason=view_reason,
+        direction_sign=direction_sign,
+        direction_name=direction_name,
+        events=events,
+        roll_deg=roll,
         gait=gait_cfg,
-        height_cm=settings.height_cm,
         timing_valid=timing_valid,
         timing_note=timing_note,
+        withhold_verdicts=withhold,
+        warnings=tuple(warn),
+    )
+
+
+def measure(
+    prepared: PreparedClip,
+    settings: AnalysisSettings,
+    *,
+    pose_model: str = "unknown",
+    input_sha256: str = "",
+    pelvis_evidence: dict[float, float] | None = None,
+) -> Analysis:
+    """Metrics, verdicts and findings of a prepared clip. ``pelvis_evidence`` is used in rear and front views."""
+    p = prepared
+    ctx = MetricContext(
+        pelvis_line_deg=pelvis_evidence if p.view in ("rear", "front") else None,
+        traj=p.clean,
+        events=p.events,
+        view=p.view,
+        direction=p.direction_sign,
+        leg_length_px=p.leg_length_px,
+        near_side=near_side(p.clean),
+        thresholds=settings.thresholds,
+        gait=p.gait,
+        height_cm=settings.height_cm,
+        timing_valid=p.timing_valid,
+        timing_note=p.timing_note,
         uncertainty=settings.uncertainty,
     )
     metrics = compute_metrics(ctx)
-    if withhold:
+    if p.withhold_verdicts:
         metrics = withhold_verdicts(metrics, "no verdict: most steps were rejected")
     return Analysis(
-        video=raw.video,
+        video=p.raw.video,
         input_sha256=input_sha256,
-        view=view,
-        direction=direction_name,
+        view=p.view,
+        direction=p.direction_name,
         pose_model=pose_model,
-        detected_fraction=frac,
-        raw=raw,
-        clean=clean,
-        events=events,
+        detected_fraction=p.detected_fraction,
+        raw=p.raw,
+        clean=p.clean,
+        events=p.events,
         metrics=metrics,
         findings=build_findings(metrics),
-        leg_length_px=leg_px,
-        filter_cutoff_hz=fc,
-        warnings=tuple(warn),
+        leg_length_px=p.leg_length_px,
+        filter_cutoff_hz=p.filter_cutoff_hz,
+        warnings=p.warnings,
         height_cm=settings.height_cm,
         formcheck_version=__version__,
-        view_reason=view_reason,
-        roll_deg=roll,
+        view_reason=p.view_reason,
+        roll_deg=p.roll_deg,
     )
 
 
@@ -276,7 +347,7 @@ def analyze_clip(
     settings: AnalysisSettings | None = None,
     *,
     progress: Progress | None = None,
-    estimator=None,
+    make_estimator: EstimatorFactory | None = None,
     clip_dir: str | os.PathLike[str] | None = None,
 ) -> Analysis:
     """Analyse one clip; with ``outdir``, write its files to ``outdir/<clip stem>/`` (or to ``clip_dir``). Raises
@@ -304,48 +375,34 @@ def analyze_clip(
         check_clip_dir(clip_dir, path)  # before the pose pass: never after minutes of work
     from concurrent.futures import ThreadPoolExecutor
 
-    selection: dict = {}
     # Hash the file while the pose pass runs (hashlib releases the GIL on large blocks; issue 7).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-sha256") as pool:
         hashing = pool.submit(sha256_file, path)
-        raw, model_name, warnings = estimate_landmarks(
-            path, settings, estimator=estimator, progress=progress, selection=selection
-        )
+        pose = estimate_landmarks(path, settings, make_estimator=make_estimator, progress=progress)
         digest = hashing.result()
-    analysis = analyze_trajectories(
-        raw, settings, pose_model=model_name, input_sha256=digest, warnings=warnings
+    prepared = prepare(pose.landmarks, settings, warnings=pose.warnings)
+    pelvis = _pelvis_evidence(path, prepared, settings) if prepared.view in ("rear", "front") else None
+    analysis = measure(
+        prepared, settings, pose_model=pose.model, input_sha256=digest, pelvis_evidence=pelvis or None
     )
-    pelvis = None
-    if analysis.view in ("rear", "front"):
-        pelvis = _pelvis_evidence(path, analysis, settings)
-        if pelvis:
-            analysis = analyze_trajectories(
-                raw,
-                settings,
-                pose_model=model_name,
-                input_sha256=digest,
-                warnings=warnings,
-                pelvis_evidence=pelvis,
-            )
-    if len(selection.get("tracks", ())) > 1:
-        analysis = dataclasses.replace(analysis, person_track=selection["track"])
+    if len(pose.tracks) > 1:
+        analysis = dataclasses.replace(analysis, person_track=pose.track)
     if outdir is not None:
         write_outputs(analysis, clip_dir, write_video=settings.write_video, pelvis_evidence=pelvis)
     return analysis
 
 
-def _pelvis_evidence(path: Path, analysis: Analysis, settings: AnalysisSettings) -> dict[float, float]:
+def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> dict[float, float]:
     """The pelvis line from the picture at each valid midstance (rear/front views; METRICS.md 5.1, 10)."""
     from formcheck.metrics.context import sample_point
     from formcheck.pose.pelvis import measure_pelvis_lines
-    from formcheck.skeleton import INDEX
 
-    times = [s.midstance_s for s in analysis.events.valid_steps if s.midstance_s is not None]
+    times = [s.midstance_s for s in prepared.events.valid_steps if s.midstance_s is not None]
     hips = {
         t: 0.5
         * (
-            sample_point(analysis.raw, INDEX["left_hip"], t)
-            + sample_point(analysis.raw, INDEX["right_hip"], t)
+            sample_point(prepared.raw, INDEX["left_hip"], t)
+            + sample_point(prepared.raw, INDEX["right_hip"], t)
         )
         for t in times
     }
@@ -416,12 +473,17 @@ def _source_check(path: Path, sha256: str) -> Callable[[], bool]:
 
 
 __all__ = [
+    "EstimatorFactory",
+    "PoseResult",
+    "PreparedClip",
     "Progress",
     "analyze_clip",
     "analyze_trajectories",
     "check_outdir_writable",
     "clip_outdir",
     "estimate_landmarks",
+    "measure",
+    "prepare",
     "reanalyze",
     "write_outputs",
 ]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from scipy.signal import find_peaks
 
 from formcheck.config import GaitSettings
 from formcheck.model import Step
-from formcheck.processing.dsp import find_peaks
 
 # The default search window (config.GaitSettings.stride_search_s, defined and explained there).
 STRIDE_SEARCH_S = GaitSettings().stride_search_s

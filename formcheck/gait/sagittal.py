@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.signal import find_peaks
 
 from formcheck.config import GaitSettings
 from formcheck.gait.common import (
@@ -29,7 +30,6 @@ from formcheck.gait.common import (
     validate_steps,
 )
 from formcheck.model import GaitEvents, Step, Trajectories
-from formcheck.processing.dsp import find_peaks
 from formcheck.processing.filtering import central_velocity
 
 # 0.05 leg lengths per frame at 30 fps (METRICS.md 3.1 step 2), expressed per second so it does not change with

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +39,7 @@ class MediaPipePose:
         min_tracking_confidence: float = 0.5,
         min_presence_confidence: float = 0.5,
     ) -> None:
-        from formcheck.pose.mediapipe_import import import_mediapipe
-
-        mp = import_mediapipe()
+        import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
 
         self.name = model_name
@@ -66,7 +63,6 @@ class MediaPipePose:
             ) from e
         self._last_ms = -1
         self._closed = False
-        self._found_anyone = False
 
     def __enter__(self) -> MediaPipePose:
         return self
@@ -97,10 +93,7 @@ class MediaPipePose:
         h, w = rgb.shape[:2]
         ms = self._timestamp_ms(time_s)
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        # The graph logs a warning of its own the first time it finds a person.
-        with nullcontext() if self._found_anyone else filtered_native_stderr():
-            result = self._landmarker.detect_for_video(image, ms)
-        self._found_anyone = self._found_anyone or bool(result.pose_landmarks)
+        result = self._landmarker.detect_for_video(image, ms)
         detections: list[PoseDetection] = []
         worlds = result.pose_world_landmarks or []
         for i, landmarks in enumerate(result.pose_landmarks or []):

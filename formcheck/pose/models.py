@@ -76,19 +76,14 @@ def default_bundle_path() -> Path:
 
 
 def _mediapipe_root() -> Path:
-    from formcheck.pose.mediapipe_import import import_mediapipe
-
     try:
-        mediapipe = import_mediapipe()
+        import mediapipe
     except ImportError as e:  # pragma: no cover - mediapipe is a hard dependency
         raise ModelError(f"mediapipe is not installed ({e}): pip install mediapipe==0.10.21") from e
     return Path(mediapipe.__file__).parent
 
 
 def _with_metadata(model: bytes, name: str, mean: float, std: float, description: str) -> bytes:
-    from formcheck.pose.mediapipe_import import import_mediapipe
-
-    import_mediapipe()
     from mediapipe.tasks.python.metadata.metadata_writers import metadata_writer
 
     writer = metadata_writer.MetadataWriter.create(bytearray(model))
@@ -100,9 +95,6 @@ def _with_metadata(model: bytes, name: str, mean: float, std: float, description
 
 def build_default_bundle(dest: Path | None = None, force: bool = False) -> Path:
     """Build (once) the default PoseLandmarker bundle from the mediapipe wheel and return its path."""
-    from formcheck.pose.mediapipe_import import import_mediapipe
-
-    import_mediapipe()
     from mediapipe.tasks.python.metadata.metadata_writers import model_asset_bundle_utils
 
     dest = Path(dest) if dest is not None else default_bundle_path()
@@ -153,16 +145,16 @@ def _is_bundle(path: Path) -> bool:
 
 def check_bundle_loads(path: Path) -> None:
     """Load the bundle with the Tasks PoseLandmarker once; raise ModelError if mediapipe rejects it."""
-    from formcheck.pose.mediapipe_import import import_mediapipe
-
-    import_mediapipe()
     from mediapipe.tasks.python import BaseOptions, vision
+
+    from formcheck.pose.native_log import filtered_native_stderr
 
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(path)), running_mode=vision.RunningMode.IMAGE
     )
     try:
-        landmarker = vision.PoseLandmarker.create_from_options(options)
+        with filtered_native_stderr():
+            landmarker = vision.PoseLandmarker.create_from_options(options)
     except (RuntimeError, ValueError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ModelError(

@@ -1,12 +1,12 @@
 """Keep MediaPipe's native start-up chatter off the user's terminal.
 
 MediaPipe's C++ side and TensorFlow Lite write INFO and WARNING lines straight to file descriptor 2 when a
-landmarker is created and on its first frame ("GPU support is not available", "Created TensorFlow Lite XNNPACK
-delegate", "Feedback manager requires a model with a single signature", ...), before absl logging is initialised,
-so neither Python's logging nor ``--quiet`` can silence them. ``filtered_native_stderr`` sends fd 2 to a temporary
-file for the duration and writes back every line except those; errors (``E``/``F`` lines) and anything else,
-Python's own output included, still reach stderr, in order.
-"""
+landmarker is created ("GPU support is not available", "Created TensorFlow Lite XNNPACK delegate", "Feedback
+manager requires a model with a single signature", ...), before absl logging is initialised, so neither Python's
+logging nor ``--quiet`` can silence them. ``filtered_native_stderr``, wrapped around the creation of a landmarker
+only, sends fd 2 to a temporary file for the duration and writes back every line except those; errors (``E``/``F``
+lines) and anything else, Python's own output included, still reach stderr, in order. (The one warning the graph
+logs once per process, the first time it finds a person, is not filtered: frames are not wrapped.)"""
 
 from __future__ import annotations
 

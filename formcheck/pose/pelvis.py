@@ -172,9 +172,7 @@ def measure_pelvis_lines(
     nearest frame (within ``max_gap_s``) yields a line. Decodes the clip once and runs the PoseLandmarker (IMAGE
     mode, segmentation mask) only on those frames. ``hip_mid_px`` (time -> tracked hip centre) picks the runner
     when the landmarker sees several people."""
-    from formcheck.pose.mediapipe_import import import_mediapipe
-
-    mp = import_mediapipe()
+    import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
     from formcheck.pose.models import resolve_model
@@ -193,11 +191,9 @@ def measure_pelvis_lines(
     )
     out: dict[float, float] = {}
     window = (max(0.0, wanted[0] - max_gap_s), wanted[-1] + max_gap_s)
-    with (
-        VideoReader(str(video_path), *window) as reader,
-        filtered_native_stderr(),
-        vision.PoseLandmarker.create_from_options(options) as landmarker,
-    ):
+    with filtered_native_stderr():
+        landmarker = vision.PoseLandmarker.create_from_options(options)
+    with landmarker, VideoReader(str(video_path), *window) as reader:
         for t, rgb in nearest_frames(((f.time_s, f.rgb) for f in reader), wanted, max_gap_s):
             h, w = rgb.shape[:2]
             result = landmarker.detect(

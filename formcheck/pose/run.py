@@ -4,16 +4,30 @@ landmark tracks. Frames are never stored (ARCHITECTURE.md rule 8)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError
 from formcheck.model import Trajectories
+from formcheck.pose.base import PoseEstimator
+from formcheck.pose.tracking import (
+    PersonTracker,
+    TrackSummary,
+    choose_runner,
+    summarize_tracks,
+    track_arrays,
+)
+
+if TYPE_CHECKING:
+    from formcheck.video.reader import VideoReader
 
 log = logging.getLogger(__name__)
 
@@ -26,47 +40,56 @@ PROBE_S = 1.0
 MULTI_PROBE_FRACTION = 0.2
 
 
+EstimatorFactory = Callable[[int], PoseEstimator]  # num_poses -> a fresh estimator (closed by the pose pass)
+
+
+@dataclass(frozen=True)
+class PoseResult:
+    """What the pose pass found: the runner's raw ``landmarks`` (pixels of the upright frame, NaN where nobody
+    was found, times on capture time for slow-motion files), the pose ``model`` name, the reader's and the
+    tracker's ``warnings``, and, when people were tracked, the analysed ``track`` (its id), why it was chosen, and
+    the ``tracks`` found."""
+
+    landmarks: Trajectories
+    model: str
+    warnings: tuple[str, ...] = ()
+    track: int | None = None
+    track_reason: str = ""
+    tracks: tuple[TrackSummary, ...] = ()
+
+
 def estimate_landmarks(
     path: str | os.PathLike[str],
     settings: AnalysisSettings,
-    estimator=None,
+    *,
+    make_estimator: EstimatorFactory | None = None,
     progress: Progress | None = None,
-    selection: dict | None = None,
-    pose_workers: int | None = None,
-) -> tuple[Trajectories, str, list[str]]:
-    """Stream the clip through the pose model. Returns raw trajectories (pixels of the upright frame, NaN where
-    nobody was found), the model name, and the reader's warnings. Slow-motion files are put on capture time.
+) -> PoseResult:
+    """Stream the clip through the pose model (by default the built-in MediaPipe model, ``settings.model_path``;
+    ``make_estimator(num_poses)`` builds another) and pick the runner's landmark tracks.
 
     People are followed across frames (pose/tracking.py) and the runner is chosen among them (``settings.person``
-    picks another track). Policy for the cost of multi-person detection: the first second is posed with up to
-    ``MULTI_POSES`` people; if nobody else shows up there (and no ``--person`` was asked), the rest of the clip
-    runs with one pose, which is much faster. ``selection``, when given, receives the chosen track id, the
-    reason and the tracks' summaries. With the built-in model the clip is posed in ``pose_workers`` time segments
-    in parallel processes (pose/segments.py; default ``default_pose_workers()``); an injected ``estimator`` runs
-    in one pass without the probe."""
-    from formcheck.pose.tracking import PersonTracker, choose_runner, summarize_tracks, track_arrays
+    picks another track). Policy for the cost of multi-person detection: the first ``PROBE_S`` seconds are posed
+    with up to ``MULTI_POSES`` people; if nobody else shows up there (and no ``--person`` was asked), the rest of
+    the clip runs with one pose, which is much faster."""
     from formcheck.video import VideoReader
 
+    if make_estimator is None:
+        make_estimator = _own_model(settings)
     with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
         info = reader.info
         tracker = PersonTracker(info.effective_fps)
-        if estimator is None:
-            run = _pose_own_model(path, reader, settings, progress, pose_workers)
-            times, name, warnings = run.times, run.name, run.warnings
-            for i, dets in enumerate(run.detections):
-                tracker.update(i, dets)
-            del run
-        else:
-            times = []
-            for frame in reader:
-                dets = estimator.detect(frame.rgb, frame.time_s)
-                tracker.update(len(times), dets)
-                times.append(frame.time_s)
-                if progress is not None:
-                    progress(len(times), info.n_frames)
-            name = estimator.name
-            warnings = list(reader.warnings)
+        probe_frames = max(1, int(round(info.fps * PROBE_S))) if settings.person is None else None
+        times, name = pose_frames(reader, make_estimator, tracker, probe_frames, progress)
+        warnings = list(reader.warnings)
+    if not times:
+        from formcheck.errors import VideoError
+
+        raise VideoError(
+            f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
+        )
     summaries = summarize_tracks(tracker, np.asarray(times), info.width, info.height, info.effective_fps)
+    chosen = reason = None
     if summaries:
         try:
             chosen, reason = choose_runner(summaries, settings.person)
@@ -83,17 +106,8 @@ def estimate_landmarks(
                 f"{len(summaries)} people in frame; analysed #{chosen.id} ({reason}). Tracked: {listed}. "
                 "Pass --person N to analyse another"
             )
-        if selection is not None:
-            selection.update(track=chosen.id, reason=reason, tracks=summaries)
     else:
-        n = len(times)
-        xy, vis, world = track_arrays([], n)
-    if not times:
-        from formcheck.errors import VideoError
-
-        raise VideoError(
-            f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
-        )
+        xy, vis, world = track_arrays([], len(times))
     time_s = np.asarray(times, dtype=float)
     if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
         info = dataclasses.replace(info, capture_fps=float(settings.capture_fps))
@@ -102,29 +116,49 @@ def estimate_landmarks(
         time_s = time_s / slow  # playback seconds -> real seconds of motion
         warnings.append(f"slow-motion file: captured at {info.capture_fps:g} fps, analysed on real time")
     traj = Trajectories(xy_px=xy, visibility=vis, time_s=time_s, video=info, world_xyz=world)
-    return traj, name, warnings
+    return PoseResult(
+        landmarks=traj,
+        model=name,
+        warnings=tuple(warnings),
+        track=None if chosen is None else chosen.id,
+        track_reason=reason or "",
+        tracks=tuple(summaries),
+    )
 
 
-def _pose_own_model(path, reader, settings: AnalysisSettings, progress: Progress | None, workers: int | None):
-    """The built-in MediaPipe model on the open ``reader``'s range, in parallel time segments."""
-    import functools
+def pose_frames(
+    reader: VideoReader,
+    make_estimator: EstimatorFactory,
+    tracker: PersonTracker,
+    probe_frames: int | None,
+    progress: Progress | None = None,
+) -> tuple[list[float], str]:
+    """Pose every frame of ``reader`` in one pass, feeding ``tracker``; returns the frame times and the model's
+    name. The pass starts with ``MULTI_POSES`` poses; after ``probe_frames`` frames (None: never), if a second
+    person was seen in fewer than ``MULTI_PROBE_FRACTION`` of them, it goes on with one pose. Frames are decoded
+    ahead in a helper thread (PyAV releases the GIL) and never stored."""
+    from formcheck.streaming import prefetch
 
+    times: list[float] = []
+    estimator = make_estimator(MULTI_POSES)
+    try:
+        for frame in prefetch(reader, name="formcheck-pose-decode"):
+            tracker.update(len(times), estimator.detect(frame.rgb, frame.time_s))
+            times.append(frame.time_s)
+            if progress is not None:
+                progress(len(times), reader.info.n_frames)
+            if len(times) == probe_frames and tracker.multi_frames < MULTI_PROBE_FRACTION * len(times):
+                estimator.close()  # one person: the rest with one pose (faster)
+                estimator = make_estimator(1)
+        return times, estimator.name
+    finally:
+        estimator.close()
+
+
+def _own_model(settings: AnalysisSettings) -> EstimatorFactory:
+    """The built-in MediaPipe model (or ``settings.model_path``), resolved once, as an estimator factory."""
     from formcheck.pose.mediapipe_backend import MediaPipePose
     from formcheck.pose.models import resolve_model
-    from formcheck.pose.segments import default_pose_workers, pose_segments
 
     model_path, model_name = resolve_model(settings.model_path)
-    info = reader.info
-    probe = None
-    if settings.person is None:
-        probe = (max(1, int(round(info.fps * PROBE_S))), MULTI_PROBE_FRACTION, info.effective_fps)
-    return pose_segments(
-        reader,
-        functools.partial(MediaPipePose, str(model_path), model_name),  # (num_poses) -> estimator; picklable
-        workers=workers or default_pose_workers(),
-        multi_poses=MULTI_POSES,
-        probe=probe,
-        multi=settings.person is not None,
-        end_s=settings.end_s,
-        progress=progress,
-    )
+    return functools.partial(MediaPipePose, str(model_path), model_name)

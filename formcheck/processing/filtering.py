@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
+from scipy.signal import butter, filtfilt
 
 from formcheck.model import Trajectories
-from formcheck.processing.dsp import butter_lowpass, filtfilt_segments
 from formcheck.processing.gaps import nan_runs
 from formcheck.skeleton import N_LANDMARKS
 
@@ -38,20 +40,19 @@ def lowpass(traj: Trajectories, cutoff_hz: float, order: int = 2) -> Trajectorie
 
 
 def _lowpass_columns(values: np.ndarray, fps: float, cutoff_hz: float, order: int) -> np.ndarray:
-    """Each column of a (T, C) array filtered run by run (``filtfilt`` per valid run longer than its padding),
-    all runs of all columns in one pass; NaNs and short runs are kept as they are."""
+    """Each column of a (T, C) array filtered run by run (``filtfilt`` per valid run longer than its padding);
+    NaNs and short runs are kept as they are. Columns whose valid runs coincide (x and y of a landmark, landmarks
+    hidden together) are filtered in one ``filtfilt`` call."""
     out = np.array(values, dtype=float, copy=True)
-    b, a = butter_lowpass(order, cutoff_hz / (fps / 2.0))
+    b, a = butter(order, cutoff_hz / (fps / 2.0))
     padlen = 3 * max(len(a), len(b))
-    spans = [
-        (j, start, stop)
-        for j in range(out.shape[1])
-        for start, stop in nan_runs(np.isfinite(out[:, j]))
-        if stop - start > padlen
-    ]
-    filtered = filtfilt_segments(b, a, [out[start:stop, j] for j, start, stop in spans], padlen=padlen)
-    for (j, start, stop), seg in zip(spans, filtered, strict=True):
-        out[start:stop, j] = seg
+    columns_of_run: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for j in range(out.shape[1]):
+        for start, stop in nan_runs(np.isfinite(out[:, j])):
+            if stop - start > padlen:
+                columns_of_run[(start, stop)].append(j)
+    for (start, stop), cols in columns_of_run.items():
+        out[start:stop, cols] = filtfilt(b, a, out[start:stop, cols], axis=0, padlen=padlen)
     return out
 
 

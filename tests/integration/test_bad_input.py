@@ -424,8 +424,8 @@ def test_portrait_clip_with_rotation_metadata(
     upright_clip = media.get("portrait_upright", lambda p: _render(params, p))
     from formcheck.pipeline import estimate_landmarks
 
-    rotated = estimate_landmarks(clip, AnalysisSettings())[0]
-    plain = estimate_landmarks(upright_clip, AnalysisSettings())[0]
+    rotated = estimate_landmarks(clip, AnalysisSettings()).landmarks
+    plain = estimate_landmarks(upright_clip, AnalysisSettings()).landmarks
     assert (rotated.video.width, rotated.video.height, rotated.video.rotation_deg) == (*params.size_px, 90)
     assert np.nanmedian(np.abs(rotated.xy_px - plain.xy_px)) < 3.0  # the pose saw the same upright runner
     out = tmp_path / "out"
@@ -569,17 +569,14 @@ def fake_pose(media: Media, monkeypatch: pytest.MonkeyPatch) -> Path:
     Returns the clip's path."""
     import formcheck.pipeline as pipeline
     from formcheck.model import VideoInfo
+    from formcheck.pose.run import PoseResult
 
     clip = media.runner()
     traj, _ = synthetic_trajectories(RUNNER)
     traj = traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(clip)}))
 
-    def fake(path, settings, estimator=None, progress=None, selection=None):
-        return (
-            traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(path)})),
-            "fake",
-            [],
-        )
+    def fake(path, settings, make_estimator=None, progress=None):
+        return PoseResult(traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(path)})), "fake")
 
     monkeypatch.setattr(pipeline, "estimate_landmarks", fake)
     return clip

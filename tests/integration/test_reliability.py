@@ -868,8 +868,10 @@ def test_sped_up_clip_at_the_command_line(
     traj, _ = synthetic_trajectories(battery.RUNNER)
     fast = traj.replace(time_s=traj.time_s / 2.0)
 
-    def fake(path, settings, estimator=None, progress=None, selection=None):
-        return fast.replace(video=VideoInfo(**{**fast.video.__dict__, "path": str(path)})), "fake", []
+    from formcheck.pose.run import PoseResult
+
+    def fake(path, settings, make_estimator=None, progress=None):
+        return PoseResult(fast.replace(video=VideoInfo(**{**fast.video.__dict__, "path": str(path)})), "fake")
 
     monkeypatch.setattr(pipeline, "estimate_landmarks", fake)
     out = tmp_path / "out"

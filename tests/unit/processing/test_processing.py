@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.interpolate import CubicSpline
 
 from formcheck.processing.filtering import cutoff_for_fps, lowpass, lowpass_1d
 from formcheck.processing.gaps import fill_gaps_1d, nan_runs
@@ -34,6 +35,30 @@ def test_nan_runs_and_short_gap_fill():
     assert np.allclose(out[10:13], y[10:13], atol=0.01)
     assert np.isnan(out[20:25]).all()
     assert np.isnan(out[0])
+
+
+@pytest.mark.parametrize("even", [True, False])
+def test_gap_fill_is_the_not_a_knot_spline_through_the_context(even):
+    """Each gap gets CubicSpline through the measured samples among the 4 frames on each side, at real times
+    (evenly spaced frames or not), and a straight line with fewer than 4 of them."""
+    rng = np.random.default_rng(3)
+    t = np.arange(60) / 30.0 if even else np.cumsum(rng.uniform(0.02, 0.05, 60))
+    y = np.cos(2 * np.pi * 1.3 * t) + 0.1 * rng.standard_normal(60)
+    holed = y.copy()
+    holed[[10, 11, 14, 27, 28, 30, 31, 32, 34, 35, 36]] = np.nan
+    out = fill_gaps_1d(holed, t, max_gap_frames=3)
+    # gap -> the measured samples within 4 frames of it (a sample inside another gap is not context)
+    contexts = {
+        (10, 12): [6, 7, 8, 9, 12, 13, 15],
+        (14, 15): [12, 13, 15, 16, 17, 18],
+        (27, 29): [23, 24, 25, 26, 29],
+        (34, 37): [33, 37, 38, 39, 40],
+    }
+    for (a, b), ctx in contexts.items():
+        np.testing.assert_allclose(out[a:b], CubicSpline(t[ctx], y[ctx])(t[a:b]), rtol=0, atol=1e-9)
+    line = [26, 29, 33]  # gap 30-32 has only three measured neighbours
+    np.testing.assert_allclose(out[30:33], np.interp(t[30:33], t[line], y[line]), rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(out[np.isfinite(holed)], y[np.isfinite(holed)])
 
 
 def test_gating_hides_low_visibility(runner):

@@ -4,13 +4,10 @@ re-analysis draws its key frames from them (same frames as decoding, no video ne
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.render.frame_cache import (  # noqa: E402
     SourceFrame,

@@ -6,14 +6,10 @@ import csv
 import dataclasses
 import json
 import re
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Finding, GaitEvents, Step  # noqa: E402

@@ -1,0 +1,73 @@
+"""Helpers shared by the event detectors (gait/common.py) on hand-made signals with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.config import GaitSettings
+from formcheck.gait.common import (
+    interpolate_nans,
+    joint_angle_deg,
+    parabolic_peak,
+    stride_period_s,
+    validate_steps,
+)
+from formcheck.model import Step
+
+
+def test_joint_angle_deg_straight_right_and_folded() -> None:
+    b = np.zeros((3, 2))
+    a = np.array([[0.0, -1.0], [0.0, -1.0], [0.0, -1.0]])
+    c = np.array([[0.0, 2.0], [3.0, 0.0], [0.0, -5.0]])
+    np.testing.assert_allclose(joint_angle_deg(a, b, c), [180.0, 90.0, 0.0], atol=1e-9)
+    np.testing.assert_allclose(joint_angle_deg([1.0, 0.0], [0.0, 0.0], [1.0, 1.0]), 45.0)
+
+
+def test_interpolate_nans_is_linear_inside_and_holds_the_edges() -> None:
+    v = np.array([np.nan, 1.0, np.nan, np.nan, 4.0, np.nan])
+    np.testing.assert_array_equal(interpolate_nans(v), [1.0, 1.0, 2.0, 3.0, 4.0, 4.0])
+    assert np.isnan(interpolate_nans(np.full(3, np.nan))).all()
+
+
+@pytest.mark.parametrize("fps", [30.0, 59.94, 120.0])
+@pytest.mark.parametrize("period_s", [0.62, 0.75])
+def test_stride_period_of_a_heel_track(fps: float, period_s: float) -> None:
+    """A heel track with a strong second harmonic (two bumps per stride) still gives the stride, not the step."""
+    t = np.arange(int(6 * fps)) / fps
+    heel = np.sin(2 * np.pi * t / period_s) + 0.6 * np.sin(4 * np.pi * t / period_s + 0.3)
+    assert stride_period_s(heel, fps) == pytest.approx(period_s, rel=0.01)
+
+
+def test_stride_period_refuses_flat_short_and_gappy_signals() -> None:
+    assert stride_period_s(np.ones(300), 30.0) is None
+    assert stride_period_s(np.sin(np.arange(6.0)), 30.0) is None
+    gappy = np.sin(2 * np.pi * np.arange(300) / 21.0)
+    gappy[100] = np.nan
+    assert stride_period_s(gappy, 30.0) is None
+
+
+def test_parabolic_peak_finds_a_sub_frame_maximum() -> None:
+    t = np.arange(20) / 30.0
+    for peak_s in (0.2, 0.2123, 0.2299):
+        y = -((t - peak_s) ** 2)
+        assert parabolic_peak(y, t, int(np.argmax(y))) == pytest.approx(peak_s, abs=1e-9)
+    assert parabolic_peak(t, t, 19) == t[19]  # at the edge: the frame's own time
+
+
+def test_validate_steps_names_each_implausible_step() -> None:
+    cfg = GaitSettings()
+    steps = [
+        Step("left", 1.00, toe_off_s=1.25),
+        Step("right", 1.35, toe_off_s=1.60),
+        Step("left", 1.70, toe_off_s=1.75),  # 50 ms on the ground
+        Step("left", 2.05, toe_off_s=2.30),  # the right foot's contact was missed
+        Step("right", 2.90, toe_off_s=3.15),  # 0.85 s after the last contact
+        Step("left", 3.25),  # no toe-off: only the step time is checked
+    ]
+    out = validate_steps(steps, cfg)
+    assert [s.valid for s in out] == [True, True, False, False, False, True]
+    assert "contact time 50 ms outside 120-450 ms" in out[2].reject_reason
+    assert "same foot" in out[3].reject_reason
+    assert "step time 0.85 s outside 0.25-0.55 s" in out[4].reject_reason
+    assert [s.contact_s for s in out] == [s.contact_s for s in steps]
