@@ -16,6 +16,8 @@ def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
     """Every registered metric in OUTPUTS.md order; one that does not apply to this view is n/a with a note."""
     done: dict[str, MetricResult] = ctx.done
     for spec in ordered_specs():
+        if spec.fn is None:
+            raise RuntimeError(f"metric {spec.id!r} has a registry entry but no @metric compute function")
         if ctx.view in spec.views:
             done[spec.id] = spec.fn(ctx)
         else:

@@ -16,7 +16,6 @@ from formcheck.metrics.aggregate import (
 )
 from formcheck.metrics.common import (
     LOW_FPS_NOTE,
-    SIDE,
     clean_values,
     step_metric,
 )
@@ -94,7 +93,7 @@ def _fsa_note(ctx: MetricContext) -> str:
     return note
 
 
-@metric("foot_strike_angle_deg", "deg", SIDE)
+@metric("foot_strike_angle_deg")
 def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
     fsa = foot_strike_angles(ctx)
     return step_metric(
@@ -108,7 +107,7 @@ def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
     )
 
 
-@metric("foot_strike_type", "category", SIDE, headline=True)
+@metric("foot_strike_type")
 def foot_strike_type(ctx: MetricContext) -> MetricResult:
     """Majority strike class over near-side valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot);
     steps within 2.5 deg of a boundary count as indeterminate (Murray 2019)."""

@@ -10,7 +10,6 @@ from formcheck.metrics.aggregate import (
     rounded,
 )
 from formcheck.metrics.common import (
-    SIDE,
     clean_values,
     step_metric,
     theta_dn_deg,
@@ -24,7 +23,7 @@ from formcheck.model import MetricResult
 # --- 4.3 overstride ----------------------------------------------------------------------------------------------
 
 
-@metric("shank_angle_ic_deg", "deg", SIDE)
+@metric("shank_angle_ic_deg")
 def shank_angle_ic_deg(ctx: MetricContext) -> MetricResult:
     """Tibia angle from vertical at contact, + = ankle ahead of knee (METRICS.md 4.3a)."""
     per_step = [
@@ -59,7 +58,7 @@ def _overstride_verdict(distance_pct: float, shank_verdict: str, ctx: MetricCont
     return "good"
 
 
-@metric("overstride_distance", "%leg", SIDE, headline=True)
+@metric("overstride_distance")
 def overstride_distance(ctx: MetricContext) -> MetricResult:
     """Heel ahead of the hip centre at contact, % leg length (METRICS.md 4.3b); the verdict also weighs the shank
     angle (4.3a). ``extra`` carries the ankle-ahead-of-knee distance (4.3c)."""

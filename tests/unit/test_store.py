@@ -9,20 +9,17 @@ from datetime import datetime
 
 import pytest
 
-from formcheck.metrics.registry import REGISTRY
-from formcheck.store import (
-    HEADLINE_IDS,
-    SCHEMA_VERSION,
-    SMALLEST_DETECTABLE_DIFFERENCE,
+from formcheck.history import (
     MetricValue,
     Session,
-    Store,
     compare,
     format_trend_table,
     metrics_from_analysis,
-    run_history_cli,
     trend,
 )
+from formcheck.history_cli import run_history_cli
+from formcheck.metrics.registry import HISTORY_IDS, REGISTRY
+from formcheck.store import SCHEMA_VERSION, Store
 
 
 def _session(
@@ -42,8 +39,16 @@ def _session(
     )
 
 
-def test_headline_ids_match_the_registry() -> None:
-    assert set(HEADLINE_IDS) == {mid for mid, spec in REGISTRY.items() if spec.headline}
+def test_history_ids_are_the_registry_entries_with_a_history_rank() -> None:
+    assert HISTORY_IDS == (
+        "cadence_spm",
+        "overstride_distance",
+        "foot_strike_type",
+        "trunk_lean_deg",
+        "pelvic_tilt_deg",
+        "arm_swing_deg",
+    )
+    assert {mid for mid, spec in REGISTRY.items() if spec.history_rank is not None} == set(HISTORY_IDS)
 
 
 def test_schema_is_created_once_with_a_version(tmp_path) -> None:
@@ -88,14 +93,14 @@ def test_metrics_from_analysis_reads_value_unit_verdict() -> None:
 
 
 def test_sdds_are_those_of_metrics_md_section_6() -> None:
-    sdd = SMALLEST_DETECTABLE_DIFFERENCE
+    sdd = {mid: spec.sdd for mid, spec in REGISTRY.items() if spec.sdd is not None}
     assert sdd["trunk_lean_deg"].of(10) == 2.3
     assert sdd["shank_angle_ic_deg"].of(10) == 4.8
     assert sdd["knee_flexion_ic_deg"].of(10) == 3.8
     assert sdd["pelvic_tilt_deg"].of(10) == 2.8
     assert sdd["foot_strike_angle_deg"].of(10) == 2.5
     assert sdd["cadence_spm"].of(170) == pytest.approx(5.1)
-    for mid in HEADLINE_IDS:
+    for mid in HISTORY_IDS:
         assert mid == "foot_strike_type" or mid in sdd, mid
 
 
