@@ -218,3 +218,29 @@ def test_trend_plot_svg(tmp_path) -> None:
     assert [t.text for t in empty.iter("text")] == ["no headline metric measured yet"]
     one = ET.fromstring(trend_svg(sessions[:1], "ann"))  # a single session still gets a date axis
     assert any(t.text and "May 1" in t.text for t in one.iter("text"))
+
+
+def test_a_version_1_database_is_migrated_and_its_sessions_read_with_the_default_bands(tmp_path) -> None:
+    db = tmp_path / "v1.db"
+    con = sqlite3.connect(db)
+    con.executescript(
+        """CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version VALUES (1);
+        CREATE TABLE sessions (id INTEGER PRIMARY KEY, athlete TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            date_source TEXT NOT NULL, clip_path TEXT NOT NULL, sha256 TEXT NOT NULL, report_path TEXT,
+            formcheck_version TEXT, analysed_at TEXT NOT NULL, UNIQUE (athlete, sha256));
+        CREATE TABLE metrics (session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            metric TEXT NOT NULL, value REAL, value_text TEXT, unit TEXT, verdict TEXT,
+            PRIMARY KEY (session_id, metric));
+        INSERT INTO sessions VALUES (1, 'ann', '2024-05-01T07:30:00', 'x', '/a.mp4', 'a', NULL, '0.1.0',
+            '2024-05-02T00:00:00');
+        INSERT INTO metrics VALUES (1, 'cadence_spm', 171.0, NULL, 'steps/min', 'good');"""
+    )
+    con.commit()
+    con.close()
+    with Store(db) as st:
+        (s,) = st.sessions("ann")
+        st.upsert_session(_session("ann", 9, "b", 8.0, 175.0))
+    assert s.metrics["cadence_spm"] == MetricValue(171.0, "steps/min", "good", None)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
