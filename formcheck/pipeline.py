@@ -246,7 +246,7 @@ def analyze_trajectories(
         clean=clean,
         events=events,
         metrics=metrics,
-        findings=build_findings(metrics),
+        findings=build_findings(metrics, settings.thresholds),
         leg_length_px=leg_px,
         filter_cutoff_hz=fc,
         settings=settings,

@@ -14,6 +14,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
 from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing
@@ -95,7 +96,7 @@ def _findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
     return out
 
 
-def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
+def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds) -> str:
     verdict = m.verdict if m is not None else "n/a"
     value = _value(m) if m is not None else "–"
     guidance = f.guidance if f is not None and f.guidance else CHECKED_AGAINST.get(mid, "")
@@ -106,8 +107,8 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
     ]
     if f is not None and f.message:
         parts.append(f'<p class="message">{_e(f.message)}</p>')
-    elif m is not None and good_message(m):
-        parts.append(f'<p class="message">{_e(good_message(m))}</p>')
+    elif m is not None and good_message(m, th):
+        parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
     elif m is not None and m.note:
         parts.append(f'<p class="message muted">{_e(m.note)}</p>')
     if guidance:
@@ -318,7 +319,8 @@ def render_report(
     created = created or _dt.datetime.now().astimezone()
     clip = Path(analysis.video.path).name
     fbm = _findings_by_metric(analysis)
-    cards = "".join(_card(mid, analysis.metrics.get(mid), fbm.get(mid)) for mid in HEADLINE_METRICS)
+    th = analysis.settings.thresholds
+    cards = "".join(_card(mid, analysis.metrics.get(mid), fbm.get(mid), th) for mid in HEADLINE_METRICS)
     details = "".join(_finding_detail(f, analysis.metrics.get(f.metric)) for f in analysis.findings)
     warnings = ""
     if analysis.warnings:

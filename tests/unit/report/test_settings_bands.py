@@ -20,12 +20,12 @@ from formcheck.store import Store
 from formcheck.synth.params import RunnerParams
 from tests.fixtures.synthetic import synthetic_trajectories
 
+_TH = Thresholds()
 STRICT = AnalysisSettings(
     thresholds=dataclasses.replace(
-        Thresholds(),
-        cadence_spm=dataclasses.replace(
-            Thresholds().cadence_spm, good=((180.0, INF),), watch=((170.0, 180.0),)
-        ),
+        _TH,
+        cadence_spm=dataclasses.replace(_TH.cadence_spm, good=((180.0, INF),), watch=((170.0, 180.0),)),
+        trunk_lean_deg=dataclasses.replace(_TH.trunk_lean_deg, good=((5.0, 9.0),)),
     )
 )
 
@@ -59,6 +59,8 @@ def test_the_report_prints_the_bands_used(runs, tmp_path) -> None:
     default, strict = runs
     html = write_report(strict, tmp_path, key_frames=()).read_text()
     assert "good &gt;= 180; watch 170 to 180" in html and "169.5" not in html
+    assert strict.metrics["trunk_lean_deg"].verdict == "good"
+    assert "within the usual 5-9°" in html  # the trunk-lean card quotes the good band used
     html = write_report(default, tmp_path, key_frames=()).read_text()
     assert "good &gt;= 169.5; watch 166.5 to 169.5" in html
 
