@@ -3,7 +3,7 @@
 The test that separates running from walking is where the body is lowest: a runner's hips are lowest in the middle
 of the stance (the leg acts as a spring), a walker's at the contact between the two steps (the leg vaults over
 like an inverted pendulum). So the phase of the lowest hip height within a step tells them apart without relying
-on toe-off, which walking's long stance hides.
+on toe-off, which walking's long stance hides. The thresholds, with their sources, are in ``config.GaitSettings``.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def classify_gait(
 def too_few_steps_message(
     name: str, n_valid: int, duration_s: float, gait: GaitKind, events: GaitEvents, cfg: GaitSettings
 ) -> str:
-    """Why a clip holds fewer than ``need`` usable steps, told from the gait: a slowed-down file (from the contacts,
+    """Why a clip holds fewer than ``cfg.min_steps_total`` usable steps, told from the gait: a slowed-down file (from the contacts,
     or from a stride of several seconds) or feet that repeat no stride within the clip are not fixed by "film 6 s"."""
     need = cfg.min_steps_total
     if gait.slowed_down:

@@ -50,6 +50,8 @@ class MetricSpec:
         None  # place among the report's headline cards and on the side-view video panel
     )
     frontal_panel_rank: int | None = None  # place on the rear/front-view video panel
+    # The headline card this metric is part of: its finding speaks for that card when the card has none.
+    headline_card: str | None = None
     bands: str | None = None  # the ``config.Thresholds`` attribute holding its verdict bands (None: no bands)
     history_rank: int | None = (
         None  # place among the metrics followed across sessions (summary.csv, roster, history)
@@ -96,6 +98,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Shin angle at landing",
         "deg",
         SIDE,
+        headline_card="overstride_distance",
         bands="shank_angle_ic_deg",
         sdd=SDD(4.8, source="Dingenen 2018 (tibia inclination 2.2-4.8 deg)"),
     ),
@@ -117,6 +120,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Foot angle at landing",
         "deg",
         SIDE,
+        headline_card="foot_strike_type",
         sdd=SDD(2.5, source="Murray 2019 (foot strike angle typical error 2.5 deg)"),
     ),
     MetricSpec(
@@ -161,7 +165,9 @@ _SPECS: tuple[MetricSpec, ...] = (
         # Joint-angle RMSE of markerless pose is 4-11 deg (arXiv 2505.04713): 5 deg or 10% of the earlier value.
         sdd=SDD(absolute=5.0, relative=0.10, source="formcheck choice: 5 deg or 10%"),
     ),
-    MetricSpec("elbow_angle_deg", "Elbow angle", "deg", SIDE, bands="elbow_angle_deg"),
+    MetricSpec(
+        "elbow_angle_deg", "Elbow angle", "deg", SIDE, headline_card="arm_swing_deg", bands="elbow_angle_deg"
+    ),
     MetricSpec("ground_contact_ms", "Ground contact time", "ms", SIDE),
     MetricSpec(
         "pelvic_tilt_deg",
@@ -180,6 +186,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Sideways trunk lean",
         "deg",
         ALL_VIEWS,
+        headline_card="pelvic_tilt_deg",
         short_title="Side lean",
         frontal_panel_rank=2,
         bands="lateral_trunk_lean_deg",
@@ -198,6 +205,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "Arm crossover",
         "% of stride",
         ALL_VIEWS,
+        headline_card="arm_swing_deg",
         short_title="Arm crossover",
         frontal_panel_rank=4,
         bands="arm_crossover_pct",

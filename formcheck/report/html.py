@@ -18,7 +18,7 @@ from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
 from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing
-from formcheck.metrics.registry import title
+from formcheck.metrics.registry import ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.css import CSS
 from formcheck.report.labels import (
@@ -83,16 +83,11 @@ def _findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
     out: dict[str, Finding] = {}
     for f in analysis.findings:
         out.setdefault(f.metric, f)
-    # A finding on a component (e.g. shank angle) speaks for its headline card when the card has none.
-    for comp, head in (
-        ("shank_angle_ic_deg", "overstride_distance"),
-        ("foot_strike_angle_deg", "foot_strike_type"),
-        ("lateral_trunk_lean_deg", "pelvic_tilt_deg"),
-        ("elbow_angle_deg", "arm_swing_deg"),
-        ("arm_crossover_pct", "arm_swing_deg"),
-    ):
-        if comp in out and head not in out:
-            out[head] = out[comp]
+    # A finding on a part of a headline card (e.g. the shank angle of overstride) speaks for the card when the
+    # card has none; parts in registry order.
+    for spec in ordered_specs():
+        if spec.headline_card is not None and spec.id in out and spec.headline_card not in out:
+            out[spec.headline_card] = out[spec.id]
     return out
 
 
