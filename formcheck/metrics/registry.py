@@ -46,16 +46,14 @@ class MetricSpec:
     unit: str
     views: tuple[str, ...]  # camera views it is measured in; n/a with a note in the others
     short_title: str = ""  # video panel, roster and trend table; the title when empty
-    headline_rank: int | None = (
-        None  # place among the report's headline cards and on the side-view video panel
-    )
+    # Place among the report's headline cards and on the side-view video panel.
+    headline_rank: int | None = None
     frontal_panel_rank: int | None = None  # place on the rear/front-view video panel
     # The headline card this metric is part of: its finding speaks for that card when the card has none.
     headline_card: str | None = None
     bands: str | None = None  # the ``config.Thresholds`` attribute holding its verdict bands (None: no bands)
-    history_rank: int | None = (
-        None  # place among the metrics followed across sessions (summary.csv, roster, history)
-    )
+    # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
+    history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
     digits: int | None = None  # decimals shown; None: by unit (``display.fmt_number``)
     fn: MetricFn | None = None  # bound by ``@metric``
