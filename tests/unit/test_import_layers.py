@@ -5,7 +5,7 @@ modules import each other in a cycle. Read from the source (an AST walk), so imp
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,14 +53,20 @@ def _part(module: str) -> str:
     return parts[1] if len(parts) > 1 else "formcheck"
 
 
-def _imports(module: str) -> Iterator[tuple[str, int]]:
-    """(imported formcheck module, line) for every import statement of ``module``, wherever it stands."""
+# The pure middle and the types below it never touch pixels, video or the pose model (ARCHITECTURE.md rule 2).
+PURE_PARTS = ("version", "errors", "skeleton", "config", "geometry", "model", "processing", "gait", "metrics")
+PURE_PARTS += ("guidance", "history")
+PIXEL_LIBRARIES = ("cv2", "av", "mediapipe", "matplotlib")
+
+
+def _all_imports(module: str, keep: Callable[[str], bool]) -> Iterator[tuple[str, int]]:
+    """(imported module, line) for every import statement of ``module`` whose top-level package ``keep``s."""
     path = MODULES[module]
     is_package = path.name == "__init__.py"
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.split(".")[0] == "formcheck":
+                if keep(alias.name.split(".")[0]):
                     yield alias.name, node.lineno
         elif isinstance(node, ast.ImportFrom):
             if node.level:
@@ -69,11 +75,16 @@ def _imports(module: str) -> Iterator[tuple[str, int]]:
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            if target.split(".")[0] != "formcheck":
+            if not keep(target.split(".")[0]):
                 continue
             for alias in node.names:  # ``from formcheck.metrics import arms`` imports a module
                 sub = f"{target}.{alias.name}"
                 yield (sub if sub in MODULES else target), node.lineno
+
+
+def _imports(module: str) -> Iterator[tuple[str, int]]:
+    """(imported formcheck module, line) for every import of ``module``, wherever it stands."""
+    return _all_imports(module, lambda top: top == "formcheck")
 
 
 GRAPH: dict[str, set[str]] = {m: {t for t, _ in _imports(m) if t in MODULES and t != m} for m in MODULES}
@@ -93,6 +104,16 @@ def test_no_import_goes_up_or_sideways() -> None:
             if dst != src and LAYER_OF.get(dst, -1) >= LAYER_OF.get(src, -1):
                 wrong.add(f"{MODULES[module].relative_to(PACKAGE.parent)}:{line} imports {target}")
     assert not wrong, "imports against the layers:\n" + "\n".join(sorted(wrong))
+
+
+def test_the_pure_middle_imports_no_pixel_library() -> None:
+    wrong = {
+        f"{MODULES[m].relative_to(PACKAGE.parent)}:{line} imports {target}"
+        for m in MODULES
+        if _part(m) in PURE_PARTS
+        for target, line in _all_imports(m, lambda top: top in PIXEL_LIBRARIES)
+    }
+    assert not wrong, "\n".join(sorted(wrong))
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
