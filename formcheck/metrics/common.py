@@ -21,9 +21,7 @@ from formcheck.metrics.aggregate import (
 from formcheck.metrics.context import MetricContext
 from formcheck.model import MetricResult
 
-LOW_FPS_NOTE = (
-    "low confidence below 100 fps: at {fps:.0f} fps a frame is {ms:.0f} ms of a ~250 ms contact (Souza 2016)"
-)
+LOW_FPS_NOTE = "low confidence below {limit:g} fps: at {fps:.0f} fps a frame is {ms:.0f} ms of a ~250 ms contact (Souza 2016)"
 
 
 def theta_up_deg(v: np.ndarray, s: int) -> float:

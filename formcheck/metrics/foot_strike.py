@@ -89,7 +89,7 @@ def _strike_verdict(kind: str, ctx: MetricContext) -> str:
 def _fsa_note(ctx: MetricContext) -> str:
     note = "relative to the foot's flat angle at midstance (Altman & Davis 2012)"
     if ctx.low_fps:
-        note += "; " + LOW_FPS_NOTE.format(fps=ctx.fps, ms=1000 / ctx.fps)
+        note += "; " + LOW_FPS_NOTE.format(limit=ctx.gait.low_confidence_fps, fps=ctx.fps, ms=1000 / ctx.fps)
     return note
 
 

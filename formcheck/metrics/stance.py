@@ -123,7 +123,7 @@ def ground_contact_ms(ctx: MetricContext) -> MetricResult:
     per_step = [None if st.contact_time_s is None else st.contact_time_s * 1000.0 for st in ctx.steps()]
     note = "descriptive, no threshold (N)"
     if ctx.low_fps:
-        note += "; " + LOW_FPS_NOTE.format(fps=ctx.fps, ms=1000 / ctx.fps)
+        note += "; " + LOW_FPS_NOTE.format(limit=ctx.gait.low_confidence_fps, fps=ctx.fps, ms=1000 / ctx.fps)
     res = step_metric(
         ctx, "ground_contact_ms", "ms", per_step, lambda v: "n/a", "N", note=note, near_only=False, digits=0
     )
