@@ -6,7 +6,7 @@ Public API: ``analyze_clip``, ``analyze_folder``, ``load_analysis``. Importing f
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from formcheck.version import __version__
 
 __all__ = ["__version__", "analyze_clip", "analyze_folder", "load_analysis"]
 

@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from formcheck import __version__
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError
 from formcheck.safe_text import TerminalFormatter, for_terminal
+from formcheck.version import __version__
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -257,7 +257,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def _cmd_history(args: argparse.Namespace) -> int:
     try:
-        from formcheck.store import run_history_cli
+        from formcheck.history_cli import run_history_cli
     except ImportError:
         print("formcheck: athlete history is not available in this version", file=sys.stderr)
         return EXIT_BAD_INPUT

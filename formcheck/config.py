@@ -6,8 +6,11 @@ engineering heuristic (no published cut-off; calibrate on labelled data); X = no
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 INF = math.inf
 
@@ -163,6 +166,14 @@ class Thresholds:
         )
     )
     pelvic_asymmetry_watch_deg: float = 3.0  # above the SDD of 2.7-2.8 deg (Dingenen 2018)
+    # Below this hip width 1 px of landmark error is ~1 deg of pelvic drop (METRICS.md 5.1): the value is marked
+    # low confidence.
+    pelvic_min_hip_width_px: float = 80.0
+    # The pelvic drop is read from the picture (formcheck.pose.pelvis) when at least this many midstances gave a
+    # pelvis line (H).
+    pelvic_min_image_steps: int = 2
+    # Knee inside the hip-ankle line by more than this fraction of hip width "appears to collapse" (H).
+    knee_medial_fraction: float = 0.10
     lateral_trunk_lean_deg: Bands = field(
         default_factory=lambda: Bands(
             good=((-INF, 5.0),),
@@ -203,6 +214,12 @@ class ProcessingSettings:
     # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.
     cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))
     min_detected_fraction: float = 0.25  # below this the runner was not found
+    # Below this the report warns that only the frames with the runner were analysed (H).
+    warn_detected_fraction: float = 0.9
+    # Camera roll (METRICS.md 2.1): a ground line tilted less than ``roll_min_deg`` is left alone (below the
+    # angle noise), one tilted more than ``roll_max_deg`` is perspective or a slope, not camera roll (H).
+    roll_min_deg: float = 0.5
+    roll_max_deg: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -218,10 +235,21 @@ class GaitSettings:
     # The foot has settled onto the ground when its forward image velocity is within this fraction of its late-swing
     # peak of its stance velocity (H: calibrated on contacts labelled by eye, benchmarks/score_contacts.py).
     settle_velocity_fraction: float = 0.2
-    # "Near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held phone
-    # bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
+    # Side view, "near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held
+    # phone bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.
-    ground_tolerance_leg: float = 0.25
+    side_ground_tolerance_leg: float = 0.25
+    # Side view: the foot has stopped descending below 0.05 leg lengths per frame at 30 fps (METRICS.md 3.1 step 2),
+    # expressed per second so it does not change with the frame rate.
+    side_stopped_speed_leg_per_s: float = 1.5
+    # Rear/front views (METRICS.md 3.2): the stance foot moves vertically slower than 0.05 leg lengths per frame at
+    # 30 fps, i.e. 1.5 leg lengths per second.
+    frontal_stance_speed_leg_per_s: float = 1.5
+    # Rear/front views: the stance foot is the lower one, within this many leg lengths of the moving ground line.
+    # Tighter than the side view's tolerance: seen from behind the swing foot rises little above the stance foot (H).
+    frontal_ground_tolerance_leg: float = 0.08
+    frontal_min_stance_s: float = 0.06  # shorter still-and-low runs are the top of a swing, not a stance (H)
+    frontal_merge_gap_s: float = 0.05  # a stance broken by one noisy frame is one stance (H)
     stance_time_s: tuple[float, float] = (0.12, 0.45)  # plausible stance (H)
     step_time_s: tuple[float, float] = (0.25, 0.55)  # plausible step time (H)
     unreliable_rejection_rate: float = 0.30  # >30% rejected steps: the clip is unreliable
@@ -232,6 +260,35 @@ class GaitSettings:
     min_steps_per_side: int = 7  # stable mean after ~6.3 steps (Dingenen 2018)
     min_steps_total: int = 4  # below this no step metric is reported
     low_confidence_fps: float = 100.0  # contact time and strike angle are estimates below this (Souza 2016)
+
+    # Running, walking, standing or slowed down (formcheck.gait.classify).
+    # A runner's lowest hip position falls mid-stance, a walker's near a contact. Measured (H): 0.275-0.625 of the
+    # way from one contact to the next on 31 real and synthetic running clips; 0.825 and 0.98 on the two walking
+    # clips (walking_multi_person_control, overground_rear_skeleton_drawn). Within 0.2 of a contact is walking.
+    walking_phase_margin: float = 0.2
+    # The phase test leans on contact timing, which can be biased (front view: contacts ~150 ms late through the
+    # pose model put a synthetic runner's phase at 0.82), so walking also needs a walking step rate: people walk at
+    # about 100-130 steps/min and run at 140 or more (H).
+    walking_below_spm: float = 140.0
+    # Fewer contacts than this are too little evidence to call a gait walking (the clip is then too short instead).
+    min_contacts_to_judge: int = 5
+    # Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
+    # gait this slowly was slowed down (H).
+    slow_motion_below_spm: float = 110.0
+    # Running cadence above this is implausible for the runs formcheck analyses (sprinters peak near 280 steps/min,
+    # distance runners stay below about 220): a clip showing it was sped up, e.g. exported as a fast-forward (H).
+    sped_up_above_spm: float = 260.0
+    # A slowed-down clip's time limits are stretched by its own pace: this typical running step time over the
+    # clip's apparent step time (H; 0.35 s is 171 steps/min).
+    typical_step_time_s: float = 0.35
+    # Side view: less heel travel relative to the hips than this (leg lengths) means standing (H).
+    standing_heel_range_leg: float = 0.15
+    # Rear/front views: feet that move up and down less than this (5-95 percentile, leg lengths) belong to someone
+    # standing (H).
+    standing_foot_range_leg: float = 0.08
+    # A running stride lasts 0.6-0.9 s (walking ~1.1 s): a clip this long that shows no stride period at all (the
+    # search needs two strides in the clip) was slowed down or hides the feet; shorter clips are simply too short (H).
+    min_s_for_two_strides: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -286,3 +343,46 @@ class AnalysisSettings:
 # Biomechanics and Motor Control of Human Movement, anthropometric table: 0.530 H). BlazePose's hip-knee-ankle
 # chain stops at the ankle (0.039 H above the floor), so the landmark leg is 0.491 H.
 LEG_LENGTH_FRACTION_OF_HEIGHT = 0.491
+
+
+def settings_to_dict(settings: AnalysisSettings) -> dict[str, Any]:
+    """Every setting and threshold as plain data (nested dicts, lists, numbers; infinities stay ``inf``)."""
+    return dataclasses.asdict(settings)
+
+
+def settings_from_dict(data: Mapping[str, Any]) -> AnalysisSettings:
+    """The settings written by ``settings_to_dict`` (e.g. read back from analysis.json, where an infinite band
+    end is ``null``). A key this version does not know is ignored; a key missing from an older file keeps this
+    version's default."""
+    return _from_plain(AnalysisSettings(), data)
+
+
+def _from_plain(template: Any, data: Any) -> Any:
+    if isinstance(template, Bands):
+        return _bands_from_plain(data)
+    if dataclasses.is_dataclass(template) and isinstance(data, Mapping):
+        changes = {
+            f.name: _from_plain(getattr(template, f.name), data[f.name])
+            for f in dataclasses.fields(template)
+            if f.name in data
+        }
+        return dataclasses.replace(template, **changes)
+    if isinstance(template, tuple) and isinstance(data, (list, tuple)):
+        return tuple(_from_plain(template[0] if template else None, v) for v in data)
+    return data
+
+
+def _bands_from_plain(data: Mapping[str, Any]) -> Bands:
+    def intervals(ivs: Any) -> tuple[tuple[float, float], ...]:
+        return tuple(
+            (-INF if lo is None else float(lo), INF if hi is None else float(hi)) for lo, hi in ivs or ()
+        )
+
+    flag = data.get("flag")
+    return Bands(
+        good=intervals(data.get("good")),
+        watch=intervals(data.get("watch")),
+        evidence=str(data.get("evidence", "")),
+        source=str(data.get("source", "")),
+        flag=None if flag is None else intervals(flag),
+    )

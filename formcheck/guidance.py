@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from formcheck.config import Bands, Thresholds
 from formcheck.model import Finding, MetricResult
 
 DISCLAIMER = (
@@ -138,8 +139,9 @@ def _fmt(value: float | str | None, unit: str) -> str:
     return f"{value:g}{unit_txt}"
 
 
-def _message(m: MetricResult, metrics: dict[str, MetricResult]) -> str:
-    """What was seen, in a sentence a runner reads in a few seconds."""
+def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) -> str:
+    """What was seen, in a sentence a runner reads in a few seconds; band edges come from ``th``, the thresholds
+    the verdict was judged with."""
     v = m.value
     if m.id == "overstride_distance":
         shank = metrics.get("shank_angle_ic_deg")
@@ -167,17 +169,20 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult]) -> str:
     if m.id == "trunk_lean_deg":
         if isinstance(v, float) and v < 0:
             return f"You lean back by {abs(v):g}°."
-        if isinstance(v, float) and v < 3.5:
+        if isinstance(v, float) and v < _good_low(th.trunk_lean_deg):
             return f"You run very upright ({v:g}° of forward lean), which shifts load onto the knees."
         return f"You lean forward by {v:g}° from the hips, more than the usual 4-11°."
     if m.id == "knee_flexion_ic_deg":
         return f"Your knee is nearly straight at landing ({v:g}° of bend) while the foot lands ahead of you."
     if m.id == "knee_flexion_midstance_deg":
-        return f"Your knee bends {v:g}° at most while the foot is on the ground; around 45° or more absorbs impact better."
+        return (
+            f"Your knee bends {v:g}° at most while the foot is on the ground; around "
+            f"{_good_low(th.knee_flexion_midstance_deg):g}° or more absorbs impact better."
+        )
     if m.id == "vertical_oscillation":
         return f"Your hips rise and fall by {v:g}% of your leg length each stride."
     if m.id == "arm_swing_deg":
-        if isinstance(v, float) and v >= 120:
+        if isinstance(v, float) and v >= _good_high(th.arm_swing_deg):
             return f"Your upper arm swings through {v:g}° each stride: a big swing."
         return f"Your upper arm swings through only {v:g}° each stride."
     if m.id == "elbow_angle_deg":
@@ -198,7 +203,7 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult]) -> str:
 _GOOD_MESSAGES: dict[str, str] = {
     "overstride_distance": "Your foot lands close under your hips ({v:g}% of leg length ahead).",
     "foot_strike_type": "You land {v} — no change needed.",
-    "trunk_lean_deg": "You run tall with a slight forward lean of {v:g}°, within the usual 3.5-11°.",
+    "trunk_lean_deg": "You run tall with a slight forward lean of {v:g}°, within the usual {lo:g}-{hi:g}°.",
     "pelvic_tilt_deg": "Your pelvis stays fairly level ({v:g}° of drop).",
     "arm_swing_deg": "Your arms swing through {v:g}° each stride: a natural, relaxed range.",
     "cadence_spm": "Your step rate of {v:g} steps per minute is in a good range.",
@@ -211,12 +216,24 @@ _GOOD_MESSAGES: dict[str, str] = {
 }
 
 
-def good_message(m: MetricResult) -> str:
-    """A plain sentence for a good verdict, for the report's summary card ('' when there is none)."""
+def _good_low(bands: Bands) -> float:
+    """The lower edge of the first good interval."""
+    return bands.good[0][0]
+
+
+def _good_high(bands: Bands) -> float:
+    """The upper edge of the first good interval."""
+    return bands.good[0][1]
+
+
+def good_message(m: MetricResult, thresholds: Thresholds) -> str:
+    """A plain sentence for a good verdict, for the report's summary card ('' when there is none); band edges
+    from ``thresholds``, the ones the verdict was judged with."""
     template = _GOOD_MESSAGES.get(m.id)
     if template is None or m.verdict != "good" or m.value is None:
         return ""
-    return template.format(v=m.value)
+    lean = thresholds.trunk_lean_deg.good[0]
+    return template.format(v=m.value, lo=lean[0], hi=lean[1])
 
 
 BORDERLINE_NOTE = (
@@ -226,9 +243,10 @@ BORDERLINE_NOTE = (
 FINDING_ORDER = {"flag": 0, "borderline": 1, "watch": 2}
 
 
-def build_findings(metrics: dict[str, MetricResult]) -> tuple[Finding, ...]:
+def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> tuple[Finding, ...]:
     """One finding per watch or flag verdict with guidance to check against; flags first. The shank angle is
-    folded into overstride and the strike angle into strike type, so a runner reads each issue once."""
+    folded into overstride and the strike angle into strike type, so a runner reads each issue once. Messages
+    quote the band edges of ``thresholds``, the ones the verdicts were judged with."""
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}
     out: list[Finding] = []
     for mid, m in metrics.items():
@@ -240,7 +258,8 @@ def build_findings(metrics: dict[str, MetricResult]) -> tuple[Finding, ...]:
                 metric=mid,
                 verdict=m.verdict,
                 guidance=g.statement,
-                message=_message(m, metrics) + (BORDERLINE_NOTE if m.verdict == "borderline" else ""),
+                message=_message(m, metrics, thresholds)
+                + (BORDERLINE_NOTE if m.verdict == "borderline" else ""),
                 cue=g.cue,
                 why=g.why,
                 helps=g.helps,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.config import AnalysisSettings
 from formcheck.errors import InvalidDataError
 from formcheck.skeleton import INDEX, N_LANDMARKS, SIDES
 
@@ -222,7 +223,8 @@ class Finding:
 
 @dataclass(frozen=True, eq=False)
 class Analysis:
-    """Everything formcheck concluded about one clip."""
+    """Everything formcheck concluded about one clip, and the settings and thresholds it was computed with: every
+    output prints those, never defaults looked up again."""
 
     video: VideoInfo
     input_sha256: str
@@ -237,6 +239,7 @@ class Analysis:
     findings: tuple[Finding, ...]
     leg_length_px: float
     filter_cutoff_hz: float
+    settings: AnalysisSettings
     warnings: tuple[str, ...] = ()
     height_cm: float | None = None
     formcheck_version: str = ""

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck import __version__
-from formcheck.config import AnalysisSettings, GaitSettings
+from formcheck.config import AnalysisSettings, GaitSettings, ProcessingSettings
 from formcheck.errors import (
     FormcheckError,
     NoRunnerError,
@@ -51,13 +50,12 @@ from formcheck.processing.orientation import estimate_direction, estimate_view
 from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, near_side, rotate_points
 from formcheck.processing.swaps import repair_swaps
 from formcheck.skeleton import INDEX
+from formcheck.version import __version__
 
 log = logging.getLogger(__name__)
 
 # Landmarks that must be seen for a frame to count as "runner detected".
 _CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
-_MAX_ROLL_DEG = 10.0  # a larger ground tilt is perspective or a slope, not camera roll
-_MIN_ROLL_DEG = 0.5
 MAX_CAPTURE_FPS = 1000.0  # phones film at most 960 fps
 
 
@@ -94,7 +92,9 @@ def clean_trajectories(raw: Trajectories, settings: AnalysisSettings) -> tuple[T
     return lowpass(filled, fc, p.butterworth_order), fc, n_swaps
 
 
-def _roll_correct(traj: Trajectories, events: GaitEvents, leg_px: float) -> tuple[Trajectories, float]:
+def _roll_correct(
+    traj: Trajectories, events: GaitEvents, leg_px: float, cfg: ProcessingSettings
+) -> tuple[Trajectories, float]:
     """Level the ground line (METRICS.md 2.1) from the lowest foot point at each midstance. Treadmill clips, whose
     steps all land in one place, give no line and are left as they are."""
     pts = []
@@ -106,7 +106,7 @@ def _roll_correct(traj: Trajectories, events: GaitEvents, leg_px: float) -> tupl
         toe = traj.xy_px[k, INDEX[f"{st.side}_foot_index"]]
         pts.append(heel if (np.isfinite(heel[1]) and not heel[1] < toe[1]) else toe)
     roll = fit_ground_roll_deg(np.array(pts).reshape(-1, 2), min_span_px=1.5 * leg_px)
-    if roll is None or abs(roll) < _MIN_ROLL_DEG or abs(roll) > _MAX_ROLL_DEG:
+    if roll is None or abs(roll) < cfg.roll_min_deg or abs(roll) > cfg.roll_max_deg:
         return traj, 0.0
     centre = (traj.video.width / 2.0, traj.video.height / 2.0)
     return traj.replace(xy_px=rotate_points(traj.xy_px, -roll, centre)), roll
@@ -177,7 +177,7 @@ def prepare(
             f"no runner found in {100 * (1 - frac):.0f}% of the frames of {name}: film the whole body, side-on, "
             "with the runner filling a good part of the frame"
         )
-    if frac < 0.9:
+    if frac < settings.processing.warn_detected_fraction:
         warn.append(
             f"the runner is visible in {100 * frac:.0f}% of the frames; only those parts were analysed"
         )
@@ -208,17 +208,17 @@ def prepare(
             )
 
         events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
-        clean, roll = _roll_correct(clean, events, leg_px)
+        clean, roll = _roll_correct(clean, events, leg_px, settings.processing)
         if roll:
             events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
             warn.append(f"camera roll of {roll:.1f} deg corrected from the ground line")
 
-        gait = classify_gait(clean, events, direction.sign, leg_px)
+        gait = classify_gait(clean, events, direction.sign, leg_px, settings.gait)
         direction_sign, direction_name = direction.sign, direction.name
     else:  # rear or front view (METRICS.md 3.2, 5)
         events = detect_frontal_events(clean, leg_px, settings.gait)
         roll = 0.0
-        gait = classify_frontal_gait(clean, events, leg_px)
+        gait = classify_frontal_gait(clean, events, leg_px, settings.gait)
         direction_sign, direction_name = 1, "toward" if view == "front" else "away"
     if gait.kind == "standing":
         raise NotRunningError(f"the person in {name} is standing still ({gait.reason}): film them running")
@@ -228,7 +228,8 @@ def prepare(
     gait_cfg = settings.gait
     timing_valid, timing_note = True, ""
     if gait.slowed_down or gait.sped_up:
-        factor = 60.0 / gait.apparent_cadence_spm / 0.35  # relax time limits to the clip's own pace
+        # Stretch the time limits to the clip's own pace.
+        factor = 60.0 / gait.apparent_cadence_spm / settings.gait.typical_step_time_s
         gait_cfg = _scaled_gait(gait_cfg, factor)
         events = dataclasses.replace(events, steps=validate_steps(list(events.steps), gait_cfg))
         timing_valid = False
@@ -244,9 +245,7 @@ def prepare(
     n_valid = len(events.valid_steps)
     if n_valid < settings.gait.min_steps_total:
         duration = raw.time_s[-1] - raw.time_s[0] if raw.n_frames > 1 else 0.0
-        raise TooFewStepsError(
-            too_few_steps_message(name, n_valid, duration, gait, events, settings.gait.min_steps_total)
-        )
+        raise TooFewStepsError(too_few_steps_message(name, n_valid, duration, gait, events, settings.gait))
     withhold = events.rejection_rate > settings.gait.withhold_verdicts_rejection_rate
     if withhold:
         warn.append(
@@ -324,9 +323,10 @@ def measure(
         clean=p.clean,
         events=p.events,
         metrics=metrics,
-        findings=build_findings(metrics),
+        findings=build_findings(metrics, settings.thresholds),
         leg_length_px=p.leg_length_px,
         filter_cutoff_hz=p.filter_cutoff_hz,
+        settings=settings,
         warnings=p.warnings,
         height_cm=settings.height_cm,
         formcheck_version=__version__,

@@ -1,82 +1,30 @@
-"""The embedded SQLite history of athletes and their sessions, and the trend rules across sessions.
+"""The embedded SQLite history of athletes and their sessions (the sessions and trend rules: formcheck/history.py).
 
 One **session** is one analysed clip of one athlete, keyed by (athlete, clip sha256): analysing the same
 recording again (even from another path) updates its session instead of adding a second one; the same file filed
 under two athletes is two sessions (never silently moved from one athlete to another). Each session keeps the athlete, the recording
 date (container ``creation_time``, else the file's modification time), the clip path and every metric of its
-``analysis.json`` as rows (value, unit, verdict). ``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless
-``--db`` names another file.
-
-Between two consecutive sessions a change counts only when it reaches the metric's smallest detectable
-difference (``SDD``, METRICS.md section 6); a smaller change is "no real change", never an improvement.
+``analysis.json`` as rows (value, unit, verdict, and the good band the verdict was judged against).
+``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file.
 """
 
 from __future__ import annotations
 
-import argparse
+import json
 import logging
 import math
 import sqlite3
-import sys
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from formcheck.config import Thresholds
 from formcheck.errors import FormcheckError
-from formcheck.safe_text import clean_text, for_terminal
+from formcheck.history import MetricValue, Session
+from formcheck.safe_text import clean_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: metrics.good_band
 DEFAULT_DB_NAME = "formcheck.db"
-
-# The headline metrics (metrics/registry.py ``headline=True``), in the order of the trend table.
-HEADLINE_IDS: tuple[str, ...] = (
-    "cadence_spm",
-    "overstride_distance",
-    "foot_strike_type",
-    "trunk_lean_deg",
-    "pelvic_tilt_deg",
-    "arm_swing_deg",
-)
-
-
-@dataclass(frozen=True)
-class SDD:
-    """Smallest detectable difference: ``absolute`` in the metric's unit, or ``relative`` (fraction of the
-    earlier value), whichever is larger."""
-
-    absolute: float = 0.0
-    relative: float = 0.0
-    source: str = ""
-
-    def of(self, previous: float) -> float:
-        return max(self.absolute, self.relative * abs(previous))
-
-
-# METRICS.md section 6 (Dingenen 2018; Murray 2019): upper ends of the published ranges, since pose-estimation
-# noise adds to them. Cadence, overstride and arm swing have no published 2D SDD: the values below are
-# formcheck's conservative choices.
-SMALLEST_DETECTABLE_DIFFERENCE: dict[str, SDD] = {
-    "trunk_lean_deg": SDD(2.3, source="Dingenen 2018 (trunk lean 1.3-2.3 deg)"),
-    "shank_angle_ic_deg": SDD(4.8, source="Dingenen 2018 (tibia inclination 2.2-4.8 deg)"),
-    "knee_flexion_ic_deg": SDD(3.8, source="Dingenen 2018 (knee flexion 2.3-3.8 deg)"),
-    "knee_flexion_midstance_deg": SDD(3.8, source="Dingenen 2018 (knee flexion 2.3-3.8 deg)"),
-    "pelvic_tilt_deg": SDD(2.8, source="Dingenen 2018 (contralateral pelvic drop 2.7-2.8 deg)"),
-    "foot_strike_angle_deg": SDD(2.5, source="Murray 2019 (foot strike angle typical error 2.5 deg)"),
-    # A 30 fps frame is ~10% of a step; the median over 15+ steps is far steadier. 3% is ~5 spm at 170 spm.
-    "cadence_spm": SDD(relative=0.03, source="formcheck choice: 3% of the earlier value"),
-    # Heel and hip landmarks each carry ~3-4% of leg length of 2D error (synthetic-runner measurements), so a
-    # heel-to-hip distance needs 5% of leg length, or 15% of the earlier value when larger.
-    "overstride_distance": SDD(absolute=5.0, relative=0.15, source="formcheck choice: 5 %leg or 15%"),
-    # Joint-angle RMSE of markerless pose is 4-11 deg (arXiv 2505.04713): 5 deg or 10% of the earlier value.
-    "arm_swing_deg": SDD(absolute=5.0, relative=0.10, source="formcheck choice: 5 deg or 10%"),
-}
-
-_VERDICT_RANK = {"good": 0, "watch": 1, "borderline": 2, "flag": 3}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -100,41 +48,10 @@ CREATE TABLE IF NOT EXISTS metrics (
     value_text TEXT,
     unit TEXT,
     verdict TEXT,
+    good_band TEXT,
     PRIMARY KEY (session_id, metric)
 );
 """
-
-
-@dataclass(frozen=True)
-class MetricValue:
-    """One metric of a session: a number, a category (str) or None when not measurable."""
-
-    value: float | str | None
-    unit: str = ""
-    verdict: str = "n/a"
-
-
-@dataclass(frozen=True)
-class Session:
-    """One analysed clip of one athlete."""
-
-    athlete: str
-    recorded_at: datetime
-    clip_path: str
-    sha256: str
-    metrics: Mapping[str, MetricValue] = field(default_factory=dict)
-    date_source: str = "file modification time"  # or "creation_time metadata"
-    report_path: str | None = None
-    formcheck_version: str | None = None
-
-
-def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
-    """Every metric of an ``analysis.json`` document as ``MetricValue``s."""
-    out: dict[str, MetricValue] = {}
-    for mid, m in (doc.get("metrics") or {}).items():
-        if isinstance(m, Mapping):
-            out[mid] = MetricValue(m.get("value"), str(m.get("unit") or ""), str(m.get("verdict") or "n/a"))
-    return out
 
 
 LOCK_TIMEOUT_S = 30.0  # how long a write waits for another program's lock on the database
@@ -172,6 +89,8 @@ class Store:
                     raise FormcheckError(
                         f"{self.path} was written by a newer formcheck (schema {row[0]}): upgrade formcheck"
                     )
+                elif row[0] < SCHEMA_VERSION:
+                    self._migrate(row[0])
         except sqlite3.Error as e:
             if hasattr(self, "_db"):
                 self._db.close()
@@ -182,6 +101,12 @@ class Store:
             raise FormcheckError(
                 f"cannot open the history database {self.path} ({e.strerror or e}): choose another --db"
             ) from e
+
+    def _migrate(self, version: int) -> None:
+        """Bring a database of an older schema up to date (inside the opening transaction)."""
+        if version < 2:  # sessions recorded before good bands were kept: NULL, read as the default bands
+            self._db.execute("ALTER TABLE metrics ADD COLUMN good_band TEXT")
+        self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
     def __enter__(self) -> Store:
         return self
@@ -226,8 +151,12 @@ class Store:
             ).fetchone()[0]
             self._db.execute("DELETE FROM metrics WHERE session_id = ?", (sid,))
             self._db.executemany(
-                "INSERT INTO metrics (session_id, metric, value, value_text, unit, verdict) VALUES (?,?,?,?,?,?)",
-                [(sid, mid, *_split_value(mv.value), mv.unit, mv.verdict) for mid, mv in s.metrics.items()],
+                """INSERT INTO metrics (session_id, metric, value, value_text, unit, verdict, good_band)
+                   VALUES (?,?,?,?,?,?,?)""",
+                [
+                    (sid, mid, *_split_value(mv.value), mv.unit, mv.verdict, _band_text(mv.good))
+                    for mid, mv in s.metrics.items()
+                ],
             )
         return int(sid)
 
@@ -253,9 +182,11 @@ class Store:
         out = []
         for sid, ath, rec, src, clip, sha, report, version in rows:
             metrics = {
-                mid: MetricValue(text if text is not None else value, unit or "", verdict or "n/a")
-                for mid, value, text, unit, verdict in self._db.execute(
-                    "SELECT metric, value, value_text, unit, verdict FROM metrics WHERE session_id = ?",
+                mid: MetricValue(
+                    text if text is not None else value, unit or "", verdict or "n/a", _band_of(band)
+                )
+                for mid, value, text, unit, verdict, band in self._db.execute(
+                    "SELECT metric, value, value_text, unit, verdict, good_band FROM metrics WHERE session_id = ?",
                     (sid,),
                 )
             }
@@ -271,133 +202,17 @@ def _split_value(value: object) -> tuple[float | None, str | None]:
     return None, None
 
 
-# --- trends ------------------------------------------------------------------------------------------------------
-
-
-def _distance_to_good(metric_id: str, value: float, thresholds: Thresholds) -> float | None:
-    from formcheck.report.labels import bands_for
-
-    bands = bands_for(metric_id, thresholds)
-    if bands is None or not bands.good:
+def _band_text(good: tuple[tuple[float, float], ...] | None) -> str | None:
+    """A good band as JSON, infinite ends as null."""
+    if good is None:
         return None
-    return min(0.0 if lo <= value < hi else min(abs(value - lo), abs(value - hi)) for lo, hi in bands.good)
+    return json.dumps([[None if math.isinf(x) else x for x in iv] for iv in good])
 
 
-def compare(
-    metric_id: str,
-    previous: MetricValue | None,
-    current: MetricValue | None,
-    thresholds: Thresholds | None = None,
-) -> str:
-    """How a metric moved between two consecutive sessions: ``improved``, ``worse``, ``no real change``,
-    ``changed`` (a real change with no direction: both in the good band, or no bands), or ``n/a``. A value that
-    formcheck gave no verdict (e.g. a clip whose steps were mostly rejected) is not compared: it is not to be
-    trusted enough to call a change."""
-    th = thresholds or Thresholds()
-    if previous is None or current is None or previous.value is None or current.value is None:
-        return "n/a"
-    if "n/a" in (previous.verdict, current.verdict):
-        return "n/a"
-    a, b = previous.value, current.value
-    if isinstance(a, str) or isinstance(b, str):
-        if a == b:
-            return "no real change"
-        ra, rb = _VERDICT_RANK.get(previous.verdict), _VERDICT_RANK.get(current.verdict)
-        if ra is None or rb is None or ra == rb:
-            return "changed"
-        return "improved" if rb < ra else "worse"
-    sdd = SMALLEST_DETECTABLE_DIFFERENCE.get(metric_id)
-    if sdd is not None and abs(b - a) < sdd.of(a):
-        return "no real change"
-    da, db = _distance_to_good(metric_id, a, th), _distance_to_good(metric_id, b, th)
-    if da is None or db is None or da == db:
-        return "changed"
-    return "improved" if db < da else "worse"
-
-
-@dataclass(frozen=True)
-class TrendRow:
-    """One session in the trend table, with each headline metric and how it moved since the session before."""
-
-    session: Session
-    changes: dict[str, str]
-
-
-def trend(sessions: Iterable[Session], thresholds: Thresholds | None = None) -> list[TrendRow]:
-    """Sessions oldest first, each with ``compare`` against the previous one (the first one: ``""``)."""
-    rows: list[TrendRow] = []
-    prev: Session | None = None
-    for s in sorted(sessions, key=lambda s: s.recorded_at):
-        changes = {
-            mid: "" if prev is None else compare(mid, prev.metrics.get(mid), s.metrics.get(mid), thresholds)
-            for mid in HEADLINE_IDS
-        }
-        rows.append(TrendRow(s, changes))
-        prev = s
-    return rows
-
-
-def format_trend_table(rows: list[TrendRow]) -> str:
-    """The trend table as plain text: date, then each headline metric with its change since the session before."""
-    from formcheck.report.labels import SHORT_TITLES, fmt_number
-
-    head = ["date", *(SHORT_TITLES.get(m, m) for m in HEADLINE_IDS)]
-    body = []
-    for r in rows:
-        cells = [r.session.recorded_at.strftime("%Y-%m-%d %H:%M")]
-        for mid in HEADLINE_IDS:
-            mv = r.session.metrics.get(mid)
-            text = fmt_number(mv.value, mv.unit) if mv is not None else "–"
-            if mv is not None and mv.verdict not in ("n/a", ""):
-                text += f" {mv.verdict}"
-            change = r.changes.get(mid, "")
-            if change and change != "n/a":
-                text += f" ({change})"
-            cells.append(text)
-        body.append(cells)
-    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [head, *body]
-    ]
-    return "\n".join(lines)
-
-
-# --- command line ------------------------------------------------------------------------------------------------
-
-
-def _default_db() -> Path:
-    return Path("formcheck-out") / DEFAULT_DB_NAME
-
-
-def run_history_cli(args: argparse.Namespace) -> int:
-    """``formcheck history ATHLETE [--db PATH] [-o DIR]``: trend table on stdout, trend plot written to DIR
-    (default: the database's folder). Exit 2 for a missing database or an unknown athlete."""
-    db = Path(args.db) if args.db else _default_db()
-    if not db.is_file():
-        print(
-            f"formcheck: no history database at {db}: run 'formcheck batch FOLDER -o OUTDIR' first or pass --db",
-            file=sys.stderr,
-        )
-        return 2
-    with Store(db) as store:
-        known = store.athletes()
-        if args.athlete not in known:
-            names = ", ".join(known) if known else "none yet"
-            print(
-                for_terminal(
-                    f"formcheck: no sessions for athlete {args.athlete!r} in {db}; known athletes: {names}"
-                ),
-                file=sys.stderr,
-            )
-            return 2
-        sessions = store.sessions(args.athlete)
-    rows = trend(sessions)
-    print(f"{for_terminal(args.athlete)}: {len(sessions)} session(s)")
-    print(format_trend_table(rows))
-    print("changes smaller than the smallest detectable difference (METRICS.md 6) are 'no real change'")
-    from formcheck.report.trends import plot_trends, trend_plot_name
-
-    outdir = Path(args.outdir) if args.outdir else db.parent
-    path = plot_trends(sessions, outdir / trend_plot_name(args.athlete))
-    print(f"trend plot: {path}")
-    return 0
+def _band_of(text: str | None) -> tuple[tuple[float, float], ...] | None:
+    if text is None:
+        return None
+    return tuple(
+        (-math.inf if lo is None else float(lo), math.inf if hi is None else float(hi))
+        for lo, hi in json.loads(text)
+    )

@@ -56,9 +56,10 @@ from formcheck.batch.runners import run_dask, run_local
 from formcheck.batch.summary import _write_tables, summary_columns, summary_csv
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
+from formcheck.history import Session, metrics_from_analysis
 from formcheck.outputs import check_outdir_writable
 from formcheck.safe_text import clean_text, for_terminal
-from formcheck.store import DEFAULT_DB_NAME, Session, Store, metrics_from_analysis
+from formcheck.store import DEFAULT_DB_NAME, Store
 
 __all__ = [
     "INDEX_NAME",
@@ -192,7 +193,7 @@ def analyze_folder(
                             recorded_at=rec,
                             clip_path=str(Path(jobs[order[o.rel]].path).resolve()),
                             sha256=o.sha256,
-                            metrics=metrics_from_analysis({"metrics": o.metrics}),
+                            metrics=metrics_from_analysis({"metrics": o.metrics, "settings": o.settings}),
                             date_source=src,
                             report_path=str((out / o.name / "report.html").resolve()),
                             formcheck_version=o.formcheck_version,
@@ -233,6 +234,7 @@ def analyze_folder(
                         metrics=_metrics_summary(doc),
                         skipped=True,
                         formcheck_version=doc.get("formcheck_version", ""),
+                        settings=doc.get("settings"),
                     )
                 )
         log.info("%d clips: %d up to date, %d to analyse", len(jobs), len(jobs) - len(todo), len(todo))

@@ -44,6 +44,9 @@ class ClipOutcome:
     recorded_at: datetime | None = None
     date_source: str = ""
     formcheck_version: str = ""
+    settings: dict[str, Any] | None = (
+        None  # the analysis.json's settings (None: written before they were kept)
+    )
 
     @property
     def ok(self) -> bool:
@@ -111,7 +114,7 @@ def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
         check_clip_dir(job.clip_dir, job.path)  # before the pose pass
         analysis = analyze_clip(job.path, None, settings)
         write_outputs(analysis, job.clip_dir, write_video=settings.write_video)
-        doc = analysis_to_dict(analysis, settings.thresholds)
+        doc = analysis_to_dict(analysis)
     except FormcheckError as e:
         return ClipOutcome(job.rel, job.name, job.athlete, "error", str(e), seconds=time.monotonic() - start)
     except Exception as e:  # noqa: BLE001  # a bug in one clip must not stop the batch; logged with traceback
@@ -127,6 +130,7 @@ def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
         metrics=_metrics_summary(doc),
         seconds=time.monotonic() - start,
         formcheck_version=doc.get("formcheck_version", ""),
+        settings=doc.get("settings"),
     )
 
 

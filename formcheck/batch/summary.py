@@ -10,8 +10,8 @@ from pathlib import Path
 
 from formcheck.batch.constants import INDEX_NAME, SUMMARY_NAME
 from formcheck.batch.jobs import ClipOutcome
+from formcheck.metrics.registry import HISTORY_IDS, REGISTRY
 from formcheck.safe_text import csv_cell
-from formcheck.store import HEADLINE_IDS
 
 log = logging.getLogger(__name__)
 
@@ -22,19 +22,9 @@ def summary_columns() -> list[str]:
     from formcheck.report.csv_out import column_name
 
     cols = ["clip", "athlete", "date", "status", "error", "output"]
-    for mid in HEADLINE_IDS:
-        cols += [column_name(mid, _HEADLINE_UNITS[mid]), f"{mid}_verdict"]
+    for mid in HISTORY_IDS:
+        cols += [column_name(mid, REGISTRY[mid].unit), f"{mid}_verdict"]
     return cols
-
-
-_HEADLINE_UNITS = {
-    "cadence_spm": "steps/min",
-    "overstride_distance": "%leg",
-    "foot_strike_type": "category",
-    "trunk_lean_deg": "deg",
-    "pelvic_tilt_deg": "deg",
-    "arm_swing_deg": "deg",
-}
 
 
 def summary_csv(outcomes: Sequence[ClipOutcome]) -> str:
@@ -51,7 +41,7 @@ def summary_csv(outcomes: Sequence[ClipOutcome]) -> str:
             o.error,
             f"{o.name}/report.html" if o.ok else "",
         ]
-        for mid in HEADLINE_IDS:
+        for mid in HISTORY_IDS:
             m = o.metrics.get(mid, {})
             v = m.get("value")
             row += ["" if v is None else v, m.get("verdict", "") if o.ok else ""]
@@ -60,8 +50,8 @@ def summary_csv(outcomes: Sequence[ClipOutcome]) -> str:
 
 
 def _write_tables(outdir: Path, outcomes: Sequence[ClipOutcome], db: Path) -> None:
-    from formcheck.report._files import write_text_atomic
-    from formcheck.report.roster import roster_html
+    from formcheck.batch.roster import roster_html
+    from formcheck.files import write_text_atomic
 
     write_text_atomic(outdir / SUMMARY_NAME, summary_csv(outcomes))
     write_text_atomic(outdir / INDEX_NAME, roster_html(outcomes, db, outdir))

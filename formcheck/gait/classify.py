@@ -3,7 +3,7 @@
 The test that separates running from walking is where the body is lowest: a runner's hips are lowest in the middle
 of the stance (the leg acts as a spring), a walker's at the contact between the two steps (the leg vaults over
 like an inverted pendulum). So the phase of the lowest hip height within a step tells them apart without relying
-on toe-off, which walking's long stance hides.
+on toe-off, which walking's long stance hides. The thresholds, with their sources, are in ``config.GaitSettings``.
 """
 
 from __future__ import annotations
@@ -12,29 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.config import GaitSettings
 from formcheck.model import GaitEvents, Trajectories
-
-# A runner's lowest hip position falls mid-stance, a walker's near a contact. Measured (H): 0.275-0.625 of the way
-# from one contact to the next on 31 real and synthetic running clips; 0.825 and 0.98 on the two walking clips
-# (walking_multi_person_control, overground_rear_skeleton_drawn). Within 0.2 of a contact counts as walking.
-WALKING_PHASE_MARGIN = 0.2
-# The phase test leans on contact timing, which can be biased (front view: contacts ~150 ms late through the pose
-# model put a synthetic runner's phase at 0.82), so walking also needs a walking step rate: people walk at about
-# 100-130 steps/min and run at 140 or more (H).
-WALKING_BELOW_SPM = 140.0
-# Fewer contacts than this are too little evidence to call a gait walking (the clip is then too short instead).
-MIN_CONTACTS_TO_JUDGE = 5
-# Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
-# gait this slowly was slowed down (H).
-SLOW_MOTION_BELOW_SPM = 110.0
-# Running cadence above this is implausible for the runs formcheck analyses (sprinters peak near 280 steps/min,
-# distance runners stay below about 220): a clip showing it was sped up, e.g. exported as a fast-forward (H).
-SPED_UP_ABOVE_SPM = 260.0
-# Legs still relative to the hips: less than this heel excursion (leg lengths) means standing (H).
-STANDING_HEEL_RANGE_LEG = 0.15
-# A running stride lasts 0.6-0.9 s (walking ~1.1 s): a clip this long that shows no stride period at all (the search
-# needs two strides in the clip) was slowed down or hides the feet; shorter clips are simply too short (H).
-MIN_S_FOR_TWO_STRIDES = 3.0
 
 
 @dataclass(frozen=True)
@@ -43,22 +22,8 @@ class GaitKind:
     reason: str
     apparent_cadence_spm: float | None
     lowest_hip_phase: float | None  # 0..1 from one contact to the next
-
-    @property
-    def slowed_down(self) -> bool:
-        return (
-            self.kind == "running"
-            and self.apparent_cadence_spm is not None
-            and self.apparent_cadence_spm < SLOW_MOTION_BELOW_SPM
-        )
-
-    @property
-    def sped_up(self) -> bool:
-        return (
-            self.kind == "running"
-            and self.apparent_cadence_spm is not None
-            and self.apparent_cadence_spm > SPED_UP_ABOVE_SPM
-        )
+    slowed_down: bool = False  # running at an implausibly low cadence: the clip plays slowed down
+    sped_up: bool = False  # running at an implausibly high cadence: the clip plays sped up
 
 
 def foot_range_leg(traj: Trajectories, part: str, axis: int, leg_px: float) -> float:
@@ -99,36 +64,43 @@ def lowest_hip_phase(traj: Trajectories, events: GaitEvents, n_bins: int = 20) -
     return float((k + 0.5) / n_bins)
 
 
-def gait_from_steps(traj: Trajectories, events: GaitEvents) -> GaitKind:
+def gait_from_steps(traj: Trajectories, events: GaitEvents, cfg: GaitSettings) -> GaitKind:
     """Running or walking from where the hips are lowest between contacts (any view), with the apparent cadence."""
     contacts = [s.contact_s for s in events.steps]
     cadence = 60.0 / float(np.median(np.diff(contacts))) if len(contacts) >= 3 else None
     phase = lowest_hip_phase(traj, events)
-    if phase is None or len(contacts) < MIN_CONTACTS_TO_JUDGE:
+    if phase is None or len(contacts) < cfg.min_contacts_to_judge:
         return GaitKind("unknown", "too few steps to tell the gait", cadence, phase)
-    walking_pace = cadence is None or cadence < WALKING_BELOW_SPM
-    if min(phase, 1.0 - phase) < WALKING_PHASE_MARGIN and walking_pace:
+    walking_pace = cadence is None or cadence < cfg.walking_below_spm
+    if min(phase, 1.0 - phase) < cfg.walking_phase_margin and walking_pace:
         return GaitKind(
             "walking",
             f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking",
             cadence,
             phase,
         )
-    return GaitKind("running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase)
+    slowed = cadence is not None and cadence < cfg.slow_motion_below_spm
+    sped = cadence is not None and cadence > cfg.sped_up_above_spm
+    return GaitKind(
+        "running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase, slowed, sped
+    )
 
 
-def classify_gait(traj: Trajectories, events: GaitEvents, direction: int, leg_px: float) -> GaitKind:
+def classify_gait(
+    traj: Trajectories, events: GaitEvents, direction: int, leg_px: float, cfg: GaitSettings
+) -> GaitKind:
     """Running, walking or standing (side view), from the steps found and the hip's vertical motion."""
-    if foot_range_leg(traj, "heel", 0, leg_px) < STANDING_HEEL_RANGE_LEG:
+    if foot_range_leg(traj, "heel", 0, leg_px) < cfg.standing_heel_range_leg:
         return GaitKind("standing", "the feet barely move relative to the hips", None, None)
-    return gait_from_steps(traj, events)
+    return gait_from_steps(traj, events, cfg)
 
 
 def too_few_steps_message(
-    name: str, n_valid: int, duration_s: float, gait: GaitKind, events: GaitEvents, need: int
+    name: str, n_valid: int, duration_s: float, gait: GaitKind, events: GaitEvents, cfg: GaitSettings
 ) -> str:
-    """Why a clip holds fewer than ``need`` usable steps, told from the gait: a slowed-down file (from the contacts,
+    """Why a clip holds fewer than ``cfg.min_steps_total`` usable steps, told from the gait: a slowed-down file (from the contacts,
     or from a stride of several seconds) or feet that repeat no stride within the clip are not fixed by "film 6 s"."""
+    need = cfg.min_steps_total
     if gait.slowed_down:
         return (
             f"{name} plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min), so its "
@@ -137,19 +109,19 @@ def too_few_steps_message(
         )
     stride_s = events.stride_time_s
     apparent = gait.apparent_cadence_spm  # from 3 contacts or more, whatever the gait was judged
-    if apparent is not None and apparent > SPED_UP_ABOVE_SPM:
+    if apparent is not None and apparent > cfg.sped_up_above_spm:
         return (
             f"{name} seems to play sped up (an apparent cadence of {apparent:.0f} steps/min, faster than anyone "
             f"runs), so its {duration_s:.1f} s hold only {n_valid} usable steps: pass the original recording, "
             "played in real time"
         )
-    if stride_s and 120.0 / stride_s < SLOW_MOTION_BELOW_SPM:
+    if stride_s and 120.0 / stride_s < cfg.slow_motion_below_spm:
         return (
             f"{name} seems to play slowed down (one stride takes {stride_s:.1f} s, an apparent cadence of "
             f"{120.0 / stride_s:.0f} steps/min), so its {duration_s:.1f} s hold only {n_valid} usable steps; "
             f"formcheck needs at least {need}: film a longer clip, or record in real time"
         )
-    if stride_s is None and duration_s >= MIN_S_FOR_TWO_STRIDES:
+    if stride_s is None and duration_s >= cfg.min_s_for_two_strides:
         return (
             f"the feet in {name} repeat no stride within its {duration_s:.1f} s (a slowed-down clip, or a runner "
             f"hidden much of the time), so it holds {n_valid} usable steps; formcheck needs at least {need}: film "

@@ -1,4 +1,4 @@
-"""Helpers shared by the side-view and frontal event detectors: angles, stride period, sub-frame peaks, and the
+"""Helpers shared by the side-view and frontal event detectors: stride period, sub-frame peaks, and the
 step plausibility checks of METRICS.md 3.3."""
 
 from __future__ import annotations
@@ -10,18 +10,6 @@ from scipy.signal import find_peaks
 
 from formcheck.config import GaitSettings
 from formcheck.model import Step
-
-# The default search window (config.GaitSettings.stride_search_s, defined and explained there).
-STRIDE_SEARCH_S = GaitSettings().stride_search_s
-
-
-def joint_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Angle at ``b`` between b->a and b->c, degrees in [0, 180] (180 = straight). Works on (..., 2) arrays."""
-    u = np.asarray(a, dtype=float) - b
-    v = np.asarray(c, dtype=float) - b
-    cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
-    dot = (u * v).sum(axis=-1)
-    return np.degrees(np.abs(np.arctan2(cross, dot)))
 
 
 def interpolate_nans(values: np.ndarray) -> np.ndarray:
@@ -35,9 +23,7 @@ def interpolate_nans(values: np.ndarray) -> np.ndarray:
     return v
 
 
-def stride_period_s(
-    signal: np.ndarray, fps: float, search_s: tuple[float, float] = STRIDE_SEARCH_S
-) -> float | None:
+def stride_period_s(signal: np.ndarray, fps: float, search_s: tuple[float, float]) -> float | None:
     """The signal's period from its autocorrelation: the first peak in ``search_s`` that reaches 80% of the
     highest one. The autocorrelation is the biased estimate (divided by n, not n - lag): it shrinks long lags,
     which rest on fewer samples, so a lag of two or three strides never outranks the stride on a short or noisy

@@ -3,7 +3,7 @@
 A camera behind or in front of the runner sees no fore-aft motion, so the events come from vertical motion alone:
 
 - stance foot: the foot lower in the image (the larger y of its lowest point, heel or toe) whose vertical speed is
-  below 0.05 leg lengths per frame at 30 fps (expressed per second, so it does not change with the frame rate);
+  below 0.05 leg lengths per frame at 30 fps (``GaitSettings.frontal_stance_speed_leg_per_s``);
 - initial contact: the first stance frame, timed to a fraction of a frame where the speed crosses the threshold;
 - toe-off: the last stance frame, likewise;
 - midstance: the lowest pelvis (largest hip-centre y) inside the stance.
@@ -24,16 +24,6 @@ from formcheck.gait.classify import GaitKind, foot_range_leg, gait_from_steps
 from formcheck.gait.common import interpolate_nans, parabolic_peak, stride_period_s, validate_steps
 from formcheck.model import GaitEvents, Step, Trajectories
 from formcheck.processing.filtering import central_velocity
-
-# METRICS.md 3.2: heel vertical speed < 0.05 L_px per frame (at 30 fps), i.e. 1.5 leg lengths per second.
-STANCE_SPEED_LEG_PER_S = 1.5
-# "Lower in the image": the stance foot must be within this many leg lengths of the moving ground line (H).
-GROUND_TOLERANCE_LEG = 0.08
-MIN_STANCE_S = 0.06  # shorter still-and-low runs are the top of a swing, not a stance (H)
-MERGE_GAP_S = 0.05  # a stance broken by one noisy frame is one stance (H)
-# Feet that move up and down less than this (5-95 percentile, leg lengths) belong to someone standing (H).
-STANDING_FOOT_RANGE_LEG = 0.08
-WALKING_PHASE_MARGIN = 0.12  # as gait.classify: lowest hips near contact = walking (H)
 
 
 @dataclass(frozen=True)
@@ -112,13 +102,13 @@ def _crossing_time(
     return float(time_s[outside] + w * (time_s[inside] - time_s[outside]))
 
 
-def stance_mask(sig: FrontalSignals, side: str, fps: float) -> np.ndarray:
+def stance_mask(sig: FrontalSignals, side: str, fps: float, cfg: GaitSettings) -> np.ndarray:
     """Frames where ``side`` is the stance foot (METRICS.md 3.2): near the ground, nearly still, and the lower of the
     two feet when both are."""
     other = "right" if side == "left" else "left"
-    thr = STANCE_SPEED_LEG_PER_S * sig.scale_px
+    thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     low, other_low = sig.low_y[side], sig.low_y[other]
-    tol = GROUND_TOLERANCE_LEG * sig.scale_px
+    tol = cfg.frontal_ground_tolerance_leg * sig.scale_px
     near = low >= sig.ground_y - tol
     still = sig.speed[side] < thr
     other_still = (sig.speed[other] < thr) & (other_low >= sig.ground_y - tol)
@@ -127,7 +117,7 @@ def stance_mask(sig: FrontalSignals, side: str, fps: float) -> np.ndarray:
     lower = ~(other_low > low) | ~other_still
     mask = lower & near & still & np.isfinite(low)
     # Close one-frame gaps, then drop runs too short to be a stance.
-    gap = max(1, int(round(MERGE_GAP_S * fps)))
+    gap = max(1, int(round(cfg.frontal_merge_gap_s * fps)))
     runs = _runs(mask)
     for (_, e0), (s1, _) in zip(runs, runs[1:], strict=False):
         if s1 - e0 - 1 <= gap:
@@ -144,12 +134,12 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
     diff = interpolate_nans(first.low_y["left"] - first.low_y["right"])
     stride = stride_period_s(diff, traj.fps, cfg.stride_search_s) if np.isfinite(diff).all() else None
     sig = frontal_signals(traj, leg_px, stride or 0.7)
-    min_frames = max(2, int(math.ceil(MIN_STANCE_S * traj.fps)))
-    thr = STANCE_SPEED_LEG_PER_S * sig.scale_px
+    min_frames = max(2, int(math.ceil(cfg.frontal_min_stance_s * traj.fps)))
+    thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     t = traj.time_s
     steps: list[Step] = []
     for side in ("left", "right"):
-        for s0, s1 in _runs(stance_mask(sig, side, traj.fps)):
+        for s0, s1 in _runs(stance_mask(sig, side, traj.fps, cfg)):
             if s1 - s0 + 1 < min_frames:
                 continue
             sp = sig.speed[side]
@@ -165,10 +155,12 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
 
 
-def classify_frontal_gait(traj: Trajectories, events: GaitEvents, leg_px: float) -> GaitKind:
+def classify_frontal_gait(
+    traj: Trajectories, events: GaitEvents, leg_px: float, cfg: GaitSettings
+) -> GaitKind:
     """Running, walking or standing from a rear/front view. The side-view test of foot travel relative to the hips
     sees nothing from behind, so standing is judged from the feet's vertical travel; running vs walking uses the
     same lowest-hip phase as the side view (gait.classify)."""
-    if foot_range_leg(traj, "ankle", 1, leg_px) < STANDING_FOOT_RANGE_LEG:
+    if foot_range_leg(traj, "ankle", 1, leg_px) < cfg.standing_foot_range_leg:
         return GaitKind("standing", "the feet barely lift", None, None)
-    return gait_from_steps(traj, events)
+    return gait_from_steps(traj, events, cfg)

@@ -24,17 +24,13 @@ from scipy.signal import find_peaks
 from formcheck.config import GaitSettings
 from formcheck.gait.common import (
     interpolate_nans,
-    joint_angle_deg,
     parabolic_peak,
     stride_period_s,
     validate_steps,
 )
+from formcheck.geometry import joint_angle_deg
 from formcheck.model import GaitEvents, Step, Trajectories
 from formcheck.processing.filtering import central_velocity
-
-# 0.05 leg lengths per frame at 30 fps (METRICS.md 3.1 step 2), expressed per second so it does not change with
-# the frame rate.
-_STOPPED_SPEED_LEG_PER_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,7 @@ def refine_contact(
     ground = _local_ground_y(sig.low_y, peak, int(round(stride_frames / 2)))
     if not math.isfinite(ground):
         return None
-    near_ground = sig.low_y >= ground - cfg.ground_tolerance_leg * leg_px
+    near_ground = sig.low_y >= ground - cfg.side_ground_tolerance_leg * leg_px
     first = max(1, peak - 1)
     last = min(n - 2, peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1)
     flex = sig.knee_flexion_deg
@@ -98,7 +94,7 @@ def refine_contact(
             and flex[j] < flex[j + 1]
         ):
             return parabolic_peak(-flex, time_s, j)
-    stopped = _STOPPED_SPEED_LEG_PER_S * leg_px
+    stopped = cfg.side_stopped_speed_leg_per_s * leg_px
     vy = sig.low_vy[peak : last + 1]
     if not np.isfinite(vy).any() or np.nanmax(vy) <= stopped:
         idx = np.flatnonzero(near_ground[peak : last + 1])

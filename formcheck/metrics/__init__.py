@@ -59,6 +59,8 @@ def _values(results: dict[str, MetricResult]) -> dict[str, float | None]:
 def _compute(ctx: MetricContext) -> dict[str, MetricResult]:
     done: dict[str, MetricResult] = ctx.done
     for spec in ordered_specs():
+        if spec.fn is None:
+            raise RuntimeError(f"metric {spec.id!r} has a registry entry but no @metric compute function")
         if ctx.view in spec.views:
             done[spec.id] = spec.fn(ctx)
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcheck.gait.common import joint_angle_deg
+from formcheck.geometry import joint_angle_deg
 from formcheck.metrics.aggregate import (
     iqr_or_none,
     measured,
@@ -15,9 +15,6 @@ from formcheck.metrics.aggregate import (
     not_applicable,
     rounded,
     symmetry_index_pct,
-)
-from formcheck.metrics.common import (
-    SIDE,
 )
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
@@ -50,7 +47,7 @@ def _upper_arm_angle_series(ctx: MetricContext, side: str) -> np.ndarray:
     return -ctx.direction * np.degrees(np.arctan2(cross, dot))
 
 
-@metric("arm_swing_deg", "deg", SIDE, headline=True)
+@metric("arm_swing_deg")
 def arm_swing_deg(ctx: MetricContext) -> MetricResult:
     """Upper-arm excursion relative to the trunk per stride (max - min), near arm (METRICS.md 4.10)."""
     steps = ctx.steps()
@@ -92,7 +89,7 @@ def arm_swing_deg(ctx: MetricContext) -> MetricResult:
     )
 
 
-@metric("elbow_angle_deg", "deg", SIDE)
+@metric("elbow_angle_deg")
 def elbow_angle_deg(ctx: MetricContext) -> MetricResult:
     """Mean elbow angle (shoulder, elbow, wrist) over each stride; 180 = straight (METRICS.md 4.10)."""
     steps = ctx.steps()

@@ -13,7 +13,6 @@ from formcheck.metrics.aggregate import (
     not_applicable,
 )
 from formcheck.metrics.common import (
-    ALL_VIEWS,
     robust_mean,
 )
 from formcheck.metrics.context import MetricContext
@@ -21,7 +20,7 @@ from formcheck.metrics.registry import metric
 from formcheck.model import MetricResult
 
 
-@metric("cadence_spm", "steps/min", ALL_VIEWS, headline=True)
+@metric("cadence_spm")
 def cadence_spm(ctx: MetricContext) -> MetricResult:
     """Steps per minute from the time between successive contacts of opposite feet (METRICS.md 4.1).
 

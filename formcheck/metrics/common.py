@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from formcheck.gait.common import joint_angle_deg
+from formcheck.geometry import joint_angle_deg
 from formcheck.metrics.aggregate import (
     headline_pool,
     measured,
@@ -23,11 +23,7 @@ from formcheck.metrics.context import MetricContext
 from formcheck.metrics.uncertainty import judge
 from formcheck.model import MetricResult
 
-SIDE = ("side",)
-ALL_VIEWS = ("side", "rear", "front")
-LOW_FPS_NOTE = (
-    "low confidence below 100 fps: at {fps:.0f} fps a frame is {ms:.0f} ms of a ~250 ms contact (Souza 2016)"
-)
+LOW_FPS_NOTE = "low confidence below {limit:g} fps: at {fps:.0f} fps a frame is {ms:.0f} ms of a ~250 ms contact (Souza 2016)"
 
 
 def theta_up_deg(v: np.ndarray, s: int) -> float:

@@ -16,7 +16,6 @@ from formcheck.metrics.aggregate import (
 )
 from formcheck.metrics.common import (
     LOW_FPS_NOTE,
-    SIDE,
     clean_values,
     step_metric,
 )
@@ -90,11 +89,11 @@ def _strike_verdict(kind: str, ctx: MetricContext) -> str:
 def _fsa_note(ctx: MetricContext) -> str:
     note = "relative to the foot's flat angle at midstance (Altman & Davis 2012)"
     if ctx.low_fps:
-        note += "; " + LOW_FPS_NOTE.format(fps=ctx.fps, ms=1000 / ctx.fps)
+        note += "; " + LOW_FPS_NOTE.format(limit=ctx.gait.low_confidence_fps, fps=ctx.fps, ms=1000 / ctx.fps)
     return note
 
 
-@metric("foot_strike_angle_deg", "deg", SIDE)
+@metric("foot_strike_angle_deg")
 def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
     fsa = foot_strike_angles(ctx)
     return step_metric(
@@ -108,7 +107,7 @@ def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
     )
 
 
-@metric("foot_strike_type", "category", SIDE, headline=True)
+@metric("foot_strike_type")
 def foot_strike_type(ctx: MetricContext) -> MetricResult:
     """Majority strike class over near-side valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot);
     steps within 2.5 deg of a boundary count as indeterminate (Murray 2019)."""

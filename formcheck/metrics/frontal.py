@@ -24,9 +24,7 @@ from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
 from formcheck.model import MetricResult, Step
 
-ALL_VIEWS = ("side", "rear", "front")
 NEEDS_FRONTAL = "needs a rear or front view (film a second clip from behind or in front)"
-MIN_HIP_WIDTH_PX = 80.0  # METRICS.md 5.1: below this 1 px of landmark error is ~1 deg of pelvic drop
 # METRICS.md 10, measured again for this module on synthetic rear/front clips with a known drop (BlazePose full,
 # median over ~11 midstances; hips 34 px and 90 px apart): true 0 -> -1.7/-1.6 deg (rear), -1.1 (front);
 # 5 -> -0.9 (rear), -0.4 (front); 9 -> -0.2/+0.1 (rear), -0.1 (front). The hip landmarks follow a drop with a gain
@@ -40,13 +38,11 @@ HIP_LANDMARK_NOTE = (
 # With image evidence (formcheck.pose.pelvis: the waist edge in the picture at each midstance) the value is taken
 # from the picture. Synthetic rear/front clips, true 0/5/9/12 deg: median -0.0/4.7/8.5/11.3 deg, per-step SD
 # 0.1-2.8 deg; not validated on real runners (docs/pelvic_drop.md).
-MIN_IMAGE_STEPS = 2
 IMAGE_NOTE = (
     "low confidence: measured from the picture (the waistband or shirt-hem line above the hips at each midstance; within about "
     "1 deg of the true drop on synthetic test clips, not yet validated on real runners, whose loose clothing can "
     "tilt on its own); the hip-landmark value is in extra for comparison"
 )
-KNEE_MEDIAL_FRACTION = 0.10  # knee inside the hip-ankle line by > 10% of hip width: "appears to collapse" (H)
 
 
 def _other(side: str) -> str:
@@ -82,7 +78,7 @@ def _stance_frames(ctx: MetricContext, step: Step) -> slice:
     return ctx.frames_between(step.contact_s, end)
 
 
-@metric("lateral_trunk_lean_deg", "deg", ALL_VIEWS)
+@metric("lateral_trunk_lean_deg")
 def lateral_trunk_lean_deg(ctx: MetricContext) -> MetricResult:
     """Angle of hip centre -> shoulder centre from vertical at midstance, + = toward the stance side
     (METRICS.md 5.2)."""
@@ -153,7 +149,7 @@ def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
             )
     per_step = [None if v is None or not math.isfinite(v) else v for v in per_step]
     landmark_value, _, landmark_side, _ = per_step_summary(steps, per_step)
-    from_image = sum(v is not None for v in image_step) >= MIN_IMAGE_STEPS
+    from_image = sum(v is not None for v in image_step) >= ctx.thresholds.pelvic_min_image_steps
     if from_image:
         per_step = image_step
     value, spread, per_side, n = per_step_summary(steps, per_step)
@@ -175,9 +171,9 @@ def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
             if verdict == "good":
                 verdict = "watch"
     hip_w = float(np.median(widths)) if widths else float("nan")
-    if math.isfinite(hip_w) and hip_w < MIN_HIP_WIDTH_PX:
+    if math.isfinite(hip_w) and hip_w < ctx.thresholds.pelvic_min_hip_width_px:
         notes.append(
-            f"the runner is small (hips {hip_w:.0f} px apart, under {MIN_HIP_WIDTH_PX:.0f} px): each pixel of "
+            f"the runner is small (hips {hip_w:.0f} px apart, under {ctx.thresholds.pelvic_min_hip_width_px:.0f} px): each pixel of "
             "landmark error is about a degree; film closer for a reliable pelvic angle"
         )
     notes.append(IMAGE_NOTE if from_image else HIP_LANDMARK_NOTE)
@@ -218,7 +214,7 @@ def _knee_medial_fraction(ctx: MetricContext, step: Step, t: float) -> float:
     return float(-_sigma(ctx, step, t) * (knee[0] - line_x) / w)
 
 
-@metric("step_width", "%hip width", ALL_VIEWS)
+@metric("step_width")
 def step_width(ctx: MetricContext) -> MetricResult:
     """Stance-heel lateral offset from the hip centre at midstance, % of hip width at that moment (METRICS.md 5.5):
     LD = sigma * (heel.X - hip_mid.X) / w_hip. LD <= 0 is a crossover. The stance knee's position against the
@@ -243,7 +239,7 @@ def step_width(ctx: MetricContext) -> MetricResult:
         k = _knee_medial_fraction(ctx, st, t)
         if math.isfinite(k):
             knee_in[st.side][1] += 1
-            knee_in[st.side][0] += int(k > KNEE_MEDIAL_FRACTION)
+            knee_in[st.side][0] += int(k > ctx.thresholds.knee_medial_fraction)
     value, spread, per_side, n = per_step_summary(steps, per_step)
     if value is None:
         return not_applicable("step_width", unit, "the feet were not tracked at midstance", bands.evidence)
@@ -276,7 +272,7 @@ def step_width(ctx: MetricContext) -> MetricResult:
     )
 
 
-@metric("arm_crossover_pct", "% of stride", ALL_VIEWS)
+@metric("arm_crossover_pct")
 def arm_crossover_pct(ctx: MetricContext) -> MetricResult:
     """Share of the analysed strides during which a wrist is across the body midline (METRICS.md 5.6):
     sigma_arm * (wrist.X - shoulder_mid.X) / shoulder_width < 0, sigma_arm = the image side of that arm's

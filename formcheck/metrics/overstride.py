@@ -16,7 +16,6 @@ from formcheck.metrics.aggregate import (
     rounded,
 )
 from formcheck.metrics.common import (
-    SIDE,
     clean_values,
     step_metric,
     theta_dn_deg,
@@ -31,7 +30,7 @@ from formcheck.model import MetricResult
 # --- 4.3 overstride ----------------------------------------------------------------------------------------------
 
 
-@metric("shank_angle_ic_deg", "deg", SIDE)
+@metric("shank_angle_ic_deg")
 def shank_angle_ic_deg(ctx: MetricContext) -> MetricResult:
     """Tibia angle from vertical at contact, + = ankle ahead of knee (METRICS.md 4.3a)."""
     per_step = [
@@ -69,7 +68,7 @@ def _reach_pct(ctx: MetricContext, side: str, contact_s: float, leg_px: float) -
 REACH_WINDOW_STRIDE = 0.3  # late swing: the Zeni peak of the heel comes 1-3 frames before contact at 30 fps
 
 
-@metric("overstride_distance", "%leg", SIDE, headline=True)
+@metric("overstride_distance")
 def overstride_distance(ctx: MetricContext) -> MetricResult:
     """Heel ahead of the hip centre at contact, % leg length (METRICS.md 4.3b), with its interval.
 

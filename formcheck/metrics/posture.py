@@ -13,8 +13,6 @@ from formcheck.metrics.aggregate import (
     rounded,
 )
 from formcheck.metrics.common import (
-    ALL_VIEWS,
-    SIDE,
     clean_values,
     finite_only,
     step_metric,
@@ -28,7 +26,7 @@ from formcheck.skeleton import INDEX
 # --- 4.8 trunk lean ----------------------------------------------------------------------------------------------
 
 
-@metric("trunk_lean_deg", "deg", SIDE, headline=True)
+@metric("trunk_lean_deg")
 def trunk_lean_deg(ctx: MetricContext) -> MetricResult:
     """Forward lean of hips->shoulders from vertical, mean over each stance (Teng & Powers), + = forward
     (METRICS.md 4.8). ``extra`` has the value at midstance."""
@@ -64,7 +62,7 @@ def trunk_lean_deg(ctx: MetricContext) -> MetricResult:
 # --- views that cannot give a metric -----------------------------------------------------------------------------
 
 
-@metric("pelvic_tilt_deg", "deg", ALL_VIEWS, headline=True)
+@metric("pelvic_tilt_deg")
 def pelvic_tilt_side(ctx: MetricContext) -> MetricResult:
     """In side view pelvic drop is frontal-plane motion the camera cannot see; sagittal pelvic tilt is not
     measurable from BlazePose at all (METRICS.md 5.7). Frontal views replace this with a measurement."""

@@ -1,67 +1,281 @@
-"""The metric registry: every metric is one pure function ``f(ctx) -> MetricResult`` registered under its id.
+"""The metric registry: one ``MetricSpec`` per metric, holding everything formcheck knows about a metric apart
+from how to compute it: its title, unit, views, verdict bands, headline place, history participation, smallest
+detectable difference and number format. The compute function ``f(ctx) -> MetricResult`` is bound to its entry
+with ``@metric(id)`` in the module that computes it. A new metric is one entry in ``_SPECS`` plus its function.
 
-Functions run in registration order, and each sees the results before it in ``ctx.done`` (overstride's verdict
-feeds foot strike and knee flexion at contact)."""
+Metrics are computed and reported in ``_SPECS`` order (OUTPUTS.md's metric table), and each function sees the
+results before it in ``ctx.done`` (overstride reads the shank angle, foot strike and knee flexion read overstride).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from formcheck.config import Bands, Thresholds
 from formcheck.metrics.context import MetricContext
+from formcheck.metrics.display import fmt_number
 from formcheck.model import MetricResult
 
 MetricFn = Callable[[MetricContext], MetricResult]
 
+SIDE: tuple[str, ...] = ("side",)
+ALL_VIEWS: tuple[str, ...] = ("side", "rear", "front")
+
+
+@dataclass(frozen=True)
+class SDD:
+    """Smallest detectable difference between two sessions: ``absolute`` in the metric's unit, or ``relative``
+    (fraction of the earlier value), whichever is larger (METRICS.md 6)."""
+
+    absolute: float = 0.0
+    relative: float = 0.0
+    source: str = ""
+
+    def of(self, previous: float) -> float:
+        return max(self.absolute, self.relative * abs(previous))
+
 
 @dataclass(frozen=True)
 class MetricSpec:
+    """One metric: what it is called, where it applies, how it is judged, shown and followed over time."""
+
     id: str
+    title: str  # the report's name for it
     unit: str
-    views: tuple[str, ...]
-    fn: MetricFn
-    headline: bool = False
+    views: tuple[str, ...]  # camera views it is measured in; n/a with a note in the others
+    short_title: str = ""  # video panel, roster and trend table; the title when empty
+    # Place among the report's headline cards and on the side-view video panel.
+    headline_rank: int | None = None
+    frontal_panel_rank: int | None = None  # place on the rear/front-view video panel
+    # The headline card this metric is part of: its finding speaks for that card when the card has none.
+    headline_card: str | None = None
+    bands: str | None = None  # the ``config.Thresholds`` attribute holding its verdict bands (None: no bands)
+    # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
+    history_rank: int | None = None
+    sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
+    digits: int | None = None  # decimals shown; None: by unit (``display.fmt_number``)
+    fn: MetricFn | None = None  # bound by ``@metric``
+
+    @property
+    def label(self) -> str:
+        """The short name (video panel, tables)."""
+        return self.short_title or self.title
+
+    def bands_in(self, thresholds: Thresholds) -> Bands | None:
+        """This metric's verdict bands in ``thresholds``, or None when it has none."""
+        return None if self.bands is None else getattr(thresholds, self.bands)
+
+    def format(self, value: object, unit: str | None = None) -> str:
+        """A value of this metric as people read it ('22 % leg', '7.1°', 'rearfoot', '–')."""
+        return fmt_number(value, self.unit if unit is None else unit, self.digits)
 
 
-REGISTRY: dict[str, MetricSpec] = {}
+_SDD_KNEE = SDD(3.8, source="Dingenen 2018 (knee flexion 2.3-3.8 deg)")
 
-# The order of OUTPUTS.md's metric table; metrics are computed and reported in it (later ones may read earlier
-# ones' results: overstride reads the shank angle, foot strike and knee flexion read overstride).
-METRIC_ORDER: tuple[str, ...] = (
-    "cadence_spm",
-    "shank_angle_ic_deg",
-    "overstride_distance",
-    "foot_strike_angle_deg",
-    "foot_strike_type",
-    "trunk_lean_deg",
-    "knee_flexion_ic_deg",
-    "knee_flexion_midstance_deg",
-    "vertical_oscillation",
-    "arm_swing_deg",
-    "elbow_angle_deg",
-    "ground_contact_ms",
-    "pelvic_tilt_deg",
-    "lateral_trunk_lean_deg",
-    "step_width",
-    "arm_crossover_pct",
+# METRICS.md 6 (Dingenen 2018; Murray 2019) gives the smallest detectable differences: the upper ends of the
+# published ranges, since pose-estimation noise adds to them. Cadence, overstride and arm swing have no published
+# 2D SDD: those are formcheck's conservative choices, explained beside them.
+_SPECS: tuple[MetricSpec, ...] = (
+    MetricSpec(
+        "cadence_spm",
+        "Cadence",
+        "steps/min",
+        ALL_VIEWS,
+        short_title="Cadence",
+        headline_rank=6,
+        frontal_panel_rank=5,
+        bands="cadence_spm",
+        history_rank=1,
+        # A 30 fps frame is ~10% of a step; the median over 15+ steps is far steadier. 3% is ~5 spm at 170 spm.
+        sdd=SDD(relative=0.03, source="formcheck choice: 3% of the earlier value"),
+    ),
+    MetricSpec(
+        "shank_angle_ic_deg",
+        "Shin angle at landing",
+        "deg",
+        SIDE,
+        headline_card="overstride_distance",
+        bands="shank_angle_ic_deg",
+        sdd=SDD(4.8, source="Dingenen 2018 (tibia inclination 2.2-4.8 deg)"),
+    ),
+    MetricSpec(
+        "overstride_distance",
+        "Overstride",
+        "%leg",
+        SIDE,
+        short_title="Overstride",
+        headline_rank=1,
+        bands="overstride_distance_pct",
+        history_rank=2,
+        # Heel and hip landmarks each carry ~3-4% of leg length of 2D error (synthetic-runner measurements), so a
+        # heel-to-hip distance needs 5% of leg length, or 15% of the earlier value when larger.
+        sdd=SDD(absolute=5.0, relative=0.15, source="formcheck choice: 5 %leg or 15%"),
+    ),
+    MetricSpec(
+        "foot_strike_angle_deg",
+        "Foot angle at landing",
+        "deg",
+        SIDE,
+        headline_card="foot_strike_type",
+        sdd=SDD(2.5, source="Murray 2019 (foot strike angle typical error 2.5 deg)"),
+    ),
+    MetricSpec(
+        "foot_strike_type",
+        "Foot strike",
+        "category",
+        SIDE,
+        short_title="Foot strike",
+        headline_rank=2,
+        history_rank=3,
+    ),
+    MetricSpec(
+        "trunk_lean_deg",
+        "Trunk lean",
+        "deg",
+        SIDE,
+        short_title="Trunk lean",
+        headline_rank=3,
+        bands="trunk_lean_deg",
+        history_rank=4,
+        sdd=SDD(2.3, source="Dingenen 2018 (trunk lean 1.3-2.3 deg)"),
+    ),
+    MetricSpec("knee_flexion_ic_deg", "Knee bend at landing", "deg", SIDE, sdd=_SDD_KNEE),
+    MetricSpec(
+        "knee_flexion_midstance_deg",
+        "Knee bend at midstance",
+        "deg",
+        SIDE,
+        bands="knee_flexion_midstance_deg",
+        sdd=_SDD_KNEE,
+    ),
+    MetricSpec("vertical_oscillation", "Vertical bounce", "%leg", SIDE, bands="vertical_oscillation_pct"),
+    MetricSpec(
+        "arm_swing_deg",
+        "Arm swing",
+        "deg",
+        SIDE,
+        short_title="Arm swing",
+        headline_rank=5,
+        bands="arm_swing_deg",
+        history_rank=6,
+        # Joint-angle RMSE of markerless pose is 4-11 deg (arXiv 2505.04713): 5 deg or 10% of the earlier value.
+        sdd=SDD(absolute=5.0, relative=0.10, source="formcheck choice: 5 deg or 10%"),
+    ),
+    MetricSpec(
+        "elbow_angle_deg", "Elbow angle", "deg", SIDE, headline_card="arm_swing_deg", bands="elbow_angle_deg"
+    ),
+    MetricSpec("ground_contact_ms", "Ground contact time", "ms", SIDE),
+    MetricSpec(
+        "pelvic_tilt_deg",
+        "Pelvic tilt (drop)",
+        "deg",
+        ALL_VIEWS,  # the side view reports n/a with its reason
+        short_title="Pelvic drop",
+        headline_rank=4,
+        frontal_panel_rank=1,
+        bands="pelvic_tilt_deg",
+        history_rank=5,
+        sdd=SDD(2.8, source="Dingenen 2018 (contralateral pelvic drop 2.7-2.8 deg)"),
+    ),
+    MetricSpec(
+        "lateral_trunk_lean_deg",
+        "Sideways trunk lean",
+        "deg",
+        ALL_VIEWS,
+        headline_card="pelvic_tilt_deg",
+        short_title="Side lean",
+        frontal_panel_rank=2,
+        bands="lateral_trunk_lean_deg",
+    ),
+    MetricSpec(
+        "step_width",
+        "Step width",
+        "%hip width",
+        ALL_VIEWS,
+        short_title="Step width",
+        frontal_panel_rank=3,
+        bands="step_width_pct",
+    ),
+    MetricSpec(
+        "arm_crossover_pct",
+        "Arm crossover",
+        "% of stride",
+        ALL_VIEWS,
+        headline_card="arm_swing_deg",
+        short_title="Arm crossover",
+        frontal_panel_rank=4,
+        bands="arm_crossover_pct",
+    ),
+)
+
+REGISTRY: dict[str, MetricSpec] = {spec.id: spec for spec in _SPECS}
+
+# Metric ids in the order they are computed and reported (OUTPUTS.md's metric table).
+METRIC_ORDER: tuple[str, ...] = tuple(REGISTRY)
+# The report's headline cards (and the side-view video panel), in reading order.
+HEADLINE_IDS: tuple[str, ...] = tuple(
+    s.id for s in sorted((s for s in _SPECS if s.headline_rank is not None), key=lambda s: s.headline_rank)
+)
+# The metrics followed across sessions (summary.csv, roster, athlete history), in their order there.
+HISTORY_IDS: tuple[str, ...] = tuple(
+    s.id for s in sorted((s for s in _SPECS if s.history_rank is not None), key=lambda s: s.history_rank)
 )
 
 
+def panel_ids(view: str) -> tuple[str, ...]:
+    """The metrics on the video's panel for a camera view, in order: the headline cards from the side, the
+    frontal-plane metrics from behind or in front."""
+    if view == "side":
+        return HEADLINE_IDS
+    ranked = sorted(
+        (s for s in _SPECS if s.frontal_panel_rank is not None), key=lambda s: s.frontal_panel_rank
+    )
+    return tuple(s.id for s in ranked)
+
+
+def spec(metric_id: str) -> MetricSpec:
+    """The registry entry of ``metric_id``."""
+    try:
+        return REGISTRY[metric_id]
+    except KeyError:
+        raise KeyError(
+            f"unknown metric {metric_id!r}: it needs an entry in formcheck/metrics/registry.py"
+        ) from None
+
+
+def title(metric_id: str) -> str:
+    """A metric's title; an id this version does not know (e.g. from a newer analysis.json) reads as words."""
+    s = REGISTRY.get(metric_id)
+    return s.title if s is not None else metric_id.replace("_", " ").capitalize()
+
+
+def label(metric_id: str) -> str:
+    """A metric's short title, or its id when this version does not know it."""
+    s = REGISTRY.get(metric_id)
+    return s.label if s is not None else metric_id
+
+
+def bands_for(metric_id: str, thresholds: Thresholds) -> Bands | None:
+    """The verdict bands of ``metric_id`` in ``thresholds``, or None (no bands, or an unknown metric)."""
+    s = REGISTRY.get(metric_id)
+    return None if s is None else s.bands_in(thresholds)
+
+
 def ordered_specs() -> list[MetricSpec]:
-    """Registered metrics in METRIC_ORDER, then any others in registration order."""
-    rank = {m: i for i, m in enumerate(METRIC_ORDER)}
-    return sorted(REGISTRY.values(), key=lambda spec: rank.get(spec.id, len(rank)))
+    """Every metric in METRIC_ORDER."""
+    return list(REGISTRY.values())
 
 
-def metric(
-    id: str, unit: str, views: tuple[str, ...], headline: bool = False
-) -> Callable[[MetricFn], MetricFn]:
-    """Register a metric function under ``id`` for the given views."""
+def metric(id: str) -> Callable[[MetricFn], MetricFn]:
+    """Bind the decorated function as the compute function of registry entry ``id``."""
 
     def register(fn: MetricFn) -> MetricFn:
-        if id in REGISTRY:
+        entry = spec(id)
+        if entry.fn is not None:
             raise ValueError(f"metric {id!r} registered twice")
-        REGISTRY[id] = MetricSpec(id=id, unit=unit, views=views, fn=fn, headline=headline)
+        REGISTRY[id] = dataclasses.replace(entry, fn=fn)
         return fn
 
     return register

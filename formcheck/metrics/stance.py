@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcheck.gait.common import joint_angle_deg
+from formcheck.geometry import joint_angle_deg
 from formcheck.metrics.aggregate import (
     not_applicable,
     rounded,
 )
 from formcheck.metrics.common import (
     LOW_FPS_NOTE,
-    SIDE,
     clean_values,
     knee_flexion_at,
     step_metric,
@@ -28,7 +27,7 @@ from formcheck.skeleton import INDEX
 # --- 4.5, 4.6 knee flexion ---------------------------------------------------------------------------------------
 
 
-@metric("knee_flexion_ic_deg", "deg", SIDE)
+@metric("knee_flexion_ic_deg")
 def knee_flexion_ic_deg(ctx: MetricContext) -> MetricResult:
     """180 - angle(hip, knee, ankle) at contact. Watch below 10 deg only together with an overstride flag (H)."""
     per_step = [knee_flexion_at(ctx, st.side, st.contact_s) for st in ctx.steps()]
@@ -46,7 +45,7 @@ def knee_flexion_ic_deg(ctx: MetricContext) -> MetricResult:
     )
 
 
-@metric("knee_flexion_midstance_deg", "deg", SIDE)
+@metric("knee_flexion_midstance_deg")
 def knee_flexion_midstance_deg(ctx: MetricContext) -> MetricResult:
     """Peak knee flexion between contact and toe-off (METRICS.md 4.6)."""
     per_step: list[float | None] = []
@@ -82,7 +81,7 @@ def knee_flexion_midstance_deg(ctx: MetricContext) -> MetricResult:
 # --- 4.9 vertical oscillation ------------------------------------------------------------------------------------
 
 
-@metric("vertical_oscillation", "%leg", SIDE)
+@metric("vertical_oscillation")
 def vertical_oscillation(ctx: MetricContext) -> MetricResult:
     """Max - min of the hip centre's height over each stride (contact to next contact of the same foot), % leg."""
     steps = ctx.steps()
@@ -116,7 +115,7 @@ def vertical_oscillation(ctx: MetricContext) -> MetricResult:
 # --- 4.2 ground contact ------------------------------------------------------------------------------------------
 
 
-@metric("ground_contact_ms", "ms", SIDE)
+@metric("ground_contact_ms")
 def ground_contact_ms(ctx: MetricContext) -> MetricResult:
     """Toe-off minus contact, ms. Descriptive only: no threshold exists (Van Hooren 2024), so the verdict is n/a."""
     if not ctx.timing_valid:
@@ -124,7 +123,7 @@ def ground_contact_ms(ctx: MetricContext) -> MetricResult:
     per_step = [None if st.contact_time_s is None else st.contact_time_s * 1000.0 for st in ctx.steps()]
     note = "descriptive, no threshold (N)"
     if ctx.low_fps:
-        note += "; " + LOW_FPS_NOTE.format(fps=ctx.fps, ms=1000 / ctx.fps)
+        note += "; " + LOW_FPS_NOTE.format(limit=ctx.gait.low_confidence_fps, fps=ctx.fps, ms=1000 / ctx.fps)
     res = step_metric(
         ctx, "ground_contact_ms", "ms", per_step, lambda v: "n/a", "N", note=note, near_only=False, digits=0
     )

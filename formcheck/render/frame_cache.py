@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck.report._files import atomic_path
+from formcheck.files import atomic_path
 
 logger = logging.getLogger(__name__)
 

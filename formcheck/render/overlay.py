@@ -6,6 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from formcheck.metrics.display import VERDICT_WORDS
 from formcheck.render.state import FrameState, PanelRow
 from formcheck.render.style import (
     AA,
@@ -20,7 +21,6 @@ from formcheck.render.style import (
     put_text,
     text_size,
 )
-from formcheck.report.labels import VERDICT_WORDS
 
 
 class StepCounterAnnotator:

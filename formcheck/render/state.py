@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcheck.model import Analysis, MetricResult
-from formcheck.render.geometry import (
+from formcheck.config import Thresholds
+from formcheck.geometry import (
     angle_from_vertical_down_deg,
     angle_from_vertical_up_deg,
     interp_point,
     joint_angle_deg,
     travel_sign,
 )
-from formcheck.report.labels import PANEL_METRICS, SHORT_TITLES, bands_for, fmt_number, is_missing
+from formcheck.metrics.display import fmt_number, is_missing
+from formcheck.metrics.registry import bands_for, label, panel_ids
+from formcheck.model import Analysis, MetricResult
 from formcheck.skeleton import INDEX, SIDES
 
 CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen
@@ -86,23 +88,23 @@ def _per_step(m: MetricResult | None, i: int) -> float | str | None:
     return None if v is None or not np.isfinite(v) else float(v)
 
 
-def _step_verdict(m: MetricResult | None, value: float | None) -> str:
+def _step_verdict(m: MetricResult | None, value: float | None, thresholds: Thresholds) -> str:
     """A step's verdict colour: the metric's own verdict if the step is not clearly in another band."""
     if m is None or value is None:
         return "n/a"
-    bands = bands_for(m.id)
+    bands = bands_for(m.id, thresholds)
     return m.verdict if bands is None else bands.verdict(value)
 
 
 def panel_rows(analysis: Analysis) -> tuple[PanelRow, ...]:
     """The view's headline metrics as panel rows (value with unit, verdict)."""
     rows = []
-    for mid in PANEL_METRICS.get(analysis.view, PANEL_METRICS["side"]):
+    for mid in panel_ids(analysis.view):
         m = analysis.metrics.get(mid)
         if m is None:
             continue
         value = "--" if is_missing(m.value) else fmt_number(m.value, m.unit)
-        rows.append(PanelRow(SHORT_TITLES.get(mid, mid), value, m.verdict))
+        rows.append(PanelRow(label(mid), value, m.verdict))
     return tuple(rows)
 
 
@@ -153,6 +155,7 @@ class RenderPlan:
         tr = analysis.clean
         t = tr.time_s
         m = analysis.metrics
+        th = analysis.settings.thresholds
         marks = []
         for i, s in enumerate(analysis.events.steps):
 
@@ -183,8 +186,8 @@ class RenderPlan:
                     shank_deg=shank_f,
                     foot_deg=foot if isinstance(foot, float) else None,
                     strike=strike if isinstance(strike, str) else None,
-                    overstride_verdict=_step_verdict(m.get("overstride_distance"), over_f),
-                    shank_verdict=_step_verdict(m.get("shank_angle_ic_deg"), shank_f),
+                    overstride_verdict=_step_verdict(m.get("overstride_distance"), over_f, th),
+                    shank_verdict=_step_verdict(m.get("shank_angle_ic_deg"), shank_f, th),
                 )
             )
         return tuple(marks)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.files import atomic_path, write_text_atomic
+from formcheck.metrics.display import is_missing
 from formcheck.model import Analysis, Trajectories
-from formcheck.report._files import atomic_path, write_text_atomic
-from formcheck.report.labels import is_missing, ordered_ids
+from formcheck.report.labels import ordered_ids
 from formcheck.safe_text import csv_cell
 from formcheck.skeleton import LANDMARK_NAMES
 

@@ -9,30 +9,39 @@ import os
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import Protocol
 
 import cv2
 import numpy as np
 
-import formcheck
 from formcheck.config import Thresholds
+from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
+from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing
+from formcheck.metrics.registry import ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
-from formcheck.render.video import KeyFrame
-from formcheck.report._files import write_text_atomic
 from formcheck.report.css import CSS
 from formcheck.report.labels import (
     CHECKED_AGAINST,
     EVIDENCE_LEGEND,
     HEADLINE_METRICS,
     VERDICT_SYMBOLS,
-    VERDICT_WORDS,
-    fmt_number,
-    is_missing,
     metric_bands,
     ordered_ids,
-    title,
 )
 from formcheck.report.plots import Plot, all_plots
+from formcheck.version import __version__
+
+
+class KeyFrame(Protocol):
+    """What the report needs of a key frame: an annotated RGB picture of one step's contact. The video side makes
+    them (formcheck.render.video.KeyFrame) and hands them over as data; the report never decodes video."""
+
+    side: str
+    time_s: float
+    rgb: np.ndarray
+    caption: str
+
 
 DISCLAIMER = (
     "formcheck describes how you move; it does not diagnose. If you have pain that persists despite rest and "
@@ -82,20 +91,15 @@ def _findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
     out: dict[str, Finding] = {}
     for f in analysis.findings:
         out.setdefault(f.metric, f)
-    # A finding on a component (e.g. shank angle) speaks for its headline card when the card has none.
-    for comp, head in (
-        ("shank_angle_ic_deg", "overstride_distance"),
-        ("foot_strike_angle_deg", "foot_strike_type"),
-        ("lateral_trunk_lean_deg", "pelvic_tilt_deg"),
-        ("elbow_angle_deg", "arm_swing_deg"),
-        ("arm_crossover_pct", "arm_swing_deg"),
-    ):
-        if comp in out and head not in out:
-            out[head] = out[comp]
+    # A finding on a part of a headline card (e.g. the shank angle of overstride) speaks for the card when the
+    # card has none; parts in registry order.
+    for spec in ordered_specs():
+        if spec.headline_card is not None and spec.id in out and spec.headline_card not in out:
+            out[spec.headline_card] = out[spec.id]
     return out
 
 
-def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
+def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds) -> str:
     verdict = m.verdict if m is not None else "n/a"
     value = _value(m) if m is not None else "–"
     guidance = f.guidance if f is not None and f.guidance else CHECKED_AGAINST.get(mid, "")
@@ -106,8 +110,8 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None) -> str:
     ]
     if f is not None and f.message:
         parts.append(f'<p class="message">{_e(f.message)}</p>')
-    elif m is not None and good_message(m):
-        parts.append(f'<p class="message">{_e(good_message(m))}</p>')
+    elif m is not None and good_message(m, th):
+        parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
     elif m is not None and m.note:
         parts.append(f'<p class="message muted">{_e(m.note)}</p>')
     if guidance:
@@ -232,7 +236,8 @@ def _side(m: MetricResult) -> str:
     return " / ".join(fmt_number(v, m.unit) for v in vals)
 
 
-def _metric_table(analysis: Analysis, th: Thresholds) -> str:
+def _metric_table(analysis: Analysis) -> str:
+    th = analysis.settings.thresholds
     rows = []
     for mid in ordered_ids(list(analysis.metrics)):
         m = analysis.metrics[mid]
@@ -295,7 +300,7 @@ def _details(analysis: Analysis) -> str:
             f"({ev.rejection_rate * 100:.0f}%)",
         ),
         ("Input SHA-256", analysis.input_sha256),
-        ("formcheck", analysis.formcheck_version or formcheck.__version__),
+        ("formcheck", analysis.formcheck_version or __version__),
     ]
     if analysis.height_cm:
         items.insert(12, ("Runner height", f"{analysis.height_cm:g} cm"))
@@ -316,15 +321,14 @@ def render_report(
     outdir: Path,
     key_frames: Sequence[KeyFrame] = (),
     video_file: str | None = "annotated.mp4",
-    thresholds: Thresholds | None = None,
     created: _dt.datetime | None = None,
 ) -> str:
-    """The report's HTML text."""
-    th = thresholds or Thresholds()
+    """The report's HTML text. Bands, rules and plots shade the analysis's own thresholds."""
     created = created or _dt.datetime.now().astimezone()
     clip = Path(analysis.video.path).name
     fbm = _findings_by_metric(analysis)
-    cards = "".join(_card(mid, analysis.metrics.get(mid), fbm.get(mid)) for mid in HEADLINE_METRICS)
+    th = analysis.settings.thresholds
+    cards = "".join(_card(mid, analysis.metrics.get(mid), fbm.get(mid), th) for mid in HEADLINE_METRICS)
     details = "".join(_finding_detail(f, analysis.metrics.get(f.metric)) for f in analysis.findings)
     warnings = ""
     if analysis.warnings:
@@ -347,7 +351,7 @@ def render_report(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="formcheck {_e(analysis.formcheck_version or formcheck.__version__)}">
+<meta name="generator" content="formcheck {_e(analysis.formcheck_version or __version__)}">
 <title>Running form: {_e(clip)}</title>
 <style>{CSS}</style>
 </head>
@@ -382,18 +386,18 @@ def render_report(
 </section>
 <section id="plots" aria-labelledby="h-plots">
   <h2 id="h-plots">Step by step</h2>
-  <div class="plots">{_plots(all_plots(analysis, th))}</div>
+  <div class="plots">{_plots(all_plots(analysis))}</div>
 </section>
 <section id="metrics" aria-labelledby="h-metrics">
   <h2 id="h-metrics">Every metric</h2>
-  {_metric_table(analysis, th)}
+  {_metric_table(analysis)}
 </section>
 <section id="clip" aria-labelledby="h-clip">
   <h2 id="h-clip">About this clip</h2>
   {_details(analysis)}
 </section>
 </main>
-<footer><p>Made by formcheck {_e(analysis.formcheck_version or formcheck.__version__)} on
+<footer><p>Made by formcheck {_e(analysis.formcheck_version or __version__)} on
 {_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources: METRICS.md. Verdicts read as “worth a look”,
 not as medical advice.</p></footer>
 </body>
@@ -404,21 +408,12 @@ not as medical advice.</p></footer>
 def write_report(
     analysis: Analysis,
     outdir: str | os.PathLike[str],
-    key_frames: Sequence[KeyFrame] | None = None,
+    key_frames: Sequence[KeyFrame] = (),
     video_file: str | None = "annotated.mp4",
-    thresholds: Thresholds | None = None,
 ) -> Path:
-    """Write ``outdir/report.html`` atomically. ``key_frames`` come from ``render_annotated_video``; when None
-    they are decoded from the input video (``collect_key_frames``), or left out if it cannot be read. The video
-    is embedded by relative path only if ``outdir/video_file`` exists."""
+    """Write ``outdir/report.html`` atomically. ``key_frames`` are the annotated frames at contact that the video
+    side made (formcheck.outputs hands them over); the video is embedded by relative path only if
+    ``outdir/video_file`` exists."""
     out = Path(outdir)
-    if key_frames is None:
-        key_frames = _try_key_frames(analysis)
-    html = render_report(analysis, out, key_frames, video_file, thresholds)
+    html = render_report(analysis, out, key_frames, video_file)
     return write_text_atomic(out / "report.html", html)
-
-
-def _try_key_frames(analysis: Analysis) -> Sequence[KeyFrame]:
-    from formcheck.render.video import try_key_frames_and_sources
-
-    return try_key_frames_and_sources(analysis)[0]

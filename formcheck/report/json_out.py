@@ -9,24 +9,26 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-import formcheck
-from formcheck.config import GaitSettings, Thresholds
+from formcheck.config import AnalysisSettings, Thresholds, settings_from_dict, settings_to_dict
 from formcheck.errors import FormcheckError
+from formcheck.files import write_text_atomic
 from formcheck.model import Analysis, MetricResult
-from formcheck.report._files import write_text_atomic
 from formcheck.report.labels import metric_bands, ordered_ids
 from formcheck.safe_text import clean_text
+from formcheck.version import __version__
 
 _CORE_METRIC_KEYS = ("value", "unit", "verdict", "evidence", "n_steps", "spread", "note")
 
 
-def clean_json(value: Any, digits: int = 3) -> Any:
-    """A JSON-safe copy of ``value``: floats rounded to ``digits`` decimals, NaN/inf -> None, numpy -> Python."""
+def clean_json(value: Any, digits: int | None = 3) -> Any:
+    """A JSON-safe copy of ``value``: floats rounded to ``digits`` decimals (None: not rounded), NaN/inf -> None,
+    numpy -> Python."""
     if isinstance(value, dict):
         return {str(k): clean_json(v, digits) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -39,12 +41,15 @@ def clean_json(value: Any, digits: int = 3) -> Any:
         return int(value)
     if isinstance(value, (float, np.floating)):
         f = float(value)
-        return round(f, digits) if math.isfinite(f) else None
+        if not math.isfinite(f):
+            return None
+        return f if digits is None else round(f, digits)
     return value
 
 
-def metric_to_dict(m: MetricResult, thresholds: Thresholds | None = None) -> dict[str, Any]:
-    """One metric entry of ``analysis.json``."""
+def metric_to_dict(m: MetricResult, thresholds: Thresholds) -> dict[str, Any]:
+    """One metric entry of ``analysis.json``; ``bands`` and ``source`` are those of ``thresholds``, the ones the
+    verdict was judged against."""
     d: dict[str, Any] = {
         "value": m.value,
         "unit": m.unit,
@@ -71,12 +76,14 @@ def metric_to_dict(m: MetricResult, thresholds: Thresholds | None = None) -> dic
     return d
 
 
-def analysis_to_dict(analysis: Analysis, thresholds: Thresholds | None = None) -> dict[str, Any]:
-    """The ``analysis.json`` document (plain JSON types, floats rounded, NaN as None)."""
+def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
+    """The ``analysis.json`` document (plain JSON types, floats rounded, NaN as None). Bands, rules and the
+    ``settings`` key are the analysis's own settings, the ones its verdicts were judged with."""
+    settings = analysis.settings
     v = analysis.video
     ev = analysis.events
     doc: dict[str, Any] = {
-        "formcheck_version": analysis.formcheck_version or formcheck.__version__,
+        "formcheck_version": analysis.formcheck_version or __version__,
         "input": {
             "path": v.path,
             "sha256": analysis.input_sha256,
@@ -102,12 +109,12 @@ def analysis_to_dict(analysis: Analysis, thresholds: Thresholds | None = None) -
             "total": len(ev.steps),
             "rejected": ev.n_rejected,
             "rejection_rate": ev.rejection_rate,
-            "unreliable": ev.rejection_rate > GaitSettings().unreliable_rejection_rate,
+            "unreliable": ev.rejection_rate > settings.gait.unreliable_rejection_rate,
             "method": ev.method,
             "stride_time_s": ev.stride_time_s,
         },
         "metrics": {
-            mid: metric_to_dict(analysis.metrics[mid], thresholds)
+            mid: metric_to_dict(analysis.metrics[mid], settings.thresholds)
             for mid in ordered_ids(list(analysis.metrics))
         },
         "findings": [
@@ -132,7 +139,10 @@ def analysis_to_dict(analysis: Analysis, thresholds: Thresholds | None = None) -
             "person_track": analysis.person_track,
         },
     }
-    return clean_json(doc)
+    doc = clean_json(doc)
+    # Not rounded: a band may start at 1e-9 (step width), and the settings must read back exactly.
+    doc["settings"] = clean_json(settings_to_dict(settings), digits=None)
+    return doc
 
 
 def to_json(analysis: Analysis, indent: int | None = 2) -> str:
@@ -166,3 +176,10 @@ def load_analysis(path: str | os.PathLike[str]) -> dict[str, Any]:
             f"{p} is not a formcheck analysis (no 'input'/'metrics'); analyse the clip again"
         )
     return doc
+
+
+def settings_of(doc: Mapping[str, Any]) -> AnalysisSettings | None:
+    """The settings an ``analysis.json`` document was computed with, or None for a file written before
+    formcheck recorded them (no ``settings`` key)."""
+    data = doc.get("settings")
+    return settings_from_dict(data) if isinstance(data, Mapping) else None

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.errors import FormcheckError, InvalidDataError
+from formcheck.files import atomic_path
 from formcheck.model import Trajectories, VideoInfo
-from formcheck.report._files import atomic_path
 
 FORMAT_VERSION = 1
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.config import Thresholds
+from formcheck.geometry import angle_from_vertical_up_deg, joint_angle_deg, travel_sign
+from formcheck.metrics.registry import bands_for
 from formcheck.model import Analysis
-from formcheck.render.geometry import angle_from_vertical_up_deg, joint_angle_deg, travel_sign
-from formcheck.report.labels import bands_for
 from formcheck.report.svgplot import FG, MINUS, SPINE, Figure, LegendEntry, Panel
 
 SIDE_HEX = {"left": "#2f7fd8", "right": "#e07b00"}
@@ -216,8 +216,9 @@ def plot_knee_cycle(analysis: Analysis, th: Thresholds) -> Plot | None:
     )
 
 
-def all_plots(analysis: Analysis, thresholds: Thresholds | None = None) -> list[Plot]:
-    """Every plot that this clip's view and data allow, in report order."""
-    th = thresholds or Thresholds()
+def all_plots(analysis: Analysis) -> list[Plot]:
+    """Every plot that this clip's view and data allow, in report order; bands shaded from the analysis's own
+    thresholds."""
+    th = analysis.settings.thresholds
     makers = (plot_overstride, plot_foot_strike, plot_trunk_lean, plot_knee_cycle)
     return [p for p in (make(analysis, th) for make in makers) if p is not None]

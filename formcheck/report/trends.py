@@ -1,6 +1,7 @@
-"""An athlete's trend plot: one panel per headline metric over the session dates, the good band shaded from
-``config.Thresholds``. Returned as inline SVG (``trend_svg``, drawn with ``svgplot``) or written as an SVG or
-PNG file (``plot_trends``; only PNG still uses matplotlib, imported when asked for)."""
+"""An athlete's trend plot: one panel per followed metric over the session dates, the good band of the latest
+session shaded (the band its verdict was judged against). Returned as inline SVG (``trend_svg``, drawn with
+``svgplot``) or written as an SVG or PNG file (``plot_trends``; only PNG still uses matplotlib, imported when asked
+for)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from formcheck.config import Thresholds
-from formcheck.report._files import atomic_path, write_text_atomic
-from formcheck.report.labels import UNIT_LABELS, bands_for, title
+from formcheck.files import atomic_path, write_text_atomic
+from formcheck.history import Interval, Session, good_band
+from formcheck.metrics.display import UNIT_LABELS
+from formcheck.metrics.registry import HISTORY_IDS, title
 from formcheck.report.plots import BAND_HEX, SIDE_HEX
 from formcheck.report.svgplot import Figure, date_ticks
-from formcheck.store import HEADLINE_IDS, Session
 
 STRIKE_LEVELS = ("forefoot", "midfoot", "rearfoot")
 
@@ -30,7 +31,7 @@ def _series(sessions: Sequence[Session], mid: str) -> tuple[list, list]:
         mv = s.metrics.get(mid)
         if (
             mv is None or mv.value is None or mv.verdict == "n/a"
-        ):  # unjudged values are not trended (store.compare)
+        ):  # unjudged values are not trended (history.compare)
             continue
         if mid == "foot_strike_type":
             if mv.value not in STRIKE_LEVELS:
@@ -45,10 +46,18 @@ def _series(sessions: Sequence[Session], mid: str) -> tuple[list, list]:
     return xs, ys
 
 
+def _good(sessions: Sequence[Session], mid: str) -> tuple[Interval, ...]:
+    """The good band of the latest session that measured ``mid`` (sessions oldest first)."""
+    for s in reversed(sessions):
+        if mid in s.metrics:
+            return good_band(mid, s.metrics[mid]) or ()
+    return good_band(mid, None) or ()
+
+
 def _panels(sessions: Sequence[Session]) -> list[tuple[str, str, list, list]]:
-    """(metric id, panel title, dates, values) of each headline metric measured in at least one session."""
+    """(metric id, panel title, dates, values) of each followed metric measured in at least one session."""
     out = []
-    for mid in HEADLINE_IDS:
+    for mid in HISTORY_IDS:
         xs, ys = _series(sessions, mid)
         if xs:
             unit = sessions[0].metrics[mid].unit if mid in sessions[0].metrics else ""
@@ -63,11 +72,8 @@ def _padded(ys: Sequence[float]) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-def trend_svg(
-    sessions: Sequence[Session], athlete: str, thresholds: Thresholds | None = None, standalone: bool = False
-) -> str:
+def trend_svg(sessions: Sequence[Session], athlete: str, standalone: bool = False) -> str:
     """The trend plot as an inline ``<svg>`` element (no external references); ``standalone``: an SVG file."""
-    th = thresholds or Thresholds()
     sessions = sorted(sessions, key=lambda s: s.recorded_at)
     panels = _panels(sessions)
     fig = Figure(f"trend of {athlete}")
@@ -90,8 +96,7 @@ def trend_svg(
             ax.set_ylim(-0.5, len(STRIKE_LEVELS) - 0.5, nice=False)
             ax.set_yticks(range(len(STRIKE_LEVELS)), STRIKE_LEVELS)
         else:
-            bands = bands_for(mid, th)
-            for a, b in bands.good if bands is not None else ():
+            for a, b in _good(sessions, mid):
                 ax.hspan(a, b, BAND_HEX["good"], 0.15)
             ax.set_ylim(*_padded(ys))
         ax.line(x, ys, colour, 1.5, decimate=False)
@@ -99,7 +104,7 @@ def trend_svg(
     return fig.to_svg(standalone)
 
 
-def _png_figure(sessions: Sequence[Session], th: Thresholds):
+def _png_figure(sessions: Sequence[Session]):
     """The trend plot as a matplotlib figure, for PNG files only."""
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure as MplFigure
@@ -120,8 +125,7 @@ def _png_figure(sessions: Sequence[Session], th: Thresholds):
             ax.set_ylim(-0.5, len(STRIKE_LEVELS) - 0.5)
         else:
             lo, hi = _padded(ys)
-            bands = bands_for(mid, th)
-            for a, b in bands.good if bands is not None else ():
+            for a, b in _good(sessions, mid):
                 a, b = max(a, lo), min(b, hi)
                 if b > a:
                     ax.axhspan(a, b, color=BAND_HEX["good"], alpha=0.15, lw=0, zorder=0)
@@ -135,15 +139,14 @@ def _png_figure(sessions: Sequence[Session], th: Thresholds):
     return fig
 
 
-def plot_trends(sessions: Sequence[Session], path: str | Path, thresholds: Thresholds | None = None) -> Path:
+def plot_trends(sessions: Sequence[Session], path: str | Path) -> Path:
     """Write the trend plot to ``path`` (SVG or PNG by its suffix) atomically; returns the path."""
     path = Path(path)
-    th = thresholds or Thresholds()
     if path.suffix.lower() == ".svg":
         athlete = sessions[0].athlete if sessions else ""
-        write_text_atomic(path, trend_svg(sessions, athlete, th, standalone=True))
+        write_text_atomic(path, trend_svg(sessions, athlete, standalone=True))
         return path
-    fig = _png_figure(sessions, th)
+    fig = _png_figure(sessions)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=110, metadata={"Software": None})
     return path

@@ -225,7 +225,7 @@ def test_sagittal_events_and_classification_never_crash(
         leg = expect_result_or_formcheck_error(leg_length_px, clean) or 150.0
     events = expect_result_or_formcheck_error(detect_sagittal_events, clean, direction, leg, GaitSettings())
     if events is not None:
-        expect_result_or_formcheck_error(classify_gait, clean, events, direction, leg)
+        expect_result_or_formcheck_error(classify_gait, clean, events, direction, leg, GaitSettings())
 
 
 # --- the whole pure path (cleaning, view, events, gait kind, metrics, findings) --------------------------------

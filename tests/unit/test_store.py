@@ -9,20 +9,17 @@ from datetime import datetime
 
 import pytest
 
-from formcheck.metrics.registry import REGISTRY
-from formcheck.store import (
-    HEADLINE_IDS,
-    SCHEMA_VERSION,
-    SMALLEST_DETECTABLE_DIFFERENCE,
+from formcheck.history import (
     MetricValue,
     Session,
-    Store,
     compare,
     format_trend_table,
     metrics_from_analysis,
-    run_history_cli,
     trend,
 )
+from formcheck.history_cli import run_history_cli
+from formcheck.metrics.registry import HISTORY_IDS, REGISTRY
+from formcheck.store import SCHEMA_VERSION, Store
 
 
 def _session(
@@ -42,8 +39,16 @@ def _session(
     )
 
 
-def test_headline_ids_match_the_registry() -> None:
-    assert set(HEADLINE_IDS) == {mid for mid, spec in REGISTRY.items() if spec.headline}
+def test_history_ids_are_the_registry_entries_with_a_history_rank() -> None:
+    assert HISTORY_IDS == (
+        "cadence_spm",
+        "overstride_distance",
+        "foot_strike_type",
+        "trunk_lean_deg",
+        "pelvic_tilt_deg",
+        "arm_swing_deg",
+    )
+    assert {mid for mid, spec in REGISTRY.items() if spec.history_rank is not None} == set(HISTORY_IDS)
 
 
 def test_schema_is_created_once_with_a_version(tmp_path) -> None:
@@ -88,14 +93,14 @@ def test_metrics_from_analysis_reads_value_unit_verdict() -> None:
 
 
 def test_sdds_are_those_of_metrics_md_section_6() -> None:
-    sdd = SMALLEST_DETECTABLE_DIFFERENCE
+    sdd = {mid: spec.sdd for mid, spec in REGISTRY.items() if spec.sdd is not None}
     assert sdd["trunk_lean_deg"].of(10) == 2.3
     assert sdd["shank_angle_ic_deg"].of(10) == 4.8
     assert sdd["knee_flexion_ic_deg"].of(10) == 3.8
     assert sdd["pelvic_tilt_deg"].of(10) == 2.8
     assert sdd["foot_strike_angle_deg"].of(10) == 2.5
     assert sdd["cadence_spm"].of(170) == pytest.approx(5.1)
-    for mid in HEADLINE_IDS:
+    for mid in HISTORY_IDS:
         assert mid == "foot_strike_type" or mid in sdd, mid
 
 
@@ -213,3 +218,29 @@ def test_trend_plot_svg(tmp_path) -> None:
     assert [t.text for t in empty.iter("text")] == ["no headline metric measured yet"]
     one = ET.fromstring(trend_svg(sessions[:1], "ann"))  # a single session still gets a date axis
     assert any(t.text and "May 1" in t.text for t in one.iter("text"))
+
+
+def test_a_version_1_database_is_migrated_and_its_sessions_read_with_the_default_bands(tmp_path) -> None:
+    db = tmp_path / "v1.db"
+    con = sqlite3.connect(db)
+    con.executescript(
+        """CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version VALUES (1);
+        CREATE TABLE sessions (id INTEGER PRIMARY KEY, athlete TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            date_source TEXT NOT NULL, clip_path TEXT NOT NULL, sha256 TEXT NOT NULL, report_path TEXT,
+            formcheck_version TEXT, analysed_at TEXT NOT NULL, UNIQUE (athlete, sha256));
+        CREATE TABLE metrics (session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            metric TEXT NOT NULL, value REAL, value_text TEXT, unit TEXT, verdict TEXT,
+            PRIMARY KEY (session_id, metric));
+        INSERT INTO sessions VALUES (1, 'ann', '2024-05-01T07:30:00', 'x', '/a.mp4', 'a', NULL, '0.1.0',
+            '2024-05-02T00:00:00');
+        INSERT INTO metrics VALUES (1, 'cadence_spm', 171.0, NULL, 'steps/min', 'good');"""
+    )
+    con.commit()
+    con.close()
+    with Store(db) as st:
+        (s,) = st.sessions("ann")
+        st.upsert_session(_session("ann", 9, "b", 8.0, 175.0))
+    assert s.metrics["cadence_spm"] == MetricValue(171.0, "steps/min", "good", None)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]

@@ -192,7 +192,9 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
     from formcheck.report.labels import HEADLINE_METRICS
 
     all_good = _with_verdicts(analysis, dict.fromkeys(analysis.metrics, "good"))
-    all_good = dataclasses.replace(all_good, findings=build_findings(all_good.metrics))
+    all_good = dataclasses.replace(
+        all_good, findings=build_findings(all_good.metrics, all_good.settings.thresholds)
+    )
     assert _summary_sentence(all_good).startswith("Nothing in this clip stands out.")
     # A watch finding outside the headline measures (knee bend at midstance) is not "nothing".
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}  # read as part of overstride and strike type
@@ -200,10 +202,12 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
         k for k in analysis.metrics if k not in HEADLINE_METRICS and k in _guided() and k not in folded
     )
     knee = _with_verdicts(all_good, {other: "watch"})
-    knee = dataclasses.replace(knee, findings=build_findings(knee.metrics))
+    knee = dataclasses.replace(knee, findings=build_findings(knee.metrics, knee.settings.thresholds))
     assert knee.findings and _summary_sentence(knee).startswith("The headline measures look fine")
     withheld = dataclasses.replace(analysis, metrics=withhold_verdicts(analysis.metrics, "no verdict: why"))
-    withheld = dataclasses.replace(withheld, findings=build_findings(withheld.metrics))
+    withheld = dataclasses.replace(
+        withheld, findings=build_findings(withheld.metrics, withheld.settings.thresholds)
+    )
     assert withheld.findings == ()
     assert _summary_sentence(withheld).startswith("No verdicts for this clip")
 

@@ -8,14 +8,14 @@ import html
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from formcheck.batch.jobs import ClipOutcome
 from formcheck.errors import FormcheckError
-from formcheck.report.labels import SHORT_TITLES, fmt_number
-from formcheck.store import HEADLINE_IDS, Session, Store, trend
-
-if TYPE_CHECKING:
-    from formcheck.batch import ClipOutcome
+from formcheck.history import Session, trend
+from formcheck.metrics.display import fmt_number
+from formcheck.metrics.registry import HISTORY_IDS, label
+from formcheck.report.trends import trend_svg
+from formcheck.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -88,22 +88,20 @@ def _clip_rows(outcomes: Sequence[ClipOutcome]) -> str:
             f"<td>{_esc(date)}</td>",
             f'<td class="s-{_esc(o.status)}">{_esc(o.status)}</td>',
         ]
-        cells += [_metric_cell(o.metrics.get(mid)) if o.ok else "<td></td>" for mid in HEADLINE_IDS]
+        cells += [_metric_cell(o.metrics.get(mid)) if o.ok else "<td></td>" for mid in HISTORY_IDS]
         cells.append(f'<td class="err">{_esc(o.error)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return "\n".join(rows)
 
 
 def _trend_svg(athlete: str, sessions: list[Session]) -> str:
-    from formcheck.report.trends import trend_svg
-
     key = (
         athlete,
         tuple(
             (
                 s.sha256,
                 s.recorded_at,
-                tuple(sorted((k, v.value, v.verdict) for k, v in s.metrics.items() if k in HEADLINE_IDS)),
+                tuple(sorted((k, v.value, v.verdict) for k, v in s.metrics.items() if k in HISTORY_IDS)),
             )
             for s in sessions
         ),
@@ -116,7 +114,7 @@ def _trend_svg(athlete: str, sessions: list[Session]) -> str:
 
 
 def _athlete_section(athlete: str, sessions: list[Session], outdir: Path) -> str:
-    head = "".join(f"<th>{_esc(SHORT_TITLES.get(m, m))}</th>" for m in HEADLINE_IDS)
+    head = "".join(f"<th>{_esc(label(m))}</th>" for m in HISTORY_IDS)
     body = []
     for r in trend(sessions):
         s = r.session
@@ -126,7 +124,7 @@ def _athlete_section(athlete: str, sessions: list[Session], outdir: Path) -> str
             href = Path(s.report_path).as_uri() if s.report_path else ""
         date = s.recorded_at.strftime("%Y-%m-%d %H:%M")
         cells = [f'<td><a href="{_esc(href)}">{_esc(date)}</a></td>' if href else f"<td>{_esc(date)}</td>"]
-        for mid in HEADLINE_IDS:
+        for mid in HISTORY_IDS:
             mv = s.metrics.get(mid)
             text = fmt_number(mv.value, mv.unit) if mv else "–"
             change = r.changes.get(mid, "")
@@ -162,7 +160,7 @@ def roster_html(outcomes: Sequence[ClipOutcome], db_path: str | Path, outdir: st
             log.info("no athlete trends in the roster: %s", e)
             sections = []
     n_ok = sum(o.ok for o in outcomes)
-    head = "".join(f"<th>{_esc(SHORT_TITLES.get(m, m))}</th>" for m in HEADLINE_IDS)
+    head = "".join(f"<th>{_esc(label(m))}</th>" for m in HISTORY_IDS)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">

@@ -1,4 +1,5 @@
-"""Vectorised sagittal angles on pixel coordinates (y down), shared by the annotators and the report's plots."""
+"""Plane geometry on pixel coordinates (y down), vectorised over (..., 2) arrays: joint angles, angles from
+vertical, interpolation along a track. Pure NumPy; gait events, metrics, annotators and plots share it."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ def angle_from_vertical_down_deg(vec: np.ndarray, sign: float) -> np.ndarray:
 
 
 def joint_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Angle a-b-c at ``b`` in degrees (180 = straight); NaN where a point is missing."""
-    u = a - b
-    v = c - b
-    dot = np.sum(u * v, axis=-1)
-    norm = np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.degrees(np.arccos(np.clip(dot / norm, -1.0, 1.0)))
+    """Angle at ``b`` between b->a and b->c, degrees in [0, 180] (180 = straight); NaN where a point is missing.
+    From ``arctan2(|cross|, dot)``, accurate near 0 and 180 degrees where ``arccos`` of the cosine is not."""
+    u = np.asarray(a, dtype=float) - b
+    v = np.asarray(c, dtype=float) - b
+    cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
+    dot = (u * v).sum(axis=-1)
+    return np.degrees(np.abs(np.arctan2(cross, dot)))
 
 
 def travel_sign(direction: str) -> float:

@@ -1,0 +1,163 @@
+"""An athlete's history: sessions, the metrics followed across them, and how each moved from one session to the
+next. Pure: the SQLite store (formcheck/store.py) keeps sessions, the report draws them (formcheck/report/trends.py).
+
+One **session** is one analysed clip of one athlete. Each metric keeps its value, unit, verdict and the good band
+its verdict was judged against (the analysis's own settings). Between two consecutive sessions a change counts only
+when it reaches the metric's smallest detectable difference (``MetricSpec.sdd``, METRICS.md section 6); a smaller
+change is "no real change", never an improvement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from formcheck.config import Thresholds, settings_from_dict
+from formcheck.metrics.registry import HISTORY_IDS, REGISTRY, bands_for, label
+
+Interval = tuple[float, float]
+
+# Sessions recorded before analysis.json carried its settings were judged with formcheck's default bands (the
+# command line offers no way to change them), so their good bands are read as those.
+LEGACY_THRESHOLDS = Thresholds()
+
+_VERDICT_RANK = {"good": 0, "watch": 1, "borderline": 2, "flag": 3}
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """One metric of a session: a number, a category (str) or None when not measurable; ``good`` is the good
+    band its verdict was judged against (None: a session recorded before bands were kept)."""
+
+    value: float | str | None
+    unit: str = ""
+    verdict: str = "n/a"
+    good: tuple[Interval, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """One analysed clip of one athlete."""
+
+    athlete: str
+    recorded_at: datetime
+    clip_path: str
+    sha256: str
+    metrics: Mapping[str, MetricValue] = field(default_factory=dict)
+    date_source: str = "file modification time"  # or "creation_time metadata"
+    report_path: str | None = None
+    formcheck_version: str | None = None
+
+
+def thresholds_of(doc: Mapping[str, Any]) -> Thresholds | None:
+    """The thresholds an ``analysis.json`` document was judged with, or None for a document written before
+    formcheck recorded its settings."""
+    data = doc.get("settings")
+    return settings_from_dict(data).thresholds if isinstance(data, Mapping) else None
+
+
+def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
+    """Every metric of an ``analysis.json`` document as ``MetricValue``s, each with the good band of the
+    document's own settings (None when the document has none recorded)."""
+    th = thresholds_of(doc)
+    out: dict[str, MetricValue] = {}
+    for mid, m in (doc.get("metrics") or {}).items():
+        if isinstance(m, Mapping):
+            bands = None if th is None else bands_for(mid, th)
+            out[mid] = MetricValue(
+                m.get("value"),
+                str(m.get("unit") or ""),
+                str(m.get("verdict") or "n/a"),
+                None if bands is None else bands.good,
+            )
+    return out
+
+
+def good_band(metric_id: str, mv: MetricValue | None) -> tuple[Interval, ...] | None:
+    """The good band ``mv`` was judged against; for a session recorded before bands were kept, the default
+    band (LEGACY_THRESHOLDS). None for a metric without bands."""
+    if mv is not None and mv.good is not None:
+        return mv.good
+    bands = bands_for(metric_id, LEGACY_THRESHOLDS)
+    return None if bands is None else bands.good
+
+
+def _distance_to_good(value: float, good: tuple[Interval, ...] | None) -> float | None:
+    if not good:
+        return None
+    return min(0.0 if lo <= value < hi else min(abs(value - lo), abs(value - hi)) for lo, hi in good)
+
+
+def compare(metric_id: str, previous: MetricValue | None, current: MetricValue | None) -> str:
+    """How a metric moved between two consecutive sessions: ``improved``, ``worse``, ``no real change``,
+    ``changed`` (a real change with no direction: both in the good band, or no bands), or ``n/a``. Direction is
+    toward or away from the current session's good band. A value that formcheck gave no verdict (e.g. a clip whose
+    steps were mostly rejected) is not compared: it is not to be trusted enough to call a change."""
+    if previous is None or current is None or previous.value is None or current.value is None:
+        return "n/a"
+    if "n/a" in (previous.verdict, current.verdict):
+        return "n/a"
+    a, b = previous.value, current.value
+    if isinstance(a, str) or isinstance(b, str):
+        if a == b:
+            return "no real change"
+        ra, rb = _VERDICT_RANK.get(previous.verdict), _VERDICT_RANK.get(current.verdict)
+        if ra is None or rb is None or ra == rb:
+            return "changed"
+        return "improved" if rb < ra else "worse"
+    spec = REGISTRY.get(metric_id)
+    sdd = None if spec is None else spec.sdd
+    if sdd is not None and abs(b - a) < sdd.of(a):
+        return "no real change"
+    good = good_band(metric_id, current)
+    da, db = _distance_to_good(a, good), _distance_to_good(b, good)
+    if da is None or db is None or da == db:
+        return "changed"
+    return "improved" if db < da else "worse"
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One session in the trend table, with each followed metric and how it moved since the session before."""
+
+    session: Session
+    changes: dict[str, str]
+
+
+def trend(sessions: Iterable[Session]) -> list[TrendRow]:
+    """Sessions oldest first, each with ``compare`` against the previous one (the first one: ``""``)."""
+    rows: list[TrendRow] = []
+    prev: Session | None = None
+    for s in sorted(sessions, key=lambda s: s.recorded_at):
+        changes = {
+            mid: "" if prev is None else compare(mid, prev.metrics.get(mid), s.metrics.get(mid))
+            for mid in HISTORY_IDS
+        }
+        rows.append(TrendRow(s, changes))
+        prev = s
+    return rows
+
+
+def format_trend_table(rows: list[TrendRow]) -> str:
+    """The trend table as plain text: date, then each followed metric with its change since the session before."""
+    head = ["date", *(label(m) for m in HISTORY_IDS)]
+    body = []
+    for r in rows:
+        cells = [r.session.recorded_at.strftime("%Y-%m-%d %H:%M")]
+        for mid in HISTORY_IDS:
+            mv = r.session.metrics.get(mid)
+            text = REGISTRY[mid].format(mv.value, mv.unit) if mv is not None else "–"
+            if mv is not None and mv.verdict not in ("n/a", ""):
+                text += f" {mv.verdict}"
+            change = r.changes.get(mid, "")
+            if change and change != "n/a":
+                text += f" ({change})"
+            cells.append(text)
+        body.append(cells)
+    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [head, *body]
+    ]
+    return "\n".join(lines)
