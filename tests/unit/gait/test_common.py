@@ -8,11 +8,11 @@ import pytest
 from formcheck.config import GaitSettings
 from formcheck.gait.common import (
     interpolate_nans,
-    joint_angle_deg,
     parabolic_peak,
     stride_period_s,
     validate_steps,
 )
+from formcheck.geometry import joint_angle_deg
 from formcheck.model import Step
 
 
