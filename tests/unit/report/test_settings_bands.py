@@ -25,7 +25,9 @@ STRICT = AnalysisSettings(
     thresholds=dataclasses.replace(
         _TH,
         cadence_spm=dataclasses.replace(_TH.cadence_spm, good=((180.0, INF),), watch=((170.0, 180.0),)),
-        trunk_lean_deg=dataclasses.replace(_TH.trunk_lean_deg, good=((5.0, 9.0),)),
+        trunk_lean_deg=dataclasses.replace(
+            _TH.trunk_lean_deg, good=((5.0, 9.0),), watch=((0.0, 5.0), (9.0, 15.0))
+        ),
     )
 )
 
