@@ -213,6 +213,10 @@ class ProcessingSettings:
     butterworth_order: int = 2  # run forward and backward: 4th-order zero-phase
     # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.
     cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))
+    # Angles read at contact (foot strike, shank, knee) change fastest exactly there: the cut-off above flattens
+    # them (on the rendered runner's exact landmarks an 18 deg heel strike read 15.8 deg, a 2 deg shank -0.3 deg),
+    # so they are read from the same tracks low-passed just below the Nyquist limit (engineering choice, H).
+    contact_cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 12.0), (60.0, 15.0), (120.0, 18.0))
     min_detected_fraction: float = 0.25  # below this the runner was not found
     # Below this the report warns that only the frames with the runner were analysed (H).
     warn_detected_fraction: float = 0.9
@@ -250,7 +254,10 @@ class GaitSettings:
     frontal_ground_tolerance_leg: float = 0.08
     frontal_min_stance_s: float = 0.06  # shorter still-and-low runs are the top of a swing, not a stance (H)
     frontal_merge_gap_s: float = 0.05  # a stance broken by one noisy frame is one stance (H)
-    stance_time_s: tuple[float, float] = (0.12, 0.45)  # plausible stance (H)
+    # Plausible stance (H). METRICS.md 3.3 says 120-450 ms; formcheck's toe-off (peak knee extension) comes about a
+    # frame early at 30 fps, so a fast runner's 150 ms contact reads ~115 ms (rendered forefoot runner at 170
+    # steps/min; the real side_05 runner's labelled contacts last 4-5 frames): the lower limit is 90 ms.
+    stance_time_s: tuple[float, float] = (0.09, 0.45)
     step_time_s: tuple[float, float] = (0.25, 0.55)  # plausible step time (H)
     unreliable_rejection_rate: float = 0.30  # >30% rejected steps: the clip is unreliable
     # More than half rejected: the few steps left are as likely misdetections as steps (treadmill_oblique_two_people:
