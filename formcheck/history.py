@@ -3,8 +3,8 @@ next. Pure: the SQLite store (formcheck/store.py) keeps sessions, the report dra
 
 One **session** is one analysed clip of one athlete. Each metric keeps its value, unit, verdict and the good band
 its verdict was judged against (the analysis's own settings). Between two consecutive sessions a change counts only
-when it reaches the metric's smallest detectable difference (``MetricSpec.sdd``, METRICS.md section 6); a smaller
-change is "no real change", never an improvement.
+when it reaches the metric's smallest detectable difference (``MetricSpec.sdd``, METRICS.md section 6) and the two
+sessions' 95% intervals do not overlap; anything less is "no real change", never an improvement.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class MetricValue:
     unit: str = ""
     verdict: str = "n/a"
     good: tuple[Interval, ...] | None = None
+    interval: Interval | None = None  # the value's 95% interval (None: not given, or an older session)
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,13 @@ def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
     for mid, m in (doc.get("metrics") or {}).items():
         if isinstance(m, Mapping):
             bands = None if th is None else bands_for(mid, th)
+            iv = m.get("interval")
             out[mid] = MetricValue(
                 m.get("value"),
                 str(m.get("unit") or ""),
                 str(m.get("verdict") or "n/a"),
                 None if bands is None else bands.good,
+                (float(iv[0]), float(iv[1])) if isinstance(iv, (list, tuple)) and len(iv) == 2 else None,
             )
     return out
 
@@ -88,6 +91,10 @@ def _distance_to_good(value: float, good: tuple[Interval, ...] | None) -> float 
     if not good:
         return None
     return min(0.0 if lo <= value < hi else min(abs(value - lo), abs(value - hi)) for lo, hi in good)
+
+
+def _overlap(a: Interval | None, b: Interval | None) -> bool:
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
 
 
 def compare(metric_id: str, previous: MetricValue | None, current: MetricValue | None) -> str:
@@ -111,6 +118,8 @@ def compare(metric_id: str, previous: MetricValue | None, current: MetricValue |
     sdd = None if spec is None else spec.sdd
     if sdd is not None and abs(b - a) < sdd.of(a):
         return "no real change"
+    if _overlap(previous.interval, current.interval):
+        return "no real change"  # each session's value could be the other's: the clips cannot tell them apart
     good = good_band(metric_id, current)
     da, db = _distance_to_good(a, good), _distance_to_good(b, good)
     if da is None or db is None or da == db:
