@@ -17,7 +17,7 @@ import numpy as np
 from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
-from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing
+from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, plain_words
 from formcheck.metrics.registry import ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.css import CSS
@@ -113,7 +113,7 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds) -
     elif m is not None and good_message(m, th):
         parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
     elif m is not None and m.note:
-        parts.append(f'<p class="message muted">{_e(m.note)}</p>')
+        parts.append(f'<p class="message muted">{_e(plain_words(m.note))}</p>')
     if guidance:
         parts.append(f'<p class="guidance"><span class="k">Checked against</span> {_e(guidance)}</p>')
     if f is not None and f.cue:
@@ -123,10 +123,16 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds) -
 
 
 def _summary_sentence(analysis: Analysis) -> str:
+    """Every flag, borderline and watch among the findings, most severe first (headline metrics first within a
+    verdict), then the headline measures that look fine."""
     heads = [(mid, analysis.metrics[mid]) for mid in HEADLINE_METRICS if mid in analysis.metrics]
-    flagged = [title(mid).lower() for mid, m in heads if m.verdict == "flag"]
-    borderline = [title(mid).lower() for mid, m in heads if m.verdict == "borderline"]
-    watch = [title(mid).lower() for mid, m in heads if m.verdict == "watch"]
+    rank = {mid: i for i, mid in enumerate(HEADLINE_METRICS)}
+    ordered = sorted(analysis.findings, key=lambda f: rank.get(f.metric, len(rank)))
+
+    def found(verdict: str) -> list[str]:
+        return [title(f.metric).lower() for f in ordered if f.verdict == verdict]
+
+    flagged, borderline, watch = found("flag"), found("borderline"), found("watch")
     good = [title(mid).lower() for mid, m in heads if m.verdict == "good"]
     bits = []
     if flagged:
@@ -258,7 +264,7 @@ def _metric_table(analysis: Analysis) -> str:
             f'<td class="num">{m.n_steps}</td>'
             f'<td><abbr title="{_e(EVIDENCE_LEGEND.get(m.evidence, ""))}">{_e(m.evidence)}</abbr></td>'
             f"<td>{_chip(m.verdict)}</td>"
-            f'<td class="note">{_e(m.note)}{band_html}</td>'
+            f'<td class="note">{_e(plain_words(m.note))}{band_html}</td>'
             "</tr>"
         )
     legend = " ".join(f"<li><strong>{k}</strong> {_e(v)}</li>" for k, v in EVIDENCE_LEGEND.items())
@@ -398,7 +404,7 @@ def render_report(
 </section>
 </main>
 <footer><p>Made by formcheck {_e(analysis.formcheck_version or __version__)} on
-{_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources: METRICS.md. Verdicts read as “worth a look”,
+{_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources are in analysis.json. Verdicts read as “worth a look”,
 not as medical advice.</p></footer>
 </body>
 </html>

@@ -196,14 +196,24 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
         all_good, findings=build_findings(all_good.metrics, all_good.settings.thresholds)
     )
     assert _summary_sentence(all_good).startswith("Nothing in this clip stands out.")
-    # A watch finding outside the headline measures (knee bend at midstance) is not "nothing".
+    # A finding outside the headline measures (the garage clip's knee flag was once left out) is named too.
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}  # read as part of overstride and strike type
     other = next(
         k for k in analysis.metrics if k not in HEADLINE_METRICS and k in _guided() and k not in folded
     )
     knee = _with_verdicts(all_good, {other: "watch"})
     knee = dataclasses.replace(knee, findings=build_findings(knee.metrics, knee.settings.thresholds))
-    assert knee.findings and _summary_sentence(knee).startswith("The headline measures look fine")
+    from formcheck.metrics.registry import title
+
+    assert knee.findings
+    assert _summary_sentence(knee).startswith(f"Worth a look: <strong>{title(other).lower()}</strong>.")
+    flagged = _with_verdicts(knee, {other: "flag", "cadence_spm": "flag"})
+    flagged = dataclasses.replace(
+        flagged, findings=build_findings(flagged.metrics, flagged.settings.thresholds)
+    )
+    assert _summary_sentence(flagged).startswith(
+        f"Worth working on: <strong>{title('cadence_spm').lower()}, {title(other).lower()}</strong>."
+    )
     withheld = dataclasses.replace(analysis, metrics=withhold_verdicts(analysis.metrics, "no verdict: why"))
     withheld = dataclasses.replace(
         withheld, findings=build_findings(withheld.metrics, withheld.settings.thresholds)
