@@ -69,8 +69,11 @@ def check_clip_dir(
     """Raise OutputError unless formcheck may write ``clip_dir``: it does not exist, is empty, or is a clip folder
     formcheck wrote; and the input video is not one of the files it would replace."""
     folder = Path(clip_dir)
-    if not folder.exists() and not folder.is_symlink():
-        return
+    try:
+        if not folder.exists() and not folder.is_symlink():
+            return
+    except OSError as e:  # a name too long for the file system
+        raise OutputError(_os_error_message(e, folder)) from e
     if folder.is_symlink() or not folder.is_dir():
         raise OutputError(
             f"{folder} already exists and is not a folder formcheck wrote: choose another folder with -o "

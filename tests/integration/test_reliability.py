@@ -987,3 +987,18 @@ def test_fuzz_names_through_batch(
         code, lines = run_cli(args, capsys)  # the re-run skips everything
         assert code == 0, lines
         assert len(summary_rows(out)) == len(rows)
+
+
+def test_batch_names_of_deep_folders_fit_the_file_system(
+    serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Folders joined with ``__`` can exceed the 255-byte name limit: the clip folder's name is shortened (15)."""
+    deep = tmp_path / "clips" / ("a" * 120) / ("b" * 120)
+    deep.mkdir(parents=True)
+    (deep / ("c" * 120 + ".mp4")).write_bytes(serial_batch.read_bytes())
+    out = tmp_path / "out"
+    code, lines = run_cli(["batch", str(tmp_path / "clips"), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    (row,) = summary_rows(out)
+    folder = row["output"].split("/")[0]
+    assert len(folder) <= 209 and (out / folder / "analysis.json").is_file()
