@@ -1004,3 +1004,27 @@ def test_batch_names_of_deep_folders_fit_the_file_system(
     (row,) = summary_rows(out)
     folder = row["output"].split("/")[0]
     assert len(folder) <= 209 and (out / folder / "analysis.json").is_file()
+
+
+def test_non_square_pixels_in_the_annotated_video(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The annotated video of a squeezed clip is drawn in square pixels at the displayed size (4)."""
+    with av.open(str(fake_pose)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    h, w = frames[0].shape[:2]
+    thin_w = w * 3 // 8 * 2
+    thin = [cv2.resize(f, (thin_w, h), interpolation=cv2.INTER_AREA) for f in frames]
+    clip = encode(tmp_path / "squeezed.mp4", thin, np.arange(len(frames)) / 30, sar=Fraction(w, thin_w))
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(clip), "-o", str(out), "--quiet"], capsys)
+    assert code == 0, lines
+    doc = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))
+    assert (doc["input"]["width"], doc["input"]["height"]) == (w, h)
+    with av.open(str(out / "squeezed" / "annotated.mp4")) as c:
+        s = c.streams.video[0]
+        assert (s.width, s.height) == (w, h)
+        assert s.sample_aspect_ratio in (None, 0, 1)
+        first = next(c.decode(s)).to_ndarray(format="rgb24")
+    # The picture under the drawing is the square original (the drawing covers a minority of the pixels).
+    assert np.median(np.abs(first.astype(int) - frames[0].astype(int))) < 8
