@@ -27,9 +27,9 @@ MIN_CONTACTS_TO_JUDGE = 5
 # Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
 # gait this slowly was slowed down (H).
 SLOW_MOTION_BELOW_SPM = 110.0
-# Running cadence above this is implausible for the runs formcheck analyses (sprinters peak near 280 steps/min,
-# distance runners stay below about 220): a clip showing it was sped up, e.g. exported as a fast-forward (H).
-SPED_UP_ABOVE_SPM = 260.0
+# Running cadence above this is beyond any runner (the fastest sprinters reach about 5 steps/s; distance runners
+# stay below about 220 steps/min): a clip showing it was sped up, e.g. exported as a 2x fast-forward (H).
+SPED_UP_ABOVE_SPM = 300.0
 # Legs still relative to the hips: less than this heel excursion (leg lengths) means standing (H).
 STANDING_HEEL_RANGE_LEG = 0.15
 # A running stride lasts 0.6-0.9 s (walking ~1.1 s): a clip this long that shows no stride period at all (the search
