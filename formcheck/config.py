@@ -282,9 +282,9 @@ class GaitSettings:
     # Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
     # gait this slowly was slowed down (H).
     slow_motion_below_spm: float = 110.0
-    # Running cadence above this is implausible for the runs formcheck analyses (sprinters peak near 280 steps/min,
-    # distance runners stay below about 220): a clip showing it was sped up, e.g. exported as a fast-forward (H).
-    sped_up_above_spm: float = 260.0
+    # Running cadence above this is beyond any runner (the fastest sprinters reach about 5 steps/s; distance runners
+    # stay below about 220 steps/min): a clip showing it was sped up, e.g. exported as a 2x fast-forward (H).
+    sped_up_above_spm: float = 300.0
     # A slowed-down clip's time limits are stretched by its own pace: this typical running step time over the
     # clip's apparent step time (H; 0.35 s is 171 steps/min).
     typical_step_time_s: float = 0.35
