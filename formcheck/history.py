@@ -79,8 +79,12 @@ def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
 
 
 def good_band(metric_id: str, mv: MetricValue | None) -> tuple[Interval, ...] | None:
-    """The good band ``mv`` was judged against; for a session recorded before bands were kept, the default
-    band (LEGACY_THRESHOLDS). None for a metric without bands."""
+    """The good band ``mv``'s value was judged against; for a session recorded before bands were kept, the
+    default band (LEGACY_THRESHOLDS). None for a metric without bands, or whose bands judge another quantity
+    than its value (``MetricSpec.verdict_on``)."""
+    spec = REGISTRY.get(metric_id)
+    if spec is not None and spec.verdict_on:
+        return None
     if mv is not None and mv.good is not None:
         return mv.good
     bands = bands_for(metric_id, LEGACY_THRESHOLDS)
@@ -100,31 +104,38 @@ def _overlap(a: Interval | None, b: Interval | None) -> bool:
 def compare(metric_id: str, previous: MetricValue | None, current: MetricValue | None) -> str:
     """How a metric moved between two consecutive sessions: ``improved``, ``worse``, ``no real change``,
     ``changed`` (a real change with no direction: both in the good band, or no bands), or ``n/a``. Direction is
-    toward or away from the current session's good band. A value that formcheck gave no verdict (e.g. a clip whose
-    steps were mostly rejected) is not compared: it is not to be trusted enough to call a change."""
+    toward or away from the current session's good band; for a category, or a metric whose bands judge another
+    quantity than its value (``MetricSpec.verdict_on``), from the change of verdict. A value that formcheck gave no
+    verdict (e.g. a clip whose steps were mostly rejected) is not compared: it is not to be trusted enough to call
+    a change."""
     if previous is None or current is None or previous.value is None or current.value is None:
         return "n/a"
     if "n/a" in (previous.verdict, current.verdict):
         return "n/a"
     a, b = previous.value, current.value
     if isinstance(a, str) or isinstance(b, str):
-        if a == b:
-            return "no real change"
-        ra, rb = _VERDICT_RANK.get(previous.verdict), _VERDICT_RANK.get(current.verdict)
-        if ra is None or rb is None or ra == rb:
-            return "changed"
-        return "improved" if rb < ra else "worse"
+        return "no real change" if a == b else _by_verdict(previous, current)
     spec = REGISTRY.get(metric_id)
     sdd = None if spec is None else spec.sdd
     if sdd is not None and abs(b - a) < sdd.of(a):
         return "no real change"
     if _overlap(previous.interval, current.interval):
         return "no real change"  # each session's value could be the other's: the clips cannot tell them apart
+    if spec is not None and spec.verdict_on:
+        return _by_verdict(previous, current)
     good = good_band(metric_id, current)
     da, db = _distance_to_good(a, good), _distance_to_good(b, good)
     if da is None or db is None or da == db:
         return "changed"
     return "improved" if db < da else "worse"
+
+
+def _by_verdict(previous: MetricValue, current: MetricValue) -> str:
+    """A real change told by its verdicts: better, worse, or ``changed`` when the verdict stayed."""
+    ra, rb = _VERDICT_RANK.get(previous.verdict), _VERDICT_RANK.get(current.verdict)
+    if ra is None or rb is None or ra == rb:
+        return "changed"
+    return "improved" if rb < ra else "worse"
 
 
 @dataclass(frozen=True)

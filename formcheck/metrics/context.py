@@ -21,6 +21,7 @@ class MetricContext:
     near_side: str
     thresholds: Thresholds
     gait: GaitSettings
+    uncertainty: UncertaintySettings
     height_cm: float | None = None
     timing_valid: bool = True  # False for a slowed-down clip with no capture rate: no time-based metric
     timing_note: str = ""
@@ -28,7 +29,6 @@ class MetricContext:
     # Rear/front views: midstance time -> image tilt of the pelvis line measured from the picture (deg, + = the
     # image-right end lower; formcheck.pose.pelvis), or None when not measured.
     pelvis_line_deg: dict[float, float] | None = None
-    uncertainty: UncertaintySettings = field(default_factory=UncertaintySettings)
     # ``traj`` low-passed less (processing.contact_cutoff_points_hz): angles read at contact; None = ``traj``.
     contact_traj: Trajectories | None = None
 

@@ -64,7 +64,7 @@ def test_a_rear_clip_is_prepared_once_and_its_pelvis_measured_at_its_midstances(
     assert asked[0] == pytest.approx(sorted(pelvis), abs=1e-6)  # pelvis.json keeps times to 1 us
     expected = analyze_trajectories(
         raw,
-        AnalysisSettings(),
+        AnalysisSettings(write_video=False),
         pose_model="stored",
         input_sha256=analysis.input_sha256,
         pelvis_evidence=pelvis,

@@ -119,13 +119,23 @@ def test_sdds_are_those_of_metrics_md_section_6() -> None:
         ("pelvic_tilt_deg", 9.0, 7.0, "no real change"),  # 2 deg < 2.8 deg
         ("pelvic_tilt_deg", 9.0, 5.0, "improved"),
         ("overstride_distance", 24.0, 20.0, "no real change"),  # 4 %leg < 5 %leg
-        ("overstride_distance", 30.0, 18.0, "improved"),
+        ("overstride_distance", 30.0, 18.0, "changed"),  # judged on the reach: the verdict stayed "watch"
         ("arm_swing_deg", 20.0, 24.0, "no real change"),
         ("arm_swing_deg", 20.0, 35.0, "improved"),
     ],
 )
 def test_compare_applies_the_sdd_before_the_direction(mid, before, after, expected) -> None:
     assert compare(mid, MetricValue(before, "", "watch"), MetricValue(after, "", "watch")) == expected
+
+
+def test_a_metric_judged_on_another_quantity_moves_with_its_verdict() -> None:
+    # Overstride's verdict is on the heel's reach, not on the distance at contact that is its value.
+    before, after = MetricValue(30.0, "%leg", "flag"), MetricValue(18.0, "%leg", "good")
+    assert compare("overstride_distance", before, after) == "improved"
+    assert compare("overstride_distance", after, before) == "worse"
+    assert (
+        compare("overstride_distance", before, MetricValue(28.0, "%leg", "good")) == "no real change"
+    )  # < SDD
 
 
 def test_compare_categories_and_missing_values() -> None:

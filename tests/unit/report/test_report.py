@@ -328,6 +328,12 @@ def test_report_embeds_every_plot(report_html):
     assert report_html.count('<svg role="img"') == 4
 
 
+def _with_per_step(m, per_step):
+    """``m`` with other per-step values; overstride's per-step reach (what its plot shows) changes with them."""
+    extra = {**m.extra, "reach_per_step": list(per_step)} if "reach_per_step" in m.extra else m.extra
+    return dataclasses.replace(m, per_step=tuple(per_step), extra=extra)
+
+
 def test_overstride_markers_per_side(analysis):
     root = _svg(_plots_by_id(analysis)["overstride"])
     # 12 steps alternating left/right; step 6 (right) is rejected and has no value: 6 left, 5 right per panel
@@ -335,7 +341,7 @@ def test_overstride_markers_per_side(analysis):
     assert _marker_paths(root, SIDE_HEX["right"]) == [5, 5]
     assert not [p for p in root.iter("path") if p.get("stroke") == SPINE and p.get("stroke-width") == "1.5"]
     texts = {t.text for t in root.iter("text")}
-    assert {"Heel ahead of hips", "Shin angle", "step"} <= texts
+    assert {"Heel's reach before landing", "Shin angle", "step"} <= texts
     assert _legend(_plots_by_id(analysis)["overstride"]) == ["left", "right", "median"]
 
 
@@ -345,7 +351,7 @@ def test_rejected_steps_are_grey_crosses(analysis):
     per_step[5] = -12.0  # the rejected step measured anyway
     a = dataclasses.replace(
         analysis,
-        metrics={**analysis.metrics, "overstride_distance": dataclasses.replace(m, per_step=tuple(per_step))},
+        metrics={**analysis.metrics, "overstride_distance": _with_per_step(m, per_step)},
     )
     root = _svg(_plots_by_id(a)["overstride"])
     crosses = [p for p in root.iter("path") if p.get("stroke") == SPINE and p.get("stroke-width") == "1.5"]
@@ -384,8 +390,7 @@ def test_one_step_and_constant_values(analysis):
         analysis,
         events=GaitEvents(steps=analysis.events.steps[:1]),
         metrics={
-            mid: dataclasses.replace(m, per_step=m.per_step[:1]) if m.per_step else m
-            for mid, m in analysis.metrics.items()
+            mid: _with_per_step(m, m.per_step[:1]) if m.per_step else m for mid, m in analysis.metrics.items()
         },
     )
     plots = _plots_by_id(one)
@@ -395,7 +400,7 @@ def test_one_step_and_constant_values(analysis):
     m = analysis.metrics["overstride_distance"]
     flat = dataclasses.replace(
         analysis,
-        metrics={**analysis.metrics, "overstride_distance": dataclasses.replace(m, per_step=(4.0,) * 12)},
+        metrics={**analysis.metrics, "overstride_distance": _with_per_step(m, (4.0,) * 12)},
     )
     ticks = _y_ticks(_svg(_plots_by_id(flat)["overstride"]))[0]
     assert len(ticks) >= 3 and ticks[0] < 4.0 < ticks[-1]  # a constant series gets a padded range
