@@ -122,6 +122,11 @@ def overstride_distance(ctx: MetricContext) -> MetricResult:
         f"heel's reach just before landing, {rounded(reach_value)}% of leg length",
         extra={
             "reach_pctleg": rounded(reach_value),
+            # What the verdict was judged on, for the report (the value above is the distance at contact).
+            "verdict_value": rounded(reach_value),
+            "verdict_interval": None
+            if reach_interval is None
+            else [rounded(reach_interval[0]), rounded(reach_interval[1])],
             "reach_interval": None
             if reach_interval is None
             else [rounded(reach_interval[0]), rounded(reach_interval[1])],

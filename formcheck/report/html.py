@@ -18,7 +18,7 @@ from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
 from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, plain_words
-from formcheck.metrics.registry import ordered_specs, title
+from formcheck.metrics.registry import REGISTRY, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.css import CSS
 from formcheck.report.labels import (
@@ -80,8 +80,20 @@ def _value(m: MetricResult) -> str:
 
 
 def _interval(m: MetricResult | None) -> str:
-    """The value's 95% interval, in words a runner reads: 'likely 9.4 to 18.2'."""
-    if m is None or m.interval is None:
+    """The 95% interval the verdict was judged on, in words a runner reads: 'likely 9.4 to 18.2'; for a metric
+    judged on another quantity (overstride: the heel's reach), that quantity's value and interval."""
+    if m is None:
+        return ""
+    judged = m.extra.get("verdict_value"), m.extra.get("verdict_interval")
+    if judged[0] is not None and judged[1] is not None:
+        spec = REGISTRY.get(m.id)
+        what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
+        lo, hi = judged[1]
+        return (
+            f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], m.unit))}, likely '
+            f"{_e(fmt_number(lo, ''))} to {_e(fmt_number(hi, m.unit))}</span>"
+        )
+    if m.interval is None:
         return ""
     lo, hi = m.interval
     return f' <span class="interval">likely {_e(fmt_number(lo, ""))} to {_e(fmt_number(hi, m.unit))}</span>'
