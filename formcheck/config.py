@@ -155,6 +155,9 @@ class Thresholds:
             flag=(),
         )
     )
+    # Left and right step rates further apart than this say more about where one foot's landings were placed than
+    # about the runner: the cadence card says so (H; side_21 read 196 and 162 steps/min, 19%).
+    step_time_asymmetry_note_pct: float = 10.0
     symmetry_watch_pct: float = 15.0  # arm-swing side-to-side symmetry index (H, METRICS.md 4.10)
     pelvic_tilt_deg: Bands = field(
         default_factory=lambda: Bands(
