@@ -316,6 +316,10 @@ class UncertaintySettings:
     # shank reads 2.5-7 deg too vertical; the heel landmark sits 3-4.5 cm forward of the shoe's back, ~3-5% of
     # leg length; trunk lean from hip-joint centres reads 1.5-2.7 deg upright on the mannequin, and a low or
     # high camera adds perspective (METRICS.md 4.8 pitfall)).
+    # A landmark's own error in pixels, for distances judged relative to a small body dimension (step width in % of
+    # hip width): METRICS.md 5.1, "with a hip width of 60 px, 1 px of keypoint error is about 1 deg"; BlazePose
+    # landmarks jitter by a few pixels on real clips (H).
+    landmark_sd_px: float = 2.0
     landmark_sd: dict[str, float] = field(
         default_factory=lambda: {
             "shank_angle_ic_deg": 2.5,
