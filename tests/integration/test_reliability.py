@@ -1028,3 +1028,29 @@ def test_non_square_pixels_in_the_annotated_video(
         first = next(c.decode(s)).to_ndarray(format="rgb24")
     # The picture under the drawing is the square original (the drawing covers a minority of the pixels).
     assert np.median(np.abs(first.astype(int) - frames[0].astype(int))) < 8
+
+
+@pytest.mark.slow
+@pytest.mark.realclips
+def test_real_clip_squeezed_with_sar_gives_the_same_metrics(
+    shared_clips: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: a 608x1080 clip re-encoded as 456x1080 with SAR 4:3 reads as the original (4)."""
+    src = shared_clips / "side_01.mp4"
+    if not src.is_file():
+        pytest.skip("side_01.mp4 is not in ../shared/clips")
+    with av.open(str(src)) as c:
+        s = c.streams.video[0]
+        pairs = [(f.to_ndarray(format="rgb24"), float(f.time)) for f in c.decode(s)]
+    frames = [cv2.resize(rgb, (456, 1080), interpolation=cv2.INTER_AREA) for rgb, _ in pairs]
+    squeezed = encode(tmp_path / "squeezed.mp4", frames, [t for _, t in pairs], sar=Fraction(4, 3))
+    out = tmp_path / "out"
+    code, lines = run_cli(
+        ["analyze", str(src), str(squeezed), "-o", str(out), "--no-video", "--quiet"], capsys
+    )
+    assert code == 0, lines
+    a = json.loads((out / "side_01" / "analysis.json").read_text(encoding="utf-8"))["metrics"]
+    b = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))["metrics"]
+    for mid, tol in (("overstride_distance", 2.5), ("trunk_lean_deg", 1.5), ("arm_swing_deg", 5.0)):
+        assert b[mid]["value"] == pytest.approx(a[mid]["value"], abs=tol), (mid, a[mid], b[mid])
+    assert b["foot_strike_type"]["value"] == a["foot_strike_type"]["value"]
