@@ -8,20 +8,13 @@ import pytest
 from formcheck.config import GaitSettings
 from formcheck.gait.common import (
     interpolate_nans,
-    joint_angle_deg,
     parabolic_peak,
     stride_period_s,
     validate_steps,
 )
 from formcheck.model import Step
 
-
-def test_joint_angle_deg_straight_right_and_folded() -> None:
-    b = np.zeros((3, 2))
-    a = np.array([[0.0, -1.0], [0.0, -1.0], [0.0, -1.0]])
-    c = np.array([[0.0, 2.0], [3.0, 0.0], [0.0, -5.0]])
-    np.testing.assert_allclose(joint_angle_deg(a, b, c), [180.0, 90.0, 0.0], atol=1e-9)
-    np.testing.assert_allclose(joint_angle_deg([1.0, 0.0], [0.0, 0.0], [1.0, 1.0]), 45.0)
+SEARCH_S = GaitSettings().stride_search_s  # the stride periods searched by default
 
 
 def test_interpolate_nans_is_linear_inside_and_holds_the_edges() -> None:
@@ -36,15 +29,15 @@ def test_stride_period_of_a_heel_track(fps: float, period_s: float) -> None:
     """A heel track with a strong second harmonic (two bumps per stride) still gives the stride, not the step."""
     t = np.arange(int(6 * fps)) / fps
     heel = np.sin(2 * np.pi * t / period_s) + 0.6 * np.sin(4 * np.pi * t / period_s + 0.3)
-    assert stride_period_s(heel, fps) == pytest.approx(period_s, rel=0.01)
+    assert stride_period_s(heel, fps, SEARCH_S) == pytest.approx(period_s, rel=0.01)
 
 
 def test_stride_period_refuses_flat_short_and_gappy_signals() -> None:
-    assert stride_period_s(np.ones(300), 30.0) is None
-    assert stride_period_s(np.sin(np.arange(6.0)), 30.0) is None
+    assert stride_period_s(np.ones(300), 30.0, SEARCH_S) is None
+    assert stride_period_s(np.sin(np.arange(6.0)), 30.0, SEARCH_S) is None
     gappy = np.sin(2 * np.pi * np.arange(300) / 21.0)
     gappy[100] = np.nan
-    assert stride_period_s(gappy, 30.0) is None
+    assert stride_period_s(gappy, 30.0, SEARCH_S) is None
 
 
 def test_parabolic_peak_finds_a_sub_frame_maximum() -> None:
