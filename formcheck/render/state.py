@@ -17,7 +17,7 @@ from formcheck.geometry import (
 )
 from formcheck.metrics.display import fmt_number, is_missing
 from formcheck.metrics.registry import bands_for, label, panel_ids
-from formcheck.model import Analysis, MetricResult
+from formcheck.model import Analysis, MetricResult, VideoInfo
 from formcheck.skeleton import INDEX, SIDES
 
 CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen
@@ -108,6 +108,14 @@ def panel_rows(analysis: Analysis) -> tuple[PanelRow, ...]:
     return tuple(rows)
 
 
+def motion_per_file_s(video: VideoInfo) -> float:
+    """Seconds of motion per second of the file: below 1 for a slow-motion file (the reader gives file time;
+    trajectories are in motion time)."""
+    if video.capture_fps and video.capture_fps > video.fps * 1.01:
+        return video.fps / video.capture_fps
+    return 1.0
+
+
 class RenderPlan:
     """Per-clip precomputation; ``state_at(time_s)`` is O(log n) per frame."""
 
@@ -120,13 +128,7 @@ class RenderPlan:
         self.xy_px = tr.xy_px
         self.visibility = tr.visibility
         self.frame_dt_s = 1.0 / tr.fps if tr.n_frames > 1 else 1.0
-        video = analysis.video
-        # The reader gives file time; trajectories are in motion time (slow-motion files rescaled).
-        self.motion_per_file_s = (
-            video.fps / video.capture_fps
-            if video.capture_fps and video.capture_fps > video.fps * 1.01
-            else 1.0
-        )
+        self.motion_per_file_s = motion_per_file_s(analysis.video)
         vis = tr.visibility
         left_vis = (
             np.nanmean(vis[:, [INDEX[f"left_{p}"] for p in ("shoulder", "elbow", "wrist")]])
