@@ -20,7 +20,10 @@ from formcheck.metrics.registry import bands_for, label, panel_ids
 from formcheck.model import Analysis, MetricResult, VideoInfo
 from formcheck.skeleton import INDEX, SIDES
 
-CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen
+CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen at most
+# ... and at most this fraction of the time to the next landing: the marks are frozen at contact, and on a
+# treadmill the other foot lands where this one was; contacts are timed to about a frame.
+HOLD_FRACTION = 0.5
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class FrameState:
     elbow_deg: float | None = None
     panel: tuple[PanelRow, ...] = field(default=())
     view: str = "side"
+    leg_px: float | None = None  # the runner's leg length in pixels: the size of the marks drawn on the runner
+    fixed: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes of the frame's own overlays
 
     def point(self, name: str) -> np.ndarray | None:
         if self.xy_px is None:
@@ -150,6 +155,10 @@ class RenderPlan:
         )
         self.contacts = self._contacts(analysis, hip)
         self.contact_times = np.array([c.contact_s for c in self.contacts])
+        gaps = np.diff(self.contact_times, append=np.inf)
+        self.hold_until = self.contact_times + np.minimum(hold_s, HOLD_FRACTION * gaps)
+        leg = float(analysis.leg_length_px)
+        self.leg_px = leg if np.isfinite(leg) and leg > 0 else None
         self.side_times = {s: np.array([c.contact_s for c in self.contacts if c.side == s]) for s in SIDES}
         self.panel = panel_rows(analysis)
 
@@ -212,9 +221,11 @@ class RenderPlan:
         """The FrameState of the frame the reader stamped ``file_time_s``."""
         t = self.motion_time(file_time_s)
         k = self.frame_index(t)
-        lo = int(np.searchsorted(self.contact_times, t - self.hold_s, side="right"))
+        # Only the latest landing, and only until shortly before the next: one landing's marks at a time.
         hi = int(np.searchsorted(self.contact_times, t + 1e-9, side="right"))
-        active = tuple((self.contacts[i], t - self.contacts[i].contact_s) for i in range(lo, hi))
+        active = ()
+        if hi > 0 and t <= self.hold_until[hi - 1] + 1e-9:
+            active = ((self.contacts[hi - 1], t - self.contacts[hi - 1].contact_s),)
         lean = None if k is None or not np.isfinite(self.trunk_lean[k]) else float(self.trunk_lean[k])
         elbow = None if k is None or not np.isfinite(self.elbow[k]) else float(self.elbow[k])
         return FrameState(
@@ -230,6 +241,7 @@ class RenderPlan:
             elbow_deg=elbow,
             panel=self.panel,
             view=self.analysis.view,
+            leg_px=self.leg_px,
         )
 
     def runner_points(self, max_points: int = 4000) -> np.ndarray:

@@ -82,14 +82,30 @@ def annotate_frame(rgb: np.ndarray, state: FrameState, annotators: Sequence[Anno
     return frame
 
 
+def _frontal(plan: RenderPlan) -> bool:
+    return plan.analysis.view in ("rear", "front")
+
+
+def _step_value(plan: RenderPlan, metric_id: str, i: int) -> float | None:
+    m = plan.analysis.metrics.get(metric_id)
+    if m is None or m.per_step is None or i >= len(m.per_step):
+        return None
+    v = m.per_step[i]
+    return float(v) if isinstance(v, (int, float)) and np.isfinite(v) else None
+
+
 def key_frame_steps(plan: RenderPlan) -> list[int]:
-    """One step per side: the valid step whose overstride (else shank angle) is nearest that side's median."""
+    """One step per side: the valid step whose overstride (else shank angle; from behind or in front, pelvic drop)
+    is nearest that side's median."""
     chosen = []
     for side in ("left", "right"):
         marks = [m for m in plan.contacts if m.side == side and m.valid]
         if not marks:
             continue
-        vals = [m.overstride_pct if m.overstride_pct is not None else m.shank_deg for m in marks]
+        if _frontal(plan):
+            vals = [_step_value(plan, "pelvic_tilt_deg", m.index) for m in marks]
+        else:
+            vals = [m.overstride_pct if m.overstride_pct is not None else m.shank_deg for m in marks]
         known = [v for v in vals if v is not None]
         if known:
             med = float(np.median(known))
@@ -100,7 +116,37 @@ def key_frame_steps(plan: RenderPlan) -> list[int]:
     return sorted(chosen)
 
 
+def key_time_s(plan: RenderPlan, i: int) -> float:
+    """When step ``i``'s key frame is taken (motion time): at contact from the side; at midstance, where the
+    frontal-plane metrics are measured, from behind or in front."""
+    step = plan.analysis.events.steps[i]
+    if _frontal(plan) and step.midstance_s is not None:
+        return step.midstance_s
+    return step.contact_s
+
+
+def _frontal_caption(plan: RenderPlan, i: int) -> str:
+    m = plan.contacts[i]
+    t = key_time_s(plan, i)
+    parts = [f"{m.side.capitalize()} foot in stance at {t:.2f} s (midstance)"]
+    drop = _step_value(plan, "pelvic_tilt_deg", i)
+    if drop is not None:
+        pelvis = plan.analysis.metrics["pelvic_tilt_deg"]
+        where = " (from the waistband in the picture)" if pelvis.extra.get("source") == "image" else ""
+        parts.append(f"pelvic drop {drop:+.1f}°{where}, + = swing-side hip lower")
+    width = _step_value(plan, "step_width", i)
+    if width is not None:
+        cross = " (crossover)" if width <= 0 else ""
+        parts.append(f"heel {width:.0f}% of hip width from the midline{cross}")
+    lean = _step_value(plan, "lateral_trunk_lean_deg", i)
+    if lean is not None:
+        parts.append(f"trunk {lean:+.1f}° toward the stance foot")
+    return "; ".join(parts) + ". Pink: the hip landmarks' line; dashed white: the body's midline."
+
+
 def _caption(plan: RenderPlan, i: int) -> str:
+    if _frontal(plan):
+        return _frontal_caption(plan, i)
     m = plan.contacts[i]
     parts = [f"{m.side.capitalize()} foot lands at {m.contact_s:.2f} s"]
     if m.overstride_pct is not None:
@@ -112,8 +158,14 @@ def _caption(plan: RenderPlan, i: int) -> str:
     return "; ".join(parts)
 
 
-def crop_to_runner(rgb: np.ndarray, xy_px: np.ndarray | None, pad: float = 0.18) -> np.ndarray:
-    """Crop around the landmarks (padded, at least 3:4 tall), or the whole frame when they are missing."""
+def crop_to_runner(
+    rgb: np.ndarray,
+    xy_px: np.ndarray | None,
+    pad: float = 0.18,
+    boxes: Sequence[tuple[int, int, int, int]] = (),
+) -> np.ndarray:
+    """Crop around the landmarks (padded, at least 3:4 tall) and every label box in ``boxes`` (x0, y0, x1, y1),
+    so no label drawn on the runner is cut; the whole frame when the landmarks are missing."""
     if xy_px is None:
         return rgb.copy()
     pts = xy_px[np.all(np.isfinite(xy_px), axis=1)]
@@ -125,8 +177,14 @@ def crop_to_runner(rgb: np.ndarray, xy_px: np.ndarray | None, pad: float = 0.18)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     h = h * (1 + 2 * pad)
     w = max(w * (1 + 2 * pad), 0.75 * h)
-    xa, xb = int(max(0, cx - w / 2)), int(min(W, cx + w / 2))
-    ya, yb = int(max(0, cy - h / 2)), int(min(H, cy + h / 2))
+    xa, xb = cx - w / 2, cx + w / 2
+    ya, yb = cy - h / 2, cy + h / 2
+    margin = 4
+    for bx0, by0, bx1, by1 in boxes:
+        xa, ya = min(xa, bx0 - margin), min(ya, by0 - margin)
+        xb, yb = max(xb, bx1 + margin), max(yb, by1 + margin)
+    xa, xb = int(max(0, xa)), int(min(W, np.ceil(xb)))
+    ya, yb = int(max(0, ya)), int(min(H, np.ceil(yb)))
     if xb - xa < 16 or yb - ya < 16:
         return rgb.copy()
     return rgb[ya:yb, xa:xb].copy()
@@ -138,7 +196,7 @@ class _KeyFrameCollector:
 
     def __init__(self, plan: RenderPlan, steps: Sequence[int]) -> None:
         self.plan = plan
-        self.pending = {i: plan.contacts[i].contact_s + KEYFRAME_DELAY_S for i in steps}
+        self.pending = {i: key_time_s(plan, i) + KEYFRAME_DELAY_S for i in steps}
         self.found: dict[int, KeyFrame] = {}
         self.sources: dict[int, SourceFrame] = {}
 
@@ -158,8 +216,9 @@ class _KeyFrameCollector:
                 del self.pending[i]
                 if motion_t - t_want <= 1.5 * self.plan.frame_dt_s:
                     m = self.plan.contacts[i]
-                    crop = crop_to_runner(annotated, state.xy_px)
-                    self.found[i] = KeyFrame(m.side, i, m.contact_s, crop, _caption(self.plan, i))
+                    boxes = [b for b in state.labels if b not in state.fixed]
+                    crop = crop_to_runner(annotated, state.xy_px, boxes=boxes)
+                    self.found[i] = KeyFrame(m.side, i, key_time_s(self.plan, i), crop, _caption(self.plan, i))
                     if source is not None:
                         self.sources[i] = source
 
@@ -295,7 +354,7 @@ def _cached_key_frame(
     times)."""
     if not cached or len(plan.time_s) == 0:
         return None
-    t_want = plan.contacts[i].contact_s + KEYFRAME_DELAY_S
+    t_want = key_time_s(plan, i) + KEYFRAME_DELAY_S
     k = int(np.searchsorted(plan.time_s + 0.5 * plan.frame_dt_s, t_want))
     if k >= len(plan.time_s):
         return None
@@ -320,7 +379,7 @@ def _key_frame_window(
     from formcheck.video.reader import VideoReader
 
     stack = _stack(plan, annotators)
-    t_file = plan.contacts[i].contact_s / plan.motion_per_file_s
+    t_file = key_time_s(plan, i) / plan.motion_per_file_s
     window = 3.0 * plan.frame_dt_s / plan.motion_per_file_s
     collector = _KeyFrameCollector(plan, [i])
     with VideoReader(

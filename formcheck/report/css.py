@@ -118,6 +118,7 @@ table.metrics td::before{content:attr(data-label);color:var(--muted);text-align:
 table.metrics td.note{display:block;text-align:left;min-width:0;font-size:.82rem;color:var(--muted)}
 table.metrics td.note::before{content:none}
 .table-wrap{overflow-x:visible}}
+@media (hover:none){.keys{display:none}}
 @media (max-width:600px){h1{font-size:1.25rem}.card .value{font-size:1.45rem}
 .finding dl,dl.details{grid-template-columns:1fr}.finding dt,dl.details dt{margin-top:6px}
 header.top{padding:12px 12px 10px}.tools button{padding:6px 7px}}

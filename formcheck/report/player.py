@@ -76,9 +76,9 @@ def player_html(outdir: Path, video_file: str | None, width: int, height: int, c
         "</span>"
         '<output class="now" id="fc-now" aria-live="polite"></output>'
         "</div>"
-        f'<p class="muted small caption">{_e(caption)} Keys: <kbd>,</kbd> <kbd>.</kbd> frame, '
-        "<kbd>[</kbd> <kbd>]</kbd> landing, <kbd>k</kbd> play. Tap a step in the plots, the table or a key frame "
-        "to see it.</p></div>"
+        f'<p class="muted small caption">{_e(caption)} Tap a step in the plots, the table or a key frame to see '
+        'it.<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
+        "<kbd>k</kbd> play.</span></p></div>"
     )
 
 

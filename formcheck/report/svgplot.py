@@ -523,7 +523,21 @@ class Figure:
         if entries:
             if p.title and title_w + 16.0 + leg_w > x1 - x0:
                 row += 18.0
-            out += _legend(entries, widths, max(x0, x1 - leg_w), row)
+            # Entries wrap onto more rows when they do not fit the width, each row right-aligned.
+            lines: list[list[int]] = [[]]
+            used = 0.0
+            for k, w in enumerate(widths):
+                if lines[-1] and used + 12.0 + w > x1 - x0:
+                    lines.append([])
+                    used = 0.0
+                used += (12.0 if lines[-1] else 0.0) + w
+                lines[-1].append(k)
+            for n, line in enumerate(lines):
+                es, ws = [entries[k] for k in line], [widths[k] for k in line]
+                line_w = sum(ws) + 12.0 * (len(ws) - 1)
+                out += _legend(es, ws, max(x0, x1 - line_w), row)
+                if n < len(lines) - 1:
+                    row += 18.0
         return row + 9.0, out
 
     def _panel_body(

@@ -244,7 +244,7 @@ def _skeleton_reference(frame, state, colors, thickness=5.0, radius=6.0, min_vis
         for side, es in (("centre", EDGES_CENTRE), ("right", EDGES_RIGHT), ("left", EDGES_LEFT))
         for a, b in es
     ]
-    sc = Scale.of(frame)
+    sc = Scale.of(frame, state.leg_px)
     xy = state.xy_px
     vis = state.visibility if state.visibility is not None else np.ones(len(xy))
     good = np.all(np.isfinite(xy), axis=1)
