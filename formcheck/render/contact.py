@@ -42,7 +42,9 @@ class ContactAnnotator:
     def _draw(self, img: np.ndarray, m: ContactMark, sign: float, sc: Scale, taken: list) -> None:
         th = sc.px(self.thickness)
         side_color = SIDE_COLORS[m.side]
-        if not m.valid or not ok(m.heel):  # a rejected step: nothing measured, nothing drawn (the counter counts it)
+        if not m.valid or not ok(
+            m.heel
+        ):  # a rejected step: nothing measured, nothing drawn (the counter counts it)
             return
         foot_low = m.heel if not ok(m.toe) else (m.heel if m.heel[1] >= m.toe[1] else m.toe)
         ground_y = float(foot_low[1]) + sc.px(26)

@@ -74,7 +74,9 @@ class FrameState:
     elbow_deg: float | None = None
     panel: tuple[PanelRow, ...] = field(default=())
     view: str = "side"
-    leg_px: float | None = None  # the runner's leg length in pixels: the size of the marks drawn on the runner
+    leg_px: float | None = (
+        None  # the runner's leg length in pixels: the size of the marks drawn on the runner
+    )
     fixed: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes of the frame's own overlays
 
     def point(self, name: str) -> np.ndarray | None:

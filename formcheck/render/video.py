@@ -218,7 +218,9 @@ class _KeyFrameCollector:
                     m = self.plan.contacts[i]
                     boxes = [b for b in state.labels if b not in state.fixed]
                     crop = crop_to_runner(annotated, state.xy_px, boxes=boxes)
-                    self.found[i] = KeyFrame(m.side, i, key_time_s(self.plan, i), crop, _caption(self.plan, i))
+                    self.found[i] = KeyFrame(
+                        m.side, i, key_time_s(self.plan, i), crop, _caption(self.plan, i)
+                    )
                     if source is not None:
                         self.sources[i] = source
 

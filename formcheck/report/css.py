@@ -121,6 +121,7 @@ table.metrics td.note::before{content:none}
 @media (hover:none){.keys{display:none}}
 @media (max-width:600px){h1{font-size:1.25rem}.card .value{font-size:1.45rem}
 .finding dl,dl.details{grid-template-columns:1fr}.finding dt,dl.details dt{margin-top:6px}
-header.top{padding:12px 12px 10px}.tools button{padding:6px 7px}}
+header.top{padding:12px 12px 10px}.tools{gap:6px}.tools .group{gap:3px;flex-wrap:nowrap}
+.tools button{padding:5px 6px;font-size:.8rem}.tools .now{min-width:0}}
 @media print{header.top{background:none;color:#000}video{display:none}}
 """

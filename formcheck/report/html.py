@@ -144,8 +144,9 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds, s
 
 
 def _first_clause(note: str) -> str:
-    """The first clause of a metric's note (the rest is in the table of every metric)."""
-    return note.split("; ")[0]
+    """The first clause of a metric's note, up to a semicolon or colon (the rest is in the table of every
+    metric)."""
+    return note.split("; ")[0].split(": ")[0]
 
 
 def _summary_sentence(analysis: Analysis) -> str:
