@@ -53,7 +53,8 @@ class Scale:
     @classmethod
     def of(cls, frame: np.ndarray, leg_px: float | None = None) -> Scale:
         """The frame's scale, or the runner's when ``leg_px`` (the runner's leg length in pixels) is given."""
-        return _scale_for(min(frame.shape[0], frame.shape[1]), None if leg_px is None else round(leg_px))
+        leg = round(leg_px) if leg_px is not None and math.isfinite(leg_px) else None
+        return _scale_for(min(frame.shape[0], frame.shape[1]), leg)
 
     def px(self, n: float) -> int:
         return max(1, round(n * self.s))

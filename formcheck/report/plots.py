@@ -84,6 +84,8 @@ def _step_axis(fig: Figure, analysis: Analysis) -> None:
 
 
 def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
+    if analysis.view != "side":
+        return None
     over = _per_step(analysis, "overstride_distance")
     shank = _per_step(analysis, "shank_angle_ic_deg")
     series = [
@@ -109,12 +111,14 @@ def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
         "overstride",
         "Overstride per step",
         "How far the heel lands ahead of the hips (% of leg length) and the shin's angle from vertical at each "
-        "contact. Shaded: green = good band, amber = watch band.",
+        "contact. Shaded: green = good band, amber = watch band. Tap a point to see that landing in the video.",
         fig.to_svg(),
     )
 
 
 def plot_foot_strike(analysis: Analysis, th: Thresholds) -> Plot | None:
+    if analysis.view != "side":
+        return None
     fsa = _per_step(analysis, "foot_strike_angle_deg")
     if fsa is None:
         return None
@@ -133,7 +137,7 @@ def plot_foot_strike(analysis: Analysis, th: Thresholds) -> Plot | None:
         "foot_strike",
         "Foot angle at landing",
         "The foot's angle at each contact relative to flat (+ = toes up): above the upper line is a heel (rearfoot) "
-        "landing, below the lower line a forefoot landing.",
+        "landing, below the lower line a forefoot landing. Tap a point to see that landing in the video.",
         fig.to_svg(),
     )
 

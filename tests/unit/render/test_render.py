@@ -309,3 +309,85 @@ def test_metric_panel_corner_is_cached_per_frame_size(plan):
         blank(720, 1280), dataclasses.replace(s, labels=[])
     )
     assert np.array_equal(wide, wide_fresh)
+
+
+# --- one landing at a time, labels kept in key frames, marks sized by the runner ------------------------------
+
+
+def test_one_landing_at_a_time(plan):
+    """Every frame shows the marks of at most one landing, and they are gone before the next landing."""
+    from formcheck.render.state import HOLD_FRACTION
+
+    times = plan.contact_times
+    for t in np.arange(0.0, float(plan.time_s[-1]), 1.0 / FPS):
+        active = plan.state_at(t).contacts
+        assert len(active) <= 1
+        for mark, age in active:
+            k = mark.index
+            assert 0.0 <= age <= plan.hold_s + 1e-9
+            if k + 1 < len(times):
+                assert t < times[k + 1] and age <= HOLD_FRACTION * (times[k + 1] - times[k]) + 1e-9
+    for k, c in enumerate(times):
+        assert [m.index for m, _ in plan.state_at(c + 0.01).contacts] == [k]  # each landing is shown
+
+
+def test_a_rejected_step_draws_nothing(analysis, plan):
+    rejected = next(m for m in plan.contacts if not m.valid)
+    state = plan.state_at(rejected.contact_s + 0.01)
+    assert [m.index for m, _ in state.contacts] == [rejected.index]
+    frame = blank()
+    assert np.array_equal(ContactAnnotator().annotate(frame.copy(), state), frame)
+
+
+def test_marks_scale_with_the_runner_within_limits():
+    frame = blank(1080, 1920)  # the frame's own scale: 1.5
+    assert Scale.of(frame).s == pytest.approx(1.5)
+    assert Scale.of(frame, 300.0).s == pytest.approx(1.0)  # a runner with a 300 px leg
+    assert Scale.of(frame, 450.0).s == pytest.approx(1.5)
+    assert Scale.of(frame, 60.0).s == pytest.approx(0.75)  # a far runner: not below half the frame's scale
+    assert Scale.of(frame, 3000.0).s == pytest.approx(2.25)  # nor above 1.5 times it
+    assert Scale.of(frame, float("nan")).s == pytest.approx(1.5)
+
+
+def test_key_frame_crop_keeps_every_label():
+    from formcheck.render.video import crop_to_runner
+
+    rgb = np.zeros((1000, 1000, 3), np.uint8)
+    xy = np.full((33, 2), np.nan)
+    xy[:10] = np.column_stack([np.linspace(400, 500, 10), np.linspace(300, 700, 10)])
+    plain = crop_to_runner(rgb, xy)
+    label = (560, 640, 900, 680)  # a label drawn to the right of the runner, beyond the padded box
+    crop = crop_to_runner(rgb, xy, boxes=[label])
+    assert crop.shape[1] > plain.shape[1] and crop.shape[0] == plain.shape[0]
+    rgb[label[1] : label[3], label[0] : label[2]] = 255
+    assert (crop_to_runner(rgb, xy, boxes=[label]) == 255).sum() == (rgb == 255).sum()  # the whole label
+
+
+def test_key_frames_are_cropped_around_the_runners_labels(analysis, monkeypatch):
+    """The key frame's crop is given every label drawn on the runner, and not the frame's corner overlays."""
+    from formcheck.render import video
+
+    seen: list[tuple[list, list]] = []
+    real = video.crop_to_runner
+
+    def spy(rgb, xy_px, pad=0.18, boxes=()):
+        seen.append(list(boxes))
+        return real(rgb, xy_px, pad, boxes)
+
+    monkeypatch.setattr(video, "crop_to_runner", spy)
+    plan = RenderPlan(analysis)
+    stack = default_annotators(plan)
+    collector = video._KeyFrameCollector(plan, video.key_frame_steps(plan))
+    fixed_seen = []
+    for t in plan.time_s:
+        state = plan.state_at(float(t))
+        out = annotate_frame(blank(), state, stack)
+        collector.offer(state.time_s, out, state)
+        fixed_seen.append(list(state.fixed))
+        if not collector.pending:
+            break
+    assert len(collector.result()) == len(seen) == 2
+    for boxes in seen:
+        assert len(boxes) >= 3  # overstride, shin and foot labels at least (and trunk, elbow)
+        assert not any(b in f for f in fixed_seen for b in boxes)  # the panel and step counter stay out
+    assert all(len(f) == 2 for f in fixed_seen)  # the panel and the step counter on every frame
