@@ -204,7 +204,9 @@ def write_outputs(
         if write_video:
             from formcheck.render.video import render_annotated_video
 
-            rendered = render_annotated_video(analysis, tmp / "annotated.mp4")
+            rendered = render_annotated_video(
+                analysis, tmp / "annotated.mp4", crop=analysis.settings.video_crop
+            )
             key_frames, sources = rendered.key_frames, rendered.key_frame_sources
         else:
             if keep_video is not None and keep_video.is_file():

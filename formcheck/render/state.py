@@ -115,6 +115,37 @@ def panel_rows(analysis: Analysis) -> tuple[PanelRow, ...]:
     return tuple(rows)
 
 
+LEG_SMOOTH_S = 0.5  # the runner's size is smoothed over this window (a stride or so)
+LEG_STEP = 1.05  # ... and rounded to steps of 5%, so marks do not flicker in size from frame to frame
+
+
+def runner_leg_px(
+    xy_px: np.ndarray, time_s: np.ndarray, fallback: float | None = None, smooth_s: float = LEG_SMOOTH_S
+) -> np.ndarray:
+    """The runner's leg length (px) in each frame: thigh plus shank of the longer-looking leg, smoothed over
+    ``smooth_s``, rounded to steps of ``LEG_STEP``; frames without the legs take their neighbours' value (or
+    ``fallback``). A runner who approaches or recedes gets marks that grow or shrink with them."""
+    n = len(time_s)
+    legs = []
+    for side in SIDES:
+        hip, knee, ankle = (xy_px[:, INDEX[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
+        legs.append(np.hypot(*(knee - hip).T) + np.hypot(*(ankle - knee).T))
+    with np.errstate(invalid="ignore"):
+        leg = np.fmax(legs[0], legs[1]) if legs else np.full(n, np.nan)
+    ok = np.isfinite(leg) & (leg > 0)
+    if not ok.any():
+        return np.full(n, np.nan if fallback is None else fallback)
+    idx = np.arange(n)
+    leg = np.interp(idx, idx[ok], leg[ok])
+    if n > 1:
+        dt = float(np.median(np.diff(time_s)))
+        w = max(1, int(round(smooth_s / dt)) | 1)
+        if w > 1 and n >= w:
+            pad = np.pad(leg, w // 2, mode="edge")
+            leg = np.convolve(pad, np.ones(w) / w, mode="valid")
+    return LEG_STEP ** np.round(np.log(leg) / np.log(LEG_STEP))
+
+
 def motion_per_file_s(video: VideoInfo) -> float:
     """Seconds of motion per second of the file: below 1 for a slow-motion file (the reader gives file time;
     trajectories are in motion time)."""
@@ -161,6 +192,7 @@ class RenderPlan:
         self.hold_until = self.contact_times + np.minimum(hold_s, HOLD_FRACTION * gaps)
         leg = float(analysis.leg_length_px)
         self.leg_px = leg if np.isfinite(leg) and leg > 0 else None
+        self.leg_px_per_frame = runner_leg_px(tr.xy_px, tr.time_s, fallback=self.leg_px)
         self.side_times = {s: np.array([c.contact_s for c in self.contacts if c.side == s]) for s in SIDES}
         self.panel = panel_rows(analysis)
 
@@ -243,7 +275,7 @@ class RenderPlan:
             elbow_deg=elbow,
             panel=self.panel,
             view=self.analysis.view,
-            leg_px=self.leg_px,
+            leg_px=self.leg_px if k is None else self.leg_px_per_frame[k],
         )
 
     def runner_points(self, max_points: int = 4000) -> np.ndarray:

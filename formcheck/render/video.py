@@ -16,6 +16,7 @@ from formcheck.memory import release_free_memory
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
+from formcheck.render.crop import CROP_MODES, CropWindows, runner_windows
 from formcheck.render.frame_cache import SourceFrame
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
@@ -59,14 +60,17 @@ class RenderResult:
     key_frame_sources: list[SourceFrame] = field(default_factory=list)
 
 
-def default_annotators(plan: RenderPlan) -> list[Annotator]:
+def default_annotators(plan: RenderPlan, cropped: bool = False) -> list[Annotator]:
     """The standard stack, bottom to top. Sagittal drawings (trunk lean, elbow, overstride and shin at contact)
-    belong to side views; the pelvis line and midline to rear and front views."""
+    belong to side views; the pelvis line and midline to rear and front views. ``cropped``: the frames are cut
+    to a window around the runner (the panel goes top-left; the runner is in the middle)."""
     side = plan.analysis.view == "side"
-    stack: list[Annotator] = [
-        StepCounterAnnotator(),
-        MetricPanelAnnotator(runner_points=plan.runner_points()),
-    ]
+    panel = (
+        MetricPanelAnnotator(corner="top-left", text_size=0.55)
+        if cropped
+        else MetricPanelAnnotator(runner_points=plan.runner_points())
+    )
+    stack: list[Annotator] = [StepCounterAnnotator(), panel]
     stack += [TrunkAnnotator()] if side else [PelvisMidlineAnnotator()]
     stack += [SkeletonAnnotator(), PersonLabelAnnotator(plan.analysis.person_track)]
     if side:
@@ -238,34 +242,47 @@ def render_annotated_video(
     end_s: float | None = None,
     annotators: Sequence[Annotator] | None = None,
     key_frames: bool = True,
+    crop: str = "none",
 ) -> RenderResult:
     """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
     same timestamps and frame count; atomic). Decoding and encoding run in helper threads (formcheck/streaming.py).
-    With ``out_path=None`` nothing is written (key frames only). Returns the frame count and the key frames at contact (one per side)."""
+    With ``out_path=None`` nothing is written (key frames only). ``crop="runner"`` cuts every frame to a square
+    window that follows the runner (formcheck/render/crop.py). Returns the frame count and the key frames (one per
+    side)."""
     from formcheck.video.reader import VideoReader
     from formcheck.video.writer import VideoWriter
 
+    if crop not in CROP_MODES:
+        raise ValueError(f"crop must be one of {CROP_MODES}, got {crop!r}")
     plan = RenderPlan(analysis)
-    stack = list(annotators) if annotators is not None else default_annotators(plan)
+    tr = analysis.clean
+    windows = (
+        runner_windows(tr.xy_px, tr.time_s, analysis.video.width, analysis.video.height)
+        if crop == "runner"
+        else None
+    )
+    if windows is not None and annotators is None:
+        stack = default_annotators(plan, cropped=True)
+    else:
+        stack = list(annotators) if annotators is not None else default_annotators(plan)
     collector = _KeyFrameCollector(plan, key_frame_steps(plan) if key_frames else [])
     n = 0
     with VideoReader(analysis.video.path, start_s=start_s, end_s=end_s) as reader:
         info = reader.info
-        writer = (
-            VideoWriter(str(out_path), info.width, info.height, info.fps) if out_path is not None else None
-        )
+        size = (windows.out_px, windows.out_px) if windows is not None else (info.width, info.height)
+        writer = VideoWriter(str(out_path), *size, info.fps) if out_path is not None else None
         if writer is None:
             for frame in reader:
                 if not collector.pending:
                     break
-                _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+                _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb, windows)
                 n += 1
         else:
             # Decode ahead and encode behind in helper threads (bounded queues) while this thread draws.
             release_free_memory()
             with writer, BackgroundSink(writer.write) as sink:
                 for frame in prefetch(reader):
-                    out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+                    out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb, windows)
                     sink.put(out, frame.time_s)
                     n += 1
                     if n % TRIM_EVERY_FRAMES == 0:
@@ -284,9 +301,13 @@ def _draw_and_offer(
     collector: _KeyFrameCollector,
     file_t: float,
     rgb: np.ndarray,
+    windows: CropWindows | None = None,
 ) -> np.ndarray:
     state = plan.state_at(file_t)
     source = SourceFrame(file_t, rgb.copy()) if collector.wants(state.time_s) else None
+    if windows is not None:
+        k = int(np.clip(np.searchsorted(plan.time_s, state.time_s), 0, len(plan.time_s) - 1))
+        rgb, state = windows.cut(rgb, k), windows.move(state, k)
     out = annotate_frame(rgb, state, stack)
     if collector.pending:
         collector.offer(state.time_s, out, state, source)

@@ -22,7 +22,7 @@ from formcheck.metrics.registry import ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.css import CSS
 from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS, metric_bands, ordered_ids
-from formcheck.report.player import PLAYER_JS, data_script, player_data, player_html
+from formcheck.report.player import PLAYER_JS, PORTRAIT_MAX_ASPECT, data_script, player_data, player_html
 from formcheck.report.plots import Plot, all_plots
 from formcheck.report.steps_table import steps_table
 from formcheck.report.views import CARD_STEP_METRIC, headline_ids, video_caption
@@ -377,8 +377,9 @@ def render_report(
         created.strftime("%Y-%m-%d %H:%M"),
     ]
     v = analysis.video
-    shape = "portrait" if v.height > v.width * 1.05 else "landscape"
-    player = player_html(outdir, video_file, v.width, v.height, video_caption(analysis.view))
+    width, height = (v.width, v.height) if analysis.settings.video_crop == "none" else (1, 1)
+    shape = "portrait" if width <= PORTRAIT_MAX_ASPECT * height else "landscape"
+    player = player_html(outdir, video_file, width, height, video_caption(analysis.view))
     findings_body = (details or '<p class="muted">No watch or flag findings in this clip.</p>') + (
         '<details class="context"><summary>What video can\'t see</summary>'
         "<p>Form is only part of the picture. These matter as much and are not measured here:</p>"
@@ -404,7 +405,7 @@ def render_report(
 <section id="summary" aria-labelledby="h-summary">
   <h2 id="h-summary">In ten seconds</h2>
   <p class="lead">{_summary_sentence(analysis)}</p>
-  <div class="hero {shape}" style="--ar:{v.width / v.height:.4f}">
+  <div class="hero {shape}" style="--ar:{width / height:.4f}">
     <div class="hero-video" id="video">{player}</div>
     <div class="cards">{cards}</div>
   </div>

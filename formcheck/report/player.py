@@ -14,6 +14,8 @@ from formcheck.model import Analysis
 
 # The first frame at or after a contact carries its marks (render.video's key-frame rule).
 CONTACT_FRAME_DELAY_S = 0.02
+# Videos up to this width:height (portrait and square) sit beside the summary on a wide screen.
+PORTRAIT_MAX_ASPECT = 1.05
 
 
 def _e(x: object) -> str:
@@ -43,7 +45,11 @@ def player_data(analysis: Analysis, video_per_motion_s: float = 1.0) -> dict:
         for i, (s, t) in enumerate(zip(analysis.events.steps, times, strict=True))
         if t is not None
     ]
-    return {"fps": round(float(analysis.video.fps), 4), "steps": steps}
+    return {
+        "fps": round(float(analysis.video.fps), 4),
+        "portrait_max_aspect": PORTRAIT_MAX_ASPECT,
+        "steps": steps,
+    }
 
 
 def data_script(data: dict) -> str:
@@ -95,6 +101,7 @@ PLAYER_JS = r"""
   var dt = 1 / (data.fps || 30);
   var now = document.getElementById("fc-now");
   var current = -2;
+  var PORTRAIT_MAX = data.portrait_max_aspect || 1.05;
 
   function stepAt(t) {
     var k = -1;
@@ -187,6 +194,16 @@ PLAYER_JS = r"""
     v.addEventListener("play", function () { if (playBtn) playBtn.textContent = "❚❚ pause"; });
     v.addEventListener("pause", function () { if (playBtn) playBtn.textContent = "▶ play"; });
     ["timeupdate", "seeked", "loadedmetadata"].forEach(function (e) { v.addEventListener(e, mark); });
+    var fit = function () {  // the video's own shape (e.g. a --crop runner square) decides the layout
+      var hero = v.closest(".hero");
+      if (!hero || !v.videoWidth || !v.videoHeight) return;
+      var ar = v.videoWidth / v.videoHeight;
+      hero.style.setProperty("--ar", ar.toFixed(4));
+      hero.classList.toggle("portrait", ar <= PORTRAIT_MAX);
+      hero.classList.toggle("landscape", ar > PORTRAIT_MAX);
+    };
+    v.addEventListener("loadedmetadata", fit);
+    fit();
     if (v.requestVideoFrameCallback) {
       var onFrame = function () { mark(); v.requestVideoFrameCallback(onFrame); };
       v.requestVideoFrameCallback(onFrame);
