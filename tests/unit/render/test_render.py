@@ -391,3 +391,69 @@ def test_key_frames_are_cropped_around_the_runners_labels(analysis, monkeypatch)
         assert len(boxes) >= 3  # overstride, shin and foot labels at least (and trunk, elbow)
         assert not any(b in f for f in fixed_seen for b in boxes)  # the panel and step counter stay out
     assert all(len(f) == 2 for f in fixed_seen)  # the panel and the step counter on every frame
+
+
+def test_marks_follow_an_approaching_runner():
+    """Per frame, the runner's leg length sizes the marks: a runner growing to twice the size gets marks twice as
+    big (in 5% steps); frames without legs take their neighbours' value."""
+    from formcheck.render.state import LEG_STEP, runner_leg_px
+
+    n = 120
+    t = np.arange(n) / 30.0
+    grow = np.linspace(1.0, 2.0, n)
+    xy = np.full((n, 33, 2), np.nan)
+    for side, x in (("left", 300.0), ("right", 340.0)):
+        xy[:, INDEX[f"{side}_hip"]] = np.column_stack([np.full(n, x), 400 - 0 * grow])
+        xy[:, INDEX[f"{side}_knee"]] = np.column_stack([np.full(n, x), 400 + 100 * grow])
+        xy[:, INDEX[f"{side}_ankle"]] = np.column_stack([np.full(n, x), 400 + 200 * grow])
+    xy[50:60] = np.nan
+    leg = runner_leg_px(xy, t)
+    assert np.isfinite(leg).all()
+    assert leg[0] == pytest.approx(200.0, rel=LEG_STEP - 1) and leg[-1] == pytest.approx(
+        400.0, rel=LEG_STEP - 1
+    )
+    assert np.all(np.diff(leg) >= 0)  # grows with the runner, never back
+    assert len(np.unique(leg)) <= 16  # 5% steps: the size changes now and then, not every frame
+
+
+def test_crop_windows_follow_the_runner_inside_the_frame(analysis):
+    from formcheck.render.crop import WINDOW_PAD, runner_windows
+
+    tr = analysis.clean
+    W, H = 1920, 1080
+    shifted = tr.xy_px + np.array([600.0, 0.0]) * (tr.time_s / tr.time_s[-1])[:, None, None]  # runs right
+    win = runner_windows(shifted, tr.time_s, W, H)
+    assert win is not None and win.out_px == 1080
+    assert np.all(win.x0 >= 0) and np.all(win.y0 >= 0)
+    assert np.all(win.x0 + win.side <= W + 1e-6) and np.all(win.y0 + win.side <= H + 1e-6)
+    assert win.x0[-1] - win.x0[0] > 300  # it follows the runner (600 px) across the frame, from its left edge
+    for k in (10, 75, 140):
+        pts = shifted[k][np.all(np.isfinite(shifted[k]), axis=1)]
+        inside = (pts >= [win.x0[k], win.y0[k]]) & (pts <= [win.x0[k] + win.side[k], win.y0[k] + win.side[k]])
+        assert inside.all(), k  # the whole runner is in the window
+        body = np.ptp(pts[:, 1])
+        assert win.side[k] == pytest.approx(min(WINDOW_PAD * body, H), rel=0.25)
+    state = RenderPlan(analysis).state_at(float(tr.time_s[75]))
+    state = dataclasses.replace(state, xy_px=shifted[75])
+    moved = win.move(state, 75)
+    z = win.zoom(75)
+    assert moved.leg_px == pytest.approx(state.leg_px * z)
+    np.testing.assert_allclose(moved.xy_px, (shifted[75] - [win.x0[75], win.y0[75]]) * z)
+    assert win.cut(blank(H, W), 75).shape == (1080, 1080, 3)
+
+
+def test_render_cropped_video(tmp_path):
+    writer_mod = pytest.importorskip("formcheck.video.writer")
+    from formcheck.video.reader import VideoReader
+
+    src = tmp_path / "input.mp4"
+    with writer_mod.VideoWriter(str(src), WIDTH, HEIGHT, FPS) as w:
+        for i in range(N_FRAMES):
+            w.write(blank(), i / FPS)
+    a = make_fake_analysis(path=str(src))
+    with pytest.raises(ValueError, match="crop must be one of"):
+        render_annotated_video(a, tmp_path / "x.mp4", crop="face")
+    result = render_annotated_video(a, tmp_path / "annotated.mp4", crop="runner")
+    with VideoReader(str(tmp_path / "annotated.mp4")) as r:
+        assert (r.info.width, r.info.height, r.info.n_frames) == (WIDTH, WIDTH, N_FRAMES)
+    assert sorted(k.side for k in result.key_frames) == ["left", "right"]
