@@ -26,6 +26,8 @@ from formcheck.render.style import (
 class StepCounterAnnotator:
     """'L 5  R 6' steps so far, with a flash on the side that just landed."""
 
+    frame_overlay = True  # belongs to the frame, not to the runner (left out of key frames)
+
     def __init__(self, corner: str = "top-right", text_size: float = 0.8, flash_s: float = 0.2) -> None:
         self.corner = corner
         self.text_size = text_size
@@ -63,6 +65,8 @@ class StepCounterAnnotator:
 class MetricPanelAnnotator:
     """A compact translucent panel of the headline metrics, each with a verdict dot and word. The panel is drawn
     once into a patch and blended onto each frame's corner (cheap per frame)."""
+
+    frame_overlay = True  # belongs to the frame, not to the runner (left out of key frames)
 
     def __init__(
         self,

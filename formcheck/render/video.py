@@ -3,6 +3,7 @@ at contact that the report shows (taken in the same pass)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -304,13 +305,21 @@ def _draw_and_offer(
     windows: CropWindows | None = None,
 ) -> np.ndarray:
     state = plan.state_at(file_t)
-    source = SourceFrame(file_t, rgb.copy()) if collector.wants(state.time_s) else None
+    wanted = collector.wants(state.time_s)
+    source = SourceFrame(file_t, rgb.copy()) if wanted else None
     if windows is not None:
         k = int(np.clip(np.searchsorted(plan.time_s, state.time_s), 0, len(plan.time_s) - 1))
         rgb, state = windows.cut(rgb, k), windows.move(state, k)
+    key_rgb = rgb.copy() if wanted else None
     out = annotate_frame(rgb, state, stack)
-    if collector.pending:
-        collector.offer(state.time_s, out, state, source)
+    if key_rgb is not None:
+        # A key frame is drawn again without the frame's own overlays (panel, step counter): its crop around the
+        # runner would cut them.
+        key_state = dataclasses.replace(state, labels=[], fixed=[])
+        runner_only = [a for a in stack if not getattr(a, "frame_overlay", False)]
+        collector.offer(state.time_s, annotate_frame(key_rgb, key_state, runner_only), key_state, source)
+    elif collector.pending:
+        collector.offer(state.time_s, out, state, source)  # drops the key frames whose moment has passed
     return out
 
 

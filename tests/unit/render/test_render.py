@@ -457,3 +457,26 @@ def test_render_cropped_video(tmp_path):
     with VideoReader(str(tmp_path / "annotated.mp4")) as r:
         assert (r.info.width, r.info.height, r.info.n_frames) == (WIDTH, WIDTH, N_FRAMES)
     assert sorted(k.side for k in result.key_frames) == ["left", "right"]
+
+
+def test_key_frames_leave_out_the_panel_and_counter(analysis):
+    """A key frame is the runner and their marks: the metric panel and step counter (the frame's own overlays)
+    are not drawn on it, so its crop never cuts them."""
+    from formcheck.render.video import _draw_and_offer, _KeyFrameCollector, key_frame_steps
+
+    plan = RenderPlan(analysis)
+    drawn = []
+
+    class Spy:
+        frame_overlay = True
+
+        def annotate(self, frame, state):
+            drawn.append(state.time_s)
+            return frame
+
+    stack = [Spy(), *default_annotators(plan)]
+    collector = _KeyFrameCollector(plan, key_frame_steps(plan))
+    for t in plan.time_s:
+        _draw_and_offer(plan, stack, collector, float(t), blank())
+    assert len(collector.result()) == 2
+    assert len(drawn) == len(plan.time_s)  # the video's frames have it, the two key frames do not
