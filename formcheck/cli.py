@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--end", type=_positive_float, default=None, metavar="S", help="analyse up to S seconds")
     a.add_argument("--no-video", action="store_true", help="skip the annotated video")
     a.add_argument(
+        "--crop",
+        choices=("none", "runner"),
+        default="none",
+        help="runner: the annotated video follows the runner in a square window (for a small runner in a wide clip)",
+    )
+    a.add_argument(
         "--capture-fps",
         type=_positive_float,
         default=None,
@@ -179,6 +185,7 @@ def _plain_settings(args: argparse.Namespace) -> AnalysisSettings:
         end_s=getattr(args, "end", None),
         model_path=getattr(args, "model", None),
         write_video=not getattr(args, "no_video", False),
+        video_crop=getattr(args, "crop", "none"),
         person=getattr(args, "person", None),
         capture_fps=getattr(args, "capture_fps", None),
     )

@@ -345,6 +345,7 @@ class AnalysisSettings:
     end_s: float | None = None
     model_path: str | None = None
     write_video: bool = True
+    video_crop: str = "none"  # none | runner: the annotated video follows the runner in a square window
     person: int | None = None  # track id to analyse when several people are in frame
     capture_fps: float | None = None  # slow-motion clips whose file does not say the rate they were filmed at
     thresholds: Thresholds = field(default_factory=Thresholds)

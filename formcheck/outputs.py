@@ -178,6 +178,7 @@ def write_outputs(
     ``cached_frames`` are decoded frames from the old folder's key-frame cache, used instead of decoding;
     ``source_ok`` is asked before the input video is decoded for the frames the cache lacks."""
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, save_source_frames
+    from formcheck.render.state import motion_per_file_s
     from formcheck.render.video import try_key_frames_and_sources
     from formcheck.report.csv_out import write_keypoints_csv, write_steps_csv
     from formcheck.report.html import write_report
@@ -208,7 +209,9 @@ def write_outputs(
         if write_video:
             from formcheck.render.video import render_annotated_video
 
-            rendered = render_annotated_video(analysis, tmp / "annotated.mp4")
+            rendered = render_annotated_video(
+                analysis, tmp / "annotated.mp4", crop=analysis.settings.video_crop
+            )
             key_frames, sources = rendered.key_frames, rendered.key_frame_sources
         else:
             if keep_video is not None and keep_video.is_file():
@@ -216,7 +219,8 @@ def write_outputs(
             key_frames, sources = try_key_frames_and_sources(analysis, cached_frames, source_ok)
         if sources:
             save_source_frames(tmp / FRAME_CACHE_FILE, sources, analysis.input_sha256)
-        write_report(analysis, tmp, key_frames=key_frames)
+        video_per_motion_s = 1.0 / motion_per_file_s(analysis.video)
+        write_report(analysis, tmp, key_frames=key_frames, video_per_motion_s=video_per_motion_s)
         write_json(analysis, tmp / "analysis.json")
         if final.exists():
             _replace_own_files(tmp, final)

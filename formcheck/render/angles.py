@@ -39,7 +39,7 @@ class TrunkAnnotator:
         lh, rh = state.point("left_hip"), state.point("right_hip")
         if not ok(ls, rs, lh, rh):
             return frame
-        sc = Scale.of(frame)
+        sc = Scale.of(frame, state.leg_px)
         th = sc.px(self.thickness)
         hip = 0.5 * (lh + rh)  # type: ignore[operator]
         sh = 0.5 * (ls + rs)  # type: ignore[operator]
@@ -81,7 +81,7 @@ class ElbowAnnotator:
         s, e, w = (state.point(f"{side}_{p}") for p in ("shoulder", "elbow", "wrist"))
         if not ok(s, e, w):
             return frame
-        sc = Scale.of(frame)
+        sc = Scale.of(frame, state.leg_px)
         color = SIDE_COLORS[side]
         angle_arc(
             frame,

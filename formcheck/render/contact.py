@@ -1,4 +1,4 @@
-"""ContactAnnotator: at each initial contact (and for ~0.3 s after it) the landing foot, the overstride line (a
+"""ContactAnnotator: at each measured initial contact (until shortly before the next landing) the landing foot, the overstride line (a
 vertical through the hip centre vs the landing heel, distance in % leg), the shank angle and the foot angle."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class ContactAnnotator:
         self.text_size = text_size
 
     def annotate(self, frame: np.ndarray, state: FrameState) -> np.ndarray:
-        sc = Scale.of(frame)
+        sc = Scale.of(frame, state.leg_px)
         for mark, age_s in state.contacts:
             if 0.0 <= age_s <= self.hold_s:
                 self._draw(frame, mark, state.sign, sc, state.labels)
@@ -42,7 +42,9 @@ class ContactAnnotator:
     def _draw(self, img: np.ndarray, m: ContactMark, sign: float, sc: Scale, taken: list) -> None:
         th = sc.px(self.thickness)
         side_color = SIDE_COLORS[m.side]
-        if not ok(m.heel):
+        if not m.valid or not ok(
+            m.heel
+        ):  # a rejected step: nothing measured, nothing drawn (the counter counts it)
             return
         foot_low = m.heel if not ok(m.toe) else (m.heel if m.heel[1] >= m.toe[1] else m.toe)
         ground_y = float(foot_low[1]) + sc.px(26)
@@ -50,17 +52,6 @@ class ContactAnnotator:
         # Landing foot marker.
         cv2.circle(img, heel, sc.px(20), DARK, th + sc.px(2), AA)
         cv2.circle(img, heel, sc.px(20), side_color, th, AA)
-        if not m.valid:
-            label(
-                img,
-                "step not measured",
-                (heel[0] + sc.px(28), heel[1]),
-                sc,
-                WHITE,
-                size=0.6,
-                avoid=taken,
-            )
-            return
         # Overstride: vertical through the hip centre, horizontal bracket to the heel.
         if ok(m.hip_mid):
             top = np.array([m.hip_mid[0], m.hip_mid[1] - sc.px(20)])

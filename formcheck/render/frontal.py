@@ -29,7 +29,7 @@ class PelvisMidlineAnnotator:
         ls, rs = state.point("left_shoulder"), state.point("right_shoulder")
         if not ok(lh, rh):
             return frame
-        sc = Scale.of(frame)
+        sc = Scale.of(frame, state.leg_px)
         a, b = (lh, rh) if lh[0] <= rh[0] else (rh, lh)  # a: image-left hip
         d = b - a
         ext = 0.35 * d
@@ -76,7 +76,7 @@ class PersonLabelAnnotator:
         pts = state.xy_px[np.all(np.isfinite(state.xy_px), axis=1)]
         if len(pts) < 4:
             return frame
-        sc = Scale.of(frame)
+        sc = Scale.of(frame, state.leg_px)
         x = int((pts[:, 0].min() + pts[:, 0].max()) / 2)
         y = int(pts[:, 1].min()) - sc.px(22)
         label(frame, f"analysed: #{self.person_track}", (x, y), sc, size=self.text_size, align="centre")

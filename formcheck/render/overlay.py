@@ -26,6 +26,8 @@ from formcheck.render.style import (
 class StepCounterAnnotator:
     """'L 5  R 6' steps so far, with a flash on the side that just landed."""
 
+    frame_overlay = True  # belongs to the frame, not to the runner (left out of key frames)
+
     def __init__(self, corner: str = "top-right", text_size: float = 0.8, flash_s: float = 0.2) -> None:
         self.corner = corner
         self.text_size = text_size
@@ -46,6 +48,7 @@ class StepCounterAnnotator:
         y0 = margin if self.corner.startswith("top") else H - bh - margin
         blend_rect(frame, x0, y0, x0 + bw, y0 + bh, DARK, 0.7)
         state.labels.append((x0, y0, x0 + bw, y0 + bh))
+        state.fixed.append((x0, y0, x0 + bw, y0 + bh))
         landed = {m.side for m, age in state.contacts if 0 <= age <= self.flash_s}
         x = x0 + pad
         for (t, color, side), w in zip(parts, widths, strict=True):
@@ -62,6 +65,8 @@ class StepCounterAnnotator:
 class MetricPanelAnnotator:
     """A compact translucent panel of the headline metrics, each with a verdict dot and word. The panel is drawn
     once into a patch and blended onto each frame's corner (cheap per frame)."""
+
+    frame_overlay = True  # belongs to the frame, not to the runner (left out of key frames)
 
     def __init__(
         self,
@@ -163,6 +168,7 @@ class MetricPanelAnnotator:
             self._corner_cache = (key, self._corner(W, H, w, h, margin))
         x, y = self._corner_cache[1]
         state.labels.append((x, y, x + w, y + h))
+        state.fixed.append((x, y, x + w, y + h))
         roi = frame[y : y + h, x : x + w]
         # The panel's opacity is uniform: one saturating blend in place (a float32 blend cost ~1 ms per frame).
         cv2.addWeighted(patch, self.alpha, roi, 1.0 - self.alpha, 0.0, dst=roi)

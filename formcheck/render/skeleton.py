@@ -60,7 +60,7 @@ class SkeletonAnnotator:
     def annotate(self, frame: np.ndarray, state: FrameState) -> np.ndarray:
         if state.xy_px is None:
             return frame
-        sc = Scale.of(frame)
+        sc = Scale.of(frame, state.leg_px)
         xy = state.xy_px
         vis = state.visibility if state.visibility is not None else np.ones(len(xy))
         good = np.all(np.isfinite(xy), axis=1).tolist()

@@ -17,10 +17,13 @@ from formcheck.geometry import (
 )
 from formcheck.metrics.display import fmt_number, is_missing
 from formcheck.metrics.registry import REGISTRY, bands_for, label, panel_ids
-from formcheck.model import Analysis, MetricResult
+from formcheck.model import Analysis, MetricResult, VideoInfo
 from formcheck.skeleton import INDEX, SIDES
 
-CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen
+CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen at most
+# ... and at most this fraction of the time to the next landing: the marks are frozen at contact, and on a
+# treadmill the other foot lands where this one was; contacts are timed to about a frame.
+HOLD_FRACTION = 0.5
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ class FrameState:
     elbow_deg: float | None = None
     panel: tuple[PanelRow, ...] = field(default=())
     view: str = "side"
+    leg_px: float | None = (
+        None  # the runner's leg length in pixels: the size of the marks drawn on the runner
+    )
+    fixed: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes of the frame's own overlays
 
     def point(self, name: str) -> np.ndarray | None:
         if self.xy_px is None:
@@ -118,6 +125,45 @@ def panel_rows(analysis: Analysis) -> tuple[PanelRow, ...]:
     return tuple(rows)
 
 
+LEG_SMOOTH_S = 0.5  # the runner's size is smoothed over this window (a stride or so)
+LEG_STEP = 1.05  # ... and rounded to steps of 5%, so marks do not flicker in size from frame to frame
+
+
+def runner_leg_px(
+    xy_px: np.ndarray, time_s: np.ndarray, fallback: float | None = None, smooth_s: float = LEG_SMOOTH_S
+) -> np.ndarray:
+    """The runner's leg length (px) in each frame: thigh plus shank of the longer-looking leg, smoothed over
+    ``smooth_s``, rounded to steps of ``LEG_STEP``; frames without the legs take their neighbours' value (or
+    ``fallback``). A runner who approaches or recedes gets marks that grow or shrink with them."""
+    n = len(time_s)
+    legs = []
+    for side in SIDES:
+        hip, knee, ankle = (xy_px[:, INDEX[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
+        legs.append(np.hypot(*(knee - hip).T) + np.hypot(*(ankle - knee).T))
+    with np.errstate(invalid="ignore"):
+        leg = np.fmax(legs[0], legs[1]) if legs else np.full(n, np.nan)
+    ok = np.isfinite(leg) & (leg > 0)
+    if not ok.any():
+        return np.full(n, np.nan if fallback is None else fallback)
+    idx = np.arange(n)
+    leg = np.interp(idx, idx[ok], leg[ok])
+    if n > 1:
+        dt = float(np.median(np.diff(time_s)))
+        w = max(1, int(round(smooth_s / dt)) | 1)
+        if w > 1 and n >= w:
+            pad = np.pad(leg, w // 2, mode="edge")
+            leg = np.convolve(pad, np.ones(w) / w, mode="valid")
+    return LEG_STEP ** np.round(np.log(leg) / np.log(LEG_STEP))
+
+
+def motion_per_file_s(video: VideoInfo) -> float:
+    """Seconds of motion per second of the file: below 1 for a slow-motion file (the reader gives file time;
+    trajectories are in motion time)."""
+    if video.capture_fps and video.capture_fps > video.fps * 1.01:
+        return video.fps / video.capture_fps
+    return 1.0
+
+
 class RenderPlan:
     """Per-clip precomputation; ``state_at(time_s)`` is O(log n) per frame."""
 
@@ -130,13 +176,7 @@ class RenderPlan:
         self.xy_px = tr.xy_px
         self.visibility = tr.visibility
         self.frame_dt_s = 1.0 / tr.fps if tr.n_frames > 1 else 1.0
-        video = analysis.video
-        # The reader gives file time; trajectories are in motion time (slow-motion files rescaled).
-        self.motion_per_file_s = (
-            video.fps / video.capture_fps
-            if video.capture_fps and video.capture_fps > video.fps * 1.01
-            else 1.0
-        )
+        self.motion_per_file_s = motion_per_file_s(analysis.video)
         vis = tr.visibility
         left_vis = (
             np.nanmean(vis[:, [INDEX[f"left_{p}"] for p in ("shoulder", "elbow", "wrist")]])
@@ -158,6 +198,11 @@ class RenderPlan:
         )
         self.contacts = self._contacts(analysis, hip)
         self.contact_times = np.array([c.contact_s for c in self.contacts])
+        gaps = np.diff(self.contact_times, append=np.inf)
+        self.hold_until = self.contact_times + np.minimum(hold_s, HOLD_FRACTION * gaps)
+        leg = float(analysis.leg_length_px)
+        self.leg_px = leg if np.isfinite(leg) and leg > 0 else None
+        self.leg_px_per_frame = runner_leg_px(tr.xy_px, tr.time_s, fallback=self.leg_px)
         self.side_times = {s: np.array([c.contact_s for c in self.contacts if c.side == s]) for s in SIDES}
         self.panel = panel_rows(analysis)
 
@@ -222,9 +267,11 @@ class RenderPlan:
         """The FrameState of the frame the reader stamped ``file_time_s``."""
         t = self.motion_time(file_time_s)
         k = self.frame_index(t)
-        lo = int(np.searchsorted(self.contact_times, t - self.hold_s, side="right"))
+        # Only the latest landing, and only until shortly before the next: one landing's marks at a time.
         hi = int(np.searchsorted(self.contact_times, t + 1e-9, side="right"))
-        active = tuple((self.contacts[i], t - self.contacts[i].contact_s) for i in range(lo, hi))
+        active = ()
+        if hi > 0 and t <= self.hold_until[hi - 1] + 1e-9:
+            active = ((self.contacts[hi - 1], t - self.contacts[hi - 1].contact_s),)
         lean = None if k is None or not np.isfinite(self.trunk_lean[k]) else float(self.trunk_lean[k])
         elbow = None if k is None or not np.isfinite(self.elbow[k]) else float(self.elbow[k])
         return FrameState(
@@ -240,6 +287,7 @@ class RenderPlan:
             elbow_deg=elbow,
             panel=self.panel,
             view=self.analysis.view,
+            leg_px=self.leg_px if k is None else self.leg_px_per_frame[k],
         )
 
     def runner_points(self, max_points: int = 4000) -> np.ndarray:

@@ -34,15 +34,27 @@ FONT = cv2.FONT_HERSHEY_DUPLEX
 AA = cv2.LINE_AA
 
 
+# Leg length (hip to ankle, px) at which the runner's marks are drawn at scale 1.0.
+REF_LEG_PX = 300.0
+# The runner's scale stays within these multiples of the frame's, so marks stay visible on a far runner and do
+# not swamp a near one.
+RUNNER_SCALE_LIMITS = (0.5, 1.5)
+
+
 @dataclass(frozen=True)
 class Scale:
-    """Sizes derived from the frame's short side (720 px -> 1.0), so text reads the same on portrait and landscape."""
+    """Sizes in pixels per unit. The frame's scale (short side 720 px -> 1.0) sizes what belongs to the frame (the
+    metric panel, the step counter); the runner's scale (leg length ``REF_LEG_PX`` -> 1.0, within
+    ``RUNNER_SCALE_LIMITS`` of the frame's) sizes the marks drawn on the runner, so a small runner in a wide frame
+    gets marks in proportion to it."""
 
     s: float
 
     @classmethod
-    def of(cls, frame: np.ndarray) -> Scale:
-        return _scale_for(min(frame.shape[0], frame.shape[1]))
+    def of(cls, frame: np.ndarray, leg_px: float | None = None) -> Scale:
+        """The frame's scale, or the runner's when ``leg_px`` (the runner's leg length in pixels) is given."""
+        leg = round(leg_px) if leg_px is not None and math.isfinite(leg_px) else None
+        return _scale_for(min(frame.shape[0], frame.shape[1]), leg)
 
     def px(self, n: float) -> int:
         return max(1, round(n * self.s))
@@ -51,9 +63,13 @@ class Scale:
         return n * self.s
 
 
-@lru_cache(maxsize=16)
-def _scale_for(short_side: int) -> Scale:
-    return Scale(short_side / 720.0)
+@lru_cache(maxsize=64)
+def _scale_for(short_side: int, leg_px: int | None = None) -> Scale:
+    frame = short_side / 720.0
+    if leg_px is None or not leg_px > 0:
+        return Scale(frame)
+    lo, hi = RUNNER_SCALE_LIMITS
+    return Scale(min(max(leg_px / REF_LEG_PX, lo * frame), hi * frame))
 
 
 def mix(color: Color, other: Color, t: float) -> Color:

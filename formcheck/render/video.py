@@ -3,6 +3,7 @@ at contact that the report shows (taken in the same pass)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from formcheck.memory import release_free_memory
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
+from formcheck.render.crop import CROP_MODES, CropWindows, runner_windows
 from formcheck.render.frame_cache import SourceFrame
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
@@ -60,14 +62,17 @@ class RenderResult:
     key_frame_sources: list[SourceFrame] = field(default_factory=list)
 
 
-def default_annotators(plan: RenderPlan) -> list[Annotator]:
+def default_annotators(plan: RenderPlan, cropped: bool = False) -> list[Annotator]:
     """The standard stack, bottom to top. Sagittal drawings (trunk lean, elbow, overstride and shin at contact)
-    belong to side views; the pelvis line and midline to rear and front views."""
+    belong to side views; the pelvis line and midline to rear and front views. ``cropped``: the frames are cut
+    to a window around the runner (the panel goes top-left; the runner is in the middle)."""
     side = plan.analysis.view == "side"
-    stack: list[Annotator] = [
-        StepCounterAnnotator(),
-        MetricPanelAnnotator(runner_points=plan.runner_points()),
-    ]
+    panel = (
+        MetricPanelAnnotator(corner="top-left", text_size=0.55)
+        if cropped
+        else MetricPanelAnnotator(runner_points=plan.runner_points())
+    )
+    stack: list[Annotator] = [StepCounterAnnotator(), panel]
     stack += [TrunkAnnotator()] if side else [PelvisMidlineAnnotator()]
     stack += [SkeletonAnnotator(), PersonLabelAnnotator(plan.analysis.person_track)]
     if side:
@@ -83,14 +88,30 @@ def annotate_frame(rgb: np.ndarray, state: FrameState, annotators: Sequence[Anno
     return frame
 
 
+def _frontal(plan: RenderPlan) -> bool:
+    return plan.analysis.view in ("rear", "front")
+
+
+def _step_value(plan: RenderPlan, metric_id: str, i: int) -> float | None:
+    m = plan.analysis.metrics.get(metric_id)
+    if m is None or m.per_step is None or i >= len(m.per_step):
+        return None
+    v = m.per_step[i]
+    return float(v) if isinstance(v, (int, float)) and np.isfinite(v) else None
+
+
 def key_frame_steps(plan: RenderPlan) -> list[int]:
-    """One step per side: the valid step whose overstride (else shank angle) is nearest that side's median."""
+    """One step per side: the valid step whose overstride (else shank angle; from behind or in front, pelvic drop)
+    is nearest that side's median."""
     chosen = []
     for side in ("left", "right"):
         marks = [m for m in plan.contacts if m.side == side and m.valid]
         if not marks:
             continue
-        vals = [m.overstride_pct if m.overstride_pct is not None else m.shank_deg for m in marks]
+        if _frontal(plan):
+            vals = [_step_value(plan, "pelvic_tilt_deg", m.index) for m in marks]
+        else:
+            vals = [m.overstride_pct if m.overstride_pct is not None else m.shank_deg for m in marks]
         known = [v for v in vals if v is not None]
         if known:
             med = float(np.median(known))
@@ -101,7 +122,37 @@ def key_frame_steps(plan: RenderPlan) -> list[int]:
     return sorted(chosen)
 
 
+def key_time_s(plan: RenderPlan, i: int) -> float:
+    """When step ``i``'s key frame is taken (motion time): at contact from the side; at midstance, where the
+    frontal-plane metrics are measured, from behind or in front."""
+    step = plan.analysis.events.steps[i]
+    if _frontal(plan) and step.midstance_s is not None:
+        return step.midstance_s
+    return step.contact_s
+
+
+def _frontal_caption(plan: RenderPlan, i: int) -> str:
+    m = plan.contacts[i]
+    t = key_time_s(plan, i)
+    parts = [f"{m.side.capitalize()} foot in stance at {t:.2f} s (midstance)"]
+    drop = _step_value(plan, "pelvic_tilt_deg", i)
+    if drop is not None:
+        pelvis = plan.analysis.metrics["pelvic_tilt_deg"]
+        where = " (from the waistband in the picture)" if pelvis.extra.get("source") == "image" else ""
+        parts.append(f"pelvic drop {drop:+.1f}°{where}, + = swing-side hip lower")
+    width = _step_value(plan, "step_width", i)
+    if width is not None:
+        cross = " (crossover)" if width <= 0 else ""
+        parts.append(f"heel {width:.0f}% of hip width from the midline{cross}")
+    lean = _step_value(plan, "lateral_trunk_lean_deg", i)
+    if lean is not None:
+        parts.append(f"trunk {lean:+.1f}° toward the stance foot")
+    return "; ".join(parts) + ". Pink: the hip landmarks' line; dashed white: the body's midline."
+
+
 def _caption(plan: RenderPlan, i: int) -> str:
+    if _frontal(plan):
+        return _frontal_caption(plan, i)
     m = plan.contacts[i]
     parts = [f"{m.side.capitalize()} foot lands at {m.contact_s:.2f} s"]
     if m.overstride_pct is not None:
@@ -113,8 +164,14 @@ def _caption(plan: RenderPlan, i: int) -> str:
     return "; ".join(parts)
 
 
-def crop_to_runner(rgb: np.ndarray, xy_px: np.ndarray | None, pad: float = 0.18) -> np.ndarray:
-    """Crop around the landmarks (padded, at least 3:4 tall), or the whole frame when they are missing."""
+def crop_to_runner(
+    rgb: np.ndarray,
+    xy_px: np.ndarray | None,
+    pad: float = 0.18,
+    boxes: Sequence[tuple[int, int, int, int]] = (),
+) -> np.ndarray:
+    """Crop around the landmarks (padded, at least 3:4 tall) and every label box in ``boxes`` (x0, y0, x1, y1),
+    so no label drawn on the runner is cut; the whole frame when the landmarks are missing."""
     if xy_px is None:
         return rgb.copy()
     pts = xy_px[np.all(np.isfinite(xy_px), axis=1)]
@@ -126,8 +183,14 @@ def crop_to_runner(rgb: np.ndarray, xy_px: np.ndarray | None, pad: float = 0.18)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     h = h * (1 + 2 * pad)
     w = max(w * (1 + 2 * pad), 0.75 * h)
-    xa, xb = int(max(0, cx - w / 2)), int(min(W, cx + w / 2))
-    ya, yb = int(max(0, cy - h / 2)), int(min(H, cy + h / 2))
+    xa, xb = cx - w / 2, cx + w / 2
+    ya, yb = cy - h / 2, cy + h / 2
+    margin = 4
+    for bx0, by0, bx1, by1 in boxes:
+        xa, ya = min(xa, bx0 - margin), min(ya, by0 - margin)
+        xb, yb = max(xb, bx1 + margin), max(yb, by1 + margin)
+    xa, xb = int(max(0, xa)), int(min(W, np.ceil(xb)))
+    ya, yb = int(max(0, ya)), int(min(H, np.ceil(yb)))
     if xb - xa < 16 or yb - ya < 16:
         return rgb.copy()
     return rgb[ya:yb, xa:xb].copy()
@@ -139,7 +202,7 @@ class _KeyFrameCollector:
 
     def __init__(self, plan: RenderPlan, steps: Sequence[int]) -> None:
         self.plan = plan
-        self.pending = {i: plan.contacts[i].contact_s + KEYFRAME_DELAY_S for i in steps}
+        self.pending = {i: key_time_s(plan, i) + KEYFRAME_DELAY_S for i in steps}
         self.found: dict[int, KeyFrame] = {}
         self.sources: dict[int, SourceFrame] = {}
 
@@ -159,8 +222,11 @@ class _KeyFrameCollector:
                 del self.pending[i]
                 if motion_t - t_want <= 1.5 * self.plan.frame_dt_s:
                     m = self.plan.contacts[i]
-                    crop = crop_to_runner(annotated, state.xy_px)
-                    self.found[i] = KeyFrame(m.side, i, m.contact_s, crop, _caption(self.plan, i))
+                    boxes = [b for b in state.labels if b not in state.fixed]
+                    crop = crop_to_runner(annotated, state.xy_px, boxes=boxes)
+                    self.found[i] = KeyFrame(
+                        m.side, i, key_time_s(self.plan, i), crop, _caption(self.plan, i)
+                    )
                     if source is not None:
                         self.sources[i] = source
 
@@ -178,34 +244,47 @@ def render_annotated_video(
     end_s: float | None = None,
     annotators: Sequence[Annotator] | None = None,
     key_frames: bool = True,
+    crop: str = "none",
 ) -> RenderResult:
     """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
     same timestamps and frame count; atomic). Decoding and encoding run in helper threads (formcheck/streaming.py).
-    With ``out_path=None`` nothing is written (key frames only). Returns the frame count and the key frames at contact (one per side)."""
+    With ``out_path=None`` nothing is written (key frames only). ``crop="runner"`` cuts every frame to a square
+    window that follows the runner (formcheck/render/crop.py). Returns the frame count and the key frames (one per
+    side)."""
     from formcheck.video.reader import VideoReader
     from formcheck.video.writer import VideoWriter
 
+    if crop not in CROP_MODES:
+        raise ValueError(f"crop must be one of {CROP_MODES}, got {crop!r}")
     plan = RenderPlan(analysis)
-    stack = list(annotators) if annotators is not None else default_annotators(plan)
+    tr = analysis.clean
+    windows = (
+        runner_windows(tr.xy_px, tr.time_s, analysis.video.width, analysis.video.height)
+        if crop == "runner"
+        else None
+    )
+    if windows is not None and annotators is None:
+        stack = default_annotators(plan, cropped=True)
+    else:
+        stack = list(annotators) if annotators is not None else default_annotators(plan)
     collector = _KeyFrameCollector(plan, key_frame_steps(plan) if key_frames else [])
     n = 0
     with VideoReader(analysis.video.path, start_s=start_s, end_s=end_s) as reader:
         info = reader.info
-        writer = (
-            VideoWriter(str(out_path), info.width, info.height, info.fps) if out_path is not None else None
-        )
+        size = (windows.out_px, windows.out_px) if windows is not None else (info.width, info.height)
+        writer = VideoWriter(str(out_path), *size, info.fps) if out_path is not None else None
         if writer is None:
             for frame in reader:
                 if not collector.pending:
                     break
-                _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+                _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb, windows)
                 n += 1
         else:
             # Decode ahead and encode behind in helper threads (bounded queues) while this thread draws.
             release_free_memory()
             with writer, BackgroundSink(writer.write) as sink:
                 for frame in prefetch(reader):
-                    out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb)
+                    out = _draw_and_offer(plan, stack, collector, frame.time_s, frame.rgb, windows)
                     sink.put(out, frame.time_s)
                     n += 1
                     if n % TRIM_EVERY_FRAMES == 0:
@@ -224,12 +303,24 @@ def _draw_and_offer(
     collector: _KeyFrameCollector,
     file_t: float,
     rgb: np.ndarray,
+    windows: CropWindows | None = None,
 ) -> np.ndarray:
     state = plan.state_at(file_t)
-    source = SourceFrame(file_t, rgb.copy()) if collector.wants(state.time_s) else None
+    wanted = collector.wants(state.time_s)
+    source = SourceFrame(file_t, rgb.copy()) if wanted else None
+    if windows is not None:
+        k = int(np.clip(np.searchsorted(plan.time_s, state.time_s), 0, len(plan.time_s) - 1))
+        rgb, state = windows.cut(rgb, k), windows.move(state, k)
+    key_rgb = rgb.copy() if wanted else None
     out = annotate_frame(rgb, state, stack)
-    if collector.pending:
-        collector.offer(state.time_s, out, state, source)
+    if key_rgb is not None:
+        # A key frame is drawn again without the frame's own overlays (panel, step counter): its crop around the
+        # runner would cut them.
+        key_state = dataclasses.replace(state, labels=[], fixed=[])
+        runner_only = [a for a in stack if not getattr(a, "frame_overlay", False)]
+        collector.offer(state.time_s, annotate_frame(key_rgb, key_state, runner_only), key_state, source)
+    elif collector.pending:
+        collector.offer(state.time_s, out, state, source)  # drops the key frames whose moment has passed
     return out
 
 
@@ -296,7 +387,7 @@ def _cached_key_frame(
     times)."""
     if not cached or len(plan.time_s) == 0:
         return None
-    t_want = plan.contacts[i].contact_s + KEYFRAME_DELAY_S
+    t_want = key_time_s(plan, i) + KEYFRAME_DELAY_S
     k = int(np.searchsorted(plan.time_s + FRAME_TIME_TOLERANCE_S, t_want))
     if k >= len(plan.time_s):
         return None
@@ -321,7 +412,7 @@ def _key_frame_window(
     from formcheck.video.reader import VideoReader
 
     stack = _stack(plan, annotators)
-    t_file = plan.contacts[i].contact_s / plan.motion_per_file_s
+    t_file = key_time_s(plan, i) / plan.motion_per_file_s
     window = 3.0 * plan.frame_dt_s / plan.motion_per_file_s
     collector = _KeyFrameCollector(plan, [i])
     with VideoReader(

@@ -42,25 +42,30 @@ margin:16px 0 0}
 padding:10px 14px;margin-top:20px}.warnings h2{border:0;font-size:1rem;margin:0;padding:0}
 .warnings ul{margin:6px 0 0;padding-left:20px}
 .finding{margin-bottom:12px}.finding p{margin:8px 0}
+.finding summary,details.fold>summary{cursor:pointer;display:flex;align-items:center;gap:8px;list-style:none}
+.finding summary{justify-content:space-between}.finding summary::-webkit-details-marker,details.fold>summary::-webkit-details-marker{display:none}
+.finding summary::after,details.fold>summary::after{content:"▸";color:var(--muted);order:-1}.finding[open] summary::after,details.fold[open]>summary::after{content:"▾"}
+.finding summary h3{flex:1}details.fold>summary h2{flex:1;margin:0}details.fold>summary{border-bottom:1px solid var(--line);padding-bottom:6px;margin-bottom:12px}
 .finding dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0;font-size:.95rem}
 .finding dt{font-weight:650;color:var(--muted)}.finding dd{margin:0}
 details.context{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:10px 14px}
 details.context summary{cursor:pointer;font-weight:650}
 details.context ul{margin:6px 0;padding-left:20px}
-video{display:block;width:100%;max-height:80vh;background:#000;border-radius:var(--radius)}
-.keyframes{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:12px}
+.keyframes{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:12px}
 figure{margin:0}
 .keyframe{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);overflow:hidden}
-.keyframe img{display:block;width:100%;height:auto;max-height:520px;object-fit:contain;background:#0d1117}
+.keyframe img{display:block;width:100%;height:auto;max-height:60vh;object-fit:contain;background:#0d1117}
+.keyframe a{display:block;cursor:pointer}.keyframe a.current img,.keyframe a:hover img{outline:3px solid var(--accent);outline-offset:-3px}
 figcaption{font-size:.88rem;color:var(--muted);padding:8px 12px}
-.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,480px),1fr));gap:12px}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,400px),1fr));gap:12px}
 .plot-fig{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:12px}
 .plot-fig h3{margin-bottom:6px}
-svg.plot{display:block;width:100%;height:auto}
+svg.plot{display:block;width:100%;height:auto;max-width:460px;margin:0 auto}
+svg .step{cursor:pointer}svg .step:hover{stroke:#8c959f;stroke-width:1.5}svg .step.current{stroke:#111;stroke-width:2.5;fill-opacity:.08}
 svg.plot text{fill:var(--fg)}
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:var(--radius);
 background:var(--card)}
-table{border-collapse:collapse;width:100%;min-width:720px;font-size:.9rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px solid var(--line)}
 thead th{background:#f0f3f6;font-size:.78rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -75,7 +80,48 @@ border:1px solid var(--line);border-radius:var(--radius);padding:12px 14px;margi
 dl.details dt{color:var(--muted)}dl.details dd{margin:0;word-break:break-all}
 footer{max-width:1080px;margin:0 auto;padding:0 16px 32px;color:var(--muted);font-size:.85rem}
 a{color:var(--accent)}
+
+.hero{display:grid;gap:14px;grid-template-columns:minmax(0,1fr)}
+.hero.portrait{grid-template-columns:min(48%,calc((100vh - 150px) * var(--ar))) minmax(0,1fr);align-items:start}
+.hero.portrait .hero-video{position:sticky;top:8px}
+.hero .cards{align-content:start}
+video{display:block;background:#000;border-radius:var(--radius);width:min(100%,calc((100vh - 150px) * var(--ar)));
+height:auto;aspect-ratio:var(--ar);margin:0 auto}
+.tools{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center;justify-content:center;margin:8px 0 4px}
+.tools .group{display:flex;flex-wrap:wrap;gap:4px;justify-content:center}
+.tools button,button.show{font:inherit;font-size:.85rem;padding:6px 9px;min-height:34px;border-radius:8px;
+border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
+.tools button:hover,button.show:hover{border-color:var(--accent)}
+.tools button[aria-pressed=true]{background:var(--accent);color:#fff;border-color:var(--accent)}
+.tools .now{font-size:.85rem;color:var(--muted);font-variant-numeric:tabular-nums;min-width:14em;text-align:center}
+.caption{margin:4px 0 0}kbd{font:inherit;font-size:.78rem;border:1px solid var(--line);border-radius:4px;padding:0 4px;background:var(--card)}
+button.show{margin-top:6px;color:var(--accent)}
+.card.compact{padding:8px 14px}.card.compact .value{font-size:1.25rem;margin:2px 0 0}
+.card.compact .message{font-size:.85rem;color:var(--muted);margin:2px 0 0}
+table.steps{font-size:.85rem;background:var(--card);border:1px solid var(--line);border-radius:var(--radius)}
+table.steps th,table.steps td{padding:5px 6px}
+table.steps tr.step-row{cursor:pointer}table.steps tr.step-row:hover{background:#f0f3f6}
+table.steps tr.current{background:#ddf4ff;box-shadow:inset 4px 0 0 var(--accent)}
+table.steps tr.rejected td{color:var(--muted)}
+.dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:5px;vertical-align:middle}
+.dot.left{background:#2f7fd8}.dot.right{background:#e07b00}
+@media (max-width:760px){main{padding:4px 12px 24px}section{margin-top:22px}
+.hero.portrait{grid-template-columns:minmax(0,1fr)}.hero.portrait .hero-video{position:static}
+video{width:min(100%,calc(58vh * var(--ar)))}
+.plot-fig{padding:8px}.keyframes{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}
+.keyframe figcaption{font-size:.78rem;padding:6px 8px}
+table.metrics,table.metrics tbody,table.metrics tr,table.metrics th,table.metrics td{display:block}
+table.metrics thead{display:none}table.metrics tr{border-bottom:1px solid var(--line);padding:6px 0}
+table.metrics td,table.metrics th{border:0;padding:2px 12px}
+table.metrics td{display:flex;justify-content:space-between;gap:12px;text-align:right}
+table.metrics td::before{content:attr(data-label);color:var(--muted);text-align:left}
+table.metrics td.note{display:block;text-align:left;min-width:0;font-size:.82rem;color:var(--muted)}
+table.metrics td.note::before{content:none}
+.table-wrap{overflow-x:visible}}
+@media (hover:none){.keys{display:none}}
 @media (max-width:600px){h1{font-size:1.25rem}.card .value{font-size:1.45rem}
-.finding dl,dl.details{grid-template-columns:1fr}.finding dt,dl.details dt{margin-top:6px}}
+.finding dl,dl.details{grid-template-columns:1fr}.finding dt,dl.details dt{margin-top:6px}
+header.top{padding:12px 12px 10px}.tools{gap:6px}.tools .group{gap:3px;flex-wrap:nowrap}
+.tools button{padding:5px 6px;font-size:.8rem}.tools .now{min-width:0}}
 @media print{header.top{background:none;color:#000}video{display:none}}
 """

@@ -21,15 +21,11 @@ from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, pla
 from formcheck.metrics.registry import REGISTRY, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.css import CSS
-from formcheck.report.labels import (
-    CHECKED_AGAINST,
-    EVIDENCE_LEGEND,
-    HEADLINE_METRICS,
-    VERDICT_SYMBOLS,
-    metric_bands,
-    ordered_ids,
-)
+from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS, metric_bands, ordered_ids
+from formcheck.report.player import PLAYER_JS, PORTRAIT_MAX_ASPECT, data_script, player_data, player_html
 from formcheck.report.plots import Plot, all_plots
+from formcheck.report.steps_table import steps_table
+from formcheck.report.views import CARD_STEP_METRIC, headline_ids, video_caption
 from formcheck.version import __version__
 
 
@@ -38,6 +34,7 @@ class KeyFrame(Protocol):
     them (formcheck.render.video.KeyFrame) and hands them over as data; the report never decodes video."""
 
     side: str
+    step_index: int
     time_s: float
     rgb: np.ndarray
     caption: str
@@ -104,19 +101,40 @@ def _findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
     for f in analysis.findings:
         out.setdefault(f.metric, f)
     # A finding on a part of a headline card (e.g. the shank angle of overstride) speaks for the card when the
-    # card has none; parts in registry order.
+    # card has none and the part has no card of its own in this view; parts in registry order.
+    cards = headline_ids(analysis.view)
     for spec in ordered_specs():
-        if spec.headline_card is not None and spec.id in out and spec.headline_card not in out:
-            out[spec.headline_card] = out[spec.id]
+        card = spec.headline_card
+        if card in cards and spec.id not in cards and spec.id in out and card not in out:
+            out[card] = out[spec.id]
     return out
 
 
-def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds) -> str:
+def typical_step(analysis: Analysis, metric_id: str) -> int | None:
+    """The valid step whose value of ``metric_id`` is nearest its median: the landing that shows the metric as it
+    usually is (None when the metric has no per-step values)."""
+    m = analysis.metrics.get(CARD_STEP_METRIC.get(metric_id, metric_id))
+    if m is None or m.per_step is None:
+        return None
+    vals = [
+        (i, float(v))
+        for i, (s, v) in enumerate(zip(analysis.events.steps, m.per_step, strict=False))
+        if s.valid and isinstance(v, (int, float)) and not is_missing(v)
+    ]
+    if not vals:
+        return None
+    med = float(np.median([v for _, v in vals]))
+    return min(vals, key=lambda iv: abs(iv[1] - med))[0]
+
+
+def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds, step: int | None) -> str:
+    """A headline card. A verdict worth reading (flag, borderline, watch) gets its message, cue and a button that
+    plays the typical landing slowly; good and n/a cards are compact."""
     verdict = m.verdict if m is not None else "n/a"
     value = _value(m) if m is not None else "–"
-    guidance = f.guidance if f is not None and f.guidance else CHECKED_AGAINST.get(mid, "")
+    full = f is not None or verdict in ("flag", "borderline", "watch")
     parts = [
-        f'<article class="card v-{_slug(verdict)}" id="card-{_e(mid)}">',
+        f'<article class="card v-{_slug(verdict)}{"" if full else " compact"}" id="card-{_e(mid)}">',
         f"<header><h3>{_e(title(mid))}</h3>{_chip(verdict)}</header>",
         f'<p class="value">{_e(value)}{_interval(m)}</p>',
     ]
@@ -125,20 +143,29 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds) -
     elif m is not None and good_message(m, th):
         parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
     elif m is not None and m.note:
-        parts.append(f'<p class="message muted">{_e(plain_words(m.note))}</p>')
-    if guidance:
-        parts.append(f'<p class="guidance"><span class="k">Checked against</span> {_e(guidance)}</p>')
+        parts.append(f'<p class="message muted">{_e(_first_clause(plain_words(m.note)))}</p>')
     if f is not None and f.cue:
         parts.append(f'<p class="cue"><span class="k">Cue</span> “{_e(f.cue)}”</p>')
+    if full and step is not None:
+        parts.append(
+            f'<button type="button" class="show" data-step="{step}" data-slow="1">▶ Show me a landing '
+            f"(step {step + 1}, ¼ speed)</button>"
+        )
     parts.append("</article>")
     return "".join(parts)
 
 
+def _first_clause(note: str) -> str:
+    """The first clause of a metric's note, up to a semicolon or colon (the rest is in the table of every
+    metric)."""
+    return note.split("; ")[0].split(": ")[0]
+
+
 def _summary_sentence(analysis: Analysis) -> str:
-    """Every flag, borderline and watch among the findings, most severe first (headline metrics first within a
-    verdict), then the headline measures that look fine."""
-    heads = [(mid, analysis.metrics[mid]) for mid in HEADLINE_METRICS if mid in analysis.metrics]
-    rank = {mid: i for i, mid in enumerate(HEADLINE_METRICS)}
+    """Every flag, borderline and watch among the findings, most severe first (the view's headline metrics first
+    within a verdict), then the headline measures that look fine."""
+    heads = [(mid, analysis.metrics[mid]) for mid in headline_ids(analysis.view) if mid in analysis.metrics]
+    rank = {mid: i for i, mid in enumerate(headline_ids(analysis.view))}
     ordered = sorted(analysis.findings, key=lambda f: rank.get(f.metric, len(rank)))
 
     def found(verdict: str) -> list[str]:
@@ -169,8 +196,8 @@ def _summary_sentence(analysis: Analysis) -> str:
 
 def _finding_detail(f: Finding, m: MetricResult | None) -> str:
     rows = [
-        f'<article class="finding v-{_slug(f.verdict)}">',
-        f"<header><h3>{_e(title(f.metric))}</h3>{_chip(f.verdict)}</header>",
+        f'<details class="finding v-{_slug(f.verdict)}">',
+        f"<summary><h3>{_e(title(f.metric))}</h3>{_chip(f.verdict)}</summary>",
         f"<p>{_e(f.message)}</p><dl>",
         f"<dt>Guidance</dt><dd>{_e(f.guidance)}</dd>",
     ]
@@ -186,7 +213,7 @@ def _finding_detail(f: Finding, m: MetricResult | None) -> str:
             f'<dt>Evidence</dt><dd><abbr title="{_e(EVIDENCE_LEGEND.get(ev, ""))}">{_e(ev)}</abbr> – '
             f"{_e(EVIDENCE_LEGEND.get(ev, ''))}</dd>"
         )
-    rows.append("</dl></article>")
+    rows.append("</dl></details>")
     return "".join(rows)
 
 
@@ -214,30 +241,19 @@ def _key_frames(frames: Sequence[KeyFrame]) -> str:
         uri = _jpeg_data_uri(k.rgb)
         if not uri:
             continue
-        alt = f"{k.side} foot at initial contact, {k.time_s:.2f} s"
+        alt = f"{k.side} foot, step {k.step_index + 1}, {k.time_s:.2f} s"
+        h, w = k.rgb.shape[:2]
         figs.append(
-            f'<figure class="keyframe"><img src="{uri}" alt="{_e(alt)}">'
+            f'<figure class="keyframe"><a href="#fc-video" class="kf" data-step="{k.step_index}" '
+            f'title="see this landing in the video"><img src="{uri}" width="{w}" height="{h}" alt="{_e(alt)}"></a>'
             f"<figcaption>{_e(k.caption or alt)}</figcaption></figure>"
         )
     return f'<div class="keyframes">{"".join(figs)}</div>'
 
 
-def _video(outdir: Path, video_file: str | None) -> str:
-    if video_file and (outdir / video_file).exists():
-        src = _e(video_file)
-        return (
-            f'<video controls playsinline preload="metadata" src="{src}" aria-label="annotated video">'
-            f'Your browser cannot play the video; open <a href="{src}">{src}</a>.</video>'
-            '<p class="muted small">Blue = left side, orange = right side. At each landing: the dashed yellow line '
-            "is a vertical through the hips, the arrow shows how far ahead of it the heel lands; the shin and foot "
-            "angles are shown for about 0.3 s.</p>"
-        )
-    return '<p class="muted">The annotated video was not written for this analysis (<code>--no-video</code>).</p>'
-
-
 def _plots(plots: Sequence[Plot]) -> str:
     if not plots:
-        return '<p class="muted">No plots for this view.</p>'
+        return '<p class="muted">No per-step values to plot in this clip.</p>'
     return "".join(
         f'<figure class="plot-fig" id="plot-{_e(p.id)}"><h3>{_e(p.title)}</h3>{p.svg}'
         f"<figcaption>{_e(p.caption)}</figcaption></figure>"
@@ -270,13 +286,14 @@ def _metric_table(analysis: Analysis) -> str:
         rows.append(
             "<tr>"
             f'<th scope="row">{_e(title(mid))}<div class="small muted mono">{_e(mid)}</div></th>'
-            f'<td class="num">{_e(_value(m))}</td>'
-            f'<td class="num">{_e(_side(m))}</td>'
-            f'<td class="num">{_e(spread)}</td>'
-            f'<td class="num">{m.n_steps}</td>'
-            f'<td><abbr title="{_e(EVIDENCE_LEGEND.get(m.evidence, ""))}">{_e(m.evidence)}</abbr></td>'
-            f"<td>{_chip(m.verdict)}</td>"
-            f'<td class="note">{_e(plain_words(m.note))}{band_html}</td>'
+            f'<td class="num" data-label="Value">{_e(_value(m))}</td>'
+            f'<td class="num" data-label="Left / right">{_e(_side(m))}</td>'
+            f'<td class="num" data-label="Spread (IQR)">{_e(spread)}</td>'
+            f'<td class="num" data-label="Steps">{m.n_steps}</td>'
+            f'<td data-label="Evidence"><abbr title="{_e(EVIDENCE_LEGEND.get(m.evidence, ""))}">'
+            f"{_e(m.evidence)}</abbr></td>"
+            f'<td data-label="Verdict">{_chip(m.verdict)}</td>'
+            f'<td class="note" data-label="Note">{_e(plain_words(m.note))}{band_html}</td>'
             "</tr>"
         )
     legend = " ".join(f"<li><strong>{k}</strong> {_e(v)}</li>" for k, v in EVIDENCE_LEGEND.items())
@@ -334,19 +351,32 @@ def _details(analysis: Analysis) -> str:
     return f'<dl class="details">{dl}</dl>{rej}'
 
 
+def _fold(section_id: str, heading: str, body: str, open_: bool = False) -> str:
+    """A section whose body is folded under its heading (``<details>``)."""
+    return (
+        f'<section id="{section_id}"><details class="fold"{" open" if open_ else ""}>'
+        f"<summary><h2>{_e(heading)}</h2></summary>{body}</details></section>"
+    )
+
+
 def render_report(
     analysis: Analysis,
     outdir: Path,
     key_frames: Sequence[KeyFrame] = (),
     video_file: str | None = "annotated.mp4",
     created: _dt.datetime | None = None,
+    video_per_motion_s: float = 1.0,
 ) -> str:
-    """The report's HTML text. Bands, rules and plots shade the analysis's own thresholds."""
+    """The report's HTML text. Bands, rules and plots shade the analysis's own thresholds. ``video_per_motion_s``
+    converts motion seconds into the annotated video's seconds (above 1 for a slow-motion file)."""
     created = created or _dt.datetime.now().astimezone()
     clip = Path(analysis.video.path).name
     fbm = _findings_by_metric(analysis)
     th = analysis.settings.thresholds
-    cards = "".join(_card(mid, analysis.metrics.get(mid), fbm.get(mid), th) for mid in HEADLINE_METRICS)
+    cards = "".join(
+        _card(mid, analysis.metrics.get(mid), fbm.get(mid), th, typical_step(analysis, mid))
+        for mid in headline_ids(analysis.view)
+    )
     details = "".join(_finding_detail(f, analysis.metrics.get(f.metric)) for f in analysis.findings)
     warnings = ""
     if analysis.warnings:
@@ -364,6 +394,15 @@ def render_report(
         f"{len(ev.valid_steps)} steps analysed",
         created.strftime("%Y-%m-%d %H:%M"),
     ]
+    v = analysis.video
+    width, height = (v.width, v.height) if analysis.settings.video_crop == "none" else (1, 1)
+    shape = "portrait" if width <= PORTRAIT_MAX_ASPECT * height else "landscape"
+    player = player_html(outdir, video_file, width, height, video_caption(analysis.view))
+    findings_body = (details or '<p class="muted">No watch or flag findings in this clip.</p>') + (
+        '<details class="context"><summary>What video can\'t see</summary>'
+        "<p>Form is only part of the picture. These matter as much and are not measured here:</p>"
+        f"<ul>{context}</ul></details>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -384,19 +423,11 @@ def render_report(
 <section id="summary" aria-labelledby="h-summary">
   <h2 id="h-summary">In ten seconds</h2>
   <p class="lead">{_summary_sentence(analysis)}</p>
-  <div class="cards">{cards}</div>
+  <div class="hero {shape}" style="--ar:{width / height:.4f}">
+    <div class="hero-video" id="video">{player}</div>
+    <div class="cards">{cards}</div>
+  </div>
   <p class="disclaimer" role="note"><strong>Not a diagnosis.</strong> {_e(DISCLAIMER)}</p>
-</section>
-<section id="findings" aria-labelledby="h-findings">
-  <h2 id="h-findings">What we saw and what helps</h2>
-  {details or '<p class="muted">No watch or flag findings in this clip.</p>'}
-  <details class="context"><summary>What video can't see</summary>
-  <p>Form is only part of the picture. These matter as much and are not measured here:</p><ul>{context}</ul>
-  </details>
-</section>
-<section id="video" aria-labelledby="h-video">
-  <h2 id="h-video">Annotated video</h2>
-  {_video(outdir, video_file)}
 </section>
 <section id="keyframes" aria-labelledby="h-keyframes">
   <h2 id="h-keyframes">Landing, frame by frame</h2>
@@ -406,18 +437,16 @@ def render_report(
   <h2 id="h-plots">Step by step</h2>
   <div class="plots">{_plots(all_plots(analysis))}</div>
 </section>
-<section id="metrics" aria-labelledby="h-metrics">
-  <h2 id="h-metrics">Every metric</h2>
-  {_metric_table(analysis)}
-</section>
-<section id="clip" aria-labelledby="h-clip">
-  <h2 id="h-clip">About this clip</h2>
-  {_details(analysis)}
-</section>
+{_fold("findings", "What we saw and what helps", findings_body)}
+{_fold("steps", f"Every step ({len(ev.steps)})", steps_table(analysis))}
+{_fold("metrics", "Every metric", _metric_table(analysis))}
+{_fold("clip", "About this clip", _details(analysis))}
 </main>
 <footer><p>Made by formcheck {_e(analysis.formcheck_version or __version__)} on
 {_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources are in analysis.json. Verdicts read as “worth a look”,
 not as medical advice.</p></footer>
+{data_script(player_data(analysis, video_per_motion_s))}
+<script>{PLAYER_JS}</script>
 </body>
 </html>
 """
@@ -428,10 +457,11 @@ def write_report(
     outdir: str | os.PathLike[str],
     key_frames: Sequence[KeyFrame] = (),
     video_file: str | None = "annotated.mp4",
+    video_per_motion_s: float = 1.0,
 ) -> Path:
     """Write ``outdir/report.html`` atomically. ``key_frames`` are the annotated frames at contact that the video
-    side made (formcheck.outputs hands them over); the video is embedded by relative path only if
-    ``outdir/video_file`` exists."""
+    side made (formcheck.outputs hands them over, with ``video_per_motion_s``: the annotated video's seconds per
+    second of motion); the video is embedded by relative path only if ``outdir/video_file`` exists."""
     out = Path(outdir)
-    html = render_report(analysis, out, key_frames, video_file)
+    html = render_report(analysis, out, key_frames, video_file, video_per_motion_s=video_per_motion_s)
     return write_text_atomic(out / "report.html", html)

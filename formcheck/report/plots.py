@@ -15,6 +15,10 @@ from formcheck.report.svgplot import FG, MINUS, SPINE, Figure, LegendEntry, Pane
 SIDE_HEX = {"left": "#2f7fd8", "right": "#e07b00"}
 BAND_HEX = {"good": "#2ea44f", "watch": "#d4a72c"}
 LEAN_HEX = "#0b7285"
+# Plot width in SVG units: about a phone's content width, so text drawn at 12 units reads at about 12 px there.
+PLOT_WIDTH = 340.0
+# Steps up to which each one gets a tap target (beyond, single steps are too close together to tap).
+MAX_TARGETS = 400
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ def _step_scatter(ax: Panel, analysis: Analysis, vals: np.ndarray) -> None:
     ok = np.isfinite(vals) & valid
     if ok.any():
         ax.hline(float(np.median(vals[ok])), FG, 1.0, dash="5 3", label="median")
+    if len(steps) <= MAX_TARGETS:
+        ax.targets(idx, vals, range(len(steps)))
 
 
 def _limits(vals: np.ndarray, pad_frac: float = 0.05) -> tuple[float, float]:
@@ -80,6 +86,8 @@ def _step_axis(fig: Figure, analysis: Analysis) -> None:
 
 
 def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
+    if analysis.view != "side":
+        return None
     over = _per_step(analysis, "overstride_distance")
     shank = _per_step(analysis, "shank_angle_ic_deg")
     series = [
@@ -92,7 +100,7 @@ def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
     ]
     if not series:
         return None
-    fig = Figure("overstride per step")
+    fig = Figure("overstride per step", PLOT_WIDTH)
     for i, (vals, mid, unit, title) in enumerate(series):
         ax = fig.panel(150.0, title, unit)
         _shade_bands(ax, mid, th)
@@ -106,16 +114,18 @@ def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
         "Overstride per step",
         "How far the heel reaches ahead of the hips just before landing (% of leg length; the overstride verdict "
         "is taken on it) and the shin's angle from vertical at each contact. Shaded: green = good band, amber = "
-        "watch band.",
+        "watch band. Tap a point to see that landing in the video.",
         fig.to_svg(),
     )
 
 
 def plot_foot_strike(analysis: Analysis, th: Thresholds) -> Plot | None:
+    if analysis.view != "side":
+        return None
     fsa = _per_step(analysis, "foot_strike_angle_deg")
     if fsa is None:
         return None
-    fig = Figure("foot strike angle per step")
+    fig = Figure("foot strike angle per step", PLOT_WIDTH)
     ax = fig.panel(190.0, ylabel="deg (+ = toes up)")
     ax.hspan(th.rearfoot_above_deg, np.inf, BAND_HEX["watch"], 0.10)
     ax.hspan(-np.inf, th.forefoot_below_deg, SIDE_HEX["left"], 0.08)
@@ -130,7 +140,7 @@ def plot_foot_strike(analysis: Analysis, th: Thresholds) -> Plot | None:
         "foot_strike",
         "Foot angle at landing",
         "The foot's angle at each contact relative to flat (+ = toes up): above the upper line is a heel (rearfoot) "
-        "landing, below the lower line a forefoot landing.",
+        "landing, below the lower line a forefoot landing. Tap a point to see that landing in the video.",
         fig.to_svg(),
     )
 
@@ -145,7 +155,7 @@ def plot_trunk_lean(analysis: Analysis, th: Thresholds) -> Plot | None:
     )
     if not np.isfinite(lean).any():
         return None
-    fig = Figure("trunk lean over time")
+    fig = Figure("trunk lean over time", PLOT_WIDTH)
     ax = fig.panel(190.0, ylabel="deg (+ = forward)")
     _shade_bands(ax, "trunk_lean_deg", th)
     t = np.asarray(tr.time_s, dtype=float)
@@ -154,6 +164,10 @@ def plot_trunk_lean(analysis: Analysis, th: Thresholds) -> Plot | None:
         if xs:
             ax.vlines(xs, SIDE_HEX[side], 0.8, 0.55, label=f"{side} contact")
     ax.line(t, lean, LEAN_HEX, 1.5, label="trunk lean")
+    steps = analysis.events.steps
+    if len(steps) <= MAX_TARGETS:
+        at = [s.contact_s for s in steps]
+        ax.targets(at, np.interp(at, t, np.where(np.isfinite(lean), lean, np.nan)), range(len(steps)))
     ax.set_ylim(*_limits(np.append(lean, [0.0, 15.0])))
     ax.legend()
     fig.set_xlim(float(np.nanmin(t)), float(np.nanmax(t)))
@@ -190,7 +204,7 @@ def knee_cycles(analysis: Analysis, side: str, n: int = 101) -> np.ndarray:
 def plot_knee_cycle(analysis: Analysis, th: Thresholds) -> Plot | None:
     if analysis.view != "side":
         return None
-    fig = Figure("knee angle through the gait cycle")
+    fig = Figure("knee angle through the gait cycle", PLOT_WIDTH)
     ax = fig.panel(200.0, ylabel="knee flexion (deg)")
     x = np.linspace(0, 100, 101)
     drawn = False
@@ -219,9 +233,83 @@ def plot_knee_cycle(analysis: Analysis, th: Thresholds) -> Plot | None:
     )
 
 
+def _frontal_step_plot(
+    analysis: Analysis, th: Thresholds, metric_id: str, title: str, ylabel: str, caption: str, zero: str = ""
+) -> Plot | None:
+    """One rear/front-view metric per step: the points by side, the median, the bands; ``zero`` labels a line
+    at 0 (e.g. where a crossover starts)."""
+    if analysis.view == "side":
+        return None
+    vals = _per_step(analysis, metric_id)
+    if vals is None:
+        return None
+    fig = Figure(f"{title.lower()} per step", PLOT_WIDTH)
+    ax = fig.panel(180.0, ylabel=ylabel)
+    _shade_bands(ax, metric_id, th)
+    limits = vals
+    if zero:
+        ax.hline(0.0, SPINE, 0.8)
+        ax.note(0.0, zero)
+        limits = np.append(vals, 0.0)
+    _step_scatter(ax, analysis, vals)
+    ax.set_ylim(*_limits(limits))
+    ax.legend()
+    _step_axis(fig, analysis)
+    return Plot(metric_id, title, caption, fig.to_svg())
+
+
+_BANDS_NOTE = "Shaded: green = good band, amber = watch band. Tap a point to see that step in the video."
+
+
+def plot_pelvic_drop(analysis: Analysis, th: Thresholds) -> Plot | None:
+    return _frontal_step_plot(
+        analysis,
+        th,
+        "pelvic_tilt_deg",
+        "Pelvic drop per step",
+        "deg (+ = swing hip lower)",
+        "How far the hip of the swinging leg drops below the standing leg's hip at midstance of each step, in "
+        "degrees (+ = the swing side lower). " + _BANDS_NOTE,
+    )
+
+
+def plot_step_width(analysis: Analysis, th: Thresholds) -> Plot | None:
+    return _frontal_step_plot(
+        analysis,
+        th,
+        "step_width",
+        "Step width per step",
+        "% of hip width",
+        "How far the standing heel is from the body's midline at midstance of each step, in % of hip width: at "
+        "or below the 0 line the foot lands on or across the midline (crossover). " + _BANDS_NOTE,
+        zero="crossover below",
+    )
+
+
+def plot_side_lean(analysis: Analysis, th: Thresholds) -> Plot | None:
+    return _frontal_step_plot(
+        analysis,
+        th,
+        "lateral_trunk_lean_deg",
+        "Sideways trunk lean per step",
+        "deg (+ = toward stance)",
+        "The trunk's lean from vertical (hips to shoulders) at midstance of each step, + = toward the standing "
+        "foot. " + _BANDS_NOTE,
+        zero="upright",
+    )
+
+
 def all_plots(analysis: Analysis) -> list[Plot]:
     """Every plot that this clip's view and data allow, in report order; bands shaded from the analysis's own
     thresholds."""
     th = analysis.settings.thresholds
-    makers = (plot_overstride, plot_foot_strike, plot_trunk_lean, plot_knee_cycle)
+    makers = (
+        plot_overstride,
+        plot_foot_strike,
+        plot_trunk_lean,
+        plot_knee_cycle,
+        plot_pelvic_drop,
+        plot_step_width,
+        plot_side_lean,
+    )
     return [p for p in (make(analysis, th) for make in makers) if p is not None]

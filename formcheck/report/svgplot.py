@@ -31,7 +31,7 @@ _FS_TICK = 12.0
 _FS_LABEL = 12.5
 _FS_TITLE = 13.0
 _FS_LEGEND = 12.0
-_FS_NOTE = 11.0
+_FS_NOTE = 11.5
 _MUTED_STYLE = f'style="fill:{MUTED}"'
 _HALO = "paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round"
 
@@ -391,6 +391,14 @@ class Panel:
         self.fig._track_x(x)
         self._add(2, "markers", x, y, color=color, marker=marker, size=size, label=label, glyph=marker)
 
+    def targets(
+        self, x: Sequence[float], y: Sequence[float], keys: Sequence[int], radius: float = 9.0
+    ) -> None:
+        """Invisible circles of ``radius`` on top of the data, one per point, ``data-step`` = its key: what a page's
+        script highlights and a reader taps (the report's steps). NaN points are skipped."""
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self._add(3, "targets", x, y, [int(k) for k in keys], radius=radius)
+
     def note(self, y: float, text: str) -> None:
         """A small muted label right-aligned just above the horizontal line at ``y``."""
         self._add(3, "note", y, text)
@@ -515,7 +523,21 @@ class Figure:
         if entries:
             if p.title and title_w + 16.0 + leg_w > x1 - x0:
                 row += 18.0
-            out += _legend(entries, widths, max(x0, x1 - leg_w), row)
+            # Entries wrap onto more rows when they do not fit the width, each row right-aligned.
+            lines: list[list[int]] = [[]]
+            used = 0.0
+            for k, w in enumerate(widths):
+                if lines[-1] and used + 12.0 + w > x1 - x0:
+                    lines.append([])
+                    used = 0.0
+                used += (12.0 if lines[-1] else 0.0) + w
+                lines[-1].append(k)
+            for n, line in enumerate(lines):
+                es, ws = [entries[k] for k in line], [widths[k] for k in line]
+                line_w = sum(ws) + 12.0 * (len(ws) - 1)
+                out += _legend(es, ws, max(x0, x1 - line_w), row)
+                if n < len(lines) - 1:
+                    row += 18.0
         return row + 9.0, out
 
     def _panel_body(
@@ -652,6 +674,17 @@ class Figure:
                 return f'<path d="{d}" stroke="{kw["color"]}" stroke-width="1.5" fill="none"/>'
             d = "".join(f"M{a:.1f} {b:.1f}h0" for a, b in zip(px, py, strict=True))
             return f'<path d="{d}" stroke="{kw["color"]}" stroke-width="{s:g}" stroke-linecap="round" fill="none"/>'
+        if it.kind == "targets":
+            px, py = X(it.args[0]), Y(it.args[1])
+            r = kw["radius"]
+            dots = [
+                f'<circle class="step" data-step="{k}" cx="{a:.1f}" cy="{b:.1f}" r="{_n(r)}"/>'
+                for a, b, k in zip(px.tolist(), py.tolist(), it.args[2], strict=True)
+                if math.isfinite(a) and math.isfinite(b)
+            ]
+            if not dots:
+                return ""
+            return '<g class="steps" fill="#000" fill-opacity="0">' + "".join(dots) + "</g>"
         if it.kind == "note":
             v, text = it.args
             if not (ylo <= v <= yhi):

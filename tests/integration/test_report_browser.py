@@ -1,5 +1,6 @@
-"""report.html in headless Chromium: no console errors, renders at phone (390 px) and desktop (1280 px) widths
-without horizontal overflow, and the annotated video beside it loads.
+"""report.html in headless Chromium at a phone's 390x844 and a laptop's 1366x768: no console errors, no horizontal
+overflow, the video within the viewport, plot text at least 11 px as rendered; the video tools (speed, frame step,
+landings) and a tap on a step (plot point, table row, key frame) move the video where they say.
 
 Chromium is driven over the DevTools protocol through ``--remote-debugging-pipe`` (file descriptors 3 and 4,
 NUL-terminated JSON), so no Python package beyond the standard library is needed. Needs ``/usr/bin/chromium``
@@ -25,7 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.render.video import render_annotated_video  # noqa: E402
 from formcheck.report.html import write_report  # noqa: E402
-from tests.fixtures.fake_analysis import FPS, HEIGHT, N_FRAMES, WIDTH, make_fake_analysis  # noqa: E402
+from tests.fixtures.fake_analysis import (  # noqa: E402
+    FPS,
+    HEIGHT,
+    N_FRAMES,
+    N_STEPS,
+    WIDTH,
+    make_fake_analysis,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -192,33 +200,134 @@ def chromium(tmp_path_factory):
         browser.close()
 
 
-@pytest.mark.parametrize("width_px,mobile", [(390, True), (1280, False)])
-def test_report_renders_without_errors(chromium, report_dir, width_px, mobile):
+SCREENS = [(390, 844, True), (1366, 768, False)]
+
+LAYOUT_JS = """(() => {
+  const v = document.querySelector('video'), r = v.getBoundingClientRect();
+  const sizes = [...document.querySelectorAll('svg.plot text')].map(t => {
+    const svg = t.closest('svg');
+    return parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  });
+  return {scroll: document.documentElement.scrollWidth, inner: innerWidth, innerH: innerHeight,
+          cards: document.querySelectorAll('.card').length, svgs: document.querySelectorAll('svg.plot').length,
+          imgs: [...document.images].filter(i => i.complete && i.naturalWidth > 0).length,
+          height: document.documentElement.scrollHeight, video: {w: r.width, h: r.height},
+          minFont: Math.min(...sizes), nText: sizes.length};
+})()"""
+
+
+def _open(chromium, path: Path, width: int, height: int, mobile: bool) -> None:
     chromium.events.clear()
     chromium.send(
         "Emulation.setDeviceMetricsOverride",
-        {"width": width_px, "height": 844 if mobile else 900, "deviceScaleFactor": 1, "mobile": mobile},
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
     )
-    chromium.send("Page.navigate", {"url": (report_dir / "report.html").as_uri()})
+    chromium.send("Page.navigate", {"url": path.as_uri()})
     chromium.wait_event("Page.loadEventFired")
-    layout = chromium.evaluate(
-        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,"
-        " cards: document.querySelectorAll('.card').length, svgs: document.querySelectorAll('svg.plot').length,"
-        " imgs: [...document.images].filter(i => i.complete && i.naturalWidth > 0).length,"
-        " height: document.documentElement.scrollHeight})"
+
+
+def _screenshot(chromium, path: Path, full: bool) -> None:
+    shot = chromium.send(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": full, "fromSurface": True}, 60
     )
+    path.write_bytes(base64.b64decode(shot["data"]))
+    assert path.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("width_px,height_px,mobile", SCREENS)
+def test_report_fits_the_screen(chromium, report_dir, width_px, height_px, mobile):
+    _open(chromium, report_dir / "report.html", width_px, height_px, mobile)
+    layout = chromium.evaluate(LAYOUT_JS)
     assert layout["cards"] == 6 and layout["svgs"] >= 3 and layout["imgs"] == 2
     assert layout["scroll"] <= layout["inner"], f"horizontal overflow at {width_px}px: {layout}"
+    assert 0 < layout["video"]["h"] <= layout["innerH"] and layout["video"]["w"] <= layout["inner"], layout
+    assert layout["nText"] > 20 and layout["minFont"] >= 11.0, f"plot text too small: {layout}"
     video = chromium.evaluate(VIDEO_STATE_JS, timeout_s=30)
     assert video is not None, "no <video> element although annotated.mp4 is beside the report"
     assert video["error"] is None, f"video failed to load: {video}"
     assert video["readyState"] >= 1 and video["duration"] > 0
-    shot = chromium.send(
-        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "fromSurface": True}, 60
+    _screenshot(chromium, report_dir / f"report_{width_px}px.png", full=True)
+    _screenshot(chromium, report_dir / f"report_{width_px}px_first_screen.png", full=False)
+    assert chromium.errors() == []
+
+
+def _click_at(chromium, selector: str) -> None:
+    """A real mouse click at the centre of the first element matching ``selector`` (scrolled into view)."""
+    box = chromium.evaluate(
+        f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
+        " const r = e.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()"
     )
-    path = report_dir / f"report_{width_px}px.png"
-    path.write_bytes(base64.b64decode(shot["data"]))
-    assert path.stat().st_size > 10_000
+    for kind in ("mousePressed", "mouseReleased"):
+        chromium.send(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": box["x"], "y": box["y"], "button": "left", "clickCount": 1},
+        )
+
+
+STATE_JS = """(() => { const v = document.querySelector('video');
+  return {t: v.currentTime, rate: v.playbackRate, paused: v.paused,
+          current: [...document.querySelectorAll('[data-step].current')].map(e => e.dataset.step)}; })()"""
+
+
+@pytest.mark.parametrize("width_px,height_px,mobile", SCREENS)
+def test_video_tools_and_steps_seek(chromium, report_dir, width_px, height_px, mobile):
+    _open(chromium, report_dir / "report.html", width_px, height_px, mobile)
+    assert chromium.evaluate(VIDEO_STATE_JS, timeout_s=30)["readyState"] >= 1
+    data = json.loads(chromium.evaluate("document.getElementById('fc-data').textContent"))
+    steps = {s["i"]: s["t"] for s in data["steps"]}
+    dt = 1.0 / data["fps"]
+    assert len(steps) == N_STEPS and data["fps"] == pytest.approx(FPS, abs=1e-3)
+
+    def state() -> dict:
+        return chromium.evaluate(STATE_JS)
+
+    for rate in ("0.25", "0.5", "1"):
+        _click_at(chromium, f'.speeds button[data-rate="{rate}"]')
+        assert state()["rate"] == float(rate)
+    _click_at(chromium, '.speeds button[data-rate="0.25"]')
+    assert (
+        chromium.evaluate("document.querySelector('[data-rate=\"0.25\"]').getAttribute('aria-pressed')")
+        == "true"
+    )
+
+    chromium.evaluate("document.querySelector('video').currentTime = 0")
+    _click_at(chromium, '[data-act="next-contact"]')
+    first = min(steps, key=steps.get)
+    s = state()
+    assert s["t"] == pytest.approx(steps[first] + 0.25 * dt, abs=1e-3) and s["paused"]
+    assert str(first) in s["current"]
+    _click_at(chromium, '[data-act="next-contact"]')
+    second = sorted(steps, key=steps.get)[1]
+    assert state()["t"] == pytest.approx(steps[second] + 0.25 * dt, abs=1e-3)
+    _click_at(chromium, '[data-act="prev-contact"]')
+    assert state()["t"] == pytest.approx(steps[first] + 0.25 * dt, abs=1e-3)
+    before = state()["t"]
+    _click_at(chromium, '[data-act="next-frame"]')
+    assert state()["t"] == pytest.approx(before + dt, abs=1e-3)
+    _click_at(chromium, '[data-act="prev-frame"]')
+    assert state()["t"] == pytest.approx(before, abs=1e-3)
+    chromium.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": ".", "text": "."})
+    chromium.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": "."})
+    assert state()["t"] == pytest.approx(before + dt, abs=1e-3)
+    chromium.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": "]", "text": "]"})
+    chromium.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": "]"})
+    assert state()["t"] == pytest.approx(steps[second] + 0.25 * dt, abs=1e-3)
+
+    # A tap on a step seeks to its landing and highlights it everywhere it is shown.
+    _click_at(chromium, '#plot-overstride svg .step[data-step="7"]')
+    s = state()
+    assert s["t"] == pytest.approx(steps[7] + 0.25 * dt, abs=1e-3)
+    assert s["current"].count("7") >= 3  # the plot points (two panels), the table row, ...
+    chromium.evaluate("document.querySelector('#steps details').open = true")
+    _click_at(chromium, '#steps tr[data-step="4"]')
+    assert state()["t"] == pytest.approx(steps[4] + 0.25 * dt, abs=1e-3)
+    key = int(chromium.evaluate("document.querySelector('.keyframe [data-step]').dataset.step"))
+    _click_at(chromium, ".keyframe [data-step]")
+    assert state()["t"] == pytest.approx(steps[key] + 0.25 * dt, abs=1e-3)
+    _click_at(chromium, "#card-overstride_distance button.show")
+    s = state()
+    assert s["rate"] == 0.25 and s["t"] in [pytest.approx(t + 0.25 * dt, abs=1e-3) for t in steps.values()]
+    _screenshot(chromium, report_dir / f"report_{width_px}px_after_seek.png", full=False)
     assert chromium.errors() == []
 
 

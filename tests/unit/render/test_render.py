@@ -244,7 +244,7 @@ def _skeleton_reference(frame, state, colors, thickness=5.0, radius=6.0, min_vis
         for side, es in (("centre", EDGES_CENTRE), ("right", EDGES_RIGHT), ("left", EDGES_LEFT))
         for a, b in es
     ]
-    sc = Scale.of(frame)
+    sc = Scale.of(frame, state.leg_px)
     xy = state.xy_px
     vis = state.visibility if state.visibility is not None else np.ones(len(xy))
     good = np.all(np.isfinite(xy), axis=1)
@@ -309,3 +309,174 @@ def test_metric_panel_corner_is_cached_per_frame_size(plan):
         blank(720, 1280), dataclasses.replace(s, labels=[])
     )
     assert np.array_equal(wide, wide_fresh)
+
+
+# --- one landing at a time, labels kept in key frames, marks sized by the runner ------------------------------
+
+
+def test_one_landing_at_a_time(plan):
+    """Every frame shows the marks of at most one landing, and they are gone before the next landing."""
+    from formcheck.render.state import HOLD_FRACTION
+
+    times = plan.contact_times
+    for t in np.arange(0.0, float(plan.time_s[-1]), 1.0 / FPS):
+        active = plan.state_at(t).contacts
+        assert len(active) <= 1
+        for mark, age in active:
+            k = mark.index
+            assert 0.0 <= age <= plan.hold_s + 1e-9
+            if k + 1 < len(times):
+                assert t < times[k + 1] and age <= HOLD_FRACTION * (times[k + 1] - times[k]) + 1e-9
+    for k, c in enumerate(times):
+        assert [m.index for m, _ in plan.state_at(c + 0.01).contacts] == [k]  # each landing is shown
+
+
+def test_a_rejected_step_draws_nothing(analysis, plan):
+    rejected = next(m for m in plan.contacts if not m.valid)
+    state = plan.state_at(rejected.contact_s + 0.01)
+    assert [m.index for m, _ in state.contacts] == [rejected.index]
+    frame = blank()
+    assert np.array_equal(ContactAnnotator().annotate(frame.copy(), state), frame)
+
+
+def test_marks_scale_with_the_runner_within_limits():
+    frame = blank(1080, 1920)  # the frame's own scale: 1.5
+    assert Scale.of(frame).s == pytest.approx(1.5)
+    assert Scale.of(frame, 300.0).s == pytest.approx(1.0)  # a runner with a 300 px leg
+    assert Scale.of(frame, 450.0).s == pytest.approx(1.5)
+    assert Scale.of(frame, 60.0).s == pytest.approx(0.75)  # a far runner: not below half the frame's scale
+    assert Scale.of(frame, 3000.0).s == pytest.approx(2.25)  # nor above 1.5 times it
+    assert Scale.of(frame, float("nan")).s == pytest.approx(1.5)
+
+
+def test_key_frame_crop_keeps_every_label():
+    from formcheck.render.video import crop_to_runner
+
+    rgb = np.zeros((1000, 1000, 3), np.uint8)
+    xy = np.full((33, 2), np.nan)
+    xy[:10] = np.column_stack([np.linspace(400, 500, 10), np.linspace(300, 700, 10)])
+    plain = crop_to_runner(rgb, xy)
+    label = (560, 640, 900, 680)  # a label drawn to the right of the runner, beyond the padded box
+    crop = crop_to_runner(rgb, xy, boxes=[label])
+    assert crop.shape[1] > plain.shape[1] and crop.shape[0] == plain.shape[0]
+    rgb[label[1] : label[3], label[0] : label[2]] = 255
+    assert (crop_to_runner(rgb, xy, boxes=[label]) == 255).sum() == (rgb == 255).sum()  # the whole label
+
+
+def test_key_frames_are_cropped_around_the_runners_labels(analysis, monkeypatch):
+    """The key frame's crop is given every label drawn on the runner, and not the frame's corner overlays."""
+    from formcheck.render import video
+
+    seen: list[tuple[list, list]] = []
+    real = video.crop_to_runner
+
+    def spy(rgb, xy_px, pad=0.18, boxes=()):
+        seen.append(list(boxes))
+        return real(rgb, xy_px, pad, boxes)
+
+    monkeypatch.setattr(video, "crop_to_runner", spy)
+    plan = RenderPlan(analysis)
+    stack = default_annotators(plan)
+    collector = video._KeyFrameCollector(plan, video.key_frame_steps(plan))
+    fixed_seen = []
+    for t in plan.time_s:
+        state = plan.state_at(float(t))
+        out = annotate_frame(blank(), state, stack)
+        collector.offer(state.time_s, out, state)
+        fixed_seen.append(list(state.fixed))
+        if not collector.pending:
+            break
+    assert len(collector.result()) == len(seen) == 2
+    for boxes in seen:
+        assert len(boxes) >= 3  # overstride, shin and foot labels at least (and trunk, elbow)
+        assert not any(b in f for f in fixed_seen for b in boxes)  # the panel and step counter stay out
+    assert all(len(f) == 2 for f in fixed_seen)  # the panel and the step counter on every frame
+
+
+def test_marks_follow_an_approaching_runner():
+    """Per frame, the runner's leg length sizes the marks: a runner growing to twice the size gets marks twice as
+    big (in 5% steps); frames without legs take their neighbours' value."""
+    from formcheck.render.state import LEG_STEP, runner_leg_px
+
+    n = 120
+    t = np.arange(n) / 30.0
+    grow = np.linspace(1.0, 2.0, n)
+    xy = np.full((n, 33, 2), np.nan)
+    for side, x in (("left", 300.0), ("right", 340.0)):
+        xy[:, INDEX[f"{side}_hip"]] = np.column_stack([np.full(n, x), 400 - 0 * grow])
+        xy[:, INDEX[f"{side}_knee"]] = np.column_stack([np.full(n, x), 400 + 100 * grow])
+        xy[:, INDEX[f"{side}_ankle"]] = np.column_stack([np.full(n, x), 400 + 200 * grow])
+    xy[50:60] = np.nan
+    leg = runner_leg_px(xy, t)
+    assert np.isfinite(leg).all()
+    assert leg[0] == pytest.approx(200.0, rel=LEG_STEP - 1) and leg[-1] == pytest.approx(
+        400.0, rel=LEG_STEP - 1
+    )
+    assert np.all(np.diff(leg) >= 0)  # grows with the runner, never back
+    assert len(np.unique(leg)) <= 16  # 5% steps: the size changes now and then, not every frame
+
+
+def test_crop_windows_follow_the_runner_inside_the_frame(analysis):
+    from formcheck.render.crop import WINDOW_PAD, runner_windows
+
+    tr = analysis.clean
+    W, H = 1920, 1080
+    shifted = tr.xy_px + np.array([600.0, 0.0]) * (tr.time_s / tr.time_s[-1])[:, None, None]  # runs right
+    win = runner_windows(shifted, tr.time_s, W, H)
+    assert win is not None and win.out_px == 1080
+    assert np.all(win.x0 >= 0) and np.all(win.y0 >= 0)
+    assert np.all(win.x0 + win.side <= W + 1e-6) and np.all(win.y0 + win.side <= H + 1e-6)
+    assert win.x0[-1] - win.x0[0] > 300  # it follows the runner (600 px) across the frame, from its left edge
+    for k in (10, 75, 140):
+        pts = shifted[k][np.all(np.isfinite(shifted[k]), axis=1)]
+        inside = (pts >= [win.x0[k], win.y0[k]]) & (pts <= [win.x0[k] + win.side[k], win.y0[k] + win.side[k]])
+        assert inside.all(), k  # the whole runner is in the window
+        body = np.ptp(pts[:, 1])
+        assert win.side[k] == pytest.approx(min(WINDOW_PAD * body, H), rel=0.25)
+    state = RenderPlan(analysis).state_at(float(tr.time_s[75]))
+    state = dataclasses.replace(state, xy_px=shifted[75])
+    moved = win.move(state, 75)
+    z = win.zoom(75)
+    assert moved.leg_px == pytest.approx(state.leg_px * z)
+    np.testing.assert_allclose(moved.xy_px, (shifted[75] - [win.x0[75], win.y0[75]]) * z)
+    assert win.cut(blank(H, W), 75).shape == (1080, 1080, 3)
+
+
+def test_render_cropped_video(tmp_path):
+    writer_mod = pytest.importorskip("formcheck.video.writer")
+    from formcheck.video.reader import VideoReader
+
+    src = tmp_path / "input.mp4"
+    with writer_mod.VideoWriter(str(src), WIDTH, HEIGHT, FPS) as w:
+        for i in range(N_FRAMES):
+            w.write(blank(), i / FPS)
+    a = make_fake_analysis(path=str(src))
+    with pytest.raises(ValueError, match="crop must be one of"):
+        render_annotated_video(a, tmp_path / "x.mp4", crop="face")
+    result = render_annotated_video(a, tmp_path / "annotated.mp4", crop="runner")
+    with VideoReader(str(tmp_path / "annotated.mp4")) as r:
+        assert (r.info.width, r.info.height, r.info.n_frames) == (WIDTH, WIDTH, N_FRAMES)
+    assert sorted(k.side for k in result.key_frames) == ["left", "right"]
+
+
+def test_key_frames_leave_out_the_panel_and_counter(analysis):
+    """A key frame is the runner and their marks: the metric panel and step counter (the frame's own overlays)
+    are not drawn on it, so its crop never cuts them."""
+    from formcheck.render.video import _draw_and_offer, _KeyFrameCollector, key_frame_steps
+
+    plan = RenderPlan(analysis)
+    drawn = []
+
+    class Spy:
+        frame_overlay = True
+
+        def annotate(self, frame, state):
+            drawn.append(state.time_s)
+            return frame
+
+    stack = [Spy(), *default_annotators(plan)]
+    collector = _KeyFrameCollector(plan, key_frame_steps(plan))
+    for t in plan.time_s:
+        _draw_and_offer(plan, stack, collector, float(t), blank())
+    assert len(collector.result()) == 2
+    assert len(drawn) == len(plan.time_s)  # the video's frames have it, the two key frames do not

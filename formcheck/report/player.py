@@ -1,0 +1,219 @@
+"""The report's video player: the annotated video with tools to study a landing (speed, frame step, previous and
+next landing), and the data its script needs (the landings' times in video seconds) embedded as JSON. Plain
+JavaScript inside the page: it works opened from disk, offline."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.model import Analysis
+
+# The first frame at or after a contact carries its marks (render.video's key-frame rule).
+CONTACT_FRAME_DELAY_S = 0.02
+# Videos up to this width:height (portrait and square) sit beside the summary on a wide screen.
+PORTRAIT_MAX_ASPECT = 1.05
+
+
+def _e(x: object) -> str:
+    return escape(str(x), quote=True)
+
+
+def contact_frame_times(analysis: Analysis, video_per_motion_s: float = 1.0) -> list[float | None]:
+    """Per step, the video time (s) of the first frame that shows its landing's marks: the first trajectory frame
+    at or after contact (within half a frame), in the annotated video's clock (``video_per_motion_s`` converts
+    motion seconds of a slow-motion file into its playback seconds). None when the step lies past the clip."""
+    t = np.asarray(analysis.clean.time_s, dtype=float)
+    if len(t) == 0:
+        return [None for _ in analysis.events.steps]
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    out: list[float | None] = []
+    for s in analysis.events.steps:
+        k = int(np.searchsorted(t + 0.5 * dt, s.contact_s + CONTACT_FRAME_DELAY_S))
+        out.append(None if k >= len(t) else round(float(t[k]) * video_per_motion_s, 4))
+    return out
+
+
+def player_data(analysis: Analysis, video_per_motion_s: float = 1.0) -> dict:
+    """What the page's script needs: the file's frame rate and each step's side, validity and video time."""
+    times = contact_frame_times(analysis, video_per_motion_s)
+    steps = [
+        {"i": i, "side": s.side, "t": t, "valid": bool(s.valid)}
+        for i, (s, t) in enumerate(zip(analysis.events.steps, times, strict=True))
+        if t is not None
+    ]
+    return {
+        "fps": round(float(analysis.video.fps), 4),
+        "portrait_max_aspect": PORTRAIT_MAX_ASPECT,
+        "steps": steps,
+    }
+
+
+def data_script(data: dict) -> str:
+    """``data`` as an inline JSON block (``</`` escaped so no text can close the script element)."""
+    text = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" id="fc-data">{text}</script>'
+
+
+def player_html(outdir: Path, video_file: str | None, width: int, height: int, caption: str) -> str:
+    """The video and its tool bar, or a note when the video was not written."""
+    if not (video_file and (outdir / video_file).exists()):
+        return '<p class="muted">The annotated video was not written for this analysis (<code>--no-video</code>).</p>'
+    src = _e(video_file)
+    return (
+        f'<div class="player"><video id="fc-video" controls playsinline muted preload="auto" src="{src}" '
+        f'width="{width}" height="{height}" aria-label="annotated video">'
+        f'Your browser cannot play the video; open <a href="{src}">{src}</a>.</video>'
+        '<div class="tools" role="toolbar" aria-label="study a landing">'
+        '<span class="group">'
+        '<button type="button" data-act="prev-contact" title="previous landing ( [ )">◀ landing</button>'
+        '<button type="button" data-act="prev-frame" title="previous frame ( , )">‹ frame</button>'
+        '<button type="button" data-act="play" title="play or pause ( k )">▶ play</button>'
+        '<button type="button" data-act="next-frame" title="next frame ( . )">frame ›</button>'
+        '<button type="button" data-act="next-contact" title="next landing ( ] )">landing ▶</button>'
+        "</span>"
+        '<span class="group speeds" role="group" aria-label="speed">'
+        '<button type="button" data-rate="0.25" aria-pressed="false">¼×</button>'
+        '<button type="button" data-rate="0.5" aria-pressed="false">½×</button>'
+        '<button type="button" data-rate="1" aria-pressed="true">1×</button>'
+        "</span>"
+        '<output class="now" id="fc-now" aria-live="polite"></output>'
+        "</div>"
+        f'<p class="muted small caption">{_e(caption)} Tap a step in the plots, the table or a key frame to see '
+        'it.<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
+        "<kbd>k</kbd> play.</span></p></div>"
+    )
+
+
+# The player's script: speed, frame step, landings, the current step highlighted wherever it is shown
+# (elements with data-step), and a click on any of them seeks the video to that landing.
+PLAYER_JS = r"""
+(function () {
+  "use strict";
+  var node = document.getElementById("fc-data");
+  if (!node) return;
+  var data = JSON.parse(node.textContent);
+  var steps = data.steps || [];
+  var v = document.getElementById("fc-video");
+  var dt = 1 / (data.fps || 30);
+  var now = document.getElementById("fc-now");
+  var current = -2;
+  var PORTRAIT_MAX = data.portrait_max_aspect || 1.05;
+
+  function stepAt(t) {
+    var k = -1;
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i].t <= t + 0.5 * dt) k = i; else break;
+    }
+    return k;
+  }
+  function mark() {
+    if (!v) return;
+    var k = stepAt(v.currentTime);
+    if (k === current) return;
+    current = k;
+    var old = document.querySelectorAll("[data-step].current");
+    for (var j = 0; j < old.length; j++) old[j].classList.remove("current");
+    if (k >= 0) {
+      var els = document.querySelectorAll('[data-step="' + steps[k].i + '"]');
+      for (var m = 0; m < els.length; m++) els[m].classList.add("current");
+    }
+    if (now) {
+      now.textContent = k < 0 ? "before the first landing" :
+        "step " + (steps[k].i + 1) + " of " + steps.length + " · " + steps[k].side + " foot" +
+        (steps[k].valid ? "" : " (not measured)") + " · " + steps[k].t.toFixed(2) + " s";
+    }
+  }
+  function seekTo(t) {
+    v.pause();
+    var end = isFinite(v.duration) ? v.duration - 0.25 * dt : t;
+    v.currentTime = Math.max(0, Math.min(end, t));
+    mark();
+  }
+  function seekStep(idx) {
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i].i === idx) { seekTo(steps[i].t + 0.25 * dt); return true; }
+    }
+    return false;
+  }
+  function frame(d) {
+    var k = Math.round(v.currentTime / dt - 0.25) + d;
+    seekTo((Math.max(0, k) + 0.25) * dt);
+  }
+  function landing(d) {
+    var t = v.currentTime, i;
+    if (d > 0) {
+      for (i = 0; i < steps.length; i++) if (steps[i].t > t + 0.5 * dt) break;
+      if (i < steps.length) seekTo(steps[i].t + 0.25 * dt);
+    } else {
+      for (i = steps.length - 1; i >= 0; i--) if (steps[i].t < t - 0.5 * dt) break;
+      if (i >= 0) seekTo(steps[i].t + 0.25 * dt);
+    }
+  }
+  function rate(r) {
+    v.playbackRate = r;
+    var b = document.querySelectorAll(".speeds button");
+    for (var i = 0; i < b.length; i++) b[i].setAttribute("aria-pressed", String(+b[i].dataset.rate === r));
+  }
+  function play() { if (v.paused) { var p = v.play(); if (p && p.catch) p.catch(function () {}); } else v.pause(); }
+  function act(name) {
+    if (name === "prev-frame") frame(-1);
+    else if (name === "next-frame") frame(1);
+    else if (name === "prev-contact") landing(-1);
+    else if (name === "next-contact") landing(1);
+    else if (name === "play") play();
+  }
+  function inView(el) {
+    var r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= (window.innerHeight || document.documentElement.clientHeight);
+  }
+
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest ? ev.target.closest("[data-act],[data-rate],[data-step]") : null;
+    if (!el || !v) return;
+    if (el.dataset.act) act(el.dataset.act);
+    else if (el.dataset.rate) rate(+el.dataset.rate);
+    else if (seekStep(+el.dataset.step)) {
+      ev.preventDefault();
+      if (el.dataset.slow) rate(0.25);
+      if (!inView(v)) v.scrollIntoView({block: "center"});
+    }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (!v || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var tag = (ev.target && ev.target.tagName) || "";
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+    var map = {",": "prev-frame", ".": "next-frame", "[": "prev-contact", "]": "next-contact", "k": "play"};
+    if (map[ev.key]) { ev.preventDefault(); act(map[ev.key]); }
+  });
+  if (v) {
+    var playBtn = document.querySelector('[data-act="play"]');
+    v.addEventListener("play", function () { if (playBtn) playBtn.textContent = "❚❚ pause"; });
+    v.addEventListener("pause", function () { if (playBtn) playBtn.textContent = "▶ play"; });
+    ["timeupdate", "seeked", "loadedmetadata"].forEach(function (e) { v.addEventListener(e, mark); });
+    var fit = function () {  // the video's own shape (e.g. a --crop runner square) decides the layout
+      var hero = v.closest(".hero");
+      if (!hero || !v.videoWidth || !v.videoHeight) return;
+      var ar = v.videoWidth / v.videoHeight;
+      hero.style.setProperty("--ar", ar.toFixed(4));
+      hero.classList.toggle("portrait", ar <= PORTRAIT_MAX);
+      hero.classList.toggle("landscape", ar > PORTRAIT_MAX);
+    };
+    v.addEventListener("loadedmetadata", fit);
+    fit();
+    if (v.requestVideoFrameCallback) {
+      var onFrame = function () { mark(); v.requestVideoFrameCallback(onFrame); };
+      v.requestVideoFrameCallback(onFrame);
+    }
+    mark();
+  }
+  var targets = document.querySelectorAll("[data-step]");
+  for (var i = 0; i < targets.length; i++) {
+    var t = targets[i];
+    if (!t.hasAttribute("tabindex") && !/^(BUTTON|A)$/.test(t.tagName)) t.setAttribute("tabindex", "-1");
+  }
+})();
+"""

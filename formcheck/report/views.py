@@ -1,0 +1,55 @@
+"""What the report leads with in each camera view: the headline cards, the metric a card's "show me" button and the
+steps table use per step, and the words that describe what the annotated video draws."""
+
+from __future__ import annotations
+
+from formcheck.metrics.registry import HEADLINE_IDS, panel_ids
+
+# The per-step columns of the steps table, per view: (metric id, short header).
+SIDE_STEP_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("overstride_distance", "Heel ahead"),
+    ("shank_angle_ic_deg", "Shin"),
+    ("foot_strike_angle_deg", "Foot"),
+)
+FRONTAL_STEP_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("pelvic_tilt_deg", "Pelvic drop"),
+    ("step_width", "Step width"),
+    ("lateral_trunk_lean_deg", "Side lean"),
+)
+
+# A headline card's per-step metric (the landing a "show me" button seeks to), where it is not the card itself.
+CARD_STEP_METRIC: dict[str, str] = {"foot_strike_type": "foot_strike_angle_deg"}
+
+VIDEO_CAPTIONS: dict[str, str] = {
+    "side": (
+        "Blue = left side, orange = right side. At each landing, until the other foot lands: the dashed yellow "
+        "line is a vertical through the hips and the arrow shows how far ahead of it the heel lands; the shin and "
+        "foot angles are those at the moment of contact."
+    ),
+    "frontal": (
+        "Blue = left side, orange = right side. The pink line joins the hip landmarks, with its tilt from the "
+        "dashed yellow horizontal; the dashed white line is the body's midline from the shoulders through the "
+        "hips to the ground: a foot landing on or across it is a crossover."
+    ),
+}
+
+
+def is_frontal(view: str) -> bool:
+    """True for rear and front views."""
+    return view in ("rear", "front")
+
+
+def headline_ids(view: str) -> tuple[str, ...]:
+    """The report's headline cards for a camera view, in reading order: the side-view cards, or the frontal-plane
+    metrics (pelvic drop, side lean, step width and crossover, arm crossover, cadence) from behind or in front."""
+    return panel_ids(view) if is_frontal(view) else HEADLINE_IDS
+
+
+def step_columns(view: str) -> tuple[tuple[str, str], ...]:
+    """The per-step metrics the steps table shows for a view."""
+    return FRONTAL_STEP_COLUMNS if is_frontal(view) else SIDE_STEP_COLUMNS
+
+
+def video_caption(view: str) -> str:
+    """What the annotated video draws, in words, for a view."""
+    return VIDEO_CAPTIONS["frontal" if is_frontal(view) else "side"]
