@@ -133,7 +133,11 @@ def _arms(params: RunnerParams, gait, t_s: np.ndarray, out: dict[str, np.ndarray
 
 
 def _head(
-    params: RunnerParams, trunk: np.ndarray, lat: np.ndarray, neck_base: np.ndarray, out: dict[str, np.ndarray]
+    params: RunnerParams,
+    trunk: np.ndarray,
+    lat: np.ndarray,
+    neck_base: np.ndarray,
+    out: dict[str, np.ndarray],
 ) -> None:
     """Head on the neck, pitched by half the trunk lean (plus ``head_pitch_down_deg``), moved forward by
     ``head_forward_m``, tilted with the trunk's lateral lean."""

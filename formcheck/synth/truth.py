@@ -250,21 +250,25 @@ def _stride_metrics(params: RunnerParams, t_ic: float, side: str, leg_px: float,
 
 
 def _head_shoulder_metrics(params: RunnerParams, t_ic: float, leg_px: float, s: int) -> dict[str, float]:
-    """Head and shoulder carriage over one step (this contact to the next of either foot), near side
-    (METRICS.md 4.11); the shoulders' bounce against the hips over the stride from this contact."""
-    near = "right" if s > 0 else "left"
+    """Head and shoulder carriage over one step (this contact to the next of either foot; METRICS.md 4.11), from
+    each side's ear, eye and shoulder (``<key>_left``/``_right``; the plain key is the side nearer the camera),
+    and the shoulders' bounce against the hips over the stride from this contact."""
     lm = landmarks_px(params, np.arange(t_ic, t_ic + params.step_time_s, DENSE_DT_S), roll=False)
-    ear, eye, sh = _pt(lm, f"{near}_ear"), _pt(lm, f"{near}_eye"), _pt(lm, f"{near}_shoulder")
     trunk = np.linalg.norm(_mid(lm, "shoulder") - _mid(lm, "hip"), axis=-1)
-    pitch = np.degrees(np.arctan2(-(eye[:, 1] - ear[:, 1]), s * (eye[:, 0] - ear[:, 0])))
+    out: dict[str, float] = {}
+    for side in ("left", "right"):
+        ear, eye, sh = _pt(lm, f"{side}_ear"), _pt(lm, f"{side}_eye"), _pt(lm, f"{side}_shoulder")
+        pitch = np.degrees(np.arctan2(-(eye[:, 1] - ear[:, 1]), s * (eye[:, 0] - ear[:, 0])))
+        out[f"head_forward_pct_leg_{side}"] = _r((s * (ear[:, 0] - sh[:, 0]) / leg_px * 100).mean())
+        out[f"head_pitch_deg_{side}"] = _r(pitch.mean())
+        out[f"shoulder_elevation_pct_trunk_{side}"] = _r(((sh[:, 1] - ear[:, 1]) / trunk * 100).mean())
+    near = "right" if s > 0 else "left"  # the camera is on the runner's right when they travel image-right
+    for key in ("head_forward_pct_leg", "head_pitch_deg", "shoulder_elevation_pct_trunk"):
+        out[key] = out[f"{key}_{near}"]
     stride = landmarks_px(params, np.arange(t_ic, t_ic + params.stride_time_s, DENSE_DT_S), roll=False)
     rise = _mid(stride, "hip")[:, 1] - _mid(stride, "shoulder")[:, 1]
-    return {
-        "head_forward_pct_leg": _r((s * (ear[:, 0] - sh[:, 0]) / leg_px * 100).mean()),
-        "head_pitch_deg": _r(pitch.mean()),
-        "shoulder_elevation_pct_trunk": _r(((sh[:, 1] - ear[:, 1]) / trunk * 100).mean()),
-        "shoulder_bounce_pct_leg": _r(np.ptp(rise) / leg_px * 100),
-    }
+    out["shoulder_bounce_pct_leg"] = _r(np.ptp(rise) / leg_px * 100)
+    return out
 
 
 def _summary(params: RunnerParams, steps: list[dict[str, Any]]) -> dict[str, Any]:
