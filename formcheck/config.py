@@ -193,6 +193,11 @@ class Thresholds:
     # ear-shoulder gap higher (METRICS.md 4.11's 15%, against standing there), the head looks down more than
     # 10 deg, or is carried 5% of leg length further forward; watch when at least a quarter of steps change (H).
     shoulder_rise_fraction: float = 0.15
+    # Peak thigh extension (METRICS.md 4.7) is searched up to this fraction of a stride past the detected toe-off:
+    # the thigh is furthest back at or just after toe-off, and toe-off is placed a frame or so early on the
+    # synthetic runner (the knee is straightest ~13-20 ms before the toe leaves); the thigh swings forward right
+    # after its peak, so the window cannot pick up a later, larger value (H).
+    thigh_extension_after_toe_off_stride: float = 0.1
     head_pitch_change_deg: float = 10.0
     head_forward_change_pct_leg: float = 5.0
     posture_change_share: float = 0.25

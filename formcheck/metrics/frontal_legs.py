@@ -198,8 +198,10 @@ def torso_twist_deg(ctx: MetricContext) -> MetricResult:
         lambda v: "n/a",
         "H",
         note="how far the shoulder line turns each stride (one way and back), read from how its width narrows "
-        "against the widest it appears within the same stride; a proxy, not validated, and landmark jitter adds a few "
-        "degrees; the hip line's turn is in extra; informational",
+        "against the widest it appears within the same stride; informational. Low confidence: a proxy, not "
+        "validated; BlazePose's shoulder points move with the arms, and a rendered runner whose shoulders do not "
+        "turn at all read about 27 deg, so compare clips of the same runner filmed alike, never against a norm; "
+        "the hip line's turn is in extra",
         near_only=False,
     )
-    return with_changes(res, extra={"hip_line_deg": rounded(median_or_none(hips))})
+    return with_changes(res, extra={"hip_line_deg": rounded(median_or_none(hips)), "low_confidence": True})

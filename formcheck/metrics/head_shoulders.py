@@ -196,6 +196,7 @@ def shoulder_bounce(ctx: MetricContext) -> MetricResult:
         lambda v: "n/a",
         "H",
         note="descriptive, no published cut-off: how much the shoulders rise and fall against the hips each "
-        "stride; includes the trunk's own flexing and landmark jitter",
+        "stride. Low confidence: BlazePose's shoulder points move with the arms, and a rendered runner whose "
+        "shoulders do not bounce at all read about 5% of leg length, so compare clips of the same runner only",
         near_only=False,
     )
