@@ -80,8 +80,8 @@ def pelvic_tilt_side(ctx: MetricContext) -> MetricResult:
 
 # The side-view pelvic-tilt card, in plain words (issue 19; docs/pelvic_tilt_side_view.md).
 SIDE_VIEW_PELVIS_NOTE = (
-    "Not measured from the side. The pelvis dropping to one side only shows on a clip filmed from behind (or in "
-    "front): film one to check it. The pelvis tipping forward or back, and the arch of the lower back, cannot be "
+    "Not measured from the side. The pelvis dropping to one side only shows in a rear or front view: film a "
+    "clip from behind to check it. The pelvis tipping forward or back, and the arch of the lower back, cannot be "
     "read reliably from video: the points the pose model finds are the hip joints, not the bony points of the "
     "pelvis, and the outline of the back and buttocks changes with clothing and build (METRICS.md 5.7). From the "
     "side, see thigh extension (tight hip flexors) and trunk lean instead."

@@ -159,7 +159,7 @@ def test_new_metrics_na_with_reason_in_the_other_view(side_plain):
 def test_side_view_pelvic_tilt_card_says_why_in_plain_words(side_plain):
     m = side_plain[0].metrics["pelvic_tilt_deg"]
     assert m.verdict == "n/a" and m.value is None
-    assert "filmed from behind" in m.note and "hip joints" in m.note and "thigh extension" in m.note
+    assert "clip from behind" in m.note and "hip joints" in m.note and "thigh extension" in m.note
     assert m.extra["reason"] == "side_view"
 
 
