@@ -18,6 +18,7 @@ from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
 from formcheck.render.frame_cache import SourceFrame
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
+from formcheck.render.guidance_lines import GuidanceLinesAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
 from formcheck.render.state import FrameState, RenderPlan
@@ -68,7 +69,7 @@ def default_annotators(plan: RenderPlan) -> list[Annotator]:
         MetricPanelAnnotator(runner_points=plan.runner_points()),
     ]
     stack += [TrunkAnnotator()] if side else [PelvisMidlineAnnotator()]
-    stack += [SkeletonAnnotator(), PersonLabelAnnotator(plan.analysis.person_track)]
+    stack += [SkeletonAnnotator(), GuidanceLinesAnnotator(), PersonLabelAnnotator(plan.analysis.person_track)]
     if side:
         stack += [ElbowAnnotator(), ContactAnnotator(hold_s=plan.hold_s)]
     return stack
