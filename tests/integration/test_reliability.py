@@ -425,8 +425,13 @@ def test_non_square_pixels_give_the_metrics_of_the_square_clip(
     a = json.loads((out / "square" / "analysis.json").read_text(encoding="utf-8"))
     b = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))
     assert (b["input"]["width"], b["input"]["height"]) == (a["input"]["width"], a["input"]["height"])
-    for mid, tol in (("overstride_distance", 2.0), ("trunk_lean_deg", 1.0), ("arm_swing_deg", 4.0)):
-        assert b["metrics"][mid]["value"] == pytest.approx(a["metrics"][mid]["value"], abs=tol), mid
+    # Measured: differences 1.0 %leg, 0.1 and 3.4 deg; before square pixels 6.6 %leg, 1.2 and 10.7 deg.
+    for mid, tol in (("overstride_distance", 3.0), ("trunk_lean_deg", 0.8), ("arm_swing_deg", 6.0)):
+        assert b["metrics"][mid]["value"] == pytest.approx(a["metrics"][mid]["value"], abs=tol), (
+            mid,
+            a["metrics"][mid]["value"],
+            b["metrics"][mid]["value"],
+        )
     assert b["metrics"]["foot_strike_type"]["value"] == a["metrics"]["foot_strike_type"]["value"]
 
 
