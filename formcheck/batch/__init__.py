@@ -58,7 +58,7 @@ from formcheck.batch.runners import run_dask, run_local
 from formcheck.batch.summary import _write_tables, summary_columns, summary_csv
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
-from formcheck.outputs import check_outdir_writable
+from formcheck.outputs import check_outdir_writable, clean_stale_partials
 from formcheck.safe_text import clean_text, for_terminal
 from formcheck.store import DEFAULT_DB_NAME, Session, Store, metrics_from_analysis
 
@@ -149,6 +149,7 @@ def analyze_folder(
     if not root.is_dir():
         raise UsageError(f"{root} is not a folder: pass the folder holding the clips")
     check_outdir_writable(out)
+    clean_stale_partials(out)  # what a killed batch left: temporary clip folders and tables
     paths = discover_videos(root, exclude=[out])
     if not paths:
         raise UsageError(f"no videos found in {root}: put the clips (.mp4, .mov, ...) in that folder")

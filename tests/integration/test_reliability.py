@@ -131,8 +131,9 @@ def test_clip_folder_from_before_the_marker_is_still_replaced(
 def test_stale_partial_folders_of_a_killed_run_are_cleaned(
     fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``kill -9`` leaves ``.<clip>.partial-<pid>-<host>``: the next run on this machine removes it when its
-    process is gone and it holds the marker; a live run's, another machine's, or an unmarked one stays."""
+    """``kill -9`` leaves ``.<clip>.partial-<pid>-<host>`` (and ``.summary.csv.tmp-<pid>-<host>.*.tmp``): the
+    next run on this machine removes them when their process is gone (a folder: and it holds the marker); a live
+    run's, another machine's, or an unmarked one stays."""
     from formcheck.outputs import _HOST_TAG
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -148,10 +149,14 @@ def test_stale_partial_folders_of_a_killed_run_are_cleaned(
         (folder / "steps.csv").write_text("index\n", encoding="utf-8")
     for folder in (stale, live, remote):
         (folder / MARKER).write_text("x", encoding="utf-8")
+    stale_file = out / f".summary.csv.tmp-{dead.pid}-{_HOST_TAG}.k2j4.tmp"
+    live_file = out / f".summary.csv.tmp-{os.getppid()}-{_HOST_TAG}.k2j4.tmp"
+    for f in (stale_file, live_file):
+        f.write_text("clip\n", encoding="utf-8")
     code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--no-video", "--quiet"], capsys)
     assert code == 0, lines
-    assert not stale.exists()
-    assert live.is_dir() and remote.is_dir() and unmarked.is_dir()
+    assert not stale.exists() and not stale_file.exists()
+    assert live.is_dir() and remote.is_dir() and unmarked.is_dir() and live_file.is_file()
 
 
 # --- 2. clip names never take the batch's own files ------------------------------------------------------------
