@@ -38,6 +38,21 @@ def _positive_float(text: str) -> float:
     return value
 
 
+CONFIG_HELP = (
+    "a TOML file of coach-set bands and rules, by their names in formcheck/config.py, e.g. "
+    "'[thresholds.cadence_spm] good = [[175, inf]]' (unknown names are refused)"
+)
+
+
+def with_config(settings: AnalysisSettings, path: str | None) -> AnalysisSettings:
+    """``settings`` with the bands and rules of a ``--config`` file, when one is given."""
+    if path is None:
+        return settings
+    from formcheck.config_file import load_settings_file
+
+    return load_settings_file(path, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="formcheck", description="Running-form analysis from video.")
     parser.add_argument("--version", action="version", version=f"formcheck {__version__}")
@@ -75,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--json", action="store_true", help="print each clip's analysis.json to stdout, one per line"
     )
+    a.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
     a.add_argument("--quiet", action="store_true", help="no progress or log output")
     a.add_argument("-v", "--verbose", action="store_true", help="more log output")
 
@@ -82,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("clip_dirs", nargs="+", metavar="CLIPDIR", help="OUTDIR/<clip> folders")
     r.add_argument("--height-cm", type=_positive_float, default=None)
     r.add_argument("--view", choices=("auto", "side", "rear", "front"), default="auto")
+    r.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP + " (re-judges the clip)")
     r.add_argument("--json", action="store_true")
     r.add_argument("--quiet", action="store_true")
 
@@ -102,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-video", action="store_true", help="skip the annotated videos")
     b.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
+    b.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
     b.add_argument("--quiet", action="store_true", help="no progress or log output")
 
     h = sub.add_parser("history", help="trends of one runner across analysed sessions")
@@ -156,6 +174,10 @@ class _ProgressBar:
 
 
 def _settings(args: argparse.Namespace) -> AnalysisSettings:
+    return with_config(_plain_settings(args), getattr(args, "config", None))
+
+
+def _plain_settings(args: argparse.Namespace) -> AnalysisSettings:
     return AnalysisSettings(
         view=args.view,
         height_cm=args.height_cm,
@@ -235,7 +257,9 @@ def _cmd_reanalyze(args: argparse.Namespace) -> int:
     from formcheck.pipeline import reanalyze
     from formcheck.report.json_out import to_json
 
-    settings = AnalysisSettings(view=args.view, height_cm=args.height_cm, write_video=False)
+    settings = with_config(
+        AnalysisSettings(view=args.view, height_cm=args.height_cm, write_video=False), args.config
+    )
     failures = 0
     for clip_dir in args.clip_dirs:
         try:

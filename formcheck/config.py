@@ -155,6 +155,9 @@ class Thresholds:
             flag=(),
         )
     )
+    # Left and right step rates further apart than this say more about where one foot's landings were placed than
+    # about the runner: the cadence card says so (H; side_21 read 196 and 162 steps/min, 19%).
+    step_time_asymmetry_note_pct: float = 10.0
     symmetry_watch_pct: float = 15.0  # arm-swing side-to-side symmetry index (H, METRICS.md 4.10)
     pelvic_tilt_deg: Bands = field(
         default_factory=lambda: Bands(
@@ -213,6 +216,10 @@ class ProcessingSettings:
     butterworth_order: int = 2  # run forward and backward: 4th-order zero-phase
     # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.
     cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))
+    # Angles read at contact (foot strike, shank, knee) change fastest exactly there: the cut-off above flattens
+    # them (on the rendered runner's exact landmarks an 18 deg heel strike read 15.8 deg, a 2 deg shank -0.3 deg),
+    # so they are read from the same tracks low-passed just below the Nyquist limit (engineering choice, H).
+    contact_cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 12.0), (60.0, 15.0), (120.0, 18.0))
     min_detected_fraction: float = 0.25  # below this the runner was not found
     # Below this the report warns that only the frames with the runner were analysed (H).
     warn_detected_fraction: float = 0.9
@@ -250,7 +257,10 @@ class GaitSettings:
     frontal_ground_tolerance_leg: float = 0.08
     frontal_min_stance_s: float = 0.06  # shorter still-and-low runs are the top of a swing, not a stance (H)
     frontal_merge_gap_s: float = 0.05  # a stance broken by one noisy frame is one stance (H)
-    stance_time_s: tuple[float, float] = (0.12, 0.45)  # plausible stance (H)
+    # Plausible stance (H). METRICS.md 3.3 says 120-450 ms; formcheck's toe-off (peak knee extension) comes about a
+    # frame early at 30 fps, so a fast runner's 150 ms contact reads ~115 ms (rendered forefoot runner at 170
+    # steps/min; the real side_05 runner's labelled contacts last 4-5 frames): the lower limit is 90 ms.
+    stance_time_s: tuple[float, float] = (0.09, 0.45)
     step_time_s: tuple[float, float] = (0.25, 0.55)  # plausible step time (H)
     unreliable_rejection_rate: float = 0.30  # >30% rejected steps: the clip is unreliable
     # More than half rejected: the few steps left are as likely misdetections as steps (treadmill_oblique_two_people:
@@ -275,9 +285,9 @@ class GaitSettings:
     # Running cadence below this is implausible (even slow joggers exceed ~140 spm): a clip showing a flight-phase
     # gait this slowly was slowed down (H).
     slow_motion_below_spm: float = 110.0
-    # Running cadence above this is implausible for the runs formcheck analyses (sprinters peak near 280 steps/min,
-    # distance runners stay below about 220): a clip showing it was sped up, e.g. exported as a fast-forward (H).
-    sped_up_above_spm: float = 260.0
+    # Running cadence above this is beyond any runner (the fastest sprinters reach about 5 steps/s; distance runners
+    # stay below about 220 steps/min): a clip showing it was sped up, e.g. exported as a 2x fast-forward (H).
+    sped_up_above_spm: float = 300.0
     # A slowed-down clip's time limits are stretched by its own pace: this typical running step time over the
     # clip's apparent step time (H; 0.35 s is 171 steps/min).
     typical_step_time_s: float = 0.35
@@ -306,6 +316,10 @@ class UncertaintySettings:
     # shank reads 2.5-7 deg too vertical; the heel landmark sits 3-4.5 cm forward of the shoe's back, ~3-5% of
     # leg length; trunk lean from hip-joint centres reads 1.5-2.7 deg upright on the mannequin, and a low or
     # high camera adds perspective (METRICS.md 4.8 pitfall)).
+    # A landmark's own error in pixels, for distances judged relative to a small body dimension (step width in % of
+    # hip width): METRICS.md 5.1, "with a hip width of 60 px, 1 px of keypoint error is about 1 deg"; BlazePose
+    # landmarks jitter by a few pixels on real clips (H).
+    landmark_sd_px: float = 2.0
     landmark_sd: dict[str, float] = field(
         default_factory=lambda: {
             "shank_angle_ic_deg": 2.5,

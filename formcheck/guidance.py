@@ -139,6 +139,10 @@ def _fmt(value: float | str | None, unit: str) -> str:
     return f"{value:g}{unit_txt}"
 
 
+# A +5% and +10% step rate lowered knee (and at +10% hip) load at the same speed (Heiderscheit 2011, E).
+CADENCE_TARGET_RISE = (1.05, 1.10)
+
+
 def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) -> str:
     """What was seen, in a sentence a runner reads in a few seconds; band edges come from ``th``, the thresholds
     the verdict was judged with."""
@@ -150,7 +154,9 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
             if shank and isinstance(shank.value, float)
             else ""
         )
-        return f"Your heel lands {v:g}% of your leg length ahead of your hips{shank_txt}."
+        reach = m.extra.get("reach_pctleg")
+        reach_txt = f" and reaches {reach:g}% ahead just before landing" if isinstance(reach, float) else ""
+        return f"Your heel lands {v:g}% of your leg length ahead of your hips{shank_txt}{reach_txt}."
     if m.id == "shank_angle_ic_deg":
         return f"At landing your shin tilts {v:g}° forward of vertical: the foot reaches ahead of the knee."
     if m.id in ("foot_strike_type", "foot_strike_angle_deg"):
@@ -165,7 +171,11 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
             "it matters most together with overstriding."
         )
     if m.id == "cadence_spm":
-        return f"Your step rate is {v:g} steps per minute, on the low side for an easy-to-moderate pace."
+        low, high = (round(float(v) * f) for f in CADENCE_TARGET_RISE) if isinstance(v, float) else (0, 0)
+        return (
+            f"Your step rate is {v:g} steps per minute, on the low side for an easy-to-moderate pace. "
+            f"Try {low}-{high} steps per minute, 5-10% more than now, at the same speed."
+        )
     if m.id == "trunk_lean_deg":
         if isinstance(v, float) and v < 0:
             return f"You lean back by {abs(v):g}°."

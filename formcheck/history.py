@@ -3,8 +3,8 @@ next. Pure: the SQLite store (formcheck/store.py) keeps sessions, the report dra
 
 One **session** is one analysed clip of one athlete. Each metric keeps its value, unit, verdict and the good band
 its verdict was judged against (the analysis's own settings). Between two consecutive sessions a change counts only
-when it reaches the metric's smallest detectable difference (``MetricSpec.sdd``, METRICS.md section 6); a smaller
-change is "no real change", never an improvement.
+when it reaches the metric's smallest detectable difference (``MetricSpec.sdd``, METRICS.md section 6) and the two
+sessions' 95% intervals do not overlap; anything less is "no real change", never an improvement.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class MetricValue:
     unit: str = ""
     verdict: str = "n/a"
     good: tuple[Interval, ...] | None = None
+    interval: Interval | None = None  # the value's 95% interval (None: not given, or an older session)
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,24 @@ def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
     for mid, m in (doc.get("metrics") or {}).items():
         if isinstance(m, Mapping):
             bands = None if th is None else bands_for(mid, th)
+            iv = m.get("interval")
             out[mid] = MetricValue(
                 m.get("value"),
                 str(m.get("unit") or ""),
                 str(m.get("verdict") or "n/a"),
                 None if bands is None else bands.good,
+                (float(iv[0]), float(iv[1])) if isinstance(iv, (list, tuple)) and len(iv) == 2 else None,
             )
     return out
 
 
 def good_band(metric_id: str, mv: MetricValue | None) -> tuple[Interval, ...] | None:
-    """The good band ``mv`` was judged against; for a session recorded before bands were kept, the default
-    band (LEGACY_THRESHOLDS). None for a metric without bands."""
+    """The good band ``mv``'s value was judged against; for a session recorded before bands were kept, the
+    default band (LEGACY_THRESHOLDS). None for a metric without bands, or whose bands judge another quantity
+    than its value (``MetricSpec.verdict_on``)."""
+    spec = REGISTRY.get(metric_id)
+    if spec is not None and spec.verdict_on:
+        return None
     if mv is not None and mv.good is not None:
         return mv.good
     bands = bands_for(metric_id, LEGACY_THRESHOLDS)
@@ -90,32 +97,45 @@ def _distance_to_good(value: float, good: tuple[Interval, ...] | None) -> float 
     return min(0.0 if lo <= value < hi else min(abs(value - lo), abs(value - hi)) for lo, hi in good)
 
 
+def _overlap(a: Interval | None, b: Interval | None) -> bool:
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
 def compare(metric_id: str, previous: MetricValue | None, current: MetricValue | None) -> str:
     """How a metric moved between two consecutive sessions: ``improved``, ``worse``, ``no real change``,
     ``changed`` (a real change with no direction: both in the good band, or no bands), or ``n/a``. Direction is
-    toward or away from the current session's good band. A value that formcheck gave no verdict (e.g. a clip whose
-    steps were mostly rejected) is not compared: it is not to be trusted enough to call a change."""
+    toward or away from the current session's good band; for a category, or a metric whose bands judge another
+    quantity than its value (``MetricSpec.verdict_on``), from the change of verdict. A value that formcheck gave no
+    verdict (e.g. a clip whose steps were mostly rejected) is not compared: it is not to be trusted enough to call
+    a change."""
     if previous is None or current is None or previous.value is None or current.value is None:
         return "n/a"
     if "n/a" in (previous.verdict, current.verdict):
         return "n/a"
     a, b = previous.value, current.value
     if isinstance(a, str) or isinstance(b, str):
-        if a == b:
-            return "no real change"
-        ra, rb = _VERDICT_RANK.get(previous.verdict), _VERDICT_RANK.get(current.verdict)
-        if ra is None or rb is None or ra == rb:
-            return "changed"
-        return "improved" if rb < ra else "worse"
+        return "no real change" if a == b else _by_verdict(previous, current)
     spec = REGISTRY.get(metric_id)
     sdd = None if spec is None else spec.sdd
     if sdd is not None and abs(b - a) < sdd.of(a):
         return "no real change"
+    if _overlap(previous.interval, current.interval):
+        return "no real change"  # each session's value could be the other's: the clips cannot tell them apart
+    if spec is not None and spec.verdict_on:
+        return _by_verdict(previous, current)
     good = good_band(metric_id, current)
     da, db = _distance_to_good(a, good), _distance_to_good(b, good)
     if da is None or db is None or da == db:
         return "changed"
     return "improved" if db < da else "worse"
+
+
+def _by_verdict(previous: MetricValue, current: MetricValue) -> str:
+    """A real change told by its verdicts: better, worse, or ``changed`` when the verdict stayed."""
+    ra, rb = _VERDICT_RANK.get(previous.verdict), _VERDICT_RANK.get(current.verdict)
+    if ra is None or rb is None or ra == rb:
+        return "changed"
+    return "improved" if rb < ra else "worse"
 
 
 @dataclass(frozen=True)

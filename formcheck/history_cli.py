@@ -42,7 +42,10 @@ def run_history_cli(args: argparse.Namespace) -> int:
     rows = trend(sessions)
     print(f"{for_terminal(args.athlete)}: {len(sessions)} session(s)")
     print(format_trend_table(rows))
-    print("changes smaller than the smallest detectable difference (METRICS.md 6) are 'no real change'")
+    print(
+        "changes smaller than the smallest detectable difference, or within both sessions' intervals, are "
+        "'no real change'"
+    )
     outdir = Path(args.outdir) if args.outdir else db.parent
     path = plot_trends(sessions, outdir / trend_plot_name(args.athlete))
     print(f"trend plot: {path}")

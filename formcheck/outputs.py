@@ -1,10 +1,12 @@
-"""Writing a clip's output folder: atomically (a temporary folder renamed into place, analysis.json last), with
-one-line errors for an unwritable folder or a full disk.
+"""Writing a clip's output folder: every file goes to a temporary folder first (analysis.json last), which is then
+renamed into place, or, over an earlier folder, whose files are moved in one by one (analysis.json removed first
+and moved last); with one-line errors for an unwritable folder or a full disk.
 
 Ownership: every clip folder holds a marker file, ``.formcheck``. An existing folder is written into only when it
-holds the marker (or, from versions before the marker, holds nothing but formcheck's own file names); then only
-formcheck's own files in it are replaced or removed, anything else is left where it is. Temporary folders left by a
-killed run (``.<name>.partial-<pid>-<host>``, holding the marker) are removed by the next run on the same machine.
+holds the marker (or is a clip folder from before the marker: it holds analysis.json and landmarks.npz); then only
+formcheck's own files in it (``OUTPUT_FILES``) are replaced or removed, anything else is left where it is.
+Temporary folders left by a killed run (``.<name>.partial-<pid>-<host>``, holding the marker) are removed by the
+next run on the same machine once their process is gone.
 """
 
 from __future__ import annotations
@@ -69,8 +71,11 @@ def check_clip_dir(
     """Raise OutputError unless formcheck may write ``clip_dir``: it does not exist, is empty, or is a clip folder
     formcheck wrote; and the input video is not one of the files it would replace."""
     folder = Path(clip_dir)
-    if not folder.exists() and not folder.is_symlink():
-        return
+    try:
+        if not folder.exists() and not folder.is_symlink():
+            return
+    except OSError as e:  # a name too long for the file system
+        raise OutputError(_os_error_message(e, folder)) from e
     if folder.is_symlink() or not folder.is_dir():
         raise OutputError(
             f"{folder} already exists and is not a folder formcheck wrote: choose another folder with -o "

@@ -82,14 +82,23 @@ def detected_fraction(raw: Trajectories, visibility_min: float) -> float:
     return float((seen.mean(axis=1) >= 0.5).mean())
 
 
-def clean_trajectories(raw: Trajectories, settings: AnalysisSettings) -> tuple[Trajectories, float, int]:
-    """Gate by visibility, repair leg swaps, fill short gaps, low-pass. Returns (clean, cut-off Hz, swaps)."""
+def clean_trajectories(
+    raw: Trajectories, settings: AnalysisSettings
+) -> tuple[Trajectories, float, int, Trajectories]:
+    """Gate by visibility, repair leg swaps, fill short gaps, low-pass. Returns (clean, cut-off Hz, swaps, sharp):
+    ``sharp`` is the same tracks low-passed at the higher contact cut-off, for the angles read at contact."""
     p = settings.processing
     gated = gate_by_visibility(raw, p.visibility_min)
     repaired, n_swaps = repair_swaps(gated, p.swap_gain_min)
     filled = fill_short_gaps(repaired, p.max_gap_frames)
     fc = cutoff_for_fps(filled.fps, p.cutoff_points_hz)
-    return lowpass(filled, fc, p.butterworth_order), fc, n_swaps
+    sharp_fc = cutoff_for_fps(filled.fps, p.contact_cutoff_points_hz)
+    return (
+        lowpass(filled, fc, p.butterworth_order),
+        fc,
+        n_swaps,
+        lowpass(filled, sharp_fc, p.butterworth_order),
+    )
 
 
 def _roll_correct(
@@ -108,8 +117,13 @@ def _roll_correct(
     roll = fit_ground_roll_deg(np.array(pts).reshape(-1, 2), min_span_px=1.5 * leg_px)
     if roll is None or abs(roll) < cfg.roll_min_deg or abs(roll) > cfg.roll_max_deg:
         return traj, 0.0
+    return _rotated(traj, roll), roll
+
+
+def _rotated(traj: Trajectories, roll_deg: float) -> Trajectories:
+    """``traj`` turned by ``-roll_deg`` about the frame's centre: the ground line level."""
     centre = (traj.video.width / 2.0, traj.video.height / 2.0)
-    return traj.replace(xy_px=rotate_points(traj.xy_px, -roll, centre)), roll
+    return traj.replace(xy_px=rotate_points(traj.xy_px, -roll_deg, centre))
 
 
 def _scaled_gait(cfg: GaitSettings, factor: float) -> GaitSettings:
@@ -128,6 +142,7 @@ class PreparedClip:
 
     raw: Trajectories
     clean: Trajectories
+    sharp: Trajectories  # less smoothed, for the angles read at contact (config.contact_cutoff_points_hz)
     detected_fraction: float
     filter_cutoff_hz: float
     leg_length_px: float
@@ -181,7 +196,7 @@ def prepare(
         warn.append(
             f"the runner is visible in {100 * frac:.0f}% of the frames; only those parts were analysed"
         )
-    clean, fc, n_swaps = clean_trajectories(raw, settings)
+    clean, fc, n_swaps, sharp = clean_trajectories(raw, settings)
     if n_swaps:
         log.info("repaired left/right swaps in %d frames", n_swaps)
     leg_px = leg_length_px(clean)
@@ -210,6 +225,7 @@ def prepare(
         events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
         clean, roll = _roll_correct(clean, events, leg_px, settings.processing)
         if roll:
+            sharp = _rotated(sharp, roll)
             events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
             warn.append(f"camera roll of {roll:.1f} deg corrected from the ground line")
 
@@ -267,6 +283,7 @@ def prepare(
     return PreparedClip(
         raw=raw,
         clean=clean,
+        sharp=sharp,
         detected_fraction=frac,
         filter_cutoff_hz=fc,
         leg_length_px=leg_px,
@@ -297,6 +314,7 @@ def measure(
     ctx = MetricContext(
         pelvis_line_deg=pelvis_evidence if p.view in ("rear", "front") else None,
         traj=p.clean,
+        contact_traj=p.sharp,
         events=p.events,
         view=p.view,
         direction=p.direction_sign,

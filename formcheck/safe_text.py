@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 import re
 
-# C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a terminal shows.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, DEL, the Unicode line separators, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,11 +33,14 @@ def for_terminal(text: str, keep_newlines: bool = False) -> str:
 
 
 def csv_cell(value: object) -> object:
-    """A CSV cell a spreadsheet will not run as a formula: text starting with ``= + - @`` (or tab, CR) gets a
-    leading ``'``. Numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A CSV cell that a spreadsheet will not run as a formula and that no line-based reader splits: text
+    starting with ``= + - @`` gets a leading ``'``, control characters are escaped (``for_terminal``). Numbers
+    are left as they are."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return for_terminal(value)
 
 
 class TerminalFormatter(logging.Formatter):

@@ -23,7 +23,7 @@ from formcheck.safe_text import clean_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: metrics.good_band
+SCHEMA_VERSION = 3  # 2: metrics.good_band; 3: metrics.interval_low, interval_high
 DEFAULT_DB_NAME = "formcheck.db"
 
 _SCHEMA = """
@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS metrics (
     unit TEXT,
     verdict TEXT,
     good_band TEXT,
+    interval_low REAL,
+    interval_high REAL,
     PRIMARY KEY (session_id, metric)
 );
 """
@@ -106,6 +108,9 @@ class Store:
         """Bring a database of an older schema up to date (inside the opening transaction)."""
         if version < 2:  # sessions recorded before good bands were kept: NULL, read as the default bands
             self._db.execute("ALTER TABLE metrics ADD COLUMN good_band TEXT")
+        if version < 3:  # sessions recorded before intervals were kept: NULL, compared on the SDD alone
+            self._db.execute("ALTER TABLE metrics ADD COLUMN interval_low REAL")
+            self._db.execute("ALTER TABLE metrics ADD COLUMN interval_high REAL")
         self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
     def __enter__(self) -> Store:
@@ -151,10 +156,19 @@ class Store:
             ).fetchone()[0]
             self._db.execute("DELETE FROM metrics WHERE session_id = ?", (sid,))
             self._db.executemany(
-                """INSERT INTO metrics (session_id, metric, value, value_text, unit, verdict, good_band)
-                   VALUES (?,?,?,?,?,?,?)""",
+                """INSERT INTO metrics (session_id, metric, value, value_text, unit, verdict, good_band,
+                                        interval_low, interval_high)
+                   VALUES (?,?,?,?,?,?,?,?,?)""",
                 [
-                    (sid, mid, *_split_value(mv.value), mv.unit, mv.verdict, _band_text(mv.good))
+                    (
+                        sid,
+                        mid,
+                        *_split_value(mv.value),
+                        mv.unit,
+                        mv.verdict,
+                        _band_text(mv.good),
+                        *(mv.interval or (None, None)),
+                    )
                     for mid, mv in s.metrics.items()
                 ],
             )
@@ -183,10 +197,15 @@ class Store:
         for sid, ath, rec, src, clip, sha, report, version in rows:
             metrics = {
                 mid: MetricValue(
-                    text if text is not None else value, unit or "", verdict or "n/a", _band_of(band)
+                    text if text is not None else value,
+                    unit or "",
+                    verdict or "n/a",
+                    _band_of(band),
+                    None if low is None or high is None else (low, high),
                 )
-                for mid, value, text, unit, verdict, band in self._db.execute(
-                    "SELECT metric, value, value_text, unit, verdict, good_band FROM metrics WHERE session_id = ?",
+                for mid, value, text, unit, verdict, band, low, high in self._db.execute(
+                    """SELECT metric, value, value_text, unit, verdict, good_band, interval_low, interval_high
+                       FROM metrics WHERE session_id = ?""",
                     (sid,),
                 )
             }

@@ -290,6 +290,14 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         print(f"formcheck: --workers must be 1 or more, got {args.workers}", file=sys.stderr)
         return EXIT_BAD_INPUT
     settings = AnalysisSettings(model_path=args.model, write_video=not args.no_video)
+    if args.config is not None:
+        from formcheck.config_file import load_settings_file
+
+        try:
+            settings = load_settings_file(args.config, settings)
+        except FormcheckError as e:
+            print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     bar = _BatchBar(enabled=not args.quiet)
     try:
         result = analyze_folder(

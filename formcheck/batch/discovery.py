@@ -79,6 +79,9 @@ def discover_videos(
     return sorted(found)
 
 
+_MAX_NAME = 200  # characters (ASCII here) of a clip folder's name: file systems allow 255 bytes
+
+
 def clip_names(
     folder: str | os.PathLike[str], paths: Sequence[Path], reserved: Iterable[str] = ()
 ) -> dict[Path, str]:
@@ -95,9 +98,9 @@ def clip_names(
         counts[name.lower()] = counts.get(name.lower(), 0) + 1  # case-insensitive file systems
     out = {}
     for p, name in base.items():
-        if counts[name.lower()] > 1:
-            digest = hashlib.sha1(p.relative_to(root).as_posix().encode()).hexdigest()[:8]
-            name = f"{name}-{digest}"
+        if counts[name.lower()] > 1 or len(name) > _MAX_NAME:
+            digest = hashlib.sha1(os.fsencode(p.relative_to(root).as_posix())).hexdigest()[:8]
+            name = f"{name[:_MAX_NAME]}-{digest}"
         out[p] = name
     return out
 

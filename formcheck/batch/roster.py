@@ -138,7 +138,7 @@ def _athlete_section(athlete: str, sessions: list[Session], outdir: Path) -> str
         f"{_trend_svg(athlete, sessions)}"
         f'<div class="wrap"><table><thead><tr><th>date</th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
         "</table></div>"
-        '<p class="muted">Changes smaller than the smallest detectable difference (METRICS.md 6) show as '
+        '<p class="muted">Changes smaller than the smallest detectable difference, or within the intervals of both sessions, show as '
         '"no real change"; "improved"/"worse" mean toward/away from the good band (shaded).</p></section>'
     )
 

@@ -180,6 +180,16 @@ def _stance_events(
     return mid_s, parabolic_peak(-flex, time_s, k_to)
 
 
+def _stride_from_leading_foot(sigs: dict[str, FootSignals], fps: float, cfg: GaitSettings) -> float | None:
+    """The stride from the foot further ahead, whichever it is: twice the period of the forward envelope of both
+    heels. Left/right swaps of the pose model break each foot's own signal (side_07, a mirror image of side_02,
+    showed no stride in either foot) but not the envelope."""
+    lead = np.fmax(interpolate_nans(sigs["left"].h_heel), interpolate_nans(sigs["right"].h_heel))
+    lo, hi = cfg.stride_search_s
+    step = stride_period_s(lead, fps, (lo / 2.0, hi / 2.0)) if np.isfinite(lead).all() else None
+    return None if step is None else 2.0 * step
+
+
 def detect_sagittal_events(
     traj: Trajectories, direction: int, leg_px: float, cfg: GaitSettings
 ) -> GaitEvents:
@@ -189,7 +199,7 @@ def detect_sagittal_events(
     sigs = {side: foot_signals(traj, side, direction, leg_px) for side in ("left", "right")}
     periods = [stride_period_s(interpolate_nans(sigs[s].h_heel), fps, cfg.stride_search_s) for s in sigs]
     periods = [p for p in periods if p is not None]
-    stride_s = float(np.median(periods)) if periods else None
+    stride_s = float(np.median(periods)) if periods else _stride_from_leading_foot(sigs, fps, cfg)
     if stride_s is None:
         return GaitEvents(steps=(), method="sagittal", stride_time_s=None)
     stride_frames = stride_s * fps

@@ -18,6 +18,7 @@ from formcheck.metrics.aggregate import (
 )
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
+from formcheck.metrics.uncertainty import judge
 from formcheck.model import MetricResult
 
 # --- 4.10 arm swing ----------------------------------------------------------------------------------------------
@@ -74,12 +75,14 @@ def arm_swing_deg(ctx: MetricContext) -> MetricResult:
     note = f"near ({ctx.near_side}) arm; the far arm is hidden behind the body in side view"
     if si is not None:
         note += f"; left/right symmetry index {si:.0f}% (far-arm value unreliable side-on)"
+    verdict, interval = judge(ctx, "arm_swing_deg", value, near_vals, bands.verdict)
     return measured(
         "arm_swing_deg",
         "deg",
         value,
-        bands.verdict(value),
+        verdict,
         bands.evidence,
+        interval=interval,
         n_steps=len(near_vals),
         spread=iqr_or_none(near_vals),
         per_side=per_side,
@@ -116,12 +119,14 @@ def elbow_angle_deg(ctx: MetricContext) -> MetricResult:
             "elbow_angle_deg", "deg", "no complete stride with the near arm tracked", bands.evidence
         )
     value = float(np.median(near_vals))
+    verdict, interval = judge(ctx, "elbow_angle_deg", value, near_vals, bands.verdict)
     return measured(
         "elbow_angle_deg",
         "deg",
         value,
-        bands.verdict(value),
+        verdict,
         bands.evidence,
+        interval=interval,
         n_steps=len(near_vals),
         spread=iqr_or_none(near_vals),
         per_side={s: median_or_none(v) for s, v in per_arm.items()},

@@ -11,12 +11,14 @@ from formcheck.metrics.aggregate import (
     iqr_or_none,
     measured,
     not_applicable,
+    symmetry_index_pct,
 )
 from formcheck.metrics.common import (
     robust_mean,
 )
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
+from formcheck.metrics.uncertainty import judge
 from formcheck.model import MetricResult
 
 
@@ -50,8 +52,10 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
         for i in range(1, len(steps) - 1)
         if per_step[i] is not None and per_step[i + 1] is not None
     ]
+    interval_pool: list[float] = []
     if len(strides) >= 2:
         value = 120.0 / robust_mean(strides)
+        interval_pool = strides
     elif len(step_times) >= 2:
         value = 60.0 / robust_mean(step_times)
     else:  # fall back to same-foot stride times: 120 / median stride time
@@ -72,12 +76,28 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
         note = "from stride times of each foot (too few alternating steps)"
     per_side = {s: (60.0 / robust_mean(v) if v else None) for s, v in by_side.items()}
     note = (note + "; " if note else "") + "bands valid near 3 m/s; a +5-10% change is the better target"
+    asymmetry = symmetry_index_pct(per_side["left"], per_side["right"])
+    if asymmetry is not None and asymmetry > ctx.thresholds.step_time_asymmetry_note_pct:
+        note += (
+            f"; the steps onto the left and right foot differ by {asymmetry:.0f}% "
+            f"({per_side['left']:.0f} and {per_side['right']:.0f} steps/min): one foot's landings are probably "
+            "placed late or early, which the stride-based cadence cancels"
+        )
+    verdict, interval = judge(
+        ctx,
+        "cadence_spm",
+        value,
+        interval_pool,
+        bands.verdict,
+        statistic=lambda a: 120.0 / np.mean(a, axis=-1),
+    )
     return measured(
         "cadence_spm",
         "steps/min",
         value,
-        bands.verdict(value),
+        verdict,
         bands.evidence,
+        interval=interval,
         n_steps=len(step_times),
         spread=iqr_or_none(per_step),
         per_side=per_side,

@@ -38,6 +38,12 @@ def angle_at(ctx: MetricContext, a: str, b: str, c: str, t: float) -> float:
     return float(joint_angle_deg(ctx.at(a, t), ctx.at(b, t), ctx.at(c, t)))
 
 
+def knee_flexion_at_contact(ctx: MetricContext, side: str, t: float) -> float:
+    """Knee flexion at a contact, from the less-smoothed tracks (``MetricContext.at_contact``)."""
+    hip, knee, ankle = (ctx.at_contact(f"{side}_{j}", t) for j in ("hip", "knee", "ankle"))
+    return 180.0 - float(joint_angle_deg(hip, knee, ankle))
+
+
 def knee_flexion_at(ctx: MetricContext, side: str, t: float) -> float:
     return 180.0 - angle_at(ctx, f"{side}_hip", f"{side}_knee", f"{side}_ankle", t)
 

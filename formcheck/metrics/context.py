@@ -21,6 +21,7 @@ class MetricContext:
     near_side: str
     thresholds: Thresholds
     gait: GaitSettings
+    uncertainty: UncertaintySettings
     height_cm: float | None = None
     timing_valid: bool = True  # False for a slowed-down clip with no capture rate: no time-based metric
     timing_note: str = ""
@@ -28,7 +29,8 @@ class MetricContext:
     # Rear/front views: midstance time -> image tilt of the pelvis line measured from the picture (deg, + = the
     # image-right end lower; formcheck.pose.pelvis), or None when not measured.
     pelvis_line_deg: dict[float, float] | None = None
-    uncertainty: UncertaintySettings = field(default_factory=UncertaintySettings)
+    # ``traj`` low-passed less (processing.contact_cutoff_points_hz): angles read at contact; None = ``traj``.
+    contact_traj: Trajectories | None = None
 
     def pelvis_line_at(self, t_s: float, tol_s: float = 0.02) -> float | None:
         """The image tilt of the pelvis line measured at the midstance nearest ``t_s`` (within ``tol_s``)."""
@@ -75,6 +77,12 @@ class MetricContext:
     def at(self, name: str, t_s: float) -> np.ndarray:
         """Landmark position (x, y) at a sub-frame time, by linear interpolation between frames (METRICS.md 3.4)."""
         return sample_point(self.traj, INDEX[name], t_s)
+
+    def at_contact(self, name: str, t_s: float) -> np.ndarray:
+        """Landmark position at a contact time from the less-smoothed tracks (``contact_traj``)."""
+        return sample_point(
+            self.contact_traj if self.contact_traj is not None else self.traj, INDEX[name], t_s
+        )
 
     def hip_mid_at(self, t_s: float) -> np.ndarray:
         return 0.5 * (self.at("left_hip", t_s) + self.at("right_hip", t_s))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "category": ""}
 
@@ -38,3 +39,14 @@ def fmt_number(value: object, unit: str = "", digits: int | None = None) -> str:
     if label in ("°", "") or label.startswith("%"):
         return text + label
     return f"{text} {label.strip()}"
+
+
+_SPEC_REFERENCE = re.compile(
+    r"\s*\((?:[^()]*;\s*)?METRICS\.md[^()]*\)|\s*METRICS\.md(?: section)? [0-9.]+[0-9]"
+)
+
+
+def plain_words(text: str) -> str:
+    """``text`` without references to formcheck's specification ("(METRICS.md 5.2)"): a runner reads the
+    sentence, analysis.json keeps the reference."""
+    return _SPEC_REFERENCE.sub("", text)

@@ -26,9 +26,11 @@ from formcheck.model import MetricResult
 # --- 4.4 foot strike ---------------------------------------------------------------------------------------------
 
 
-def _foot_angle_deg(ctx: MetricContext, side: str, t: float) -> float:
-    """FA = atan2(-(toe.y - heel.y), s*(toe.x - heel.x)): + = toes higher than the heel (METRICS.md 4.4)."""
-    heel, toe = ctx.at(f"{side}_heel", t), ctx.at(f"{side}_foot_index", t)
+def _foot_angle_deg(ctx: MetricContext, side: str, t: float, at_contact: bool = False) -> float:
+    """FA = atan2(-(toe.y - heel.y), s*(toe.x - heel.x)): + = toes higher than the heel (METRICS.md 4.4); at a
+    contact from the less-smoothed tracks (the foot rotates fastest just then)."""
+    at = ctx.at_contact if at_contact else ctx.at
+    heel, toe = at(f"{side}_heel", t), at(f"{side}_foot_index", t)
     return math.degrees(math.atan2(-(toe[1] - heel[1]), ctx.direction * (toe[0] - heel[0])))
 
 
@@ -65,7 +67,9 @@ def _foot_strike_angles(ctx: MetricContext) -> list[float | None]:
             k + FLAT_REF_NEIGHBOURS + (1 if k < len(same) and same[k][0] == i else 0),
         )
         ref = median_or_none([a for _, a in same[lo:hi]])
-        out.append(None if ref is None else _foot_angle_deg(ctx, st.side, st.contact_s) - ref)
+        out.append(
+            None if ref is None else _foot_angle_deg(ctx, st.side, st.contact_s, at_contact=True) - ref
+        )
     return clean_values(out)
 
 

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from formcheck.metrics.aggregate import (
+    headline_pool,
     iqr_or_none,
     measured,
     median_or_none,
@@ -22,6 +23,7 @@ from formcheck.metrics.aggregate import (
 )
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
+from formcheck.metrics.uncertainty import judge
 from formcheck.model import MetricResult, Step
 
 NEEDS_FRONTAL = "needs a rear or front view (film a second clip from behind or in front)"
@@ -99,12 +101,16 @@ def lateral_trunk_lean_deg(ctx: MetricContext) -> MetricResult:
     value, spread, per_side, n = per_step_summary(steps, per_step)
     if value is None:
         return not_applicable("lateral_trunk_lean_deg", unit, "no step with a tracked trunk", bands.evidence)
+    verdict, interval = judge(
+        ctx, "lateral_trunk_lean_deg", value, headline_pool(steps, per_step), bands.verdict
+    )
     return measured(
         "lateral_trunk_lean_deg",
         unit,
         value,
-        bands.verdict(value),
+        verdict,
         bands.evidence,
+        interval=interval,
         n_steps=n,
         spread=spread,
         per_side=per_side,
@@ -158,7 +164,7 @@ def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
             "pelvic_tilt_deg", unit, "the hips were not tracked at midstance", bands.evidence
         )
     _, _, peak_side, _ = per_step_summary(steps, peaks)
-    verdict = bands.verdict(value)
+    verdict, interval = judge(ctx, "pelvic_tilt_deg", value, headline_pool(steps, per_step), bands.verdict)
     notes = ["contralateral pelvic drop at midstance, + = swing-side hip lower; per side = stance side"]
     asym = None
     if per_side["left"] is not None and per_side["right"] is not None:
@@ -188,6 +194,7 @@ def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
         per_side={k: rounded(v) for k, v in per_side.items()},
         per_step=tuple(rounded(v) for v in per_step),
         note="; ".join(notes),
+        interval=None if interval is None else (rounded(interval[0]), rounded(interval[1])),
         extra={
             "peak_per_side": {k: rounded(v) for k, v in peak_side.items()},
             "peak": rounded(median_or_none(peaks)),
@@ -257,12 +264,27 @@ def step_width(ctx: MetricContext) -> MetricResult:
             + ", ".join(f"{s} {a}" for s, a in appearance.items())
             + "); an appearance only: 2D knee angles do not measure knee valgus (METRICS.md 5.4)"
         )
+    # A heel-to-midline distance in % of hip width: landmark error in pixels grows with a small runner.
+    widths = [
+        w
+        for st in steps
+        if st.valid and st.midstance_s is not None
+        for w in [_hip_width_px(ctx, st.midstance_s)]
+    ]
+    widths = [w for w in widths if math.isfinite(w) and w > 0]
+    size_sd = (
+        100.0 * math.sqrt(2.0) * ctx.uncertainty.landmark_sd_px / float(np.median(widths)) if widths else 0.0
+    )
+    verdict, interval = judge(
+        ctx, "step_width", value, headline_pool(steps, per_step), bands.verdict, extra_sd=size_sd
+    )
     return measured(
         "step_width",
         unit,
         value,
-        bands.verdict(value),
+        verdict,
         bands.evidence,
+        interval=interval,
         n_steps=n,
         spread=spread,
         per_side=per_side,

@@ -35,7 +35,9 @@ def shank_angle_ic_deg(ctx: MetricContext) -> MetricResult:
     """Tibia angle from vertical at contact, + = ankle ahead of knee (METRICS.md 4.3a)."""
     per_step = [
         theta_dn_deg(
-            ctx.at(f"{st.side}_ankle", st.contact_s) - ctx.at(f"{st.side}_knee", st.contact_s), ctx.direction
+            ctx.at_contact(f"{st.side}_ankle", st.contact_s)
+            - ctx.at_contact(f"{st.side}_knee", st.contact_s),
+            ctx.direction,
         )
         for st in ctx.steps()
     ]
@@ -120,6 +122,11 @@ def overstride_distance(ctx: MetricContext) -> MetricResult:
         f"heel's reach just before landing, {rounded(reach_value)}% of leg length",
         extra={
             "reach_pctleg": rounded(reach_value),
+            # What the verdict was judged on, for the report (the value above is the distance at contact).
+            "verdict_value": rounded(reach_value),
+            "verdict_interval": None
+            if reach_interval is None
+            else [rounded(reach_interval[0]), rounded(reach_interval[1])],
             "reach_interval": None
             if reach_interval is None
             else [rounded(reach_interval[0]), rounded(reach_interval[1])],

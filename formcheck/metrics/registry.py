@@ -52,6 +52,10 @@ class MetricSpec:
     # The headline card this metric is part of: its finding speaks for that card when the card has none.
     headline_card: str | None = None
     bands: str | None = None  # the ``config.Thresholds`` attribute holding its verdict bands (None: no bands)
+    # When the bands judge another quantity than the value: that quantity in words, and the key of
+    # ``MetricResult.extra`` holding it per step (aligned with the step table).
+    verdict_on: str = ""
+    verdict_per_step: str | None = None
     # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
     history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
@@ -66,6 +70,13 @@ class MetricSpec:
     def bands_in(self, thresholds: Thresholds) -> Bands | None:
         """This metric's verdict bands in ``thresholds``, or None when it has none."""
         return None if self.bands is None else getattr(thresholds, self.bands)
+
+    def judged_per_step(self, result: MetricResult) -> tuple[object, ...] | None:
+        """The per-step values this metric's bands judge: ``per_step``, or the ``verdict_per_step`` extra."""
+        if self.verdict_per_step is None:
+            return result.per_step
+        values = result.extra.get(self.verdict_per_step)
+        return None if values is None else tuple(values)
 
     def format(self, value: object, unit: str | None = None) -> str:
         """A value of this metric as people read it ('22 % leg', '7.1°', 'rearfoot', '–')."""
@@ -107,7 +118,10 @@ _SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         short_title="Overstride",
         headline_rank=1,
-        bands="overstride_distance_pct",
+        # The verdict is taken on the heel's reach just before landing (formcheck/metrics/overstride.py).
+        bands="overstride_reach_pct",
+        verdict_on="the heel's reach ahead of the hips just before landing",
+        verdict_per_step="reach_per_step",
         history_rank=2,
         # Heel and hip landmarks each carry ~3-4% of leg length of 2D error (synthetic-runner measurements), so a
         # heel-to-hip distance needs 5% of leg length, or 15% of the earlier value when larger.

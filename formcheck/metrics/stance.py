@@ -16,6 +16,7 @@ from formcheck.metrics.common import (
     LOW_FPS_NOTE,
     clean_values,
     knee_flexion_at,
+    knee_flexion_at_contact,
     step_metric,
     with_changes,
 )
@@ -30,7 +31,7 @@ from formcheck.skeleton import INDEX
 @metric("knee_flexion_ic_deg")
 def knee_flexion_ic_deg(ctx: MetricContext) -> MetricResult:
     """180 - angle(hip, knee, ankle) at contact. Watch below 10 deg only together with an overstride flag (H)."""
-    per_step = [knee_flexion_at(ctx, st.side, st.contact_s) for st in ctx.steps()]
+    per_step = [knee_flexion_at_contact(ctx, st.side, st.contact_s) for st in ctx.steps()]
     over = ctx.done.get("overstride_distance")
     overstriding = over is not None and over.verdict == "flag"
     limit = ctx.thresholds.knee_flexion_ic_watch_below_deg

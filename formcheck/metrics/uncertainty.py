@@ -104,12 +104,15 @@ def judge(
     pool: Sequence[float | None],
     verdict_of: Callable[[float], str],
     statistic: Callable[[np.ndarray], np.ndarray] = lambda a: np.median(a, axis=-1),
+    extra_sd: float = 0.0,
 ) -> tuple[str, tuple[float, float] | None]:
-    """The verdict and interval of a metric's headline ``value`` taken from ``pool`` (its steps' values)."""
+    """The verdict and interval of a metric's headline ``value`` taken from ``pool`` (its steps' values);
+    ``extra_sd`` is a further systematic error in the metric's unit (e.g. from the runner's size in pixels)."""
     if ctx.shared.get(NO_INTERVALS):
         return verdict_of(value), None
     u = ctx.uncertainty
     spread = bootstrap_interval(pool, statistic, n_boot=u.n_bootstrap, level=u.level)
     timing = ctx.shared.get(TIMING_HALF_WIDTHS, {})
-    interval = combine(value, spread, [timing.get(metric_id, 0.0), Z_95 * u.landmark_sd.get(metric_id, 0.0)])
+    landmark = Z_95 * u.landmark_sd.get(metric_id, 0.0)
+    interval = combine(value, spread, [timing.get(metric_id, 0.0), landmark, Z_95 * extra_sd])
     return interval_verdict(verdict_of, value, interval), interval

@@ -63,6 +63,9 @@ class MediaPipePose:
             ) from e
         self._last_ms = -1
         self._closed = False
+        # MediaPipe's graph logs one native WARNING line the first time it finds a person; the calls up to that one
+        # are wrapped in the same filter as the creation, the rest (nearly every frame) are not.
+        self._quiet_until_found = True
 
     def __enter__(self) -> MediaPipePose:
         return self
@@ -93,7 +96,12 @@ class MediaPipePose:
         h, w = rgb.shape[:2]
         ms = self._timestamp_ms(time_s)
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        result = self._landmarker.detect_for_video(image, ms)
+        if self._quiet_until_found:
+            with filtered_native_stderr():
+                result = self._landmarker.detect_for_video(image, ms)
+            self._quiet_until_found = not result.pose_landmarks
+        else:
+            result = self._landmarker.detect_for_video(image, ms)
         detections: list[PoseDetection] = []
         worlds = result.pose_world_landmarks or []
         for i, landmarks in enumerate(result.pose_landmarks or []):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from formcheck.config import AnalysisSettings
-from formcheck.errors import UsageError
+from formcheck.errors import UsageError, VideoError
 from formcheck.model import Trajectories
 from formcheck.pose.base import PoseEstimator
 from formcheck.pose.tracking import (
@@ -83,8 +83,6 @@ def estimate_landmarks(
         times, name = pose_frames(reader, make_estimator, tracker, probe_frames, progress)
         warnings = list(reader.warnings)
     if not times:
-        from formcheck.errors import VideoError
-
         raise VideoError(
             f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
         )

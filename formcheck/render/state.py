@@ -16,7 +16,7 @@ from formcheck.geometry import (
     travel_sign,
 )
 from formcheck.metrics.display import fmt_number, is_missing
-from formcheck.metrics.registry import bands_for, label, panel_ids
+from formcheck.metrics.registry import REGISTRY, bands_for, label, panel_ids
 from formcheck.model import Analysis, MetricResult, VideoInfo
 from formcheck.skeleton import INDEX, SIDES
 
@@ -93,6 +93,16 @@ def _per_step(m: MetricResult | None, i: int) -> float | str | None:
     if isinstance(v, str):
         return v
     return None if v is None or not np.isfinite(v) else float(v)
+
+
+def _judged(m: MetricResult | None, i: int) -> float | None:
+    """Step ``i``'s value that the metric's bands judge (registry ``judged_per_step``), or None."""
+    spec = None if m is None else REGISTRY.get(m.id)
+    values = None if spec is None or m is None else spec.judged_per_step(m)
+    if values is None or i >= len(values):
+        return None
+    v = values[i]
+    return float(v) if isinstance(v, (int, float)) and np.isfinite(v) else None
 
 
 def _step_verdict(m: MetricResult | None, value: float | None, thresholds: Thresholds) -> str:
@@ -231,7 +241,9 @@ class RenderPlan:
                     shank_deg=shank_f,
                     foot_deg=foot if isinstance(foot, float) else None,
                     strike=strike if isinstance(strike, str) else None,
-                    overstride_verdict=_step_verdict(m.get("overstride_distance"), over_f, th),
+                    overstride_verdict=_step_verdict(
+                        m.get("overstride_distance"), _judged(m.get("overstride_distance"), i), th
+                    ),
                     shank_verdict=_step_verdict(m.get("shank_angle_ic_deg"), shank_f, th),
                 )
             )

@@ -27,9 +27,10 @@ from formcheck.streaming import BackgroundSink, prefetch
 
 logger = logging.getLogger(__name__)
 
-KEYFRAME_DELAY_S = (
-    0.02  # a key frame is the first frame at or just after contact (the contact marks are drawn)
-)
+# A key frame is the first frame at or after contact: the frame the video marks the landing on, and the one a person
+# labels as the first with the foot on the ground (benchmarks/score_contacts.py scores that frame).
+KEYFRAME_DELAY_S = 0.0
+FRAME_TIME_TOLERANCE_S = 1e-6  # the contact marks are drawn from a frame whose time is the contact's or later
 
 # glibc keeps freed heap in the process: what the pose pass and the analysis freed, and the frame buffers the decode,
 # draw and encode threads free into their own malloc arenas. Without a trim before the pass and now and then during
@@ -206,7 +207,7 @@ class _KeyFrameCollector:
         self.sources: dict[int, SourceFrame] = {}
 
     def _takes(self, motion_t: float, t_want: float) -> bool:
-        return motion_t + 0.5 * self.plan.frame_dt_s >= t_want
+        return motion_t + FRAME_TIME_TOLERANCE_S >= t_want
 
     def wants(self, motion_t: float) -> bool:
         """Whether the frame at ``motion_t`` will be kept (so its undrawn pixels are worth copying)."""
@@ -387,7 +388,7 @@ def _cached_key_frame(
     if not cached or len(plan.time_s) == 0:
         return None
     t_want = key_time_s(plan, i) + KEYFRAME_DELAY_S
-    k = int(np.searchsorted(plan.time_s + 0.5 * plan.frame_dt_s, t_want))
+    k = int(np.searchsorted(plan.time_s + FRAME_TIME_TOLERANCE_S, t_want))
     if k >= len(plan.time_s):
         return None
     for src in cached:

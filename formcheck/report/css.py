@@ -35,7 +35,7 @@ padding:2px 9px;border-radius:999px;border:1px solid currentColor}
 .chip.v-good{color:var(--good);background:var(--good-bg)}.chip.v-watch{color:var(--watch);background:var(--watch-bg)}
 .chip.v-flag{color:var(--flag);background:var(--flag-bg)}
 .chip.v-borderline{color:var(--border);background:var(--border-bg)}
-.interval{font-size:.85rem;font-weight:400;color:var(--muted)}.chip.v-na{color:var(--na);background:var(--na-bg)}
+.interval{display:block;font-size:.85rem;line-height:1.35;font-weight:400;color:var(--muted)}.chip.v-na{color:var(--na);background:var(--na-bg)}
 .disclaimer{background:#ddf4ff;border:1px solid #54aeff;border-radius:var(--radius);padding:12px 14px;
 margin:16px 0 0}
 .warnings{background:var(--watch-bg);border:1px solid var(--watch-bar);border-radius:var(--radius);

@@ -17,8 +17,8 @@ import numpy as np
 from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
-from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing
-from formcheck.metrics.registry import ordered_specs, title
+from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, plain_words
+from formcheck.metrics.registry import REGISTRY, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.css import CSS
 from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS, metric_bands, ordered_ids
@@ -77,8 +77,20 @@ def _value(m: MetricResult) -> str:
 
 
 def _interval(m: MetricResult | None) -> str:
-    """The value's 95% interval, in words a runner reads: 'likely 9.4 to 18.2'."""
-    if m is None or m.interval is None:
+    """The 95% interval the verdict was judged on, in words a runner reads: 'likely 9.4 to 18.2'; for a metric
+    judged on another quantity (overstride: the heel's reach), that quantity's value and interval."""
+    if m is None:
+        return ""
+    judged = m.extra.get("verdict_value"), m.extra.get("verdict_interval")
+    if judged[0] is not None and judged[1] is not None:
+        spec = REGISTRY.get(m.id)
+        what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
+        lo, hi = judged[1]
+        return (
+            f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], m.unit))}, likely '
+            f"{_e(fmt_number(lo, ''))} to {_e(fmt_number(hi, m.unit))}</span>"
+        )
+    if m.interval is None:
         return ""
     lo, hi = m.interval
     return f' <span class="interval">likely {_e(fmt_number(lo, ""))} to {_e(fmt_number(hi, m.unit))}</span>'
@@ -131,7 +143,7 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds, s
     elif m is not None and good_message(m, th):
         parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
     elif m is not None and m.note:
-        parts.append(f'<p class="message muted">{_e(_first_clause(m.note))}</p>')
+        parts.append(f'<p class="message muted">{_e(plain_words(_first_clause(m.note)))}</p>')
     if f is not None and f.cue:
         parts.append(f'<p class="cue"><span class="k">Cue</span> “{_e(f.cue)}”</p>')
     if full and step is not None:
@@ -150,10 +162,17 @@ def _first_clause(note: str) -> str:
 
 
 def _summary_sentence(analysis: Analysis) -> str:
-    heads = [(mid, analysis.metrics[mid]) for mid in headline_ids(analysis.view) if mid in analysis.metrics]
-    flagged = [title(mid).lower() for mid, m in heads if m.verdict == "flag"]
-    borderline = [title(mid).lower() for mid, m in heads if m.verdict == "borderline"]
-    watch = [title(mid).lower() for mid, m in heads if m.verdict == "watch"]
+    """Every flag, borderline and watch among the findings, most severe first (this view's headline metrics first
+    within a verdict), then the headline measures that look fine."""
+    cards = headline_ids(analysis.view)
+    heads = [(mid, analysis.metrics[mid]) for mid in cards if mid in analysis.metrics]
+    rank = {mid: i for i, mid in enumerate(cards)}
+    ordered = sorted(analysis.findings, key=lambda f: rank.get(f.metric, len(rank)))
+
+    def found(verdict: str) -> list[str]:
+        return [title(f.metric).lower() for f in ordered if f.verdict == verdict]
+
+    flagged, borderline, watch = found("flag"), found("borderline"), found("watch")
     good = [title(mid).lower() for mid, m in heads if m.verdict == "good"]
     bits = []
     if flagged:
@@ -275,7 +294,7 @@ def _metric_table(analysis: Analysis) -> str:
             f'<td data-label="Evidence"><abbr title="{_e(EVIDENCE_LEGEND.get(m.evidence, ""))}">'
             f"{_e(m.evidence)}</abbr></td>"
             f'<td data-label="Verdict">{_chip(m.verdict)}</td>'
-            f'<td class="note" data-label="Note">{_e(m.note)}{band_html}</td>'
+            f'<td class="note" data-label="Note">{_e(plain_words(m.note))}{band_html}</td>'
             "</tr>"
         )
     legend = " ".join(f"<li><strong>{k}</strong> {_e(v)}</li>" for k, v in EVIDENCE_LEGEND.items())
@@ -425,7 +444,7 @@ def render_report(
 {_fold("clip", "About this clip", _details(analysis))}
 </main>
 <footer><p>Made by formcheck {_e(analysis.formcheck_version or __version__)} on
-{_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources: METRICS.md. Verdicts read as “worth a look”,
+{_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources are in analysis.json. Verdicts read as “worth a look”,
 not as medical advice.</p></footer>
 {data_script(player_data(analysis, video_per_motion_s))}
 <script>{PLAYER_JS}</script>

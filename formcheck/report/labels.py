@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from formcheck.config import Thresholds
 from formcheck.guidance import GUIDANCE
-from formcheck.metrics.registry import HEADLINE_IDS, METRIC_ORDER, bands_for
+from formcheck.metrics.registry import HEADLINE_IDS, METRIC_ORDER, REGISTRY, bands_for
 
 # The cards of the ten-second summary, in reading order (the registry's headline ranks).
 HEADLINE_METRICS: tuple[str, ...] = HEADLINE_IDS
@@ -46,7 +46,9 @@ def metric_bands(metric_id: str, thresholds: Thresholds) -> BandText | None:
     th = thresholds
     bands = bands_for(metric_id, th)
     if bands is not None:
-        return BandText(bands.describe(), bands.source)
+        spec = REGISTRY[metric_id]
+        on = f"on {spec.verdict_on}: " if spec.verdict_on else ""
+        return BandText(on + bands.describe(), bands.source)
     if metric_id in ("foot_strike_type", "foot_strike_angle_deg"):
         return BandText(
             f"rearfoot > {th.rearfoot_above_deg:g}°, midfoot {th.forefoot_below_deg:g}° to "

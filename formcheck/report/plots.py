@@ -8,7 +8,7 @@ import numpy as np
 
 from formcheck.config import Thresholds
 from formcheck.geometry import angle_from_vertical_up_deg, joint_angle_deg, travel_sign
-from formcheck.metrics.registry import bands_for
+from formcheck.metrics.registry import REGISTRY, bands_for
 from formcheck.model import Analysis
 from formcheck.report.svgplot import FG, MINUS, SPINE, Figure, LegendEntry, Panel
 
@@ -39,10 +39,12 @@ def _shade_bands(ax: Panel, metric_id: str, th: Thresholds) -> None:
 
 
 def _per_step(analysis: Analysis, metric_id: str) -> np.ndarray | None:
+    """Per-step values that the metric's verdict bands judge (registry ``judged_per_step``), NaN where missing."""
     m = analysis.metrics.get(metric_id)
-    if m is None or m.per_step is None or len(m.per_step) != len(analysis.events.steps):
+    values = None if m is None else REGISTRY[metric_id].judged_per_step(m)
+    if values is None or len(values) != len(analysis.events.steps):
         return None
-    vals = [v if isinstance(v, (int, float)) and v is not None else np.nan for v in m.per_step]
+    vals = [v if isinstance(v, (int, float)) and v is not None else np.nan for v in values]
     arr = np.asarray(vals, dtype=float)
     return arr if np.isfinite(arr).any() else None
 
@@ -91,7 +93,7 @@ def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
     series = [
         (v, mid, unit, t)
         for v, mid, unit, t in (
-            (over, "overstride_distance", "% leg", "Heel ahead of hips"),
+            (over, "overstride_distance", "% leg", "Heel's reach before landing"),
             (shank, "shank_angle_ic_deg", "deg", "Shin angle"),
         )
         if v is not None
@@ -110,8 +112,9 @@ def plot_overstride(analysis: Analysis, th: Thresholds) -> Plot | None:
     return Plot(
         "overstride",
         "Overstride per step",
-        "How far the heel lands ahead of the hips (% of leg length) and the shin's angle from vertical at each "
-        "contact. Shaded: green = good band, amber = watch band. Tap a point to see that landing in the video.",
+        "How far the heel reaches ahead of the hips just before landing (% of leg length; the overstride verdict "
+        "is taken on it) and the shin's angle from vertical at each contact. Shaded: green = good band, amber = "
+        "watch band. Tap a point to see that landing in the video.",
         fig.to_svg(),
     )
 

@@ -21,6 +21,8 @@ import av
 import cv2
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from formcheck.batch.jobs import analyze_job
 from formcheck.outputs import MARKER
@@ -52,7 +54,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def summary_rows(outdir: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader((outdir / "summary.csv").read_text(encoding="utf-8").splitlines()))
+    with open(outdir / "summary.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 # --- 1. user files are never deleted ---------------------------------------------------------------------------
@@ -878,3 +881,152 @@ def test_sped_up_clip_at_the_command_line(
     code, lines = run_cli(["analyze", str(media.runner()), "-o", str(out)], capsys)
     message = assert_clean_failure(code, lines, out, "runner")
     assert "sped up" in message and "6 s" not in message
+
+
+# --- fuzz: file and folder names through analyze and batch -------------------------------------------------------
+
+_RESERVED = [
+    "formcheck.db",
+    "summary.csv",
+    "index.html",
+    ".formcheck",
+    "analysis.json",
+    "annotated",
+    "CON",
+    "nul",
+    "--help",
+    "-o",
+    "=1+1",
+    "@SUM(A1)",
+    "..x",
+    "~",
+    "*?<>|",
+    "run\x1b[2J",
+]
+
+
+def _fits(name: str) -> bool:
+    raw = os.fsencode(name)
+    return 0 < len(raw) <= 200 and b"/" not in raw and b"\x00" not in raw and name not in (".", "..")
+
+
+_NAMES = st.one_of(
+    st.binary(min_size=1, max_size=30).map(os.fsdecode),
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30),
+    st.sampled_from(_RESERVED),
+).filter(_fits)
+
+_FUZZ = settings(
+    max_examples=12,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _no_raw_controls(lines: list[str]) -> None:
+    for line in lines:
+        assert not any(ch in line for ch in "\x1b\x07\x08\r\x9b"), repr(line)
+
+
+@pytest.mark.slow
+@_FUZZ
+@given(name=_NAMES)
+@example(name="run\x1b]0;x\x07")
+@example(name=os.fsdecode(b"L\xe4ufer"))
+def test_fuzz_names_through_analyze(name: str, fake_pose: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        clip = Path(tmp) / f"{name}.mp4"
+        clip.write_bytes(fake_pose.read_bytes())
+        out = Path(tmp) / "out"
+        for _ in range(2):  # and again, over its own folder
+            code, lines = run_cli(["analyze", str(clip), "-o", str(out), "--no-video", "--quiet"], capsys)
+            assert code == 0, lines
+            _no_raw_controls(lines)
+        folder = out / Path(clip.name).stem
+        assert (folder / MARKER).is_file()
+        doc = json.loads((folder / "analysis.json").read_bytes().decode("utf-8"))
+        assert doc["input"]["sha256"]
+        (folder / "report.html").read_bytes().decode("utf-8")
+        assert clip.read_bytes() == fake_pose.read_bytes()
+        assert not [p.name for p in out.iterdir() if ".partial-" in p.name]
+
+
+@pytest.mark.slow
+@_FUZZ
+@given(folder_name=_NAMES, name=_NAMES)
+@example(folder_name="-team", name="summary.csv")
+@example(folder_name="\x0b", name="0\u2028")
+@example(folder_name="0-", name="0")
+@example(folder_name=os.fsdecode(b"Gr\xfcn"), name="@x\x1b[2J")
+def test_fuzz_names_through_batch(
+    folder_name: str, name: str, serial_batch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "clips"
+        (root / folder_name).mkdir(parents=True)
+        clip = root / folder_name / f"{name}.mp4"
+        clip.write_bytes(serial_batch.read_bytes())
+        (root / "plain.mp4").write_bytes(serial_batch.read_bytes() + b"x")
+        out = Path(tmp) / "out"
+        args = ["batch", str(root), "-o", str(out), "--no-video", "--athlete-from-folder", "--quiet"]
+        code, lines = run_cli(args, capsys)
+        assert code == 0, lines
+        _no_raw_controls(lines)
+        hidden = folder_name.startswith(".") or name.startswith(".")
+        rows = summary_rows(out)
+        assert len(rows) == (1 if hidden else 2)
+        for r in rows:
+            assert r["status"] == "ok", r
+            quoted = r["output"].startswith("'") and r["output"][1:2] in ("=", "+", "-", "@")
+            output = r["output"][1:] if quoted else r["output"]
+            assert (out / output).is_file(), r
+            for key in ("clip", "athlete", "output"):
+                assert not r[key].startswith(("=", "+", "-", "@")), r
+        assert clip.read_bytes() == serial_batch.read_bytes()
+        code, lines = run_cli(args, capsys)  # the re-run skips everything
+        assert code == 0, lines
+        assert len(summary_rows(out)) == len(rows)
+
+
+def test_batch_names_of_deep_folders_fit_the_file_system(
+    serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Folders joined with ``__`` can exceed the 255-byte name limit: the clip folder's name is shortened (15)."""
+    deep = tmp_path / "clips" / ("a" * 120) / ("b" * 120)
+    deep.mkdir(parents=True)
+    (deep / ("c" * 120 + ".mp4")).write_bytes(serial_batch.read_bytes())
+    out = tmp_path / "out"
+    code, lines = run_cli(["batch", str(tmp_path / "clips"), "-o", str(out), "--no-video", "--quiet"], capsys)
+    assert code == 0, lines
+    (row,) = summary_rows(out)
+    folder = row["output"].split("/")[0]
+    assert len(folder) <= 209 and (out / folder / "analysis.json").is_file()
+
+
+def test_non_square_pixels_in_the_annotated_video(
+    fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The annotated video of a squeezed clip is drawn in square pixels at the displayed size (4)."""
+    with av.open(str(fake_pose)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    h, w = frames[0].shape[:2]
+    thin_w = w * 3 // 8 * 2
+    thin = [cv2.resize(f, (thin_w, h), interpolation=cv2.INTER_AREA) for f in frames]
+    clip = encode(tmp_path / "squeezed.mp4", thin, np.arange(len(frames)) / 30, sar=Fraction(w, thin_w))
+    out = tmp_path / "out"
+    code, lines = run_cli(["analyze", str(clip), "-o", str(out), "--quiet"], capsys)
+    assert code == 0, lines
+    doc = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))
+    assert (doc["input"]["width"], doc["input"]["height"]) == (w, h)
+    with av.open(str(out / "squeezed" / "annotated.mp4")) as c:
+        s = c.streams.video[0]
+        assert (s.width, s.height) == (w, h)
+        assert s.sample_aspect_ratio in (None, 0, 1)
+        first = next(c.decode(s)).to_ndarray(format="rgb24")
+    # The picture under the drawing is the square original (the drawing covers a minority of the pixels).
+    assert np.median(np.abs(first.astype(int) - frames[0].astype(int))) < 8

@@ -108,8 +108,24 @@ def test_verdicts_good_form(good):
     assert not any(f.verdict == "flag" for f in analysis.findings)
 
 
-def test_verdicts_overstride_heel_strike(over):
-    analysis, _ = over
+def test_overstride_verdict_follows_the_reach_calibrated_on_labelled_clips(over):
+    """The heel lands 25.7% of leg length ahead (truth) and reaches ~27% just before: beyond the good band but short
+    of where the clips people labelled 'overstride' reach (34-42%): watch, not flag. The same runner reaching
+    ~38% (shank 22 deg at contact) is flagged, with an interval wholly beyond the cut-off."""
+    analysis, truth = over
+    m = analysis.metrics["overstride_distance"]
+    assert m.value == pytest.approx(truth_median(truth, "overstride_pct_leg"), abs=2.5)
+    assert m.verdict == "watch"
+    far, truth = _analyse(OVERSTRIDE.replace(shank_angle_ic_deg=22, knee_flexion_ic_deg=5))
+    m = far.metrics["overstride_distance"]
+    assert m.value == pytest.approx(truth_median(truth, "overstride_pct_leg"), abs=2.5)
+    assert m.verdict == "flag"
+    cut = far.settings.thresholds.overstride_reach_pct.watch[0][1]
+    assert m.extra["reach_interval"][0] >= cut
+
+
+def test_verdicts_overstride_heel_strike():
+    analysis, _ = _analyse(OVERSTRIDE.replace(shank_angle_ic_deg=22, knee_flexion_ic_deg=5))
     assert analysis.metrics["overstride_distance"].verdict == "flag"
     assert analysis.metrics["foot_strike_type"].value == "rearfoot"
     # A heel strike together with an overstride flag escalates to flag (METRICS.md 4.4).

@@ -119,13 +119,23 @@ def test_sdds_are_those_of_metrics_md_section_6() -> None:
         ("pelvic_tilt_deg", 9.0, 7.0, "no real change"),  # 2 deg < 2.8 deg
         ("pelvic_tilt_deg", 9.0, 5.0, "improved"),
         ("overstride_distance", 24.0, 20.0, "no real change"),  # 4 %leg < 5 %leg
-        ("overstride_distance", 30.0, 18.0, "improved"),
+        ("overstride_distance", 30.0, 18.0, "changed"),  # judged on the reach: the verdict stayed "watch"
         ("arm_swing_deg", 20.0, 24.0, "no real change"),
         ("arm_swing_deg", 20.0, 35.0, "improved"),
     ],
 )
 def test_compare_applies_the_sdd_before_the_direction(mid, before, after, expected) -> None:
     assert compare(mid, MetricValue(before, "", "watch"), MetricValue(after, "", "watch")) == expected
+
+
+def test_a_metric_judged_on_another_quantity_moves_with_its_verdict() -> None:
+    # Overstride's verdict is on the heel's reach, not on the distance at contact that is its value.
+    before, after = MetricValue(30.0, "%leg", "flag"), MetricValue(18.0, "%leg", "good")
+    assert compare("overstride_distance", before, after) == "improved"
+    assert compare("overstride_distance", after, before) == "worse"
+    assert (
+        compare("overstride_distance", before, MetricValue(28.0, "%leg", "good")) == "no real change"
+    )  # < SDD
 
 
 def test_compare_categories_and_missing_values() -> None:
@@ -244,3 +254,32 @@ def test_a_version_1_database_is_migrated_and_its_sessions_read_with_the_default
     assert s.metrics["cadence_spm"] == MetricValue(171.0, "steps/min", "good", None)
     con = sqlite3.connect(db)
     assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+
+
+def test_a_change_beyond_the_sdd_is_no_real_change_while_the_intervals_overlap() -> None:
+    """side_24 and side_25, two takes of one runner on one day, read trunk lean +1.0 and -2.0 deg: beyond the
+    2.3 deg SDD, but each within the other's interval, so the history must not call it a change."""
+    before = MetricValue(1.0, "deg", "borderline", ((3.5, 11.0),), (-2.0, 4.0))
+    after = MetricValue(-2.0, "deg", "borderline", ((3.5, 11.0),), (-5.1, 1.5))
+    assert compare("trunk_lean_deg", before, after) == "no real change"
+    apart = dataclasses.replace(after, value=-4.0, interval=(-6.0, -2.5))
+    assert compare("trunk_lean_deg", before, apart) == "worse"
+    assert compare("trunk_lean_deg", dataclasses.replace(before, interval=None), after) == "worse"
+
+
+def test_intervals_are_kept_in_the_history_and_read_back(tmp_path) -> None:
+    s = _session("ann", 1, "a", 7.0, 175.0)
+    with_interval = dataclasses.replace(
+        s, metrics={**s.metrics, "trunk_lean_deg": MetricValue(7.0, "deg", "good", None, (5.5, 8.5))}
+    )
+    with Store(tmp_path / "h.db") as st:
+        st.upsert_session(with_interval)
+        (back,) = st.sessions("ann")
+    assert back.metrics["trunk_lean_deg"].interval == (5.5, 8.5)
+    assert back.metrics["cadence_spm"].interval is None
+    doc = {
+        "metrics": {
+            "trunk_lean_deg": {"value": 7.0, "unit": "deg", "verdict": "good", "interval": [5.5, 8.5]}
+        }
+    }
+    assert metrics_from_analysis(doc)["trunk_lean_deg"].interval == (5.5, 8.5)

@@ -69,7 +69,7 @@ def test_validate_steps_names_each_implausible_step() -> None:
     ]
     out = validate_steps(steps, cfg)
     assert [s.valid for s in out] == [True, True, False, False, False, True]
-    assert "contact time 50 ms outside 120-450 ms" in out[2].reject_reason
+    assert "contact time 50 ms outside 90-450 ms" in out[2].reject_reason
     assert "same foot" in out[3].reject_reason
     assert "step time 0.85 s outside 0.25-0.55 s" in out[4].reject_reason
     assert [s.contact_s for s in out] == [s.contact_s for s in steps]

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from formcheck.config import GaitSettings, Thresholds
+from formcheck.config import GaitSettings, Thresholds, UncertaintySettings
 from formcheck.metrics import MetricContext, compute_metrics
 from formcheck.model import GaitEvents, MetricResult, Step
 from tests.fixtures.handmade import HandmadeRun, treadmill_runner
@@ -40,6 +40,7 @@ def _metrics(run: HandmadeRun, direction: int = 1, drop: int | None = None) -> d
         near_side="left" if direction > 0 else "right",
         thresholds=Thresholds(),
         gait=GaitSettings(),
+        uncertainty=UncertaintySettings(),
     )
     return compute_metrics(ctx)
 

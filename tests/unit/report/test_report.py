@@ -196,14 +196,24 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
         all_good, findings=build_findings(all_good.metrics, all_good.settings.thresholds)
     )
     assert _summary_sentence(all_good).startswith("Nothing in this clip stands out.")
-    # A watch finding outside the headline measures (knee bend at midstance) is not "nothing".
+    # A finding outside the headline measures (the garage clip's knee flag was once left out) is named too.
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}  # read as part of overstride and strike type
     other = next(
         k for k in analysis.metrics if k not in HEADLINE_METRICS and k in _guided() and k not in folded
     )
     knee = _with_verdicts(all_good, {other: "watch"})
     knee = dataclasses.replace(knee, findings=build_findings(knee.metrics, knee.settings.thresholds))
-    assert knee.findings and _summary_sentence(knee).startswith("The headline measures look fine")
+    from formcheck.metrics.registry import title
+
+    assert knee.findings
+    assert _summary_sentence(knee).startswith(f"Worth a look: <strong>{title(other).lower()}</strong>.")
+    flagged = _with_verdicts(knee, {other: "flag", "cadence_spm": "flag"})
+    flagged = dataclasses.replace(
+        flagged, findings=build_findings(flagged.metrics, flagged.settings.thresholds)
+    )
+    assert _summary_sentence(flagged).startswith(
+        f"Worth working on: <strong>{title('cadence_spm').lower()}, {title(other).lower()}</strong>."
+    )
     withheld = dataclasses.replace(analysis, metrics=withhold_verdicts(analysis.metrics, "no verdict: why"))
     withheld = dataclasses.replace(
         withheld, findings=build_findings(withheld.metrics, withheld.settings.thresholds)
@@ -318,6 +328,12 @@ def test_report_embeds_every_plot(report_html):
     assert report_html.count('<svg role="img"') == 4
 
 
+def _with_per_step(m, per_step):
+    """``m`` with other per-step values; overstride's per-step reach (what its plot shows) changes with them."""
+    extra = {**m.extra, "reach_per_step": list(per_step)} if "reach_per_step" in m.extra else m.extra
+    return dataclasses.replace(m, per_step=tuple(per_step), extra=extra)
+
+
 def test_overstride_markers_per_side(analysis):
     root = _svg(_plots_by_id(analysis)["overstride"])
     # 12 steps alternating left/right; step 6 (right) is rejected and has no value: 6 left, 5 right per panel
@@ -325,7 +341,7 @@ def test_overstride_markers_per_side(analysis):
     assert _marker_paths(root, SIDE_HEX["right"]) == [5, 5]
     assert not [p for p in root.iter("path") if p.get("stroke") == SPINE and p.get("stroke-width") == "1.5"]
     texts = {t.text for t in root.iter("text")}
-    assert {"Heel ahead of hips", "Shin angle", "step"} <= texts
+    assert {"Heel's reach before landing", "Shin angle", "step"} <= texts
     assert _legend(_plots_by_id(analysis)["overstride"]) == ["left", "right", "median"]
 
 
@@ -335,7 +351,7 @@ def test_rejected_steps_are_grey_crosses(analysis):
     per_step[5] = -12.0  # the rejected step measured anyway
     a = dataclasses.replace(
         analysis,
-        metrics={**analysis.metrics, "overstride_distance": dataclasses.replace(m, per_step=tuple(per_step))},
+        metrics={**analysis.metrics, "overstride_distance": _with_per_step(m, per_step)},
     )
     root = _svg(_plots_by_id(a)["overstride"])
     crosses = [p for p in root.iter("path") if p.get("stroke") == SPINE and p.get("stroke-width") == "1.5"]
@@ -374,8 +390,7 @@ def test_one_step_and_constant_values(analysis):
         analysis,
         events=GaitEvents(steps=analysis.events.steps[:1]),
         metrics={
-            mid: dataclasses.replace(m, per_step=m.per_step[:1]) if m.per_step else m
-            for mid, m in analysis.metrics.items()
+            mid: _with_per_step(m, m.per_step[:1]) if m.per_step else m for mid, m in analysis.metrics.items()
         },
     )
     plots = _plots_by_id(one)
@@ -385,7 +400,7 @@ def test_one_step_and_constant_values(analysis):
     m = analysis.metrics["overstride_distance"]
     flat = dataclasses.replace(
         analysis,
-        metrics={**analysis.metrics, "overstride_distance": dataclasses.replace(m, per_step=(4.0,) * 12)},
+        metrics={**analysis.metrics, "overstride_distance": _with_per_step(m, (4.0,) * 12)},
     )
     ticks = _y_ticks(_svg(_plots_by_id(flat)["overstride"]))[0]
     assert len(ticks) >= 3 and ticks[0] < 4.0 < ticks[-1]  # a constant series gets a padded range

@@ -25,6 +25,7 @@ STRICT = AnalysisSettings(
     thresholds=dataclasses.replace(
         _TH,
         cadence_spm=dataclasses.replace(_TH.cadence_spm, good=((180.0, INF),), watch=((170.0, 180.0),)),
+        # Flag cut-offs far from the runner's 7 deg, so the verdict is good, not borderline.
         trunk_lean_deg=dataclasses.replace(
             _TH.trunk_lean_deg, good=((5.0, 9.0),), watch=((0.0, 5.0), (9.0, 15.0))
         ),
@@ -105,3 +106,16 @@ def test_older_analysis_json_without_settings_still_reads(runs, tmp_path) -> Non
     cadence = metrics_from_analysis(old)["cadence_spm"]
     assert cadence.good is None and cadence.verdict == "good"
     assert good_band("cadence_spm", cadence) == Thresholds().cadence_spm.good  # judged with the default bands
+
+
+def test_overstride_prints_the_reach_bands_its_verdict_is_taken_on(runs, tmp_path) -> None:
+    default, _ = runs
+    doc = load_analysis(write_json(default, tmp_path / "analysis.json"))
+    over = doc["metrics"]["overstride_distance"]
+    reach_bands = default.settings.thresholds.overstride_reach_pct
+    assert (
+        over["bands"]
+        == "on the heel's reach ahead of the hips just before landing: " + reach_bands.describe()
+    )
+    assert over["source"] == reach_bands.source
+    assert over["verdict"] in (reach_bands.verdict(over["reach_pctleg"]), "borderline")

@@ -1,0 +1,165 @@
+"""A coach's settings file (``--config FILE``, TOML): any band or rule of ``config.py`` overridden by name.
+
+    [thresholds.cadence_spm]          # a band: intervals [low, high), inf for no limit
+    good = [[175, inf]]
+    watch = [[170, 175]]
+
+    [thresholds]
+    rearfoot_above_deg = 10.0         # a rule
+
+    [gait]
+    min_steps_per_side = 5
+
+Sections are the groups of ``AnalysisSettings``: ``thresholds``, ``processing``, ``gait`` and ``uncertainty``.
+Every name is checked against them, and every value against the type of the default it replaces: an unknown name
+or a wrong type is one line saying which and what is expected. What a file does not name keeps its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from formcheck.config import AnalysisSettings, Bands
+from formcheck.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+SECTIONS = ("thresholds", "processing", "gait", "uncertainty")
+
+
+def load_settings_file(path: str | Path, base: AnalysisSettings | None = None) -> AnalysisSettings:
+    """``base`` (default settings when None) with the overrides of the TOML file at ``path``."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"no settings file at {path}: check the path given to --config") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(
+            f"cannot read the settings file {path} ({e}): check the path given to --config"
+        ) from e
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(
+            f"{path} is not valid TOML ({e}): see 'formcheck analyze --help' for an example"
+        ) from e
+    return apply_overrides(base or AnalysisSettings(), data, where=path.name)
+
+
+def apply_overrides(
+    settings: AnalysisSettings, data: Mapping[str, Any], where: str = "--config"
+) -> AnalysisSettings:
+    """``settings`` with the sections of ``data`` applied, each name and value checked."""
+    changes = {}
+    for section, values in data.items():
+        if section not in SECTIONS:
+            raise UsageError(
+                f"{where}: unknown section [{section}]: the sections are {', '.join(f'[{s}]' for s in SECTIONS)}"
+            )
+        if not isinstance(values, Mapping):
+            raise UsageError(f"{where}: [{section}] must be a table of name = value lines")
+        changes[section] = _merge(getattr(settings, section), values, section, where)
+    return dataclasses.replace(settings, **changes)
+
+
+def _merge(template: Any, values: Mapping[str, Any], path: str, where: str) -> Any:
+    names = {f.name: f for f in dataclasses.fields(template)}
+    changes = {}
+    for name, value in values.items():
+        if name not in names:
+            near = ", ".join(sorted(names))
+            raise UsageError(f"{where}: unknown setting {path}.{name}; the names in [{path}] are: {near}")
+        current = getattr(template, name)
+        changes[name] = _value(current, value, f"{path}.{name}", where)
+    return dataclasses.replace(template, **changes)
+
+
+def _value(current: Any, value: Any, name: str, where: str) -> Any:
+    if isinstance(current, Bands):
+        if not isinstance(value, Mapping):
+            raise UsageError(
+                f"{where}: {name} is a band: write it as a table, e.g. [{name}] good = [[170, inf]]"
+            )
+        return _bands(current, value, name, where)
+    if dataclasses.is_dataclass(current):
+        if not isinstance(value, Mapping):
+            raise UsageError(f"{where}: {name} is a group of settings: write it as a table [{name}]")
+        return _merge(current, value, name, where)
+    if isinstance(current, dict):
+        if not isinstance(value, Mapping) or not all(_is_number(v) for v in value.values()):
+            raise UsageError(f"{where}: {name} must be a table of name = number lines")
+        return {**current, **{k: float(v) for k, v in value.items()}}
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise UsageError(f"{where}: {name} must be true or false, got {value!r}")
+        return value
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UsageError(f"{where}: {name} must be a whole number, got {value!r}")
+        return value
+    if isinstance(current, float):
+        if not _is_number(value):
+            raise UsageError(f"{where}: {name} must be a number, got {value!r}")
+        return float(value)
+    if isinstance(current, str):
+        if not isinstance(value, str):
+            raise UsageError(f"{where}: {name} must be text in quotes, got {value!r}")
+        return value
+    if isinstance(current, tuple):
+        return (
+            _pairs(value, name, where)
+            if current and isinstance(current[0], tuple)
+            else _numbers(value, name, where)
+        )
+    raise UsageError(f"{where}: {name} cannot be set from a file")
+
+
+def _bands(current: Bands, value: Mapping[str, Any], name: str, where: str) -> Bands:
+    allowed = {"good", "watch", "flag", "evidence", "source"}
+    unknown = set(value) - allowed
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown key {sorted(unknown)[0]!r} in [{name}]: a band has {sorted(allowed)}"
+        )
+    changes: dict[str, Any] = {}
+    for key in ("good", "watch", "flag"):
+        if key in value:
+            changes[key] = _pairs(value[key], f"{name}.{key}", where, ordered=True)
+    if "evidence" in value:
+        if value["evidence"] not in ("E", "N", "H", "X"):
+            raise UsageError(f"{where}: {name}.evidence must be one of E, N, H, X, got {value['evidence']!r}")
+        changes["evidence"] = value["evidence"]
+    if "source" in value:
+        changes["source"] = str(value["source"])
+    elif changes:
+        changes["source"] = f"set in {where}"
+    return dataclasses.replace(current, **changes)
+
+
+def _pairs(value: Any, name: str, where: str, ordered: bool = False) -> tuple[tuple[float, float], ...]:
+    example = f"{name} = [[170, inf]]"
+    if not isinstance(value, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(_is_number(x) for x in p) for p in value
+    ):
+        raise UsageError(f"{where}: {name} must be a list of [low, high] pairs, e.g. {example}")
+    pairs = tuple((float(lo), float(hi)) for lo, hi in value)
+    if ordered and any(not lo < hi for lo, hi in pairs):
+        raise UsageError(f"{where}: {name}: each pair must be [low, high] with low < high, e.g. {example}")
+    return pairs
+
+
+def _numbers(value: Any, name: str, where: str) -> tuple[float, ...]:
+    if not isinstance(value, list) or not all(_is_number(x) for x in value):
+        raise UsageError(f"{where}: {name} must be a list of numbers")
+    return tuple(float(x) for x in value)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and not math.isnan(x)

@@ -1,0 +1,95 @@
+"""``--config FILE``: a coach's bands and rules by name, checked, carried into the verdicts and every output."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from formcheck.cli import main
+from formcheck.config import AnalysisSettings
+from formcheck.config_file import load_settings_file
+from formcheck.errors import UsageError
+from formcheck.pipeline import analyze_trajectories
+from formcheck.report.json_out import to_json
+from formcheck.synth.params import RunnerParams
+from tests.fixtures.synthetic import synthetic_trajectories
+
+STRICT_CADENCE = """
+[thresholds.cadence_spm]
+good = [[180, inf]]
+watch = [[170, 180]]
+
+[thresholds]
+rearfoot_above_deg = 10
+
+[gait]
+min_steps_per_side = 5
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "coach.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_overrides_reach_the_settings_and_keep_every_other_default(tmp_path: Path) -> None:
+    settings = load_settings_file(_write(tmp_path, STRICT_CADENCE))
+    default = AnalysisSettings()
+    assert settings.thresholds.cadence_spm.good == ((180.0, math.inf),)
+    assert settings.thresholds.cadence_spm.watch == ((170.0, 180.0),)
+    assert settings.thresholds.cadence_spm.source == "set in coach.toml"
+    assert settings.thresholds.rearfoot_above_deg == 10.0
+    assert settings.gait.min_steps_per_side == 5
+    assert settings.thresholds.trunk_lean_deg == default.thresholds.trunk_lean_deg
+    assert settings.processing == default.processing
+
+
+def test_the_verdict_and_analysis_json_use_the_coach_bands(tmp_path: Path) -> None:
+    traj, _ = synthetic_trajectories(RunnerParams(cadence_spm=176.0, duration_s=6.0))
+    default = analyze_trajectories(traj, AnalysisSettings())
+    strict = analyze_trajectories(traj, load_settings_file(_write(tmp_path, STRICT_CADENCE)))
+    assert default.metrics["cadence_spm"].verdict == "good"
+    assert strict.metrics["cadence_spm"].verdict == "watch"
+    doc = json.loads(to_json(strict))
+    assert doc["metrics"]["cadence_spm"]["verdict"] == "watch"
+    assert doc["settings"]["thresholds"]["cadence_spm"]["good"] == [[180.0, None]]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[thresholds]\ncadence = 3\n", "unknown setting thresholds.cadence"),
+        ("[thresholdz]\nx = 1\n", "unknown section [thresholdz]"),
+        ("[gait]\nmin_steps_per_side = 2.5\n", "gait.min_steps_per_side must be a whole number"),
+        ("[thresholds]\nrearfoot_above_deg = 'high'\n", "thresholds.rearfoot_above_deg must be a number"),
+        ("[thresholds.cadence_spm]\ngood = 170\n", "list of [low, high] pairs"),
+        ("[thresholds.cadence_spm]\ngood = [[180, 170]]\n", "low < high"),
+        ("[thresholds.cadence_spm]\nbest = [[180, inf]]\n", "unknown key 'best'"),
+        ("[thresholds]\ncadence_spm = 170\n", "is a band"),
+        ("[thresholds\n", "not valid TOML"),
+    ],
+)
+def test_a_wrong_file_is_one_line_naming_what_is_wrong(tmp_path: Path, text: str, words: str) -> None:
+    with pytest.raises(UsageError, match="^coach.toml: |is not valid TOML") as info:
+        load_settings_file(_write(tmp_path, text))
+    assert words in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_the_command_line_refuses_a_bad_file_with_exit_2(tmp_path: Path, capsys) -> None:
+    bad = _write(tmp_path, "[thresholds]\ncadence = 3\n")
+    out = tmp_path / "out"
+    code = main(["analyze", str(tmp_path / "none.mp4"), "-o", str(out), "--config", str(bad), "--quiet"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1 and "unknown setting thresholds.cadence" in err[0]
+    assert not out.exists()
+    code = main(
+        ["analyze", str(tmp_path / "none.mp4"), "--config", str(tmp_path / "missing.toml"), "--quiet"]
+    )
+    assert code == 2
+    assert "no settings file" in capsys.readouterr().err

@@ -1,0 +1,73 @@
+"""The pipeline's wiring (pipeline.py) without the pose model: analyze_trajectories is prepare then measure, and
+analyze_clip prepares a rear clip once, measures its pelvis line between events and metrics, then measures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import formcheck.pipeline as pipeline
+from formcheck.config import AnalysisSettings
+from formcheck.pipeline import analyze_clip, analyze_trajectories, measure, prepare
+from formcheck.pose.run import PoseResult
+from formcheck.report.json_out import analysis_to_dict
+from tests.fixtures.sample_landmarks import REPO_ROOT, load_sample
+
+
+@pytest.mark.parametrize("name", ["side_good_form", "rear_pelvic_drop"])
+def test_analyze_trajectories_is_prepare_then_measure(name: str) -> None:
+    raw, pelvis = load_sample(name)
+    settings = AnalysisSettings()
+    prepared = prepare(raw, settings, warnings=("from the pose pass",))
+    assert prepared.events.valid_steps and prepared.clean.n_frames == raw.n_frames
+    staged = measure(prepared, settings, pose_model="m", input_sha256="x", pelvis_evidence=pelvis)
+    whole = analyze_trajectories(
+        raw,
+        settings,
+        pose_model="m",
+        input_sha256="x",
+        warnings=["from the pose pass"],
+        pelvis_evidence=pelvis,
+    )
+    assert analysis_to_dict(staged) == analysis_to_dict(whole)
+    assert staged.warnings[0] == "from the pose pass"
+
+
+def test_a_rear_clip_is_prepared_once_and_its_pelvis_measured_at_its_midstances(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    name = "rear_pelvic_drop"
+    video = REPO_ROOT / "sample_videos" / f"{name}.mp4"
+    raw, pelvis = load_sample(name)
+    assert pelvis
+    monkeypatch.setattr(
+        pipeline, "estimate_landmarks", lambda path, settings, **kw: PoseResult(raw, "stored")
+    )
+    prepared_calls: list[int] = []
+    real_prepare = pipeline.prepare
+
+    def counting_prepare(*args, **kwargs):
+        prepared_calls.append(1)
+        return real_prepare(*args, **kwargs)
+
+    asked: list[list[float]] = []
+
+    def stored_pelvis(path: Path, prepared, settings) -> dict[float, float]:
+        asked.append([s.midstance_s for s in prepared.events.valid_steps if s.midstance_s is not None])
+        return pelvis
+
+    monkeypatch.setattr(pipeline, "prepare", counting_prepare)
+    monkeypatch.setattr(pipeline, "_pelvis_evidence", stored_pelvis)
+    analysis = analyze_clip(video, None, AnalysisSettings(write_video=False))
+    assert len(prepared_calls) == 1 and len(asked) == 1
+    assert asked[0] == pytest.approx(sorted(pelvis), abs=1e-6)  # pelvis.json keeps times to 1 us
+    expected = analyze_trajectories(
+        raw,
+        AnalysisSettings(write_video=False),
+        pose_model="stored",
+        input_sha256=analysis.input_sha256,
+        pelvis_evidence=pelvis,
+    )
+    assert analysis_to_dict(analysis) == analysis_to_dict(expected)
+    assert analysis.metrics["pelvic_tilt_deg"].value is not None
