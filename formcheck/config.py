@@ -177,6 +177,33 @@ class Thresholds:
     pelvic_min_image_steps: int = 2
     # Knee inside the hip-ankle line by more than this fraction of hip width "appears to collapse" (H).
     knee_medial_fraction: float = 0.10
+    # Appearance of knee collapse at midstance (METRICS.md 5.4): the knee's frontal-plane projection angle. 2D
+    # knee angles do not measure knee valgus in running, so this is never a flag; an appearance past 10 deg is
+    # worth a look (H).
+    knee_collapse_deg: Bands = field(
+        default_factory=lambda: Bands(
+            good=((-INF, 10.0),),
+            watch=((10.0, INF),),
+            evidence="H",
+            source="Knees tracking over the feet (running-form guidance); 2D knee angles do not reflect 3D knee "
+            "valgus in running (Dingenen; Straub & Powers 2022), so this is an appearance only and the 10 deg "
+            "cut-off is a formcheck heuristic.",
+            flag=(),
+        )
+    )
+    # Head and shoulder carriage from the side (METRICS.md 4.11; all H). No standing frames, so the reference is the
+    # runner's own typical (median) step: a step "changes" when the shoulders sit more than 15% of the typical
+    # ear-shoulder gap higher (METRICS.md 4.11's 15%, against standing there), the head looks down more than
+    # 10 deg, or is carried 5% of leg length further forward; watch when at least a quarter of steps change (H).
+    shoulder_rise_fraction: float = 0.15
+    # Peak thigh extension (METRICS.md 4.7) is searched up to this fraction of a stride past the detected toe-off:
+    # the thigh is furthest back at or just after toe-off, and toe-off is placed a frame or so early on the
+    # synthetic runner (the knee is straightest ~13-20 ms before the toe leaves); the thigh swings forward right
+    # after its peak, so the window cannot pick up a later, larger value (H).
+    thigh_extension_after_toe_off_stride: float = 0.1
+    head_pitch_change_deg: float = 10.0
+    head_forward_change_pct_leg: float = 5.0
+    posture_change_share: float = 0.25
     lateral_trunk_lean_deg: Bands = field(
         default_factory=lambda: Bands(
             good=((-INF, 5.0),),

@@ -125,6 +125,54 @@ GUIDANCE: dict[str, Guidance] = {
         helps="Drive the elbows straight back; keep the hands beside the body.",
         cue="Hands by your pockets.",
     ),
+    "head_forward": Guidance(
+        statement="keep the head up and over the shoulders, eyes forward",
+        why="A head that juts forward, or drops toward the feet, pulls the spine out of line and makes the neck and upper back work on every stride.",
+        helps="Look ahead down the road, not at your feet; let the head sit tall on the shoulders.",
+        cue="Eyes ahead, head tall.",
+    ),
+    "head_pitch_deg": Guidance(
+        statement="keep the head up, eyes forward, not down at the feet",
+        why="Looking down drops the head and rounds the upper back, pulling the spine out of line.",
+        helps="Fix your gaze 10-20 metres ahead; check your posture when you tire.",
+        cue="Eyes on the horizon.",
+    ),
+    "shoulder_elevation_pct": Guidance(
+        statement="keep the shoulders relaxed and down, not hunched or rising",
+        why="Tense shoulders creeping up toward the ears stiffen the upper back and arm swing; the articles name them as a cause of upper-back pain.",
+        helps="Drop and relax the shoulders every few minutes, most of all when tired; keep the hands loose.",
+        cue="Shoulders down, loose hands.",
+    ),
+    "shoulder_bounce": Guidance(
+        statement="keep the shoulders relaxed and down, not hunched or rising",
+        why="Shoulders that rise and fall with every stride usually mean tension in the upper body.",
+        helps="Relax the shoulders and let the arms swing from them.",
+        cue="Quiet shoulders.",
+    ),
+    "thigh_extension_deg": Guidance(
+        statement="let the hip extend behind you; tight hip flexors limit it and pull the pelvis forward",
+        why="When tight hip flexors stop the thigh swinging back, the lower back arches to make up for it, and runners often bound or overstride instead.",
+        helps="Stretch the hip flexors (kneeling lunge stretch) and strengthen the glutes (glute bridges).",
+        cue="Push the ground away behind you.",
+    ),
+    "knee_collapse_deg": Guidance(
+        statement="knees track over the feet, not collapsing inward",
+        why="Feet rolling in can bring the knees in and shift the pelvis and spine out of line.",
+        helps="Hip strength (side planks, clamshells, single-leg squats in front of a mirror); shoes fitted to your feet; see a professional about pronation.",
+        cue="Knees over toes.",
+    ),
+    "hip_adduction_deg": Guidance(
+        statement="keep the pelvis stable and level, the thigh under the hip",
+        why="A thigh that swings in under a dropping pelvis often goes with weak hip muscles, straining the lower back and the sacroiliac joint.",
+        helps="Strengthen glutes and hips (glute bridges, side planks, clamshells); a slightly quicker cadence reduces it.",
+        cue="Hips level, knees apart.",
+    ),
+    "torso_twist_deg": Guidance(
+        statement="avoid excessive twisting or rotating of the torso",
+        why="Repeated twisting loads the spine.",
+        helps="Core stability work (planks, bird-dogs, dead bugs) and an arm swing that balances the legs, forward and back.",
+        cue="Chest forward, arms forward and back.",
+    ),
 }
 
 
@@ -207,8 +255,23 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
         return f"Your feet land close to the midline ({v:g}% of hip width from it)."
     if m.id == "arm_crossover_pct":
         return f"Your hands cross the midline of your body for {v:g}% of each stride."
+    if m.id in _POSTURE_CHANGE:
+        n, steps = m.extra.get("changed_steps"), m.n_steps
+        return f"In {n} of {steps} steps {_POSTURE_CHANGE[m.id]} than is usual for you in this clip."
+    if m.id == "knee_collapse_deg":
+        return (
+            f"At midstance your knee appears to move inside the line from hip to ankle ({v:g}°). This is how it "
+            "looks on video, not a measure of the knee joint itself."
+        )
     return f"{m.id}: {_fmt(v, m.unit)}."
 
+
+# Head and shoulder findings compare steps with the runner's own typical step in the clip (METRICS.md 4.11).
+_POSTURE_CHANGE: dict[str, str] = {
+    "head_forward": "your head was carried further forward",
+    "head_pitch_deg": "you looked further down",
+    "shoulder_elevation_pct": "your shoulders rose higher toward your ears",
+}
 
 _GOOD_MESSAGES: dict[str, str] = {
     "overstride_distance": "Your foot lands close under your hips ({v:g}% of leg length ahead).",
@@ -223,6 +286,10 @@ _GOOD_MESSAGES: dict[str, str] = {
     "lateral_trunk_lean_deg": "Your trunk stays upright side to side ({v:g}°).",
     "step_width": "Your feet land either side of the midline.",
     "arm_crossover_pct": "Your hands stay on their own side of the body.",
+    "head_forward": "Your head carriage stays steady through the clip.",
+    "head_pitch_deg": "Your gaze stays steady through the clip; you do not drop your head as you go.",
+    "shoulder_elevation_pct": "Your shoulders stay at the same height through the clip; they do not creep up.",
+    "knee_collapse_deg": "Your knees appear to stay in line over your feet ({v:g}°).",
 }
 
 

@@ -20,7 +20,9 @@ half-written; running it again finishes the rest.
 
 **History.** Each analysed clip is a session in the SQLite store (``OUTDIR/formcheck.db`` unless ``db`` is given):
 athlete from ``athlete``, else the clip's parent folder name with ``athlete_from_folder``, else ``unknown``; date
-from the container's ``creation_time``, else the file's modification time.
+from the container's ``creation_time``, else the file's modification time. A database that cannot be opened or
+written (damaged, locked by another program) does not stop the batch: every clip is still analysed and summarised,
+and the batch exits 3 naming how many sessions were not saved.
 
 Clip folders never take the name of the batch's own files (``summary.csv``, ``index.html``, the database and
 its journals, trend plots): such a clip gets the hash too. Folders under FOLDER that formcheck wrote (holding its

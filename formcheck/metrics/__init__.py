@@ -5,7 +5,18 @@ from __future__ import annotations
 import dataclasses
 
 # Importing a metric module registers its metrics.
-from formcheck.metrics import arms, cadence, foot_strike, frontal, overstride, posture, stance  # noqa: F401
+from formcheck.metrics import (  # noqa: F401
+    arms,
+    cadence,
+    foot_strike,
+    frontal,
+    frontal_legs,
+    head_shoulders,
+    hip_extension,
+    overstride,
+    posture,
+    stance,
+)
 from formcheck.metrics.aggregate import not_applicable
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import REGISTRY, ordered_specs

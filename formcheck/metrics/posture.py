@@ -5,6 +5,8 @@ Signs as in formcheck.metrics.common: ``s`` = ctx.direction, + = forward; image 
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from formcheck.metrics.aggregate import (
@@ -70,10 +72,17 @@ def pelvic_tilt_side(ctx: MetricContext) -> MetricResult:
 
     if ctx.view != "side":
         return pelvic_tilt_deg(ctx)
-    return not_applicable(
-        "pelvic_tilt_deg",
-        "deg",
-        "needs a rear or front view: pelvic drop happens in the frontal plane, and sagittal pelvic tilt cannot be "
-        "measured from body landmarks (METRICS.md 5.7). Film a second clip from behind.",
-        "H",
+    return dataclasses.replace(
+        not_applicable("pelvic_tilt_deg", "deg", SIDE_VIEW_PELVIS_NOTE, "H"),
+        extra={"reason": "side_view", "see_instead": ["thigh_extension_deg", "trunk_lean_deg"]},
     )
+
+
+# The side-view pelvic-tilt card, in plain words (issue 19; docs/pelvic_tilt_side_view.md).
+SIDE_VIEW_PELVIS_NOTE = (
+    "Not measured from the side. The pelvis dropping to one side only shows in a rear or front view: film a "
+    "clip from behind to check it. The pelvis tipping forward or back, and the arch of the lower back, cannot be "
+    "read reliably from video: the points the pose model finds are the hip joints, not the bony points of the "
+    "pelvis, and the outline of the back and buttocks changes with clothing and build (METRICS.md 5.7). From the "
+    "side, see thigh extension (tight hip flexors) and trunk lean instead."
+)

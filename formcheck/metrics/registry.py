@@ -222,6 +222,46 @@ _SPECS: tuple[MetricSpec, ...] = (
         frontal_panel_rank=4,
         bands="arm_crossover_pct",
     ),
+    # Issue 19: the rest of the guidance. Head and shoulders (METRICS.md 4.11) and thigh extension (4.7) from the
+    # side; knee collapse (5.4), hip adduction (5.3) and torso twist (5.6) from behind or in front.
+    MetricSpec(
+        "head_forward", "Head carriage (forward of shoulders)", "%leg", SIDE, short_title="Head forward"
+    ),
+    MetricSpec("head_pitch_deg", "Head pitch (eyes up/down)", "deg", SIDE, short_title="Head pitch"),
+    MetricSpec(
+        "shoulder_elevation_pct",
+        "Shoulder height (ear to shoulder)",
+        "%trunk",
+        SIDE,
+        short_title="Shoulders",
+    ),
+    MetricSpec("shoulder_bounce", "Shoulder bounce", "%leg", SIDE, digits=1),
+    MetricSpec(
+        "thigh_extension_deg",
+        "Thigh extension behind the body",
+        "deg",
+        SIDE,
+        short_title="Hip extension",
+        sdd=SDD(3.8, source="Dingenen 2018 (hip and knee angles 2.3-3.8 deg)"),
+    ),
+    MetricSpec(
+        "knee_collapse_deg",
+        "Knee collapse (appearance)",
+        "deg",
+        ("rear", "front"),
+        short_title="Knee collapse",
+        bands="knee_collapse_deg",
+    ),
+    MetricSpec(
+        "hip_adduction_deg",
+        "Hip adduction",
+        "deg",
+        ("rear", "front"),
+        sdd=SDD(3.8, source="Dingenen 2018 (hip adduction 2.3-3.8 deg)"),
+    ),
+    MetricSpec(
+        "torso_twist_deg", "Torso twist (shoulder turn)", "deg", ("rear", "front"), short_title="Torso twist"
+    ),
 )
 
 REGISTRY: dict[str, MetricSpec] = {spec.id: spec for spec in _SPECS}

@@ -20,6 +20,7 @@ from formcheck.render.contact import ContactAnnotator
 from formcheck.render.crop import CROP_MODES, CropWindows, runner_windows
 from formcheck.render.frame_cache import SourceFrame
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
+from formcheck.render.guidance_lines import GuidanceLinesAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
 from formcheck.render.state import FrameState, RenderPlan
@@ -74,7 +75,7 @@ def default_annotators(plan: RenderPlan, cropped: bool = False) -> list[Annotato
     )
     stack: list[Annotator] = [StepCounterAnnotator(), panel]
     stack += [TrunkAnnotator()] if side else [PelvisMidlineAnnotator()]
-    stack += [SkeletonAnnotator(), PersonLabelAnnotator(plan.analysis.person_track)]
+    stack += [SkeletonAnnotator(), GuidanceLinesAnnotator(), PersonLabelAnnotator(plan.analysis.person_track)]
     if side:
         stack += [ElbowAnnotator(), ContactAnnotator(hold_s=plan.hold_s)]
     return stack

@@ -143,7 +143,7 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds, s
     elif m is not None and good_message(m, th):
         parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
     elif m is not None and m.note:
-        parts.append(f'<p class="message muted">{_e(plain_words(_first_clause(m.note)))}</p>')
+        parts.append(f'<p class="message muted">{_e(_first_clause(plain_words(m.note)))}</p>')
     if f is not None and f.cue:
         parts.append(f'<p class="cue"><span class="k">Cue</span> “{_e(f.cue)}”</p>')
     if full and step is not None:
@@ -162,11 +162,10 @@ def _first_clause(note: str) -> str:
 
 
 def _summary_sentence(analysis: Analysis) -> str:
-    """Every flag, borderline and watch among the findings, most severe first (this view's headline metrics first
+    """Every flag, borderline and watch among the findings, most severe first (the view's headline metrics first
     within a verdict), then the headline measures that look fine."""
-    cards = headline_ids(analysis.view)
-    heads = [(mid, analysis.metrics[mid]) for mid in cards if mid in analysis.metrics]
-    rank = {mid: i for i, mid in enumerate(cards)}
+    heads = [(mid, analysis.metrics[mid]) for mid in headline_ids(analysis.view) if mid in analysis.metrics]
+    rank = {mid: i for i, mid in enumerate(headline_ids(analysis.view))}
     ordered = sorted(analysis.findings, key=lambda f: rank.get(f.metric, len(rank)))
 
     def found(verdict: str) -> list[str]:

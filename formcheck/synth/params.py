@@ -38,6 +38,20 @@ class RunnerParams:
     arm_swing_deg: float = 60.0  # upper-arm excursion relative to the trunk, max - min per stride
     elbow_angle_deg: float = 85.0  # mean elbow angle, 180 = straight
     toe_off_foot_angle_deg: float = -30.0  # least heel raise at toe-off (sole angle); more if reach needs it
+    # Head and shoulder carriage (METRICS.md 4.11): the head moved forward of the trunk's neck, extra nose-down
+    # pitch ("looking down"), shoulders raised toward the ears (from ``shoulder_shrug_from_s`` on), and a vertical
+    # bounce of the shoulders relative to the hips, peak to peak, once per step.
+    head_forward_m: float = 0.0
+    head_pitch_down_deg: float = 0.0
+    shoulder_shrug_m: float = 0.0
+    shoulder_shrug_from_s: float = 0.0
+    shoulder_bounce_m: float = 0.0
+    # Frontal plane (METRICS.md 5.4, 5.6): the stance knee moves toward the midline at midstance by about this
+    # projected angle; the shoulder line and the hip line turn about the vertical, peak to peak per stride
+    # (shoulders with the opposite arm's swing, hips against them).
+    knee_collapse_deg: float = 0.0
+    shoulder_rotation_deg: float = 0.0
+    pelvis_rotation_deg: float = 0.0
     height_m: float = 1.75
     fps: float = 30.0
     short_side_px: int = 480

@@ -53,8 +53,16 @@ def body_points(params: RunnerParams, t_s: np.ndarray) -> dict[str, np.ndarray]:
         dy = np.where(swing, -b.hip_width_m * np.sin(drop), 0.0)
         dz = np.where(swing, -sg * b.hip_width_m * (1 - np.cos(drop)), 0.0)
         shift = np.stack([np.zeros_like(dy), dy, dz], axis=-1)
-        out[f"{side}_hip"] = _xyz(leg["hip"], z_hip) + shift
-        out[f"{side}_knee"] = _xyz(leg["knee"], z_knee) + shift
+        # Knee collapse (METRICS.md 5.4): during this leg's stance the knee moves toward the midline; a medial
+        # offset d turns the projected hip-knee-ankle angle by about d / thigh + d / shank.
+        on = np.where(st_sign == sg, prof, 0.0)
+        d_knee = np.tan(np.radians(params.knee_collapse_deg)) * b.thigh_m * b.shank_m / b.leg_m * on
+        # Pelvis rotation about the vertical: this hip forward as its leg reaches forward to land.
+        psi_p = np.radians(params.pelvis_rotation_deg / 2) * _stride_phase(params, side, t_s)
+        hip = _xyz(leg["hip"], z_hip * np.cos(psi_p))
+        hip[:, 0] += b.hip_width_m / 2 * np.sin(psi_p)
+        out[f"{side}_hip"] = hip + shift
+        out[f"{side}_knee"] = _xyz(leg["knee"], z_knee - sg * d_knee) + shift
         for name in ("ankle", "heel", "ball"):
             out[f"{side}_{name}"] = _xyz(leg[name], z_foot) + shift
         out[f"{side}_foot_index"] = _xyz(leg["toe"], z_foot) + shift
@@ -67,14 +75,29 @@ def body_points(params: RunnerParams, t_s: np.ndarray) -> dict[str, np.ndarray]:
         axis=-1,
     )
     trunk /= np.linalg.norm(trunk, axis=-1, keepdims=True)
-    sh_mid = hip_mid + b.trunk_m * trunk
-    lateral = np.stack([np.zeros_like(lat), -np.sin(lat), np.cos(lat)], axis=-1)  # toward the right shoulder
+    neck_base = hip_mid + b.trunk_m * trunk  # where the shoulders sit when relaxed; the head sits on it
+    # Shoulders raised toward the ears (from shoulder_shrug_from_s on) and bouncing against the hips once per
+    # step (METRICS.md 4.11); the head stays on the trunk.
+    t_mid = params.first_contact_s + params.contact_time_s / 2
+    lift = np.where(t_s >= params.shoulder_shrug_from_s, params.shoulder_shrug_m, 0.0) + (
+        params.shoulder_bounce_m / 2 * np.cos(2 * np.pi * (t_s - t_mid) / params.step_time_s)
+    )
+    sh_mid = neck_base + np.stack([np.zeros_like(lift), lift, np.zeros_like(lift)], axis=-1)
+    # Shoulder line turning about the vertical with the arms: the right shoulder forward with the right arm.
+    psi = np.radians(params.shoulder_rotation_deg / 2) * _stride_phase(params, "left", t_s)
+    lateral = np.stack([np.sin(psi), -np.sin(lat), np.cos(lat) * np.cos(psi)], axis=-1)  # toward the right
     out["hip_mid"], out["shoulder_mid"] = hip_mid, sh_mid
     for side in ("left", "right"):
         out[f"{side}_shoulder"] = sh_mid + SIDE_SIGN[side] * b.shoulder_width_m / 2 * lateral
     _arms(params, gait, t_s, out)
-    _head(params, trunk, lat, out)
+    _head(params, trunk, lat, neck_base, out)
     return out
+
+
+def _stride_phase(params: RunnerParams, side: str, t_s: np.ndarray) -> np.ndarray:
+    """cos of the stride phase: 1 at each contact of ``side``, -1 half a stride later."""
+    t_ic = contact_times_s(params, side, 10.0, -10.0)[0]
+    return np.cos(2 * np.pi * (t_s - t_ic) / params.stride_time_s)
 
 
 def _arms(params: RunnerParams, gait, t_s: np.ndarray, out: dict[str, np.ndarray]) -> None:
@@ -109,14 +132,20 @@ def _arms(params: RunnerParams, gait, t_s: np.ndarray, out: dict[str, np.ndarray
         out[f"{side}_hand"] = w + 0.05 * k * fdir
 
 
-def _head(params: RunnerParams, trunk: np.ndarray, lat: np.ndarray, out: dict[str, np.ndarray]) -> None:
-    """Head on the neck, pitched by half the trunk lean, tilted with the trunk's lateral lean."""
+def _head(
+    params: RunnerParams,
+    trunk: np.ndarray,
+    lat: np.ndarray,
+    neck_base: np.ndarray,
+    out: dict[str, np.ndarray],
+) -> None:
+    """Head on the neck, pitched by half the trunk lean (plus ``head_pitch_down_deg``), moved forward by
+    ``head_forward_m``, tilted with the trunk's lateral lean."""
     k = params.height_m / 1.75
-    sh_mid = out["shoulder_mid"]
-    centre = sh_mid + 0.2 * k * trunk + np.array([0.015 * k, 0.0, 0.0])
+    centre = neck_base + 0.2 * k * trunk + np.array([0.015 * k + params.head_forward_m, 0.0, 0.0])
     out["head_center"] = centre
     out["neck_top"] = centre + np.array([-0.01, -0.075, 0.0]) * k
-    pitch = np.radians(params.trunk_lean_deg / 2)
+    pitch = np.radians(params.trunk_lean_deg / 2 + params.head_pitch_down_deg)
     cp, sp = np.cos(pitch), np.sin(pitch)
     for name, (x, y, z) in HEAD_POINTS.items():
         x, y, z = x * k, y * k, z * k

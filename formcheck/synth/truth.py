@@ -180,6 +180,10 @@ def compute_truth(params: RunnerParams, time_s: np.ndarray, drawn_px: np.ndarray
             step["trunk_lean_deg"] = _r(lean.mean())
             step["trunk_lean_midstance_deg"] = _r(lean[i_ms])
             step.update(_stride_metrics(params, t_ic, side, leg_px, s))
+            step.update(_head_shoulder_metrics(params, t_ic, leg_px, s))
+            te = lm[i_ms:]
+            thigh = _pt(te, f"{side}_knee") - _pt(te, f"{side}_hip")
+            step["thigh_extension_deg"] = _r(-np.degrees(np.arctan2(s * thigh[:, 0], thigh[:, 1])).min())
         else:
             i_ms = int(np.argmax(hip_mid[:, 1]))
             step["midstance_s"] = _r(dense[i_ms])
@@ -199,6 +203,13 @@ def compute_truth(params: RunnerParams, time_s: np.ndarray, drawn_px: np.ndarray
                 step["step_width_pct_leg"] = _r(abs(heel_x - prev_heel_x) / leg_std_px * 100)
             prev_heel_x = heel_x
             step["vertical_oscillation_pct_leg"] = _stride_vo(params, t_ic, leg_std_px)
+            k_st, a_st = _pt(m, f"{side}_knee"), _pt(m, f"{side}_ankle")
+            fppa = 180.0 - float(_angle_at(h_st, k_st, a_st))
+            line_x = h_st[0] + (k_st[1] - h_st[1]) / (a_st[1] - h_st[1]) * (a_st[0] - h_st[0])
+            step["knee_collapse_deg"] = _r(fppa if -sigma * (k_st[0] - line_x) >= 0 else -fppa)
+            step["hip_adduction_deg"] = _r(90.0 - float(_angle_at(h_sw, h_st, k_st)))
+            step["torso_twist_deg"] = _r(params.shoulder_rotation_deg)
+            step["hip_rotation_deg"] = _r(params.pelvis_rotation_deg)
         steps.append(step)
     return Truth(
         params=params,
@@ -235,6 +246,28 @@ def _stride_metrics(params: RunnerParams, t_ic: float, side: str, leg_px: float,
     out["arm_swing_deg"] = _r((out["arm_swing_left_deg"] + out["arm_swing_right_deg"]) / 2)
     out["elbow_angle_deg"] = _r((out["elbow_angle_left_deg"] + out["elbow_angle_right_deg"]) / 2)
     del side, s
+    return out
+
+
+def _head_shoulder_metrics(params: RunnerParams, t_ic: float, leg_px: float, s: int) -> dict[str, float]:
+    """Head and shoulder carriage over one step (this contact to the next of either foot; METRICS.md 4.11), from
+    each side's ear, eye and shoulder (``<key>_left``/``_right``; the plain key is the side nearer the camera),
+    and the shoulders' bounce against the hips over the stride from this contact."""
+    lm = landmarks_px(params, np.arange(t_ic, t_ic + params.step_time_s, DENSE_DT_S), roll=False)
+    trunk = np.linalg.norm(_mid(lm, "shoulder") - _mid(lm, "hip"), axis=-1)
+    out: dict[str, float] = {}
+    for side in ("left", "right"):
+        ear, eye, sh = _pt(lm, f"{side}_ear"), _pt(lm, f"{side}_eye"), _pt(lm, f"{side}_shoulder")
+        pitch = np.degrees(np.arctan2(-(eye[:, 1] - ear[:, 1]), s * (eye[:, 0] - ear[:, 0])))
+        out[f"head_forward_pct_leg_{side}"] = _r((s * (ear[:, 0] - sh[:, 0]) / leg_px * 100).mean())
+        out[f"head_pitch_deg_{side}"] = _r(pitch.mean())
+        out[f"shoulder_elevation_pct_trunk_{side}"] = _r(((sh[:, 1] - ear[:, 1]) / trunk * 100).mean())
+    near = "right" if s > 0 else "left"  # the camera is on the runner's right when they travel image-right
+    for key in ("head_forward_pct_leg", "head_pitch_deg", "shoulder_elevation_pct_trunk"):
+        out[key] = out[f"{key}_{near}"]
+    stride = landmarks_px(params, np.arange(t_ic, t_ic + params.stride_time_s, DENSE_DT_S), roll=False)
+    rise = _mid(stride, "hip")[:, 1] - _mid(stride, "shoulder")[:, 1]
+    out["shoulder_bounce_pct_leg"] = _r(np.ptp(rise) / leg_px * 100)
     return out
 
 

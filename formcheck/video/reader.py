@@ -3,7 +3,8 @@
 Contract (other modules rely on it):
 
 - ``probe_video(path) -> VideoInfo``: reads the container only (fast); raises ``VideoError`` with a one-line,
-  actionable message for a missing, empty, non-video, audio-only, truncated or unreadable file.
+  actionable message for a missing, empty, non-video, audio-only, single-frame, truncated or unreadable file, or a
+  raw elementary stream (``.h264``: no container, so no frame times).
 - ``VideoReader(path, start_s=None, end_s=None)`` is a context manager; ``.info`` is the VideoInfo; iterating yields
   ``Frame(index, time_s, rgb)`` where ``rgb`` is an (H, W, 3) uint8 array of the *upright* frame (rotation metadata
   applied) and ``time_s`` the presentation time in seconds from the first frame of the file (not ``index / fps``).

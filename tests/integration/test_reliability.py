@@ -336,13 +336,16 @@ def encode(
     sar: Fraction | None = None,
     gop: int | None = None,
     container: av.container.OutputContainer | None = None,
+    codec: str = "libx264",
 ) -> Path:
-    """H.264 of RGB ``frames`` at ``times_s`` into ``path`` (or as one more stream of ``container``)."""
+    """H.264 (or ``codec``) of RGB ``frames`` at ``times_s`` into ``path`` (or as one more stream of
+    ``container``, returning its packets)."""
     own = container is None
     c = av.open(str(path), "w", format=fmt) if own else container
     h, w = frames[0].shape[:2]
-    s = c.add_stream("libx264", rate=30)
-    s.width, s.height, s.pix_fmt = w, h, "yuv420p"
+    s = c.add_stream(codec, rate=30)
+    s.width, s.height = w, h
+    s.pix_fmt = "yuvj420p" if codec == "mjpeg" else "yuv420p"
     tb = Fraction(1, 90000)
     s.time_base = tb
     s.codec_context.time_base = tb
@@ -471,7 +474,7 @@ def test_the_longest_video_track_is_chosen(tmp_path: Path, capsys: pytest.Captur
 
     path = tmp_path / "thumb_first.mp4"
     with av.open(str(path), "w", format="mp4") as c:
-        thumb = encode(path, [np.full((48, 64, 3), 200, np.uint8)], [0.0], container=c)
+        thumb = encode(path, [np.full((48, 64, 3), 200, np.uint8)], [0.0], container=c, codec="mjpeg")
         clip = encode(path, numbered_frames(40), np.arange(40) / 30, container=c)
         for p in [*thumb, *clip]:
             c.mux(p)
@@ -844,12 +847,12 @@ def test_mpeg_ts_report_has_key_frames_and_no_false_damage(
 def test_thumbnail_first_track_at_the_command_line(
     fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A file whose first video track is a one-frame thumbnail is analysed, not rejected as an image (14)."""
+    """A file whose first video track is a one-frame JPEG thumbnail is analysed, not rejected as an image (14)."""
     with av.open(str(fake_pose)) as c:
         frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
     path = tmp_path / "camera.mp4"
     with av.open(str(path), "w", format="mp4") as c:
-        thumb = encode(path, [cv2.resize(frames[0], (64, 48))], [0.0], container=c)
+        thumb = encode(path, [cv2.resize(frames[0], (64, 48))], [0.0], container=c, codec="mjpeg")
         clip = encode(path, frames, np.arange(len(frames)) / 30, container=c)
         for p in [*thumb, *clip]:
             c.mux(p)
@@ -1030,3 +1033,29 @@ def test_non_square_pixels_in_the_annotated_video(
         first = next(c.decode(s)).to_ndarray(format="rgb24")
     # The picture under the drawing is the square original (the drawing covers a minority of the pixels).
     assert np.median(np.abs(first.astype(int) - frames[0].astype(int))) < 8
+
+
+@pytest.mark.slow
+@pytest.mark.realclips
+def test_real_clip_squeezed_with_sar_gives_the_same_metrics(
+    shared_clips: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: a 608x1080 clip re-encoded as 456x1080 with SAR 4:3 reads as the original (4)."""
+    src = shared_clips / "side_01.mp4"
+    if not src.is_file():
+        pytest.skip("side_01.mp4 is not in ../shared/clips")
+    with av.open(str(src)) as c:
+        s = c.streams.video[0]
+        pairs = [(f.to_ndarray(format="rgb24"), float(f.time)) for f in c.decode(s)]
+    frames = [cv2.resize(rgb, (456, 1080), interpolation=cv2.INTER_AREA) for rgb, _ in pairs]
+    squeezed = encode(tmp_path / "squeezed.mp4", frames, [t for _, t in pairs], sar=Fraction(4, 3))
+    out = tmp_path / "out"
+    code, lines = run_cli(
+        ["analyze", str(src), str(squeezed), "-o", str(out), "--no-video", "--quiet"], capsys
+    )
+    assert code == 0, lines
+    a = json.loads((out / "side_01" / "analysis.json").read_text(encoding="utf-8"))["metrics"]
+    b = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))["metrics"]
+    for mid, tol in (("overstride_distance", 2.5), ("trunk_lean_deg", 1.5), ("arm_swing_deg", 5.0)):
+        assert b[mid]["value"] == pytest.approx(a[mid]["value"], abs=tol), (mid, a[mid], b[mid])
+    assert b["foot_strike_type"]["value"] == a["foot_strike_type"]["value"]

@@ -12,18 +12,9 @@ from formcheck.gait.common import (
     stride_period_s,
     validate_steps,
 )
-from formcheck.geometry import joint_angle_deg
 from formcheck.model import Step
 
-SEARCH_S = GaitSettings().stride_search_s
-
-
-def test_joint_angle_deg_straight_right_and_folded() -> None:
-    b = np.zeros((3, 2))
-    a = np.array([[0.0, -1.0], [0.0, -1.0], [0.0, -1.0]])
-    c = np.array([[0.0, 2.0], [3.0, 0.0], [0.0, -5.0]])
-    np.testing.assert_allclose(joint_angle_deg(a, b, c), [180.0, 90.0, 0.0], atol=1e-9)
-    np.testing.assert_allclose(joint_angle_deg([1.0, 0.0], [0.0, 0.0], [1.0, 1.0]), 45.0)
+SEARCH_S = GaitSettings().stride_search_s  # the stride periods searched by default
 
 
 def test_interpolate_nans_is_linear_inside_and_holds_the_edges() -> None:
