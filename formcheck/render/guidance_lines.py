@@ -20,7 +20,7 @@ class GuidanceLinesAnnotator:
     def annotate(self, frame: np.ndarray, state: FrameState) -> np.ndarray:
         if state.xy_px is None:
             return frame
-        sc = Scale.of(frame)
+        sc = Scale.of(frame, state.leg_px)
         th = max(1, sc.px(self.thickness))
         if state.view == "side":
             ear, sh = state.point(f"{state.near_side}_ear"), state.point(f"{state.near_side}_shoulder")

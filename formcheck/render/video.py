@@ -148,7 +148,11 @@ def _frontal_caption(plan: RenderPlan, i: int) -> str:
     lean = _step_value(plan, "lateral_trunk_lean_deg", i)
     if lean is not None:
         parts.append(f"trunk {lean:+.1f}° toward the stance foot")
-    return "; ".join(parts) + ". Pink: the hip landmarks' line; dashed white: the body's midline."
+    return (
+        "; ".join(parts)
+        + ". Pink: the hip landmarks' line; dashed white: the body's midline; dashed yellow: the "
+        "standing leg's hip-to-ankle line, knee ringed."
+    )
 
 
 def _caption(plan: RenderPlan, i: int) -> str:

@@ -12,8 +12,9 @@ import numpy as np
 
 from formcheck.model import Analysis
 
-# The first frame at or after a contact carries its marks (render.video's key-frame rule).
-CONTACT_FRAME_DELAY_S = 0.02
+# The first frame at or after a contact carries its marks (render.video's key-frame rule: its time plus this
+# tolerance is the contact's or later).
+FRAME_TIME_TOLERANCE_S = 1e-6
 # Videos up to this width:height (portrait and square) sit beside the summary on a wide screen.
 PORTRAIT_MAX_ASPECT = 1.05
 
@@ -24,15 +25,12 @@ def _e(x: object) -> str:
 
 def contact_frame_times(analysis: Analysis, video_per_motion_s: float = 1.0) -> list[float | None]:
     """Per step, the video time (s) of the first frame that shows its landing's marks: the first trajectory frame
-    at or after contact (within half a frame), in the annotated video's clock (``video_per_motion_s`` converts
-    motion seconds of a slow-motion file into its playback seconds). None when the step lies past the clip."""
+    at or after contact, in the annotated video's clock (``video_per_motion_s`` converts motion seconds of a
+    slow-motion file into its playback seconds). None when the step lies past the clip."""
     t = np.asarray(analysis.clean.time_s, dtype=float)
-    if len(t) == 0:
-        return [None for _ in analysis.events.steps]
-    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
     out: list[float | None] = []
     for s in analysis.events.steps:
-        k = int(np.searchsorted(t + 0.5 * dt, s.contact_s + CONTACT_FRAME_DELAY_S))
+        k = int(np.searchsorted(t + FRAME_TIME_TOLERANCE_S, s.contact_s))
         out.append(None if k >= len(t) else round(float(t[k]) * video_per_motion_s, 4))
     return out
 

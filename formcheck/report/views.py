@@ -24,12 +24,14 @@ VIDEO_CAPTIONS: dict[str, str] = {
     "side": (
         "Blue = left side, orange = right side. At each landing, until the other foot lands: the dashed yellow "
         "line is a vertical through the hips and the arrow shows how far ahead of it the heel lands; the shin and "
-        "foot angles are those at the moment of contact."
+        "foot angles are those at the moment of contact. The thin dashed yellow line joins the near ear and "
+        "shoulder (head carriage)."
     ),
     "frontal": (
         "Blue = left side, orange = right side. The pink line joins the hip landmarks, with its tilt from the "
         "dashed yellow horizontal; the dashed white line is the body's midline from the shoulders through the "
-        "hips to the ground: a foot landing on or across it is a crossover."
+        "hips to the ground: a foot landing on or across it is a crossover. The thin dashed yellow line runs from "
+        "the standing leg's hip to its ankle, with the knee ringed: a knee inside it looks like knee collapse."
     ),
 }
 
