@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from formcheck.errors import OutputError
 from formcheck.model import Analysis
-from formcheck.report._files import HOST_TAG
+from formcheck.files import HOST_TAG
 
 if TYPE_CHECKING:
     from formcheck.render.frame_cache import SourceFrame
@@ -125,7 +125,7 @@ def _pid_alive(pid: int) -> bool:
 
 def clean_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
     """Remove what a killed formcheck on this machine left in ``parent``: temporary clip folders (they hold the
-    marker) and temporary files (``report._files.atomic_path``) whose process is gone. Returns what was removed."""
+    marker) and temporary files (``files.atomic_path``) whose process is gone. Returns what was removed."""
     removed = []
     try:
         entries = list(Path(parent).iterdir())
