@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formcheck.errors import OutputError
-from formcheck.model import Analysis
 from formcheck.files import HOST_TAG
+from formcheck.model import Analysis
 
 if TYPE_CHECKING:
     from formcheck.render.frame_cache import SourceFrame
