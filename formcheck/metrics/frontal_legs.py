@@ -201,7 +201,8 @@ def torso_twist_deg(ctx: MetricContext) -> MetricResult:
         "against the widest it appears within the same stride; informational. Low confidence: a proxy, not "
         "validated; BlazePose's shoulder points move with the arms, and a rendered runner whose shoulders do not "
         "turn at all read about 27 deg, so compare clips of the same runner filmed alike, never against a norm; "
-        "the hip line's turn is in extra",
+        "the hip line's turn is in extra (weaker still: the hips are close together, and on exact landmarks an "
+        "8 deg pelvic drop with no turn at all reads about 7 deg)",
         near_only=False,
     )
     return with_changes(res, extra={"hip_line_deg": rounded(median_or_none(hips)), "low_confidence": True})

@@ -81,8 +81,9 @@ def pelvic_tilt_side(ctx: MetricContext) -> MetricResult:
 # The side-view pelvic-tilt card, in plain words (issue 19; docs/pelvic_tilt_side_view.md).
 SIDE_VIEW_PELVIS_NOTE = (
     "Not measured from the side. The pelvis dropping to one side only shows in a rear or front view: film a "
-    "clip from behind to check it. The pelvis tipping forward or back, and the arch of the lower back, cannot be "
-    "read reliably from video: the points the pose model finds are the hip joints, not the bony points of the "
-    "pelvis, and the outline of the back and buttocks changes with clothing and build (METRICS.md 5.7). From the "
-    "side, see thigh extension (tight hip flexors) and trunk lean instead."
+    "clip from behind to check it. The pelvis tipping forward or back, and how arched or rounded the back is, "
+    "cannot be read reliably from video: the points the pose model finds are the hip joints, not the bony points "
+    "of the pelvis or the spine, and the outline of the back and buttocks changes with clothing and build "
+    "(METRICS.md 5.7; docs/pelvic_tilt_side_view.md). From the side, see thigh extension (tight hip flexors) and "
+    "trunk lean instead."
 )
