@@ -102,7 +102,7 @@ table.steps{font-size:.85rem;background:var(--card);border:1px solid var(--line)
 table.steps th,table.steps td{padding:5px 6px}
 table.steps tr.step-row{cursor:pointer}table.steps tr.step-row:hover{background:#f0f3f6}
 table.steps tr.current{background:#ddf4ff;box-shadow:inset 4px 0 0 var(--accent)}
-table.steps tr.rejected td{color:var(--muted)}
+table.steps tr.rejected td{color:var(--muted)}.foot{white-space:nowrap}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:5px;vertical-align:middle}
 .dot.left{background:#2f7fd8}.dot.right{background:#e07b00}
 @media (max-width:760px){main{padding:4px 12px 24px}section{margin-top:22px}
