@@ -94,7 +94,7 @@ border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:point
 .tools button:hover,button.show:hover{border-color:var(--accent)}
 .tools button[aria-pressed=true]{background:var(--accent);color:#fff;border-color:var(--accent)}
 .tools .now{font-size:.85rem;color:var(--muted);font-variant-numeric:tabular-nums;min-width:14em;text-align:center}
-.caption{margin:4px 0 0}kbd{font:inherit;font-size:.78rem;border:1px solid var(--line);border-radius:4px;padding:0 4px;background:var(--card)}
+details.caption{margin:4px 0 0}details.caption summary{cursor:pointer;color:var(--accent)}kbd{font:inherit;font-size:.78rem;border:1px solid var(--line);border-radius:4px;padding:0 4px;background:var(--card)}
 button.show{margin-top:6px;color:var(--accent)}
 .card.compact{padding:8px 14px}.card.compact .value{font-size:1.25rem;margin:2px 0 0}
 .card.compact .message{font-size:.85rem;color:var(--muted);margin:2px 0 0}

@@ -80,9 +80,10 @@ def player_html(outdir: Path, video_file: str | None, width: int, height: int, c
         "</span>"
         '<output class="now" id="fc-now" aria-live="polite"></output>'
         "</div>"
-        f'<p class="muted small caption">{_e(caption)} Tap a step in the plots, the table or a key frame to see '
-        'it.<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
-        "<kbd>k</kbd> play.</span></p></div>"
+        '<details class="caption muted small"><summary>What the marks show; tap a step in the plots, the table '
+        f"or a key frame to see it</summary>{_e(caption)}"
+        '<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
+        "<kbd>k</kbd> play.</span></details></div>"
     )
 
 
