@@ -104,6 +104,9 @@ class Thresholds:
             "Lieberman 2015); cut-offs calibrated on clips sorted by people into overstride and good form.",
         )
     )
+    # The reach is the heel's furthest point ahead of the hips from this fraction of a stride before contact up to
+    # contact: late swing, where the heel's Zeni peak comes 1-3 frames before contact at 30 fps (H).
+    overstride_reach_window_stride: float = 0.3
     # Foot-strike classes from the foot angle relative to flat (Altman & Davis 2012, E).
     rearfoot_above_deg: float = 8.0
     forefoot_below_deg: float = -1.6
@@ -266,6 +269,8 @@ class GaitSettings:
     # is wider so that walking and slowed-down clips are recognised as such instead of failing.
     stride_search_s: tuple[float, float] = (0.4, 5.0)
     refine_window_stride: float = 0.15  # IC refinement window after the Zeni peak, fraction of a stride
+    # A typical running stride (0.6-0.9 s), for windows sized by the stride when a clip gives no stride period (H).
+    typical_stride_s: float = 0.7
     # The foot has settled onto the ground when its forward image velocity is within this fraction of its late-swing
     # peak of its stance velocity (H: calibrated on contacts labelled by eye, benchmarks/score_contacts.py).
     settle_velocity_fraction: float = 0.2
@@ -363,6 +368,45 @@ class UncertaintySettings:
 
 
 @dataclass(frozen=True)
+class PoseSettings:
+    """Finding the people in each frame and following the runner (formcheck/pose/run.py, pose/tracking.py)."""
+
+    # Multi-person policy: the first ``probe_s`` seconds are posed with up to ``multi_poses`` people; the rest only
+    # if a second person was seen in at least ``multi_probe_fraction`` of those frames, else with one pose (H).
+    multi_poses: int = 3
+    probe_s: float = 1.0
+    multi_probe_fraction: float = 0.2
+    box_visibility_min: float = 0.3  # landmarks at least this visible define a person's box (H)
+    duplicate_iou: float = 0.6  # two detections of one frame overlapping this much are one person (H)
+    # A detection continues a track when their boxes overlap by this IoU, or, for fast and small runners, when
+    # their centroids are within this many box heights (H).
+    match_iou_min: float = 0.1
+    match_centroid_max_box: float = 0.8
+    max_gap_s: float = 1.0  # a person unseen for longer starts a new track (H)
+    min_track_fraction: float = (
+        0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
+    )
+    run_stride_s: tuple[float, float] = (0.45, 0.95)  # stride periods of running (METRICS.md 3.1: 0.5-1.0 s)
+
+
+@dataclass(frozen=True)
+class PelvisSettings:
+    """The pelvis line read from the picture in rear and front views (formcheck/pose/pelvis.py, docs/pelvic_drop.md):
+    the dominant near-horizontal edge (waistband, shirt hem) inside the runner's silhouette above the hips (H)."""
+
+    band_hip_widths: tuple[float, float] = (
+        -1.5,
+        -0.1,
+    )  # rows searched from the hip centre, hip widths (- = up)
+    half_width_hip_widths: float = 0.5  # columns searched either side of the hip centre, in hip widths
+    max_tilt_deg: float = 30.0  # edges steeper than this are not the pelvis line (arms, thighs, torso sides)
+    mask_threshold: float = 0.5  # segmentation probability counted as the runner
+    min_hip_width_px: float = 8.0  # narrower hips give no line
+    min_edge_pixels: int = 20  # fewer edge pixels in the band give no line
+    max_gap_s: float = 0.05  # a midstance is measured on the nearest frame within this time
+
+
+@dataclass(frozen=True)
 class AnalysisSettings:
     """What a user chooses for one analysis (command line or API)."""
 
@@ -378,6 +422,8 @@ class AnalysisSettings:
     thresholds: Thresholds = field(default_factory=Thresholds)
     processing: ProcessingSettings = field(default_factory=ProcessingSettings)
     gait: GaitSettings = field(default_factory=GaitSettings)
+    pose: PoseSettings = field(default_factory=PoseSettings)
+    pelvis: PelvisSettings = field(default_factory=PelvisSettings)
     uncertainty: UncertaintySettings = field(default_factory=UncertaintySettings)
 
 

@@ -10,7 +10,8 @@
     [gait]
     min_steps_per_side = 5
 
-Sections are the groups of ``AnalysisSettings``: ``thresholds``, ``processing``, ``gait`` and ``uncertainty``.
+Sections are the groups of ``AnalysisSettings`` (``thresholds``, ``processing``, ``gait``, ``uncertainty``,
+``pose``, ``pelvis``).
 Every name is checked against them, and every value against the type of the default it replaces: an unknown name
 or a wrong type is one line saying which and what is expected. What a file does not name keeps its default.
 """
@@ -32,7 +33,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-SECTIONS = ("thresholds", "processing", "gait", "uncertainty")
+# The groups of settings of AnalysisSettings, in their order there.
+SECTIONS: tuple[str, ...] = tuple(
+    f.name
+    for f in dataclasses.fields(AnalysisSettings)
+    if dataclasses.is_dataclass(getattr(AnalysisSettings(), f.name))
+)
 
 
 def load_settings_file(path: str | Path, base: AnalysisSettings | None = None) -> AnalysisSettings:

@@ -1,15 +1,23 @@
-"""Atomic file writing: outputs go to a temporary name beside the target and are renamed into place."""
+"""Atomic file writing: outputs go to a temporary name beside the target and are renamed into place. The temporary
+name, ``.<name>.tmp-<pid>-<host>.<random>.tmp``, says which process wrote it, so that one left by a killed run can
+be recognised and removed (``formcheck.outputs.clean_stale_partials``)."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from formcheck.errors import OutputError
 from formcheck.safe_text import clean_text
+
+HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[
+    :8
+]  # this machine, in names
 
 
 @contextlib.contextmanager
@@ -18,7 +26,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        prefix = f".{target.name[:100]}.tmp-{os.getpid()}-{HOST_TAG}."
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
         os.close(fd)
         os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; outputs are ordinary readable files
     except OSError as exc:

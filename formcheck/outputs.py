@@ -12,16 +12,15 @@ next run on the same machine once their process is gone.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import shutil
-import socket
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formcheck.errors import OutputError
+from formcheck.files import HOST_TAG
 from formcheck.model import Analysis
 
 if TYPE_CHECKING:
@@ -44,8 +43,9 @@ OUTPUT_FILES = frozenset(
         "pelvis.json",
     }
 )
-_HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_HOST_TAG = HOST_TAG
 _PARTIAL = re.compile(r"^\.(?P<name>.+)\.partial-(?P<pid>\d+)-(?P<host>[0-9a-f]{8})$")
+_TMP_FILE = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.[^/]*\.tmp$")
 
 
 def is_clip_folder(folder: str | os.PathLike[str]) -> bool:
@@ -124,20 +124,26 @@ def _pid_alive(pid: int) -> bool:
 
 
 def clean_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
-    """Remove temporary clip folders in ``parent`` that a killed formcheck on this machine left behind (they hold
-    the marker, and their process is gone). Returns what was removed."""
+    """Remove what a killed formcheck on this machine left in ``parent``: temporary clip folders (they hold the
+    marker) and temporary files (``files.atomic_path``) whose process is gone. Returns what was removed."""
     removed = []
     try:
         entries = list(Path(parent).iterdir())
     except OSError:
         return removed
     for p in entries:
-        m = _PARTIAL.match(p.name)
-        if m is None or m["host"] != _HOST_TAG or int(m["pid"]) == os.getpid():
+        folder = _PARTIAL.match(p.name)
+        m = folder or _TMP_FILE.match(p.name)
+        if m is None or m["host"] != _HOST_TAG or int(m["pid"]) == os.getpid() or p.is_symlink():
             continue
-        if _pid_alive(int(m["pid"])) or p.is_symlink() or not is_clip_folder(p):
+        if _pid_alive(int(m["pid"])):
             continue
-        shutil.rmtree(p, ignore_errors=True)
+        if folder is not None and is_clip_folder(p):
+            shutil.rmtree(p, ignore_errors=True)
+        elif folder is None and p.is_file():
+            p.unlink(missing_ok=True)
+        else:
+            continue
         removed.append(p)
     return removed
 

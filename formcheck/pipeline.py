@@ -424,7 +424,7 @@ def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSetti
         )
         for t in times
     }
-    return measure_pelvis_lines(path, times, settings.model_path, hips)
+    return measure_pelvis_lines(path, times, settings.model_path, hips, settings.pelvis)
 
 
 def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None) -> Analysis:

@@ -59,7 +59,7 @@ from formcheck.batch.summary import _write_tables, summary_columns, summary_csv
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
 from formcheck.history import Session, metrics_from_analysis
-from formcheck.outputs import check_outdir_writable
+from formcheck.outputs import check_outdir_writable, clean_stale_partials
 from formcheck.safe_text import clean_text, for_terminal
 from formcheck.store import DEFAULT_DB_NAME, Store
 
@@ -150,6 +150,7 @@ def analyze_folder(
     if not root.is_dir():
         raise UsageError(f"{root} is not a folder: pass the folder holding the clips")
     check_outdir_writable(out)
+    clean_stale_partials(out)  # what a killed batch left: temporary clip folders and tables
     paths = discover_videos(root, exclude=[out])
     if not paths:
         raise UsageError(f"no videos found in {root}: put the clips (.mp4, .mov, ...) in that folder")

@@ -63,7 +63,8 @@ def _rolling_percentile(x: np.ndarray, half: int, q: float) -> np.ndarray:
     return out
 
 
-def frontal_signals(traj: Trajectories, leg_px: float, stride_s: float = 0.7) -> FrontalSignals:
+def frontal_signals(traj: Trajectories, leg_px: float, stride_s: float) -> FrontalSignals:
+    """Per-frame signals; the moving ground line is taken over windows of half a stride (``stride_s``)."""
     low_y, speed = {}, {}
     for side in ("left", "right"):
         heel = traj.point(f"{side}_heel")[:, 1]
@@ -130,10 +131,10 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
     n = traj.n_frames
     if n < 4:
         return GaitEvents(steps=(), method="frontal")
-    first = frontal_signals(traj, leg_px)
+    first = frontal_signals(traj, leg_px, cfg.typical_stride_s)
     diff = interpolate_nans(first.low_y["left"] - first.low_y["right"])
     stride = stride_period_s(diff, traj.fps, cfg.stride_search_s) if np.isfinite(diff).all() else None
-    sig = frontal_signals(traj, leg_px, stride or 0.7)
+    sig = frontal_signals(traj, leg_px, stride or cfg.typical_stride_s)
     min_frames = max(2, int(math.ceil(cfg.frontal_min_stance_s * traj.fps)))
     thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     t = traj.time_s

@@ -55,9 +55,9 @@ def shank_angle_ic_deg(ctx: MetricContext) -> MetricResult:
 
 def _reach_pct(ctx: MetricContext, side: str, contact_s: float, leg_px: float) -> float | None:
     """How far ahead of the hips the heel reaches before landing: the largest forward heel-to-hip distance from
-    ``REACH_WINDOW_STRIDE`` of a stride before contact up to contact, % leg length."""
-    stride = ctx.events.stride_time_s or 0.7
-    sl = ctx.frames_between(contact_s - REACH_WINDOW_STRIDE * stride, contact_s)
+    ``Thresholds.overstride_reach_window_stride`` of a stride before contact up to contact, % leg length."""
+    stride = ctx.events.stride_time_s or ctx.gait.typical_stride_s
+    sl = ctx.frames_between(contact_s - ctx.thresholds.overstride_reach_window_stride * stride, contact_s)
     heel_x = ctx.traj.point(f"{side}_heel")[sl, 0]
     hip_x = ctx.traj.mid("left_hip", "right_hip")[sl, 0]
     ahead = ctx.direction * (heel_x - hip_x)
@@ -65,9 +65,6 @@ def _reach_pct(ctx: MetricContext, side: str, contact_s: float, leg_px: float) -
     values = np.append(ahead[np.isfinite(ahead)], at_contact)
     values = values[np.isfinite(values)]
     return float(values.max()) / leg_px * 100.0 if values.size else None
-
-
-REACH_WINDOW_STRIDE = 0.3  # late swing: the Zeni peak of the heel comes 1-3 frames before contact at 30 fps
 
 
 @metric("overstride_distance")

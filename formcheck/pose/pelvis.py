@@ -27,16 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.config import PelvisSettings
 from formcheck.skeleton import INDEX
 
 logger = logging.getLogger(__name__)
 
-BAND_HIP_WIDTHS = (-1.5, -0.1)  # rows searched, from the hip-landmark centre, in hip widths (- = up)
-HALF_WIDTH_HIP_WIDTHS = 0.5  # columns searched either side of the hip centre, in hip widths
-MAX_TILT_DEG = 30.0  # edges steeper than this are not the pelvis line (arms, thighs, torso sides)
-MASK_THRESHOLD = 0.5
-MIN_HIP_WIDTH_PX = 8.0
-MIN_EDGE_PIXELS = 20
 _ARMS = (
     ("elbow", "wrist"),
     ("wrist", "index"),
@@ -69,28 +64,28 @@ def erase_arms(mask: np.ndarray, xy: np.ndarray, hip_width_px: float) -> np.ndar
     return out
 
 
-def waist_line_tilt_deg(rgb: np.ndarray, mask: np.ndarray, xy: np.ndarray) -> float:
+def waist_line_tilt_deg(rgb: np.ndarray, mask: np.ndarray, xy: np.ndarray, cfg: PelvisSettings) -> float:
     """Dominant near-horizontal edge direction in the waist band (deg, + = image-right end lower), or nan.
 
     ``rgb`` (H, W, 3) uint8, ``mask`` (H, W) float person probability, ``xy`` (33, 2) landmark pixels of the
-    same frame."""
+    same frame; the band and limits are ``cfg``'s."""
     import cv2
 
     hl, hr = xy[INDEX["left_hip"]], xy[INDEX["right_hip"]]
     if not np.all(np.isfinite([*hl, *hr])):
         return math.nan
     w = abs(float(hr[0] - hl[0]))
-    if w < MIN_HIP_WIDTH_PX:
+    if w < cfg.min_hip_width_px:
         return math.nan
     c = 0.5 * (hl + hr)
     h_img, w_img = mask.shape[:2]
-    y0 = int(np.clip(c[1] + BAND_HIP_WIDTHS[0] * w, 0, h_img))
-    y1 = int(np.clip(c[1] + BAND_HIP_WIDTHS[1] * w, 0, h_img))
-    x0 = int(np.clip(c[0] - HALF_WIDTH_HIP_WIDTHS * w, 0, w_img))
-    x1 = int(np.clip(c[0] + HALF_WIDTH_HIP_WIDTHS * w, 0, w_img))
+    y0 = int(np.clip(c[1] + cfg.band_hip_widths[0] * w, 0, h_img))
+    y1 = int(np.clip(c[1] + cfg.band_hip_widths[1] * w, 0, h_img))
+    x0 = int(np.clip(c[0] - cfg.half_width_hip_widths * w, 0, w_img))
+    x1 = int(np.clip(c[0] + cfg.half_width_hip_widths * w, 0, w_img))
     if y1 - y0 < 3 or x1 - x0 < 3:
         return math.nan
-    body = (mask > MASK_THRESHOLD).astype(np.uint8)
+    body = (mask > cfg.mask_threshold).astype(np.uint8)
     body = cv2.erode(body, np.ones((3, 3), np.uint8), iterations=max(1, int(w / 15)))
     body = erase_arms(body, xy, w)
     # Work on a padded crop: the blur and Sobel need a margin, the rest of the frame is not needed.
@@ -100,21 +95,27 @@ def waist_line_tilt_deg(rgb: np.ndarray, mask: np.ndarray, xy: np.ndarray) -> fl
     gx = np.stack([cv2.Sobel(img[..., k], cv2.CV_32F, 1, 0, ksize=3) for k in range(img.shape[2])])
     gy = np.stack([cv2.Sobel(img[..., k], cv2.CV_32F, 0, 1, ksize=3) for k in range(img.shape[2])])
     jxx, jyy, jxy = (gx * gx).sum(0), (gy * gy).sum(0), (gx * gy).sum(0)
-    return dominant_tilt_deg(jxx, jyy, jxy, body[ya:yb, xa:xb] > 0, (y0 - ya, y1 - ya, x0 - xa, x1 - xa))
+    roi = (y0 - ya, y1 - ya, x0 - xa, x1 - xa)
+    return dominant_tilt_deg(jxx, jyy, jxy, body[ya:yb, xa:xb] > 0, roi, cfg)
 
 
 def dominant_tilt_deg(
-    jxx: np.ndarray, jyy: np.ndarray, jxy: np.ndarray, inside: np.ndarray, roi: tuple[int, int, int, int]
+    jxx: np.ndarray,
+    jyy: np.ndarray,
+    jxy: np.ndarray,
+    inside: np.ndarray,
+    roi: tuple[int, int, int, int],
+    cfg: PelvisSettings,
 ) -> float:
     """Line direction (deg, + = right end lower) of the summed structure tensor over the pixels of ``roi``
-    (y0, y1, x0, x1) that are ``inside`` and whose own edge is within ``MAX_TILT_DEG`` of horizontal."""
+    (y0, y1, x0, x1) that are ``inside`` and whose own edge is within ``cfg.max_tilt_deg`` of horizontal."""
     y0, y1, x0, x1 = roi
     sel = np.zeros(inside.shape, bool)
     sel[y0:y1, x0:x1] = True
     theta = 0.5 * np.arctan2(2 * jxy, jxx - jyy)  # gradient orientation per pixel
     tilt = (np.degrees(theta) - 90.0 + 90.0) % 180.0 - 90.0
-    ok = sel & inside & (np.abs(tilt) < MAX_TILT_DEG) & (jxx + jyy > 0)
-    if int(ok.sum()) < MIN_EDGE_PIXELS:
+    ok = sel & inside & (np.abs(tilt) < cfg.max_tilt_deg) & (jxx + jyy > 0)
+    if int(ok.sum()) < cfg.min_edge_pixels:
         return math.nan
     a, b, d = float(jxx[ok].sum()), float(jyy[ok].sum()), float(jxy[ok].sum())
     t = math.degrees(0.5 * math.atan2(2 * d, a - b)) - 90.0
@@ -164,12 +165,12 @@ def nearest_frames(
 def measure_pelvis_lines(
     video_path: str | os.PathLike[str],
     times_s: Sequence[float],
-    model_path: str | None = None,
-    hip_mid_px: Mapping[float, np.ndarray] | None = None,
-    max_gap_s: float = 0.05,
+    model_path: str | None,
+    hip_mid_px: Mapping[float, np.ndarray] | None,
+    cfg: PelvisSettings,
 ) -> dict[float, float]:
     """Midstance time -> image tilt of the pelvis line (deg, + = image-right end lower) for each time whose
-    nearest frame (within ``max_gap_s``) yields a line. Decodes the clip once and runs the PoseLandmarker (IMAGE
+    nearest frame (within ``cfg.max_gap_s``) yields a line. Decodes the clip once and runs the PoseLandmarker (IMAGE
     mode, segmentation mask) only on those frames. ``hip_mid_px`` (time -> tracked hip centre) picks the runner
     when the landmarker sees several people."""
     import mediapipe as mp
@@ -190,6 +191,7 @@ def measure_pelvis_lines(
         output_segmentation_masks=True,
     )
     out: dict[float, float] = {}
+    max_gap_s = cfg.max_gap_s
     window = (max(0.0, wanted[0] - max_gap_s), wanted[-1] + max_gap_s)
     with filtered_native_stderr():
         landmarker = vision.PoseLandmarker.create_from_options(options)
@@ -203,7 +205,7 @@ def measure_pelvis_lines(
             if k is None or not result.segmentation_masks:
                 continue
             xy = np.array([[p.x * w, p.y * h] for p in result.pose_landmarks[k]])
-            tilt = waist_line_tilt_deg(rgb, result.segmentation_masks[k].numpy_view(), xy)
+            tilt = waist_line_tilt_deg(rgb, result.segmentation_masks[k].numpy_view(), xy, cfg)
             if math.isfinite(tilt):
                 out[t] = tilt
     logger.info("pelvis line measured at %d of %d midstances", len(out), len(wanted))

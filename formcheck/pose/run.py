@@ -33,13 +33,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (frames done, frames total)
 
-# Multi-person policy (pose/tracking.py): pose the first PROBE_S seconds with up to MULTI_POSES people; keep doing so
-# only if a second person is seen in at least MULTI_PROBE_FRACTION of those frames.
-MULTI_POSES = 3
-PROBE_S = 1.0
-MULTI_PROBE_FRACTION = 0.2
-
-
 EstimatorFactory = Callable[[int], PoseEstimator]  # num_poses -> a fresh estimator (closed by the pose pass)
 
 
@@ -69,17 +62,19 @@ def estimate_landmarks(
     ``make_estimator(num_poses)`` builds another) and pick the runner's landmark tracks.
 
     People are followed across frames (pose/tracking.py) and the runner is chosen among them (``settings.person``
-    picks another track). Policy for the cost of multi-person detection: the first ``PROBE_S`` seconds are posed
-    with up to ``MULTI_POSES`` people; if nobody else shows up there (and no ``--person`` was asked), the rest of
-    the clip runs with one pose, which is much faster."""
+    picks another track). Policy for the cost of multi-person detection (``settings.pose``): the first
+    ``probe_s`` seconds are posed with up to ``multi_poses`` people; if nobody else shows up there (and no
+    ``--person`` was asked), the rest of the clip runs with one pose, which is much faster."""
     from formcheck.video import VideoReader
 
     if make_estimator is None:
         make_estimator = _own_model(settings)
     with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
         info = reader.info
-        tracker = PersonTracker(info.effective_fps)
-        probe_frames = max(1, int(round(info.fps * PROBE_S))) if settings.person is None else None
+        tracker = PersonTracker(info.effective_fps, settings.pose)
+        probe_frames = (
+            max(1, int(round(info.fps * settings.pose.probe_s))) if settings.person is None else None
+        )
         times, name = pose_frames(reader, make_estimator, tracker, probe_frames, progress)
         warnings = list(reader.warnings)
     if not times:
@@ -132,20 +127,22 @@ def pose_frames(
     progress: Progress | None = None,
 ) -> tuple[list[float], str]:
     """Pose every frame of ``reader`` in one pass, feeding ``tracker``; returns the frame times and the model's
-    name. The pass starts with ``MULTI_POSES`` poses; after ``probe_frames`` frames (None: never), if a second
-    person was seen in fewer than ``MULTI_PROBE_FRACTION`` of them, it goes on with one pose. Frames are decoded
+    name. The pass starts with ``multi_poses`` poses (the tracker's ``PoseSettings``); after ``probe_frames``
+    frames (None: never), if a second person was seen in fewer than ``multi_probe_fraction`` of them, it goes on
+    with one pose. Frames are decoded
     ahead in a helper thread (PyAV releases the GIL) and never stored."""
     from formcheck.streaming import prefetch
 
     times: list[float] = []
-    estimator = make_estimator(MULTI_POSES)
+    cfg = tracker.cfg
+    estimator = make_estimator(cfg.multi_poses)
     try:
         for frame in prefetch(reader, name="formcheck-pose-decode"):
             tracker.update(len(times), estimator.detect(frame.rgb, frame.time_s))
             times.append(frame.time_s)
             if progress is not None:
                 progress(len(times), reader.info.n_frames)
-            if len(times) == probe_frames and tracker.multi_frames < MULTI_PROBE_FRACTION * len(times):
+            if len(times) == probe_frames and tracker.multi_frames < cfg.multi_probe_fraction * len(times):
                 estimator.close()  # one person: the rest with one pose (faster)
                 estimator = make_estimator(1)
         return times, estimator.name

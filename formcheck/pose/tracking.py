@@ -4,7 +4,7 @@ The pose model returns up to ``num_poses`` people per frame, largest first, with
 links them into tracks by bounding-box overlap (IoU) with a centroid-distance fallback, tolerating short gaps
 (occlusion, a missed detection). ``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
-overrides the choice. Pure numpy: no mediapipe import here.
+overrides the choice. Its thresholds are ``config.PoseSettings``. Pure numpy: no mediapipe import here.
 """
 
 from __future__ import annotations
@@ -15,22 +15,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcheck.config import PoseSettings
 from formcheck.pose.base import PoseDetection
 from formcheck.skeleton import INDEX, N_LANDMARKS
-
-BOX_VISIBILITY_MIN = 0.3  # landmarks at least this visible define a person's box
-DUPLICATE_IOU = 0.6  # two detections of one frame overlapping this much are one person (keep the larger)
-MATCH_IOU_MIN = 0.1
-MATCH_CENTROID_MAX_BOX = 0.8  # fallback: centroids within 0.8 box heights (fast, small runners)
-MAX_GAP_S = 1.0  # a person unseen for longer starts a new track
-MIN_TRACK_FRACTION = 0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
-RUN_STRIDE_S = (0.45, 0.95)  # stride periods of running (METRICS.md 3.1 gives 0.5-1.0 s)
 
 Box = tuple[float, float, float, float]
 
 
-def box_of(xy_px: np.ndarray, visibility: np.ndarray, vis_min: float = BOX_VISIBILITY_MIN) -> Box | None:
-    """(x0, y0, x1, y1) around the visible landmarks, or None when fewer than 4 are visible."""
+def box_of(xy_px: np.ndarray, visibility: np.ndarray, vis_min: float) -> Box | None:
+    """(x0, y0, x1, y1) around the landmarks at least ``vis_min`` visible (all finite ones when fewer than 4
+    are), or None when fewer than 4 are finite."""
     ok = np.isfinite(xy_px).all(axis=1) & (visibility >= vis_min)
     if ok.sum() < 4:
         ok = np.isfinite(xy_px).all(axis=1)
@@ -79,8 +73,9 @@ class Track:
 class PersonTracker:
     """Greedy frame-to-frame association of detections to tracks. Call ``update`` once per frame, in order."""
 
-    def __init__(self, fps: float, max_gap_s: float = MAX_GAP_S) -> None:
-        self.max_gap_frames = max(1, int(round(max_gap_s * fps)))
+    def __init__(self, fps: float, cfg: PoseSettings) -> None:
+        self.cfg = cfg
+        self.max_gap_frames = max(1, int(round(cfg.max_gap_s * fps)))
         self.tracks: list[Track] = []
         self.max_people_in_frame = 0
         self.multi_frames = 0  # frames with more than one person
@@ -91,10 +86,10 @@ class PersonTracker:
         self.n_frames = max(self.n_frames, frame_index + 1)
         cands: list[tuple[Box, PoseDetection]] = []
         for d in detections:
-            b = box_of(d.xy_px, d.visibility)
+            b = box_of(d.xy_px, d.visibility, self.cfg.box_visibility_min)
             if b is None:
                 continue
-            if any(iou(b, kb) > DUPLICATE_IOU for kb, _ in cands):
+            if any(iou(b, kb) > self.cfg.duplicate_iou for kb, _ in cands):
                 continue  # detections come largest first: the first of a duplicate pair is kept
             cands.append((b, d))
         self.max_people_in_frame = max(self.max_people_in_frame, len(cands))
@@ -106,7 +101,8 @@ class PersonTracker:
                 ov = iou(b, t.last_box)
                 dist = float(np.linalg.norm(_centre(b) - _centre(t.last_box))) / _height(t.last_box)
                 size = _height(b) / _height(t.last_box)
-                if ov >= MATCH_IOU_MIN or (dist <= MATCH_CENTROID_MAX_BOX and 0.6 < size < 1.6):
+                near = dist <= self.cfg.match_centroid_max_box and 0.6 < size < 1.6
+                if ov >= self.cfg.match_iou_min or near:
                     pairs.append((ov - 0.5 * dist, ci, ti))
         pairs.sort(reverse=True)
         used_c: set[int] = set()
@@ -145,9 +141,7 @@ def track_arrays(tracks: Track | Sequence[Track], n_frames: int) -> tuple[np.nda
     return xy, vis, world
 
 
-def rhythm_strength(
-    track: Track, n_frames: int, fps: float, stride_s: tuple[float, float] = RUN_STRIDE_S
-) -> float:
+def rhythm_strength(track: Track, n_frames: int, fps: float, stride_s: tuple[float, float]) -> float:
     """How steadily the feet alternate at a running stride: the highest normalised autocorrelation of the
     left-minus-right ankle height (in box heights) at a lag within the running stride range; 0..1."""
     sig = np.full(n_frames, np.nan)
@@ -193,18 +187,20 @@ class TrackSummary:
 def summarize_tracks(
     tracker: PersonTracker, time_s: np.ndarray, frame_w: int, frame_h: int, fps: float
 ) -> list[TrackSummary]:
-    """Summaries of the tracks long enough to matter (>= 15% of the frames), in track-id order."""
+    """Summaries of the tracks long enough to matter (``PoseSettings.min_track_fraction`` of the frames), in
+    track-id order."""
+    cfg = tracker.cfg
     n = max(len(time_s), 1)
     out = []
     for t in tracker.tracks:
         coverage = len(t.frames) / n
-        if coverage < MIN_TRACK_FRACTION:
+        if coverage < cfg.min_track_fraction:
             continue
         heights = np.array([_height(b) for b in t.boxes])
         cx = np.array([_centre(b)[0] for b in t.boxes])
         height_frac = float(np.median(heights)) / frame_h
         centrality = float(np.clip(1.0 - abs(float(np.median(cx)) - frame_w / 2) / (frame_w / 2), 0.0, 1.0))
-        rhythm = rhythm_strength(t, len(time_s), fps)
+        rhythm = rhythm_strength(t, len(time_s), fps, cfg.run_stride_s)
         score = coverage * height_frac * (0.5 + 0.5 * centrality) * (0.25 + rhythm)
         first = float(time_s[t.frames[0]]) if len(time_s) else 0.0
         out.append(TrackSummary(t.id, first, coverage, height_frac, centrality, rhythm, score))

@@ -52,6 +52,12 @@ class RunnerParams:
     knee_collapse_deg: float = 0.0
     shoulder_rotation_deg: float = 0.0
     pelvis_rotation_deg: float = 0.0
+    # Side view, opt-in (None = the plain capsule torso): a shaped pelvis and lower back, the pelvis tipped forward by
+    # this angle against the trunk (anterior tilt +), the lower back hollowed by ``lumbar_arch_m`` at its deepest,
+    # in shorts (dark pelvis, bare-ish thighs) or tights (docs/pelvic_tilt_side_view.md).
+    sagittal_pelvic_tilt_deg: float | None = None
+    lumbar_arch_m: float = 0.0
+    tights: bool = False
     height_m: float = 1.75
     fps: float = 30.0
     short_side_px: int = 480

@@ -242,7 +242,9 @@ class FrameRenderer:
         depth = (da + db) / 2
 
         def draw(img: np.ndarray) -> None:
-            if shorts:
+            if shorts and self.params.tights:
+                draw_capsule(img, pa, pb, r0 * 1.02, r1 * 1.02, color)
+            elif shorts:
                 draw_capsule(img, pa, pb, r0, r1, _shade(SKIN, k))
                 mid = pa + 0.45 * (pb - pa)
                 draw_capsule(img, pa, mid, r0 * 1.08, (r0 + r1) / 2 * 1.1, color)
@@ -327,8 +329,13 @@ class FrameRenderer:
             r_chest, r_waist = self.r_px(0.115, depth), self.r_px(0.1, depth)
 
             def draw(img: np.ndarray) -> None:
-                draw_capsule(img, hm, hm + 0.35 * (sm - hm), self.r_px(0.105, depth), r_waist, SHORTS)
-                draw_capsule(img, hm + 0.3 * (sm - hm), sm + 0.05 * (sm - hm), r_waist, r_chest, SHIRT)
+                chest_from = 0.3
+                if p.sagittal_pelvic_tilt_deg is None:
+                    draw_capsule(img, hm, hm + 0.35 * (sm - hm), self.r_px(0.105, depth), r_waist, SHORTS)
+                else:  # the shaped pelvis and lower back form the outline up to the waist
+                    self._shaped_pelvis(img, hm, sm, depth)
+                    chest_from = 0.6
+                draw_capsule(img, hm + chest_from * (sm - hm), sm + 0.05 * (sm - hm), r_waist, r_chest, SHIRT)
                 self._neck(img, i, depth)
 
         else:
@@ -372,6 +379,51 @@ class FrameRenderer:
                 self._neck(img, i, depth)
 
         parts.append((depth, draw))
+
+    # Side-view pelvis outline, metres from the hip joint in the trunk's frame (x backward, y up) before tilt: front
+    # of the hip (ASIS), back of the pelvis (PSIS), the buttock's furthest point, the gluteal fold, the groin.
+    PELVIS_OUTLINE = np.array(
+        [
+            [-0.09, 0.13],
+            [0.08, 0.13],
+            [0.115, 0.03],
+            [0.12, -0.03],
+            [0.09, -0.10],
+            [-0.02, -0.11],
+            [-0.09, -0.04],
+        ]
+    )
+
+    def pelvis_outline_px(self, hm: np.ndarray, sm: np.ndarray, depth: float) -> np.ndarray:
+        """The pelvis outline in pixels, tipped forward by ``sagittal_pelvic_tilt_deg`` about the hip joint."""
+        p = self.params
+        up = (sm - hm) / (np.linalg.norm(sm - hm) + 1e-9)
+        back = (
+            np.array([-up[1], up[0]])
+            if np.array([-up[1], up[0]])[0] * p.sign < 0
+            else np.array([up[1], -up[0]])
+        )
+        th = np.radians(p.sagittal_pelvic_tilt_deg or 0.0)
+        x, y = self.PELVIS_OUTLINE[:, 0], self.PELVIS_OUTLINE[:, 1]
+        xr, yr = x * np.cos(th) - y * np.sin(th), x * np.sin(th) + y * np.cos(th)  # top tips forward
+        k = self.r_px(1.0, depth)
+        return hm + k * (xr[:, None] * back + yr[:, None] * up)
+
+    def _shaped_pelvis(self, img: np.ndarray, hm: np.ndarray, sm: np.ndarray, depth: float) -> None:
+        """Pelvis and buttocks (shorts or tights) and the lower back up to the waist, hollowed by the arch."""
+        p = self.params
+        poly = self.pelvis_outline_px(hm, sm, depth)
+        up = (sm - hm) / (np.linalg.norm(sm - hm) + 1e-9)
+        back = (poly[1] - poly[0]) / (np.linalg.norm(poly[1] - poly[0]) + 1e-9)
+        k = self.r_px(1.0, depth)
+        # Lower back: from the back of the pelvis up to the waist (0.32 m above the hip), bowed forward by the arch.
+        waist_back = hm + k * (0.1 * back + 0.32 * up)
+        waist_front = hm + k * (-0.1 * back + 0.32 * up)
+        u = np.linspace(0.0, 1.0, 9)[:, None]
+        spine = poly[1] + u * (waist_back - poly[1]) - k * p.lumbar_arch_m * np.sin(np.pi * u) * back
+        lumbar = np.vstack([spine, waist_front, poly[0]])
+        cv2.fillPoly(img, [_fx(lumbar)], _shade(SHIRT, 0.9), cv2.LINE_AA, SHIFT)
+        cv2.fillPoly(img, [_fx(poly)], _shade(SHORTS, 1.3 if p.tights else 1.1), cv2.LINE_AA, SHIFT)
 
     def _neck(self, img: np.ndarray, i: int, depth: float) -> None:
         sm, nt = self.px["shoulder_mid"][i], self.px["neck_top"][i]

@@ -131,8 +131,9 @@ def test_clip_folder_from_before_the_marker_is_still_replaced(
 def test_stale_partial_folders_of_a_killed_run_are_cleaned(
     fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``kill -9`` leaves ``.<clip>.partial-<pid>-<host>``: the next run on this machine removes it when its
-    process is gone and it holds the marker; a live run's, another machine's, or an unmarked one stays."""
+    """``kill -9`` leaves ``.<clip>.partial-<pid>-<host>`` (and ``.summary.csv.tmp-<pid>-<host>.*.tmp``): the
+    next run on this machine removes them when their process is gone (a folder: and it holds the marker); a live
+    run's, another machine's, or an unmarked one stays."""
     from formcheck.outputs import _HOST_TAG
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -148,10 +149,14 @@ def test_stale_partial_folders_of_a_killed_run_are_cleaned(
         (folder / "steps.csv").write_text("index\n", encoding="utf-8")
     for folder in (stale, live, remote):
         (folder / MARKER).write_text("x", encoding="utf-8")
+    stale_file = out / f".summary.csv.tmp-{dead.pid}-{_HOST_TAG}.k2j4.tmp"
+    live_file = out / f".summary.csv.tmp-{os.getppid()}-{_HOST_TAG}.k2j4.tmp"
+    for f in (stale_file, live_file):
+        f.write_text("clip\n", encoding="utf-8")
     code, lines = run_cli(["analyze", str(fake_pose), "-o", str(out), "--no-video", "--quiet"], capsys)
     assert code == 0, lines
-    assert not stale.exists()
-    assert live.is_dir() and remote.is_dir() and unmarked.is_dir()
+    assert not stale.exists() and not stale_file.exists()
+    assert live.is_dir() and remote.is_dir() and unmarked.is_dir() and live_file.is_file()
 
 
 # --- 2. clip names never take the batch's own files ------------------------------------------------------------
@@ -425,8 +430,13 @@ def test_non_square_pixels_give_the_metrics_of_the_square_clip(
     a = json.loads((out / "square" / "analysis.json").read_text(encoding="utf-8"))
     b = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))
     assert (b["input"]["width"], b["input"]["height"]) == (a["input"]["width"], a["input"]["height"])
-    for mid, tol in (("overstride_distance", 2.0), ("trunk_lean_deg", 1.0), ("arm_swing_deg", 4.0)):
-        assert b["metrics"][mid]["value"] == pytest.approx(a["metrics"][mid]["value"], abs=tol), mid
+    # Measured: differences 1.0 %leg, 0.1 and 3.4 deg; before square pixels 6.6 %leg, 1.2 and 10.7 deg.
+    for mid, tol in (("overstride_distance", 3.0), ("trunk_lean_deg", 0.8), ("arm_swing_deg", 6.0)):
+        assert b["metrics"][mid]["value"] == pytest.approx(a["metrics"][mid]["value"], abs=tol), (
+            mid,
+            a["metrics"][mid]["value"],
+            b["metrics"][mid]["value"],
+        )
     assert b["metrics"]["foot_strike_type"]["value"] == a["metrics"]["foot_strike_type"]["value"]
 
 
@@ -1056,6 +1066,7 @@ def test_real_clip_squeezed_with_sar_gives_the_same_metrics(
     assert code == 0, lines
     a = json.loads((out / "side_01" / "analysis.json").read_text(encoding="utf-8"))["metrics"]
     b = json.loads((out / "squeezed" / "analysis.json").read_text(encoding="utf-8"))["metrics"]
+    # Measured: 13.8/13.6 %leg, 6.5/6.6 deg, 50.2/50.6 deg; before square pixels the squeezed clip read 8.6 %leg.
     for mid, tol in (("overstride_distance", 2.5), ("trunk_lean_deg", 1.5), ("arm_swing_deg", 5.0)):
         assert b[mid]["value"] == pytest.approx(a[mid]["value"], abs=tol), (mid, a[mid], b[mid])
     assert b["foot_strike_type"]["value"] == a["foot_strike_type"]["value"]

@@ -66,8 +66,9 @@ def test_overstride_sample_recovers_the_truth(analysed_samples):
     assert_trunk_lean(m["trunk_lean_deg"].value, s["trunk_lean_deg"])
     assert m["shank_angle_ic_deg"].value == pytest.approx(s["shank_angle_ic_deg"], abs=3.0)
     assert m["overstride_distance"].value == pytest.approx(s["overstride_pct_leg"], abs=5.0)
-    # The truth (25.7% of leg length) sits on the 25% flag line, so pose noise decides watch or flag.
-    assert m["overstride_distance"].verdict in ("watch", "flag")
+    # The heel lands 25.7% of leg length ahead and reaches ~30% just before landing: on the 30% flag line of the
+    # reach, so the verdict is watch, borderline (the interval straddles the line) or flag, never good.
+    assert m["overstride_distance"].verdict in ("watch", "borderline", "flag")
     assert m["foot_strike_type"].value == "rearfoot"
     assert m["foot_strike_angle_deg"].value == pytest.approx(s["foot_strike_angle_deg"], abs=4.0)
     assert m["knee_flexion_ic_deg"].value == pytest.approx(s["knee_flexion_ic_deg"], abs=5.0)

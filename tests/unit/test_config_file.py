@@ -93,3 +93,12 @@ def test_the_command_line_refuses_a_bad_file_with_exit_2(tmp_path: Path, capsys)
     )
     assert code == 2
     assert "no settings file" in capsys.readouterr().err
+
+
+def test_every_group_of_settings_is_a_section(tmp_path: Path) -> None:
+    path = tmp_path / "pose.toml"
+    path.write_text("[pose]\nmax_gap_s = 2.0\nrun_stride_s = [0.4, 1.0]\n\n[pelvis]\nmin_edge_pixels = 30\n")
+    settings = load_settings_file(path)
+    assert settings.pose.max_gap_s == 2.0 and settings.pose.run_stride_s == (0.4, 1.0)
+    assert settings.pelvis.min_edge_pixels == 30
+    assert settings.gait == AnalysisSettings().gait

@@ -111,6 +111,7 @@ def _bare_backend(result: SimpleNamespace) -> MediaPipePose:
     est._mp = mp
     est._last_ms = -1
     est._closed = False
+    est._quiet_until_found = False
     calls: list[int] = []
 
     def detect_for_video(image, ms):

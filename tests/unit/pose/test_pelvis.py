@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from formcheck.config import AnalysisSettings
+from formcheck.config import AnalysisSettings, PelvisSettings
 from formcheck.pipeline import analyze_trajectories
 from formcheck.pose.pelvis import load_pelvis, save_pelvis, waist_line_tilt_deg
 from formcheck.skeleton import INDEX, N_LANDMARKS
@@ -41,7 +41,7 @@ def _figure(tilt_deg: float, hip_w: float = 60.0) -> tuple[np.ndarray, np.ndarra
 @pytest.mark.parametrize("tilt", [-12.0, -5.0, 0.0, 3.0, 9.0, 15.0])
 def test_waist_line_angle_from_a_drawn_figure(tilt):
     rgb, mask, xy = _figure(tilt)
-    assert waist_line_tilt_deg(rgb, mask, xy) == pytest.approx(tilt, abs=0.7)
+    assert waist_line_tilt_deg(rgb, mask, xy, PelvisSettings()) == pytest.approx(tilt, abs=0.7)
 
 
 def test_arm_across_the_waist_is_erased():
@@ -50,16 +50,16 @@ def test_arm_across_the_waist_is_erased():
     a, b = (290, 200), (340, 310)
     cv2.line(rgb, a, b, (220, 170, 135), 14)
     xy[INDEX["left_elbow"]], xy[INDEX["left_wrist"]], xy[INDEX["left_index"]] = a, b, b
-    assert waist_line_tilt_deg(rgb, mask, xy) == pytest.approx(6.0, abs=1.5)
+    assert waist_line_tilt_deg(rgb, mask, xy, PelvisSettings()) == pytest.approx(6.0, abs=1.5)
 
 
 def test_no_line_without_hips_or_edges():
     rgb, mask, xy = _figure(0.0)
     xy[INDEX["left_hip"]] = np.nan
-    assert math.isnan(waist_line_tilt_deg(rgb, mask, xy))
+    assert math.isnan(waist_line_tilt_deg(rgb, mask, xy, PelvisSettings()))
     rgb, mask, xy = _figure(0.0)
     rgb[:] = 128  # a uniform picture has no edge
-    assert math.isnan(waist_line_tilt_deg(rgb, mask, xy))
+    assert math.isnan(waist_line_tilt_deg(rgb, mask, xy, PelvisSettings()))
 
 
 def test_pelvis_file_roundtrip(tmp_path):

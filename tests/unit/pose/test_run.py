@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcheck.config import AnalysisSettings
+from formcheck.config import AnalysisSettings, PoseSettings
 from formcheck.errors import ModelError, UsageError
 from formcheck.pose.base import PoseDetection
-from formcheck.pose.run import MULTI_POSES, PoseResult, estimate_landmarks, pose_frames
+from formcheck.pose.run import PoseResult, estimate_landmarks, pose_frames
 from formcheck.pose.tracking import PersonTracker
 from formcheck.video import VideoReader
 from formcheck.video.writer import VideoWriter
@@ -93,7 +93,7 @@ def _pass(
     clip: Path, probe_frames: int | None, **fake
 ) -> tuple[list[float], str, list[FakePose], PersonTracker]:
     made: list[FakePose] = []
-    tracker = PersonTracker(FPS)
+    tracker = PersonTracker(FPS, PoseSettings())
     with VideoReader(str(clip)) as reader:
         times, name = pose_frames(
             reader, functools.partial(FakePose, made=made, **fake), tracker, probe_frames
@@ -111,7 +111,7 @@ def test_every_frame_once_in_order(clip: Path) -> None:
 def test_one_person_in_the_probe_goes_on_with_one_pose(clip: Path) -> None:
     _, _, made, tracker = _pass(clip, PROBE_FRAMES, people=2, others_from_s=99.0)
     assert [(e.num_poses, e.frames) for e in made] == [
-        (MULTI_POSES, PROBE_FRAMES),
+        (PoseSettings().multi_poses, PROBE_FRAMES),
         (1, N_FRAMES - PROBE_FRAMES),
     ]
     assert all(e.closed for e in made)
@@ -120,7 +120,7 @@ def test_one_person_in_the_probe_goes_on_with_one_pose(clip: Path) -> None:
 
 def test_several_people_in_the_probe_keep_several_poses(clip: Path) -> None:
     _, _, made, tracker = _pass(clip, PROBE_FRAMES, people=2)
-    assert [(e.num_poses, e.frames) for e in made] == [(MULTI_POSES, N_FRAMES)]
+    assert [(e.num_poses, e.frames) for e in made] == [(PoseSettings().multi_poses, N_FRAMES)]
     assert tracker.multi_frames == N_FRAMES
     assert made[0].closed
 
@@ -128,7 +128,7 @@ def test_several_people_in_the_probe_keep_several_poses(clip: Path) -> None:
 def test_no_probe_keeps_several_poses(clip: Path) -> None:
     """``--person N``: the whole clip is posed with several poses even if the first second shows one person."""
     _, _, made, _ = _pass(clip, None, people=2, others_from_s=2.0)
-    assert [(e.num_poses, e.frames) for e in made] == [(MULTI_POSES, N_FRAMES)]
+    assert [(e.num_poses, e.frames) for e in made] == [(PoseSettings().multi_poses, N_FRAMES)]
 
 
 @pytest.mark.parametrize("fail_at_s", [0.5, 2.0], ids=["during-the-probe", "after-the-probe"])
@@ -137,7 +137,7 @@ def test_an_error_propagates_unchanged_and_every_estimator_is_closed(clip: Path,
     err = ModelError("the model broke: pass a PoseLandmarker .task bundle")
     make = functools.partial(FakePose, made=made, fail_at_s=fail_at_s, exc=err)
     with VideoReader(str(clip)) as reader, pytest.raises(ModelError) as e:
-        pose_frames(reader, make, PersonTracker(FPS), PROBE_FRAMES)
+        pose_frames(reader, make, PersonTracker(FPS, PoseSettings()), PROBE_FRAMES)
     assert e.value is err
     assert made and all(m.closed for m in made)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcheck.config import PoseSettings
 from formcheck.pose.base import PoseDetection
 from formcheck.pose.tracking import (
     PersonTracker,
@@ -33,7 +34,7 @@ def person(cx: float, top: float, height: float, t: float, stride_s: float | Non
 
 
 def run(frames: int, people_at) -> PersonTracker:
-    tk = PersonTracker(FPS)
+    tk = PersonTracker(FPS, PoseSettings())
     for i in range(frames):
         tk.update(i, people_at(i, i / FPS))
     return tk
@@ -43,7 +44,7 @@ def test_iou_and_box():
     assert iou((0, 0, 10, 10), (0, 0, 10, 10)) == pytest.approx(1.0)
     assert iou((0, 0, 10, 10), (20, 20, 30, 30)) == 0.0
     d = person(100, 50, 200, 0.0, None)
-    x0, y0, x1, y1 = box_of(d.xy_px, d.visibility)
+    x0, y0, x1, y1 = box_of(d.xy_px, d.visibility, PoseSettings().box_visibility_min)
     assert x0 < 100 < x1 and y0 == pytest.approx(50)
 
 
