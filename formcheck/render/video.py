@@ -148,10 +148,13 @@ def _frontal_caption(plan: RenderPlan, i: int) -> str:
     lean = _step_value(plan, "lateral_trunk_lean_deg", i)
     if lean is not None:
         parts.append(f"trunk {lean:+.1f}° toward the stance foot")
+    pink = "Pink: the hip landmarks' line and its tilt"
+    if drop is not None and plan.analysis.metrics["pelvic_tilt_deg"].extra.get("source") == "image":
+        pink += " (not the drop above, which is measured on the waistband)"
     return (
         "; ".join(parts)
-        + ". Pink: the hip landmarks' line; dashed white: the body's midline; dashed yellow: the "
-        "standing leg's hip-to-ankle line, knee ringed."
+        + f". {pink}; dashed white: the body's midline; dashed yellow: the standing leg's hip-to-ankle line, "
+        "knee ringed."
     )
 
 

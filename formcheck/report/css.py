@@ -94,15 +94,16 @@ border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:point
 .tools button:hover,button.show:hover{border-color:var(--accent)}
 .tools button[aria-pressed=true]{background:var(--accent);color:#fff;border-color:var(--accent)}
 .tools .now{font-size:.85rem;color:var(--muted);font-variant-numeric:tabular-nums;min-width:14em;text-align:center}
-.caption{margin:4px 0 0}kbd{font:inherit;font-size:.78rem;border:1px solid var(--line);border-radius:4px;padding:0 4px;background:var(--card)}
+details.caption{margin:4px 0 0}details.caption summary{cursor:pointer;color:var(--accent)}kbd{font:inherit;font-size:.78rem;border:1px solid var(--line);border-radius:4px;padding:0 4px;background:var(--card)}
 button.show{margin-top:6px;color:var(--accent)}
+.tip{margin:6px 0 0;padding:6px 10px;border-radius:8px;background:#ddf4ff;color:var(--fg)}
 .card.compact{padding:8px 14px}.card.compact .value{font-size:1.25rem;margin:2px 0 0}
 .card.compact .message{font-size:.85rem;color:var(--muted);margin:2px 0 0}
 table.steps{font-size:.85rem;background:var(--card);border:1px solid var(--line);border-radius:var(--radius)}
 table.steps th,table.steps td{padding:5px 6px}
 table.steps tr.step-row{cursor:pointer}table.steps tr.step-row:hover{background:#f0f3f6}
 table.steps tr.current{background:#ddf4ff;box-shadow:inset 4px 0 0 var(--accent)}
-table.steps tr.rejected td{color:var(--muted)}
+table.steps tr.rejected td{color:var(--muted)}.foot{white-space:nowrap}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:5px;vertical-align:middle}
 .dot.left{background:#2f7fd8}.dot.right{background:#e07b00}
 @media (max-width:760px){main{padding:4px 12px 24px}section{margin-top:22px}

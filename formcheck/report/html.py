@@ -22,7 +22,14 @@ from formcheck.metrics.registry import REGISTRY, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.css import CSS
 from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS, metric_bands, ordered_ids
-from formcheck.report.player import PLAYER_JS, PORTRAIT_MAX_ASPECT, data_script, player_data, player_html
+from formcheck.report.player import (
+    PLAYER_JS,
+    PORTRAIT_MAX_ASPECT,
+    crop_tip,
+    data_script,
+    player_data,
+    player_html,
+)
 from formcheck.report.plots import Plot, all_plots
 from formcheck.report.steps_table import steps_table
 from formcheck.report.views import CARD_STEP_METRIC, headline_ids, video_caption
@@ -397,7 +404,8 @@ def render_report(
     v = analysis.video
     width, height = (v.width, v.height) if analysis.settings.video_crop == "none" else (1, 1)
     shape = "portrait" if width <= PORTRAIT_MAX_ASPECT * height else "landscape"
-    player = player_html(outdir, video_file, width, height, video_caption(analysis.view))
+    tip = crop_tip(v.width, v.height, analysis.leg_length_px, analysis.settings.video_crop != "none")
+    player = player_html(outdir, video_file, width, height, video_caption(analysis.view), tip)
     findings_body = (details or '<p class="muted">No watch or flag findings in this clip.</p>') + (
         '<details class="context"><summary>What video can\'t see</summary>'
         "<p>Form is only part of the picture. These matter as much and are not measured here:</p>"

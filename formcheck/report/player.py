@@ -56,8 +56,24 @@ def data_script(data: dict) -> str:
     return f'<script type="application/json" id="fc-data">{text}</script>'
 
 
-def player_html(outdir: Path, video_file: str | None, width: int, height: int, caption: str) -> str:
-    """The video and its tool bar, or a note when the video was not written."""
+# A runner whose leg is shorter than this fraction of a wide frame's height is small on a phone's screen.
+SMALL_RUNNER_LEG_FRACTION = 0.3
+
+
+def crop_tip(width: int, height: int, leg_px: float, cropped: bool) -> str:
+    """A line suggesting ``--crop runner`` when the runner is small in a wide frame, else ''."""
+    if cropped or width <= height or not leg_px < SMALL_RUNNER_LEG_FRACTION * height:
+        return ""
+    return (
+        "The runner is small in this wide clip: formcheck analyze CLIP --crop runner writes a video that follows "
+        "them, so they fill a phone's screen."
+    )
+
+
+def player_html(
+    outdir: Path, video_file: str | None, width: int, height: int, caption: str, tip: str = ""
+) -> str:
+    """The video and its tool bar (and ``tip`` under it), or a note when the video was not written."""
     if not (video_file and (outdir / video_file).exists()):
         return '<p class="muted">The annotated video was not written for this analysis (<code>--no-video</code>).</p>'
     src = _e(video_file)
@@ -80,9 +96,12 @@ def player_html(outdir: Path, video_file: str | None, width: int, height: int, c
         "</span>"
         '<output class="now" id="fc-now" aria-live="polite"></output>'
         "</div>"
-        f'<p class="muted small caption">{_e(caption)} Tap a step in the plots, the table or a key frame to see '
-        'it.<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
-        "<kbd>k</kbd> play.</span></p></div>"
+        '<details class="caption muted small"><summary>What the marks show; tap a step in the plots, the table '
+        f"or a key frame to see it</summary>{_e(caption)}"
+        '<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
+        "<kbd>k</kbd> play.</span></details>"
+        + (f'<p class="tip small">{_e(tip)}</p>' if tip else "")
+        + "</div>"
     )
 
 

@@ -32,7 +32,8 @@ def steps_table(analysis: Analysis) -> str:
         cls = "step-row" + ("" if s.valid else " rejected")
         rows.append(
             f'<tr class="{cls}" data-step="{i}"><td class="num">{i + 1}</td>'
-            f'<td><span class="dot {_e(s.side)}" aria-hidden="true"></span>{_e(s.side)}{note}</td>'
+            f'<td><span class="foot"><span class="dot {_e(s.side)}" aria-hidden="true"></span>{_e(s.side)}</span>'
+            f"{note}</td>"
             f'<td class="num">{s.contact_s:.2f}</td>{"".join(cells)}</tr>'
         )
     return (

@@ -480,3 +480,30 @@ def test_key_frames_leave_out_the_panel_and_counter(analysis):
         _draw_and_offer(plan, stack, collector, float(t), blank())
     assert len(collector.result()) == 2
     assert len(drawn) == len(plan.time_s)  # the video's frames have it, the two key frames do not
+
+
+def test_rear_key_frames_at_midstance_with_what_is_drawn(analysis):
+    """From behind, a key frame is taken at midstance (where pelvic drop, step width and side lean are measured),
+    of the step whose pelvic drop is nearest its side's median, and its caption names what is drawn."""
+    from formcheck.model import MetricResult
+    from formcheck.render.video import _caption, key_frame_steps, key_time_s
+
+    steps = analysis.events.steps
+    drops = tuple(None if not s.valid else float(i % 5) for i, s in enumerate(steps))
+    metrics = {
+        **analysis.metrics,
+        "pelvic_tilt_deg": MetricResult(
+            "pelvic_tilt_deg", 2.0, "deg", "good", "N", per_step=drops, extra={"source": "image"}
+        ),
+    }
+    rear = dataclasses.replace(analysis, view="rear", direction="away", metrics=metrics)
+    plan = RenderPlan(rear)
+    chosen = key_frame_steps(plan)
+    for i in chosen:
+        side = [d for s, d in zip(steps, drops, strict=True) if s.side == steps[i].side and d is not None]
+        assert abs(drops[i] - np.median(side)) == min(abs(d - np.median(side)) for d in side)
+        assert key_time_s(plan, i) == steps[i].midstance_s != steps[i].contact_s
+        caption = _caption(plan, i)
+        assert "midstance" in caption and f"pelvic drop {drops[i]:+.1f}°" in caption
+        assert "not the drop above" in caption and "midline" in caption and "shin" not in caption
+    assert key_time_s(RenderPlan(analysis), chosen[0]) == steps[chosen[0]].contact_s  # side view: at contact

@@ -116,3 +116,14 @@ def test_frontal_report_leads_with_its_own_metrics(analysis, tmp_path, view):
     plots = [p.id for p in all_plots(a)]
     assert plots == ["pelvic_tilt_deg", "step_width", "lateral_trunk_lean_deg"]
     assert "Pelvic drop" in steps_table(a) and "Heel ahead" not in steps_table(a)
+
+
+def test_crop_tip_only_for_a_small_runner_in_a_wide_frame():
+    from formcheck.report.player import crop_tip
+
+    assert "--crop runner" in crop_tip(1920, 1080, 259.0, cropped=False)  # street clip: leg 24% of the height
+    assert crop_tip(1920, 1080, 259.0, cropped=True) == ""  # already following the runner
+    assert crop_tip(1920, 1080, 500.0, cropped=False) == ""  # a near runner
+    assert (
+        crop_tip(608, 1080, 100.0, cropped=False) == ""
+    )  # portrait: the runner fills a phone's screen anyway
