@@ -314,8 +314,8 @@ def good_message(m: MetricResult, thresholds: Thresholds) -> str:
 
 
 BORDERLINE_NOTE = (
-    " This is within measurement error of the cut-off, so this clip cannot say for sure: film again side-on, "
-    "closer, for longer (at least 16 steps) or at 60 fps to settle it."
+    " This is within measurement error of the cut-off, so this clip cannot say for sure: film again closer, "
+    "for longer (at least 16 steps) or at 60 fps to settle it."
 )
 FINDING_ORDER = {"flag": 0, "borderline": 1, "watch": 2}
 
