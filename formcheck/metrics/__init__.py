@@ -20,7 +20,12 @@ from formcheck.metrics import (  # noqa: F401
 from formcheck.metrics.aggregate import not_applicable
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import REGISTRY, ordered_specs
-from formcheck.metrics.uncertainty import NO_INTERVALS, TIMING_HALF_WIDTHS, timing_half_widths
+from formcheck.metrics.uncertainty import (
+    EVENT_INSTANT_METRICS,
+    NO_INTERVALS,
+    TIMING_HALF_WIDTHS,
+    timing_half_widths,
+)
 from formcheck.model import MetricResult
 
 __all__ = ["MetricContext", "REGISTRY", "compute_metrics", "withhold_verdicts"]
@@ -28,10 +33,13 @@ __all__ = ["MetricContext", "REGISTRY", "compute_metrics", "withhold_verdicts"]
 
 def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
     """Every registered metric in OUTPUTS.md order, each with its interval (metrics/uncertainty.py); one that does
-    not apply to this view is n/a with a note. The metrics are first computed on events shifted one timing error
-    earlier and later, to measure how much event timing alone moves each value."""
+    not apply to this view is n/a with a note. The metrics read at an event's instant are first computed on events
+    shifted one timing error earlier and later, to measure how much event timing alone moves each value."""
     shift_s = ctx.uncertainty.timing_sd_frames / ctx.fps
-    earlier, later = (_values(_compute(_shifted_context(ctx, delta))) for delta in (-shift_s, shift_s))
+    earlier, later = (
+        _values(_compute(_shifted_context(ctx, delta), only=EVENT_INSTANT_METRICS))
+        for delta in (-shift_s, shift_s)
+    )
     ctx.shared[TIMING_HALF_WIDTHS] = timing_half_widths(earlier, later)
     return _compute(ctx)
 
@@ -67,9 +75,11 @@ def _values(results: dict[str, MetricResult]) -> dict[str, float | None]:
     return out
 
 
-def _compute(ctx: MetricContext) -> dict[str, MetricResult]:
+def _compute(ctx: MetricContext, only: frozenset[str] | None = None) -> dict[str, MetricResult]:
     done: dict[str, MetricResult] = ctx.done
     for spec in ordered_specs():
+        if only is not None and spec.id not in only:
+            continue
         if spec.fn is None:
             raise RuntimeError(f"metric {spec.id!r} has a registry entry but no @metric compute function")
         if ctx.view in spec.views:

@@ -32,6 +32,26 @@ Z_95 = 1.959964  # two-sided 95% normal quantile
 # Keys of MetricContext.shared: the timing half-widths of this clip's metrics, and the flag set while metrics are
 # computed on shifted events (only their values are needed then).
 TIMING_HALF_WIDTHS = "timing_half_widths"
+# Metrics read at one event's instant (contact, midstance, toe-off), whose values move with that event's timing;
+# metrics averaged over a stance, a stride or a swing move little with it and get no timing term. In registry
+# order, so that one reading another's verdict (foot strike reads overstride) finds it computed.
+EVENT_INSTANT_METRICS = frozenset(
+    {
+        "cadence_spm",
+        "shank_angle_ic_deg",
+        "overstride_distance",
+        "foot_strike_angle_deg",
+        "foot_strike_type",
+        "knee_flexion_ic_deg",
+        "ground_contact_ms",
+        "pelvic_tilt_deg",
+        "lateral_trunk_lean_deg",
+        "step_width",
+        "knee_collapse_deg",
+        "hip_adduction_deg",
+        "thigh_extension_deg",
+    }
+)
 NO_INTERVALS = "no_intervals"
 
 
