@@ -246,9 +246,10 @@ class ProcessingSettings:
     butterworth_order: int = 2  # run forward and backward: 4th-order zero-phase
     # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.
     cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))
-    # Angles read at contact (foot strike, shank, knee) change fastest exactly there: the cut-off above flattens
-    # them (on the rendered runner's exact landmarks an 18 deg heel strike read 15.8 deg, a 2 deg shank -0.3 deg),
-    # so they are read from the same tracks low-passed just below the Nyquist limit (engineering choice, H).
+    # The foot's angle and the knee's bend at contact change fastest exactly there: the cut-off above flattens them
+    # (on the rendered runner's exact landmarks an 18 deg heel strike read 15.8 deg), so they are read from the same
+    # tracks low-passed just below the Nyquist limit (engineering choice, H). The shank is not: through the pose
+    # model its less-smoothed reading was 2 deg further from the rendered truth (14 deg read 10.8 instead of 12.7).
     contact_cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 12.0), (60.0, 15.0), (120.0, 18.0))
     min_detected_fraction: float = 0.25  # below this the runner was not found
     # Below this the report warns that only the frames with the runner were analysed (H).

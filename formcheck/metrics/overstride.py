@@ -35,8 +35,7 @@ def shank_angle_ic_deg(ctx: MetricContext) -> MetricResult:
     """Tibia angle from vertical at contact, + = ankle ahead of knee (METRICS.md 4.3a)."""
     per_step = [
         theta_dn_deg(
-            ctx.at_contact(f"{st.side}_ankle", st.contact_s)
-            - ctx.at_contact(f"{st.side}_knee", st.contact_s),
+            ctx.at(f"{st.side}_ankle", st.contact_s) - ctx.at(f"{st.side}_knee", st.contact_s),
             ctx.direction,
         )
         for st in ctx.steps()

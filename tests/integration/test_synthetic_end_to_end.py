@@ -158,5 +158,9 @@ def test_rendered_variants(tmp_path, variant):
     assert m["cadence_spm"].value == pytest.approx(params.cadence_spm, rel=0.02)
     assert_trunk_lean(m["trunk_lean_deg"].value, truth.summary["trunk_lean_deg"])
     assert m["overstride_distance"].value == pytest.approx(truth.summary["overstride_pct_leg"], abs=5.0)
-    assert m["overstride_distance"].verdict in ("watch", "flag")  # truth on the 25% flag line
+    assert m["overstride_distance"].verdict in (
+        "watch",
+        "borderline",
+        "flag",
+    )  # the reach is on the flag line
     assert m["foot_strike_type"].value == "rearfoot"
