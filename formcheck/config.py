@@ -80,17 +80,6 @@ class Thresholds:
             "are a formcheck heuristic.",
         )
     )
-    # Heel ahead of the hips at contact, % leg length. No published cut-off (METRICS.md 4.3b); the bands are a
-    # heuristic placed so that landing roughly under the hips is good (H).
-    overstride_distance_pct: Bands = field(
-        default_factory=lambda: Bands(
-            good=((-INF, 15.0),),
-            watch=((15.0, 25.0),),
-            evidence="H",
-            source="Heel-to-hip distance at contact predicts braking impulse and knee load (Wille 2014; "
-            "Lieberman 2015); cut-offs are a formcheck heuristic.",
-        )
-    )
     # The overstride verdict: the heel's reach ahead of the hips just before landing, % leg length
     # (formcheck/metrics/overstride.py). Calibrated on the side clips people sorted into overstride and good form
     # (clips/LABELS.md, benchmarks/score_overstride.py): the good-form clips reach 12-27%, the overstriders 34-41%;
