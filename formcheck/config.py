@@ -264,6 +264,9 @@ class GaitSettings:
     # The foot has settled onto the ground when its forward image velocity is within this fraction of its late-swing
     # peak of its stance velocity (H: calibrated on contacts labelled by eye, benchmarks/score_contacts.py).
     settle_velocity_fraction: float = 0.2
+    # The settle time moves a contact only when the two markers agree within this many frames; further apart, one of
+    # them is a misdetection and the knee's marker stands (H: a noisy rendered 60 fps clip read 147 for 160 steps/min).
+    settle_max_shift_frames: float = 3.0
     # Side view, "near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held
     # phone bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.

@@ -222,7 +222,7 @@ def detect_sagittal_events(
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
             if mid_s is not None:
                 settle_s = settle_time(sig, time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction)
-                if settle_s is not None and abs(settle_s - contact_s) < 0.25 * stride_s:
+                if settle_s is not None and abs(settle_s - contact_s) <= cfg.settle_max_shift_frames / fps:
                     contact_s = 0.5 * (contact_s + settle_s)
             steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
     steps.sort(key=lambda st: st.contact_s)
