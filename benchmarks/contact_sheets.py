@@ -27,18 +27,9 @@ from formcheck.report.landmarks import load_landmarks  # noqa: E402
 from formcheck.skeleton import INDEX  # noqa: E402
 from formcheck.video import VideoReader  # noqa: E402
 
+# Knees and feet of both legs: the zoom box follows them.
 _FOOT_POINTS = [
-    INDEX[n]
-    for n in (
-        "left_ankle",
-        "right_ankle",
-        "left_heel",
-        "right_heel",
-        "left_foot_index",
-        "right_foot_index",
-        "left_knee",
-        "right_knee",
-    )
+    INDEX[f"{side}_{part}"] for part in ("knee", "ankle", "heel", "foot_index") for side in ("left", "right")
 ]
 
 
