@@ -9,14 +9,10 @@ NUL-terminated JSON), so no Python package beyond the standard library is needed
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import json
 import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.render.video import render_annotated_video  # noqa: E402
 from formcheck.report.html import write_report  # noqa: E402
+from tests.fixtures.browser import CHROMIUM, SCREENS, Chromium  # noqa: E402
+from tests.fixtures.browser import open_at as _open
+from tests.fixtures.browser import screenshot as _screenshot
 from tests.fixtures.fake_analysis import (  # noqa: E402
     FPS,
     HEIGHT,
@@ -35,130 +34,12 @@ from tests.fixtures.fake_analysis import (  # noqa: E402
     make_fake_analysis,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium (apt-get install chromium)"
     ),
 ]
-
-
-class Chromium:
-    """A headless Chromium and a minimal DevTools-protocol client over ``--remote-debugging-pipe``."""
-
-    def __init__(self, profile: Path) -> None:
-        to_chrome_r, self._to_chrome_w = os.pipe()
-        self._from_chrome_r, from_chrome_w = os.pipe()
-
-        def child_fds() -> None:  # chrome reads commands on fd 3 and writes replies on fd 4
-            r, w = os.dup(to_chrome_r), os.dup(from_chrome_w)  # never clobber one with the other
-            os.dup2(r, 3)
-            os.dup2(w, 4)
-
-        args = [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--no-default-browser-check", "--mute-audio",
-            "--hide-scrollbars", f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank",
-        ]  # fmt: skip
-        self.proc = subprocess.Popen(
-            args,
-            pass_fds=(3, 4),  # kept open in the child after child_fds() placed the pipes there
-            preexec_fn=child_fds,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-        self._buf = b""
-        self._id = 0
-        self.events: list[dict] = []
-        self.session: str | None = None
-
-    def _read_message(self, timeout_s: float) -> dict:
-        import select
-
-        deadline = time.monotonic() + timeout_s
-        while b"\0" not in self._buf:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._from_chrome_r], [], [], left)[0]:
-                raise TimeoutError("no reply from chromium")
-            chunk = os.read(self._from_chrome_r, 1 << 20)
-            if not chunk:
-                raise RuntimeError("chromium closed the DevTools pipe")
-            self._buf += chunk
-        msg, self._buf = self._buf.split(b"\0", 1)
-        return json.loads(msg)
-
-    def send(
-        self, method: str, params: dict | None = None, timeout_s: float = 30.0, session: bool = True
-    ) -> dict:
-        self._id += 1
-        msg: dict = {"id": self._id, "method": method, "params": params or {}}
-        if session and self.session:
-            msg["sessionId"] = self.session
-        os.write(self._to_chrome_w, json.dumps(msg).encode() + b"\0")
-        while True:
-            reply = self._read_message(timeout_s)
-            if reply.get("id") == self._id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            self.events.append(reply)
-
-    def wait_event(self, method: str, timeout_s: float = 30.0) -> dict:
-        for e in self.events:
-            if e.get("method") == method:
-                self.events.remove(e)
-                return e
-        deadline = time.monotonic() + timeout_s
-        while True:
-            e = self._read_message(max(0.1, deadline - time.monotonic()))
-            if e.get("method") == method:
-                return e
-            self.events.append(e)
-
-    def open_page(self) -> None:
-        target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        self.session = self.send(
-            "Target.attachToTarget", {"targetId": target, "flatten": True}, session=False
-        )["sessionId"]
-        for domain in ("Page", "Runtime", "Log"):
-            self.send(f"{domain}.enable")
-
-    def evaluate(self, expression: str, timeout_s: float = 30.0):
-        r = self.send(
-            "Runtime.evaluate",
-            {"expression": expression, "awaitPromise": True, "returnByValue": True},
-            timeout_s,
-        )
-        if "exceptionDetails" in r:
-            raise RuntimeError(r["exceptionDetails"])
-        return r["result"].get("value")
-
-    def errors(self) -> list[str]:
-        out = []
-        for e in self.events:
-            m, p = e.get("method"), e.get("params", {})
-            if m == "Runtime.exceptionThrown":
-                out.append(str(p.get("exceptionDetails", {}).get("text")))
-            elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                out.append(str(p.get("args")))
-            elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
-                out.append(str(p["entry"].get("text")) + " " + str(p["entry"].get("url", "")))
-        return out
-
-    def close(self) -> None:
-        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
-            self.send("Browser.close", session=False, timeout_s=5)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._to_chrome_w)
-        os.close(self._from_chrome_r)
 
 
 VIDEO_STATE_JS = """new Promise(resolve => {
@@ -200,8 +81,6 @@ def chromium(tmp_path_factory):
         browser.close()
 
 
-SCREENS = [(390, 844, True), (1366, 768, False)]
-
 LAYOUT_JS = """(() => {
   const v = document.querySelector('video'), r = v.getBoundingClientRect();
   const sizes = [...document.querySelectorAll('svg.plot text')].map(t => {
@@ -214,24 +93,6 @@ LAYOUT_JS = """(() => {
           height: document.documentElement.scrollHeight, video: {w: r.width, h: r.height},
           minFont: Math.min(...sizes), nText: sizes.length};
 })()"""
-
-
-def _open(chromium, path: Path, width: int, height: int, mobile: bool) -> None:
-    chromium.events.clear()
-    chromium.send(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
-    )
-    chromium.send("Page.navigate", {"url": path.as_uri()})
-    chromium.wait_event("Page.loadEventFired")
-
-
-def _screenshot(chromium, path: Path, full: bool) -> None:
-    shot = chromium.send(
-        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": full, "fromSurface": True}, 60
-    )
-    path.write_bytes(base64.b64decode(shot["data"]))
-    assert path.stat().st_size > 10_000
 
 
 @pytest.mark.parametrize("width_px,height_px,mobile", SCREENS)
