@@ -60,8 +60,8 @@ def pair_views(
 ) -> list[tuple[ClipRecord, ClipRecord]]:
     """The (side, rear-or-front) pairs among ``clips`` of the same athlete on the same day. Within one athlete
     and day, side clips and frontal clips are each taken in the order of their folder names (rear before front)
-    and paired one to one; a clip left without a partner is in no pair. Pairs come in the order of their side
-    clips' first appearance in ``clips``."""
+    and paired one to one; a clip left without a partner is in no pair. Pairs come athlete-and-day by
+    athlete-and-day, in the order each first appears in ``clips``."""
     groups: dict[tuple[str, object], list[ClipRecord]] = {}
     for item in clips:
         rec = ClipRecord(*item)
@@ -74,8 +74,7 @@ def pair_views(
             key=lambda r: (FRONTAL_VIEWS.index(r.view), str(r.clip_dir)),
         )
         pairs.extend(zip(sides, others, strict=False))
-    order = {id(r): i for i, r in enumerate(r for g in groups.values() for r in g)}
-    return sorted(pairs, key=lambda p: order[id(p[0])])
+    return pairs
 
 
 def session_name(side_clip_dir: str | os.PathLike[str], other_clip_dir: str | os.PathLike[str]) -> str:

@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "store",
         "synth",
     ),  # the edges: model, drawing, documents, database, test clips
-    ("outputs", "session"),  # a clip's folder: hands the video side's key frames to the report; a two-view session
+    ("outputs", "session"),  # a clip's folder (key frames to the report); a two-view session
     ("pipeline",),  # analyze_clip, reanalyze
     ("batch", "history_cli"),  # many clips; the history command
     ("cli",),  # the command line
