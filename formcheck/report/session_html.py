@@ -25,6 +25,7 @@ from formcheck.version import __version__
 VIEW_WORDS = {"side": "from the side", "rear": "from behind", "front": "from in front"}
 
 SESSION_CSS = """
+#summary .cards{grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr))}
 .card .from{font-size:.8rem;color:var(--muted);margin:2px 0 0}
 .clips{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,330px),1fr));gap:16px;align-items:start}
 .clip{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:12px;min-width:0}
@@ -137,7 +138,7 @@ def _clip_section(clip: Mapping[str, Any], doc: Mapping[str, Any], session_dir: 
     has_video = Path(os.path.normpath(session_dir / video_rel)).is_file()  # the folder may not exist yet
     if has_video:
         player = (
-            f'<video controls playsinline muted preload="metadata" src="{_e(video_rel)}" '
+            f'<video controls playsinline muted preload="auto" src="{_e(video_rel)}" '
             f'aria-label="annotated video {_e(VIEW_WORDS.get(view, view))}">'
             f'Your browser cannot play the video; open <a href="{_e(video_rel)}">{_e(video_rel)}</a>.</video>'
         )
