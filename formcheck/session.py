@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,9 +25,10 @@ from formcheck.errors import FormcheckError, OutputError, ViewError
 from formcheck.files import write_text_atomic
 from formcheck.guidance import FINDING_ORDER
 from formcheck.metrics.registry import HEADLINE_IDS, METRIC_ORDER, REGISTRY, title
+from formcheck.outputs import is_output_folder
 from formcheck.report.json_out import clean_json, load_analysis, settings_of
 from formcheck.report.labels import metric_bands
-from formcheck.report.session_html import VIEW_WORDS, render_session_report
+from formcheck.report.session_html import VIEW_WORDS, render_session_report, url_path
 from formcheck.version import __version__
 
 SESSION_SCHEMA = "formcheck-session/1"
@@ -322,10 +325,36 @@ def write_session(
     except OSError as e:
         raise OutputError(f"cannot write {out} ({e.strerror or e}): choose a writable folder with -o") from e
     report = write_text_atomic(out / "report.html", html)
+    for clip in (side_dir, other_dir):
+        link_clip_to_session(clip, report)
     write_text_atomic(
         out / SESSION_FILE, json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     )
     return report
+
+
+BACK_LINK_START, BACK_LINK_END = "<!-- formcheck-session -->", "<!-- /formcheck-session -->"
+_BACK_LINK = re.compile("\n?" + re.escape(BACK_LINK_START) + ".*?" + re.escape(BACK_LINK_END), re.S)
+
+
+def link_clip_to_session(clip_dir: str | os.PathLike[str], session_report: str | os.PathLike[str]) -> bool:
+    """Put a link to ``session_report`` at the top of the clip's own report.html (replacing an earlier one), so a
+    runner who opens one clip finds both views. Only a report in a folder formcheck wrote; the link goes when the
+    clip is analysed again. Returns whether the report was changed."""
+    clip = Path(clip_dir)
+    page = clip / "report.html"
+    if not is_output_folder(clip) or not page.is_file() or page.is_symlink():
+        return False
+    text = _BACK_LINK.sub("", page.read_text(encoding="utf-8"))
+    if "<main>" not in text:
+        return False
+    href = Path(os.path.relpath(Path(session_report).resolve(), clip.resolve())).as_posix()
+    link = (
+        f'\n{BACK_LINK_START}<p class="tip session-link">This clip is one view of a run filmed twice: '
+        f'<a href="{escape(url_path(href), quote=True)}">see both views together</a>.</p>{BACK_LINK_END}'
+    )
+    write_text_atomic(page, text.replace("<main>", "<main>" + link, 1))
+    return True
 
 
 def side_first(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from formcheck.config import AnalysisSettings, Thresholds
 from formcheck.metrics.registry import METRIC_ORDER, REGISTRY
@@ -39,6 +40,16 @@ SESSION_CSS = """
 
 def _e(x: object) -> str:
     return escape(str(x), quote=True)
+
+
+def url_path(path: str) -> str:
+    """A relative file path as a URL path: a folder named ``run #2`` or ``a+b`` must not read as a fragment,
+    query or space."""
+    return quote(path, safe="/")
+
+
+def _url(path: str) -> str:
+    return _e(url_path(path))
 
 
 def _thresholds(doc: Mapping[str, Any]) -> Thresholds:
@@ -138,16 +149,16 @@ def _clip_section(clip: Mapping[str, Any], doc: Mapping[str, Any], session_dir: 
     has_video = Path(os.path.normpath(session_dir / video_rel)).is_file()  # the folder may not exist yet
     if has_video:
         player = (
-            f'<video controls playsinline muted preload="auto" src="{_e(video_rel)}" '
+            f'<video controls playsinline muted preload="auto" src="{_url(video_rel)}" '
             f'aria-label="annotated video {_e(VIEW_WORDS.get(view, view))}">'
-            f'Your browser cannot play the video; open <a href="{_e(video_rel)}">{_e(video_rel)}</a>.</video>'
+            f'Your browser cannot play the video; open <a href="{_url(video_rel)}">{_e(video_rel)}</a>.</video>'
         )
     else:
         player = '<p class="muted">The annotated video was not written for this clip (<code>--no-video</code>).</p>'
-    links = [f'<a href="{_e(report_rel)}">This clip\'s full report</a>']
+    links = [f'<a href="{_url(report_rel)}">This clip\'s full report</a>']
     if has_video:
-        links.append(f'<a href="{_e(video_rel)}">the annotated video</a>')
-    links.append(f'<a href="{_e(folder)}/analysis.json">analysis.json</a>')
+        links.append(f'<a href="{_url(video_rel)}">the annotated video</a>')
+    links.append(f'<a href="{_url(folder + "/analysis.json")}">analysis.json</a>')
     th = _thresholds(doc)
     findings = _card_findings(doc, ())
     cards = []

@@ -82,7 +82,7 @@ def test_session_page_fits_plays_and_links(chromium, session_dir, width_px, heig
     assert all(v and not v.startswith("–") for v in layout["values"]), layout["values"]  # all six filled
     assert layout["scroll"] <= layout["inner"] == width_px, f"sideways scroll at {width_px}px: {layout}"
     videos = chromium.evaluate(VIDEOS_JS, timeout_s=40)
-    assert [v["src"] for v in videos] == ["../run side/annotated.mp4", "../run rear/annotated.mp4"]
+    assert [v["src"] for v in videos] == ["../run%20side/annotated.mp4", "../run%20rear/annotated.mp4"]
     for v in videos:
         assert v["error"] is None and v["readyState"] >= 1, v
         assert 0 < v["w"] <= width_px and v["h"] <= height_px, v
@@ -94,7 +94,7 @@ def test_session_page_fits_plays_and_links(chromium, session_dir, width_px, heig
     screenshot(chromium, session_dir.parent / f"session_{width_px}px_open.png", full=True)
     assert chromium.errors() == []
 
-    assert layout["links"] == ["../run side/report.html", "../run rear/report.html"]
+    assert layout["links"] == ["../run%20side/report.html", "../run%20rear/report.html"]
     for i, name in enumerate(("run side", "run rear")):
         open_at(chromium, page, width_px, height_px, mobile)
         chromium.evaluate(f"document.querySelectorAll('a[href$=\"report.html\"]')[{i}].click()")
@@ -102,6 +102,9 @@ def test_session_page_fits_plays_and_links(chromium, session_dir, width_px, heig
         where = chromium.evaluate("({url: location.href, title: document.title})")
         assert where["url"] == (session_dir.parent / name / "report.html").as_uri(), where
         assert where["title"].startswith("Running form:"), where
+        chromium.evaluate("document.querySelector('.session-link a').click()")  # and back to the session
+        chromium.wait_event("Page.loadEventFired")
+        assert chromium.evaluate("location.href") == page.as_uri()
         assert chromium.errors() == []
 
 

@@ -30,8 +30,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "store",
         "synth",
     ),  # the edges: model, drawing, documents, database, test clips
-    ("outputs", "session"),  # a clip's folder (key frames to the report); a two-view session
-    ("pipeline",),  # analyze_clip, reanalyze
+    ("outputs",),  # a clip's folder: hands the video side's key frames to the report
+    ("pipeline", "session"),  # analyze_clip, reanalyze; one run's side and rear/front clips together
     ("batch", "history_cli"),  # many clips; the history command
     ("cli",),  # the command line
     ("formcheck",),  # the public API

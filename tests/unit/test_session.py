@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -232,7 +233,7 @@ def test_write_session_writes_report_and_session_json(clips, tmp_path):
     assert 'href="../run_side/report.html"' in html and 'href="../run_rear/report.html"' in html
     assert 'src="../run_side/annotated.mp4"' in html and "../run_rear/annotated.mp4" not in html
     for href in re.findall(r'(?:href|src)="([^"#]+)"', html):
-        assert (out / href).resolve().is_file(), href
+        assert (out / unquote(href)).resolve().is_file(), href
     assert "From behind the cadence was 181 steps/min" in html
     assert "Measured from behind." in html and "Measured from the side." in html
 
@@ -252,6 +253,37 @@ def test_session_cards_read_as_the_clip_reports_do(clips, tmp_path):
             message = re.search(r'<p class="message[^"]*">.*?</p>', card, re.S)
             if message:
                 assert message.group(0) in html, mid
+
+
+def _back_links(clip: Path) -> list[str]:
+    return re.findall(r'<p class="tip session-link">.*?<a href="([^"]+)"', (clip / "report.html").read_text())
+
+
+def test_each_clip_report_links_back_to_the_session_once(tmp_path):
+    # Names a URL would misread: a space, '#' (a fragment) and '+' (the session's own separator).
+    side = write_clip(tmp_path / "run #2 side", side_analysis())
+    rear = write_clip(tmp_path / "run #2 rear", frontal_analysis())
+    out = tmp_path / session_name(side, rear)
+    write_session(side, rear, out)
+    write_session(side, rear, out)  # again: the link is replaced, not added twice
+    for clip in (side, rear):
+        links = _back_links(clip)
+        assert links == ["../run%20%232%20side%2Brun%20%232%20rear/report.html"], links
+        assert (clip / unquote(links[0])).resolve() == (out / "report.html").resolve()
+    html = (out / "report.html").read_text()
+    assert (
+        'href="../run%20%232%20rear/report.html"' in html
+        and 'src="../run%20%232%20side/annotated.mp4"' not in html
+    )
+
+
+def test_no_back_link_in_a_report_formcheck_did_not_write(clips, tmp_path):
+    side, rear = clips
+    (rear / ".formcheck").unlink()
+    (rear / "landmarks.npz").unlink(missing_ok=True)  # not a clip folder of formcheck's any more
+    before = (rear / "report.html").read_text()
+    write_session(side, rear, tmp_path / "s")
+    assert (rear / "report.html").read_text() == before and len(_back_links(side)) == 1
 
 
 def test_a_session_is_rewritten_in_place(clips, tmp_path):
