@@ -38,7 +38,6 @@ SESSION_MARKER = ".formcheck-session"
 SESSION_MARKER_TEXT = (
     "This folder was written by formcheck (a session report). formcheck replaces only its files.\n"
 )
-SESSION_FILES = frozenset({SESSION_MARKER, SESSION_FILE, "report.html"})
 FRONTAL_VIEWS = ("rear", "front")
 # The session's headline measures, in the single-clip report's reading order (the registry's headline ranks):
 # overstride, foot strike, trunk lean, pelvic drop, arm swing, cadence.
@@ -324,6 +323,7 @@ def write_session(
         (out / SESSION_MARKER).write_text(SESSION_MARKER_TEXT, encoding="utf-8")
     except OSError as e:
         raise OutputError(f"cannot write {out} ({e.strerror or e}): choose a writable folder with -o") from e
+    (out / SESSION_FILE).unlink(missing_ok=True)  # written last: a session.json is never older than its page
     report = write_text_atomic(out / "report.html", html)
     for clip in (side_dir, other_dir):
         link_clip_to_session(clip, report)
