@@ -47,6 +47,8 @@ from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E
 
 WORK_DIR = CACHE_DIR / "at_contact"
 STRIKES_DEG = {"forefoot": -8.0, "midfoot": 3.0, "rearfoot": 18.0}  # Altman & Davis 2012 classes, mid-class
+# A steep heel strike (an overstrider's), at 60 fps only: checks the bias correction above the fitted range.
+STEEP_DEG = {"steep_rearfoot": 28.0}
 FPS = (30.0, 60.0, 120.0)
 DISTANCES_M = (6.0, 9.0)  # the renderer's default, and a runner farther away (smaller in the frame)
 DURATION_S = 3.0
@@ -65,7 +67,7 @@ class Case:
 
         return RunnerParams(
             view="side",
-            foot_strike_angle_deg=STRIKES_DEG[self.strike],
+            foot_strike_angle_deg={**STRIKES_DEG, **STEEP_DEG}[self.strike],
             fps=self.fps,
             camera_distance_m=self.distance_m,
             duration_s=DURATION_S,
@@ -77,9 +79,11 @@ class Case:
 
 
 def cases(fps: tuple[float, ...] = FPS, distances: tuple[float, ...] = DISTANCES_M) -> list[Case]:
-    """Every strike at every fps at the default distance; every strike at 60 fps at the other distances."""
+    """Every strike at every fps at the default distance; every strike at 60 fps at the other distances; the
+    steep heel strike at 60 fps."""
     out = [Case(s, f, distances[0]) for s in STRIKES_DEG for f in fps]
     out += [Case(s, 60.0, d) for s in STRIKES_DEG for d in distances[1:]]
+    out += [Case(s, 60.0, distances[0]) for s in STEEP_DEG]
     return out
 
 
@@ -157,7 +161,7 @@ def score_rendered(
         if per_step:
             print("     FSA errors:", [round(v, 1) for v in errs["foot_strike_angle_deg"]])
     print()
-    order = [*STRIKES_DEG, *(f"{f:g} fps" for f in FPS), *(f"{d:g} m" for d in DISTANCES_M), "ALL"]
+    order = [*STRIKES_DEG, *STEEP_DEG, *(f"{f:g} fps" for f in FPS), *(f"{d:g} m" for d in DISTANCES_M), "ALL"]
     for key in order:
         if key in groups:
             _print_row(key, groups[key])

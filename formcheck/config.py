@@ -345,6 +345,9 @@ class UncertaintySettings:
     # hip width): METRICS.md 5.1, "with a hip width of 60 px, 1 px of keypoint error is about 1 deg"; BlazePose
     # landmarks jitter by a few pixels on real clips (H).
     landmark_sd_px: float = 2.0
+    # Undo BlazePose's measured compression of the foot-strike angle (metrics/foot_strike.py FSA_BIAS_*,
+    # docs/strike.md). Off only for landmarks that carry no pose-model bias (the synthetic runner's exact ones).
+    correct_pose_strike_bias: bool = True
     landmark_sd: dict[str, float] = field(
         default_factory=lambda: {
             # Through the pose model on the rendered runner (12 clips: 3 strikes x 30/60/120 fps, 6 and 9 m), the
