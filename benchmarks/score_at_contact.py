@@ -142,7 +142,10 @@ def score_rendered(
     settings: AnalysisSettings, work: Path, per_step: bool
 ) -> dict[str, dict[str, list[float]]]:
     print("Rendered runner through the pose model: mean ± sd of (measured - truth), valid steps, deg")
-    print(f"{'case':26s} {'n':>3s}  {'FSA':>13s}  {'knee IC':>13s}  {'shank IC':>13s}  class ok")
+    print(
+        f"{'case':26s} {'n':>3s}  {'FSA':>13s}  {'knee IC':>13s}  {'shank IC':>13s}  step class ok  "
+        "clip's strike type"
+    )
     groups: dict[str, dict[str, list[float]]] = {}
     for case in cases():
         npz, truth = rendered_and_posed(case, work)
@@ -152,16 +155,24 @@ def score_rendered(
             print(f"{case.key():26s} FAILED: {e}")
             continue
         errs = rendered_errors(analysis, truth)
+        headline = analysis.metrics.get("foot_strike_type")
+        errs["headline"] = [headline.value if headline is not None else None]  # what the report says
         for key in (case.strike, f"{case.fps:g} fps", f"{case.distance_m:g} m", "ALL"):
             g = groups.setdefault(key, {m: [] for m in (*MEASURES, "class_ok")})
             for m, v in errs.items():
-                g[m].extend(v)
+                g.setdefault(m, []).extend(v)
         name = f"{case.strike} {case.fps:g}fps {case.distance_m:g}m"
         _print_row(name, errs)
         if per_step:
             print("     FSA errors:", [round(v, 1) for v in errs["foot_strike_angle_deg"]])
     print()
-    order = [*STRIKES_DEG, *STEEP_DEG, *(f"{f:g} fps" for f in FPS), *(f"{d:g} m" for d in DISTANCES_M), "ALL"]
+    order = [
+        *STRIKES_DEG,
+        *STEEP_DEG,
+        *(f"{f:g} fps" for f in FPS),
+        *(f"{d:g} m" for d in DISTANCES_M),
+        "ALL",
+    ]
     for key in order:
         if key in groups:
             _print_row(key, groups[key])
@@ -170,10 +181,16 @@ def score_rendered(
 
 def _print_row(name: str, errs: dict[str, list[float]]) -> None:
     ok = errs["class_ok"]
-    cls = f"{100 * np.mean(ok):5.0f}% of {len(ok)}" if ok else "n/a"
+    cls = f"{100 * np.mean(ok):5.0f}% of {len(ok):3d}" if ok else "n/a"
+    heads = errs.get("headline", [])
+    head = (
+        heads[0]
+        if len(heads) == 1
+        else ", ".join(f"{k} {heads.count(k)}" for k in sorted(set(map(str, heads))))
+    )
     print(
         f"{name:26s} {len(errs['foot_strike_angle_deg']):3d}  {_stats(errs['foot_strike_angle_deg'])}  "
-        f"{_stats(errs['knee_flexion_ic_deg'])}  {_stats(errs['shank_angle_ic_deg'])}  {cls}"
+        f"{_stats(errs['knee_flexion_ic_deg'])}  {_stats(errs['shank_angle_ic_deg'])}  {cls}  {head}"
     )
 
 

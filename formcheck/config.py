@@ -356,11 +356,13 @@ class UncertaintySettings:
             "overstride_distance": 2.0,
             "overstride_distance.reach_pctleg": 1.0,
             "trunk_lean_deg": 1.5,
+            # Same clips: knee flexion at contact read +0.4 to +4.1 deg too bent (clip means, rms 2.2).
             "knee_flexion_ic_deg": 3.0,
             "knee_flexion_midstance_deg": 3.0,
-            # Typical 2D FSA error is 2.5 deg even at 240 Hz with markers (Murray 2019); through BlazePose the
-            # rendered runner's clip-mean FSA error was -4.5 to +13 deg depending on the strike, rms 7.2 (a midfoot
-            # landing reads about +9 deg, docs/strike.md); no single correction fits both it and the real clips.
+            # Typical 2D FSA error is 2.5 deg even at 240 Hz with markers (Murray 2019). Through BlazePose the
+            # rendered runner's clip-mean FSA error was -4.5 to +13 deg by strike, rms 7.2, before the bias
+            # correction of metrics/foot_strike.py, rms 2.2 after it (docs/strike.md). The correction comes from one
+            # rendered mannequin and no real footage has a measured angle, so the term stays at the uncorrected rms.
             "foot_strike_angle_deg": 7.0,
             "pelvic_tilt_deg": 1.0,
             "lateral_trunk_lean_deg": 1.0,

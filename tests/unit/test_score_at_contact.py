@@ -83,9 +83,13 @@ def test_halves_each_hold_every_labelled_class() -> None:
 
 def test_cases_cover_every_strike_and_frame_rate() -> None:
     cases = score_at_contact.cases()
-    assert {(c.strike, c.fps) for c in cases if c.distance_m == 6.0} == {
+    assert {(c.strike, c.fps) for c in cases if c.distance_m == 6.0 and c.strike != "steep_rearfoot"} == {
         (s, f) for s in ("forefoot", "midfoot", "rearfoot") for f in (30.0, 60.0, 120.0)
     }
+    assert {(c.strike, c.fps, c.distance_m) for c in cases if c.strike == "steep_rearfoot"} == {
+        ("steep_rearfoot", 60.0, 6.0)
+    }
+    assert cases[-1].params().foot_strike_angle_deg == 28.0
     assert len({c.key() for c in cases}) == len(cases)  # cache keys do not collide
     assert cases[0].params().foot_strike_angle_deg == -8.0
 
