@@ -165,3 +165,14 @@ def test_rendered_variants(tmp_path, variant):
         "flag",
     )  # the reach is on the flag line
     assert m["foot_strike_type"].value == "rearfoot"
+
+
+def test_forefoot_landing_reads_forefoot(tmp_path):
+    """A -8 deg forefoot landing at 30 fps through the pose model: BlazePose reads it about -3 deg before the bias
+    correction (midfoot, 21% of steps right before it) and forefoot after it (docs/strike.md)."""
+    params = RunnerParams(foot_strike_angle_deg=-8.0, fps=30.0, duration_s=3.0)
+    clip = tmp_path / "forefoot.mp4"
+    render_clip(params, clip)
+    m = analyze_clip(clip, None, AnalysisSettings(write_video=False)).metrics
+    assert m["foot_strike_type"].value == "forefoot"
+    assert m["foot_strike_angle_deg"].value < -1.6  # Altman & Davis 2012's forefoot cut-off
