@@ -22,6 +22,7 @@ from formcheck.metrics.common import (
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
 from formcheck.model import MetricResult
+from formcheck.skeleton import INDEX
 
 # --- 4.4 foot strike ---------------------------------------------------------------------------------------------
 
@@ -34,16 +35,31 @@ def _foot_angle_deg(ctx: MetricContext, side: str, t: float, at_contact: bool = 
     return math.degrees(math.atan2(-(toe[1] - heel[1]), ctx.direction * (toe[0] - heel[0])))
 
 
-FLAT_REF_NEIGHBOURS = 3  # the flat angle is the median over this many same-side steps either side (7 in all)
+# Each landmark's stance level: this percentile of its image y (down) over the stance, i.e. near its lowest point;
+# not the maximum, so that one jittery frame does not set it (engineering choice, H).
+STANCE_LEVEL_PERCENTILE = 95.0
+# BlazePose reads a landing foot's angle compressed toward a heel strike: on the rendered runner through the pose
+# model (benchmarks/score_at_contact.py, 12 clips: -8/3/18 deg strikes at 30/60/120 fps, 6 and 9 m; docs/strike.md)
+# the uncorrected angle below read -3.3, 5.7 and 14.8 deg (medians) for true -8, 3 and 18 deg. A least-squares line
+# over those 101 steps, measured = FSA_BIAS_OFFSET_DEG + FSA_BIAS_GAIN * true, is inverted. Fitted on the 30 and
+# 120 fps clips alone it is 3.5 + 0.62 x, on the 60 fps ones 2.7 + 0.69 x.
+FSA_BIAS_OFFSET_DEG = 3.1
+FSA_BIAS_GAIN = 0.65
+# Above the steepest strike fitted the gain is not extended: a rendered 28 deg heel strike (60 fps) read 7 deg too
+# steep with it, about 1 deg with the raw reading's own slope (1:1) from 18 deg on.
+FSA_BIAS_FIT_MAX_DEG = 18.0
 
 
 def foot_strike_angles(ctx: MetricContext) -> list[float | None]:
-    """FSA per step = foot angle at contact minus that foot's flat angle: the median foot angle at midstance of
-    the same foot over the nearest steps (``FLAT_REF_NEIGHBOURS`` either side). METRICS.md 4.4's fallback when no
-    standing frames exist; it also cancels BlazePose's heel/toe offsets (10). The median is local rather than
-    clip-wide so that the reference follows a phone that pans or zooms, and so that a step's value is known a
-    few steps after it rather than only at the end of the clip (what a video drawn during the pose pass needs).
-    Computed once per context: two metrics use them."""
+    """FSA per step: how much higher the toe is than the heel at contact, each measured above its own stance level
+    (the landmark's lowest image position over that stance), as an angle over the heel-to-toe length in stance,
+    then corrected for BlazePose's measured bias (``FSA_BIAS_*``). Relative to the flat foot as METRICS.md 4.4
+    asks (Altman & Davis 2012): a flat foot at contact has both points at their stance levels, whatever fixed
+    offset BlazePose puts on the heel and toe landmarks (METRICS.md 10). Each landmark's own lowest level, rather
+    than the foot's angle at midstance, is used because through the pose model a flat foot at midstance reads
+    several degrees toes-down against the same flat foot at landing (a 3 deg midfoot landing read 12 deg that
+    way). Per step, from that stance's frames only, so it follows a camera that pans or zooms and is known at the
+    step's toe-off. Computed once per context: two metrics use them."""
     if "foot_strike_angles" not in ctx.shared:
         ctx.shared["foot_strike_angles"] = _foot_strike_angles(ctx)
     return list(ctx.shared["foot_strike_angles"])  # type: ignore[call-overload]
@@ -51,26 +67,46 @@ def foot_strike_angles(ctx: MetricContext) -> list[float | None]:
 
 def _foot_strike_angles(ctx: MetricContext) -> list[float | None]:
     steps = ctx.steps()
-    mids: dict[str, list[tuple[int, float]]] = {"left": [], "right": []}
-    for i, st in enumerate(steps):
-        if st.midstance_s:
-            mids[st.side].append((i, _foot_angle_deg(ctx, st.side, st.midstance_s)))
+    times = [st.contact_time_s for st in steps if st.contact_time_s]
+    typical_contact_s = float(np.median(times)) if times else None
     out: list[float | None] = []
-    for i, st in enumerate(steps):
-        same = mids[st.side]
-        if not same:
-            out.append(None)
-            continue
-        k = int(np.searchsorted([j for j, _ in same], i))  # same-side midstances before step i
-        lo, hi = (
-            max(0, k - FLAT_REF_NEIGHBOURS),
-            k + FLAT_REF_NEIGHBOURS + (1 if k < len(same) and same[k][0] == i else 0),
-        )
-        ref = median_or_none([a for _, a in same[lo:hi]])
-        out.append(
-            None if ref is None else _foot_angle_deg(ctx, st.side, st.contact_s, at_contact=True) - ref
-        )
+    for st in steps:
+        end_s = st.toe_off_s or (st.contact_s + typical_contact_s if typical_contact_s else None)
+        raw = None if end_s is None else raw_strike_angle_deg(ctx, st.side, st.contact_s, end_s)
+        if raw is not None and ctx.uncertainty.correct_pose_strike_bias:
+            raw = correct_strike_bias(raw)
+        out.append(raw)
     return clean_values(out)
+
+
+def raw_strike_angle_deg(ctx: MetricContext, side: str, contact_s: float, end_s: float) -> float | None:
+    """Uncorrected FSA of one stance (contact to ``end_s``) from the less-smoothed tracks; None when the stance
+    has fewer than two frames or its landmarks are missing."""
+    track = ctx.contact_traj if ctx.contact_traj is not None else ctx.traj
+    frames = ctx.frames_between(contact_s, end_s)
+    heel = track.xy_px[frames, INDEX[f"{side}_heel"]]
+    toe = track.xy_px[frames, INDEX[f"{side}_foot_index"]]
+    ok = np.isfinite(heel).all(axis=1) & np.isfinite(toe).all(axis=1)
+    if ok.sum() < 2:
+        return None
+    heel, toe = heel[ok], toe[ok]
+    heel_level_y = float(np.percentile(heel[:, 1], STANCE_LEVEL_PERCENTILE))
+    toe_level_y = float(np.percentile(toe[:, 1], STANCE_LEVEL_PERCENTILE))
+    foot_px = float(np.median(np.hypot(*(toe - heel).T)))
+    heel_c, toe_c = ctx.at_contact(f"{side}_heel", contact_s), ctx.at_contact(f"{side}_foot_index", contact_s)
+    if foot_px <= 0 or not (np.isfinite(heel_c).all() and np.isfinite(toe_c).all()):
+        return None
+    rise_px = (toe_level_y - toe_c[1]) - (heel_level_y - heel_c[1])  # toe's height minus heel's height
+    return math.degrees(math.asin(max(-1.0, min(1.0, rise_px / foot_px))))
+
+
+def correct_strike_bias(raw_deg: float) -> float:
+    """Invert BlazePose's measured compression of the strike angle (``FSA_BIAS_OFFSET_DEG``, ``FSA_BIAS_GAIN``)
+    up to the steepest strike fitted (``FSA_BIAS_FIT_MAX_DEG``); beyond it, a plain shift."""
+    raw_at_max = FSA_BIAS_OFFSET_DEG + FSA_BIAS_GAIN * FSA_BIAS_FIT_MAX_DEG
+    if raw_deg > raw_at_max:
+        return FSA_BIAS_FIT_MAX_DEG + (raw_deg - raw_at_max)
+    return (raw_deg - FSA_BIAS_OFFSET_DEG) / FSA_BIAS_GAIN
 
 
 def strike_class(fsa_deg: float, ctx: MetricContext) -> str:
@@ -91,7 +127,10 @@ def _strike_verdict(kind: str, ctx: MetricContext) -> str:
 
 
 def _fsa_note(ctx: MetricContext) -> str:
-    note = "relative to the foot's flat angle at midstance (Altman & Davis 2012)"
+    note = (
+        "toe height minus heel height at contact, each above its stance level (Altman & Davis 2012), corrected "
+        "for BlazePose's measured bias (docs/strike.md)"
+    )
     if ctx.low_fps:
         note += "; " + LOW_FPS_NOTE.format(limit=ctx.gait.low_confidence_fps, fps=ctx.fps, ms=1000 / ctx.fps)
     return note

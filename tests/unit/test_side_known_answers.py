@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.config import AnalysisSettings
+from formcheck.config import AnalysisSettings, UncertaintySettings
 from formcheck.pipeline import analyze_trajectories
 from formcheck.synth.params import RunnerParams
 from tests.fixtures.synthetic import synthetic_trajectories, truth_median
@@ -30,7 +30,9 @@ OVERSTRIDE = RunnerParams(
 
 
 def _analyse(params: RunnerParams, **settings):
+    """Exact landmarks carry no pose-model bias: BlazePose's foot-strike correction stays off."""
     traj, truth = synthetic_trajectories(params)
+    settings.setdefault("uncertainty", UncertaintySettings(correct_pose_strike_bias=False))
     return analyze_trajectories(traj, AnalysisSettings(**settings)), truth
 
 

@@ -1,0 +1,116 @@
+"""Foot-strike angle (metrics/foot_strike.py) on a hand-built foot whose strike angle is known: a rigid 100 px foot
+lands at a given angle about its heel (rearfoot) or its toe (forefoot), lies flat, then leaves."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from formcheck.config import GaitSettings, Thresholds, UncertaintySettings
+from formcheck.metrics import MetricContext
+from formcheck.metrics.foot_strike import (
+    FSA_BIAS_FIT_MAX_DEG,
+    FSA_BIAS_GAIN,
+    FSA_BIAS_OFFSET_DEG,
+    correct_strike_bias,
+    foot_strike_angles,
+    raw_strike_angle_deg,
+    strike_class,
+)
+from formcheck.model import GaitEvents, Step, Trajectories, VideoInfo
+from formcheck.skeleton import INDEX, N_LANDMARKS
+
+FPS = 100.0
+FOOT_PX = 100.0
+GROUND_Y = 400.0
+CONTACT_S = 0.10  # on a frame
+TOE_OFF_S = 0.35
+
+
+def _ctx(
+    angle_deg: float, direction: int = 1, pivot: str = "heel", camera_drop_px: float = 0.0
+) -> MetricContext:
+    """A foot flat on the ground from 20 ms after contact to toe-off, at ``angle_deg`` (+ = toes up) about its
+    ``pivot`` until then; ``camera_drop_px`` shifts the whole picture down by that much over the clip (a camera
+    tilting up), which must not matter."""
+    t = np.arange(0.0, 0.5, 1.0 / FPS)
+    xy = np.full((t.size, N_LANDMARKS, 2), 300.0)
+    for k, tk in enumerate(t):
+        a = math.radians(angle_deg) if tk < CONTACT_S + 0.02 else 0.0
+        shift = camera_drop_px * tk / t[-1]
+        if pivot == "heel":
+            heel = np.array([200.0, GROUND_Y])
+            toe = heel + FOOT_PX * np.array([direction * math.cos(a), -math.sin(a)])
+        else:
+            toe = np.array([200.0 + direction * FOOT_PX, GROUND_Y])
+            heel = toe - FOOT_PX * np.array([direction * math.cos(a), -math.sin(a)])
+        if tk < CONTACT_S:  # still in the air, 30 px up
+            heel, toe = heel - [0, 30], toe - [0, 30]
+        xy[k, INDEX["left_heel"]] = heel + [0, shift]
+        xy[k, INDEX["left_foot_index"]] = toe + [0, shift]
+    video = VideoInfo(
+        path="hand.mp4", width=640, height=480, fps=FPS, n_frames=t.size, duration_s=float(t[-1])
+    )
+    traj = Trajectories(xy_px=xy, visibility=np.ones((t.size, N_LANDMARKS)), time_s=t, video=video)
+    steps = (Step("left", CONTACT_S, toe_off_s=TOE_OFF_S, midstance_s=0.2),)
+    return MetricContext(
+        traj=traj,
+        events=GaitEvents(steps=steps, stride_time_s=0.7),
+        view="side",
+        direction=direction,
+        leg_length_px=400.0,
+        near_side="left",
+        thresholds=Thresholds(),
+        gait=GaitSettings(),
+        uncertainty=UncertaintySettings(),
+    )
+
+
+@pytest.mark.parametrize("direction", [1, -1])
+@pytest.mark.parametrize(
+    ("angle_deg", "pivot"), [(20.0, "heel"), (5.0, "heel"), (0.0, "heel"), (-8.0, "toe")]
+)
+def test_raw_angle_is_the_landing_angle(angle_deg: float, pivot: str, direction: int) -> None:
+    ctx = _ctx(angle_deg, direction, pivot)
+    raw = raw_strike_angle_deg(ctx, "left", CONTACT_S, TOE_OFF_S)
+    assert raw == pytest.approx(angle_deg, abs=0.05)
+
+
+def test_a_camera_that_tilts_during_the_stance_moves_the_angle_little() -> None:
+    """Both points are measured above their own stance level, so a picture sliding down 10 px over the clip (2 px
+    within the first frames of stance) changes a 20 deg heel strike by about a degree, not more."""
+    raw = raw_strike_angle_deg(_ctx(20.0, camera_drop_px=10.0), "left", CONTACT_S, TOE_OFF_S)
+    assert raw == pytest.approx(20.0, abs=1.5)
+
+
+def test_correction_inverts_the_measured_compression() -> None:
+    assert correct_strike_bias(FSA_BIAS_OFFSET_DEG) == pytest.approx(0.0)
+    assert correct_strike_bias(FSA_BIAS_OFFSET_DEG + FSA_BIAS_GAIN * 18.0) == pytest.approx(18.0)
+    # Beyond the steepest strike fitted (18 deg), a raw degree is a degree: no extrapolated gain.
+    raw_18 = FSA_BIAS_OFFSET_DEG + FSA_BIAS_GAIN * FSA_BIAS_FIT_MAX_DEG
+    assert correct_strike_bias(raw_18 + 10.0) == pytest.approx(28.0)
+    # The rendered runner's medians read uncorrected (-3.3, 5.7, 14.8 deg) land in their true classes.
+    th = Thresholds()
+    ctx = _ctx(0.0)
+    assert [strike_class(correct_strike_bias(v), ctx) for v in (-3.3, 5.7, 14.8)] == [
+        "forefoot",
+        "midfoot",
+        "rearfoot",
+    ]
+    assert (
+        correct_strike_bias(-3.3) < th.forefoot_below_deg < correct_strike_bias(5.7) < th.rearfoot_above_deg
+    )
+
+
+def test_per_step_angles_are_corrected_raw_angles() -> None:
+    ctx = _ctx(20.0)
+    assert foot_strike_angles(ctx) == [pytest.approx(correct_strike_bias(20.0), abs=0.1)]
+
+
+def test_a_stance_without_frames_or_landmarks_gives_none() -> None:
+    ctx = _ctx(20.0)
+    assert raw_strike_angle_deg(ctx, "left", 0.6, 0.7) is None  # after the clip
+    ctx.traj.xy_px[:, INDEX["left_heel"]] = np.nan
+    assert raw_strike_angle_deg(ctx, "left", CONTACT_S, TOE_OFF_S) is None

@@ -1,0 +1,103 @@
+"""benchmarks/score_at_contact.py: the pure parts (matching rendered steps to truth, agreement, the two halves of
+the labelled clips) on hand-made inputs with known answers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from formcheck.config import UncertaintySettings
+from formcheck.model import MetricResult, Step
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+import score_at_contact  # noqa: E402
+
+
+def _analysis(steps: list[Step], **per_step: tuple) -> SimpleNamespace:
+    metrics = {
+        mid: MetricResult(id=mid, value=None, unit="deg", verdict="n/a", evidence="E", per_step=vals)
+        for mid, vals in per_step.items()
+    }
+    return SimpleNamespace(events=SimpleNamespace(steps=tuple(steps)), metrics=metrics)
+
+
+def test_rendered_errors_pair_steps_with_truth_and_skip_invalid_or_far_ones() -> None:
+    steps = [
+        Step("left", 0.130),  # 6.6 ms after the true 0.1234 s contact: paired
+        Step("right", 0.50, valid=False),  # paired but rejected: not scored
+        Step("left", 1.00),  # 55 ms early: paired (within 60 ms)
+        Step("right", 2.00),  # no true contact near: not scored
+    ]
+    truth = {
+        "steps": [
+            {"contact_s": 0.1234, "foot_strike_angle_deg": -8.0, "knee_flexion_ic_deg": 18.0,
+             "shank_angle_ic_deg": 4.0, "foot_strike_type": "forefoot"},
+            {"contact_s": 0.49, "foot_strike_angle_deg": -8.0, "knee_flexion_ic_deg": 18.0,
+             "shank_angle_ic_deg": 4.0, "foot_strike_type": "forefoot"},
+            {"contact_s": 1.055, "foot_strike_angle_deg": 3.0, "knee_flexion_ic_deg": 20.0,
+             "shank_angle_ic_deg": 5.0, "foot_strike_type": "midfoot"},
+        ]
+    }  # fmt: skip
+    analysis = _analysis(
+        steps,
+        foot_strike_angle_deg=(-3.0, 0.0, 12.0, 30.0),
+        knee_flexion_ic_deg=(20.0, 0.0, None, 0.0),
+        shank_angle_ic_deg=(1.0, 0.0, 2.5, 0.0),
+        foot_strike_type=("midfoot", "forefoot", "rearfoot", "rearfoot"),
+    )
+    errs = score_at_contact.rendered_errors(analysis, truth)
+    assert errs["foot_strike_angle_deg"] == pytest.approx([5.0, 9.0])
+    assert errs["knee_flexion_ic_deg"] == pytest.approx([2.0])  # the None step is skipped
+    assert errs["shank_angle_ic_deg"] == pytest.approx([-3.0, -2.5])
+    assert errs["class_ok"] == [0.0, 0.0]
+
+
+def test_agreement_counts_indeterminate_as_disagreeing() -> None:
+    pairs = [
+        ("rearfoot", "rearfoot"),
+        ("midfoot", "indeterminate"),
+        ("midfoot", "midfoot"),
+        ("rearfoot", "midfoot"),
+    ]
+    assert score_at_contact.agreement(pairs) == pytest.approx(0.5)
+    assert score_at_contact.agreement([]) is None
+
+
+def test_halves_each_hold_every_labelled_class() -> None:
+    by_clip = {
+        "a_heel": [("rearfoot", "rearfoot")] * 3,
+        "b_flat": [("midfoot", "rearfoot")] * 2,
+        "c_heel": [("rearfoot", "midfoot")],
+        "d_flat": [("midfoot", "midfoot"), ("rearfoot", "rearfoot")],
+        "e_heel": [("rearfoot", "rearfoot")],
+    }
+    half_a, half_b = score_at_contact.split_halves(by_clip)
+    assert half_a == ["b_flat", "a_heel", "e_heel"]
+    assert half_b == ["d_flat", "c_heel"]
+    assert sorted(half_a + half_b) == sorted(by_clip)
+
+
+def test_cases_cover_every_strike_and_frame_rate() -> None:
+    cases = score_at_contact.cases()
+    assert {(c.strike, c.fps) for c in cases if c.distance_m == 6.0 and c.strike != "steep_rearfoot"} == {
+        (s, f) for s in ("forefoot", "midfoot", "rearfoot") for f in (30.0, 60.0, 120.0)
+    }
+    assert {(c.strike, c.fps, c.distance_m) for c in cases if c.strike == "steep_rearfoot"} == {
+        ("steep_rearfoot", 60.0, 6.0)
+    }
+    assert cases[-1].params().foot_strike_angle_deg == 28.0
+    assert len({c.key() for c in cases}) == len(cases)  # cache keys do not collide
+    assert cases[0].params().foot_strike_angle_deg == -8.0
+
+
+def test_landmark_terms_cover_the_measured_error_at_contact() -> None:
+    """docs/strike.md: rms of the rendered clips' mean error through the pose model, FSA 7.2, shank 3.0, knee 2.2
+    deg; the landmark term of each must not fall below what was measured (rounded)."""
+    sd = UncertaintySettings().landmark_sd
+    assert sd["foot_strike_angle_deg"] >= 7.0
+    assert sd["shank_angle_ic_deg"] >= 3.0
+    assert sd["knee_flexion_ic_deg"] >= 2.2
