@@ -15,7 +15,7 @@ from typing import Any
 
 from formcheck.compare.changes import ChangeRow, change_rows, headline
 from formcheck.compare.page import render_page
-from formcheck.compare.takes import Take, check_same_view, load_take
+from formcheck.compare.takes import Take, check_same_view, clip_folder_of, read_folder, take_from_folder
 from formcheck.compare.video import render_compare_video
 from formcheck.compare.warp import (
     Alignment,
@@ -72,8 +72,8 @@ def contacts_of(take: Take) -> list[Contact]:
 
 
 def take_label(take: Take, role: str) -> str:
-    """The name strip of a half: 'A (before) · side_24 · 2026-01-05'."""
-    return f"{role} · {take.name} · {take.recorded_at:%Y-%m-%d}"
+    """The name strip of a half: "A (before) - side_24 - 2026-01-05" (the video font has no middle dot).."""
+    return f"{role} - {take.name} - {take.recorded_at:%Y-%m-%d}"
 
 
 def run_compare(
@@ -96,9 +96,10 @@ def run_compare(
     dir_b = clip_outdir(out, path_b)
     if dir_b.name.lower() == dir_a.name.lower() and Path(path_a).resolve() != Path(path_b).resolve():
         dir_b = dir_b.with_name(dir_b.name + "-b")  # two files of one name from two folders
-    a = load_take(path_a, out, settings, dir_a)
-    b = load_take(path_b, out, settings, dir_b)
-    check_same_view(a, b)
+    folders = clip_folder_of(path_a, out, settings, dir_a), clip_folder_of(path_b, out, settings, dir_b)
+    docs = read_folder(folders[0]), read_folder(folders[1])
+    check_same_view(*docs)
+    a, b = take_from_folder(folders[0], docs[0]), take_from_folder(folders[1], docs[1])
     folder = out / compare_folder_name(a.name, b.name)
     check_clip_dir(folder)
 

@@ -43,22 +43,22 @@ class Take:
         return Path(self.analysis.video.path)
 
 
-def load_take(
+def clip_folder_of(
     path: str | os.PathLike[str], outdir: Path, settings: AnalysisSettings, clip_dir: Path | None = None
-) -> Take:
-    """A take from a video (analysed into ``clip_dir``, default ``OUTDIR/<stem>``; an earlier analysis of the
-    very same file there is reused) or from a clip folder."""
+) -> Path:
+    """The clip folder of a take: the folder itself, or for a video ``clip_dir`` (default ``OUTDIR/<stem>``),
+    analysed there first unless it already holds an analysis of the very same file."""
     p = Path(path)
     if p.is_dir():
-        return take_from_folder(p)
+        return p
     if not p.exists():
         raise UsageError(f"{p} does not exist: give a video or a clip folder written by 'formcheck analyze'")
     folder = clip_dir if clip_dir is not None else clip_outdir(outdir, p)
     if _analysed_already(folder, p):
         log.info("reusing the analysis of %s in %s", p.name, folder)
-        return take_from_folder(folder)
-    analyze_clip(p, outdir, settings, clip_dir=folder)
-    return take_from_folder(folder)
+    else:
+        analyze_clip(p, outdir, settings, clip_dir=folder)
+    return folder
 
 
 def _analysed_already(folder: Path, video: Path) -> bool:
@@ -72,9 +72,9 @@ def _analysed_already(folder: Path, video: Path) -> bool:
     return doc.get("input", {}).get("sha256") == sha256_file(video)
 
 
-def take_from_folder(folder: Path) -> Take:
-    """A take from a clip folder: analysis.json, landmarks.npz and the source video it names must all be
-    there, and the video must be the one analysed."""
+def read_folder(folder: Path) -> dict[str, Any]:
+    """A clip folder's analysis.json, once its landmarks.npz and the source video it names are found there, and
+    the video is the one analysed."""
     if not (folder / "analysis.json").is_file():
         raise UsageError(
             f"{folder} has no analysis.json: give a video, or a clip folder written by 'formcheck analyze'"
@@ -96,6 +96,14 @@ def take_from_folder(folder: Path) -> Take:
             f"{source} is not the video analysed in {folder} (its contents changed): run 'formcheck analyze' "
             "on it again, or give the video itself"
         )
+    return doc
+
+
+def take_from_folder(folder: Path, doc: dict[str, Any]) -> Take:
+    """The take of a clip folder whose ``doc`` ``read_folder`` returned: its analysis rebuilt from the landmark
+    cache with the settings and view it was made with (no pose model)."""
+    source = Path(str(doc["input"]["path"]))
+    sha = doc["input"].get("sha256") or ""
     raw = load_landmarks(folder / "landmarks.npz")
     raw = raw.replace(video=dataclasses.replace(raw.video, path=str(source)))
     settings = settings_of(doc) or AnalysisSettings()
@@ -113,11 +121,12 @@ def take_from_folder(folder: Path) -> Take:
     return Take(source.stem, folder, doc, analysis, recorded_at, date_source)
 
 
-def check_same_view(a: Take, b: Take) -> None:
+def check_same_view(doc_a: dict[str, Any], doc_b: dict[str, Any]) -> None:
     """Refuse two takes filmed from different views: their metrics and pictures cannot be compared."""
-    va, vb = a.doc.get("view"), b.doc.get("view")
+    va, vb = doc_a.get("view"), doc_b.get("view")
     if va != vb:
+        name_a, name_b = (Path(str(d["input"].get("path") or "?")).stem for d in (doc_a, doc_b))
         raise UsageError(
-            f"{a.name} was filmed {VIEW_WORDS.get(va, va)} and {b.name} {VIEW_WORDS.get(vb, vb)}: compare "
+            f"{name_a} was filmed {VIEW_WORDS.get(va, va)} and {name_b} {VIEW_WORDS.get(vb, vb)}: compare "
             "needs two clips filmed from the same view (side with side)"
         )
