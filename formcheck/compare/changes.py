@@ -5,6 +5,7 @@ clips' 95% intervals do not overlap; anything less is "no real change (within me
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,8 @@ class ChangeRow:
 
     @property
     def words(self) -> str:
+        if self.change == "n/a" and self.a.verdict == "n/a" and self.b.verdict == "n/a":
+            return "not compared (formcheck gives this measure no verdict in these clips)"
         return CHANGE_WORDS.get(self.change, self.change)
 
 
@@ -45,9 +48,16 @@ def with_interval(metric_id: str, mv: MetricValue) -> str:
     spec = REGISTRY.get(metric_id)
     text = spec.format(mv.value, mv.unit) if spec is not None else fmt_number(mv.value, mv.unit)
     if mv.interval is not None:
-        lo, hi = mv.interval
-        text += f" (likely {fmt_number(lo, '')} to {fmt_number(hi, mv.unit)})"
+        lo, hi = (fmt_number(x, "", _decimals(text)) for x in mv.interval)
+        text += f" (likely {lo} to {hi})"
     return text
+
+
+def _decimals(shown: str) -> int:
+    """The decimals of the number in ``shown`` ('8% leg': 0, '7.1°': 1), so that an interval reads like its
+    value ('8% leg (likely 7 to 9)', not '(likely 7.4 to 9)')."""
+    m = re.search(r"-?\d+(?:\.(\d+))?", shown)
+    return len(m.group(1)) if m is not None and m.group(1) else 0
 
 
 def change_rows(doc_a: Mapping[str, Any], doc_b: Mapping[str, Any]) -> list[ChangeRow]:

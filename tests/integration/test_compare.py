@@ -17,7 +17,7 @@ from formcheck.synth.clip import render_frames
 from formcheck.synth.params import RunnerParams
 from formcheck.video.reader import VideoReader, probe_video
 from formcheck.video.writer import VideoWriter
-from tests.fixtures.synthetic import synthetic_trajectories
+from tests.fixtures.synthetic import synthetic_trajectories  # noqa: I001
 
 pytestmark = pytest.mark.slow  # about 13 s: two clips rendered, analysed and drawn side by side
 
@@ -191,3 +191,55 @@ def test_a_folder_formcheck_did_not_write_is_not_overwritten(compared, tmp_path,
     assert (theirs / "notes.txt").read_text() == "mine" and sorted(p.name for p in theirs.iterdir()) == [
         "notes.txt"
     ]
+
+
+# --- the page in a browser ----------------------------------------------------------------------------------------
+
+PAGE_JS = """new Promise(resolve => {
+  const v = document.querySelector('video');
+  const done = (played) => resolve({scroll: document.documentElement.scrollWidth, inner: innerWidth,
+    innerH: innerHeight, cards: document.querySelectorAll('.change').length, played: played,
+    error: v.error ? v.error.code : null, width: v.videoWidth, videoH: v.getBoundingClientRect().height});
+  const go = () => { v.muted = true; const p = v.play();
+    const check = () => setTimeout(() => done(v.currentTime), 1200);
+    if (p && p.then) p.then(check, () => done(-1)); else check(); };
+  if (v.readyState >= 2) go(); else { v.addEventListener('canplay', go, {once: true}); v.load(); }
+  setTimeout(() => done(v.currentTime), 15000);
+})"""
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    from tests.fixtures.browser import Chromium
+
+    browser = Chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        browser.open_page()
+        yield browser
+    finally:
+        browser.close()
+
+
+def _screens():
+    from tests.fixtures.browser import SCREENS
+
+    return SCREENS
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs /usr/bin/chromium")
+@pytest.mark.parametrize("width_px,height_px,mobile", _screens())
+def test_report_page_in_a_browser(chromium, compared, width_px, height_px, mobile, tmp_path):
+    from tests.fixtures.browser import open_at, screenshot
+
+    page = compared / "compare-before-vs-after" / "report.html"
+    open_at(chromium, page, width_px, height_px, mobile)
+    state = chromium.evaluate(PAGE_JS, timeout_s=30)
+    assert chromium.errors() == []
+    assert state["scroll"] <= state["inner"], "sideways scroll"
+    assert state["error"] is None and state["width"] > 0
+    assert state["played"] > 0.3, "the video did not play"
+    assert state["videoH"] <= state["innerH"]
+    doc = json.loads((page.parent / "compare.json").read_text())
+    assert state["cards"] == len(doc["metrics"])
+    screenshot(chromium, tmp_path / f"compare_{width_px}.png", full=True)
