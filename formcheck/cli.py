@@ -139,6 +139,8 @@ def _add_compare_parser(sub) -> None:
     c.add_argument("take_a", metavar="A", help="the earlier take: a video, or a clip folder 'analyze' wrote")
     c.add_argument("take_b", metavar="B", help="the later take: a video, or a clip folder 'analyze' wrote")
     c.add_argument("-o", "--outdir", default="formcheck-out", help="output folder (default ./formcheck-out)")
+    c.add_argument("--view", choices=("auto", "side", "rear", "front"), default="auto", help="for videos")
+    c.add_argument("--height-cm", type=_positive_float, default=None, help="runner's height, for videos")
     c.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
     c.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
     c.add_argument("--quiet", action="store_true", help="no progress or log output")
@@ -147,7 +149,9 @@ def _add_compare_parser(sub) -> None:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from formcheck.compare.run import run_compare
 
-    settings = with_config(AnalysisSettings(model_path=args.model), args.config)
+    settings = with_config(
+        AnalysisSettings(view=args.view, height_cm=args.height_cm, model_path=args.model), args.config
+    )
     result = run_compare(args.take_a, args.take_b, args.outdir, settings)
     if not args.quiet:
         counts = {k: sum(r.change == k for r in result.rows) for k in ("improved", "worse", "no real change")}

@@ -98,9 +98,15 @@ def render_page(
         f"Left: {labels[0]}. Right: {labels[1]}. B's video is slowed or sped up between landings so that each "
         "landing of A is shown beside B's landing of the same foot; the marks are those of each clip's own report."
     )
-    player = player_html(outdir, "compare.mp4", width, height, caption)
+    player = player_html(outdir, "compare.mp4", width, height, caption, summary="What the two halves show")
     cards = "".join(_card(r, roles) for r in rows)
     warnings = [f"{t.name}: {w}" for t in (a, b) for w in t.doc.get("warnings") or []]
+    if b.recorded_at < a.recorded_at:
+        warnings.insert(
+            0,
+            f"{b.name} ({b.recorded_at:%Y-%m-%d}) was recorded before {a.name} ({a.recorded_at:%Y-%m-%d}), yet "
+            "it is read as the later take: give the earlier take first (formcheck compare BEFORE AFTER)",
+        )
     warn_html = (
         '<aside class="warnings" aria-label="warnings"><h2>Before you read on</h2><ul>'
         + "".join(f"<li>{_e(w)}</li>" for w in warnings)

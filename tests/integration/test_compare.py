@@ -25,6 +25,7 @@ pytestmark = pytest.mark.slow  # about 13 s: two clips rendered, analysed and dr
 BEFORE = RunnerParams(duration_s=3.0, short_side_px=240, cadence_spm=158, seed=3)
 AFTER = RunnerParams(duration_s=3.0, short_side_px=200, cadence_spm=182, seed=4, fps=60.0)
 PARAMS = {"before": BEFORE, "after": AFTER}
+FILMED_S = 1_780_000_000  # the first take's file date (2026-05-28); the second a week later
 
 
 def _render(params: RunnerParams, path: Path) -> Path:
@@ -38,8 +39,14 @@ def _render(params: RunnerParams, path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory) -> dict[str, Path]:
+    import os
+
     folder = tmp_path_factory.mktemp("takes")
-    return {name: _render(p, folder / f"{name}.mp4") for name, p in PARAMS.items()}
+    paths = {name: _render(p, folder / f"{name}.mp4") for name, p in PARAMS.items()}
+    for days, path in enumerate(paths.values()):  # filmed a week apart (no creation_time: the file's date)
+        t = FILMED_S + 7 * 86400 * days
+        os.utime(path, (t, t))
+    return paths
 
 
 @pytest.fixture
@@ -143,6 +150,22 @@ def test_clip_folders_are_reused_without_a_pose_pass(compared, fake_pose, tmp_pa
     # the videos given again: their analyses in OUTDIR are reused too
     assert main(["compare", str(compared / "before"), str(compared / "after"), "-o", str(compared)]) == 0
     assert fake_pose == []
+
+
+def test_takes_given_in_the_wrong_order_are_named_so(compared, tmp_path, capsys):
+    assert (
+        main(["compare", str(compared / "after"), str(compared / "before"), "-o", str(tmp_path), "--quiet"])
+        == 0
+    )
+    html = (tmp_path / "compare-after-vs-before" / "report.html").read_text()
+    assert (
+        "before (2026-05-28) was recorded before after (2026-06-04)" in html
+        and "give the earlier take first" in html
+    )
+    labels = json.loads((tmp_path / "compare-after-vs-before" / "compare.json").read_text())
+    assert labels["a"]["recorded_at"] > labels["b"]["recorded_at"]
+    first = (compared / "compare-before-vs-after" / "report.html").read_text()
+    assert "give the earlier take first" not in first
 
 
 def test_different_views_are_refused(compared, tmp_path, capsys):
