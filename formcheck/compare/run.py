@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from formcheck.compare.changes import ChangeRow, change_rows, headline
 from formcheck.compare.page import render_page
 from formcheck.compare.takes import Take, check_same_view, clip_folder_of, read_folder, take_from_folder
@@ -132,9 +134,7 @@ def run_compare(
     return CompareResult(folder, a, b, rows, aligned)
 
 
-def _column(shown: list[tuple[int, int]], i: int):
-    import numpy as np
-
+def _column(shown: list[tuple[int, int]], i: int) -> np.ndarray:
     return np.array([s[i] for s in shown], dtype=int)
 
 
