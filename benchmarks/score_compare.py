@@ -13,6 +13,12 @@ frame, and the B frame compare.mp4 shows at A's contact frame, two ways:
 
 The goal: every landing within one frame (|shown - contact| <= 1). ``--png DIR`` writes the output frames at the
 landings, to look at.
+
+When both clips have contacts labelled by eye (benchmarks/labels/contacts/<clip>.csv), it also scores the landings
+as a person sees them: at each of A's labelled landings that has a matched landing within 3 frames, the B frame
+shown against B's labelled landing nearest to B's matched landing (labels are matched by frame, not foot: a
+label names the runner's real foot, a mirrored clip's detection the image's). This adds both clips' contact-timing error to
+the warp's.
 """
 
 from __future__ import annotations
@@ -38,7 +44,43 @@ from formcheck.report.landmarks import load_landmarks  # noqa: E402
 from formcheck.video.reader import VideoReader  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
+LABELS_DIR = ROOT / "benchmarks" / "labels" / "contacts"
 SEARCH_FRAMES = 4
+LABEL_MATCH_FRAMES = 3  # a labelled landing belongs to a detected one within this many frames
+
+
+def labelled(name: str) -> list[tuple[int, str]] | None:
+    """(contact frame, foot) of every landing labelled by eye in clip ``name``, or None without labels."""
+    import csv
+
+    path = LABELS_DIR / f"{name}.csv"
+    if not path.is_file():
+        return None
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [(int(r["contact_frame"]), r["foot"]) for r in csv.DictReader(fh) if r.get("contact_frame")]
+
+
+def labelled_errors(doc: dict, a_name: str, b_name: str) -> list[tuple[str, int, int, int]] | None:
+    """(foot, A's labelled frame, B frame shown there, B's labelled frame) for each matched landing with labels
+    near it in both clips; None when a clip has no labels."""
+    la, lb = labelled(a_name), labelled(b_name)
+    if la is None or lb is None:
+        return None
+    shown = dict(doc["sync"]["frames"])
+    out = []
+    for x in doc["sync"]["landings"]:
+        near_a = [f for f, _ in la if abs(f - x["a_frame"]) <= LABEL_MATCH_FRAMES]
+        if not near_a or min(near_a, key=lambda f: abs(f - x["a_frame"])) not in shown:
+            continue
+        fa = min(near_a, key=lambda f: abs(f - x["a_frame"]))
+        b_shown = shown[fa]
+        near_b = [
+            f for f, foot in lb if foot == x["side"] and abs(f - x["b_contact_frame"]) <= LABEL_MATCH_FRAMES
+        ]
+        if not near_b:
+            continue
+        out.append((x["side"], fa, b_shown, min(near_b, key=lambda f: abs(f - x["b_contact_frame"]))))
+    return out
 
 
 def clip_folder(name: str, cache: Path, out: Path) -> Path:
@@ -137,6 +179,15 @@ def main(argv: list[str] | None = None) -> int:
         f"within one frame (seen in the video): {sum(e <= 1 for e in known)} of {len(known)}; "
         f"exact: {sum(e == 0 for e in known)}; largest: {max(known, default=None)} frames"
     )
+    by_eye = labelled_errors(doc, a_name, b_name)
+    if by_eye:
+        errs = [abs(shown - lab) for _, _, shown, lab in by_eye]
+        ms = 1000.0 / result.b.analysis.video.fps
+        print(
+            f"landings labelled by eye in both clips: {len(by_eye)}; B's labelled landing shown within one frame of "
+            f"A's: {sum(e <= 1 for e in errs)} of {len(errs)}; exact: {sum(e == 0 for e in errs)}; "
+            f"largest: {max(errs)} B frames ({max(errs) * ms:.0f} ms); median {np.median(errs) * ms:.0f} ms"
+        )
     print(f"output: {result.folder}")
     return 0 if known and max(known) <= 1 else 1
 
