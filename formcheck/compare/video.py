@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 
 import cv2
@@ -16,6 +17,7 @@ from formcheck.model import Analysis
 from formcheck.render.state import RenderPlan
 from formcheck.render.style import DARK, WHITE, put_text, text_size
 from formcheck.render.video import annotate_frame, default_annotators
+from formcheck.streaming import BackgroundSink, prefetch
 from formcheck.video.reader import Frame, VideoReader
 from formcheck.video.writer import VideoWriter
 
@@ -95,11 +97,15 @@ def render_compare_video(
         VideoReader(a.video.path) as reader_a,
         VideoReader(b.video.path) as reader_b,
         VideoWriter(str(out_path), *lay.size, a.video.fps) as writer,
+        BackgroundSink(writer.write) as sink,
+        # Both clips decode ahead and the output encodes behind in helper threads while this thread draws; the
+        # decoders are stopped (closing) before their readers close, also when the loop ends early.
+        closing(prefetch(_frames_by_index(reader_a, plans[0]), name="formcheck-decode-a")) as a_frames,
+        closing(prefetch(_frames_by_index(reader_b, plans[1]), name="formcheck-decode-b")) as b_frames,
     ):
-        b_frames = _frames_by_index(reader_b, plans[1])
         current, ahead = next(b_frames, None), next(b_frames, None)
         b_drawn: tuple[int, np.ndarray] | None = None
-        for ka, frame_a in _frames_by_index(reader_a, plans[0]):
+        for ka, frame_a in a_frames:
             if ka > last_a or current is None:
                 break
             want = wanted.get(ka)
@@ -117,6 +123,6 @@ def render_compare_video(
                 rgb_a, (lay.a_width_px, lay.height_px), interpolation=cv2.INTER_AREA
             )
             canvas[lay.strip_px :, lay.a_width_px :] = b_drawn[1]
-            writer.write(canvas, frame_a.time_s)
+            sink.put(canvas.copy(), frame_a.time_s)
             shown.append((ka, kb))
     return shown
