@@ -49,18 +49,24 @@ def clips(tmp_path_factory) -> dict[str, Path]:
     return paths
 
 
+def _exact_landmarks(path, settings, make_estimator=None, progress=None):
+    """``estimate_landmarks`` for the rendered runners: their exact landmarks, no pose model."""
+    from formcheck.pose.run import PoseResult
+
+    traj, _ = synthetic_trajectories(PARAMS[Path(path).stem])
+    return PoseResult(traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(path)})), "fake")
+
+
 @pytest.fixture
 def fake_pose(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """``estimate_landmarks`` returns the rendered runner's exact landmarks; returns the list of clips posed."""
+    """The pose pass replaced by the runners' exact landmarks; returns the clips it was asked for."""
     import formcheck.pipeline as pipeline
-    from formcheck.pose.run import PoseResult
 
     posed: list[str] = []
 
-    def fake(path, settings, make_estimator=None, progress=None):
+    def fake(path, *args, **kwargs):
         posed.append(Path(path).stem)
-        traj, _ = synthetic_trajectories(PARAMS[Path(path).stem])
-        return PoseResult(traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(path)})), "fake")
+        return _exact_landmarks(path, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "estimate_landmarks", fake)
     return posed
@@ -69,15 +75,10 @@ def fake_pose(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.fixture(scope="module")
 def compared(clips, tmp_path_factory) -> Path:
     """OUTDIR after ``formcheck compare before.mp4 after.mp4``."""
-    mp = pytest.MonkeyPatch()
     import formcheck.pipeline as pipeline
-    from formcheck.pose.run import PoseResult
 
-    def fake(path, settings, make_estimator=None, progress=None):
-        traj, _ = synthetic_trajectories(PARAMS[Path(path).stem])
-        return PoseResult(traj.replace(video=VideoInfo(**{**traj.video.__dict__, "path": str(path)})), "fake")
-
-    mp.setattr(pipeline, "estimate_landmarks", fake)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(pipeline, "estimate_landmarks", _exact_landmarks)
     out = tmp_path_factory.mktemp("out")
     try:
         assert main(["compare", str(clips["before"]), str(clips["after"]), "-o", str(out), "--quiet"]) == 0
@@ -266,3 +267,21 @@ def test_report_page_in_a_browser(chromium, compared, width_px, height_px, mobil
     doc = json.loads((page.parent / "compare.json").read_text())
     assert state["cards"] == len(doc["metrics"])
     screenshot(chromium, tmp_path / f"compare_{width_px}.png", full=True)
+
+
+def test_video_stops_early_and_holds_a_b_frame_while_a_runs_faster(compared, tmp_path):
+    """A frame map that ends long before A does (the decoders are stopped mid-clip) and asks for the same B frame
+    twice and then skips one: the video has one frame per A frame asked, each beside the B frame asked."""
+    import numpy as np
+
+    from formcheck.compare.takes import read_folder, take_from_folder
+    from formcheck.compare.video import render_compare_video
+    from formcheck.compare.warp import FrameMap
+
+    a, b = (take_from_folder(compared / n, read_folder(compared / n)) for n in ("before", "after"))
+    fmap = FrameMap(np.arange(5, 15), np.array([0, 0, 1, 3, 4, 5, 6, 8, 9, 10]))
+    shown = render_compare_video(a.analysis, b.analysis, fmap, tmp_path / "short.mp4", ("A", "B"))
+    assert shown == list(zip(range(5, 15), [0, 0, 1, 3, 4, 5, 6, 8, 9, 10], strict=True))
+    with VideoReader(str(tmp_path / "short.mp4")) as r:
+        times = [f.time_s for f in r]
+    assert len(times) == 10 and np.allclose(np.diff(times), 1 / BEFORE.fps, atol=1e-3)
