@@ -131,7 +131,42 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument(
         "-o", "--outdir", default=None, help="where to write the trend plot (default: the database's folder)"
     )
+    _add_compare_parser(sub)
     return parser
+
+
+def _add_compare_parser(sub) -> None:
+    c = sub.add_parser("compare", help="two takes side by side, synchronised at the landings: what changed")
+    c.add_argument("take_a", metavar="A", help="the earlier take: a video, or a clip folder 'analyze' wrote")
+    c.add_argument("take_b", metavar="B", help="the later take: a video, or a clip folder 'analyze' wrote")
+    c.add_argument("-o", "--outdir", default="formcheck-out", help="output folder (default ./formcheck-out)")
+    c.add_argument("--view", choices=("auto", "side", "rear", "front"), default="auto", help="for videos")
+    c.add_argument("--height-cm", type=_positive_float, default=None, help="runner's height, for videos")
+    c.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
+    c.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
+    c.add_argument("--quiet", action="store_true", help="no progress or log output")
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from formcheck.compare.run import run_compare
+
+    settings = with_config(
+        AnalysisSettings(view=args.view, height_cm=args.height_cm, model_path=args.model), args.config
+    )
+    result = run_compare(args.take_a, args.take_b, args.outdir, settings)
+    if not args.quiet:
+        counts = {k: sum(r.change == k for r in result.rows) for k in ("improved", "worse", "no real change")}
+        errors = [abs(x.error_frames) for x in result.aligned if x.error_frames is not None]
+        print(
+            for_terminal(
+                f"{result.a.name} -> {result.b.name}: {counts['improved']} improved, {counts['worse']} worse, "
+                f"{counts['no real change']} no real change; {sum(e <= 1 for e in errors)} of {len(errors)} "
+                "landings lined up within one frame"
+            ),
+            file=sys.stderr,
+        )
+        print(f"  report: {for_terminal(str(result.folder / 'report.html'))}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _configure_logging(quiet: bool, verbose: bool = False) -> None:
@@ -413,6 +448,7 @@ def _main(argv: list[str] | None) -> int:
         "reanalyze": _cmd_reanalyze,
         "batch": _cmd_batch,
         "history": _cmd_history,
+        "compare": _cmd_compare,
     }
     try:
         return handlers[args.command](args)

@@ -70,10 +70,20 @@ def crop_tip(width: int, height: int, leg_px: float, cropped: bool) -> str:
     )
 
 
+CAPTION_SUMMARY = "What the marks show; tap a step in the plots, the table or a key frame to see it"
+
+
 def player_html(
-    outdir: Path, video_file: str | None, width: int, height: int, caption: str, tip: str = ""
+    outdir: Path,
+    video_file: str | None,
+    width: int,
+    height: int,
+    caption: str,
+    tip: str = "",
+    summary: str = CAPTION_SUMMARY,
 ) -> str:
-    """The video and its tool bar (and ``tip`` under it), or a note when the video was not written."""
+    """The video and its tool bar (and ``tip`` under it), or a note when the video was not written; ``summary``
+    heads the folded ``caption``."""
     if not (video_file and (outdir / video_file).exists()):
         return '<p class="muted">The annotated video was not written for this analysis (<code>--no-video</code>).</p>'
     src = _e(video_file)
@@ -96,8 +106,7 @@ def player_html(
         "</span>"
         '<output class="now" id="fc-now" aria-live="polite"></output>'
         "</div>"
-        '<details class="caption muted small"><summary>What the marks show; tap a step in the plots, the table '
-        f"or a key frame to see it</summary>{_e(caption)}"
+        f'<details class="caption muted small"><summary>{_e(summary)}</summary>{_e(caption)}'
         '<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
         "<kbd>k</kbd> play.</span></details>"
         + (f'<p class="tip small">{_e(tip)}</p>' if tip else "")

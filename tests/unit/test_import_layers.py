@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("outputs",),  # a clip's folder: hands the video side's key frames to the report
     ("pipeline", "session"),  # analyze_clip, reanalyze; one run's side and rear/front clips together
     ("batch", "history_cli"),  # many clips; the history command
+    ("compare",),  # two takes side by side (a take's recording date comes from batch's discovery)
     ("cli",),  # the command line
     ("formcheck",),  # the public API
 )
