@@ -292,7 +292,9 @@ def run_batch_cli(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print(f"formcheck: --workers must be 1 or more, got {args.workers}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    settings = AnalysisSettings(model_path=args.model, write_video=not args.no_video)
+    settings = AnalysisSettings(
+        model_path=args.model, write_video=not args.no_video, blur_faces=getattr(args, "blur_faces", False)
+    )
     if args.config is not None:
         from formcheck.config_file import load_settings_file
 
