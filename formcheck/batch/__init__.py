@@ -224,6 +224,8 @@ def analyze_folder(
                 todo.append(job)
                 continue
             doc = up_to_date(job, digest)
+            if doc is not None and settings.blur_faces and not (doc.get("settings") or {}).get("blur_faces"):
+                doc = None  # analysed without --blur-faces: its video and key frames show the face
             if doc is None:
                 todo.append(job)
             else:
