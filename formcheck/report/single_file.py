@@ -164,8 +164,9 @@ def write_single_file(
 def too_large_message(name: str, size_bytes: int) -> str:
     """One line: the file is too large to mail, and how to make it smaller."""
     return (
-        f"{name} is {size_bytes / 1e6:.0f} MB, more than mail takes (Gmail: 25 MB): share a shorter clip "
-        "(cut it to a few seconds of running first) or analyse with --crop runner for a smaller video"
+        f"{name} is {size_bytes / 1e6:.1f} MB: too large for most mail (over {LARGE_FILE_BYTES / 1e6:.0f} MB) and "
+        "slow on a phone; share a shorter clip (cut it to a few seconds of running first) or analyse it with "
+        "--crop runner for a smaller video"
     )
 
 
