@@ -444,7 +444,7 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
 
     pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
-    settings = _keep_privacy_choices(settings or AnalysisSettings(), previous)
+    settings = _keep_sharing_choices(settings or AnalysisSettings(), previous, clip_dir)
     analysis = analyze_trajectories(
         raw,
         settings,
@@ -471,18 +471,20 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     return analysis
 
 
-def _keep_privacy_choices(settings: AnalysisSettings, previous: dict) -> AnalysisSettings:
-    """A clip analysed with ``--blur-faces`` (or ``--single-file``) keeps it when re-analysed: its key frames are
-    drawn again, and must not show the face the first analysis hid."""
+def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: Path) -> AnalysisSettings:
+    """A clip analysed with ``--blur-faces`` keeps it when re-analysed (its key frames are drawn again and must not
+    show the face the first analysis hid); a clip with a ``report-share.html`` (``--single-file`` or ``formcheck
+    share``) gets it written again, with the new results, rather than removed as stale."""
     from formcheck.report.json_out import settings_of
+    from formcheck.report.single_file import SHARE_FILE
 
     before = settings_of(previous) if previous else None
-    if before is None:
-        return settings
     return dataclasses.replace(
         settings,
-        blur_faces=settings.blur_faces or before.blur_faces,
-        single_file=settings.single_file or before.single_file,
+        blur_faces=settings.blur_faces or bool(before and before.blur_faces),
+        single_file=settings.single_file
+        or bool(before and before.single_file)
+        or (clip_dir / SHARE_FILE).is_file(),
     )
 
 

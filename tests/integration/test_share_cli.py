@@ -92,3 +92,8 @@ def test_single_file_and_the_choice_recorded(runs, capsys):
     assert main(["reanalyze", str(blur_dir), "--quiet"]) == 0
     again = settings_of(load_analysis(blur_dir / "analysis.json"))
     assert again.blur_faces and again.single_file and (blur_dir / SHARE_FILE).is_file()
+    # A share made afterwards (formcheck share) is written again by reanalyze, not removed.
+    before = (plain_dir / SHARE_FILE).stat().st_mtime_ns
+    assert main(["reanalyze", str(plain_dir), "--quiet"]) == 0
+    assert (plain_dir / SHARE_FILE).stat().st_mtime_ns > before
+    assert not settings_of(load_analysis(plain_dir / "analysis.json")).blur_faces
