@@ -36,6 +36,9 @@ GENERATOR_MARK = '<meta name="generator" content="formcheck'
 _VIDEO_TAG = re.compile(r'<video id="fc-video"(?P<before>[^>]*?) src="(?P<src>[^"]*)"(?P<after>[^>]*)>')
 _FALLBACK = re.compile(r'Your browser cannot play the video; open <a href="[^"]*">[^<]*</a>\.')
 _DATA_ID = "fc-video-data"
+# The link to a two-view session page that formcheck/session.py puts at the top of a clip's report: a relative
+# link to a page the athlete does not get, so the single file leaves it out (the markers are session.py's).
+_SESSION_LINK = re.compile(r"\n?<!-- formcheck-session -->.*?<!-- /formcheck-session -->", re.S)
 
 # Decodes the base64 video into a Blob and gives it to the player. Plain JavaScript; runs opened from disk.
 _LOADER_JS = r"""
@@ -135,7 +138,7 @@ def single_file_html(clip_dir: str | os.PathLike[str]) -> str:
     except (OSError, UnicodeDecodeError) as e:
         raise FormcheckError(f"cannot read {folder}'s report or video ({e}): check the folder") from e
     try:
-        page = embed_video(html, data)
+        page = embed_video(_SESSION_LINK.sub("", html), data)
     except ValueError as e:
         raise FormcheckError(
             f"{report} is not a report this formcheck can embed a video in ({e}): run formcheck reanalyze {folder}"

@@ -183,3 +183,19 @@ def test_analyze_refuses_single_file_without_video(tmp_path, capsys):
     code = main(["analyze", "nothing.mp4", "--single-file", "--no-video", "-o", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2 and "--single-file" in err and "--no-video" in err and err.count("\n") == 1
+
+
+def test_a_link_to_a_two_view_session_is_left_out(clip_dir, tmp_path):
+    """formcheck/session.py links a clip's report to the session page beside it: not there for the athlete."""
+    from formcheck.session import link_clip_to_session
+
+    page = clip_dir / "report.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<body>", "<body><main>", 1), encoding="utf-8")
+    (clip_dir / ".formcheck").write_text("", encoding="utf-8")
+    session = tmp_path / "run+rear" / "report.html"
+    session.parent.mkdir()
+    session.write_text("<html></html>", encoding="utf-8")
+    assert link_clip_to_session(clip_dir, session)
+    assert "see both views together" in page.read_text(encoding="utf-8")
+    shared = single_file.single_file_html(clip_dir)
+    assert external_references(shared) == [] and "see both views" not in shared and "<main>" in shared
