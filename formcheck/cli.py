@@ -123,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
     b.add_argument("--quiet", action="store_true", help="no progress or log output")
 
+    _add_sharing(sub, a, b)
+
     h = sub.add_parser("history", help="trends of one runner across analysed sessions")
     h.add_argument("athlete", metavar="ATHLETE")
     h.add_argument(
@@ -166,6 +168,41 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         print(f"  report: {for_terminal(str(result.folder / 'report.html'))}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- sharing a report: --blur-faces, --single-file, formcheck share ----------------------------------------------
+
+
+def _add_sharing(
+    sub: argparse._SubParsersAction, analyze: argparse.ArgumentParser, batch: argparse.ArgumentParser
+) -> None:
+    blur_help = "blur the runner's head in the annotated video, key frames and shared report"
+    analyze.add_argument("--blur-faces", action="store_true", help=blur_help)
+    batch.add_argument("--blur-faces", action="store_true", help=blur_help)
+    analyze.add_argument(
+        "--single-file",
+        action="store_true",
+        help="also write report-share.html: the report with its video inside, one file to send to the athlete",
+    )
+    s = sub.add_parser("share", help="make one self-contained HTML file of an analysed clip, to send")
+    s.add_argument("clip_dir", metavar="CLIPDIR", help="an OUTDIR/<clip> folder written by formcheck analyze")
+    s.add_argument("-o", "--output", default=None, metavar="FILE", help="default CLIPDIR/report-share.html")
+    s.add_argument("--quiet", action="store_true", help="no output but errors")
+
+
+def _cmd_share(args: argparse.Namespace) -> int:
+    from formcheck.report.single_file import share_clip_folder
+
+    shared = share_clip_folder(args.clip_dir, args.output)
+    if not args.quiet:
+        note = (
+            ""
+            if shared.faces_blurred
+            else "; faces not blurred: analyse the clip with --blur-faces to hide them"
+        )
+        size = f"{shared.size_bytes / 1e6:.1f} MB"
+        print(f"formcheck: wrote {for_terminal(str(shared.path))} ({size}){note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -224,6 +261,8 @@ def _plain_settings(args: argparse.Namespace) -> AnalysisSettings:
         video_crop=getattr(args, "crop", "none"),
         person=getattr(args, "person", None),
         capture_fps=getattr(args, "capture_fps", None),
+        blur_faces=getattr(args, "blur_faces", False),
+        single_file=getattr(args, "single_file", False),
     )
 
 
@@ -449,6 +488,7 @@ def _main(argv: list[str] | None) -> int:
         "batch": _cmd_batch,
         "history": _cmd_history,
         "compare": _cmd_compare,
+        "share": _cmd_share,
     }
     try:
         return handlers[args.command](args)

@@ -422,6 +422,8 @@ class AnalysisSettings:
     video_crop: str = "none"  # none | runner: the annotated video follows the runner in a square window
     person: int | None = None  # track id to analyse when several people are in frame
     capture_fps: float | None = None  # slow-motion clips whose file does not say the rate they were filmed at
+    blur_faces: bool = False  # hide the runner's head in the annotated video, key frames and shared report
+    single_file: bool = False  # also write report-share.html: the report with its video inside, to send
     thresholds: Thresholds = field(default_factory=Thresholds)
     processing: ProcessingSettings = field(default_factory=ProcessingSettings)
     gait: GaitSettings = field(default_factory=GaitSettings)

@@ -12,6 +12,7 @@ next run on the same machine once their process is gone.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
 import shutil
@@ -41,6 +42,7 @@ OUTPUT_FILES = frozenset(
         "landmarks.npz",
         "keyframes.npz",
         "pelvis.json",
+        "report-share.html",
     }
 )
 _HOST_TAG = HOST_TAG
@@ -227,6 +229,8 @@ def write_outputs(
             save_source_frames(tmp / FRAME_CACHE_FILE, sources, analysis.input_sha256)
         video_per_motion_s = 1.0 / motion_per_file_s(analysis.video)
         write_report(analysis, tmp, key_frames=key_frames, video_per_motion_s=video_per_motion_s)
+        if analysis.settings.single_file:
+            _write_share_file(tmp, final)
         write_json(analysis, tmp / "analysis.json")
         if final.exists():
             _replace_own_files(tmp, final)
@@ -239,6 +243,19 @@ def write_outputs(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _write_share_file(tmp: Path, final: Path) -> None:
+    """``--single-file``: the report with its video inside (formcheck/report/single_file.py), when there is a
+    video to put in it."""
+    from formcheck.report.single_file import SHARE_FILE, VIDEO_FILE, write_single_file
+
+    if not (tmp / VIDEO_FILE).is_file():
+        logging.getLogger(__name__).warning(
+            "no %s for %s: the clip has no annotated video", SHARE_FILE, final
+        )
+        return
+    write_single_file(tmp, tmp / SHARE_FILE, shown_as=str(final / SHARE_FILE))
 
 
 def _replace_own_files(tmp: Path, final: Path) -> None:

@@ -383,6 +383,8 @@ def analyze_clip(
             f"--capture-fps must be the frame rate the clip was filmed at (1-{MAX_CAPTURE_FPS:g} frames per "
             f"second), got {settings.capture_fps:g}: e.g. --capture-fps 120"
         )
+    if settings.single_file and not settings.write_video:
+        raise UsageError("--single-file puts the annotated video in the report: drop --no-video")
     from formcheck.video import probe_video
 
     path = Path(video_path).absolute()  # stored in the outputs: valid from any folder (re-analysis)
@@ -442,7 +444,7 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
 
     pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
-    settings = settings or AnalysisSettings()
+    settings = _keep_sharing_choices(settings or AnalysisSettings(), previous, clip_dir)
     analysis = analyze_trajectories(
         raw,
         settings,
@@ -467,6 +469,23 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
         source_ok=source_ok,
     )
     return analysis
+
+
+def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: Path) -> AnalysisSettings:
+    """A clip analysed with ``--blur-faces`` keeps it when re-analysed (its key frames are drawn again and must not
+    show the face the first analysis hid); a clip with a ``report-share.html`` (``--single-file`` or ``formcheck
+    share``) gets it written again, with the new results, rather than removed as stale."""
+    from formcheck.report.json_out import settings_of
+    from formcheck.report.single_file import SHARE_FILE
+
+    before = settings_of(previous) if previous else None
+    return dataclasses.replace(
+        settings,
+        blur_faces=settings.blur_faces or bool(before and before.blur_faces),
+        single_file=settings.single_file
+        or bool(before and before.single_file)
+        or (clip_dir / SHARE_FILE).is_file(),
+    )
 
 
 def _source_check(path: Path, sha256: str) -> Callable[[], bool]:

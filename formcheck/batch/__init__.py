@@ -224,6 +224,8 @@ def analyze_folder(
                 todo.append(job)
                 continue
             doc = up_to_date(job, digest)
+            if doc is not None and settings.blur_faces and not (doc.get("settings") or {}).get("blur_faces"):
+                doc = None  # analysed without --blur-faces: its video and key frames show the face
             if doc is None:
                 todo.append(job)
             else:
@@ -292,7 +294,9 @@ def run_batch_cli(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print(f"formcheck: --workers must be 1 or more, got {args.workers}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    settings = AnalysisSettings(model_path=args.model, write_video=not args.no_video)
+    settings = AnalysisSettings(
+        model_path=args.model, write_video=not args.no_video, blur_faces=getattr(args, "blur_faces", False)
+    )
     if args.config is not None:
         from formcheck.config_file import load_settings_file
 

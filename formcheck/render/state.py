@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +21,9 @@ from formcheck.metrics.display import fmt_number, is_missing
 from formcheck.metrics.registry import REGISTRY, bands_for, label, panel_ids
 from formcheck.model import Analysis, MetricResult, VideoInfo
 from formcheck.skeleton import INDEX, SIDES
+
+if TYPE_CHECKING:
+    from formcheck.render.face_blur import HeadTrack
 
 CONTACT_HOLD_S = 0.30  # how long a contact's annotation stays on screen at most
 # ... and at most this fraction of the time to the next landing: the marks are frozen at contact, and on a
@@ -246,6 +251,17 @@ class RenderPlan:
                 )
             )
         return tuple(marks)
+
+    @cached_property
+    def head_track(self) -> HeadTrack | None:
+        """Where the runner's head is, for ``--blur-faces`` (None when the analysis does not blur faces): from the
+        pose's own landmarks (``analysis.raw``: the picture's pixels, before any roll correction)."""
+        if not self.analysis.settings.blur_faces:
+            return None
+        from formcheck.render.face_blur import HeadTrack
+
+        raw = self.analysis.raw
+        return HeadTrack.from_landmarks(raw.xy_px, raw.time_s)
 
     def motion_time(self, file_time_s: float) -> float:
         """Trajectory time of a frame the reader stamped ``file_time_s``."""

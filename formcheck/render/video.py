@@ -18,6 +18,7 @@ from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
 from formcheck.render.crop import CROP_MODES, CropWindows, runner_windows
+from formcheck.render.face_blur import blur_box
 from formcheck.render.frame_cache import SourceFrame
 from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotator
 from formcheck.render.guidance_lines import GuidanceLinesAnnotator
@@ -314,6 +315,10 @@ def _draw_and_offer(
     windows: CropWindows | None = None,
 ) -> np.ndarray:
     state = plan.state_at(file_t)
+    if (
+        plan.head_track is not None
+    ):  # --blur-faces: before anything is kept or drawn (the key-frame cache too)
+        rgb = blur_box(rgb, plan.head_track.box_at(state.time_s))
     wanted = collector.wants(state.time_s)
     source = SourceFrame(file_t, rgb.copy()) if wanted else None
     if windows is not None:

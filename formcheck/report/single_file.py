@@ -1,0 +1,209 @@
+"""``report-share.html``: a clip's report as one file a coach can send to an athlete (mail, chat) that works offline
+on a phone: the annotated video inside it, the key frames inline (as report.html already has them), no reference to
+any other file or to the network.
+
+It is made from the clip folder's own ``report.html`` and ``annotated.mp4`` (so it is exactly the report the coach
+read, whichever version of formcheck wrote it): the player's ``<video src="annotated.mp4">`` becomes a video with no
+``src`` whose bytes sit in the page as base64 and are handed to it as a Blob by a few lines of script; the player's
+tools (speed, frame step, landings, tapping a step) work on it as on the file. A Blob rather than a ``data:`` URL
+in ``src``: Chromium caps URLs at 2 MB, and a Blob seeks like a file.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from formcheck.errors import FormcheckError, OutputError
+from formcheck.files import atomic_path
+
+log = logging.getLogger(__name__)
+
+SHARE_FILE = "report-share.html"
+VIDEO_FILE = "annotated.mp4"
+VIDEO_MIME = "video/mp4"
+# Larger files are refused or painful by mail and on a phone's data plan: Gmail takes attachments up to 25 MB
+# (support.google.com/mail/answer/6584), Outlook.com 20 MB.
+LARGE_FILE_BYTES = 25_000_000
+GENERATOR_MARK = '<meta name="generator" content="formcheck'
+
+# The report's player (formcheck/report/player.py): its video element and the fallback link inside it.
+_VIDEO_TAG = re.compile(r'<video id="fc-video"(?P<before>[^>]*?) src="(?P<src>[^"]*)"(?P<after>[^>]*)>')
+_FALLBACK = re.compile(r'Your browser cannot play the video; open <a href="[^"]*">[^<]*</a>\.')
+_DATA_ID = "fc-video-data"
+# The link to a two-view session page that formcheck/session.py puts at the top of a clip's report: a relative
+# link to a page the athlete does not get, so the single file leaves it out (the markers are session.py's).
+_SESSION_LINK = re.compile(r"\n?<!-- formcheck-session -->.*?<!-- /formcheck-session -->", re.S)
+
+# Decodes the base64 video into a Blob and gives it to the player. Plain JavaScript; runs opened from disk.
+_LOADER_JS = r"""
+(function () {
+  "use strict";
+  var node = document.getElementById("fc-video-data"), v = document.getElementById("fc-video");
+  if (!node || !v) return;
+  var bin = atob(node.textContent), n = bin.length, bytes = new Uint8Array(n);
+  for (var i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
+  v.src = URL.createObjectURL(new Blob([bytes], {type: node.getAttribute("data-mime")}));
+  node.textContent = "";
+})();
+"""
+
+
+@dataclass(frozen=True)
+class SharedReport:
+    path: Path
+    size_bytes: int
+    faces_blurred: bool
+
+
+class _References(HTMLParser):
+    """Every URL-valued attribute of a page (src, href, poster, srcset, ...) and every CSS ``url(...)``."""
+
+    URL_ATTRS = frozenset({"src", "href", "xlink:href", "poster", "srcset", "data", "action", "formaction"})
+    URL_ATTRS |= {"background", "manifest", "cite", "ping"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in self.URL_ATTRS:
+                self.urls.append(value)
+            self.urls += re.findall(r"url\(\s*['\"]?([^'\")]*)", value)
+
+    def handle_data(self, data: str) -> None:  # <style> text
+        self.urls += re.findall(r"url\(\s*['\"]?([^'\")]*)", data)
+        self.urls += re.findall(r"@import\s+['\"]([^'\"]*)", data)
+
+
+def external_references(html: str) -> list[str]:
+    """The URLs in ``html`` that reach outside the page: anything but ``data:``, ``blob:`` and ``#fragment``."""
+    parser = _References()
+    parser.feed(html)
+    parser.close()
+    inside = ("data:", "blob:", "#")
+    return [u for u in parser.urls if not u.strip().lower().startswith(inside)]
+
+
+def embed_video(report_html: str, video: bytes, mime: str = VIDEO_MIME) -> str:
+    """``report_html`` (a report.html) with ``video`` inside it: the player's video element loses its ``src`` and
+    its fallback link, and the page gains the video as base64 and the script that plays it. Raises ValueError when
+    the page has no formcheck player to put it in."""
+    match = _VIDEO_TAG.search(report_html)
+    if match is None:
+        raise ValueError("the report has no video player")
+    tag = f'<video id="fc-video"{match["before"]}{match["after"]}>'
+    page = report_html[: match.start()] + tag + report_html[match.end() :]
+    page = _FALLBACK.sub("Open this file in a web browser to play the video.", page, count=1)
+    payload = base64.b64encode(video).decode("ascii")
+    block = (
+        f'<script type="application/octet-stream" id="{_DATA_ID}" data-mime="{mime}">{payload}</script>\n'
+        f"<script>{_LOADER_JS}</script>\n"
+    )
+    end = page.rfind("</body>")
+    if end < 0:
+        raise ValueError("the report has no </body>")
+    return page[:end] + block + page[end:]
+
+
+def single_file_html(clip_dir: str | os.PathLike[str]) -> str:
+    """The single-file report of a clip folder; FormcheckError (one line, what to do) when the folder lacks what
+    it needs."""
+    folder = Path(clip_dir)
+    if not folder.is_dir():
+        raise FormcheckError(
+            f"{folder} is not a folder: give a clip folder written by formcheck analyze (OUTDIR/<clip>)"
+        )
+    report, video = folder / "report.html", folder / VIDEO_FILE
+    if not report.is_file():
+        raise FormcheckError(
+            f"{folder} has no report.html: give a clip folder written by formcheck analyze (OUTDIR/<clip>)"
+        )
+    if not video.is_file():
+        raise FormcheckError(
+            f"{folder} has no {VIDEO_FILE} (analysed with --no-video?): run formcheck analyze on the clip again "
+            "without --no-video"
+        )
+    try:
+        html = report.read_text(encoding="utf-8")
+        data = video.read_bytes()
+    except (OSError, UnicodeDecodeError) as e:
+        raise FormcheckError(f"cannot read {folder}'s report or video ({e}): check the folder") from e
+    try:
+        page = embed_video(_SESSION_LINK.sub("", html), data)
+    except ValueError as e:
+        raise FormcheckError(
+            f"{report} is not a report this formcheck can embed a video in ({e}): run formcheck reanalyze {folder}"
+        ) from e
+    outside = external_references(page)
+    if outside:
+        raise FormcheckError(
+            f"{report} refers to {len(outside)} other file(s) ({outside[0][:60]}): run formcheck reanalyze {folder}"
+        )
+    return page
+
+
+def write_single_file(
+    clip_dir: str | os.PathLike[str], out_path: str | os.PathLike[str], shown_as: str | None = None
+) -> Path:
+    """Write ``clip_dir``'s single-file report to ``out_path`` atomically; warn (one line, naming the file
+    ``shown_as``) when it is too large to send comfortably."""
+    page = single_file_html(clip_dir).encode("utf-8")
+    with atomic_path(out_path) as tmp:
+        tmp.write_bytes(page)
+    if len(page) > LARGE_FILE_BYTES:
+        log.warning("%s", too_large_message(shown_as or str(out_path), len(page)))
+    return Path(out_path)
+
+
+def too_large_message(name: str, size_bytes: int) -> str:
+    """One line: the file is too large to mail, and how to make it smaller."""
+    return (
+        f"{name} is {size_bytes / 1e6:.1f} MB: too large for most mail (over {LARGE_FILE_BYTES / 1e6:.0f} MB) and "
+        "slow on a phone; share a shorter clip (cut it to a few seconds of running first) or analyse it with "
+        "--crop runner for a smaller video"
+    )
+
+
+def share_clip_folder(
+    clip_dir: str | os.PathLike[str], out_path: str | os.PathLike[str] | None = None
+) -> SharedReport:
+    """``formcheck share CLIPDIR [-o FILE]``: the single-file report of a clip folder, written to FILE (default
+    ``CLIPDIR/report-share.html``). An existing FILE is replaced only when formcheck wrote it."""
+    from formcheck.report.json_out import load_analysis, settings_of
+
+    folder = Path(clip_dir)
+    out = Path(out_path) if out_path is not None else folder / SHARE_FILE
+    if out.is_dir():
+        out = out / SHARE_FILE
+    if out.exists() and not _written_by_formcheck(out):
+        raise OutputError(
+            f"{out} already exists and is not a report formcheck wrote: choose another name with -o"
+        )
+    path = write_single_file(folder, out)
+    blurred = False
+    if (folder / "analysis.json").is_file():
+        try:
+            settings = settings_of(load_analysis(folder / "analysis.json"))
+            blurred = bool(settings is not None and settings.blur_faces)
+        except FormcheckError:
+            blurred = False
+    return SharedReport(path, path.stat().st_size, blurred)
+
+
+def _written_by_formcheck(path: Path) -> bool:
+    """True when ``path`` is an HTML page formcheck wrote (its generator tag is near the top)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return GENERATOR_MARK in head

@@ -1,0 +1,201 @@
+"""report-share.html: the video goes inside the page, nothing outside it is referred to, the file is written
+atomically and only over a file formcheck wrote, a large file is warned about, and every folder that lacks what it
+needs gets one line and exit 2."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from formcheck.cli import main
+from formcheck.errors import FormcheckError
+from formcheck.report import single_file
+from formcheck.report.player import player_html
+from formcheck.report.single_file import (
+    SHARE_FILE,
+    embed_video,
+    external_references,
+    share_clip_folder,
+)
+
+VIDEO = bytes(range(256)) * 40  # stands in for an MP4: any bytes must come back unchanged
+
+
+def _report(folder: Path) -> str:
+    """A page shaped like report.html: the real player markup, a key frame as a data URI, an in-page link."""
+    (folder / "annotated.mp4").write_bytes(VIDEO)
+    player = player_html(folder, "annotated.mp4", 720, 1280, "caption")
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        '<meta name="generator" content="formcheck 0.1.0"><style>body{color:red}</style></head><body>'
+        f'{player}<a href="#fc-video" class="kf" data-step="1"><img src="data:image/jpeg;base64,AAAA"></a>'
+        '<script type="application/json" id="fc-data">{"steps":[]}</script><script>var x = 1;</script>'
+        "</body></html>"
+    )
+
+
+@pytest.fixture
+def clip_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "report.html").write_text(_report(folder), encoding="utf-8")
+    return folder
+
+
+class _Urls(HTMLParser):
+    """An independent reading of the page: every src and href, and the base64 block's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.payload = ""
+        self._in_data = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.urls += [v for k, v in attrs if k in ("src", "href", "poster", "srcset") and v is not None]
+        self._in_data = tag == "script" and a.get("id") == "fc-video-data"
+
+    def handle_endtag(self, tag):
+        self._in_data = False
+
+    def handle_data(self, data):
+        if self._in_data:
+            self.payload += data
+
+
+def test_embedded_page_refers_to_nothing_outside(clip_dir):
+    page = single_file.single_file_html(clip_dir)
+    parser = _Urls()
+    parser.feed(page)
+    assert parser.urls, "the page's links were not read"
+    assert all(u.startswith(("data:", "#", "blob:")) for u in parser.urls), parser.urls
+    assert "annotated.mp4" not in page
+    assert base64.b64decode(parser.payload) == VIDEO
+    assert external_references(page) == []
+    # The video element kept its id and attributes (the player's script finds it) and lost only its src.
+    tag = re.search(r"<video [^>]*>", page).group(0)
+    assert 'id="fc-video"' in tag and "controls" in tag and "playsinline" in tag and "src=" not in tag
+    assert page.index('id="fc-video-data"') > page.index('id="fc-data"')  # after the page, before </body>
+    assert page.rstrip().endswith("</body></html>")
+
+
+def test_external_references_finds_every_kind():
+    page = (
+        '<html><head><link rel="stylesheet" href="style.css"><style>@import "x.css"; '
+        "div{background:url(bg.png)}</style></head><body>"
+        '<img src="https://example.com/a.png"><video poster="p.jpg"></video><a href="#ok">in page</a>'
+        '<img src="data:image/png;base64,AA"><div style="background-image: url(\'c.png\')"></div>'
+        '<img srcset="d.png 2x"></body></html>'
+    )
+    assert sorted(external_references(page)) == sorted(
+        ["style.css", "x.css", "bg.png", "https://example.com/a.png", "p.jpg", "c.png", "d.png 2x"]
+    )
+
+
+def test_embed_video_refuses_a_page_without_a_player():
+    with pytest.raises(ValueError, match="no video player"):
+        embed_video("<html><body><p>no video</p></body></html>", VIDEO)
+
+
+def test_share_writes_the_default_file_and_replaces_its_own(clip_dir):
+    shared = share_clip_folder(clip_dir)
+    assert shared.path == clip_dir / SHARE_FILE and shared.size_bytes == shared.path.stat().st_size
+    assert shared.faces_blurred is False  # no analysis.json says so
+    first = shared.path.read_bytes()
+    again = share_clip_folder(clip_dir)  # its own file: replaced
+    assert again.path.read_bytes() == first
+    assert sorted(p.name for p in clip_dir.iterdir()) == ["annotated.mp4", "report-share.html", "report.html"]
+
+
+def test_share_never_overwrites_a_file_formcheck_did_not_write(clip_dir, tmp_path):
+    theirs = tmp_path / "notes.html"
+    theirs.write_text("<html><body>the coach's own notes</body></html>", encoding="utf-8")
+    with pytest.raises(FormcheckError, match="not a report formcheck wrote"):
+        share_clip_folder(clip_dir, theirs)
+    assert theirs.read_text(encoding="utf-8").startswith("<html><body>the coach's")
+    into_folder = share_clip_folder(clip_dir, tmp_path)  # -o a folder: the default name inside it
+    assert into_folder.path == tmp_path / SHARE_FILE
+
+
+def test_a_large_file_gets_one_warning_saying_how_to_shrink_it(clip_dir, monkeypatch, caplog):
+    monkeypatch.setattr(single_file, "LARGE_FILE_BYTES", 1000)
+    with caplog.at_level(logging.WARNING, logger="formcheck.report.single_file"):
+        share_clip_folder(clip_dir)
+    [record] = caplog.records
+    text = record.getMessage()
+    assert "\n" not in text and "MB" in text and "mail" in text and "shorter" in text
+    caplog.clear()
+    monkeypatch.setattr(single_file, "LARGE_FILE_BYTES", 10**9)
+    with caplog.at_level(logging.WARNING, logger="formcheck.report.single_file"):
+        share_clip_folder(clip_dir)
+    assert caplog.records == []
+
+
+def _run_share(capsys, *argv: str) -> tuple[int, str]:
+    code = main(["share", *argv])
+    return code, capsys.readouterr().err
+
+
+def test_share_command_writes_and_says_where(clip_dir, capsys):
+    code, err = _run_share(capsys, str(clip_dir))
+    assert code == 0 and (clip_dir / SHARE_FILE).is_file()
+    assert err.count("\n") == 1 and "report-share.html" in err and "faces not blurred" in err
+
+
+@pytest.mark.parametrize(
+    "case,expected",
+    [
+        ("missing", "is not a folder"),
+        ("empty", "has no report.html"),
+        ("no_video", "has no annotated.mp4"),
+        ("old_report", "not a report this formcheck can embed"),
+        ("outside_ref", "refers to 1 other file"),
+    ],
+)
+def test_share_command_error_paths_one_line_exit_2(tmp_path, capsys, case, expected):
+    folder = tmp_path / "clip"
+    if case != "missing":
+        folder.mkdir()
+    if case in ("no_video", "old_report", "outside_ref"):
+        (folder / "report.html").write_text(_report(folder), encoding="utf-8")
+    if case == "no_video":
+        (folder / "annotated.mp4").unlink()
+    if case == "old_report":
+        (folder / "report.html").write_text("<html><body>an old report</body></html>", encoding="utf-8")
+    if case == "outside_ref":
+        page = _report(folder).replace("</body>", '<img src="plot.png"></body>')
+        (folder / "report.html").write_text(page, encoding="utf-8")
+    code, err = _run_share(capsys, str(folder))
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("formcheck: ") and expected in err, err
+    assert "Traceback" not in err
+    assert not (folder / SHARE_FILE).exists()
+    assert [p.name for p in tmp_path.rglob("*.tmp")] == []  # nothing half-written left behind
+
+
+def test_analyze_refuses_single_file_without_video(tmp_path, capsys):
+    code = main(["analyze", "nothing.mp4", "--single-file", "--no-video", "-o", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "--single-file" in err and "--no-video" in err and err.count("\n") == 1
+
+
+def test_a_link_to_a_two_view_session_is_left_out(clip_dir, tmp_path):
+    """formcheck/session.py links a clip's report to the session page beside it: not there for the athlete."""
+    from formcheck.session import link_clip_to_session
+
+    page = clip_dir / "report.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<body>", "<body><main>", 1), encoding="utf-8")
+    (clip_dir / ".formcheck").write_text("", encoding="utf-8")
+    session = tmp_path / "run+rear" / "report.html"
+    session.parent.mkdir()
+    session.write_text("<html></html>", encoding="utf-8")
+    assert link_clip_to_session(clip_dir, session)
+    assert "see both views together" in page.read_text(encoding="utf-8")
+    shared = single_file.single_file_html(clip_dir)
+    assert external_references(shared) == [] and "see both views" not in shared and "<main>" in shared
