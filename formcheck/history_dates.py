@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 HISTORY_DB_NAME = "history.db"
 
 # Date sources, as summary.csv and the history database name them.
-FROM_FLAG = "--date"
+FROM_FLAG = "date flag"  # --date (a CSV cell must not start with "-")
 FROM_ROSTER = "roster csv"
 FROM_PATH = "folder or file name"
 FROM_METADATA = "creation_time metadata"
