@@ -182,6 +182,17 @@ class Store:
             )
         return int(sid)
 
+    def remove_clip(self, sha256: str, report_path: str) -> None:
+        """Forget the sessions of a recording whose report was replaced (its file changed in place)."""
+        try:
+            with self._db:
+                self._db.execute(
+                    "DELETE FROM sessions WHERE sha256 = ? AND report_path = ?",
+                    (sha256, clean_text(report_path)),
+                )
+        except sqlite3.Error as e:
+            raise database_error(self.path, e) from e
+
     def athletes(self) -> list[str]:
         try:
             return [r[0] for r in self._db.execute("SELECT DISTINCT athlete FROM sessions ORDER BY athlete")]

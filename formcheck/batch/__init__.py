@@ -211,6 +211,14 @@ def analyze_folder(
     taken = {o.name for o in ledger.clips.values()}
     if out.is_dir():
         taken |= {d.name for d in out.iterdir()}
+    # A file changed in place (trimmed, re-exported) replaces its earlier analysis: same folder, same athlete.
+    by_source = {o.source: k for k, o in ledger.clips.items() if o.source}
+    replaced: dict[str, str] = {}  # new key -> the key it replaces
+    for key, p in unique.items():
+        old = by_source.get(str(p))
+        if key not in ledger.clips and old is not None and old not in unique:
+            replaced[key] = old
+            ledger.clips[key] = replace(ledger.clips.pop(old), status="error", error="changed since")
     new = {p: rels[p] for key, p in unique.items() if key not in ledger.clips}
     names = folder_names(new, reserved=_reserved_names(out, db_path) | taken)
     jobs: list[ClipJob] = []
@@ -273,6 +281,11 @@ def analyze_folder(
             results[o.rel] = o
             ledger.clips[key] = o
             failed += not o.ok
+            if key in replaced and store is not None:
+                try:
+                    store.remove_clip(replaced.pop(key), str((out / o.name / "report.html").resolve()))
+                except FormcheckError as e:
+                    log.info("%s", e)
             if o.ok and store is None:
                 history_errors.append(o.rel)
             elif o.ok:

@@ -82,7 +82,9 @@ def test_analyze_athlete_date_db_and_no_history(clip, tmp_path, fake_analyze, ca
     csv_path = tmp_path / "ann.csv"
     assert main(["history", "Ann", "--db", str(db), "--csv", str(csv_path), "-o", str(tmp_path)]) == 0
     rows = list(csv.DictReader(csv_path.read_text(encoding="utf-8").splitlines()))
-    assert [(r["athlete"], r["date"], r["cadence_spm"]) for r in rows] == [("Ann", "2026-03-04 00:00:00", "170.0")]
+    assert [(r["athlete"], r["date"], r["cadence_spm"]) for r in rows] == [
+        ("Ann", "2026-03-04 00:00:00", "170.0")
+    ]
     assert main(["analyze", str(clip), "-o", str(tmp_path / "q"), "--date", "March", "--quiet"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert len(fake_analyze) == 2  # the bad date was refused before any analysis

@@ -29,7 +29,6 @@ def _verdict(cadence: float) -> str:
 
 def fake_job(job: ClipJob, settings, runs: FakeRuns) -> ClipOutcome:
     from formcheck.outputs import write_outputs
-    from formcheck.report.json_out import analysis_to_dict
     from tests.fixtures.fake_analysis import make_fake_analysis
 
     text = Path(job.path).read_bytes().decode("utf-8", "replace")

@@ -137,7 +137,13 @@ def test_subfolder_first_then_team_keeps_names(team, tmp_path, fake_runs) -> Non
     assert sessions(out) == {"ben": ["run1", "run2"]}
     analyze_folder(team, out, NO_VIDEO, athlete_from_folder=True)
     got = {r["output"].split("/")[0]: r["athlete"] for r in summary(out) if r["status"] == "ok"}
-    assert got == {"run1": "ben", "run2": "ben", "ann__2026-03-01_tempo": "ann", "ann__easy": "ann", "cat__only": "cat"}
+    assert got == {
+        "run1": "ben",
+        "run2": "ben",
+        "ann__2026-03-01_tempo": "ann",
+        "ann__easy": "ann",
+        "cat__only": "cat",
+    }
     assert len(summary(out)) == 6
 
 
@@ -161,7 +167,10 @@ def test_date_precedence_roster_flag_folder_file(team, tmp_path, fake_runs) -> N
     assert (rows["ann/easy.mp4"]["athlete"], rows["ann/easy.mp4"]["date"]) == ("Ann B", "2026-04-02 00:00:00")
     assert rows["ann/easy.mp4"]["date_source"] == "roster csv"
     assert (rows["cat/only.mp4"]["athlete"], rows["cat/only.mp4"]["date"]) == ("cat", "2026-04-03 00:00:00")
-    assert rows["ben/run1.mp4"]["date"] == "2026-05-05 00:00:00" and rows["ben/run1.mp4"]["date_source"] == "date flag"
+    assert (
+        rows["ben/run1.mp4"]["date"] == "2026-05-05 00:00:00"
+        and rows["ben/run1.mp4"]["date_source"] == "date flag"
+    )
     # Without flags: a date in the path beats the file's own; a date the coach gave is kept on a re-run.
     out2 = tmp_path / "out2"
     analyze_folder(team, out2, NO_VIDEO, athlete_from_folder=True, roster=roster)
@@ -193,8 +202,11 @@ def test_ledger_lost_is_rebuilt_from_folders_and_db(team, tmp_path, fake_runs) -
     analyze_folder(team / "ben", out, NO_VIDEO)  # athletes and folders from the database and the clip folders
     rows = summary(out)
     assert {r["output"].split("/")[0]: r["athlete"] for r in rows if r["status"] == "ok"} == TEAM_FOLDERS
-    assert sessions(out) == {"ann": ["ann__2026-03-01_tempo", "ann__easy"], "ben": ["ben__run1", "ben__run2"],
-                             "cat": ["cat__only"]}
+    assert sessions(out) == {
+        "ann": ["ann__2026-03-01_tempo", "ann__easy"],
+        "ben": ["ben__run1", "ben__run2"],
+        "cat": ["cat__only"],
+    }
     assert len(rows) == 6  # the failed clip, once (the lost ledger knew its athlete: now unknown)
     doc = json.loads((out / LEDGER_NAME).read_text(encoding="utf-8"))
     assert len(doc["clips"]) == 6
