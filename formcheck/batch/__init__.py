@@ -221,13 +221,14 @@ def analyze_folder(
             ledger.clips[key] = replace(ledger.clips.pop(old), status="error", error="changed since")
     new = {p: rels[p] for key, p in unique.items() if key not in ledger.clips}
     names = folder_names(new, reserved=_reserved_names(out, db_path) | taken)
+    one_athlete = all(p.parent == root for p in paths)  # FOLDER is one athlete's own folder
     jobs: list[ClipJob] = []
     meta: dict[str, tuple[str, datetime, str, str]] = {}  # rel -> (key, date, date source, source path)
     for key, p in unique.items():
         earlier = ledger.clips.get(key)
         row = coach.row(p) if coach is not None else None
         name = earlier.name if earlier is not None else names[p]
-        who = clip_athlete(p, root, row, athlete, athlete_from_folder, earlier)
+        who = clip_athlete(p, root, row, athlete, athlete_from_folder, earlier, one_athlete)
         when, source = clip_date(p, rels[p], row, date, earlier)
         job = ClipJob(str(p), rels[p], name, str(out / name), who)
         jobs.append(job)

@@ -1,6 +1,7 @@
 """Who is in a clip and when it was recorded, from what the coach says first: a roster CSV row for the file
 (``--roster FILE``, columns ``file,athlete,date``), then the flags (``--athlete``, ``--date``), then the folder
-(``--athlete-from-folder``: the folder the clip is in, so ``batch team/ben`` files ben's clips under ``ben``;
+(``--athlete-from-folder``: the folder the clip is in, so ``batch team/ben`` files ben's clips under ``ben``,
+while a clip at the top of a team's folder, beside athletes' folders, stays ``unknown``;
 a date written in the clip's folder or file name), then
 what an earlier batch into the same OUTDIR recorded, and last the file's own date (its embedded
 ``creation_time``, else its modification time) and the athlete ``unknown``."""
@@ -106,14 +107,19 @@ def clip_athlete(
     athlete: str | None,
     from_folder: bool,
     earlier: ClipOutcome | None,
+    one_athlete: bool = False,
 ) -> str:
-    """The clip's athlete by the precedence of the module docstring."""
+    """The clip's athlete by the precedence of the module docstring. ``one_athlete``: every clip of the batch
+    lies at the top of FOLDER, which is then one athlete's folder named after them; in a team's folder a clip
+    at the top belongs to no athlete's folder."""
     if row is not None and row.athlete:
         return row.athlete
     if athlete:
         return clean_text(athlete)
-    if from_folder and (clip.parent != folder or earlier is None):  # a clip at the top: the folder's own name
+    if from_folder and clip.parent != folder:
         return clean_text(clip.parent.name) or UNKNOWN_ATHLETE
+    if from_folder and one_athlete and earlier is None:  # ``batch team/ben``: ben's own folder
+        return clean_text(folder.name) or UNKNOWN_ATHLETE
     if earlier is not None and earlier.athlete:
         return earlier.athlete
     return UNKNOWN_ATHLETE

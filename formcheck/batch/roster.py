@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from formcheck.batch.constants import INDEX_NAME
@@ -49,6 +50,7 @@ td.err{white-space:normal;color:#c21d2b;min-width:20em;max-width:34em}
 .s-ok{color:#1a7f37}.s-error{color:#c21d2b;font-weight:600}
 a{color:#0969da}nav{margin:4px 0 10px}ul.failed li{overflow-wrap:anywhere}
 figure{margin:8px 0}figcaption{font-weight:600;margin-bottom:4px}
+#athletes td,#athletes th{white-space:normal;overflow-wrap:anywhere}table.one{width:auto;min-width:min(100%,26em)}
 section.athlete{background:#fff;border:1px solid #d1d9e0;border-radius:10px;padding:8px 14px;margin:14px 0}
 svg.plot{width:100%;height:auto;max-width:760px}
 """
@@ -77,6 +79,11 @@ document.querySelectorAll('table.sortable').forEach(function(t){
 _svg_cache: dict[tuple, str] = {}
 
 
+def when(d: datetime) -> str:
+    """A recording date as people read it: the time only when one is known (not midnight)."""
+    return f"{d:%Y-%m-%d}" if (d.hour, d.minute, d.second) == (0, 0, 0) else f"{d:%Y-%m-%d %H:%M}"
+
+
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -93,7 +100,7 @@ def _metric_cell(m: dict | None) -> str:
 def _clip_rows(outcomes: Sequence[ClipOutcome], pages: Mapping[str, str]) -> str:
     rows = []
     for o in outcomes:
-        date = o.recorded_at.strftime("%Y-%m-%d %H:%M") if o.recorded_at else ""
+        date = when(o.recorded_at) if o.recorded_at else ""
         link = f'<a href="{_esc(o.name)}/report.html">{_esc(o.rel)}</a>' if o.ok else _esc(o.rel)
         page = f'<a href="{_esc(athlete_href(o.athlete, pages))}">{_esc(o.athlete)}</a>'
         cells = [
@@ -272,12 +279,12 @@ def _one_session(s: Session, href: str) -> str:
             f'<tr><th scope="row">{_esc(label(mid))}</th><td class="v-{_esc(mv.verdict)}">'
             f"{_esc(fmt_number(mv.value, mv.unit))}</td><td>{_esc(mv.verdict)}</td></tr>"
         )
-    date = s.recorded_at.strftime("%Y-%m-%d %H:%M")
+    date = when(s.recorded_at)
     link = f'<a href="{_esc(href)}">{_esc(date)}</a>' if href else _esc(date)
     return (
         f"<h2>The session of {link}</h2>"
         '<p class="muted">One session so far: trends appear from the second one.</p>'
-        '<div class="wrap"><table><thead><tr><th>metric</th><th>value</th><th>verdict</th></tr></thead>'
+        '<div class="wrap"><table class="one"><thead><tr><th>metric</th><th>value</th><th>verdict</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -288,7 +295,7 @@ def _sessions_table(sessions: Sequence[Session], outdir: Path) -> str:
     for r in reversed(trend(sessions)):  # latest first
         s = r.session
         href = _report_href(s, outdir)
-        date = s.recorded_at.strftime("%Y-%m-%d %H:%M")
+        date = when(s.recorded_at)
         cells = [f'<td><a href="{_esc(href)}">{_esc(date)}</a></td>' if href else f"<td>{_esc(date)}</td>"]
         for mid in HISTORY_IDS:
             mv = s.metrics.get(mid)
@@ -312,9 +319,9 @@ def athlete_html(s: AthleteSummary, outdir: Path, stem: str) -> str:
     parts = [
         f'<nav><a href="../{INDEX_NAME}">&larr; roster</a> · <a href="{_esc(stem)}.csv">sessions as CSV</a></nav>',
         f"<h1>{_esc(s.athlete)}</h1>",
-        f'<p class="muted">{len(s.sessions)} session{"s" if len(s.sessions) != 1 else ""}'
-        + (f", latest {s.latest.recorded_at:%Y-%m-%d}: " if s.latest else "")
-        + f"</p><p>{_counts(s)}</p>",
+        f"<p>{len(s.sessions)} session{'s' if len(s.sessions) != 1 else ''}"
+        + (f", latest {s.latest.recorded_at:%Y-%m-%d}: " if s.latest else ": ")
+        + f"{_counts(s)}</p>",
     ]
     if len(s.sessions) >= 2:
         parts.append(
