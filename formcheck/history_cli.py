@@ -103,6 +103,13 @@ def run_history_cli(args: argparse.Namespace) -> int:
     path = plot_trends(sessions, outdir / trend_plot_name(athlete))
     print(f"trend plot: {path}")
     if getattr(args, "csv", None):
-        csv_path = write_text_atomic(args.csv, sessions_csv(sessions))
+        try:
+            csv_path = write_text_atomic(args.csv, sessions_csv(sessions))
+        except OSError as e:
+            print(
+                f"formcheck: cannot write {for_terminal(args.csv)} ({e.strerror or e}): choose another --csv",
+                file=sys.stderr,
+            )
+            return 2
         print(f"sessions: {csv_path}")
     return 0

@@ -269,7 +269,7 @@ def analyze_folder(
 
     try:
 
-        def record(o: ClipOutcome) -> None:
+        def record(o: ClipOutcome, write: bool = True) -> None:
             nonlocal failed
             key, rec, src, source = meta[o.rel]
             o = replace(
@@ -310,7 +310,8 @@ def analyze_folder(
                 log.info("%s: ok%s", o.rel, " (up to date)" if o.skipped else f" in {o.seconds:.1f} s")
             else:
                 log.info("%s: %s", o.rel, o.error)
-            write_all()
+            if write:  # clips already up to date are written once, after all of them
+                write_all()
             if progress is not None:
                 progress(len(results), failed, len(jobs))
 
@@ -334,8 +335,10 @@ def analyze_folder(
                         skipped=True,
                         formcheck_version=doc.get("formcheck_version", ""),
                         settings=doc.get("settings"),
-                    )
+                    ),
+                    write=False,
                 )
+        write_all()
         log.info("%d clips: %d up to date, %d to analyse", len(jobs), len(jobs) - len(todo), len(todo))
         if todo:
             if scheduler is not None:

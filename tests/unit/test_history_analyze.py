@@ -85,6 +85,13 @@ def test_analyze_athlete_date_db_and_no_history(clip, tmp_path, fake_analyze, ca
     assert [(r["athlete"], r["date"], r["cadence_spm"]) for r in rows] == [
         ("Ann", "2026-03-04 00:00:00", "170.0")
     ]
+    assert (
+        main(
+            ["history", "Ann", "--db", str(db), "--csv", str(csv_path / "x.csv"), "-o", str(tmp_path)]
+        )
+        == 2
+    )
+    assert "choose another --csv" in capsys.readouterr().err
     assert main(["analyze", str(clip), "-o", str(tmp_path / "q"), "--date", "March", "--quiet"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert len(fake_analyze) == 2  # the bad date was refused before any analysis
