@@ -105,9 +105,9 @@ def run_history_cli(args: argparse.Namespace) -> int:
     if getattr(args, "csv", None):
         try:
             csv_path = write_text_atomic(args.csv, sessions_csv(sessions))
-        except OSError as e:
+        except (OSError, FormcheckError) as e:
             print(
-                f"formcheck: cannot write {for_terminal(args.csv)} ({e.strerror or e}): choose another --csv",
+                f"formcheck: cannot write --csv {for_terminal(args.csv)}: {for_terminal(str(e))}",
                 file=sys.stderr,
             )
             return 2

@@ -50,7 +50,8 @@ td.err{white-space:normal;color:#c21d2b;min-width:20em;max-width:34em}
 .s-ok{color:#1a7f37}.s-error{color:#c21d2b;font-weight:600}
 a{color:#0969da}nav{margin:4px 0 10px}ul.failed li{overflow-wrap:anywhere}
 figure{margin:8px 0}figcaption{font-weight:600;margin-bottom:4px}
-#athletes td,#athletes th{white-space:normal;overflow-wrap:anywhere}table.one{width:auto;min-width:min(100%,26em)}
+#athletes td{white-space:normal}#athletes td:first-child{overflow-wrap:anywhere;min-width:5em}
+#athletes th,#athletes td{padding:6px 8px}#athletes td span{white-space:nowrap;line-height:1.7}table.one{width:auto;min-width:min(100%,26em)}
 section.athlete{background:#fff;border:1px solid #d1d9e0;border-radius:10px;padding:8px 14px;margin:14px 0}
 svg.plot{width:100%;height:auto;max-width:760px}
 """
@@ -232,8 +233,9 @@ def index_html(
         latest = s.latest.recorded_at.strftime("%Y-%m-%d") if s.latest else ""
         failed = f'<span class="s-error">{len(s.failed)}</span>' if s.failed else "0"
         rows.append(
-            f'<tr><td><a href="{_esc(athlete_href(s.athlete, pages))}">{_esc(s.athlete)}</a></td>'
-            f"<td>{_counts(s)}</td><td>{_esc(latest)}</td><td>{len(s.sessions)}</td><td>{failed}</td></tr>"
+            f'<tr><td><a href="{_esc(athlete_href(s.athlete, pages))}">{_esc(s.athlete)}</a>'
+            f'<div class="muted">{len(s.sessions)} session{"s" if len(s.sessions) != 1 else ""}</div></td>'
+            f"<td>{_counts(s)}</td><td>{_esc(latest)}</td><td>{failed}</td></tr>"
         )
     n_ok = sum(o.ok for o in clips)
     head = "".join(f"<th>{_esc(label(m))}</th>" for m in HISTORY_IDS)
@@ -244,7 +246,7 @@ Export: <a href="{ROSTER_CSV}">{ROSTER_CSV}</a>, <a href="summary.csv">summary.c
 <p class="muted">Ordered by the verdicts of each athlete's latest session: flags first, then borderline and
 watch, then failed clips.</p>
 <div class="wrap"><table id="athletes"><thead><tr><th>athlete</th><th>latest session</th><th>date</th>
-<th>sessions</th><th>failed clips</th></tr></thead><tbody>
+<th>failed</th></tr></thead><tbody>
 {"".join(rows)}
 </tbody></table></div>
 <h2>Every clip</h2>

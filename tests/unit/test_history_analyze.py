@@ -91,7 +91,7 @@ def test_analyze_athlete_date_db_and_no_history(clip, tmp_path, fake_analyze, ca
         )
         == 2
     )
-    assert "choose another --csv" in capsys.readouterr().err
+    assert "cannot write --csv" in capsys.readouterr().err
     assert main(["analyze", str(clip), "-o", str(tmp_path / "q"), "--date", "March", "--quiet"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert len(fake_analyze) == 2  # the bad date was refused before any analysis
