@@ -318,11 +318,11 @@ def analyze_folder(
         todo = []
         for job in jobs:
             digest = meta[job.rel][0] if not meta[job.rel][0].startswith("path:") else ""
-            doc = up_to_date(job, digest, need_video=settings.write_video) if digest else None
+            fps = settings.capture_fps
+            doc = up_to_date(job, digest, settings.write_video, fps) if digest else None
             if doc is None:
-                todo.append(
-                    replace(job, redraw=settings.write_video and can_redraw(job, digest)) if digest else job
-                )
+                redraw = bool(digest) and settings.write_video and can_redraw(job, digest, fps)
+                todo.append(replace(job, redraw=redraw))
             else:
                 record(
                     ClipOutcome(
@@ -405,6 +405,15 @@ def run_batch_cli(args: argparse.Namespace) -> int:
     settings = AnalysisSettings(
         model_path=args.model, write_video=not args.no_video, capture_fps=getattr(args, "capture_fps", None)
     )
+    from formcheck.pipeline import MAX_CAPTURE_FPS
+
+    if settings.capture_fps is not None and not 1.0 <= settings.capture_fps <= MAX_CAPTURE_FPS:
+        print(
+            f"formcheck: --capture-fps must be the frame rate the clips were filmed at (1-{MAX_CAPTURE_FPS:g} "
+            f"frames per second), got {settings.capture_fps:g}: e.g. --capture-fps 120",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     if args.config is not None:
         from formcheck.config_file import load_settings_file
 

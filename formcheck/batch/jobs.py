@@ -93,9 +93,12 @@ def _metrics_summary(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 VIDEO_NAME = "annotated.mp4"
 
 
-def up_to_date(job: ClipJob, sha256: str, need_video: bool = False) -> dict[str, Any] | None:
-    """The clip's earlier ``analysis.json`` when it exists and was made from this very input (and, with
-    ``need_video``, its annotated video is there too), else None."""
+def up_to_date(
+    job: ClipJob, sha256: str, need_video: bool = False, capture_fps: float | None = None
+) -> dict[str, Any] | None:
+    """The clip's earlier ``analysis.json`` when it exists and was made from this very input (with
+    ``need_video``, its annotated video is there too; with ``capture_fps``, it was analysed at that capture rate:
+    a coach who forgot ``--capture-fps`` re-runs with it), else None."""
     from formcheck.report.json_out import load_analysis
 
     p = Path(job.clip_dir) / "analysis.json"
@@ -108,13 +111,18 @@ def up_to_date(job: ClipJob, sha256: str, need_video: bool = False) -> dict[str,
         return None
     if doc.get("input", {}).get("sha256") != sha256:
         return None
+    if capture_fps is not None and (doc.get("settings") or {}).get("capture_fps") != capture_fps:
+        return None
     return doc if not need_video or (Path(job.clip_dir) / VIDEO_NAME).is_file() else None
 
 
-def can_redraw(job: ClipJob, sha256: str) -> bool:
-    """The clip's analysis is of this input and its landmarks are cached: its missing video can be drawn
-    without the pose pass (``pipeline.reanalyze``)."""
-    return up_to_date(job, sha256) is not None and (Path(job.clip_dir) / "landmarks.npz").is_file()
+def can_redraw(job: ClipJob, sha256: str, capture_fps: float | None = None) -> bool:
+    """The clip's analysis is of this input (and capture rate) and its landmarks are cached: its missing video can
+    be drawn without the pose pass (``pipeline.reanalyze``)."""
+    return (
+        up_to_date(job, sha256, capture_fps=capture_fps) is not None
+        and (Path(job.clip_dir) / "landmarks.npz").is_file()
+    )
 
 
 def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:

@@ -86,10 +86,7 @@ def test_analyze_athlete_date_db_and_no_history(clip, tmp_path, fake_analyze, ca
         ("Ann", "2026-03-04 00:00:00", "170.0")
     ]
     assert (
-        main(
-            ["history", "Ann", "--db", str(db), "--csv", str(csv_path / "x.csv"), "-o", str(tmp_path)]
-        )
-        == 2
+        main(["history", "Ann", "--db", str(db), "--csv", str(csv_path / "x.csv"), "-o", str(tmp_path)]) == 2
     )
     assert "cannot write --csv" in capsys.readouterr().err
     assert main(["analyze", str(clip), "-o", str(tmp_path / "q"), "--date", "March", "--quiet"]) == 2

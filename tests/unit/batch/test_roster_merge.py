@@ -210,3 +210,31 @@ def test_ledger_lost_is_rebuilt_from_folders_and_db(team, tmp_path, fake_runs) -
     assert len(rows) == 6  # the failed clip, once (the lost ledger knew its athlete: now unknown)
     doc = json.loads((out / LEDGER_NAME).read_text(encoding="utf-8"))
     assert len(doc["clips"]) == 6
+
+
+def test_batch_capture_fps_and_cli_flags(team, tmp_path, fake_runs) -> None:
+    out = tmp_path / "out"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,athlete,date\nben/run1.mp4,Benjamin,\n")
+    args = ["batch", str(team), "-o", str(out), "--no-video", "--quiet", "--athlete-from-folder"]
+    assert main([*args, "--capture-fps", "120", "--roster", str(roster), "--date", "2026-06-01"]) == 3
+    assert fake_runs.settings.capture_fps == 120.0 and not fake_runs.settings.write_video
+    rows = {r["clip"]: r for r in summary(out)}
+    assert (
+        rows["ben/run1.mp4"]["athlete"] == "Benjamin"
+        and rows["ben/run1.mp4"]["date"] == "2026-06-01 00:00:00"
+    )
+    assert main([*args, "--capture-fps", "0.5"]) == 2  # not a filming rate
+    # Clips analysed without the capture rate are analysed again when it is given; with the same rate, not.
+    out2 = tmp_path / "out2"
+    analyze_folder(team, out2, NO_VIDEO, athlete_from_folder=True)
+    n = len(fake_runs.analysed)
+    analyze_folder(
+        team, out2, AnalysisSettings(write_video=False, capture_fps=240.0), athlete_from_folder=True
+    )
+    assert len(fake_runs.analysed) == n + 5
+    analyze_folder(
+        team, out2, AnalysisSettings(write_video=False, capture_fps=240.0), athlete_from_folder=True
+    )
+    analyze_folder(team, out2, NO_VIDEO, athlete_from_folder=True)  # no rate asked: the one used stands
+    assert len(fake_runs.analysed) == n + 5
