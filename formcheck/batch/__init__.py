@@ -255,9 +255,16 @@ def analyze_folder(
                 by.setdefault(s.athlete, []).append(s)
         if store is not None:
             mine = {o.sha256 for o in ledger.clips.values()}
+            here = (
+                str(out.resolve()) + os.sep
+            )  # this folder's clips are the ledger's (a removed folder: gone)
             for a in list(by):
                 try:
-                    by[a] += [s for s in store.sessions(a) if s.sha256 not in mine]
+                    by[a] += [
+                        s
+                        for s in store.sessions(a)
+                        if s.sha256 not in mine and not (s.report_path or "").startswith(here)
+                    ]
                 except FormcheckError as e:
                     log.info("no sessions from the history database: %s", e)
         return by

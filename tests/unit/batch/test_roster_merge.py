@@ -147,6 +147,19 @@ def test_subfolder_first_then_team_keeps_names(team, tmp_path, fake_runs) -> Non
     assert len(summary(out)) == 6
 
 
+def test_removed_clip_folder_leaves_the_pages(team, tmp_path, fake_runs) -> None:
+    import shutil
+
+    out = tmp_path / "out"
+    db = tmp_path / "shared.db"  # a database shared with other output folders
+    analyze_folder(team / "ben", out, NO_VIDEO, athlete_from_folder=True, db=db)
+    shutil.rmtree(out / "run2")
+    (team / "ben" / "run2.mp4").unlink()
+    analyze_folder(team / "ben", out, NO_VIDEO, athlete_from_folder=True, db=db)
+    page = (out / "athletes" / "ben.html").read_text(encoding="utf-8")
+    assert "run1/report.html" in page and "run2" not in page
+
+
 def test_athlete_renamed_moves_the_session(team, tmp_path, fake_runs) -> None:
     out = tmp_path / "out"
     analyze_folder(team / "cat", out, NO_VIDEO)
