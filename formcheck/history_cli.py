@@ -5,20 +5,29 @@ beside the database (or to ``-o DIR``) and, with ``--csv FILE``, the sessions as
 The database is the runner's own (``$XDG_DATA_HOME/formcheck/history.db``, else
 ``~/.local/share/formcheck/history.db``) unless ``--db`` names another, e.g. a batch's ``OUTDIR/formcheck.db``.
 A clip is keyed by its content (SHA-256): analysing the same recording again updates its session, never adds one.
-The athlete is ``me`` unless ``--athlete`` says; the date is ``--date``, else the file's own (its embedded
-creation time, else its modification time)."""
+The athlete is ``me`` unless ``--athlete`` says; the date is ``--date``, else the one given for the clip before,
+else a date in the file's name (``2026-05-01_tempo.mp4``), else the file's own (its embedded creation time, else
+its modification time)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
 from formcheck.history import Session, format_trend_table, metrics_from_analysis, trend
-from formcheck.history_dates import FROM_FLAG, default_history_db, parse_date, recording_date
+from formcheck.history_dates import (
+    FROM_FLAG,
+    FROM_PATH,
+    date_in_path,
+    default_history_db,
+    parse_date,
+    recording_date,
+)
 from formcheck.model import Analysis
 from formcheck.report.context import ReportContext, set_report_context
 from formcheck.report.history_csv import sessions_csv
@@ -39,9 +48,9 @@ def record_clip(
     from formcheck.report.json_out import analysis_to_dict
 
     who = clean_text(athlete) if athlete else DEFAULT_ATHLETE
-    when, source = (parse_date(date), FROM_FLAG) if date else recording_date(analysis.video.path)
-    set_report_context(clip_dir / "report.html", ReportContext(who, f"{when:%Y-%m-%d} ({source})"))
     path = Path(db) if db else default_history_db()
+    when, source = _clip_date(analysis, path, who, date)
+    set_report_context(clip_dir / "report.html", ReportContext(who, f"{when:%Y-%m-%d} ({source})"))
     session = Session(
         athlete=who,
         recorded_at=when,
@@ -62,6 +71,23 @@ def record_clip(
         )
         return False
     return True
+
+
+def _clip_date(analysis: Analysis, db: Path, athlete: str, date: str | None) -> tuple[datetime, str]:
+    """``--date``, else the date given for this clip before (analysing it again keeps it), else a date in the
+    file's name, else the file's own date."""
+    if date:
+        return parse_date(date), FROM_FLAG
+    if db.is_file():
+        try:
+            with Store(db) as store:
+                for s in store.sessions_of_clip(analysis.input_sha256):
+                    if s.athlete == athlete and s.date_source in (FROM_FLAG, FROM_PATH):
+                        return s.recorded_at, s.date_source
+        except FormcheckError:
+            pass  # recording below says it in one line
+    named = date_in_path(Path(analysis.video.path).name)
+    return (named, FROM_PATH) if named is not None else recording_date(analysis.video.path)
 
 
 def _pick_athlete(given: str | None, known: list[str]) -> str | None:

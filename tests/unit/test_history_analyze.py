@@ -77,6 +77,21 @@ def test_analyze_athlete_date_db_and_no_history(clip, tmp_path, fake_analyze, ca
     with Store(db) as st:
         (s,) = st.sessions("Ann")
     assert s.recorded_at == datetime(2026, 3, 4) and s.date_source == "date flag"
+    assert main([*args, "--athlete", "Ann"]) == 0  # again without --date: the date given before stands
+    with Store(db) as st:
+        assert [(x.recorded_at, x.date_source) for x in st.sessions("Ann")] == [
+            (datetime(2026, 3, 4), "date flag")
+        ]
+    named = tmp_path / "2026-01-20_tempo.mp4"
+    named.write_text("another clip")
+    assert main(["analyze", str(named), "-o", str(tmp_path / "o"), "--quiet", "--db", str(db)]) == 0
+    with Store(db) as st:
+        assert [(x.recorded_at, x.date_source) for x in st.sessions("me")] == [
+            (
+                datetime(2026, 1, 20),
+                "folder or file name",
+            )
+        ]
     assert main(["analyze", str(clip), "-o", str(tmp_path / "p"), "--quiet", "--no-history"]) == 0
     assert not default_history_db().exists()
     csv_path = tmp_path / "ann.csv"
@@ -91,7 +106,7 @@ def test_analyze_athlete_date_db_and_no_history(clip, tmp_path, fake_analyze, ca
     assert "cannot write --csv" in capsys.readouterr().err
     assert main(["analyze", str(clip), "-o", str(tmp_path / "q"), "--date", "March", "--quiet"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
-    assert len(fake_analyze) == 2  # the bad date was refused before any analysis
+    assert len(fake_analyze) == 4  # the bad date was refused before any analysis
 
 
 def test_unwritable_db_keeps_the_analysis(clip, tmp_path, fake_analyze, capsys) -> None:
