@@ -126,8 +126,11 @@ def run_history_cli(args: argparse.Namespace) -> int:
         "'no real change'"
     )
     outdir = Path(args.outdir) if args.outdir else db.parent
-    path = plot_trends(sessions, outdir / trend_plot_name(athlete))
-    print(f"trend plot: {path}")
+    if len(sessions) >= 2:
+        path = plot_trends(sessions, outdir / trend_plot_name(athlete))
+        print(f"trend plot: {path}")
+    else:
+        print("one session so far: the trend plot comes with the second")
     if getattr(args, "csv", None):
         try:
             csv_path = write_text_atomic(args.csv, sessions_csv(sessions))

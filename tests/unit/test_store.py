@@ -188,6 +188,10 @@ def test_history_cli(tmp_path, capsys) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert str(png) in out
 
+    assert run_history_cli(argparse.Namespace(athlete="bob", db=str(db), outdir=str(tmp_path / "plots"))) == 0
+    assert "one session so far" in capsys.readouterr().out
+    assert not (tmp_path / "plots" / "trend_bob.png").exists()  # no near-empty chart for one session
+
     assert run_history_cli(argparse.Namespace(athlete="zed", db=str(db), outdir=None)) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "ann, bob" in err
