@@ -22,6 +22,7 @@ FROM_ROSTER = "roster csv"
 FROM_PATH = "folder or file name"
 FROM_METADATA = "creation_time metadata"
 FROM_MTIME = "file modification time"
+FROM_NOW = "analysis time"  # the file is gone: when it was analysed
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
@@ -55,7 +56,7 @@ def date_in_path(rel: str) -> datetime | None:
 
 def recording_date(path: str | os.PathLike[str]) -> tuple[datetime, str]:
     """The file's own date: the container's ``creation_time`` (as local time), else the file's modification
-    time. Returns (naive local datetime, source)."""
+    time (now, for a file that is gone). Returns (naive local datetime, source)."""
     try:
         import av
 
@@ -69,7 +70,10 @@ def recording_date(path: str | os.PathLike[str]) -> tuple[datetime, str]:
                         return dt, FROM_METADATA
     except Exception as e:  # noqa: BLE001  # any unreadable file falls back to its mtime
         log.debug("no creation_time in %s: %s", path, e)
-    ts = Path(path).stat().st_mtime
+    try:
+        ts = Path(path).stat().st_mtime
+    except OSError:
+        return datetime.now().replace(microsecond=0), FROM_NOW
     return datetime.fromtimestamp(ts).replace(microsecond=0), FROM_MTIME
 
 
