@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", action="store_true", help="no progress or log output")
     a.add_argument("-v", "--verbose", action="store_true", help="more log output")
     _add_session_options(a)
+    _add_history_flags(a)
 
     r = sub.add_parser("reanalyze", help="re-run the metrics of analysed clips from their cached landmarks")
     r.add_argument("clip_dirs", nargs="+", metavar="CLIPDIR", help="OUTDIR/<clip> folders")
@@ -122,17 +123,24 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
     b.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
     b.add_argument("--quiet", action="store_true", help="no progress or log output")
+    _add_roster_flags(b)
 
     _add_sharing(sub, a, b)
 
     h = sub.add_parser("history", help="trends of one runner across analysed sessions")
-    h.add_argument("athlete", metavar="ATHLETE")
     h.add_argument(
-        "--db", default=None, metavar="PATH", help="history database (default formcheck-out/formcheck.db)"
+        "athlete", metavar="ATHLETE", nargs="?", default=None, help="default: the only one, or 'me'"
+    )
+    h.add_argument(
+        "--db",
+        default=None,
+        metavar="PATH",
+        help="history database (default: your own, as analyze writes it)",
     )
     h.add_argument(
         "-o", "--outdir", default=None, help="where to write the trend plot (default: the database's folder)"
     )
+    h.add_argument("--csv", default=None, metavar="FILE", help="also write the athlete's sessions as CSV")
     _add_compare_parser(sub)
     return parser
 
@@ -204,6 +212,33 @@ def _cmd_share(args: argparse.Namespace) -> int:
         size = f"{shared.size_bytes / 1e6:.1f} MB"
         print(f"formcheck: wrote {for_terminal(str(shared.path))} ({size}){note}", file=sys.stderr)
     return EXIT_OK
+
+
+# --- a runner's history and a coach's roster (formcheck/history_cli.py, formcheck/batch) -------------------------
+
+
+def _add_history_flags(a: argparse.ArgumentParser) -> None:
+    """``analyze`` records each clip in the runner's own history database."""
+    a.add_argument("--athlete", default=None, help="whose clips these are in the history (default 'me')")
+    a.add_argument(
+        "--date", default=None, metavar="YYYY-MM-DD", help="recording date (default: the file's own)"
+    )
+    a.add_argument(
+        "--db", default=None, metavar="PATH", help="history database (default: per user, see docs)"
+    )
+    a.add_argument("--no-history", action="store_true", help="do not record the clips in the history")
+
+
+def _add_roster_flags(b: argparse.ArgumentParser) -> None:
+    b.add_argument("--roster", default=None, metavar="FILE", help="CSV with columns file,athlete,date")
+    b.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="recording date of every clip")
+    b.add_argument(
+        "--capture-fps",
+        type=_positive_float,
+        default=None,
+        metavar="FPS",
+        help="for slow-motion clips whose files do not say: the frame rate they were filmed at (e.g. 120)",
+    )
 
 
 def _configure_logging(quiet: bool, verbose: bool = False) -> None:
@@ -383,8 +418,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"formcheck: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     settings = _settings(args)
+    if args.date is not None and not args.no_history:
+        from formcheck.history_dates import parse_date
+
+        parse_date(args.date)  # a bad date is refused before minutes of work
     views = args.views or (settings.view,) * len(args.videos)
-    failures = 0
+    failures = history_lost = 0
     done: list[tuple[Path, str]] = []
     clip_dirs = _clip_dirs(args.outdir, args.videos)
     for video, clip_dir, view in zip(args.videos, clip_dirs, views, strict=True):
@@ -403,7 +442,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             print(to_json(analysis, indent=None), flush=True)
         if not args.quiet:
             _print_summary(analysis, clip_dir)
+        if not args.no_history:
+            from formcheck.history_cli import record_clip
+
+            history_lost += not record_clip(analysis, clip_dir, args.db, args.athlete, args.date)
     code = EXIT_OK if failures == 0 else EXIT_BAD_INPUT if failures == len(args.videos) else EXIT_PARTIAL
+    if code == EXIT_OK and history_lost:
+        code = EXIT_PARTIAL  # every clip written, some not in the history (one line each said so)
     if args.session:
         return _write_session(args.outdir, done, len(args.videos), code, args.quiet)
     return code

@@ -1,52 +1,144 @@
-"""``formcheck history ATHLETE``: one athlete's sessions from the history database as a trend table on stdout,
-and the trend plot written beside the database (or to ``-o DIR``)."""
+"""A runner's own history: ``formcheck analyze`` records each clip as a session (``record_clip``), and
+``formcheck history [ATHLETE]`` prints one athlete's sessions as a trend table on stdout, writes the trend plot
+beside the database (or to ``-o DIR``) and, with ``--csv FILE``, the sessions as CSV.
+
+The database is the runner's own (``$XDG_DATA_HOME/formcheck/history.db``, else
+``~/.local/share/formcheck/history.db``) unless ``--db`` names another, e.g. a batch's ``OUTDIR/formcheck.db``.
+A clip is keyed by its content (SHA-256): analysing the same recording again updates its session, never adds one.
+The athlete is ``me`` unless ``--athlete`` says; the date is ``--date``, else the one given for the clip before,
+else a date in the file's name (``2026-05-01_tempo.mp4``), else the file's own (its embedded creation time, else
+its modification time)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
-from formcheck.history import format_trend_table, trend
+from formcheck.errors import FormcheckError
+from formcheck.files import write_text_atomic
+from formcheck.history import Session, format_trend_table, metrics_from_analysis, trend
+from formcheck.history_dates import (
+    FROM_FLAG,
+    FROM_PATH,
+    date_in_path,
+    default_history_db,
+    parse_date,
+    recording_date,
+)
+from formcheck.model import Analysis
+from formcheck.report.context import ReportContext, set_report_context
+from formcheck.report.history_csv import sessions_csv
 from formcheck.report.trends import plot_trends, trend_plot_name
-from formcheck.safe_text import for_terminal
-from formcheck.store import DEFAULT_DB_NAME, Store
+from formcheck.safe_text import clean_text, for_terminal
+from formcheck.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ATHLETE = "me"
 
 
-def _default_db() -> Path:
-    return Path("formcheck-out") / DEFAULT_DB_NAME
+def record_clip(
+    analysis: Analysis, clip_dir: Path, db: str | None, athlete: str | None, date: str | None
+) -> bool:
+    """Record an analysed clip as a session of ``athlete`` and put who and when into its report. False (with one
+    warning line) when the database cannot be written: the clip's outputs are kept."""
+    from formcheck.report.json_out import analysis_to_dict
+
+    who = clean_text(athlete) if athlete else DEFAULT_ATHLETE
+    path = Path(db) if db else default_history_db()
+    when, source = _clip_date(analysis, path, who, date)
+    set_report_context(clip_dir / "report.html", ReportContext(who, f"{when:%Y-%m-%d} ({source})"))
+    session = Session(
+        athlete=who,
+        recorded_at=when,
+        clip_path=str(Path(analysis.video.path).resolve()),
+        sha256=analysis.input_sha256,
+        metrics=metrics_from_analysis(analysis_to_dict(analysis)),
+        date_source=source,
+        report_path=str((clip_dir / "report.html").resolve()),
+        formcheck_version=analysis.formcheck_version,
+    )
+    try:
+        with Store(path) as store:
+            store.upsert_session(session)
+    except FormcheckError as e:
+        print(
+            f"formcheck: the clip's outputs are written but it is not in your history: {for_terminal(str(e))}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def _clip_date(analysis: Analysis, db: Path, athlete: str, date: str | None) -> tuple[datetime, str]:
+    """``--date``, else the date given for this clip before (analysing it again keeps it), else a date in the
+    file's name, else the file's own date."""
+    if date:
+        return parse_date(date), FROM_FLAG
+    if db.is_file():
+        try:
+            with Store(db) as store:
+                for s in store.sessions_of_clip(analysis.input_sha256):
+                    if s.athlete == athlete and s.date_source in (FROM_FLAG, FROM_PATH):
+                        return s.recorded_at, s.date_source
+        except FormcheckError:
+            pass  # recording below says it in one line
+    named = date_in_path(Path(analysis.video.path).name)
+    return (named, FROM_PATH) if named is not None else recording_date(analysis.video.path)
+
+
+def _pick_athlete(given: str | None, known: list[str]) -> str | None:
+    if given:
+        return given
+    if len(known) == 1:
+        return known[0]
+    return DEFAULT_ATHLETE if DEFAULT_ATHLETE in known else None
 
 
 def run_history_cli(args: argparse.Namespace) -> int:
-    """``formcheck history ATHLETE [--db PATH] [-o DIR]``: trend table on stdout, trend plot written to DIR
-    (default: the database's folder). Exit 2 for a missing database or an unknown athlete."""
-    db = Path(args.db) if args.db else _default_db()
+    """``formcheck history [ATHLETE] [--db PATH] [-o DIR] [--csv FILE]``: trend table on stdout, trend plot
+    written to DIR (default: the database's folder). Exit 2 for a missing database or an unknown athlete."""
+    db = Path(args.db) if args.db else default_history_db()
     if not db.is_file():
         print(
-            f"formcheck: no history database at {db}: run 'formcheck batch FOLDER -o OUTDIR' first or pass --db",
+            f"formcheck: no history database at {for_terminal(str(db))}: analyse a clip first "
+            "('formcheck analyze run.mp4'), or pass a batch's database with --db OUTDIR/formcheck.db",
             file=sys.stderr,
         )
         return 2
     with Store(db) as store:
         known = store.athletes()
-        if args.athlete not in known:
+        athlete = _pick_athlete(args.athlete, known)
+        if athlete not in known:
             names = ", ".join(known) if known else "none yet"
-            print(
-                for_terminal(
-                    f"formcheck: no sessions for athlete {args.athlete!r} in {db}; known athletes: {names}"
-                ),
-                file=sys.stderr,
-            )
+            what = f"no sessions for athlete {athlete!r}" if athlete else "several athletes: name one"
+            print(for_terminal(f"formcheck: {what} in {db}; known athletes: {names}"), file=sys.stderr)
             return 2
-        sessions = store.sessions(args.athlete)
+        sessions = store.sessions(athlete)
     rows = trend(sessions)
-    print(f"{for_terminal(args.athlete)}: {len(sessions)} session(s)")
+    print(f"{for_terminal(athlete)}: {len(sessions)} session(s)")
     print(format_trend_table(rows))
     print(
         "changes smaller than the smallest detectable difference, or within both sessions' intervals, are "
         "'no real change'"
     )
     outdir = Path(args.outdir) if args.outdir else db.parent
-    path = plot_trends(sessions, outdir / trend_plot_name(args.athlete))
-    print(f"trend plot: {path}")
+    if len(sessions) >= 2:
+        path = plot_trends(sessions, outdir / trend_plot_name(athlete))
+        print(f"trend plot: {path}")
+    else:
+        print("one session so far: the trend plot comes with the second")
+    if getattr(args, "csv", None):
+        try:
+            csv_path = write_text_atomic(args.csv, sessions_csv(sessions))
+        except (OSError, FormcheckError) as e:
+            print(
+                f"formcheck: cannot write --csv {for_terminal(args.csv)}: {for_terminal(str(e))}",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"sessions: {csv_path}")
     return 0

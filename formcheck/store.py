@@ -5,7 +5,8 @@ recording again (even from another path) updates its session instead of adding a
 under two athletes is two sessions (never silently moved from one athlete to another). Each session keeps the athlete, the recording
 date (container ``creation_time``, else the file's modification time), the clip path and every metric of its
 ``analysis.json`` as rows (value, unit, verdict, and the good band the verdict was judged against).
-``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file.
+``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file; ``formcheck analyze``
+to the runner's own database (formcheck/history_dates.py ``default_history_db``).
 """
 
 from __future__ import annotations
@@ -122,16 +123,23 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def upsert_session(self, s: Session) -> int:
-        """Insert the session, or update the athlete's session of the same clip (sha256); returns its id."""
+    def upsert_session(self, s: Session, sole_owner: bool = False) -> int:
+        """Insert the session, or update the athlete's session of the same clip (sha256); returns its id. With
+        ``sole_owner`` (a batch that knows the clip's athlete), a session of the same clip and the same report
+        filed under another athlete is removed: the clip was renamed to ``s.athlete``, not copied."""
         try:
-            return self._upsert(s)
+            return self._upsert(s, sole_owner)
         except sqlite3.Error as e:
             raise database_error(self.path, e) from e
 
-    def _upsert(self, s: Session) -> int:
+    def _upsert(self, s: Session, sole_owner: bool = False) -> int:
         now = datetime.now().isoformat(timespec="seconds")
         with self._db:
+            if sole_owner and s.report_path is not None:
+                self._db.execute(
+                    "DELETE FROM sessions WHERE sha256 = ? AND report_path = ? AND athlete != ?",
+                    (s.sha256, clean_text(s.report_path), clean_text(s.athlete)),
+                )
             self._db.execute(
                 """INSERT INTO sessions (athlete, recorded_at, date_source, clip_path, sha256, report_path,
                                          formcheck_version, analysed_at)
@@ -174,9 +182,31 @@ class Store:
             )
         return int(sid)
 
+    def remove_clip(self, sha256: str, report_path: str) -> None:
+        """Forget the sessions of a recording whose report was replaced (its file changed in place)."""
+        try:
+            with self._db:
+                self._db.execute(
+                    "DELETE FROM sessions WHERE sha256 = ? AND report_path = ?",
+                    (sha256, clean_text(report_path)),
+                )
+        except sqlite3.Error as e:
+            raise database_error(self.path, e) from e
+
     def athletes(self) -> list[str]:
         try:
             return [r[0] for r in self._db.execute("SELECT DISTINCT athlete FROM sessions ORDER BY athlete")]
+        except sqlite3.Error as e:
+            raise database_error(self.path, e) from e
+
+    def sessions_of_clip(self, sha256: str) -> list[Session]:
+        """Every session of one recording (by content), whichever athlete it is filed under."""
+        try:
+            names = [
+                r[0]
+                for r in self._db.execute("SELECT DISTINCT athlete FROM sessions WHERE sha256 = ?", (sha256,))
+            ]
+            return [x for a in names for x in self._sessions(a) if x.sha256 == sha256]
         except sqlite3.Error as e:
             raise database_error(self.path, e) from e
 

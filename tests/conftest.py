@@ -20,3 +20,10 @@ def shared_clips() -> Path:
     if not SHARED_CLIPS.is_dir() or not any(SHARED_CLIPS.glob("*.mp4")):
         pytest.skip("../shared/clips is not present")
     return SHARED_CLIPS
+
+
+@pytest.fixture(autouse=True)
+def _own_data_home(tmp_path_factory, monkeypatch) -> None:
+    """``formcheck analyze`` records clips in the user's history database: tests keep theirs in a tmp folder,
+    never in the real home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))

@@ -42,6 +42,7 @@ import re
 import sys
 import time
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +50,39 @@ from formcheck.batch.constants import INDEX_NAME, SUMMARY_NAME, UNKNOWN_ATHLETE,
 from formcheck.batch.discovery import (
     clip_names,
     discover_videos,
+    folder_names,
     is_candidate,
     recording_date,
     sniff_container,
 )
-from formcheck.batch.jobs import BatchResult, ClipJob, ClipOutcome, _metrics_summary, analyze_job, up_to_date
+from formcheck.batch.jobs import (
+    BatchResult,
+    ClipJob,
+    ClipOutcome,
+    _metrics_summary,
+    analyze_job,
+    can_redraw,
+    up_to_date,
+)
+from formcheck.batch.ledger import (
+    LEDGER_NAME,
+    Ledger,
+    clip_key,
+    load_ledger,
+    read_clip,
+    save_ledger,
+    sorted_clips,
+)
+from formcheck.batch.meta import clip_athlete, clip_date, load_roster_csv
+from formcheck.batch.roster import ATHLETES_DIR, ROSTER_CSV, athlete_href, athlete_stems
 from formcheck.batch.runners import run_dask, run_local
-from formcheck.batch.summary import _write_tables, summary_columns, summary_csv
+from formcheck.batch.summary import summary_columns, summary_csv, write_tables
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
 from formcheck.history import Session, metrics_from_analysis
+from formcheck.history_dates import parse_date
 from formcheck.outputs import check_outdir_writable, clean_stale_partials
+from formcheck.report.context import ReportContext, set_report_context
 from formcheck.safe_text import clean_text, for_terminal
 from formcheck.store import DEFAULT_DB_NAME, Store
 
@@ -112,7 +135,7 @@ def check_scheduler(address: str) -> str:
 
 def _reserved_names(out: Path, db_path: Path) -> set[str]:
     """Names in OUTDIR that belong to the batch itself, which no clip folder may take."""
-    names = {SUMMARY_NAME, INDEX_NAME, DEFAULT_DB_NAME}
+    names = {SUMMARY_NAME, INDEX_NAME, DEFAULT_DB_NAME, ROSTER_CSV, ATHLETES_DIR, LEDGER_NAME}
     names |= {
         f"{n}{suffix}" for n in (DEFAULT_DB_NAME, db_path.name) for suffix in ("-journal", "-wal", "-shm")
     }
@@ -121,13 +144,14 @@ def _reserved_names(out: Path, db_path: Path) -> set[str]:
     return names
 
 
-def _athlete(path: Path, athlete: str | None, from_folder: bool, root: Path) -> str:
-    if athlete:
-        return clean_text(athlete)
-    if from_folder:
-        parent = path.parent
-        return UNKNOWN_ATHLETE if parent.resolve() == root.resolve() else clean_text(parent.name)
-    return UNKNOWN_ATHLETE
+def _base_folder(ledger_root: str | None, root: Path) -> Path:
+    """The folder new clips are named from: the widest batch folder into this OUTDIR (``team`` when ``team/ben``
+    runs after ``team``, so ``team/ben/run.mp4`` is ``ben__run`` in both)."""
+    if ledger_root:
+        earlier = Path(ledger_root)
+        if root == earlier or earlier in root.parents:
+            return earlier
+    return root
 
 
 def analyze_folder(
@@ -140,9 +164,14 @@ def analyze_folder(
     athlete_from_folder: bool = False,
     db: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    roster: str | os.PathLike[str] | None = None,
+    date: datetime | None = None,
 ) -> BatchResult:
-    """Analyse every clip under ``folder`` into ``outdir`` (module docstring has the rules). Raises UsageError
-    when the folder is missing or holds no videos; a clip's failure is an ``error`` outcome, not an exception."""
+    """Analyse every clip under ``folder`` into ``outdir`` (module docstring has the rules), merging into what
+    ``outdir`` already holds. Raises UsageError when the folder is missing or holds no videos, or the roster CSV
+    is unusable; a clip's failure is an ``error`` outcome, not an exception."""
+    from formcheck.pipeline import sha256_file
+
     settings = settings or AnalysisSettings()
     if isinstance(scheduler, str):
         scheduler = check_scheduler(scheduler)
@@ -154,80 +183,155 @@ def analyze_folder(
     paths = discover_videos(root, exclude=[out])
     if not paths:
         raise UsageError(f"no videos found in {root}: put the clips (.mp4, .mov, ...) in that folder")
+    coach = load_roster_csv(roster, root) if roster is not None else None
     workers = max(1, workers or os.cpu_count() or 1)
     db_path = Path(db).absolute() if db is not None else out / DEFAULT_DB_NAME
-    names = clip_names(root, paths, reserved=_reserved_names(out, db_path))
-    jobs = [
-        ClipJob(
-            str(p),
-            clean_text(p.relative_to(root).as_posix()),  # shown in the summary; ``path`` stays exact
-            names[p],
-            str(out / names[p]),
-            _athlete(p, athlete, athlete_from_folder, root),
-        )
-        for p in paths
-    ]
-    order = {j.rel: i for i, j in enumerate(jobs)}
-    dates = {j.rel: recording_date(j.path) for j in jobs}
+    ledger = load_ledger(out, db_path)
+    base = _base_folder(ledger.root, root)
+    ledger.root = str(base)
+
+    # Each clip once, by content: a clip an earlier batch analysed keeps its folder (and, unless told, athlete).
+    digests: dict[Path, str] = {}
+    for p in paths:
+        try:
+            digests[p] = sha256_file(p)
+        except (OSError, FormcheckError):
+            digests[p] = ""
+    unique: dict[str, Path] = {}
+    for p in paths:
+        key = clip_key(digests[p], p)
+        if key in unique:
+            log.info("%s is the same video as %s: analysed once", p, unique[key])
+        else:
+            unique[key] = p
+    rels = {
+        p: clean_text((p.relative_to(base) if base in p.parents else p.relative_to(root)).as_posix())
+        for p in unique.values()
+    }
+    taken = {o.name for o in ledger.clips.values()}
+    if out.is_dir():
+        taken |= {d.name for d in out.iterdir()}
+    # A file changed in place (trimmed, re-exported) replaces its earlier analysis: same folder, same athlete.
+    by_source = {o.source: k for k, o in ledger.clips.items() if o.source}
+    replaced: dict[str, str] = {}  # new key -> the key it replaces
+    for key, p in unique.items():
+        old = by_source.get(str(p))
+        if key not in ledger.clips and old is not None and old not in unique:
+            replaced[key] = old
+            ledger.clips[key] = replace(ledger.clips.pop(old), status="error", error="changed since")
+    new = {p: rels[p] for key, p in unique.items() if key not in ledger.clips}
+    names = folder_names(new, reserved=_reserved_names(out, db_path) | taken)
+    one_athlete = all(p.parent == root for p in paths)  # FOLDER is one athlete's own folder
+    jobs: list[ClipJob] = []
+    meta: dict[str, tuple[str, datetime, str, str]] = {}  # rel -> (key, date, date source, source path)
+    for key, p in unique.items():
+        earlier = ledger.clips.get(key)
+        row = coach.row(p) if coach is not None else None
+        name = earlier.name if earlier is not None else names[p]
+        who = clip_athlete(p, root, row, athlete, athlete_from_folder, earlier, one_athlete)
+        when, source = clip_date(p, rels[p], row, date, earlier)
+        job = ClipJob(str(p), rels[p], name, str(out / name), who)
+        jobs.append(job)
+        meta[job.rel] = (key, when, source, str(p))
+    if coach is not None and coach.unused():
+        log.warning("%d rows of the roster %s name no clip found in %s", coach.unused(), roster, root)
+
     results: dict[str, ClipOutcome] = {}
     failed = 0
     history_errors: list[str] = []
-
+    written: dict[str, str] = {}
     try:
         store: Store | None = Store(db_path)
     except FormcheckError as e:  # the clips are still analysed and written; the history is reported missing
         log.warning("%s", e)
         store = None
+
+    def sessions() -> dict[str, list[Session]]:
+        """Each athlete's sessions: this folder's clips, and those the database holds from elsewhere."""
+        by: dict[str, list[Session]] = {}
+        for key in ledger.clips:
+            s = ledger.session(key, out)
+            if s is not None:
+                by.setdefault(s.athlete, []).append(s)
+        if store is not None:
+            mine = {o.sha256 for o in ledger.clips.values()}
+            here = (
+                str(out.resolve()) + os.sep
+            )  # this folder's clips are the ledger's (a removed folder: gone)
+            for a in list(by):
+                try:
+                    by[a] += [
+                        s
+                        for s in store.sessions(a)
+                        if s.sha256 not in mine and not (s.report_path or "").startswith(here)
+                    ]
+                except FormcheckError as e:
+                    log.info("no sessions from the history database: %s", e)
+        return by
+
+    def write_all() -> None:
+        current = write_tables(out, sorted_clips(ledger.clips.values()), sessions(), written)
+        _remove_stale_pages(out, ledger, current)
+        save_ledger(out, ledger)
+
     try:
 
-        def record(o: ClipOutcome) -> None:
+        def record(o: ClipOutcome, write: bool = True) -> None:
             nonlocal failed
-            rec, src = dates[o.rel]
-            o = replace(o, recorded_at=rec, date_source=src)
+            key, rec, src, source = meta[o.rel]
+            o = replace(
+                o, recorded_at=rec, date_source=src, source=source, sha256=o.sha256 or key.split(":")[0]
+            )
+            if o.ok:
+                doc = read_clip(out, o.name)
+                if doc is not None:
+                    ledger.metrics[key] = metrics_from_analysis(doc)
             results[o.rel] = o
+            ledger.clips[key] = o
             failed += not o.ok
+            if key in replaced and store is not None:
+                try:
+                    store.remove_clip(replaced.pop(key), str((out / o.name / "report.html").resolve()))
+                except FormcheckError as e:
+                    log.info("%s", e)
             if o.ok and store is None:
                 history_errors.append(o.rel)
             elif o.ok:
                 try:
-                    store.upsert_session(
-                        Session(
-                            athlete=o.athlete,
-                            recorded_at=rec,
-                            clip_path=str(Path(jobs[order[o.rel]].path).resolve()),
-                            sha256=o.sha256,
-                            metrics=metrics_from_analysis({"metrics": o.metrics, "settings": o.settings}),
-                            date_source=src,
-                            report_path=str((out / o.name / "report.html").resolve()),
-                            formcheck_version=o.formcheck_version,
-                        )
-                    )
+                    session = ledger.session(key, out)
+                    assert session is not None
+                    store.upsert_session(session, sole_owner=True)
                 except FormcheckError as e:  # the clip's outputs and summary row are kept; the batch goes on
                     if not history_errors:
                         log.warning("%s", e)
                     history_errors.append(o.rel)
             if o.ok:
+                stems = athlete_stems({c.athlete for c in ledger.clips.values()})
+                links = (
+                    ("roster", f"../{INDEX_NAME}"),
+                    (f"{o.athlete}'s page", athlete_href(o.athlete, stems, "../")),
+                )
+                set_report_context(
+                    out / o.name / "report.html", ReportContext(o.athlete, f"{rec:%Y-%m-%d} ({src})", links)
+                )
                 log.info("%s: ok%s", o.rel, " (up to date)" if o.skipped else f" in {o.seconds:.1f} s")
             else:
                 log.info("%s: %s", o.rel, o.error)
-            _write_tables(out, sorted(results.values(), key=lambda r: order[r.rel]), db_path)
+            if write:  # clips already up to date are written once, after all of them
+                write_all()
             if progress is not None:
                 progress(len(results), failed, len(jobs))
 
         todo = []
         for job in jobs:
-            from formcheck.pipeline import sha256_file
-
-            try:
-                digest = sha256_file(job.path)
-            except OSError:
-                todo.append(job)
-                continue
-            doc = up_to_date(job, digest)
+            digest = meta[job.rel][0] if not meta[job.rel][0].startswith("path:") else ""
+            fps = settings.capture_fps
+            doc = up_to_date(job, digest, settings.write_video, fps) if digest else None
             if doc is not None and settings.blur_faces and not (doc.get("settings") or {}).get("blur_faces"):
                 doc = None  # analysed without --blur-faces: its video and key frames show the face
             if doc is None:
-                todo.append(job)
+                redraw = bool(digest) and settings.write_video and can_redraw(job, digest, fps)
+                todo.append(replace(job, redraw=redraw))
             else:
                 record(
                     ClipOutcome(
@@ -240,23 +344,36 @@ def analyze_folder(
                         skipped=True,
                         formcheck_version=doc.get("formcheck_version", ""),
                         settings=doc.get("settings"),
-                    )
+                    ),
+                    write=False,
                 )
+        write_all()
         log.info("%d clips: %d up to date, %d to analyse", len(jobs), len(jobs) - len(todo), len(todo))
         if todo:
             if scheduler is not None:
                 run_dask(todo, settings, scheduler, record)
             else:
                 run_local(todo, settings, min(workers, len(todo)), record)
-        if not results:  # pragma: no cover - nothing recorded means nothing to write
-            _write_tables(out, [], db_path)
+        write_all()
     finally:
         if store is not None:
             store.close()
+    order = {j.rel: i for i, j in enumerate(jobs)}
     outcomes = sorted(results.values(), key=lambda r: order[r.rel])
     return BatchResult(
         out, outcomes, db_path, out / SUMMARY_NAME, out / INDEX_NAME, history_missing=history_errors
     )
+
+
+def _remove_stale_pages(out: Path, ledger: Ledger, current: list[str]) -> None:
+    """Athlete pages an earlier run wrote for an athlete who has no clip now (renamed): removed, never a file
+    formcheck did not write."""
+    for rel in set(ledger.pages) - set(current):
+        try:
+            (out / rel).unlink(missing_ok=True)
+        except OSError as e:
+            log.info("cannot remove %s: %s", out / rel, e)
+    ledger.pages = list(current)
 
 
 # --- command line ------------------------------------------------------------------------------------------------
@@ -295,8 +412,20 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         print(f"formcheck: --workers must be 1 or more, got {args.workers}", file=sys.stderr)
         return EXIT_BAD_INPUT
     settings = AnalysisSettings(
-        model_path=args.model, write_video=not args.no_video, blur_faces=getattr(args, "blur_faces", False)
+        model_path=args.model,
+        write_video=not args.no_video,
+        capture_fps=getattr(args, "capture_fps", None),
+        blur_faces=getattr(args, "blur_faces", False),
     )
+    from formcheck.pipeline import MAX_CAPTURE_FPS
+
+    if settings.capture_fps is not None and not 1.0 <= settings.capture_fps <= MAX_CAPTURE_FPS:
+        print(
+            f"formcheck: --capture-fps must be the frame rate the clips were filmed at (1-{MAX_CAPTURE_FPS:g} "
+            f"frames per second), got {settings.capture_fps:g}: e.g. --capture-fps 120",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     if args.config is not None:
         from formcheck.config_file import load_settings_file
 
@@ -307,6 +436,7 @@ def run_batch_cli(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
     bar = _BatchBar(enabled=not args.quiet)
     try:
+        date = parse_date(args.date) if getattr(args, "date", None) else None
         result = analyze_folder(
             args.folder,
             args.outdir,
@@ -317,6 +447,8 @@ def run_batch_cli(args: argparse.Namespace) -> int:
             athlete_from_folder=args.athlete_from_folder,
             db=args.db,
             progress=bar,
+            roster=getattr(args, "roster", None),
+            date=date,
         )
     except FormcheckError as e:
         bar.close()
@@ -333,7 +465,10 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         for o in result.outcomes:
             if not o.ok:
                 print(f"  {for_terminal(o.rel)}: {for_terminal(o.error)}", file=sys.stderr)
-        print(f"  roster: {for_terminal(str(result.index_path))}", file=sys.stderr)
+        print(
+            f"  roster: {for_terminal(str(result.index_path))} (every clip of this folder, all runs)",
+            file=sys.stderr,
+        )
         print(f"  summary: {for_terminal(str(result.summary_path))}", file=sys.stderr)
         db = for_terminal(str(result.db_path))
         print(f"  history: {db} (formcheck history ATHLETE --db {db})", file=sys.stderr)

@@ -7,11 +7,11 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
-from datetime import datetime
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
 
 from formcheck.batch.constants import _ISO_BMFF_BOXES, VIDEO_EXTENSIONS
+from formcheck.history_dates import recording_date  # noqa: F401  # re-exported: its home before
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +88,16 @@ def clip_names(
     """Unique output folder names (module docstring: "Clip folders"); a name in ``reserved`` (the batch's own
     files, compared without case) is treated as taken."""
     root = Path(folder)
+    return folder_names({p: p.relative_to(root).as_posix() for p in paths}, reserved)
+
+
+def folder_names(rels: Mapping[Path, str], reserved: Iterable[str] = ()) -> dict[Path, str]:
+    """Unique output folder names of clips given their relative POSIX paths (``clip_names``'s rules)."""
     base: dict[Path, str] = {}
-    for p in paths:
-        rel = p.relative_to(root)
+    for p, rel_text in rels.items():
+        rel = PurePosixPath(rel_text)
         parts = [*rel.parent.parts, rel.stem or rel.name]
+        parts = [part for part in parts if part not in ("", ".", "..")] or ["clip"]
         base[p] = "__".join(re.sub(r"[^A-Za-z0-9._-]+", "_", part) for part in parts).lstrip(".") or "clip"
     counts: dict[str, int] = {r.lower(): 1 for r in reserved}
     for name in base.values():
@@ -99,40 +105,7 @@ def clip_names(
     out = {}
     for p, name in base.items():
         if counts[name.lower()] > 1 or len(name) > _MAX_NAME:
-            digest = hashlib.sha1(os.fsencode(p.relative_to(root).as_posix())).hexdigest()[:8]
+            digest = hashlib.sha1(os.fsencode(rels[p])).hexdigest()[:8]
             name = f"{name[:_MAX_NAME]}-{digest}"
         out[p] = name
     return out
-
-
-def recording_date(path: str | os.PathLike[str]) -> tuple[datetime, str]:
-    """When the clip was recorded: the container's ``creation_time`` (as local time), else the file's
-    modification time. Returns (naive local datetime, source)."""
-    try:
-        import av
-
-        with av.open(str(path), metadata_errors="ignore") as c:
-            metas = [c.metadata] + [s.metadata for s in c.streams.video]
-            for meta in metas:
-                text = meta.get("creation_time")
-                if text:
-                    dt = _parse_creation_time(str(text))
-                    if dt is not None:
-                        return dt, "creation_time metadata"
-    except Exception as e:  # noqa: BLE001  # any unreadable file falls back to its mtime
-        log.debug("no creation_time in %s: %s", path, e)
-    ts = Path(path).stat().st_mtime
-    return datetime.fromtimestamp(ts).replace(microsecond=0), "file modification time"
-
-
-def _parse_creation_time(text: str) -> datetime | None:
-    text = text.strip().replace("Z", "+00:00")
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if dt.year < 1971:  # 1904/1970 epochs: an unset MP4 time
-        return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone().replace(tzinfo=None)
-    return dt.replace(microsecond=0)

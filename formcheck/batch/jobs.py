@@ -26,6 +26,7 @@ class ClipJob:
     name: str  # output folder name
     clip_dir: str
     athlete: str
+    redraw: bool = False  # analysis up to date but its annotated video missing: redraw from cached landmarks
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ClipOutcome:
     settings: dict[str, Any] | None = (
         None  # the analysis.json's settings (None: written before they were kept)
     )
+    source: str = ""  # the clip's absolute path when it was last seen
 
     @property
     def ok(self) -> bool:
@@ -88,8 +90,15 @@ def _metrics_summary(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def up_to_date(job: ClipJob, sha256: str) -> dict[str, Any] | None:
-    """The clip's earlier ``analysis.json`` when it exists and was made from this very input, else None."""
+VIDEO_NAME = "annotated.mp4"
+
+
+def up_to_date(
+    job: ClipJob, sha256: str, need_video: bool = False, capture_fps: float | None = None
+) -> dict[str, Any] | None:
+    """The clip's earlier ``analysis.json`` when it exists and was made from this very input (with
+    ``need_video``, its annotated video is there too; with ``capture_fps``, it was analysed at that capture rate:
+    a coach who forgot ``--capture-fps`` re-runs with it), else None."""
     from formcheck.report.json_out import load_analysis
 
     p = Path(job.clip_dir) / "analysis.json"
@@ -100,20 +109,36 @@ def up_to_date(job: ClipJob, sha256: str) -> dict[str, Any] | None:
     except FormcheckError as e:
         log.info("%s: earlier analysis unreadable (%s); analysing again", job.rel, e)
         return None
-    return doc if doc.get("input", {}).get("sha256") == sha256 else None
+    if doc.get("input", {}).get("sha256") != sha256:
+        return None
+    if capture_fps is not None and (doc.get("settings") or {}).get("capture_fps") != capture_fps:
+        return None
+    return doc if not need_video or (Path(job.clip_dir) / VIDEO_NAME).is_file() else None
+
+
+def can_redraw(job: ClipJob, sha256: str, capture_fps: float | None = None) -> bool:
+    """The clip's analysis is of this input (and capture rate) and its landmarks are cached: its missing video can
+    be drawn without the pose pass (``pipeline.reanalyze``)."""
+    return (
+        up_to_date(job, sha256, capture_fps=capture_fps) is not None
+        and (Path(job.clip_dir) / "landmarks.npz").is_file()
+    )
 
 
 def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
     """Analyse one clip and write its folder (runs in a worker). Never raises for a clip's own failure."""
     from formcheck.outputs import check_clip_dir
-    from formcheck.pipeline import analyze_clip, write_outputs
+    from formcheck.pipeline import analyze_clip, reanalyze, write_outputs
     from formcheck.report.json_out import analysis_to_dict
 
     start = time.monotonic()
     try:
         check_clip_dir(job.clip_dir, job.path)  # before the pose pass
-        analysis = analyze_clip(job.path, None, settings)
-        write_outputs(analysis, job.clip_dir, write_video=settings.write_video)
+        if job.redraw:
+            analysis = reanalyze(job.clip_dir, settings)
+        else:
+            analysis = analyze_clip(job.path, None, settings)
+            write_outputs(analysis, job.clip_dir, write_video=settings.write_video)
         doc = analysis_to_dict(analysis)
     except FormcheckError as e:
         return ClipOutcome(job.rel, job.name, job.athlete, "error", str(e), seconds=time.monotonic() - start)

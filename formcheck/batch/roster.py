@@ -1,21 +1,33 @@
-"""The batch roster ``OUTDIR/index.html``: one row per clip (athlete, date, status, headline metrics coloured by
-verdict, a link to the clip's report), sortable by clicking a header, then one section per athlete with the
-trend plot inline as SVG and the trend table. One self-contained file: no network, opens from disk."""
+"""The batch's pages: ``OUTDIR/index.html`` lists the athletes, the one needing attention first (most flags in
+their latest session, then borderline and watch verdicts, then failed clips), then every clip (sortable, cells
+coloured by verdict, failed clips with their reason); ``OUTDIR/athletes/<name>.html`` is one athlete's page: the
+trend plot as inline SVG (two sessions or more; one session is a table), every session with its change since the
+one before and a link to its report, and the athlete's failed clips. Self-contained files: no network, open from
+disk. ``roster.csv`` and ``athletes/<name>.csv`` carry the same as tables."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import html
+import io
 import logging
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from formcheck.batch.constants import INDEX_NAME
 from formcheck.batch.jobs import ClipOutcome
-from formcheck.errors import FormcheckError
+from formcheck.files import write_text_atomic
 from formcheck.history import Session, trend
 from formcheck.metrics.display import fmt_number
 from formcheck.metrics.registry import HISTORY_IDS, label
+from formcheck.report.history_csv import sessions_csv
 from formcheck.report.trends import trend_svg
-from formcheck.store import Store
+from formcheck.safe_text import csv_cell
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +48,10 @@ td.err{white-space:normal;color:#c21d2b;min-width:20em;max-width:34em}
 .v-good{background:#dafbe1;color:#1a7f37}.v-watch{background:#fff1c2;color:#7d4e00}
 .v-flag{background:#ffebe9;color:#c21d2b;font-weight:600}.v-borderline{background:#fff1e5;color:#953800}.v-n\\/a{color:#59636e}
 .s-ok{color:#1a7f37}.s-error{color:#c21d2b;font-weight:600}
+a{color:#0969da}nav{margin:4px 0 10px}ul.failed li{overflow-wrap:anywhere}
+figure{margin:8px 0}figcaption{font-weight:600;margin-bottom:4px}
+#athletes td{white-space:normal}#athletes td:first-child{overflow-wrap:anywhere;min-width:5em}
+#athletes th,#athletes td{padding:6px 8px}#athletes td span{white-space:nowrap;line-height:1.7}table.one{width:auto;min-width:min(100%,26em)}
 section.athlete{background:#fff;border:1px solid #d1d9e0;border-radius:10px;padding:8px 14px;margin:14px 0}
 svg.plot{width:100%;height:auto;max-width:760px}
 """
@@ -64,6 +80,11 @@ document.querySelectorAll('table.sortable').forEach(function(t){
 _svg_cache: dict[tuple, str] = {}
 
 
+def when(d: datetime) -> str:
+    """A recording date as people read it: the time only when one is known (not midnight)."""
+    return f"{d:%Y-%m-%d}" if (d.hour, d.minute, d.second) == (0, 0, 0) else f"{d:%Y-%m-%d %H:%M}"
+
+
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -77,14 +98,15 @@ def _metric_cell(m: dict | None) -> str:
     return f'<td class="v-{_esc(verdict)}" data-sort="{_esc(sort)}" title="{_esc(verdict)}">{_esc(text)}</td>'
 
 
-def _clip_rows(outcomes: Sequence[ClipOutcome]) -> str:
+def _clip_rows(outcomes: Sequence[ClipOutcome], pages: Mapping[str, str]) -> str:
     rows = []
     for o in outcomes:
-        date = o.recorded_at.strftime("%Y-%m-%d %H:%M") if o.recorded_at else ""
+        date = when(o.recorded_at) if o.recorded_at else ""
         link = f'<a href="{_esc(o.name)}/report.html">{_esc(o.rel)}</a>' if o.ok else _esc(o.rel)
+        page = f'<a href="{_esc(athlete_href(o.athlete, pages))}">{_esc(o.athlete)}</a>'
         cells = [
             f"<td>{link}</td>",
-            f"<td>{_esc(o.athlete)}</td>",
+            f"<td>{page}</td>",
             f"<td>{_esc(date)}</td>",
             f'<td class="s-{_esc(o.status)}">{_esc(o.status)}</td>',
         ]
@@ -113,16 +135,169 @@ def _trend_svg(athlete: str, sessions: list[Session]) -> str:
     return _svg_cache[key]
 
 
-def _athlete_section(athlete: str, sessions: list[Session], outdir: Path) -> str:
+ATHLETES_DIR = "athletes"
+ROSTER_CSV = "roster.csv"
+_DISCLAIMER = "formcheck is not medical advice. Each clip's report explains its verdicts and their sources."
+
+
+def athlete_stems(athletes: Iterable[str]) -> dict[str, str]:
+    """Each athlete's page name (without ``.html``/``.csv``): safe characters only, unique without case."""
+    base = {a: re.sub(r"[^A-Za-z0-9._-]+", "_", a).strip("._") or "athlete" for a in athletes}
+    counts: dict[str, int] = {}
+    for stem in base.values():
+        counts[stem.lower()] = counts.get(stem.lower(), 0) + 1
+    return {
+        a: stem if counts[stem.lower()] == 1 else f"{stem}-{hashlib.sha1(a.encode()).hexdigest()[:6]}"
+        for a, stem in base.items()
+    }
+
+
+def athlete_href(athlete: str, pages: Mapping[str, str], prefix: str = "") -> str:
+    return f"{prefix}{ATHLETES_DIR}/{pages.get(athlete, 'athlete')}.html"
+
+
+@dataclass(frozen=True)
+class AthleteSummary:
+    """One athlete on the roster: sessions oldest first, failed clips, and the latest session's verdicts."""
+
+    athlete: str
+    sessions: list[Session]
+    failed: list[ClipOutcome]
+    flags: int = 0
+    borderline: int = 0
+    watch: int = 0
+
+    @property
+    def latest(self) -> Session | None:
+        return self.sessions[-1] if self.sessions else None
+
+    @property
+    def attention(self) -> tuple[int, int, int]:
+        """Sort key, largest first: flags, then borderline and watch verdicts, then failed clips."""
+        return (self.flags, self.borderline + self.watch, len(self.failed))
+
+
+def summarize(
+    sessions: Mapping[str, Sequence[Session]], clips: Sequence[ClipOutcome]
+) -> list[AthleteSummary]:
+    """Every athlete with sessions or failed clips, the one needing attention first (then by name)."""
+    names = set(sessions) | {o.athlete for o in clips}
+    out = []
+    for a in names:
+        ss = sorted(sessions.get(a, ()), key=lambda s: s.recorded_at)
+        verdicts = [mv.verdict for mv in ss[-1].metrics.values()] if ss else []
+        out.append(
+            AthleteSummary(
+                a,
+                ss,
+                [o for o in clips if o.athlete == a and not o.ok],
+                verdicts.count("flag"),
+                verdicts.count("borderline"),
+                verdicts.count("watch"),
+            )
+        )
+    return sorted(out, key=lambda s: (tuple(-x for x in s.attention), s.athlete.lower()))
+
+
+def _page(title: str, body: str, sortable: bool = False) -> str:
+    script = f"<script>{_JS}</script>" if sortable else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="generator" content="formcheck">
+<title>{_esc(title)}</title><style>{_CSS}</style></head>
+<body><main>
+{body}
+<p class="muted">{_DISCLAIMER}</p>
+</main>{script}</body></html>
+"""
+
+
+def _counts(s: AthleteSummary) -> str:
+    if s.latest is None:
+        return '<span class="muted">no analysed clip</span>'
+    parts = [
+        f'<span class="v-{cls}">{n} {cls}</span>'
+        for cls, n in (("flag", s.flags), ("borderline", s.borderline), ("watch", s.watch))
+        if n
+    ]
+    return " ".join(parts) or '<span class="v-good">all good</span>'
+
+
+def index_html(
+    summaries: Sequence[AthleteSummary], clips: Sequence[ClipOutcome], pages: Mapping[str, str]
+) -> str:
+    """The whole ``index.html``: athletes by attention, then every clip of the output folder."""
+    rows = []
+    for s in summaries:
+        latest = s.latest.recorded_at.strftime("%Y-%m-%d") if s.latest else ""
+        failed = f'<span class="s-error">{len(s.failed)}</span>' if s.failed else "0"
+        rows.append(
+            f'<tr><td><a href="{_esc(athlete_href(s.athlete, pages))}">{_esc(s.athlete)}</a>'
+            f'<div class="muted">{len(s.sessions)} session{"s" if len(s.sessions) != 1 else ""}</div></td>'
+            f"<td>{_counts(s)}</td><td>{_esc(latest)}</td><td>{failed}</td></tr>"
+        )
+    n_ok = sum(o.ok for o in clips)
+    head = "".join(f"<th>{_esc(label(m))}</th>" for m in HISTORY_IDS)
+    body = f"""<h1>formcheck roster</h1>
+<p class="muted">{len(summaries)} athletes, {len(clips)} clips: {n_ok} analysed, {len(clips) - n_ok} failed.
+Export: <a href="{ROSTER_CSV}">{ROSTER_CSV}</a>, <a href="summary.csv">summary.csv</a>.</p>
+<h2>Athletes, who needs attention first</h2>
+<p class="muted">Ordered by the verdicts of each athlete's latest session: flags first, then borderline and
+watch, then failed clips.</p>
+<div class="wrap"><table id="athletes"><thead><tr><th>athlete</th><th>latest session</th><th>date</th>
+<th>failed</th></tr></thead><tbody>
+{"".join(rows)}
+</tbody></table></div>
+<h2>Every clip</h2>
+<p class="muted">Click a column header to sort. Cells are coloured by verdict: <span class="v-good">good</span>
+<span class="v-watch">watch</span> <span class="v-borderline">borderline</span> <span class="v-flag">flag</span>.</p>
+<div class="wrap"><table class="sortable" id="roster"><thead><tr><th>clip</th><th>athlete</th><th>date</th>
+<th>status</th>{head}<th>error</th></tr></thead>
+<tbody>
+{_clip_rows(clips, pages)}
+</tbody></table></div>"""
+    return _page("formcheck roster", body, sortable=True)
+
+
+def _report_href(s: Session, outdir: Path) -> str:
+    if not s.report_path:
+        return ""
+    report = Path(s.report_path)
+    try:
+        report.relative_to(outdir.resolve())
+    except ValueError:
+        return report.as_uri() if report.is_absolute() else ""
+    return Path(os.path.relpath(report, (outdir / ATHLETES_DIR).resolve())).as_posix()
+
+
+def _one_session(s: Session, href: str) -> str:
+    rows = []
+    for mid in HISTORY_IDS:
+        mv = s.metrics.get(mid)
+        if mv is None or mv.value is None:
+            continue
+        rows.append(
+            f'<tr><th scope="row">{_esc(label(mid))}</th><td class="v-{_esc(mv.verdict)}">'
+            f"{_esc(fmt_number(mv.value, mv.unit))}</td><td>{_esc(mv.verdict)}</td></tr>"
+        )
+    date = when(s.recorded_at)
+    link = f'<a href="{_esc(href)}">{_esc(date)}</a>' if href else _esc(date)
+    return (
+        f"<h2>The session of {link}</h2>"
+        '<p class="muted">One session so far: trends appear from the second one.</p>'
+        '<div class="wrap"><table class="one"><thead><tr><th>metric</th><th>value</th><th>verdict</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _sessions_table(sessions: Sequence[Session], outdir: Path) -> str:
     head = "".join(f"<th>{_esc(label(m))}</th>" for m in HISTORY_IDS)
     body = []
-    for r in trend(sessions):
+    for r in reversed(trend(sessions)):  # latest first
         s = r.session
-        try:
-            href = Path(s.report_path).relative_to(outdir.resolve()).as_posix() if s.report_path else ""
-        except ValueError:
-            href = Path(s.report_path).as_uri() if s.report_path else ""
-        date = s.recorded_at.strftime("%Y-%m-%d %H:%M")
+        href = _report_href(s, outdir)
+        date = when(s.recorded_at)
         cells = [f'<td><a href="{_esc(href)}">{_esc(date)}</a></td>' if href else f"<td>{_esc(date)}</td>"]
         for mid in HISTORY_IDS:
             mv = s.metrics.get(mid)
@@ -133,49 +308,82 @@ def _athlete_section(athlete: str, sessions: list[Session], outdir: Path) -> str
             cells.append(f"<td{cls}>{_esc(text)}{note}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        f'<section class="athlete" id="athlete-{_esc(athlete)}"><h2>{_esc(athlete)} '
-        f'<span class="muted">({len(sessions)} session{"s" if len(sessions) != 1 else ""})</span></h2>'
-        f"{_trend_svg(athlete, sessions)}"
+        "<h2>Every session, latest first</h2>"
         f'<div class="wrap"><table><thead><tr><th>date</th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
         "</table></div>"
-        '<p class="muted">Changes smaller than the smallest detectable difference, or within the intervals of both sessions, show as '
-        '"no real change"; "improved"/"worse" mean toward/away from the good band (shaded).</p></section>'
+        '<p class="muted">Changes smaller than the smallest detectable difference, or within the intervals of both '
+        'sessions, show as "no real change"; "improved"/"worse" mean toward/away from the good band (shaded).</p>'
     )
 
 
-def roster_html(outcomes: Sequence[ClipOutcome], db_path: str | Path, outdir: str | Path) -> str:
-    """The whole ``index.html`` text. Athlete sections come from the history store at ``db_path`` (their
-    sessions may include clips of earlier batches that share the database)."""
-    outdir = Path(outdir)
-    athletes = sorted({o.athlete for o in outcomes if o.ok})
-    sections = []
-    if athletes and Path(db_path).is_file():
-        try:
-            with Store(db_path) as store:
-                for a in athletes:
-                    sessions = store.sessions(a)
-                    if sessions:
-                        sections.append(_athlete_section(a, sessions, outdir))
-        except FormcheckError as e:  # a damaged or locked history: the roster of this batch is still written
-            log.info("no athlete trends in the roster: %s", e)
-            sections = []
-    n_ok = sum(o.ok for o in outcomes)
-    head = "".join(f"<th>{_esc(label(m))}</th>" for m in HISTORY_IDS)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>formcheck roster</title><style>{_CSS}</style></head>
-<body><main>
-<h1>formcheck roster</h1>
-<p class="muted">{len(outcomes)} clips: {n_ok} analysed, {len(outcomes) - n_ok} failed. Click a column header
-to sort. Cells are coloured by verdict: <span class="v-good">good</span> <span class="v-watch">watch</span>
-<span class="v-flag">flag</span>.</p>
-<div class="wrap"><table class="sortable" id="roster"><thead><tr><th>clip</th><th>athlete</th><th>date</th>
-<th>status</th>{head}<th>error</th></tr></thead>
-<tbody>
-{_clip_rows(outcomes)}
-</tbody></table></div>
-{"".join(sections)}
-<p class="muted">formcheck is not medical advice. Each clip's report explains its verdicts and their sources.</p>
-</main><script>{_JS}</script></body></html>
-"""
+def athlete_html(s: AthleteSummary, outdir: Path, stem: str) -> str:
+    """``athletes/<stem>.html``: the athlete's trend, sessions and failed clips."""
+    parts = [
+        f'<nav><a href="../{INDEX_NAME}">&larr; roster</a> · <a href="{_esc(stem)}.csv">sessions as CSV</a></nav>',
+        f"<h1>{_esc(s.athlete)}</h1>",
+        f"<p>{len(s.sessions)} session{'s' if len(s.sessions) != 1 else ''}"
+        + (f", latest {s.latest.recorded_at:%Y-%m-%d}: " if s.latest else ": ")
+        + f"{_counts(s)}</p>",
+    ]
+    if len(s.sessions) >= 2:
+        parts.append(
+            f"<figure><figcaption>Trends of {_esc(s.athlete)}</figcaption>"
+            f"{_trend_svg(s.athlete, s.sessions)}</figure>"
+        )
+        parts.append(_sessions_table(s.sessions, outdir))
+    elif s.sessions:
+        parts.append(_one_session(s.sessions[0], _report_href(s.sessions[0], outdir)))
+    if s.failed:
+        items = "".join(f"<li><strong>{_esc(o.rel)}</strong>: {_esc(o.error)}</li>" for o in s.failed)
+        parts.append(f'<h2>Clips that could not be analysed</h2><ul class="failed">{items}</ul>')
+    return _page(f"formcheck: {s.athlete}", "\n".join(parts))
+
+
+def roster_csv(summaries: Sequence[AthleteSummary], pages: Mapping[str, str]) -> str:
+    """``roster.csv``: one row per athlete in the index's order."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        ["athlete", "sessions", "latest_date", "flags", "borderline", "watch", "failed_clips", "page", "csv"]
+    )
+    for s in summaries:
+        w.writerow(
+            [
+                csv_cell(c)
+                for c in (
+                    s.athlete,
+                    len(s.sessions),
+                    s.latest.recorded_at.isoformat(sep=" ", timespec="seconds") if s.latest else "",
+                    s.flags,
+                    s.borderline,
+                    s.watch,
+                    len(s.failed),
+                    athlete_href(s.athlete, pages),
+                    f"{ATHLETES_DIR}/{pages[s.athlete]}.csv",
+                )
+            ]
+        )
+    return buf.getvalue()
+
+
+def write_pages(
+    outdir: Path,
+    sessions: Mapping[str, Sequence[Session]],
+    clips: Sequence[ClipOutcome],
+    written: dict[str, str],
+) -> list[str]:
+    """Write index.html, roster.csv and each athlete's page and CSV (only files whose text changed since
+    ``written``, which is updated); returns the athlete files (relative to OUTDIR) now current."""
+    summaries = summarize(sessions, clips)
+    pages = athlete_stems(s.athlete for s in summaries)
+    texts = {INDEX_NAME: index_html(summaries, clips, pages), ROSTER_CSV: roster_csv(summaries, pages)}
+    for s in summaries:
+        stem = pages[s.athlete]
+        texts[f"{ATHLETES_DIR}/{stem}.html"] = athlete_html(s, outdir, stem)
+        texts[f"{ATHLETES_DIR}/{stem}.csv"] = sessions_csv(s.sessions, lambda x: _report_href(x, outdir))
+    for rel, text in texts.items():
+        if written.get(rel) != text or not (outdir / rel).is_file():
+            (outdir / rel).parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(outdir / rel, text)
+            written[rel] = text
+    return [rel for rel in texts if rel.startswith(ATHLETES_DIR + "/")]

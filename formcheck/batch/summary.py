@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from formcheck.batch.constants import INDEX_NAME, SUMMARY_NAME
+from formcheck.batch.constants import SUMMARY_NAME
 from formcheck.batch.jobs import ClipOutcome
+from formcheck.history import Session
 from formcheck.metrics.registry import HISTORY_IDS, REGISTRY
 from formcheck.safe_text import csv_cell
 
@@ -24,7 +25,7 @@ def summary_columns() -> list[str]:
     cols = ["clip", "athlete", "date", "status", "error", "output"]
     for mid in HISTORY_IDS:
         cols += [column_name(mid, REGISTRY[mid].unit), f"{mid}_verdict"]
-    return cols
+    return [*cols, "date_source"]  # extension: where the date came from (formcheck/batch/meta.py)
 
 
 def summary_csv(outcomes: Sequence[ClipOutcome]) -> str:
@@ -45,13 +46,23 @@ def summary_csv(outcomes: Sequence[ClipOutcome]) -> str:
             m = o.metrics.get(mid, {})
             v = m.get("value")
             row += ["" if v is None else v, m.get("verdict", "") if o.ok else ""]
+        row.append(o.date_source)
         w.writerow([csv_cell(c) for c in row])
     return buf.getvalue()
 
 
-def _write_tables(outdir: Path, outcomes: Sequence[ClipOutcome], db: Path) -> None:
-    from formcheck.batch.roster import roster_html
+def write_tables(
+    outdir: Path,
+    clips: Sequence[ClipOutcome],
+    sessions: Mapping[str, Sequence[Session]],
+    written: dict[str, str],
+) -> list[str]:
+    """summary.csv, then the pages (formcheck/batch/roster.py); returns the athlete files now current."""
+    from formcheck.batch.roster import write_pages
     from formcheck.files import write_text_atomic
 
-    write_text_atomic(outdir / SUMMARY_NAME, summary_csv(outcomes))
-    write_text_atomic(outdir / INDEX_NAME, roster_html(outcomes, db, outdir))
+    text = summary_csv(clips)
+    if written.get(SUMMARY_NAME) != text or not (outdir / SUMMARY_NAME).is_file():
+        write_text_atomic(outdir / SUMMARY_NAME, text)
+        written[SUMMARY_NAME] = text
+    return write_pages(outdir, sessions, clips, written)

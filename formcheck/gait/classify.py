@@ -104,8 +104,9 @@ def too_few_steps_message(
     if gait.slowed_down:
         return (
             f"{name} plays slowed down (apparent cadence {gait.apparent_cadence_spm:.0f} steps/min), so its "
-            f"{duration_s:.1f} s hold only {n_valid} usable steps; formcheck needs at least {need}: film a longer "
-            "clip, or record in real time"
+            f"{duration_s:.1f} s hold only {n_valid} usable steps; formcheck needs at least {need}: if it was "
+            "filmed in slow motion, pass the rate it was filmed at (formcheck analyze or batch --capture-fps 120); "
+            "else film a longer clip, or record in real time"
         )
     stride_s = events.stride_time_s
     apparent = gait.apparent_cadence_spm  # from 3 contacts or more, whatever the gait was judged
@@ -119,7 +120,8 @@ def too_few_steps_message(
         return (
             f"{name} seems to play slowed down (one stride takes {stride_s:.1f} s, an apparent cadence of "
             f"{120.0 / stride_s:.0f} steps/min), so its {duration_s:.1f} s hold only {n_valid} usable steps; "
-            f"formcheck needs at least {need}: film a longer clip, or record in real time"
+            f"formcheck needs at least {need}: if it was filmed in slow motion, pass the rate it was filmed at "
+            "(formcheck analyze or batch --capture-fps 120); else film a longer clip, or record in real time"
         )
     if stride_s is None and duration_s >= cfg.min_s_for_two_strides:
         return (

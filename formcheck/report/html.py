@@ -20,6 +20,7 @@ from formcheck.guidance import good_message
 from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, plain_words
 from formcheck.metrics.registry import REGISTRY, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
+from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import CSS
 from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS, metric_bands, ordered_ids
 from formcheck.report.player import (
@@ -431,6 +432,7 @@ def render_report(
   <p class="brand">formcheck · running form report</p>
   <h1>{_e(clip)}</h1>
   <p class="meta">{" · ".join(_e(x) for x in meta)}</p>
+  {context_block()}
 </header>
 <main>
 {warnings}

@@ -66,8 +66,10 @@ def _panels(sessions: Sequence[Session]) -> list[tuple[str, str, list, list]]:
     return out
 
 
-def _padded(ys: Sequence[float]) -> tuple[float, float]:
-    lo, hi = min(ys), max(ys)
+def _padded(ys: Sequence[float], good: Sequence[Interval] = ()) -> tuple[float, float]:
+    """The y range of the values and the finite ends of the good band: the target always in view."""
+    ends = [x for band in good for x in band if abs(x) != float("inf")]
+    lo, hi = min([*ys, *ends]), max([*ys, *ends])
     pad = max(0.15 * (hi - lo), 0.05 * max(abs(lo), abs(hi)), 1.0)
     return lo - pad, hi + pad
 
@@ -89,8 +91,8 @@ def trend_svg(sessions: Sequence[Session], athlete: str, standalone: bool = Fals
     fig.set_xlim(days(lo), days(hi))
     fig.set_xticks([days(t) for t in ticks], labels)
     colour = SIDE_HEX["left"]
-    for mid, name, xs, ys in panels:
-        ax = fig.panel(90.0, name)
+    for i, (mid, name, xs, ys) in enumerate(panels):
+        ax = fig.panel(90.0, f"{athlete}: {name}" if i == 0 and athlete else name)
         x = [days(d) for d in xs]
         if mid == "foot_strike_type":
             ax.set_ylim(-0.5, len(STRIKE_LEVELS) - 0.5, nice=False)
@@ -98,7 +100,7 @@ def trend_svg(sessions: Sequence[Session], athlete: str, standalone: bool = Fals
         else:
             for a, b in _good(sessions, mid):
                 ax.hspan(a, b, BAND_HEX["good"], 0.15)
-            ax.set_ylim(*_padded(ys))
+            ax.set_ylim(*_padded(ys, _good(sessions, mid)))
         ax.line(x, ys, colour, 1.5, decimate=False)
         ax.markers(x, ys, colour, "o", 7.0)
     return fig.to_svg(standalone)
@@ -124,7 +126,7 @@ def _png_figure(sessions: Sequence[Session]):
             ax.set_yticks(range(len(STRIKE_LEVELS)), STRIKE_LEVELS)
             ax.set_ylim(-0.5, len(STRIKE_LEVELS) - 0.5)
         else:
-            lo, hi = _padded(ys)
+            lo, hi = _padded(ys, _good(sessions, mid))
             for a, b in _good(sessions, mid):
                 a, b = max(a, lo), min(b, hi)
                 if b > a:
@@ -132,6 +134,8 @@ def _png_figure(sessions: Sequence[Session]):
             ax.set_ylim(lo, hi)
         ax.set_title(name, fontsize=10, loc="left")
         ax.grid(True, color="#d0d7de", lw=0.6)
+    if sessions and sessions[0].athlete:
+        fig.suptitle(f"Trends of {sessions[0].athlete}", fontsize=12, fontweight="bold")
     locator = mdates.AutoDateLocator(minticks=2, maxticks=6)
     axes[-1, 0].xaxis.set_major_locator(locator)
     axes[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -167,8 +167,9 @@ def test_clip_names_never_take_the_batch_files(
 ) -> None:
     folder = tmp_path / "clips"
     folder.mkdir()
-    for name in ("formcheck.db.mp4", "summary.csv.mp4", "index.html.mp4", "formcheck.db-journal.mp4"):
-        (folder / name).write_bytes(serial_batch.read_bytes())
+    names = ("formcheck.db.mp4", "summary.csv.mp4", "index.html.mp4", "formcheck.db-journal.mp4")
+    for i, name in enumerate(names):  # four recordings: identical files would be one clip, analysed once
+        (folder / name).write_bytes(serial_batch.read_bytes() + b"\0" * i)
     out = tmp_path / "out"
     for _ in range(2):  # and the next batch works too
         code, lines = run_cli(["batch", str(folder), "-o", str(out), "--no-video", "--quiet"], capsys)
@@ -266,7 +267,7 @@ def test_name_not_utf8_batch(serial_batch: Path, tmp_path: Path, capsys: pytest.
     folder = tmp_path / "clips"
     (folder / os.fsdecode(b"Gr\xfcn")).mkdir(parents=True)
     (folder / os.fsdecode(b"Gr\xfcn") / LATIN1).write_bytes(serial_batch.read_bytes())
-    (folder / "z_after.mp4").write_bytes(serial_batch.read_bytes())
+    (folder / "z_after.mp4").write_bytes(serial_batch.read_bytes() + b"\0")  # another recording: not a copy
     out = tmp_path / "out"
     code, lines = run_cli(
         ["batch", str(folder), "-o", str(out), "--no-video", "--athlete-from-folder", "--quiet"], capsys
@@ -289,9 +290,9 @@ def test_formula_names_are_quoted_in_summary_csv(
     folder = tmp_path / "clips"
     names = ["=HYPERLINK(1).mp4", "+1.mp4", "-2.mp4", "@SUM(A1).mp4"]
     (folder / "@team").mkdir(parents=True)
-    for name in names:
-        (folder / name).write_bytes(serial_batch.read_bytes())
-    (folder / "@team" / "run.mp4").write_bytes(serial_batch.read_bytes())
+    for i, name in enumerate(names):  # distinct recordings: identical files would be one clip
+        (folder / name).write_bytes(serial_batch.read_bytes() + b"\0" * i)
+    (folder / "@team" / "run.mp4").write_bytes(serial_batch.read_bytes() + b"\0" * 9)
     out = tmp_path / "out"
     code, lines = run_cli(
         ["batch", str(folder), "-o", str(out), "--no-video", "--athlete-from-folder", "--quiet"], capsys

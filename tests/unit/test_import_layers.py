@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "report",
         "store",
         "synth",
+        "history_dates",
     ),  # the edges: model, drawing, documents, database, test clips
     ("outputs",),  # a clip's folder: hands the video side's key frames to the report
     ("pipeline", "session"),  # analyze_clip, reanalyze; one run's side and rear/front clips together

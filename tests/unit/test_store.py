@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import sqlite3
 from datetime import datetime
 
@@ -187,6 +188,10 @@ def test_history_cli(tmp_path, capsys) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert str(png) in out
 
+    assert run_history_cli(argparse.Namespace(athlete="bob", db=str(db), outdir=str(tmp_path / "plots"))) == 0
+    assert "one session so far" in capsys.readouterr().out
+    assert not (tmp_path / "plots" / "trend_bob.png").exists()  # no near-empty chart for one session
+
     assert run_history_cli(argparse.Namespace(athlete="zed", db=str(db), outdir=None)) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "ann, bob" in err
@@ -205,7 +210,8 @@ def test_trend_plot_svg(tmp_path) -> None:
     root = ET.fromstring(svg)
     assert root.get("aria-label") == 'trend of ann & "bo"' and root.get("class") == "plot"
     texts = [t.text for t in root.iter("text")]
-    assert {"Cadence (spm)", "Foot strike", "Trunk lean (°)"} <= set(texts)  # one panel per measured metric
+    # one panel per measured metric, the first one naming the athlete
+    assert {'ann & "bo": Cadence (spm)', "Foot strike", "Trunk lean (°)"} <= set(texts)
     assert not any(t and t.startswith("Pelvic") for t in texts)  # never measured: no panel
     assert {"forefoot", "midfoot", "rearfoot"} <= set(texts)  # the category axis
     assert any(t and t.startswith("May") and "2024" in t for t in texts)  # date ticks, the year written once
@@ -228,6 +234,17 @@ def test_trend_plot_svg(tmp_path) -> None:
     assert [t.text for t in empty.iter("text")] == ["no headline metric measured yet"]
     one = ET.fromstring(trend_svg(sessions[:1], "ann"))  # a single session still gets a date axis
     assert any(t.text and "May 1" in t.text for t in one.iter("text"))
+
+
+def test_trend_target_band_always_in_view() -> None:
+    """Values far below the good band (cadence 150-152 against 170 and up) still show the band's edge."""
+    from formcheck.report.trends import _padded
+
+    lo, hi = _padded([150.0, 152.0], ((170.0, math.inf),))
+    assert lo < 150.0 and hi > 170.0
+    lo, hi = _padded([10.0, 12.0], ((-math.inf, 5.0), (20.0, 30.0)))
+    assert lo < 5.0 and hi > 30.0
+    assert _padded([150.0, 152.0]) == _padded([150.0, 152.0], ())
 
 
 def test_a_version_1_database_is_migrated_and_its_sessions_read_with_the_default_bands(tmp_path) -> None:
