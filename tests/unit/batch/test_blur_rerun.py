@@ -27,10 +27,11 @@ def clip_folder(tmp_path: Path) -> Path:
 
 
 def _todo(monkeypatch, folder: Path, out: Path, blur: bool) -> list[str]:
-    """The clips a batch would hand to its workers (the workers themselves are not run)."""
+    """The clips a batch would hand to its workers (the workers themselves are not run; no video asked, so a
+    clip folder without annotated.mp4 can be up to date)."""
     handed: list[str] = []
     monkeypatch.setattr(batch, "run_local", lambda todo, *a, **k: handed.extend(j.rel for j in todo))
-    batch.analyze_folder(folder, out, AnalysisSettings(blur_faces=blur), workers=1)
+    batch.analyze_folder(folder, out, AnalysisSettings(blur_faces=blur, write_video=False), workers=1)
     return handed
 
 
