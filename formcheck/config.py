@@ -82,8 +82,9 @@ class Thresholds:
     )
     # The overstride verdict: the heel's reach ahead of the hips just before landing, % leg length
     # (formcheck/metrics/overstride.py). Calibrated on the side clips people sorted into overstride and good form
-    # (clips/LABELS.md, benchmarks/score_overstride.py): the good-form clips reach 12-27%, the overstriders 34-41%;
-    # the flag cut-off sits in that gap, the watch band covers its lower half (H).
+    # (clips/LABELS.md, benchmarks/score_overstride.py): the good-form clips reach 12-27%, the overstriders 34-41%
+    # (both legs' steps pooled: 11.5-26.5% and 33.7-41.1%); the flag cut-off sits in that gap, the watch band covers
+    # its lower half (H). docs/verdicts.md.
     overstride_reach_pct: Bands = field(
         default_factory=lambda: Bands(
             good=((-INF, 25.0),),
