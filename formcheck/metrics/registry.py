@@ -56,6 +56,9 @@ class MetricSpec:
     # ``MetricResult.extra`` holding it per step (aligned with the step table).
     verdict_on: str = ""
     verdict_per_step: str | None = None
+    # A category judged from another metric's value (foot strike type from the foot angle): that metric, whose
+    # interval is the verdict's.
+    interval_from: str | None = None
     # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
     history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
@@ -142,6 +145,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         short_title="Foot strike",
         headline_rank=2,
+        interval_from="foot_strike_angle_deg",
         history_rank=3,
     ),
     MetricSpec(
