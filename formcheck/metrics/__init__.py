@@ -102,7 +102,7 @@ def _compute(ctx: MetricContext, only: frozenset[str] | None = None) -> dict[str
             continue
         if spec.fn is None:
             raise RuntimeError(f"metric {spec.id!r} has a registry entry but no @metric compute function")
-        if ctx.view in spec.views:
+        if ctx.view in spec.views or ctx.view in spec.explains_na_in:
             done[spec.id] = spec.fn(ctx)
         else:
             other = "a side view" if ctx.view != "side" else "a rear or front view"

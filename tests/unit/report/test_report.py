@@ -150,7 +150,14 @@ def report_html(analysis, tmp_path_factory):
 
 def test_report_has_cards_disclaimer_and_inline_svg(report_html):
     for mid in HEADLINE_METRICS:
-        assert f'id="card-{mid}"' in report_html
+        # A side clip cannot measure pelvic drop: no card, one line out of the way (issue 16).
+        assert (f'id="card-{mid}"' in report_html) == (mid != "pelvic_tilt_deg")
+    summary = report_html[report_html.index('id="summary"') : report_html.index('id="keyframes"')]
+    assert (
+        "Not measured from this view: pelvic drop, side lean, step width, arm crossover (film from behind to "
+        in (summary)
+    )
+    assert "5.7" not in summary and "METRICS.md" not in summary
     assert report_html.count(DISCLAIMER.split(";")[0]) == 1
     assert "physical therapist or doctor" in report_html
     assert "<svg" in report_html and '<img src="http' not in report_html
