@@ -56,7 +56,7 @@ from formcheck.batch.discovery import (
 from formcheck.batch.jobs import BatchResult, ClipJob, ClipOutcome, _metrics_summary, analyze_job, up_to_date
 from formcheck.batch.runners import run_dask, run_local
 from formcheck.batch.summary import _write_tables, summary_columns, summary_csv
-from formcheck.config import AnalysisSettings
+from formcheck.config import AnalysisSettings, with_speed
 from formcheck.errors import FormcheckError, UsageError
 from formcheck.history import Session, metrics_from_analysis
 from formcheck.outputs import check_outdir_writable, clean_stale_partials
@@ -301,6 +301,7 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         except FormcheckError as e:
             print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
             return EXIT_BAD_INPUT
+    settings = with_speed(settings, getattr(args, "speed", None))  # --speed (issue 16)
     bar = _BatchBar(enabled=not args.quiet)
     try:
         result = analyze_folder(

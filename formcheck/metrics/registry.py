@@ -104,7 +104,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         short_title="Cadence",
         headline_rank=6,
         frontal_panel_rank=5,
-        bands="cadence_spm",
+        bands="cadence_spm_at_speed",  # ``cadence_spm`` moved to the clip's speed when it is given (--speed)
         history_rank=1,
         # A 30 fps frame is ~10% of a step; the median over 15+ steps is far steadier. 3% is ~5 spm at 170 spm.
         sdd=SDD(relative=0.03, source="formcheck choice: 3% of the earlier value"),
