@@ -184,10 +184,15 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         per_side=per_side,
         per_step=tuple(classes),
         note=f"steps: {count_txt}; " + _fsa_note(ctx),
-        extra={
-            "per_step_counts": dict(counts),
-            # What the verdict is judged on: the share of heel landings, % of decided steps (> 50: rearfoot).
-            "verdict_value": None if share is None else round(share, 1),
-            "verdict_interval": None if share_iv is None else [round(share_iv[0], 1), round(share_iv[1], 1)],
-        },
+        extra={"per_step_counts": dict(counts)}
+        | (
+            # A heel strike's verdict is judged on the share of heel landings, % of decided steps (> 50: rearfoot);
+            # other types' on the foot angle (registry ``interval_from``).
+            {
+                "verdict_value": round(share, 1),
+                "verdict_interval": [round(share_iv[0], 1), round(share_iv[1], 1)],
+            }
+            if kind == "rearfoot" and share is not None and share_iv is not None
+            else {}
+        ),
     )
