@@ -60,6 +60,7 @@ class MetricSpec:
     # ``MetricResult.extra`` holding it per step (aligned with the step table).
     verdict_on: str = ""
     verdict_per_step: str | None = None
+    verdict_unit: str = ""  # the unit of the quantity the verdict is on, when not the metric's own
     # A category judged from another metric's value (foot strike type from the foot angle): that metric, whose
     # interval is the verdict's.
     interval_from: str | None = None
@@ -149,6 +150,9 @@ _SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         short_title="Foot strike",
         headline_rank=2,
+        # A heel strike's verdict is on this share (formcheck/metrics/foot_strike.py).
+        verdict_on="the share of heel landings",
+        verdict_unit="%",
         interval_from="foot_strike_angle_deg",
         history_rank=3,
     ),

@@ -92,10 +92,11 @@ def _interval(m: MetricResult | None) -> str:
     if judged[0] is not None and judged[1] is not None:
         spec = REGISTRY.get(m.id)
         what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
+        unit = spec.verdict_unit if spec is not None and spec.verdict_unit else m.unit
         lo, hi = judged[1]
         return (
-            f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], m.unit))}, likely '
-            f"{_e(fmt_number(lo, ''))} to {_e(fmt_number(hi, m.unit))}</span>"
+            f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], unit))}, likely '
+            f"{_e(fmt_number(lo, ''))} to {_e(fmt_number(hi, unit))}</span>"
         )
     if m.interval is None:
         return ""
