@@ -243,7 +243,7 @@ class Thresholds:
         b = self.cadence_spm
 
         def moved(ivs: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
-            return tuple((lo + shift, hi + shift) for lo, hi in ivs)
+            return tuple((round(lo + shift, 1), round(hi + shift, 1)) for lo, hi in ivs)  # inf stays inf
 
         speed = f"{self.speed_mps * 3.6:.1f} km/h" if self.speed_mps else ""
         return dataclasses.replace(

@@ -57,7 +57,7 @@ def test_cadence_bands_move_with_speed() -> None:
     at_3 = dataclasses.replace(th, speed_mps=3.0).cadence_spm_at_speed
     assert at_3.good == th.cadence_spm.good
     fast = dataclasses.replace(th, speed_mps=15 / 3.6).cadence_spm_at_speed  # 4.17 m/s: +14 steps/min
-    assert fast.good[0][0] == pytest.approx(169.5 + 12.0 * (15 / 3.6 - 3.0))
+    assert fast.good[0][0] == 183.5  # 169.5 + 12 * (4.17 - 3), to 0.1 steps/min
     assert fast.watch[0][1] == pytest.approx(fast.good[0][0])
     assert "15.0 km/h" in fast.source and "van Oeveren" in fast.source
     flat = dataclasses.replace(th, speed_mps=15 / 3.6, cadence_spm_per_mps=0.0).cadence_spm_at_speed
@@ -68,7 +68,7 @@ def test_speed_changes_the_verdict_and_is_recorded_in_analysis_json() -> None:
     raw, pelvis = load_sample("side_overstride_heel")
     plain = analyze_trajectories(raw, AnalysisSettings(), pelvis_evidence=pelvis)
     slow = analyze_trajectories(
-        raw, with_speed(AnalysisSettings(), parse_speed("8kmh")), pelvis_evidence=pelvis
+        raw, with_speed(AnalysisSettings(), parse_speed("7kmh")), pelvis_evidence=pelvis
     )
     assert (
         plain.metrics["cadence_spm"].value
@@ -76,16 +76,15 @@ def test_speed_changes_the_verdict_and_is_recorded_in_analysis_json() -> None:
         == pytest.approx(160.2, abs=0.2)
     )
     assert plain.metrics["cadence_spm"].verdict == "flag"
-    assert slow.metrics["cadence_spm"].verdict == "good"  # 8 km/h: good from 169.5 - 12 * 0.78 = 160.2
+    assert slow.metrics["cadence_spm"].verdict == "good"  # 7 km/h: good from 169.5 - 12 * 1.06 = 156.8
     doc = analysis_to_dict(slow)
-    assert doc["settings"]["thresholds"]["speed_mps"] == pytest.approx(8 / 3.6)
-    assert doc["metrics"]["cadence_spm"]["verdict_bands"]["good"][0][0] == pytest.approx(
-        169.5 + 12 * (8 / 3.6 - 3)
-    )
-    assert "8.0 km/h" in doc["metrics"]["cadence_spm"]["source"]
+    assert doc["settings"]["thresholds"]["speed_mps"] == pytest.approx(7 / 3.6)
+    assert doc["metrics"]["cadence_spm"]["verdict_bands"]["good"] == [[156.8, None]]
+    assert doc["metrics"]["cadence_spm"]["bands"].startswith("good >= 156.8; watch 153.8 to 156.8")
+    assert "7.0 km/h" in doc["metrics"]["cadence_spm"]["source"]
     # read back, the settings judge the same way
     again = settings_from_dict(json.loads(json.dumps(doc["settings"])))
-    assert again.thresholds.speed_mps == pytest.approx(8 / 3.6)
+    assert again.thresholds.speed_mps == pytest.approx(7 / 3.6)
 
 
 def test_speed_option_on_analyze_reanalyze_and_batch() -> None:
