@@ -156,3 +156,16 @@ def test_trunk_lean_near_zero_is_not_called_leaning_back() -> None:
     (f_far,) = build_findings({"trunk_lean_deg": far}, th)
     assert "lean back" not in f_near.message and "close to vertical" in f_near.message
     assert "You lean back by 6°" in f_far.message
+
+
+def test_a_coach_config_can_keep_the_published_bands_at_every_speed(tmp_path) -> None:
+    from formcheck.config_file import load_settings_file
+    from formcheck.errors import UsageError
+
+    path = tmp_path / "coach.toml"
+    path.write_text("[thresholds]\ncadence_spm_per_mps = 0\n", encoding="utf-8")
+    settings = with_speed(load_settings_file(path), parse_speed("16kmh"))
+    assert settings.thresholds.cadence_spm_at_speed == Thresholds().cadence_spm
+    path.write_text("[thresholds]\nspeed_mps = 3.3\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="speed_mps cannot be set from a file"):
+        load_settings_file(path)
