@@ -382,7 +382,8 @@ FINDING_ORDER = {"flag": 0, "borderline": 1, "watch": 2}
 
 
 def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> tuple[Finding, ...]:
-    """One finding per watch or flag verdict with guidance to check against; flags first. The shank angle is
+    """One finding per watch, borderline or flag verdict with guidance to check against, ranked by severity (flags
+    first) and then by ``confidence``. The shank angle is
     folded into overstride and the strike angle into strike type, so a runner reads each issue once. Messages
     quote the band edges of ``thresholds``, the ones the verdicts were judged with."""
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}
@@ -405,5 +406,25 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
                 evidence=m.evidence,
             )
         )
-    out.sort(key=lambda f: FINDING_ORDER.get(f.verdict, len(FINDING_ORDER)))
+    out.sort(
+        key=lambda f: (
+            FINDING_ORDER.get(f.verdict, len(FINDING_ORDER)),
+            -confidence(metrics[f.metric], thresholds),
+        )
+    )
     return tuple(out)
+
+
+def confidence(m: MetricResult, th: Thresholds) -> float:
+    """How sure a finding is: how far the judged value lies from the good band, in half-widths of its interval
+    (0 inside the band, or without bands or interval). Findings of one verdict are ranked by it (issue 16)."""
+    from formcheck.metrics.registry import REGISTRY
+
+    spec = REGISTRY.get(m.id)
+    bands = None if spec is None else spec.bands_in(th)
+    v = m.extra.get("verdict_value", m.value)
+    iv = m.extra.get("verdict_interval") or m.interval
+    if bands is None or not bands.good or not isinstance(v, (int, float)) or iv is None:
+        return 0.0
+    distance = min(0.0 if lo <= v < hi else min(abs(v - lo), abs(v - hi)) for lo, hi in bands.good)
+    return distance / max(0.5 * (iv[1] - iv[0]), 1e-9)

@@ -170,11 +170,10 @@ def _first_clause(note: str) -> str:
 
 
 def _summary_sentence(analysis: Analysis) -> str:
-    """Every flag, borderline and watch among the findings, most severe first (the view's headline metrics first
-    within a verdict), then the headline measures that look fine."""
+    """Every flag, borderline and watch among the findings, in the findings' order (most severe first, then the
+    surest: ``guidance.confidence``), then the headline measures that look fine."""
     heads = [(mid, analysis.metrics[mid]) for mid in headline_ids(analysis.view) if mid in analysis.metrics]
-    rank = {mid: i for i, mid in enumerate(headline_ids(analysis.view))}
-    ordered = sorted(analysis.findings, key=lambda f: rank.get(f.metric, len(rank)))
+    ordered = analysis.findings
 
     def found(verdict: str) -> list[str]:
         return [title(f.metric).lower() for f in ordered if f.verdict == verdict]

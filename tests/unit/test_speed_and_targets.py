@@ -169,3 +169,22 @@ def test_a_coach_config_can_keep_the_published_bands_at_every_speed(tmp_path) ->
     path.write_text("[thresholds]\nspeed_mps = 3.3\n", encoding="utf-8")
     with pytest.raises(UsageError, match="speed_mps cannot be set from a file"):
         load_settings_file(path)
+
+
+def test_findings_of_one_verdict_are_ranked_by_how_sure_they_are() -> None:
+    th = Thresholds()
+    metrics = {
+        # cadence 165 (161-169): 4.5 steps/min below good, half-width 4 -> 1.1
+        "cadence_spm": MetricResult(
+            "cadence_spm", 165.0, "steps/min", "flag", "E", n_steps=12, interval=(161.0, 169.0)
+        ),
+        # trunk lean 20 (18-22): 9 deg above good, half-width 2 -> 4.5
+        "trunk_lean_deg": MetricResult(
+            "trunk_lean_deg", 20.0, "deg", "flag", "N", n_steps=12, interval=(18.0, 22.0)
+        ),
+        "arm_swing_deg": MetricResult(
+            "arm_swing_deg", 25.0, "deg", "watch", "H", n_steps=12, interval=(20.0, 31.0)
+        ),
+    }
+    order = [f.metric for f in build_findings(metrics, th)]
+    assert order == ["trunk_lean_deg", "cadence_spm", "arm_swing_deg"]

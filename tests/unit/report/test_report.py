@@ -218,9 +218,10 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
     flagged = dataclasses.replace(
         flagged, findings=build_findings(flagged.metrics, flagged.settings.thresholds)
     )
-    assert _summary_sentence(flagged).startswith(
-        f"Worth working on: <strong>{title('cadence_spm').lower()}, {title(other).lower()}</strong>."
-    )
+    # both flags are named, in the findings' order: most severe first, then the surest
+    names = ", ".join(title(f.metric).lower() for f in flagged.findings if f.verdict == "flag")
+    assert {f.metric for f in flagged.findings if f.verdict == "flag"} == {"cadence_spm", other}
+    assert _summary_sentence(flagged).startswith(f"Worth working on: <strong>{names}</strong>.")
     withheld = dataclasses.replace(analysis, metrics=withhold_verdicts(analysis.metrics, "no verdict: why"))
     withheld = dataclasses.replace(
         withheld, findings=build_findings(withheld.metrics, withheld.settings.thresholds)
