@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_speed_argument(a)
     a.add_argument("--quiet", action="store_true", help="no progress or log output")
     a.add_argument("-v", "--verbose", action="store_true", help="more log output")
+    _add_session_options(a)
 
     r = sub.add_parser("reanalyze", help="re-run the metrics of analysed clips from their cached landmarks")
     r.add_argument("clip_dirs", nargs="+", metavar="CLIPDIR", help="OUTDIR/<clip> folders")
@@ -252,29 +253,110 @@ def _clip_dirs(outdir: str, videos: list[str]) -> list[Path]:
     return dirs
 
 
+# --- analyze --session: a side clip and a rear or front clip of one run, one session report (formcheck/session.py)
+VIEWS = ("auto", "side", "rear", "front")
+
+
+def _view_pair(text: str) -> tuple[str, str]:
+    views = tuple(v.strip().lower() for v in text.split(","))
+    if len(views) != 2 or any(v not in VIEWS for v in views):
+        raise argparse.ArgumentTypeError(f"expected two views, one per clip, e.g. side,rear; got {text!r}")
+    return views  # type: ignore[return-value]
+
+
+def _add_session_options(a: argparse.ArgumentParser) -> None:
+    a.add_argument(
+        "--session",
+        action="store_true",
+        help="the two clips are one run filmed from the side and from behind (or in front): also write one "
+        "report joining them, in OUTDIR/<side clip>+<other clip>/",
+    )
+    a.add_argument(
+        "--views",
+        type=_view_pair,
+        default=None,
+        metavar="V1,V2",
+        help="with --session: each clip's view in order, e.g. side,rear (default: detected; auto for one)",
+    )
+
+
+def _session_problem(args: argparse.Namespace) -> str | None:
+    """Why the --session options cannot work (one line), or None."""
+    if not args.session:
+        return (
+            "--views is for --session (two clips of one run); for one view use --view" if args.views else None
+        )
+    if len(args.videos) != 2:
+        return (
+            f"--session takes exactly 2 clips, a side clip and a rear or front clip of the same run; got "
+            f"{len(args.videos)} (e.g. formcheck analyze side.mp4 rear.mp4 --session)"
+        )
+    if args.views is None and args.view != "auto":
+        return (
+            f"--view {args.view} would make both clips {args.view} views: with --session give one view per clip, "
+            "e.g. --views side,rear, or leave the views to detection"
+        )
+    a, b = args.views or ("auto", "auto")
+    if a == b != "auto" or ("side" not in (a, b) and "auto" not in (a, b)):
+        return f"--views {a},{b}: a session needs one side clip and one rear or front clip, e.g. --views side,rear"
+    return None
+
+
+def _write_session(outdir: str, done: list[tuple[Path, str]], n_clips: int, code: int, quiet: bool) -> int:
+    """Write the session of the analysed clips ``done`` ((folder, view) each); the exit code."""
+    from formcheck.session import session_name, side_first, write_session
+
+    if len(done) != n_clips:
+        print(
+            "formcheck: no session report: a clip failed (see above); fix it and run again", file=sys.stderr
+        )
+        return code
+    try:
+        side_dir, other_dir = side_first(done)
+        report = write_session(side_dir, other_dir, Path(outdir) / session_name(side_dir, other_dir))
+    except FormcheckError as e:
+        print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not quiet:
+        print(f"session report: {for_terminal(str(report))}", file=sys.stderr)
+    return code
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
+    import dataclasses
+
     from formcheck.pipeline import analyze_clip
     from formcheck.report.json_out import to_json
 
+    problem = _session_problem(args)
+    if problem is not None:
+        print(f"formcheck: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     settings = _settings(args)
+    views = args.views or (settings.view,) * len(args.videos)
     failures = 0
-    for video, clip_dir in zip(args.videos, _clip_dirs(args.outdir, args.videos), strict=True):
+    done: list[tuple[Path, str]] = []
+    clip_dirs = _clip_dirs(args.outdir, args.videos)
+    for video, clip_dir, view in zip(args.videos, clip_dirs, views, strict=True):
         bar = _ProgressBar(Path(video).name, enabled=not args.quiet)
+        clip_settings = settings if view == settings.view else dataclasses.replace(settings, view=view)
         try:
-            analysis = analyze_clip(video, args.outdir, settings, progress=bar, clip_dir=clip_dir)
+            analysis = analyze_clip(video, args.outdir, clip_settings, progress=bar, clip_dir=clip_dir)
         except FormcheckError as e:
             bar.close()
             print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
             failures += 1
             continue
         bar.close()
+        done.append((clip_dir, analysis.view))
         if args.json:
             print(to_json(analysis, indent=None), flush=True)
         if not args.quiet:
             _print_summary(analysis, clip_dir)
-    if failures == 0:
-        return EXIT_OK
-    return EXIT_BAD_INPUT if failures == len(args.videos) else EXIT_PARTIAL
+    code = EXIT_OK if failures == 0 else EXIT_BAD_INPUT if failures == len(args.videos) else EXIT_PARTIAL
+    if args.session:
+        return _write_session(args.outdir, done, len(args.videos), code, args.quiet)
+    return code
 
 
 def _cmd_reanalyze(args: argparse.Namespace) -> int:

@@ -23,6 +23,9 @@ EVIDENCE_TAGS: tuple[str, ...] = ("E", "N", "H", "X")
 VIEWS: tuple[str, ...] = ("side", "rear", "front")
 
 
+SLOW_MOTION_MIN_RATIO = 1.05  # capture rate must exceed playback rate by this factor to count as slow motion
+
+
 @dataclass(frozen=True)
 class VideoInfo:
     """What the video container says about a clip, after rotation (width/height are of the upright frame)."""
@@ -51,6 +54,13 @@ class VideoInfo:
     def effective_fps(self) -> float:
         """The rate at which motion was captured: the capture rate of a slow-motion file, else the file's rate."""
         return self.capture_fps or self.fps
+
+    @property
+    def slow_motion_factor(self) -> float:
+        """Seconds of file per second of motion: capture rate / playback rate for a slow-motion file, else 1."""
+        if self.capture_fps and self.capture_fps > self.fps * SLOW_MOTION_MIN_RATIO:
+            return self.capture_fps / self.fps
+        return 1.0
 
 
 @dataclass(frozen=True, eq=False)

@@ -104,7 +104,7 @@ def estimate_landmarks(
     time_s = np.asarray(times, dtype=float)
     if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
         info = dataclasses.replace(info, capture_fps=float(settings.capture_fps))
-    slow = info.capture_fps / info.fps if info.capture_fps and info.capture_fps > info.fps * 1.05 else 1.0
+    slow = info.slow_motion_factor
     if slow > 1.0:
         time_s = time_s / slow  # playback seconds -> real seconds of motion
         warnings.append(f"slow-motion file: captured at {info.capture_fps:g} fps, analysed on real time")

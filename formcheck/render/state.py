@@ -159,9 +159,7 @@ def runner_leg_px(
 def motion_per_file_s(video: VideoInfo) -> float:
     """Seconds of motion per second of the file: below 1 for a slow-motion file (the reader gives file time;
     trajectories are in motion time)."""
-    if video.capture_fps and video.capture_fps > video.fps * 1.01:
-        return video.fps / video.capture_fps
-    return 1.0
+    return 1.0 / video.slow_motion_factor
 
 
 class RenderPlan:

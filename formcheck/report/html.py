@@ -173,7 +173,12 @@ def _summary_sentence(analysis: Analysis) -> str:
     """Every flag, borderline and watch among the findings, in the findings' order (most severe first, then the
     surest: ``guidance.confidence``), then the headline measures that look fine."""
     heads = [(mid, analysis.metrics[mid]) for mid in headline_ids(analysis.view) if mid in analysis.metrics]
-    ordered = analysis.findings
+    return summary_sentence(analysis.findings, heads)
+
+
+def summary_sentence(ordered: Sequence[Finding], heads: Sequence[tuple[str, MetricResult]]) -> str:
+    """The ten-second summary of ``ordered`` findings (already ranked) and the ``heads`` headline measures that
+    look fine; shared by the clip report and the session report (formcheck/report/session_html.py)."""
 
     def found(verdict: str) -> list[str]:
         return [title(f.metric).lower() for f in ordered if f.verdict == verdict]
@@ -194,7 +199,7 @@ def _summary_sentence(analysis: Analysis) -> str:
     if not flagged and not watch and not borderline:
         if not good:
             bits.insert(0, "No verdicts for this clip: see the notes above.")
-        elif analysis.findings:  # e.g. the knee bend at midstance: not a headline measure, still a finding
+        elif ordered:  # e.g. the knee bend at midstance: not a headline measure, still a finding
             bits.insert(0, "The headline measures look fine; the findings below are worth a look.")
         else:
             bits.insert(0, "Nothing in this clip stands out.")
@@ -508,3 +513,9 @@ def write_report(
     out = Path(outdir)
     html = render_report(analysis, out, key_frames, video_file, video_per_motion_s=video_per_motion_s)
     return write_text_atomic(out / "report.html", html)
+
+
+# Pieces the session report (formcheck/report/session_html.py) reuses, so both pages word a measure alike.
+headline_card = _card
+verdict_chip = _chip
+finding_detail = _finding_detail

@@ -19,7 +19,7 @@ from formcheck.config import AnalysisSettings, Thresholds, settings_from_dict, s
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
 from formcheck.metrics.registry import REGISTRY, bands_for
-from formcheck.model import Analysis, MetricResult
+from formcheck.model import EVIDENCE_TAGS, VERDICTS, Analysis, MetricResult
 from formcheck.report.labels import metric_bands, ordered_ids
 from formcheck.safe_text import clean_text
 from formcheck.version import __version__
@@ -215,3 +215,31 @@ def settings_of(doc: Mapping[str, Any]) -> AnalysisSettings | None:
     formcheck recorded them (no ``settings`` key)."""
     data = doc.get("settings")
     return settings_from_dict(data) if isinstance(data, Mapping) else None
+
+
+_METRIC_FIELDS = (*_CORE_METRIC_KEYS, "per_side", "value_cm", "interval", "per_step", "bands", "source")
+
+
+def metric_from_dict(metric_id: str, entry: Mapping[str, Any]) -> MetricResult:
+    """A metric entry of ``analysis.json`` read back as a ``MetricResult`` (the inverse of ``metric_to_dict``):
+    keys beyond the contract's go back into ``extra``; ``bands`` and ``source`` are dropped, since they follow
+    from the thresholds. An unknown verdict or evidence tag reads as ``n/a`` / ``H``."""
+    interval = entry.get("interval")
+    per_step = entry.get("per_step")
+    verdict = entry.get("verdict", "n/a")
+    evidence = entry.get("evidence", "H")
+    return MetricResult(
+        id=metric_id,
+        value=entry.get("value"),
+        unit=str(entry.get("unit", "")),
+        verdict=verdict if verdict in VERDICTS else "n/a",
+        evidence=evidence if evidence in EVIDENCE_TAGS else "H",
+        n_steps=int(entry.get("n_steps") or 0),
+        spread=entry.get("spread"),
+        per_side=entry.get("per_side"),
+        per_step=tuple(per_step) if isinstance(per_step, list) else None,
+        note=str(entry.get("note") or ""),
+        value_cm=entry.get("value_cm"),
+        extra={k: v for k, v in entry.items() if k not in _METRIC_FIELDS},
+        interval=(interval[0], interval[1]) if isinstance(interval, list) and len(interval) == 2 else None,
+    )

@@ -46,7 +46,7 @@ import av.error
 import numpy as np
 
 from formcheck.errors import VideoError
-from formcheck.model import VideoInfo
+from formcheck.model import SLOW_MOTION_MIN_RATIO, VideoInfo
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,6 @@ VFR_TOLERANCE = (
     0.10  # frame intervals differing from the median by more than this fraction mean variable rate
 )
 MAX_LISTED_SKIPS = 3  # corrupt frames listed one by one in .warnings; the end of the clip gives the total
-SLOW_MOTION_MIN_RATIO = 1.05  # capture rate must exceed playback rate by this factor to count as slow motion
 
 # Container/stream metadata keys that give the capture frame rate of a slow-motion or high-speed recording.
 # Android's MediaRecorder writes KEY_CAPTURE_RATE as the mdta key ``com.android.capture.fps`` (FFmpeg shows it in the

@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "synth",
     ),  # the edges: model, drawing, documents, database, test clips
     ("outputs",),  # a clip's folder: hands the video side's key frames to the report
-    ("pipeline",),  # analyze_clip, reanalyze
+    ("pipeline", "session"),  # analyze_clip, reanalyze; one run's side and rear/front clips together
     ("batch", "history_cli"),  # many clips; the history command
     ("cli",),  # the command line
     ("formcheck",),  # the public API
