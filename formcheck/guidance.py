@@ -276,7 +276,8 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
         )
     if m.id == "cadence_spm":
         speed = f"{th.speed_mps * 3.6:.1f} km/h" if th.speed_mps else "an easy-to-moderate pace"
-        return f"Your step rate is {v:g} steps per minute, on the low side for {speed}. " + cadence_target(
+        side = "just above the line" if v >= th.cadence_spm_at_speed.good[0][0] else "on the low side"
+        return f"Your step rate is {v:g} steps per minute, {side} for {speed}. " + cadence_target(
             float(v), th
         )
     if m.id == "trunk_lean_deg":

@@ -188,3 +188,12 @@ def test_findings_of_one_verdict_are_ranked_by_how_sure_they_are() -> None:
     }
     order = [f.metric for f in build_findings(metrics, th)]
     assert order == ["trunk_lean_deg", "cadence_spm", "arm_swing_deg"]
+
+
+def test_a_borderline_cadence_above_the_line_is_not_called_low() -> None:
+    m = MetricResult(
+        "cadence_spm", 171.4, "steps/min", "borderline", "E", n_steps=12, interval=(165.9, 180.9)
+    )
+    (f,) = build_findings({"cadence_spm": m}, Thresholds())
+    assert "just above the line" in f.message and "low side" not in f.message
+    assert "Keep it at 170 steps per minute or more" in f.message
