@@ -30,7 +30,13 @@ def verdicts(name: str) -> dict[str, tuple[object, object, str]] | str:
         a = analyze_trajectories(load_landmarks(CACHE_DIR / f"{name}.npz"), AnalysisSettings())
     except FormcheckError as e:
         return f"not analysed: {e}"
-    return {mid: (m.value, m.interval, m.verdict) for mid, m in a.metrics.items() if mid in HEADLINE_IDS}
+    # The value and interval the verdict was judged on (the reach for overstride, the heel-landing share for the
+    # foot-strike type), else the metric's own.
+    return {
+        mid: (m.extra.get("verdict_value", m.value), m.extra.get("verdict_interval") or m.interval, m.verdict)
+        for mid, m in a.metrics.items()
+        if mid in HEADLINE_IDS
+    }
 
 
 def main() -> int:

@@ -53,6 +53,24 @@ def with_config(settings: AnalysisSettings, path: str | None) -> AnalysisSetting
     return load_settings_file(path, settings)
 
 
+# --- --speed (issue 16): the cadence bands move with the running speed (config.Thresholds.speed_mps) -------------
+SPEED_HELP = "running speed of the clip, e.g. 12kmh or 5:00/km: the cadence bands and target move with it"
+
+
+def _speed(text: str) -> float:
+    from formcheck.config import parse_speed
+
+    try:
+        return parse_speed(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def add_speed_argument(parser: argparse.ArgumentParser) -> None:
+    """``--speed`` on a subcommand that judges clips (analyze, reanalyze, batch)."""
+    parser.add_argument("--speed", type=_speed, default=None, metavar="SPEED", help=SPEED_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="formcheck", description="Running-form analysis from video.")
     parser.add_argument("--version", action="version", version=f"formcheck {__version__}")
@@ -91,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print each clip's analysis.json to stdout, one per line"
     )
     a.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
+    add_speed_argument(a)
     a.add_argument("--quiet", action="store_true", help="no progress or log output")
     a.add_argument("-v", "--verbose", action="store_true", help="more log output")
     _add_session_options(a)
@@ -101,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--height-cm", type=_positive_float, default=None)
     r.add_argument("--view", choices=("auto", "side", "rear", "front"), default="auto")
     r.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP + " (re-judges the clip)")
+    add_speed_argument(r)
     r.add_argument("--json", action="store_true")
     r.add_argument("--quiet", action="store_true")
 
@@ -122,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-video", action="store_true", help="skip the annotated videos")
     b.add_argument("--model", default=None, metavar="PATH", help="a MediaPipe PoseLandmarker .task bundle")
     b.add_argument("--config", default=None, metavar="FILE", help=CONFIG_HELP)
+    add_speed_argument(b)
     b.add_argument("--quiet", action="store_true", help="no progress or log output")
     _add_roster_flags(b)
 
@@ -282,7 +303,10 @@ class _ProgressBar:
 
 
 def _settings(args: argparse.Namespace) -> AnalysisSettings:
-    return with_config(_plain_settings(args), getattr(args, "config", None))
+    from formcheck.config import with_speed
+
+    settings = with_config(_plain_settings(args), getattr(args, "config", None))
+    return with_speed(settings, getattr(args, "speed", None))
 
 
 def _plain_settings(args: argparse.Namespace) -> AnalysisSettings:
@@ -455,12 +479,14 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_reanalyze(args: argparse.Namespace) -> int:
+    from formcheck.config import with_speed
     from formcheck.pipeline import reanalyze
     from formcheck.report.json_out import to_json
 
     settings = with_config(
         AnalysisSettings(view=args.view, height_cm=args.height_cm, write_video=False), args.config
     )
+    settings = with_speed(settings, args.speed)
     failures = 0
     for clip_dir in args.clip_dirs:
         try:

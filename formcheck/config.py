@@ -71,6 +71,15 @@ class Thresholds:
             "(Heiderscheit 2011).",
         )
     )
+    # The running speed of the clip, m/s, when the user gives it (``--speed``); None: not given, the cadence bands
+    # as published. METRICS.md 4.1: the absolute cadence bands hold near 3 m/s (Lieberman 2015 at 3.0 m/s, Thakkar
+    # 2019 at 2.98 m/s); runners raise their step rate with speed, self-selected by about 6 strides/min per m/s
+    # (77, 79, 80 strides/min at 2.4, 2.6, 2.9 m/s: van Oeveren 2017, PLoS One 12:e0184273), i.e. 12 steps/min per
+    # m/s. With a speed, the cadence bands move by that slope from the reference speed (H; set the slope to 0 in a
+    # --config file to keep the published bands at every speed).
+    speed_mps: float | None = None
+    cadence_reference_speed_mps: float = 3.0
+    cadence_spm_per_mps: float = 12.0
     shank_angle_ic_deg: Bands = field(
         default_factory=lambda: Bands(
             good=((-INF, 5.0),),
@@ -82,8 +91,9 @@ class Thresholds:
     )
     # The overstride verdict: the heel's reach ahead of the hips just before landing, % leg length
     # (formcheck/metrics/overstride.py). Calibrated on the side clips people sorted into overstride and good form
-    # (clips/LABELS.md, benchmarks/score_overstride.py): the good-form clips reach 12-27%, the overstriders 34-41%;
-    # the flag cut-off sits in that gap, the watch band covers its lower half (H).
+    # (clips/LABELS.md, benchmarks/score_overstride.py): the good-form clips reach 12-27%, the overstriders 34-41%
+    # (both legs' steps pooled: 11.5-26.5% and 33.7-41.1%); the flag cut-off sits in that gap, the watch band covers
+    # its lower half (H). docs/verdicts.md.
     overstride_reach_pct: Bands = field(
         default_factory=lambda: Bands(
             good=((-INF, 25.0),),
@@ -223,6 +233,73 @@ class Thresholds:
             source="Coaching rule: hands should not cross the centre of the chest (formcheck heuristic).",
         )
     )
+
+    @property
+    def cadence_spm_at_speed(self) -> Bands:
+        """The cadence bands the verdict uses: ``cadence_spm`` moved to ``speed_mps`` when the speed is known."""
+        shift = cadence_shift_spm(self)
+        if shift == 0.0:
+            return self.cadence_spm
+        b = self.cadence_spm
+
+        def moved(ivs: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+            return tuple((round(lo + shift, 1), round(hi + shift, 1)) for lo, hi in ivs)  # inf stays inf
+
+        speed = f"{self.speed_mps * 3.6:.1f} km/h" if self.speed_mps else ""
+        return dataclasses.replace(
+            b,
+            good=moved(b.good),
+            watch=moved(b.watch),
+            flag=None if b.flag is None else moved(b.flag),
+            source=f"{b.source} Moved by {shift:+.0f} steps/min for {speed} ({self.cadence_spm_per_mps:g} "
+            f"steps/min per m/s from {self.cadence_reference_speed_mps:g} m/s; van Oeveren 2017).",
+        )
+
+
+def cadence_shift_spm(thresholds: Thresholds) -> float:
+    """How far the cadence bands move for the clip's speed, steps/min (0 when the speed is not given)."""
+    if thresholds.speed_mps is None:
+        return 0.0
+    return thresholds.cadence_spm_per_mps * (thresholds.speed_mps - thresholds.cadence_reference_speed_mps)
+
+
+SPEED_KMH_RANGE = (4.0, 30.0)  # from a slow jog (15:00/km) to a sprint: anything else is a typo
+
+
+def with_speed(settings: AnalysisSettings, speed_mps: float | None) -> AnalysisSettings:
+    """``settings`` judged at a running speed (``--speed``); unchanged when none is given."""
+    if speed_mps is None:
+        return settings
+    return dataclasses.replace(
+        settings, thresholds=dataclasses.replace(settings.thresholds, speed_mps=speed_mps)
+    )
+
+
+def parse_speed(text: str) -> float:
+    """A running speed typed by a person, in m/s: '12kmh', '12 km/h', '12kph', '5:00/km', '5:00 min/km',
+    '3.3m/s'. Raises ValueError with a message saying what to type."""
+    import re
+
+    t = text.strip().lower().replace(" ", "")
+    hint = "give the running speed in km/h (e.g. 12kmh) or min/km (e.g. 5:00/km)"
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(km/?h|kph)", t)
+    pace = re.fullmatch(r"(\d+):([0-5]\d)(?:min)?/km", t)
+    mps = re.fullmatch(r"(\d+(?:\.\d+)?)m/s", t)
+    if m:
+        kmh = float(m.group(1))
+    elif pace:
+        seconds = 60 * int(pace.group(1)) + int(pace.group(2))
+        if seconds == 0:
+            raise ValueError(f"{text!r} is not a pace: {hint}")
+        kmh = 3600.0 / seconds
+    elif mps:
+        kmh = float(mps.group(1)) * 3.6
+    else:
+        raise ValueError(f"{text!r} is not a speed: {hint}")
+    lo, hi = SPEED_KMH_RANGE
+    if not lo <= kmh <= hi:
+        raise ValueError(f"{text!r} is {kmh:.1f} km/h, outside {lo:g}-{hi:g} km/h: {hint}")
+    return kmh / 3.6
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ what helps, and a short cue to think of while running.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from formcheck.config import Bands, Thresholds
@@ -191,6 +192,61 @@ def _fmt(value: float | str | None, unit: str) -> str:
 CADENCE_TARGET_RISE = (1.05, 1.10)
 
 
+def cadence_target(spm: float, th: Thresholds) -> str:
+    """The step rate to try, as a range in steps/min: 5-10% more than now (Heiderscheit 2011), starting no lower
+    than the good band (``th.cadence_spm_at_speed``, moved to the clip's speed when it is known)."""
+    good_low = th.cadence_spm_at_speed.good[0][0]
+    if spm >= good_low:
+        return f"Keep it at {math.ceil(good_low)} steps per minute or more."
+    low, high = math.ceil(spm * CADENCE_TARGET_RISE[0]), round(spm * CADENCE_TARGET_RISE[1])
+    if high < good_low:  # a long way below: one step of 5-10% at a time
+        return (
+            f"Try {low}-{high} steps per minute first, about 5-10% more than now, at the same speed, and raise it "
+            "gradually from there."
+        )
+    low = max(low, math.ceil(good_low))
+    high = max(high, low + 2)
+    pct = round(100.0 * ((low + high) / 2.0 / spm - 1.0))
+    return f"Try {low}-{high} steps per minute, about {pct}% more than now, at the same speed."
+
+
+_UNIT_WORDS = {
+    "deg": "°",
+    "%leg": "% of leg length",
+    "%hip width": "% of hip width",
+    "% of stride": "% of each stride",
+}
+
+
+def target_text(m: MetricResult, th: Thresholds) -> str:
+    """The metric's good band as a target, with where the runner is now ('Aim for 3.5-11° (now 1.2°).'); the
+    quantity the bands judge (the heel's reach for overstride). Empty for a metric with no bands or no number,
+    and for cadence, whose target is a change from now (``cadence_target``)."""
+    from formcheck.metrics.registry import REGISTRY
+
+    spec = REGISTRY.get(m.id)
+    bands = None if spec is None or m.id == "cadence_spm" else spec.bands_in(th)
+    v = m.extra.get("verdict_value", m.value)
+    if bands is None or not bands.good or not isinstance(v, (int, float)):
+        return ""
+    lo, hi = min(
+        bands.good, key=lambda iv: 0.0 if iv[0] <= v < iv[1] else min(abs(v - iv[0]), abs(v - iv[1]))
+    )
+    if lo <= v < hi:
+        return ""  # already in the good band (a borderline value on the good side): nothing to aim for
+    unit = _UNIT_WORDS.get(m.unit, f" {m.unit}")
+    now = f"{v:g}{'%' if m.unit.startswith('%') else unit}"
+    if math.isinf(lo):
+        band = f"less than {hi:g}{unit}"
+    elif math.isinf(hi):
+        band = f"{lo:g}{unit} or more"
+    else:
+        band = f"{lo:g}-{hi:g}{unit}"
+    if m.id == "overstride_distance":
+        return f" Aim for the heel to reach {band} ahead of the hips before landing (now {now})."
+    return f" Aim for {band} (now {now})."
+
+
 def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) -> str:
     """What was seen, in a sentence a runner reads in a few seconds; band edges come from ``th``, the thresholds
     the verdict was judged with."""
@@ -219,12 +275,18 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
             "it matters most together with overstriding."
         )
     if m.id == "cadence_spm":
-        low, high = (round(float(v) * f) for f in CADENCE_TARGET_RISE) if isinstance(v, float) else (0, 0)
-        return (
-            f"Your step rate is {v:g} steps per minute, on the low side for an easy-to-moderate pace. "
-            f"Try {low}-{high} steps per minute, 5-10% more than now, at the same speed."
+        speed = f"{th.speed_mps * 3.6:.1f} km/h" if th.speed_mps else "an easy-to-moderate pace"
+        side = "just above the line" if v >= th.cadence_spm_at_speed.good[0][0] else "on the low side"
+        return f"Your step rate is {v:g} steps per minute, {side} for {speed}. " + cadence_target(
+            float(v), th
         )
     if m.id == "trunk_lean_deg":
+        if isinstance(v, float) and v < 0 and (m.interval is None or m.interval[1] >= 0.0):
+            # Within measurement error of vertical: a low camera alone reads a degree or two back (METRICS.md 4.8).
+            return (
+                f"You run upright, close to vertical ({v:g}°, within measurement error of it), which shifts load "
+                "onto the knees."
+            )
         if isinstance(v, float) and v < 0:
             return f"You lean back by {abs(v):g}°."
         if isinstance(v, float) and v < _good_low(th.trunk_lean_deg):
@@ -321,7 +383,8 @@ FINDING_ORDER = {"flag": 0, "borderline": 1, "watch": 2}
 
 
 def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> tuple[Finding, ...]:
-    """One finding per watch or flag verdict with guidance to check against; flags first. The shank angle is
+    """One finding per watch, borderline or flag verdict with guidance to check against, ranked by severity (flags
+    first) and then by ``confidence``. The shank angle is
     folded into overstride and the strike angle into strike type, so a runner reads each issue once. Messages
     quote the band edges of ``thresholds``, the ones the verdicts were judged with."""
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}
@@ -336,6 +399,7 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
                 verdict=m.verdict,
                 guidance=g.statement,
                 message=_message(m, metrics, thresholds)
+                + target_text(m, thresholds)
                 + (BORDERLINE_NOTE if m.verdict == "borderline" else ""),
                 cue=g.cue,
                 why=g.why,
@@ -343,5 +407,25 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
                 evidence=m.evidence,
             )
         )
-    out.sort(key=lambda f: FINDING_ORDER.get(f.verdict, len(FINDING_ORDER)))
+    out.sort(
+        key=lambda f: (
+            FINDING_ORDER.get(f.verdict, len(FINDING_ORDER)),
+            -confidence(metrics[f.metric], thresholds),
+        )
+    )
     return tuple(out)
+
+
+def confidence(m: MetricResult, th: Thresholds) -> float:
+    """How sure a finding is: how far the judged value lies from the good band, in half-widths of its interval
+    (0 inside the band, or without bands or interval). Findings of one verdict are ranked by it (issue 16)."""
+    from formcheck.metrics.registry import REGISTRY
+
+    spec = REGISTRY.get(m.id)
+    bands = None if spec is None else spec.bands_in(th)
+    v = m.extra.get("verdict_value", m.value)
+    iv = m.extra.get("verdict_interval") or m.interval
+    if bands is None or not bands.good or not isinstance(v, (int, float)) or iv is None:
+        return 0.0
+    distance = min(0.0 if lo <= v < hi else min(abs(v - lo), abs(v - hi)) for lo, hi in bands.good)
+    return distance / max(0.5 * (iv[1] - iv[0]), 1e-9)

@@ -77,7 +77,7 @@ from formcheck.batch.meta import clip_athlete, clip_date, load_roster_csv
 from formcheck.batch.roster import ATHLETES_DIR, ROSTER_CSV, athlete_href, athlete_stems
 from formcheck.batch.runners import run_dask, run_local
 from formcheck.batch.summary import summary_columns, summary_csv, write_tables
-from formcheck.config import AnalysisSettings
+from formcheck.config import AnalysisSettings, with_speed
 from formcheck.errors import FormcheckError, UsageError
 from formcheck.history import Session, metrics_from_analysis
 from formcheck.history_dates import parse_date
@@ -434,6 +434,7 @@ def run_batch_cli(args: argparse.Namespace) -> int:
         except FormcheckError as e:
             print(f"formcheck: {for_terminal(str(e))}", file=sys.stderr)
             return EXIT_BAD_INPUT
+    settings = with_speed(settings, getattr(args, "speed", None))
     bar = _BatchBar(enabled=not args.quiet)
     try:
         date = parse_date(args.date) if getattr(args, "date", None) else None

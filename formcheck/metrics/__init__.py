@@ -41,7 +41,27 @@ def compute_metrics(ctx: MetricContext) -> dict[str, MetricResult]:
         for delta in (-shift_s, shift_s)
     )
     ctx.shared[TIMING_HALF_WIDTHS] = timing_half_widths(earlier, later)
-    return _compute(ctx)
+    results = _compute(ctx)
+    return {k: _judged_with_interval(m, results) for k, m in results.items()}
+
+
+TOO_FEW_TO_JUDGE = (
+    "too few steps measured to know how sure the value is, so no verdict: film at least 6 s of steady running "
+    "(about 16 steps)"
+)
+
+
+def _judged_with_interval(m: MetricResult, results: dict[str, MetricResult]) -> MetricResult:
+    """A verdict needs an interval (issue 16: every verdict comes with one): a metric judged on fewer than three
+    steps with no systematic error term has none, and its verdict becomes n/a with the reason."""
+    if m.verdict == "n/a" or m.interval is not None or m.extra.get("verdict_interval") is not None:
+        return m
+    source = REGISTRY[m.id].interval_from if m.id in REGISTRY else None
+    if source is not None and results.get(source) is not None and results[source].interval is not None:
+        return m
+    return dataclasses.replace(
+        m, verdict="n/a", note=f"{m.note}; {TOO_FEW_TO_JUDGE}" if m.note else TOO_FEW_TO_JUDGE
+    )
 
 
 def _shifted_context(ctx: MetricContext, delta_s: float) -> MetricContext:
@@ -82,7 +102,7 @@ def _compute(ctx: MetricContext, only: frozenset[str] | None = None) -> dict[str
             continue
         if spec.fn is None:
             raise RuntimeError(f"metric {spec.id!r} has a registry entry but no @metric compute function")
-        if ctx.view in spec.views:
+        if ctx.view in spec.views or ctx.view in spec.explains_na_in:
             done[spec.id] = spec.fn(ctx)
         else:
             other = "a side view" if ctx.view != "side" else "a rear or front view"

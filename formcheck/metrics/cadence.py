@@ -30,7 +30,7 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
     (11 or 10 frames at ~165 spm) and their median is off by up to 5%, so the mean after removing outliers is
     used; and a foot whose contacts are timed early (frontal views, the far leg) alternates short and long steps,
     so the mean is taken over two-step strides (120 / stride), which cancels that bias."""
-    bands = ctx.thresholds.cadence_spm
+    bands = ctx.thresholds.cadence_spm_at_speed
     steps = ctx.steps()
     per_step: list[float | None] = [None] * len(steps)
     by_side: dict[str, list[float]] = {"left": [], "right": []}

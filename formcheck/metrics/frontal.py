@@ -334,12 +334,16 @@ def arm_crossover_pct(ctx: MetricContext) -> MetricResult:
         m = (t_sl >= steps[i].contact_s) & (t_sl < steps[i + 1].contact_s) & ok_all
         if m.sum():
             per_step[i] = 100.0 * float(both[m].mean())
+    verdict, interval = judge(
+        ctx, "arm_crossover_pct", value, per_step, bands.verdict, lambda a: a.mean(axis=-1)
+    )
     return measured(
         "arm_crossover_pct",
         unit,
         value,
-        bands.verdict(value),
+        verdict,
         bands.evidence,
+        interval=interval,
         n_steps=sum(v is not None for v in per_step),
         spread=iqr_or_none(per_step),
         per_side=per_side,

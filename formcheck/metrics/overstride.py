@@ -75,7 +75,8 @@ def overstride_distance(ctx: MetricContext) -> MetricResult:
     around contact, so the distance at the contact frame carries the contact's timing error (about half a frame
     per clip, benchmarks/score_contacts.py), while the reach, a maximum, does not. On the clips people sorted into
     overstride and good form (clips/LABELS.md) the reach separates the groups with the wider margin
-    (benchmarks/score_overstride.py). ``extra`` also carries the ankle-ahead-of-knee distance (4.3c)."""
+    (benchmarks/score_overstride.py). The reach is pooled over both legs' steps, the distance at contact over the
+    leg nearer the camera. ``extra`` also carries the ankle-ahead-of-knee distance (4.3c)."""
     s = ctx.direction
     per_step: list[float | None] = []
     reach: list[float | None] = []
@@ -90,7 +91,11 @@ def overstride_distance(ctx: MetricContext) -> MetricResult:
     per_step, reach = clean_values(per_step), clean_values(reach)
     bands = ctx.thresholds.overstride_reach_pct
     value, spread, per_side, n = per_step_summary(ctx.steps(), per_step, ctx.near_side)
-    reach_pool = headline_pool(ctx.steps(), reach, ctx.near_side)
+    # Both legs: the reach is a distance read when the swinging heel is in front of the body, where the far leg is
+    # not hidden behind the near one (the near-leg rule of METRICS.md 7 is for joint angles), and a label is about
+    # the runner's whole clip. Twice the steps give a bootstrap interval about 1/sqrt(2) as wide
+    # (docs/verdicts.md: side_13's 7 near-leg steps gave 27-41%, straddling the flag cut-off; 13 steps 32-41%).
+    reach_pool = headline_pool(ctx.steps(), reach)
     reach_value = median_or_none(reach_pool)
     if value is None or reach_value is None:
         return not_applicable(

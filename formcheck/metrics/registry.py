@@ -22,6 +22,7 @@ MetricFn = Callable[[MetricContext], MetricResult]
 
 SIDE: tuple[str, ...] = ("side",)
 ALL_VIEWS: tuple[str, ...] = ("side", "rear", "front")
+FRONTAL: tuple[str, ...] = ("rear", "front")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class MetricSpec:
     title: str  # the report's name for it
     unit: str
     views: tuple[str, ...]  # camera views it is measured in; n/a with a note in the others
+    # Views it is not measured in whose n/a its own function explains (pelvic drop from the side: why, and what to
+    # film instead); other views get a generic note.
+    explains_na_in: tuple[str, ...] = ()
     short_title: str = ""  # video panel, roster and trend table; the title when empty
     # Place among the report's headline cards and on the side-view video panel.
     headline_rank: int | None = None
@@ -56,6 +60,10 @@ class MetricSpec:
     # ``MetricResult.extra`` holding it per step (aligned with the step table).
     verdict_on: str = ""
     verdict_per_step: str | None = None
+    verdict_unit: str = ""  # the unit of the quantity the verdict is on, when not the metric's own
+    # A category judged from another metric's value (foot strike type from the foot angle): that metric, whose
+    # interval is the verdict's.
+    interval_from: str | None = None
     # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
     history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
@@ -97,7 +105,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         short_title="Cadence",
         headline_rank=6,
         frontal_panel_rank=5,
-        bands="cadence_spm",
+        bands="cadence_spm_at_speed",  # ``cadence_spm`` moved to the clip's speed when it is given (--speed)
         history_rank=1,
         # A 30 fps frame is ~10% of a step; the median over 15+ steps is far steadier. 3% is ~5 spm at 170 spm.
         sdd=SDD(relative=0.03, source="formcheck choice: 3% of the earlier value"),
@@ -142,6 +150,10 @@ _SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         short_title="Foot strike",
         headline_rank=2,
+        # A heel strike's verdict is on this share (formcheck/metrics/foot_strike.py).
+        verdict_on="the share of heel landings",
+        verdict_unit="%",
+        interval_from="foot_strike_angle_deg",
         history_rank=3,
     ),
     MetricSpec(
@@ -185,7 +197,8 @@ _SPECS: tuple[MetricSpec, ...] = (
         "pelvic_tilt_deg",
         "Pelvic tilt (drop)",
         "deg",
-        ALL_VIEWS,  # the side view reports n/a with its reason
+        FRONTAL,
+        explains_na_in=SIDE,
         short_title="Pelvic drop",
         headline_rank=4,
         frontal_panel_rank=1,
@@ -197,7 +210,8 @@ _SPECS: tuple[MetricSpec, ...] = (
         "lateral_trunk_lean_deg",
         "Sideways trunk lean",
         "deg",
-        ALL_VIEWS,
+        FRONTAL,
+        explains_na_in=SIDE,
         headline_card="pelvic_tilt_deg",
         short_title="Side lean",
         frontal_panel_rank=2,
@@ -207,7 +221,8 @@ _SPECS: tuple[MetricSpec, ...] = (
         "step_width",
         "Step width",
         "%hip width",
-        ALL_VIEWS,
+        FRONTAL,
+        explains_na_in=SIDE,
         short_title="Step width",
         frontal_panel_rank=3,
         bands="step_width_pct",
@@ -216,7 +231,8 @@ _SPECS: tuple[MetricSpec, ...] = (
         "arm_crossover_pct",
         "Arm crossover",
         "% of stride",
-        ALL_VIEWS,
+        FRONTAL,
+        explains_na_in=SIDE,
         headline_card="arm_swing_deg",
         short_title="Arm crossover",
         frontal_panel_rank=4,
@@ -279,14 +295,22 @@ HISTORY_IDS: tuple[str, ...] = tuple(
 
 
 def panel_ids(view: str) -> tuple[str, ...]:
-    """The metrics on the video's panel for a camera view, in order: the headline cards from the side, the
-    frontal-plane metrics from behind or in front."""
+    """The metrics on the video's panel and the report's cards for a camera view, in order: the headline metrics
+    measurable from the side, the frontal-plane metrics from behind or in front. A metric the view cannot measure
+    (pelvic drop from the side) is left out, not drawn as n/a."""
     if view == "side":
-        return HEADLINE_IDS
+        return tuple(mid for mid in HEADLINE_IDS if view in REGISTRY[mid].views)
     ranked = sorted(
         (s for s in _SPECS if s.frontal_panel_rank is not None), key=lambda s: s.frontal_panel_rank
     )
-    return tuple(s.id for s in ranked)
+    return tuple(s.id for s in ranked if view in s.views)
+
+
+def not_measured_from(view: str) -> tuple[str, ...]:
+    """The headline and panel metrics of the other views that ``view`` cannot measure, in order (the report's
+    "not measured from this view" line)."""
+    ids = dict.fromkeys(HEADLINE_IDS + panel_ids("rear") + panel_ids("front"))
+    return tuple(mid for mid in ids if view not in REGISTRY[mid].views)
 
 
 def spec(metric_id: str) -> MetricSpec:

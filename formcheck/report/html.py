@@ -18,7 +18,7 @@ from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
 from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, plain_words
-from formcheck.metrics.registry import REGISTRY, ordered_specs, title
+from formcheck.metrics.registry import REGISTRY, label, not_measured_from, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import CSS
@@ -93,10 +93,11 @@ def _interval(m: MetricResult | None) -> str:
     if judged[0] is not None and judged[1] is not None:
         spec = REGISTRY.get(m.id)
         what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
+        unit = spec.verdict_unit if spec is not None and spec.verdict_unit else m.unit
         lo, hi = judged[1]
         return (
-            f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], m.unit))}, likely '
-            f"{_e(fmt_number(lo, ''))} to {_e(fmt_number(hi, m.unit))}</span>"
+            f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], unit))}, likely '
+            f"{_e(fmt_number(lo, ''))} to {_e(fmt_number(hi, unit))}</span>"
         )
     if m.interval is None:
         return ""
@@ -170,12 +171,10 @@ def _first_clause(note: str) -> str:
 
 
 def _summary_sentence(analysis: Analysis) -> str:
-    """Every flag, borderline and watch among the findings, most severe first (the view's headline metrics first
-    within a verdict), then the headline measures that look fine."""
+    """Every flag, borderline and watch among the findings, in the findings' order (most severe first, then the
+    surest: ``guidance.confidence``), then the headline measures that look fine."""
     heads = [(mid, analysis.metrics[mid]) for mid in headline_ids(analysis.view) if mid in analysis.metrics]
-    rank = {mid: i for i, mid in enumerate(headline_ids(analysis.view))}
-    ordered = sorted(analysis.findings, key=lambda f: rank.get(f.metric, len(rank)))
-    return summary_sentence(ordered, heads)
+    return summary_sentence(analysis.findings, heads)
 
 
 def summary_sentence(ordered: Sequence[Finding], heads: Sequence[tuple[str, MetricResult]]) -> str:
@@ -206,6 +205,40 @@ def summary_sentence(ordered: Sequence[Finding], heads: Sequence[tuple[str, Metr
         else:
             bits.insert(0, "Nothing in this clip stands out.")
     return " ".join(bits)
+
+
+def _card_ids(analysis: Analysis, fbm: dict[str, Finding]) -> list[str]:
+    """The headline metrics that get a card: those with a verdict or a finding. The n/a ones are listed in one
+    line instead (``_not_measured``), out of the way."""
+    return [
+        mid
+        for mid in headline_ids(analysis.view)
+        if mid in fbm or (mid in analysis.metrics and analysis.metrics[mid].verdict != "n/a")
+    ]
+
+
+def _not_measured(analysis: Analysis, fbm: dict[str, Finding]) -> str:
+    """One compact line for the headline metrics this clip gives no verdict on: those the camera view cannot
+    measure (with the view that can), then those the clip had too little evidence for (with the reason)."""
+    other = [label(mid).lower() for mid in not_measured_from(analysis.view)]
+    shown = set(_card_ids(analysis, fbm))
+    missing = [
+        (label(mid).lower(), _first_clause(plain_words(analysis.metrics[mid].note)))
+        for mid in headline_ids(analysis.view)
+        if mid not in shown and mid in analysis.metrics
+    ]
+    parts = []
+    if other:
+        where = "from the side" if analysis.view != "side" else "from behind"
+        them = "it" if len(other) == 1 else "them"
+        parts.append(f"Not measured from this view: {_e(', '.join(other))} (film {where} to get {them}).")
+    if missing:
+        parts.append(
+            "No verdict in this clip: "
+            + "; ".join(f"{_e(name)} ({_e(why)})" if why else _e(name) for name, why in missing)
+            + "."
+        )
+    return f'<p class="not-measured muted">{" ".join(parts)}</p>' if parts else ""
 
 
 def _finding_detail(f: Finding, m: MetricResult | None) -> str:
@@ -389,7 +422,7 @@ def render_report(
     th = analysis.settings.thresholds
     cards = "".join(
         _card(mid, analysis.metrics.get(mid), fbm.get(mid), th, typical_step(analysis, mid))
-        for mid in headline_ids(analysis.view)
+        for mid in _card_ids(analysis, fbm)
     )
     details = "".join(_finding_detail(f, analysis.metrics.get(f.metric)) for f in analysis.findings)
     warnings = ""
@@ -439,6 +472,7 @@ def render_report(
 <section id="summary" aria-labelledby="h-summary">
   <h2 id="h-summary">In ten seconds</h2>
   <p class="lead">{_summary_sentence(analysis)}</p>
+  {_not_measured(analysis, fbm)}
   <div class="hero {shape}" style="--ar:{width / height:.4f}">
     <div class="hero-video" id="video">{player}</div>
     <div class="cards">{cards}</div>

@@ -18,6 +18,7 @@ import numpy as np
 from formcheck.config import AnalysisSettings, Thresholds, settings_from_dict, settings_to_dict
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
+from formcheck.metrics.registry import REGISTRY, bands_for
 from formcheck.model import EVIDENCE_TAGS, VERDICTS, Analysis, MetricResult
 from formcheck.report.labels import metric_bands, ordered_ids
 from formcheck.safe_text import clean_text
@@ -74,6 +75,35 @@ def metric_to_dict(m: MetricResult, thresholds: Thresholds) -> dict[str, Any]:
     for key, val in m.extra.items():
         d.setdefault(key, val)  # extras extend, never override the contract's keys
     return d
+
+
+def _band_edges(intervals: tuple[tuple[float, float], ...]) -> list[list[float | None]]:
+    """Band intervals as JSON: an open end (infinity) is null."""
+    return [[lo if math.isfinite(lo) else None, hi if math.isfinite(hi) else None] for lo, hi in intervals]
+
+
+def verdict_basis(
+    metrics: Mapping[str, MetricResult], metric_id: str, thresholds: Thresholds
+) -> dict[str, Any]:
+    """What a metric's verdict was judged on, in machine-readable form (docs/verdicts.md): ``verdict_interval``,
+    the interval of the quantity the bands judge (the value's own, the ``verdict_interval`` a metric reports
+    for another quantity, or that of the metric a category is read from), and ``verdict_bands``, the band edges
+    used (``flag`` null: everything outside good and watch)."""
+    m = metrics[metric_id]
+    out: dict[str, Any] = {}
+    if m.verdict != "n/a":
+        spec = REGISTRY.get(metric_id)
+        source = metrics.get(spec.interval_from) if spec is not None and spec.interval_from else None
+        interval = m.extra.get("verdict_interval") or m.interval or (source.interval if source else None)
+        out["verdict_interval"] = None if interval is None else list(interval)
+    bands = bands_for(metric_id, thresholds)
+    if bands is not None:
+        out["verdict_bands"] = {
+            "good": _band_edges(bands.good),
+            "watch": _band_edges(bands.watch),
+            "flag": None if bands.flag is None else _band_edges(bands.flag),
+        }
+    return out
 
 
 def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
@@ -140,6 +170,8 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
         },
     }
     doc = clean_json(doc)
+    for mid, entry in doc["metrics"].items():  # band edges not rounded, as the settings below
+        entry.update(clean_json(verdict_basis(analysis.metrics, mid, settings.thresholds), digits=None))
     # Not rounded: a band may start at 1e-9 (step width), and the settings must read back exactly.
     doc["settings"] = clean_json(settings_to_dict(settings), digits=None)
     return doc

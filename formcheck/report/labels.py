@@ -53,7 +53,8 @@ def metric_bands(metric_id: str, thresholds: Thresholds) -> BandText | None:
         return BandText(
             f"rearfoot > {th.rearfoot_above_deg:g}°, midfoot {th.forefoot_below_deg:g}° to "
             f"{th.rearfoot_above_deg:g}°, forefoot < {th.forefoot_below_deg:g}°; a heel strike is flagged only "
-            "together with an overstride",
+            "together with an overstride flag, and only when more than half of the steps land heel first across "
+            "the whole interval of that share",
             "Altman & Davis 2012 (foot angle relative to flat); Souza 2016 and Moore 2016 on heel striking.",
         )
     if metric_id == "knee_flexion_ic_deg":

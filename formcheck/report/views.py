@@ -3,7 +3,7 @@ steps table use per step, and the words that describe what the annotated video d
 
 from __future__ import annotations
 
-from formcheck.metrics.registry import HEADLINE_IDS, panel_ids
+from formcheck.metrics.registry import panel_ids
 
 # The per-step columns of the steps table, per view: (metric id, short header).
 SIDE_STEP_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -42,9 +42,10 @@ def is_frontal(view: str) -> bool:
 
 
 def headline_ids(view: str) -> tuple[str, ...]:
-    """The report's headline cards for a camera view, in reading order: the side-view cards, or the frontal-plane
-    metrics (pelvic drop, side lean, step width and crossover, arm crossover, cadence) from behind or in front."""
-    return panel_ids(view) if is_frontal(view) else HEADLINE_IDS
+    """The report's headline metrics for a camera view, in reading order: the side-view headline metrics the side
+    can measure, or the frontal-plane metrics (pelvic drop, side lean, step width and crossover, arm crossover,
+    cadence) from behind or in front."""
+    return panel_ids(view)
 
 
 def step_columns(view: str) -> tuple[tuple[str, str], ...]:

@@ -14,6 +14,7 @@ from formcheck.metrics.registry import (
     METRIC_ORDER,
     REGISTRY,
     metric,
+    not_measured_from,
     panel_ids,
     title,
 )
@@ -41,7 +42,20 @@ def test_ranks_give_the_cards_panels_and_history_columns() -> None:
         "arm_swing_deg",
         "cadence_spm",
     )
-    assert panel_ids("side") == HEADLINE_IDS
+    # The side view cannot see pelvic drop: it is neither a card nor a panel row there (issue 16).
+    assert panel_ids("side") == tuple(m for m in HEADLINE_IDS if m != "pelvic_tilt_deg")
+    assert not_measured_from("side") == (
+        "pelvic_tilt_deg",
+        "lateral_trunk_lean_deg",
+        "step_width",
+        "arm_crossover_pct",
+    )
+    assert not_measured_from("rear") == (
+        "overstride_distance",
+        "foot_strike_type",
+        "trunk_lean_deg",
+        "arm_swing_deg",
+    )
     assert (
         panel_ids("rear")
         == panel_ids("front")

@@ -507,3 +507,15 @@ def test_rear_key_frames_at_midstance_with_what_is_drawn(analysis):
         assert "midstance" in caption and f"pelvic drop {drops[i]:+.1f}°" in caption
         assert "not the drop above" in caption and "midline" in caption and "shin" not in caption
     assert key_time_s(RenderPlan(analysis), chosen[0]) == steps[chosen[0]].contact_s  # side view: at contact
+
+
+def test_side_panel_draws_only_what_the_side_view_measures(analysis, plan):
+    """Pelvic drop cannot be seen from the side: no 'Pelvic drop n/a' row on a side clip's panel (issue 16); the
+    rear view's panel leads with it."""
+    from formcheck.render.state import panel_rows
+
+    labels = [row.label for row in plan.state_at(1.0).panel]
+    assert analysis.view == "side"
+    assert labels == ["Overstride", "Foot strike", "Trunk lean", "Arm swing", "Cadence"]
+    rear = dataclasses.replace(analysis, view="rear")
+    assert [row.label for row in panel_rows(rear)][:3] == ["Pelvic drop", "Side lean", "Step width"]

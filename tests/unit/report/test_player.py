@@ -108,10 +108,18 @@ def test_frontal_report_leads_with_its_own_metrics(analysis, tmp_path, view):
     (tmp_path / "annotated.mp4").write_bytes(b"\x00")
     html = render_report(a, tmp_path)
     cards = re.findall(r'<article class="card[^"]*" id="card-([a-z_]+)"', html)
-    assert cards == list(headline_ids(view)) == list(panel_ids(view))
+    assert list(headline_ids(view)) == list(panel_ids(view))
+    # n/a metrics get no card: they are named in one line (arm crossover has no value in this fake analysis)
+    assert a.metrics["arm_crossover_pct"].verdict == "n/a"
+    assert cards == [m for m in headline_ids(view) if m != "arm_crossover_pct"]
     assert cards[:3] == ["pelvic_tilt_deg", "lateral_trunk_lean_deg", "step_width"]
     summary = html[html.index('id="summary"') : html.index('id="keyframes"')]
-    assert "side view" not in summary and "overstride" not in summary.lower()
+    assert "side view" not in summary and "card-overstride" not in summary
+    assert (
+        "Not measured from this view: overstride, foot strike, trunk lean, arm swing (film from the side"
+        in (summary)
+    )
+    assert "No verdict in this clip: arm crossover" in summary
     assert "pink line joins the hip landmarks" in summary  # the video caption describes the frontal drawing
     plots = [p.id for p in all_plots(a)]
     assert plots == ["pelvic_tilt_deg", "step_width", "lateral_trunk_lean_deg"]

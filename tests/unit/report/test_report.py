@@ -150,7 +150,14 @@ def report_html(analysis, tmp_path_factory):
 
 def test_report_has_cards_disclaimer_and_inline_svg(report_html):
     for mid in HEADLINE_METRICS:
-        assert f'id="card-{mid}"' in report_html
+        # A side clip cannot measure pelvic drop: no card, one line out of the way (issue 16).
+        assert (f'id="card-{mid}"' in report_html) == (mid != "pelvic_tilt_deg")
+    summary = report_html[report_html.index('id="summary"') : report_html.index('id="keyframes"')]
+    assert (
+        "Not measured from this view: pelvic drop, side lean, step width, arm crossover (film from behind to "
+        in (summary)
+    )
+    assert "5.7" not in summary and "METRICS.md" not in summary
     assert report_html.count(DISCLAIMER.split(";")[0]) == 1
     assert "physical therapist or doctor" in report_html
     assert "<svg" in report_html and '<img src="http' not in report_html
@@ -211,9 +218,10 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
     flagged = dataclasses.replace(
         flagged, findings=build_findings(flagged.metrics, flagged.settings.thresholds)
     )
-    assert _summary_sentence(flagged).startswith(
-        f"Worth working on: <strong>{title('cadence_spm').lower()}, {title(other).lower()}</strong>."
-    )
+    # both flags are named, in the findings' order: most severe first, then the surest
+    names = ", ".join(title(f.metric).lower() for f in flagged.findings if f.verdict == "flag")
+    assert {f.metric for f in flagged.findings if f.verdict == "flag"} == {"cadence_spm", other}
+    assert _summary_sentence(flagged).startswith(f"Worth working on: <strong>{names}</strong>.")
     withheld = dataclasses.replace(analysis, metrics=withhold_verdicts(analysis.metrics, "no verdict: why"))
     withheld = dataclasses.replace(
         withheld, findings=build_findings(withheld.metrics, withheld.settings.thresholds)

@@ -1,0 +1,72 @@
+"""The verdicts a coach signs (issue 16), on the real clips' cached landmarks (benchmarks/.cache, filled by
+benchmarks/cache_landmarks.py): the overstride verdict against the labels of clips/LABELS.md, and identical
+headline verdicts for mirror images and same-day takes (benchmarks/score_overstride.py, score_stability.py).
+Skips when the labels or the cache are absent. About 2 s."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from formcheck.config import AnalysisSettings
+from formcheck.errors import FormcheckError
+from formcheck.pipeline import analyze_trajectories
+from formcheck.report.landmarks import load_landmarks
+from tests.conftest import SHARED_CLIPS
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / "benchmarks" / ".cache"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import score_overstride  # noqa: E402
+import score_stability  # noqa: E402
+
+pytestmark = pytest.mark.realclips
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict[str, str]:
+    path = SHARED_CLIPS / "LABELS.md"
+    if not path.is_file() or not CACHE.is_dir():
+        pytest.skip("no clips/LABELS.md or no benchmarks/.cache")
+    out = score_overstride.read_labels(path)
+    if not all((CACHE / f"{name}.npz").is_file() for name in out):
+        pytest.skip("benchmarks/.cache lacks some labelled clips: run benchmarks/cache_landmarks.py")
+    return out
+
+
+def _verdict(name: str) -> str:
+    try:
+        a = analyze_trajectories(load_landmarks(CACHE / f"{name}.npz"), AnalysisSettings())
+    except FormcheckError:
+        return "n/a"
+    return a.metrics["overstride_distance"].verdict
+
+
+def test_overstride_flag_agrees_with_people_on_the_labelled_clips(labels) -> None:
+    rows = [(label, _verdict(name)) for name, label in sorted(labels.items())]
+    flag_only = score_overstride.balanced_accuracy(rows, {"flag"})
+    print(f"ACCURACY overstride flag vs the rest: {flag_only:.2f}")
+    assert flag_only >= 0.90  # issue 16's goal; measured 1.00 (docs/verdicts.md)
+    # no good-form runner is flagged or borderline: the verdict a coach sees never calls them overstriders
+    assert all(v in ("good", "watch", "n/a") for label, v in rows if label != "overstride"), rows
+
+
+@pytest.mark.parametrize("pair", [("side_06", "side_12"), ("side_24", "side_25")])
+def test_mirror_images_and_same_day_takes_get_the_same_headline_verdicts(labels, pair) -> None:
+    a, b = (score_stability.verdicts(name) for name in pair)
+    assert isinstance(a, dict) and isinstance(b, dict), (a, b)
+    assert {mid: v[2] for mid, v in a.items()} == {mid: v[2] for mid, v in b.items()}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="side_07's pose output relabels the legs over frames 26-31 after a frame (25) where the model put both "
+    "legs mid-way; the swap repair follows it and leaves 1 usable step (docs/verdicts.md, 'Stability')",
+)
+def test_mirror_pair_side_02_side_07(labels) -> None:
+    a, b = (score_stability.verdicts(name) for name in ("side_02", "side_07"))
+    assert isinstance(a, dict) and isinstance(b, dict), (a, b)
+    assert {mid: v[2] for mid, v in a.items()} == {mid: v[2] for mid, v in b.items()}
