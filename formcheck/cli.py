@@ -53,7 +53,7 @@ def with_config(settings: AnalysisSettings, path: str | None) -> AnalysisSetting
     return load_settings_file(path, settings)
 
 
-# --- --speed (issue 16): the cadence bands move with the running speed (config.Thresholds.speed_mps) -------------
+# --- --speed: the cadence bands move with the running speed (config.Thresholds.speed_mps) -------------
 SPEED_HELP = "running speed of the clip, e.g. 12kmh or 5:00/km: the cadence bands and target move with it"
 
 

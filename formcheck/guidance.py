@@ -418,7 +418,7 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
 
 def confidence(m: MetricResult, th: Thresholds) -> float:
     """How sure a finding is: how far the judged value lies from the good band, in half-widths of its interval
-    (0 inside the band, or without bands or interval). Findings of one verdict are ranked by it (issue 16)."""
+    (0 inside the band, or without bands or interval). Findings of one verdict are ranked by it."""
     from formcheck.metrics.registry import REGISTRY
 
     spec = REGISTRY.get(m.id)

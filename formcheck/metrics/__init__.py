@@ -52,7 +52,7 @@ TOO_FEW_TO_JUDGE = (
 
 
 def _judged_with_interval(m: MetricResult, results: dict[str, MetricResult]) -> MetricResult:
-    """A verdict needs an interval (issue 16: every verdict comes with one): a metric judged on fewer than three
+    """A verdict needs an interval: a metric judged on fewer than three
     steps with no systematic error term has none, and its verdict becomes n/a with the reason."""
     if m.verdict == "n/a" or m.interval is not None or m.extra.get("verdict_interval") is not None:
         return m

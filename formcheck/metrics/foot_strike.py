@@ -141,7 +141,7 @@ def _rearfoot_share(pool: list[str], ctx: MetricContext) -> tuple[float | None, 
 def _type_verdict(kind: str, share_interval: tuple[float, float] | None, ctx: MetricContext) -> str:
     """The strike type's verdict. The type is the majority of the steps, so its uncertainty is that of the share
     of heel landings: a heel-strike flag only when that share's interval lies above one half, else borderline
-    (issue 16: no flag whose interval reaches the good band)."""
+   ."""
     verdict = _strike_verdict(kind, ctx)
     if verdict == "flag" and (share_interval is None or share_interval[0] <= 50.0):
         return "borderline"
@@ -174,7 +174,7 @@ def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
 
 @metric("foot_strike_type")
 def foot_strike_type(ctx: MetricContext) -> MetricResult:
-    """Majority strike class over near-side valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot);
+    """Majority strike class over both legs' valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot);
     steps within 2.5 deg of a boundary count as indeterminate (Murray 2019)."""
     fsa = foot_strike_angles(ctx)
     t = ctx.thresholds
@@ -188,8 +188,10 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         else:
             classes.append(strike_class(v, ctx))
     steps = ctx.steps()
-    near = [c for st, c in zip(steps, classes, strict=True) if st.valid and c and st.side == ctx.near_side]
-    pool = near if len(near) >= 3 else [c for st, c in zip(steps, classes, strict=True) if st.valid and c]
+    # Both legs' steps: at its own contact each foot is in front of the body, the far one not hidden (as for the
+    # overstride reach), and twice the steps make the majority of a short clip less of a coin toss (side_24: 4 of
+    # 5 near-leg steps). The type and its verdict's share of heel landings come from the same steps.
+    pool = [c for st, c in zip(steps, classes, strict=True) if st.valid and c]
     if not pool:
         return not_applicable("foot_strike_type", "category", "no valid step could be measured", "E")
     counts = Counter(pool)
@@ -206,12 +208,7 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         )
         side_c.pop("indeterminate", None)
         per_side[side] = side_c.most_common(1)[0][0] if side_c else None
-    # The share is taken over both legs' steps: at its own contact each foot is in front of the body, the far one
-    # not hidden (as the overstride reach), and twice the steps make a majority of a short clip's near-leg steps
-    # less of a coin toss (side_24: 4 of 5 near-leg steps, share interval 40-100%).
-    share, share_iv = _rearfoot_share(
-        [c for st, c in zip(steps, classes, strict=True) if st.valid and c], ctx
-    )
+    share, share_iv = _rearfoot_share(pool, ctx)
     count_txt = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     return MetricResult(
         id="foot_strike_type",

@@ -54,7 +54,21 @@ def test_overstride_flag_agrees_with_people_on_the_labelled_clips(labels) -> Non
     assert all(v in ("good", "watch", "n/a") for label, v in rows if label != "overstride"), rows
 
 
-@pytest.mark.parametrize("pair", [("side_06", "side_12"), ("side_24", "side_25")])
+@pytest.mark.parametrize(
+    "pair",
+    [
+        ("side_06", "side_12"),
+        pytest.param(
+            ("side_24", "side_25"),
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="foot strike: side_24's legs read 22 and 3 deg at landing (rearfoot 8 of 13 decided steps, "
+                "borderline), side_25's 21 and 13 deg (15 of 16, flag); the per-step scatter through the pose "
+                "model (5-12 deg, docs/strike.md) puts this runner near the 8 deg line",
+            ),
+        ),
+    ],
+)
 def test_mirror_images_and_same_day_takes_get_the_same_headline_verdicts(labels, pair) -> None:
     a, b = (score_stability.verdicts(name) for name in pair)
     assert isinstance(a, dict) and isinstance(b, dict), (a, b)
