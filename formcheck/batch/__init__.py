@@ -76,6 +76,7 @@ from formcheck.batch.ledger import (
 from formcheck.batch.meta import clip_athlete, clip_date, load_roster_csv
 from formcheck.batch.roster import ATHLETES_DIR, ROSTER_CSV, athlete_href, athlete_stems
 from formcheck.batch.runners import run_dask, run_local
+from formcheck.batch.sessions import SessionLink, write_two_view_sessions
 from formcheck.batch.summary import summary_columns, summary_csv, write_tables
 from formcheck.config import AnalysisSettings, with_speed
 from formcheck.errors import FormcheckError, UsageError
@@ -269,8 +270,13 @@ def analyze_folder(
                     log.info("no sessions from the history database: %s", e)
         return by
 
+    two_view: list[SessionLink] = []  # side + rear/front pairs of one athlete and day, as session reports
+
+    def write_sessions() -> None:
+        two_view[:] = write_two_view_sessions(out, ledger.clips.values())
+
     def write_all() -> None:
-        current = write_tables(out, sorted_clips(ledger.clips.values()), sessions(), written)
+        current = write_tables(out, sorted_clips(ledger.clips.values()), sessions(), written, two_view)
         _remove_stale_pages(out, ledger, current)
         save_ledger(out, ledger)
 
@@ -347,6 +353,7 @@ def analyze_folder(
                     ),
                     write=False,
                 )
+        write_sessions()
         write_all()
         log.info("%d clips: %d up to date, %d to analyse", len(jobs), len(jobs) - len(todo), len(todo))
         if todo:
@@ -354,6 +361,7 @@ def analyze_folder(
                 run_dask(todo, settings, scheduler, record)
             else:
                 run_local(todo, settings, min(workers, len(todo)), record)
+            write_sessions()
         write_all()
     finally:
         if store is not None:

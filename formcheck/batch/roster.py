@@ -21,11 +21,13 @@ from pathlib import Path
 
 from formcheck.batch.constants import INDEX_NAME
 from formcheck.batch.jobs import ClipOutcome
+from formcheck.batch.sessions import SessionLink
 from formcheck.files import write_text_atomic
 from formcheck.history import Session, trend
 from formcheck.metrics.display import fmt_number
 from formcheck.metrics.registry import HISTORY_IDS, label
 from formcheck.report.history_csv import sessions_csv
+from formcheck.report.session_html import url_path
 from formcheck.report.trends import trend_svg
 from formcheck.safe_text import csv_cell
 
@@ -224,10 +226,29 @@ def _counts(s: AthleteSummary) -> str:
     return " ".join(parts) or '<span class="v-good">all good</span>'
 
 
+def _two_view_section(two_view: Sequence[SessionLink], pages: Mapping[str, str]) -> str:
+    """Runs filmed from the side and from behind (or in front) on one day, each with its session report."""
+    if not two_view:
+        return ""
+    items = "".join(
+        f'<li><a href="{_esc(url_path(s.href))}">{_esc(s.athlete)}, {_esc(s.date)}</a>'
+        f'<span class="muted"> ({_esc(s.side_clip)} + {_esc(s.other_clip)})</span></li>'
+        for s in two_view
+    )
+    return (
+        '<h2>Runs filmed from two views</h2>\n<p class="muted">A side clip and a rear or front clip of one '
+        "athlete on one day, in one report: every headline measure from the view that measures it.</p>\n"
+        f"<ul>{items}</ul>"
+    )
+
+
 def index_html(
-    summaries: Sequence[AthleteSummary], clips: Sequence[ClipOutcome], pages: Mapping[str, str]
+    summaries: Sequence[AthleteSummary],
+    clips: Sequence[ClipOutcome],
+    pages: Mapping[str, str],
+    two_view: Sequence[SessionLink] = (),
 ) -> str:
-    """The whole ``index.html``: athletes by attention, then every clip of the output folder."""
+    """The whole ``index.html``: athletes by attention, the runs filmed from two views, then every clip."""
     rows = []
     for s in summaries:
         latest = s.latest.recorded_at.strftime("%Y-%m-%d") if s.latest else ""
@@ -249,6 +270,7 @@ watch, then failed clips.</p>
 <th>failed</th></tr></thead><tbody>
 {"".join(rows)}
 </tbody></table></div>
+{_two_view_section(two_view, pages)}
 <h2>Every clip</h2>
 <p class="muted">Click a column header to sort. Cells are coloured by verdict: <span class="v-good">good</span>
 <span class="v-watch">watch</span> <span class="v-borderline">borderline</span> <span class="v-flag">flag</span>.</p>
@@ -371,12 +393,16 @@ def write_pages(
     sessions: Mapping[str, Sequence[Session]],
     clips: Sequence[ClipOutcome],
     written: dict[str, str],
+    two_view: Sequence[SessionLink] = (),
 ) -> list[str]:
     """Write index.html, roster.csv and each athlete's page and CSV (only files whose text changed since
     ``written``, which is updated); returns the athlete files (relative to OUTDIR) now current."""
     summaries = summarize(sessions, clips)
     pages = athlete_stems(s.athlete for s in summaries)
-    texts = {INDEX_NAME: index_html(summaries, clips, pages), ROSTER_CSV: roster_csv(summaries, pages)}
+    texts = {
+        INDEX_NAME: index_html(summaries, clips, pages, two_view),
+        ROSTER_CSV: roster_csv(summaries, pages),
+    }
     for s in summaries:
         stem = pages[s.athlete]
         texts[f"{ATHLETES_DIR}/{stem}.html"] = athlete_html(s, outdir, stem)

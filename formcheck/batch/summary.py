@@ -10,6 +10,7 @@ from pathlib import Path
 
 from formcheck.batch.constants import SUMMARY_NAME
 from formcheck.batch.jobs import ClipOutcome
+from formcheck.batch.sessions import SessionLink
 from formcheck.history import Session
 from formcheck.metrics.registry import HISTORY_IDS, REGISTRY
 from formcheck.safe_text import csv_cell
@@ -56,6 +57,7 @@ def write_tables(
     clips: Sequence[ClipOutcome],
     sessions: Mapping[str, Sequence[Session]],
     written: dict[str, str],
+    two_view: Sequence[SessionLink] = (),
 ) -> list[str]:
     """summary.csv, then the pages (formcheck/batch/roster.py); returns the athlete files now current."""
     from formcheck.batch.roster import write_pages
@@ -65,4 +67,4 @@ def write_tables(
     if written.get(SUMMARY_NAME) != text or not (outdir / SUMMARY_NAME).is_file():
         write_text_atomic(outdir / SUMMARY_NAME, text)
         written[SUMMARY_NAME] = text
-    return write_pages(outdir, sessions, clips, written)
+    return write_pages(outdir, sessions, clips, written, two_view)
