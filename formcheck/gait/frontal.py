@@ -103,6 +103,59 @@ def _crossing_time(
     return float(time_s[outside] + w * (time_s[inside] - time_s[outside]))
 
 
+def vertical_settle_time(
+    fall_px_s: np.ndarray,
+    time_s: np.ndarray,
+    first: int,
+    last: int,
+    window: int,
+    fraction: float,
+    edge: int,
+    min_peak_px_s: np.ndarray,
+) -> float | None:
+    """When the foot lands (``edge`` +1) or lifts off (``edge`` -1), from its downward image velocity
+    ``fall_px_s`` (pixels/s, + = down) and a stance spanning frames ``first``..``last``.
+
+    Landing: the foot falls fastest in late swing and stops on the ground, so contact is where the fall speed,
+    after its peak in the ``window`` frames before the stance, has come down to within ``fraction`` of that peak
+    above the stance's own velocity (its median). Lift-off mirrors it: the last time before the rise peaks after
+    the stance that the rise speed is within ``fraction`` of the stance level. It is the side view's settle rule
+    (``settle_time``) turned vertical, with the same fraction; sub-frame by linear interpolation. None when the
+    peak is not in the clip or its speed above the stance's is below ``min_peak_px_s`` (per frame): the rendered
+    runner seen from behind on a treadmill, whose swing foot rises and comes toward the camera at once, barely
+    moves in image height, and its fall speed does not mark the landing."""
+    n = len(time_s)
+    stance = fall_px_s[first : last + 1]
+    if not np.isfinite(stance).any():
+        return None
+    v = edge * (fall_px_s - float(np.nanmedian(stance)))
+    if edge > 0:
+        lo, hi = max(0, first - window), min(n, first + 2)
+    else:
+        lo, hi = max(0, last - 1), min(n, last + window + 1)
+    seg = v[lo:hi]
+    if seg.size < 3 or not np.isfinite(seg).any():
+        return None
+    k_peak = lo + int(np.nanargmax(seg))
+    if (
+        k_peak in (0, n - 1)
+        or (edge > 0 and k_peak == lo and lo > 0)
+        or (edge < 0 and k_peak == hi - 1 and hi < n)
+    ):
+        return None  # the peak sits on the window's edge: no clear swing
+    if not v[k_peak] > min_peak_px_s[k_peak]:
+        return None  # no clear fall or rise: the swing foot barely moves up and down in the image
+    level = fraction * v[k_peak]
+    steps = range(k_peak + 1, min(n, last + 1)) if edge > 0 else range(k_peak - 1, max(-1, first - 1), -1)
+    for j in steps:
+        if np.isfinite(v[j]) and v[j] <= level:
+            prev = j - 1 if edge > 0 else j + 1
+            a, b = v[prev], v[j]
+            w = (a - level) / (a - b) if a != b else 1.0
+            return float(time_s[prev] + w * (time_s[j] - time_s[prev]))
+    return None
+
+
 def stance_mask(sig: FrontalSignals, side: str, fps: float, cfg: GaitSettings) -> np.ndarray:
     """Frames where ``side`` is the stance foot (METRICS.md 3.2): near the ground, nearly still, and the lower of the
     two feet when both are."""
@@ -126,8 +179,13 @@ def stance_mask(sig: FrontalSignals, side: str, fps: float, cfg: GaitSettings) -
     return mask
 
 
-def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) -> GaitEvents:
-    """Steps from a rear or front view (METRICS.md 3.2), validated with the checks of METRICS.md 3.3."""
+def detect_frontal_events(
+    traj: Trajectories, leg_px: float, cfg: GaitSettings, contact_traj: Trajectories | None = None
+) -> GaitEvents:
+    """Steps from a rear or front view (METRICS.md 3.2), validated with the checks of METRICS.md 3.3.
+
+    ``contact_traj``: the same tracks less smoothed (the pipeline's contact cut-off), for timing the landing and
+    lift-off; the heavier low-pass of ``traj`` spreads the foot's sudden stop over several frames."""
     n = traj.n_frames
     if n < 4:
         return GaitEvents(steps=(), method="frontal")
@@ -138,6 +196,10 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
     min_frames = max(2, int(math.ceil(cfg.frontal_min_stance_s * traj.fps)))
     thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     t = traj.time_s
+    timing_low_y = sig.low_y if contact_traj is None else frontal_signals(contact_traj, leg_px, 1.0).low_y
+    window = max(
+        2, int(round(cfg.frontal_settle_window_stride * (stride or cfg.typical_stride_s) * traj.fps))
+    )
     steps: list[Step] = []
     for side in ("left", "right"):
         for s0, s1 in _runs(stance_mask(sig, side, traj.fps, cfg)):
@@ -146,6 +208,9 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
             sp = sig.speed[side]
             ic = _crossing_time(sp, thr, t, s0, s0 - 1)
             to = _crossing_time(sp, thr, t, s1, s1 + 1)
+            fall = central_velocity(timing_low_y[side], t)
+            ic = vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, +1, thr) or ic
+            to = vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, -1, thr) or to
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
             if np.isfinite(seg).any():
