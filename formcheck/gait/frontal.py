@@ -209,8 +209,13 @@ def detect_frontal_events(
             ic = _crossing_time(sp, thr, t, s0, s0 - 1)
             to = _crossing_time(sp, thr, t, s1, s1 + 1)
             fall = central_velocity(timing_low_y[side], t)
-            ic = vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, +1, thr) or ic
-            to = vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, -1, thr) or to
+            # The settle moves an event by at most ``settle_max_shift_frames`` outside the still-and-low run, as
+            # in the side view: further out, the fall is a swing foot's reach, not its landing (the rendered
+            # treadmill runner's foot falls 5-6 frames before it lands, seen from behind or in front).
+            reach = cfg.settle_max_shift_frames / traj.fps
+            settled = vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, +1, thr)
+            if settled is not None and t[s0] - settled <= reach:
+                ic = settled
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
             if np.isfinite(seg).any():
