@@ -232,7 +232,7 @@ def prepare(
         gait = classify_gait(clean, events, direction.sign, leg_px, settings.gait)
         direction_sign, direction_name = direction.sign, direction.name
     else:  # rear or front view (METRICS.md 3.2, 5)
-        events = detect_frontal_events(clean, leg_px, settings.gait, contact_traj=sharp)
+        events = detect_frontal_events(clean, leg_px, settings.gait, contact_traj=sharp, view=view)
         roll = 0.0
         gait = classify_frontal_gait(clean, events, leg_px, settings.gait)
         direction_sign, direction_name = 1, "toward" if view == "front" else "away"

@@ -53,6 +53,34 @@ def size_scale_px(traj: Trajectories, leg_px: float) -> np.ndarray:
     return smooth * ratio
 
 
+def size_change_rate_per_s(scale_px: np.ndarray, fps: float) -> float:
+    """How fast the runner grows or shrinks in the picture: the median over the clip of |d ln(size)/dt| across
+    one-second spans, per second. A runner approaching or receding overground changes size (3 m/s at 20 m: 15%/s);
+    one on a treadmill, or followed by the camera, keeps it (the rendered treadmill runner: under 1.5%/s)."""
+    log_size = np.log(np.where(scale_px > 0, scale_px, np.nan))
+    span = max(1, int(round(fps)))
+    if len(log_size) <= span:
+        return float("nan")
+    rates = np.abs(log_size[span:] - log_size[:-span]) * fps / span
+    return float(np.nanmedian(rates)) if np.isfinite(rates).any() else float("nan")
+
+
+def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, last: int) -> float | None:
+    """Front view, ground moving under the runner: the contact as the leg's longest vertical reach (ankle lowest
+    below the hips, knee straightest) between frames ``first`` and ``last`` (the midstance). The swing knee extends
+    into the landing and the stance knee flexes after it, as in the side view's knee marker
+    (``gait.sagittal.refine_contact``); sub-frame by a parabola. None without a maximum strictly inside."""
+    n = len(time_s)
+    lo, hi = max(1, first), min(n - 1, last + 1)
+    seg = ankle_below_hip[lo:hi]
+    if seg.size < 3 or not np.isfinite(seg).any():
+        return None
+    k = lo + int(np.nanargmax(seg))
+    if k in (lo, hi - 1):
+        return None
+    return parabolic_peak(ankle_below_hip, time_s, k)
+
+
 def _rolling_percentile(x: np.ndarray, half: int, q: float) -> np.ndarray:
     out = np.full(len(x), np.nan)
     for i in range(len(x)):
@@ -180,7 +208,11 @@ def stance_mask(sig: FrontalSignals, side: str, fps: float, cfg: GaitSettings) -
 
 
 def detect_frontal_events(
-    traj: Trajectories, leg_px: float, cfg: GaitSettings, contact_traj: Trajectories | None = None
+    traj: Trajectories,
+    leg_px: float,
+    cfg: GaitSettings,
+    contact_traj: Trajectories | None = None,
+    view: str = "rear",
 ) -> GaitEvents:
     """Steps from a rear or front view (METRICS.md 3.2), validated with the checks of METRICS.md 3.3.
 
@@ -196,7 +228,17 @@ def detect_frontal_events(
     min_frames = max(2, int(math.ceil(cfg.frontal_min_stance_s * traj.fps)))
     thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     t = traj.time_s
-    timing_low_y = sig.low_y if contact_traj is None else frontal_signals(contact_traj, leg_px, 1.0).low_y
+    timing = traj if contact_traj is None else contact_traj
+    timing_low_y = frontal_signals(timing, leg_px, 1.0).low_y
+    # Which contact rule (docs/contacts.md): a runner changing size moves overground past a fixed camera, so the
+    # stance foot is planted in the picture and its fall stops at the landing. On a treadmill (or with a camera
+    # that follows) the ground moves in the picture and the swing foot hovers near it for several frames before
+    # landing, so the fall marks nothing; the front view then uses the leg's longest reach, the rear view the
+    # still-and-low run.
+    fixed_ground = size_change_rate_per_s(sig.scale_px, traj.fps) >= cfg.frontal_overground_size_rate_per_s
+    hip_y = timing.mid("left_hip", "right_hip")[:, 1]
+    reach = {s: (timing.point(f"{s}_ankle")[:, 1] - hip_y) / sig.scale_px for s in ("left", "right")}
+    reach_window = max(1, int(round(cfg.settle_max_shift_frames * traj.fps / 30.0)))
     window = max(
         2, int(round(cfg.frontal_settle_window_stride * (stride or cfg.typical_stride_s) * traj.fps))
     )
@@ -208,19 +250,18 @@ def detect_frontal_events(
             sp = sig.speed[side]
             ic = _crossing_time(sp, thr, t, s0, s0 - 1)
             to = _crossing_time(sp, thr, t, s1, s1 + 1)
-            fall = central_velocity(timing_low_y[side], t)
-            # The settle moves an event by at most ``settle_max_shift_frames`` outside the still-and-low run, as
-            # in the side view: further out, the fall is a swing foot's reach, not its landing (the rendered
-            # treadmill runner's foot falls 5-6 frames before it lands, seen from behind or in front).
-            reach = cfg.settle_max_shift_frames / traj.fps
-            settled = vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, +1, thr)
-            if settled is not None and t[s0] - settled <= reach:
-                ic = settled
+            if fixed_ground:
+                fall = central_velocity(timing_low_y[side], t)
+                ic = (
+                    vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, +1, thr) or ic
+                )
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
             if np.isfinite(seg).any():
                 k = s0 + int(np.nanargmax(seg))
                 mid = parabolic_peak(sig.hip_y, t, k)
+                if not fixed_ground and view == "front":
+                    ic = leg_reach_time(reach[side], t, s0 - reach_window, k) or ic
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)

@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 
 from formcheck.config import GaitSettings
-from formcheck.gait.frontal import detect_frontal_events, vertical_settle_time
+from formcheck.gait.frontal import (
+    detect_frontal_events,
+    leg_reach_time,
+    size_change_rate_per_s,
+    vertical_settle_time,
+)
 from tests.fixtures.handmade import rear_runner
 
 
@@ -26,9 +31,7 @@ def test_contacts_toe_offs_and_midstance_of_a_handmade_rear_runner(stride_s: flo
         found = [s for s in events.steps if s.side == side]
         assert len(found) == len([c for c in run.contacts_s[side] if c + duty * stride_s < end])
         for s, contact in zip(found, run.contacts_s[side], strict=False):
-            # This foot falls at constant speed and stops dead, which no real foot does: the central difference
-            # halves the speed on the stop frame, and the settle crossing (20% of the peak) lands 0.6-0.7 frame later.
-            assert s.contact_s == pytest.approx(contact + 0.6 * frame, abs=0.15 * frame)
+            assert s.contact_s == pytest.approx(contact, abs=0.5 * frame)
             assert s.toe_off_s == pytest.approx(contact + duty * stride_s, abs=0.5 * frame)
             assert s.midstance_s == pytest.approx(contact + 0.5 * duty * stride_s, abs=0.5 * frame)
 
@@ -87,3 +90,23 @@ def test_no_settle_without_a_clear_fall() -> None:
     assert vertical_settle_time(flat, T, 15, 29, 10, 0.2, +1, NO_MIN) is None
     # The fall's peak lies before the window: what the window sees starts at its edge, so no settle is claimed.
     assert vertical_settle_time(_landing(6, 15), T, 15, 29, 3, 0.2, +1, NO_MIN) is None
+
+
+def test_size_change_rate_tells_a_receding_runner_from_a_treadmill_runner() -> None:
+    t = np.arange(150) / 30.0
+    receding = 200.0 * np.exp(-0.12 * t)  # 12% smaller each second
+    assert size_change_rate_per_s(receding, 30.0) == pytest.approx(0.12, rel=1e-6)
+    assert size_change_rate_per_s(np.full(150, 200.0), 30.0) == 0.0
+    swaying = 200.0 * (1 + 0.005 * np.sin(2 * np.pi * 2.8 * t))  # a treadmill runner's depth sway
+    assert size_change_rate_per_s(swaying, 30.0) < GaitSettings().frontal_overground_size_rate_per_s
+    assert np.isnan(size_change_rate_per_s(np.full(20, 200.0), 30.0))  # shorter than a second
+
+
+def test_leg_reach_is_the_longest_reach_between_the_bounds() -> None:
+    t = np.arange(30) / 30.0
+    reach = 1.0 - (t - t[12] - 0.25 / 30.0) ** 2  # longest a quarter frame after frame 12
+    assert leg_reach_time(reach, t, 8, 16) == pytest.approx(t[12] + 0.25 / 30.0, abs=1e-9)
+    assert (
+        leg_reach_time(reach, t, 13, 20) is None
+    )  # still shortening from the first frame: no maximum inside
+    assert leg_reach_time(reach, t, 2, 8) is None  # still lengthening at the last frame
