@@ -4,9 +4,16 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
 
 - stance foot: the foot lower in the image (the larger y of its lowest point, heel or toe) whose vertical speed is
   below 0.05 leg lengths per frame at 30 fps (``GaitSettings.frontal_stance_speed_leg_per_s``);
-- initial contact: the first stance frame, timed to a fraction of a frame where the speed crosses the threshold;
+- initial contact, by what the ground does in the picture (docs/contacts.md):
+  - a runner growing or shrinking in the picture moves overground past a fixed camera, the stance foot is planted,
+    and contact is where the foot's late-swing fall stops (``vertical_settle_time``, the side view's settle rule
+    turned vertical), timed on the less-smoothed tracks;
+  - otherwise (treadmill, camera that follows) the ground moves in the picture and the swing foot hovers near it
+    before landing: the front view takes the leg's longest reach before midstance (``leg_reach_time``), the rear
+    view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - toe-off: the last stance frame, likewise;
-- midstance: the lowest pelvis (largest hip-centre y) inside the stance.
+- midstance: the lowest pelvis (largest hip-centre y) inside the stance; in the front view the middle of the
+  stance, where the pose model's hips lag.
 
 A runner approaching or receding changes size, so the speed threshold follows the runner's size frame by frame
 (torso length scaled to leg length), and "near the ground" is judged against a moving ground line.
