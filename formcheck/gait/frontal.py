@@ -12,8 +12,9 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
     before landing: the front view takes the leg's longest reach before midstance (``leg_reach_time``), the rear
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - toe-off: the last stance frame, likewise;
-- midstance: the lowest pelvis (largest hip-centre y) inside the stance; in the front view the middle of the
-  stance, where the pose model's hips lag.
+- midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
+  there, except in the front view, where the pose model's hips lag and the middle of the stance is used
+  (``pelvis_reading_time_s``).
 
 A runner approaching or receding changes size, so the speed threshold follows the runner's size frame by frame
 (torso length scaled to leg length), and "near the ground" is judged against a moving ground line.
@@ -269,15 +270,20 @@ def detect_frontal_events(
                 mid = parabolic_peak(sig.hip_y, t, k)
                 if not fixed_ground and view == "front":
                     ic = leg_reach_time(reach[side], t, s0 - reach_window, k) or ic
-            if view == "front" and to > ic:
-                # Front view: midstance as the middle of the stance. The hip landmarks reach their lowest 1.7-3.2
-                # frames after the true lowest hip there (rendered front runner, 30 and 60 fps), and the pelvic
-                # drop read at that late frame was 5.3 deg for a true 9 (8.3 at the middle; docs/contacts.md).
-                # From behind the lowest hip is closer (+1 frame) and reads the drop better, so it stays.
-                mid = 0.5 * (ic + to)
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
+
+
+def pelvis_reading_time_s(step: Step, view: str) -> float | None:
+    """When to read a rear/front step's pelvis line from the picture: at its midstance (the lowest hip), except in
+    the front view, where the pose model's hips reach their lowest 1.7-3.2 frames after the true lowest hip
+    (rendered front runner, 30 and 60 fps) and the middle of the stance is within 0.3 frame of it; a 9 deg drop
+    read 5.3 deg at the lowest hip and 8.3 deg at the middle (docs/contacts.md). From behind the lowest hip is
+    about a frame late and reads the drop better than the middle (7.8 against 7.4 deg), so it stays."""
+    if view == "front" and step.toe_off_s is not None and step.toe_off_s > step.contact_s:
+        return 0.5 * (step.contact_s + step.toe_off_s)
+    return step.midstance_s
 
 
 def classify_frontal_gait(
