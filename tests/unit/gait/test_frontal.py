@@ -10,9 +10,11 @@ from formcheck.config import GaitSettings
 from formcheck.gait.frontal import (
     detect_frontal_events,
     leg_reach_time,
+    pelvis_reading_time_s,
     size_change_rate_per_s,
     vertical_settle_time,
 )
+from formcheck.model import Step
 from tests.fixtures.handmade import rear_runner
 
 
@@ -110,3 +112,11 @@ def test_leg_reach_is_the_longest_reach_between_the_bounds() -> None:
         leg_reach_time(reach, t, 13, 20) is None
     )  # still shortening from the first frame: no maximum inside
     assert leg_reach_time(reach, t, 2, 8) is None  # still lengthening at the last frame
+
+
+def test_pelvis_is_read_at_midstance_from_behind_and_mid_stance_from_the_front() -> None:
+    step = Step(side="left", contact_s=1.0, toe_off_s=1.2, midstance_s=1.13)
+    assert pelvis_reading_time_s(step, "rear") == 1.13
+    assert pelvis_reading_time_s(step, "front") == pytest.approx(1.1)
+    no_toe_off = Step(side="left", contact_s=1.0, toe_off_s=None, midstance_s=1.13)
+    assert pelvis_reading_time_s(no_toe_off, "front") == 1.13
