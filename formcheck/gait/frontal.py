@@ -99,17 +99,19 @@ def _rolling_percentile(x: np.ndarray, half: int, q: float) -> np.ndarray:
     return out
 
 
+def foot_low_y(traj: Trajectories) -> dict[str, np.ndarray]:
+    """Each foot's lowest point in the image (the larger y of heel and toe; the ankle when both are missing)."""
+    out = {}
+    for side in ("left", "right"):
+        low = np.fmax(traj.point(f"{side}_heel")[:, 1], traj.point(f"{side}_foot_index")[:, 1])
+        out[side] = np.where(np.isfinite(low), low, traj.point(f"{side}_ankle")[:, 1])
+    return out
+
+
 def frontal_signals(traj: Trajectories, leg_px: float, stride_s: float) -> FrontalSignals:
     """Per-frame signals; the moving ground line is taken over windows of half a stride (``stride_s``)."""
-    low_y, speed = {}, {}
-    for side in ("left", "right"):
-        heel = traj.point(f"{side}_heel")[:, 1]
-        toe = traj.point(f"{side}_foot_index")[:, 1]
-        ankle = traj.point(f"{side}_ankle")[:, 1]
-        low = np.fmax(heel, toe)
-        low = np.where(np.isfinite(low), low, ankle)
-        low_y[side] = low
-        speed[side] = np.abs(central_velocity(low, traj.time_s))
+    low_y = foot_low_y(traj)
+    speed = {side: np.abs(central_velocity(low, traj.time_s)) for side, low in low_y.items()}
     both = np.fmax(low_y["left"], low_y["right"])
     half = max(2, int(round(0.5 * stride_s * traj.fps)))
     ground = _rolling_percentile(both, half, 90)
@@ -237,7 +239,7 @@ def detect_frontal_events(
     thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     t = traj.time_s
     timing = traj if contact_traj is None else contact_traj
-    timing_low_y = frontal_signals(timing, leg_px, 1.0).low_y
+    timing_low_y = foot_low_y(timing)
     # Which contact rule (docs/contacts.md): a runner changing size moves overground past a fixed camera, so the
     # stance foot is planted in the picture and its fall stops at the landing. On a treadmill (or with a camera
     # that follows) the ground moves in the picture and the swing foot hovers near it for several frames before
