@@ -4,6 +4,8 @@ contacts): timing error, missed and extra contacts, and strike-pattern agreement
     python benchmarks/cache_landmarks.py                 # once: pose every clip (minutes)
     python benchmarks/score_contacts.py [--per-step] [--json scores.json]
     python benchmarks/score_contacts.py --synthetic      # the rendered clips in sample_videos/ (truth.json)
+    python benchmarks/score_contacts.py --half first     # one half of each clip's labels: a rule tuned on one half
+                                                         # should score alike on the other (--half second)
 
 Labels: ``benchmarks/labels/contacts/<clip>.csv`` (clip, contact_frame, toe_off_frame, foot, pattern,
 confidence, note), frame indices 0-based in decode order. A label's time is its frame's timestamp: the first frame
@@ -89,6 +91,14 @@ def read_labels(path: Path, time_s: np.ndarray) -> list[Label]:
                 )
             )
     return sorted(out, key=lambda lab: lab.contact_s)
+
+
+def half_of(labels: list[Label], half: str | None) -> list[Label]:
+    """The first or second half of a clip's labels in time order (the first has the extra one), or all."""
+    if half is None:
+        return labels
+    k = (len(labels) + 1) // 2
+    return labels[:k] if half == "first" else labels[k:]
 
 
 def match_nearest(label_s: list[float], detected_s: list[float], max_s: float) -> list[tuple[int, int]]:
@@ -263,6 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=Path, default=SAMPLES_DIR)
     ap.add_argument("--match-s", type=float, default=0.15, help="largest |error| that still pairs, seconds")
     ap.add_argument("--per-step", action="store_true")
+    ap.add_argument(
+        "--half",
+        choices=("first", "second"),
+        default=None,
+        help="score only the first or second half of each clip's labels (tune on one half, check on the other)",
+    )
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument(
         "--set",
@@ -284,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             scores.append(score_clip(name, raw, labels, settings, args.match_s, whole_frames=False))
     else:
         for name, raw, path in real_clips(args.labels, args.cache):
-            labels = read_labels(path, raw.time_s)
+            labels = half_of(read_labels(path, raw.time_s), args.half)
             if labels:
                 scores.append(score_clip(name, raw, labels, settings, args.match_s))
     if not scores:

@@ -359,6 +359,16 @@ class GaitSettings:
     frontal_ground_tolerance_leg: float = 0.08
     frontal_min_stance_s: float = 0.06  # shorter still-and-low runs are the top of a swing, not a stance (H)
     frontal_merge_gap_s: float = 0.05  # a stance broken by one noisy frame is one stance (H)
+    # Rear/front views: the foot's late-swing fall (and its rise after toe-off) is looked for within this fraction
+    # of a stride before the stance (after it); the landing is where the fall has slowed to within
+    # ``settle_velocity_fraction`` of the stance's velocity (gait.frontal.vertical_settle_time). Half a stride: a
+    # quarter missed the fall peak on the real rear and front clips, whose still-and-low stance starts 2-4 frames
+    # after the labelled contact (H: benchmarks/score_contacts.py).
+    frontal_settle_window_stride: float = 0.5
+    # Rear/front views: the runner grows or shrinks in the picture faster than this (|d ln size/dt|, per second)
+    # when moving overground toward or away from a fixed camera: a runner at 2.5 m/s or more within 80 m of it.
+    # Treadmill runners (the rendered ones: under 0.015/s) and runners followed by the camera stay the same size (H).
+    frontal_overground_size_rate_per_s: float = 0.03
     # Plausible stance (H). METRICS.md 3.3 says 120-450 ms; formcheck's toe-off (peak knee extension) comes about a
     # frame early at 30 fps, so a fast runner's 150 ms contact reads ~115 ms (rendered forefoot runner at 170
     # steps/min; the real side_05 runner's labelled contacts last 4-5 frames): the lower limit is 90 ms.

@@ -36,7 +36,7 @@ from formcheck.errors import (
 )
 from formcheck.gait.classify import classify_gait, too_few_steps_message
 from formcheck.gait.common import validate_steps
-from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
+from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events, pelvis_reading_time_s
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
@@ -232,7 +232,7 @@ def prepare(
         gait = classify_gait(clean, events, direction.sign, leg_px, settings.gait)
         direction_sign, direction_name = direction.sign, direction.name
     else:  # rear or front view (METRICS.md 3.2, 5)
-        events = detect_frontal_events(clean, leg_px, settings.gait)
+        events = detect_frontal_events(clean, leg_px, settings.gait, contact_traj=sharp, view=view)
         roll = 0.0
         gait = classify_frontal_gait(clean, events, leg_px, settings.gait)
         direction_sign, direction_name = 1, "toward" if view == "front" else "away"
@@ -413,11 +413,13 @@ def analyze_clip(
 
 
 def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> dict[float, float]:
-    """The pelvis line from the picture at each valid midstance (rear/front views; METRICS.md 5.1, 10)."""
+    """The pelvis line from the picture at each valid midstance (rear/front views; METRICS.md 5.1, 10; the middle
+    of the stance in the front view: gait.frontal.pelvis_reading_time_s)."""
     from formcheck.metrics.context import sample_point
     from formcheck.pose.pelvis import measure_pelvis_lines
 
-    times = [s.midstance_s for s in prepared.events.valid_steps if s.midstance_s is not None]
+    read_at = (pelvis_reading_time_s(s, prepared.view) for s in prepared.events.valid_steps)
+    times = [t for t in read_at if t is not None]
     hips = {
         t: 0.5
         * (

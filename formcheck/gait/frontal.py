@@ -4,9 +4,17 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
 
 - stance foot: the foot lower in the image (the larger y of its lowest point, heel or toe) whose vertical speed is
   below 0.05 leg lengths per frame at 30 fps (``GaitSettings.frontal_stance_speed_leg_per_s``);
-- initial contact: the first stance frame, timed to a fraction of a frame where the speed crosses the threshold;
+- initial contact, by what the ground does in the picture (docs/contacts.md):
+  - a runner growing or shrinking in the picture moves overground past a fixed camera, the stance foot is planted,
+    and contact is where the foot's late-swing fall stops (``vertical_settle_time``, the side view's settle rule
+    turned vertical), timed on the less-smoothed tracks;
+  - otherwise (treadmill, camera that follows) the ground moves in the picture and the swing foot hovers near it
+    before landing: the front view takes the leg's longest reach before midstance (``leg_reach_time``), the rear
+    view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - toe-off: the last stance frame, likewise;
-- midstance: the lowest pelvis (largest hip-centre y) inside the stance.
+- midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
+  there, except in the front view, where the pose model's hips lag and the middle of the stance is used
+  (``pelvis_reading_time_s``).
 
 A runner approaching or receding changes size, so the speed threshold follows the runner's size frame by frame
 (torso length scaled to leg length), and "near the ground" is judged against a moving ground line.
@@ -53,6 +61,34 @@ def size_scale_px(traj: Trajectories, leg_px: float) -> np.ndarray:
     return smooth * ratio
 
 
+def size_change_rate_per_s(scale_px: np.ndarray, fps: float) -> float:
+    """How fast the runner grows or shrinks in the picture: the median over the clip of |d ln(size)/dt| across
+    one-second spans, per second. A runner approaching or receding overground changes size (3 m/s at 20 m: 15%/s);
+    one on a treadmill, or followed by the camera, keeps it (the rendered treadmill runner: under 1.5%/s)."""
+    log_size = np.log(np.where(scale_px > 0, scale_px, np.nan))
+    span = max(1, int(round(fps)))
+    if len(log_size) <= span:
+        return float("nan")
+    rates = np.abs(log_size[span:] - log_size[:-span]) * fps / span
+    return float(np.nanmedian(rates)) if np.isfinite(rates).any() else float("nan")
+
+
+def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, last: int) -> float | None:
+    """Front view, ground moving under the runner: the contact as the leg's longest vertical reach (ankle lowest
+    below the hips, knee straightest) between frames ``first`` and ``last`` (the midstance). The swing knee extends
+    into the landing and the stance knee flexes after it, as in the side view's knee marker
+    (``gait.sagittal.refine_contact``); sub-frame by a parabola. None without a maximum strictly inside."""
+    n = len(time_s)
+    lo, hi = max(1, first), min(n - 1, last + 1)
+    seg = ankle_below_hip[lo:hi]
+    if seg.size < 3 or not np.isfinite(seg).any():
+        return None
+    k = lo + int(np.nanargmax(seg))
+    if k in (lo, hi - 1):
+        return None
+    return parabolic_peak(ankle_below_hip, time_s, k)
+
+
 def _rolling_percentile(x: np.ndarray, half: int, q: float) -> np.ndarray:
     out = np.full(len(x), np.nan)
     for i in range(len(x)):
@@ -63,17 +99,19 @@ def _rolling_percentile(x: np.ndarray, half: int, q: float) -> np.ndarray:
     return out
 
 
+def foot_low_y(traj: Trajectories) -> dict[str, np.ndarray]:
+    """Each foot's lowest point in the image (the larger y of heel and toe; the ankle when both are missing)."""
+    out = {}
+    for side in ("left", "right"):
+        low = np.fmax(traj.point(f"{side}_heel")[:, 1], traj.point(f"{side}_foot_index")[:, 1])
+        out[side] = np.where(np.isfinite(low), low, traj.point(f"{side}_ankle")[:, 1])
+    return out
+
+
 def frontal_signals(traj: Trajectories, leg_px: float, stride_s: float) -> FrontalSignals:
     """Per-frame signals; the moving ground line is taken over windows of half a stride (``stride_s``)."""
-    low_y, speed = {}, {}
-    for side in ("left", "right"):
-        heel = traj.point(f"{side}_heel")[:, 1]
-        toe = traj.point(f"{side}_foot_index")[:, 1]
-        ankle = traj.point(f"{side}_ankle")[:, 1]
-        low = np.fmax(heel, toe)
-        low = np.where(np.isfinite(low), low, ankle)
-        low_y[side] = low
-        speed[side] = np.abs(central_velocity(low, traj.time_s))
+    low_y = foot_low_y(traj)
+    speed = {side: np.abs(central_velocity(low, traj.time_s)) for side, low in low_y.items()}
     both = np.fmax(low_y["left"], low_y["right"])
     half = max(2, int(round(0.5 * stride_s * traj.fps)))
     ground = _rolling_percentile(both, half, 90)
@@ -103,6 +141,59 @@ def _crossing_time(
     return float(time_s[outside] + w * (time_s[inside] - time_s[outside]))
 
 
+def vertical_settle_time(
+    fall_px_s: np.ndarray,
+    time_s: np.ndarray,
+    first: int,
+    last: int,
+    window: int,
+    fraction: float,
+    edge: int,
+    min_peak_px_s: np.ndarray,
+) -> float | None:
+    """When the foot lands (``edge`` +1) or lifts off (``edge`` -1), from its downward image velocity
+    ``fall_px_s`` (pixels/s, + = down) and a stance spanning frames ``first``..``last``.
+
+    Landing: the foot falls fastest in late swing and stops on the ground, so contact is where the fall speed,
+    after its peak in the ``window`` frames before the stance, has come down to within ``fraction`` of that peak
+    above the stance's own velocity (its median). Lift-off mirrors it: the last time before the rise peaks after
+    the stance that the rise speed is within ``fraction`` of the stance level. It is the side view's settle rule
+    (``settle_time``) turned vertical, with the same fraction; sub-frame by linear interpolation. None when the
+    peak is not in the clip or its speed above the stance's is below ``min_peak_px_s`` (per frame): the rendered
+    runner seen from behind on a treadmill, whose swing foot rises and comes toward the camera at once, barely
+    moves in image height, and its fall speed does not mark the landing."""
+    n = len(time_s)
+    stance = fall_px_s[first : last + 1]
+    if not np.isfinite(stance).any():
+        return None
+    v = edge * (fall_px_s - float(np.nanmedian(stance)))
+    if edge > 0:
+        lo, hi = max(0, first - window), min(n, first + 2)
+    else:
+        lo, hi = max(0, last - 1), min(n, last + window + 1)
+    seg = v[lo:hi]
+    if seg.size < 3 or not np.isfinite(seg).any():
+        return None
+    k_peak = lo + int(np.nanargmax(seg))
+    if (
+        k_peak in (0, n - 1)
+        or (edge > 0 and k_peak == lo and lo > 0)
+        or (edge < 0 and k_peak == hi - 1 and hi < n)
+    ):
+        return None  # the peak sits on the window's edge: no clear swing
+    if not v[k_peak] > min_peak_px_s[k_peak]:
+        return None  # no clear fall or rise: the swing foot barely moves up and down in the image
+    level = fraction * v[k_peak]
+    steps = range(k_peak + 1, min(n, last + 1)) if edge > 0 else range(k_peak - 1, max(-1, first - 1), -1)
+    for j in steps:
+        if np.isfinite(v[j]) and v[j] <= level:
+            prev = j - 1 if edge > 0 else j + 1
+            a, b = v[prev], v[j]
+            w = (a - level) / (a - b) if a != b else 1.0
+            return float(time_s[prev] + w * (time_s[j] - time_s[prev]))
+    return None
+
+
 def stance_mask(sig: FrontalSignals, side: str, fps: float, cfg: GaitSettings) -> np.ndarray:
     """Frames where ``side`` is the stance foot (METRICS.md 3.2): near the ground, nearly still, and the lower of the
     two feet when both are."""
@@ -126,8 +217,17 @@ def stance_mask(sig: FrontalSignals, side: str, fps: float, cfg: GaitSettings) -
     return mask
 
 
-def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) -> GaitEvents:
-    """Steps from a rear or front view (METRICS.md 3.2), validated with the checks of METRICS.md 3.3."""
+def detect_frontal_events(
+    traj: Trajectories,
+    leg_px: float,
+    cfg: GaitSettings,
+    contact_traj: Trajectories | None = None,
+    view: str = "rear",
+) -> GaitEvents:
+    """Steps from a rear or front view (METRICS.md 3.2), validated with the checks of METRICS.md 3.3.
+
+    ``contact_traj``: the same tracks less smoothed (the pipeline's contact cut-off), for timing the landing and
+    lift-off; the heavier low-pass of ``traj`` spreads the foot's sudden stop over several frames."""
     n = traj.n_frames
     if n < 4:
         return GaitEvents(steps=(), method="frontal")
@@ -138,6 +238,20 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
     min_frames = max(2, int(math.ceil(cfg.frontal_min_stance_s * traj.fps)))
     thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     t = traj.time_s
+    timing = traj if contact_traj is None else contact_traj
+    timing_low_y = foot_low_y(timing)
+    # Which contact rule (docs/contacts.md): a runner changing size moves overground past a fixed camera, so the
+    # stance foot is planted in the picture and its fall stops at the landing. On a treadmill (or with a camera
+    # that follows) the ground moves in the picture and the swing foot hovers near it for several frames before
+    # landing, so the fall marks nothing; the front view then uses the leg's longest reach, the rear view the
+    # still-and-low run.
+    fixed_ground = size_change_rate_per_s(sig.scale_px, traj.fps) >= cfg.frontal_overground_size_rate_per_s
+    hip_y = timing.mid("left_hip", "right_hip")[:, 1]
+    reach = {s: (timing.point(f"{s}_ankle")[:, 1] - hip_y) / sig.scale_px for s in ("left", "right")}
+    reach_window = max(1, int(round(cfg.settle_max_shift_frames * traj.fps / 30.0)))
+    window = max(
+        2, int(round(cfg.frontal_settle_window_stride * (stride or cfg.typical_stride_s) * traj.fps))
+    )
     steps: list[Step] = []
     for side in ("left", "right"):
         for s0, s1 in _runs(stance_mask(sig, side, traj.fps, cfg)):
@@ -146,14 +260,32 @@ def detect_frontal_events(traj: Trajectories, leg_px: float, cfg: GaitSettings) 
             sp = sig.speed[side]
             ic = _crossing_time(sp, thr, t, s0, s0 - 1)
             to = _crossing_time(sp, thr, t, s1, s1 + 1)
+            if fixed_ground:
+                fall = central_velocity(timing_low_y[side], t)
+                ic = (
+                    vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, +1, thr) or ic
+                )
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
             if np.isfinite(seg).any():
                 k = s0 + int(np.nanargmax(seg))
                 mid = parabolic_peak(sig.hip_y, t, k)
+                if not fixed_ground and view == "front":
+                    ic = leg_reach_time(reach[side], t, s0 - reach_window, k) or ic
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
+
+
+def pelvis_reading_time_s(step: Step, view: str) -> float | None:
+    """When to read a rear/front step's pelvis line from the picture: at its midstance (the lowest hip), except in
+    the front view, where the pose model's hips reach their lowest 1.7-3.2 frames after the true lowest hip
+    (rendered front runner, 30 and 60 fps) and the middle of the stance is within 0.3 frame of it; a 9 deg drop
+    read 5.3 deg at the lowest hip and 8.3 deg at the middle (docs/contacts.md). From behind the lowest hip is
+    about a frame late and reads the drop better than the middle (7.8 against 7.4 deg), so it stays."""
+    if view == "front" and step.toe_off_s is not None and step.toe_off_s > step.contact_s:
+        return 0.5 * (step.contact_s + step.toe_off_s)
+    return step.midstance_s
 
 
 def classify_frontal_gait(

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from formcheck.gait.frontal import pelvis_reading_time_s
 from formcheck.metrics.aggregate import (
     headline_pool,
     iqr_or_none,
@@ -139,10 +140,11 @@ def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
         t = st.midstance_s
         sw = _other(st.side)
         per_step[i] = cpd_deg(ctx.at(f"{st.side}_hip", t), ctx.at(f"{sw}_hip", t))
-        tilt = ctx.pelvis_line_at(t)
+        t_img = pelvis_reading_time_s(st, ctx.view) or t
+        tilt = ctx.pelvis_line_at(t_img)
         if tilt is not None and math.isfinite(tilt):
             image_step[i] = (
-                -_sigma(ctx, st, t) * tilt
+                -_sigma(ctx, st, t_img) * tilt
             )  # stance hip on image-right: swing side lower = tilt < 0
         widths.append(_hip_width_px(ctx, t))
         sl = _stance_frames(ctx, st)

@@ -29,20 +29,31 @@ pytestmark = [pytest.mark.realclips, pytest.mark.slow]
 
 # A treadmill at 30 fps, and one overstrider and one good-form runner of LABELS.md (both with labelled contacts).
 CLIPS = ("treadmill_side_garage_30fps", "side_03", "side_01")
+# The labelled rear and front clips: runners receding from and approaching a fixed camera.
+FRONTAL_CLIPS = ("overground_rear_receding", "overground_front_approaching")
 
 
-@pytest.fixture(scope="module")
-def landmarks():
+def _landmarks(names: tuple[str, ...]) -> dict:
     if not SHARED_CLIPS.is_dir():
         pytest.skip("../shared/clips is absent")
     out = {}
-    for name in CLIPS:
+    for name in names:
         cached = ROOT / "benchmarks" / ".cache" / f"{name}.npz"
         if cached.is_file():
             out[name] = load_landmarks(cached)
         else:
             out[name] = estimate_landmarks(SHARED_CLIPS / f"{name}.mp4", AnalysisSettings()).landmarks
     return out
+
+
+@pytest.fixture(scope="module")
+def landmarks():
+    return _landmarks(CLIPS)
+
+
+@pytest.fixture(scope="module")
+def frontal_landmarks():
+    return _landmarks(FRONTAL_CLIPS)
 
 
 def test_side_view_contacts_stay_within_a_frame_of_the_labels(landmarks) -> None:
@@ -61,6 +72,24 @@ def test_side_view_contacts_stay_within_a_frame_of_the_labels(landmarks) -> None
     # Strike class against the patterns seen: 42 of 63 (treadmill 100%, side_03 60%, side_01's borderline "flat"
     # landings 0%; docs/strike.md).
     assert total["strike_agreement"] >= 0.6, total
+
+
+def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landmarks) -> None:
+    settings = AnalysisSettings()
+    scores = []
+    for name, raw in frontal_landmarks.items():
+        labels = score_contacts.read_labels(score_contacts.LABELS_DIR / f"{name}.csv", raw.time_s)
+        scores.append(score_contacts.score_clip(name, raw, labels, settings, match_s=0.15))
+    assert {s.view for s in scores} == {"rear", "front"}
+    for s in (
+        scores
+    ):  # no view late or early by more than a frame (+1.80 rear, +1.44 front before docs/contacts.md)
+        assert abs(score_contacts.summarize([s])["mean_error_frames"]) <= 1.0, (s.clip, s.errors_frames)
+    total = score_contacts.summarize(scores)
+    print(f"ACCURACY frontal contacts: {score_contacts._fmt(total)}")
+    assert total["labels"] >= 40
+    assert total["within_1_frame"] >= 0.70, total  # measured 0.74 (was 0.57)
+    assert total["missed"] <= 6 and total["extra"] <= 2, total  # measured 5 and 0
 
 
 def test_overstride_verdicts_of_labelled_clips(landmarks) -> None:

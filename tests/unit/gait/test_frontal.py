@@ -3,10 +3,18 @@ set by construction (tests/fixtures/handmade.py)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from formcheck.config import GaitSettings
-from formcheck.gait.frontal import detect_frontal_events
+from formcheck.gait.frontal import (
+    detect_frontal_events,
+    leg_reach_time,
+    pelvis_reading_time_s,
+    size_change_rate_per_s,
+    vertical_settle_time,
+)
+from formcheck.model import Step
 from tests.fixtures.handmade import rear_runner
 
 
@@ -28,3 +36,87 @@ def test_contacts_toe_offs_and_midstance_of_a_handmade_rear_runner(stride_s: flo
             assert s.contact_s == pytest.approx(contact, abs=0.5 * frame)
             assert s.toe_off_s == pytest.approx(contact + duty * stride_s, abs=0.5 * frame)
             assert s.midstance_s == pytest.approx(contact + 0.5 * duty * stride_s, abs=0.5 * frame)
+
+
+# vertical_settle_time on hand-made velocity tracks: the answer is where the speed crosses the level exactly.
+T = np.arange(40) / 30.0
+NO_MIN = np.zeros(40)
+
+
+def _landing(peak_frame: int, stop_frame: int, peak: float = 600.0, stance: float = 0.0) -> np.ndarray:
+    """Fall speed rising to ``peak`` at ``peak_frame``, falling linearly to the stance speed at ``stop_frame``,
+    then the stance speed; rising (negative fall) after the stance, from frame 30."""
+    v = np.full(40, stance)
+    v[peak_frame - 3 : peak_frame + 1] = np.linspace(0.25 * peak, peak, 4)
+    v[peak_frame : stop_frame + 1] = np.linspace(peak, stance, stop_frame - peak_frame + 1)
+    v[31:36] = [-100.0, -300.0, -600.0, -300.0, -100.0]
+    return v
+
+
+def test_landing_is_where_the_fall_has_slowed_to_the_fraction_of_its_peak() -> None:
+    v = _landing(10, 15)  # 600 px/s at frame 10 down to 0 at frame 15: 20% (120 px/s) at frame 14
+    got = vertical_settle_time(
+        v, T, first=15, last=29, window=10, fraction=0.2, edge=+1, min_peak_px_s=NO_MIN
+    )
+    assert got == pytest.approx(T[14])
+    got = vertical_settle_time(
+        v, T, first=15, last=29, window=10, fraction=0.5, edge=+1, min_peak_px_s=NO_MIN
+    )
+    assert got == pytest.approx(T[12] + 0.5 / 30.0)  # 300 px/s half-way between frames 12 (360) and 13 (240)
+
+
+def test_landing_is_measured_against_the_stance_velocity() -> None:
+    # A treadmill seen from the front: the stance foot moves at 50 px/s; 20% of (650 - 50) above it is 170 px/s.
+    v = _landing(10, 15, peak=650.0, stance=50.0)
+    got = vertical_settle_time(
+        v, T, first=15, last=29, window=10, fraction=0.2, edge=+1, min_peak_px_s=NO_MIN
+    )
+    assert got == pytest.approx(T[14])
+
+
+def test_lift_off_mirrors_the_landing() -> None:
+    v = _landing(10, 15)  # rise peaks at frame 33 (600 px/s up), 300 at frame 32, 100 at frame 31, 0 at 30
+    got = vertical_settle_time(
+        v, T, first=15, last=30, window=10, fraction=0.2, edge=-1, min_peak_px_s=NO_MIN
+    )
+    assert got == pytest.approx(
+        T[31] + 0.1 / 30.0
+    )  # 120 px/s: a tenth of the way from frame 31 (100) to 32 (300)
+
+
+def test_no_settle_without_a_clear_fall() -> None:
+    v = _landing(10, 15, peak=200.0)
+    high = np.full(40, 250.0)  # the fall never beats the stance speed threshold
+    assert vertical_settle_time(v, T, 15, 29, 10, 0.2, +1, high) is None
+    flat = np.zeros(40)
+    assert vertical_settle_time(flat, T, 15, 29, 10, 0.2, +1, NO_MIN) is None
+    # The fall's peak lies before the window: what the window sees starts at its edge, so no settle is claimed.
+    assert vertical_settle_time(_landing(6, 15), T, 15, 29, 3, 0.2, +1, NO_MIN) is None
+
+
+def test_size_change_rate_tells_a_receding_runner_from_a_treadmill_runner() -> None:
+    t = np.arange(150) / 30.0
+    receding = 200.0 * np.exp(-0.12 * t)  # 12% smaller each second
+    assert size_change_rate_per_s(receding, 30.0) == pytest.approx(0.12, rel=1e-6)
+    assert size_change_rate_per_s(np.full(150, 200.0), 30.0) == 0.0
+    swaying = 200.0 * (1 + 0.005 * np.sin(2 * np.pi * 2.8 * t))  # a treadmill runner's depth sway
+    assert size_change_rate_per_s(swaying, 30.0) < GaitSettings().frontal_overground_size_rate_per_s
+    assert np.isnan(size_change_rate_per_s(np.full(20, 200.0), 30.0))  # shorter than a second
+
+
+def test_leg_reach_is_the_longest_reach_between_the_bounds() -> None:
+    t = np.arange(30) / 30.0
+    reach = 1.0 - (t - t[12] - 0.25 / 30.0) ** 2  # longest a quarter frame after frame 12
+    assert leg_reach_time(reach, t, 8, 16) == pytest.approx(t[12] + 0.25 / 30.0, abs=1e-9)
+    assert (
+        leg_reach_time(reach, t, 13, 20) is None
+    )  # still shortening from the first frame: no maximum inside
+    assert leg_reach_time(reach, t, 2, 8) is None  # still lengthening at the last frame
+
+
+def test_pelvis_is_read_at_midstance_from_behind_and_mid_stance_from_the_front() -> None:
+    step = Step(side="left", contact_s=1.0, toe_off_s=1.2, midstance_s=1.13)
+    assert pelvis_reading_time_s(step, "rear") == 1.13
+    assert pelvis_reading_time_s(step, "front") == pytest.approx(1.1)
+    no_toe_off = Step(side="left", contact_s=1.0, toe_off_s=None, midstance_s=1.13)
+    assert pelvis_reading_time_s(no_toe_off, "front") == 1.13

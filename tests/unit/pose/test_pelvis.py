@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from formcheck.config import AnalysisSettings, PelvisSettings
+from formcheck.gait.frontal import pelvis_reading_time_s
 from formcheck.pipeline import analyze_trajectories
 from formcheck.pose.pelvis import load_pelvis, save_pelvis, waist_line_tilt_deg
 from formcheck.skeleton import INDEX, N_LANDMARKS
@@ -79,10 +80,11 @@ def test_metric_uses_image_evidence_with_the_stance_side_sign(view):
     base = analyze_trajectories(traj, AnalysisSettings())
     evidence = {}
     for st in base.events.valid_steps:
-        k = traj.frame_index_at(st.midstance_s)
+        t = pelvis_reading_time_s(st, view)  # the times the pipeline measures (the stance middle in front)
+        k = traj.frame_index_at(t)
         lh, rh = traj.xy_px[k, INDEX["left_hip"]], traj.xy_px[k, INDEX["right_hip"]]
         a, b = (lh, rh) if lh[0] < rh[0] else (rh, lh)
-        evidence[st.midstance_s] = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+        evidence[t] = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
     a = analyze_trajectories(traj, AnalysisSettings(), pelvis_evidence=evidence)
     m = a.metrics["pelvic_tilt_deg"]
     assert m.extra["source"] == "image" and base.metrics["pelvic_tilt_deg"].extra["source"] == "hip_landmarks"
