@@ -40,6 +40,8 @@ class ChangeRow:
     def words(self) -> str:
         if self.change == "n/a" and self.a.verdict == "n/a" and self.b.verdict == "n/a":
             return "not compared (formcheck gives this measure no verdict in these clips)"
+        if self.change == "n/a" and self.sdd is None and isinstance(self.a.value, (int, float)):
+            return "not compared (how large a real change in it is, is not known: look at the videos)"
         return CHANGE_WORDS.get(self.change, self.change)
 
 

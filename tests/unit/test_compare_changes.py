@@ -53,3 +53,19 @@ def _mv(value, interval):
     from formcheck.history import MetricValue
 
     return MetricValue(value, "steps/min", "good", None, interval)
+
+
+def test_a_measure_without_a_smallest_detectable_difference_is_not_called_changed() -> None:
+    """Head pitch read 6 and 22 deg on two takes of one runner on one day (side_24/side_25), with intervals that do
+    not overlap: without a known smallest detectable difference that is not a change formcheck can call."""
+    from formcheck.history import MetricValue, compare
+    from formcheck.metrics.registry import REGISTRY
+
+    assert REGISTRY["head_pitch_deg"].sdd is None
+    a = MetricValue(6.4, "deg", "good", interval=(4.0, 8.0))
+    b = MetricValue(22.0, "deg", "watch", interval=(19.0, 25.0))
+    assert compare("head_pitch_deg", a, b) == "n/a"
+    # a measure with one still is: cadence 160 -> 175 steps/min is beyond 3% and the intervals
+    c = MetricValue(160.0, "spm", "flag", interval=(158.0, 162.0))
+    d = MetricValue(175.0, "spm", "good", interval=(173.0, 177.0))
+    assert compare("cadence_spm", c, d) == "improved"
