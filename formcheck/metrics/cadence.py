@@ -59,6 +59,9 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
     elif len(step_times) >= 2:
         value = 60.0 / robust_mean(step_times)
     else:  # fall back to same-foot stride times: 120 / median stride time
+        # Only strides of two plausible steps: two valid contacts of one foot with missed steps between them are
+        # several strides apart (two joggers in front of the camera read 38 steps/min).
+        lo, hi = (2.0 * t for t in ctx.gait.step_time_s)
         strides = [
             b.contact_s - a.contact_s
             for side in ("left", "right")
@@ -67,6 +70,7 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
                 [st for st in steps if st.side == side and st.valid][1:],
                 strict=False,
             )
+            if lo <= b.contact_s - a.contact_s <= hi
         ]
         if not strides:
             return not_applicable(

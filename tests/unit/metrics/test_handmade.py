@@ -17,8 +17,10 @@ STRIDE_S = 0.7
 DUTY = 0.36
 
 
-def _metrics(run: HandmadeRun, direction: int = 1, drop: int | None = None) -> dict[str, MetricResult]:
-    """All metrics of ``run`` with its true step table (step ``drop`` marked invalid, if given)."""
+def _metrics(
+    run: HandmadeRun, direction: int = 1, drop: int | None = None, invalid: set[int] = frozenset()
+) -> dict[str, MetricResult]:
+    """All metrics of ``run`` with its true step table (step ``drop`` and steps ``invalid`` marked invalid)."""
     end = run.traj.time_s[-1]
     steps = sorted(
         (
@@ -29,8 +31,8 @@ def _metrics(run: HandmadeRun, direction: int = 1, drop: int | None = None) -> d
         ),
         key=lambda s: s.contact_s,
     )
-    if drop is not None:
-        steps[drop] = Step(steps[drop].side, steps[drop].contact_s, valid=False, reject_reason="test")
+    for i in {drop} - {None} | set(invalid):
+        steps[i] = Step(steps[i].side, steps[i].contact_s, valid=False, reject_reason="test")
     ctx = MetricContext(
         traj=run.traj,
         events=GaitEvents(steps=tuple(steps), stride_time_s=STRIDE_S),
@@ -57,6 +59,26 @@ def test_cadence_skips_an_invalid_step() -> None:
     m = _metrics(treadmill_runner(stride_s=STRIDE_S, duty=DUTY), drop=5)
     assert m["cadence_spm"].value == pytest.approx(120.0 / STRIDE_S, abs=0.1)
     assert m["cadence_spm"].per_step[5] is None and m["cadence_spm"].per_step[6] is None
+
+
+def test_cadence_from_one_foot_uses_only_whole_strides() -> None:
+    """With every left step rejected, cadence falls back to the right foot's strides (120 / 0.7 s); with every
+    other right step rejected too, the right contacts left are two strides apart: no cadence, rather than half."""
+    run = treadmill_runner(stride_s=STRIDE_S, duty=DUTY)
+    n = len(_metrics(run)["cadence_spm"].per_step)
+    sides = [
+        s.side
+        for s in sorted(
+            (Step(side, c) for side, ts in run.contacts_s.items() for c in ts), key=lambda s: s.contact_s
+        )
+    ][:n]
+    lefts = {i for i, side in enumerate(sides) if side == "left"}
+    one_foot = _metrics(run, invalid=lefts)["cadence_spm"]
+    assert one_foot.value == pytest.approx(120.0 / STRIDE_S, abs=0.5)
+    assert "stride times of each foot" in one_foot.note
+    rights = [i for i, side in enumerate(sides) if side == "right"]
+    gaps = _metrics(run, invalid=lefts | set(rights[1::2]))["cadence_spm"]
+    assert gaps.value is None and gaps.verdict == "n/a"
 
 
 @pytest.mark.parametrize("direction", [1, -1])
