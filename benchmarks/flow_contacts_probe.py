@@ -1,4 +1,4 @@
-"""Probe (issue 15): does the foot region's optical flow place side-view contacts better than the landmarks?
+"""Probe: does the foot region's optical flow place side-view contacts better than the landmarks?
 
 For each labelled side-view clip, formcheck's contacts are found from the cached landmarks as usual. Around each
 one (+-4 frames) the picture decides instead: Lucas-Kanade flow (OpenCV) of corner features in a box around the

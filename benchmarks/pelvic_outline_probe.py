@@ -1,4 +1,4 @@
-"""Can the body outline give sagittal pelvic tilt from a side view? (issue 19, METRICS.md 5.7; the result is in
+"""Can the body outline give sagittal pelvic tilt from a side view? (METRICS.md 5.7; the result is in
 docs/pelvic_tilt_side_view.md.)
 
 Renders the synthetic runner with a shaped pelvis tipped forward by a known angle (0, 10, 20 deg) in shorts and in

@@ -78,7 +78,7 @@ def pelvic_tilt_side(ctx: MetricContext) -> MetricResult:
     )
 
 
-# The side-view pelvic-tilt card, in plain words (issue 19; docs/pelvic_tilt_side_view.md).
+# The side-view pelvic-tilt card, in plain words (docs/pelvic_tilt_side_view.md).
 SIDE_VIEW_PELVIS_NOTE = (
     "Not measured from the side. The pelvis dropping to one side only shows in a rear or front view: film a "
     "clip from behind to check it. The pelvis tipping forward or back, and how arched or rounded the back is, "

@@ -99,7 +99,7 @@ LAYOUT_JS = """(() => {
 def test_report_fits_the_screen(chromium, report_dir, width_px, height_px, mobile):
     _open(chromium, report_dir / "report.html", width_px, height_px, mobile)
     layout = chromium.evaluate(LAYOUT_JS)
-    # five headline cards: a side clip cannot measure pelvic drop, named in one line instead (issue 16)
+    # five headline cards: a side clip cannot measure pelvic drop, named in one line instead
     assert layout["cards"] == 5 and layout["svgs"] >= 3 and layout["imgs"] == 2
     # A phone widens its layout viewport to fit content that overflows: compare with the screen's width.
     assert layout["scroll"] <= layout["inner"] == width_px, f"horizontal overflow at {width_px}px: {layout}"

@@ -1,4 +1,4 @@
-"""The verdicts a coach signs (issue 16), on the real clips' cached landmarks (benchmarks/.cache, filled by
+"""The verdicts a coach signs, on the real clips' cached landmarks (benchmarks/.cache, filled by
 benchmarks/cache_landmarks.py): the overstride verdict against the labels of clips/LABELS.md, and identical
 headline verdicts for mirror images and same-day takes (benchmarks/score_overstride.py, score_stability.py).
 Skips when the labels or the cache are absent. About 2 s."""
@@ -49,7 +49,7 @@ def test_overstride_flag_agrees_with_people_on_the_labelled_clips(labels) -> Non
     rows = [(label, _verdict(name)) for name, label in sorted(labels.items())]
     flag_only = score_overstride.balanced_accuracy(rows, {"flag"})
     print(f"ACCURACY overstride flag vs the rest: {flag_only:.2f}")
-    assert flag_only >= 0.90  # issue 16's goal; measured 1.00 (docs/verdicts.md)
+    assert flag_only >= 0.90  # the goal; measured 1.00 (docs/verdicts.md)
     # no good-form runner is flagged or borderline: the verdict a coach sees never calls them overstriders
     assert all(v in ("good", "watch", "n/a") for label, v in rows if label != "overstride"), rows
 

@@ -55,7 +55,7 @@ def test_pelvic_drop_recovered_from_exact_landmarks(view, drop):
     assert m.per_side["left"] is not None and m.per_side["right"] is not None
     assert m.extra["low_confidence"] is True
     assert "small" in m.note  # the default synthetic clip's hips are < 80 px apart (METRICS.md 5.1)
-    # The verdict respects the interval: flag only when all of it lies beyond the cut-off (issue 16).
+    # The verdict respects the interval: flag only when all of it lies beyond the cut-off.
     lo, hi = m.interval
     assert lo <= drop <= hi
     cut = a.settings.thresholds.pelvic_tilt_deg.watch[0][1]

@@ -1,4 +1,4 @@
-"""Known answers for the rest of the guidance (issue 19): head and shoulders, thigh extension (side), knee collapse,
+"""Known answers for the rest of the guidance: head and shoulders, thigh extension (side), knee collapse,
 hip adduction and torso twist (rear/front), on the synthetic runner's exact landmarks (no video, no pose model).
 
 Tolerances are what the analysis achieves on exact landmarks at 30 fps, with margin; angles within 3 deg (METRICS.md

@@ -112,8 +112,8 @@ def test_a_frontal_plane_metric_comes_from_the_side_only_when_the_other_clip_has
     side["metrics"]["step_width"]["value"] = 9.0
     assert source_view("step_width", side, other) == "rear"
     other["metrics"]["step_width"]["value"] = None
-    # The side view cannot measure step width (registry views: rear and front; the side only explains its n/a,
-    # issue 16), so it never stands in for the rear clip.
+    # The side view cannot measure step width (registry views: rear and front; the side only explains its n/a),
+    # so it never stands in for the rear clip.
     assert source_view("step_width", side, other) == "rear"
 
 

@@ -1,5 +1,5 @@
 """``--speed`` moves the cadence bands and target (METRICS.md 4.1; config.Thresholds.speed_mps), and advice is a
-target ('try 170-176 steps per minute, about 8% more than now') wherever a target makes sense (issue 16)."""
+target ('try 170-176 steps per minute, about 8% more than now') wherever a target makes sense."""
 
 from __future__ import annotations
 

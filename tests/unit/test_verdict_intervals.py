@@ -1,5 +1,5 @@
 """Every verdict in analysis.json comes with its interval and the bands actually used, and no ``flag``'s interval
-reaches the good band (issue 16; docs/verdicts.md).
+reaches the good band (docs/verdicts.md).
 
 Checked on the rendered sample clips (tests/fixtures/landmarks, the analyses behind tests/snapshots) and, when
 their cached landmarks are there, on every real clip (benchmarks/.cache)."""

@@ -42,7 +42,7 @@ def test_ranks_give_the_cards_panels_and_history_columns() -> None:
         "arm_swing_deg",
         "cadence_spm",
     )
-    # The side view cannot see pelvic drop: it is neither a card nor a panel row there (issue 16).
+    # The side view cannot see pelvic drop: it is neither a card nor a panel row there.
     assert panel_ids("side") == tuple(m for m in HEADLINE_IDS if m != "pelvic_tilt_deg")
     assert not_measured_from("side") == (
         "pelvic_tilt_deg",

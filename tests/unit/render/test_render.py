@@ -510,7 +510,7 @@ def test_rear_key_frames_at_midstance_with_what_is_drawn(analysis):
 
 
 def test_side_panel_draws_only_what_the_side_view_measures(analysis, plan):
-    """Pelvic drop cannot be seen from the side: no 'Pelvic drop n/a' row on a side clip's panel (issue 16); the
+    """Pelvic drop cannot be seen from the side: no 'Pelvic drop n/a' row on a side clip's panel; the
     rear view's panel leads with it."""
     from formcheck.render.state import panel_rows
 

@@ -150,7 +150,7 @@ def report_html(analysis, tmp_path_factory):
 
 def test_report_has_cards_disclaimer_and_inline_svg(report_html):
     for mid in HEADLINE_METRICS:
-        # A side clip cannot measure pelvic drop: no card, one line out of the way (issue 16).
+        # A side clip cannot measure pelvic drop: no card, one line out of the way.
         assert (f'id="card-{mid}"' in report_html) == (mid != "pelvic_tilt_deg")
     summary = report_html[report_html.index('id="summary"') : report_html.index('id="keyframes"')]
     assert (

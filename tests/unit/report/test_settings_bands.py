@@ -1,5 +1,5 @@
 """Custom verdict bands travel with the analysis: analysis.json, the report and the athlete history print and use
-exactly the bands the verdicts were judged with (issue 14: with good >= 180 spm, 176 spm was judged 'watch' while
+exactly the bands the verdicts were judged with (with good >= 180 spm, 176 spm was judged 'watch' while
 analysis.json printed 'good >= 169.5')."""
 
 from __future__ import annotations
