@@ -184,6 +184,8 @@ def repair_swaps(
         if collapse_ratio is not None and chains is LEG_CHAINS:
             ignore = collapsed_frames(chain_separation_px(xy, left, right), collapse_ratio, collapse_run_max)
         flags = swap_flags(xy, left, right, gain_min, ignore)
+        if ignore is not None:
+            xy[np.ix_(ignore, list(left) + list(right))] = np.nan
         if not flags.any():
             continue
         lidx, ridx = [lroot, *left], [rroot, *right]
