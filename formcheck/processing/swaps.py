@@ -49,7 +49,7 @@ def collapsed_frames(separation_px: np.ndarray, ratio: float, max_run: int) -> n
         # runs [a, a + k) for a = 1 .. n - k - 1; the run's largest separation against the lower bracket
         windows = np.lib.stride_tricks.sliding_window_view(sep[1 : n - 1], k)[: n - k - 1]
         with np.errstate(invalid="ignore"):
-            bracket = np.fmin(sep[: n - k - 1], sep[k + 1 :])
+            bracket = np.minimum(sep[: n - k - 1], sep[k + 1 :])
             hit = np.isfinite(bracket) & np.isfinite(windows).all(axis=1)
             hit &= np.max(windows, axis=1) < ratio * bracket
         for a in np.flatnonzero(hit) + 1:
