@@ -184,7 +184,7 @@ def repair_swaps(
         if collapse_ratio is not None and chains is LEG_CHAINS:
             ignore = collapsed_frames(chain_separation_px(xy, left, right), collapse_ratio, collapse_run_max)
         flags = swap_flags(xy, left, right, gain_min, ignore)
-        if ignore is not None:
+        if ignore is not None and not __import__('os').environ.get('NOERASE'):
             xy[np.ix_(ignore, list(left) + list(right))] = np.nan
         if not flags.any():
             continue
