@@ -4,8 +4,8 @@ Viterbi (METRICS.md 2.2): the labelling whose tracks move most smoothly wins.
 
 A frame where the model pulled both legs together (docs/contacts.md, "Leg swaps") is no evidence either way: a
 constant-velocity prediction through such a frame points each leg at the other leg, so it would make a swap look
-smooth. Such frames are left out of the smoothness cost, which bridges over them, and are labelled afterwards by
-their nearness to the bridged tracks."""
+smooth. Such frames are left out of the smoothness cost, which bridges over them, and their legs' image points are
+then erased (missing: the short-gap fill interpolates them)."""
 
 from __future__ import annotations
 
@@ -172,7 +172,8 @@ def repair_swaps(
 ) -> tuple[Trajectories, int]:
     """Exchange left and right leg chains (and, separately, arm chains) in frames where the model swapped them.
     With ``collapse_ratio``, frames where the legs collapsed together (``collapsed_frames``, runs of at most
-    ``collapse_run_max`` frames) are no evidence for the legs' labelling. Returns the repaired trajectories and the
+    ``collapse_run_max`` frames) are no evidence for the legs' labelling, and their knee, ankle, heel and toe image
+    points become missing (hips, arms and world landmarks are kept). Returns the repaired trajectories and the
     number of frames changed."""
     xy = traj.xy_px.copy()
     vis = traj.visibility.copy()
@@ -184,7 +185,7 @@ def repair_swaps(
         if collapse_ratio is not None and chains is LEG_CHAINS:
             ignore = collapsed_frames(chain_separation_px(xy, left, right), collapse_ratio, collapse_run_max)
         flags = swap_flags(xy, left, right, gain_min, ignore)
-        if ignore is not None and not __import__('os').environ.get('NOERASE'):
+        if ignore is not None:  # at least one leg is wrong there and nothing tells which: both are missing
             xy[np.ix_(ignore, list(left) + list(right))] = np.nan
         if not flags.any():
             continue
