@@ -140,8 +140,8 @@ def _rearfoot_share(pool: list[str], ctx: MetricContext) -> tuple[float | None, 
 
 def _type_verdict(kind: str, share_interval: tuple[float, float] | None, ctx: MetricContext) -> str:
     """The strike type's verdict. The type is the majority of the steps, so its uncertainty is that of the share
-     of heel landings: a heel-strike flag only when that share's interval lies above one half, else borderline
-    ."""
+    of heel landings: a heel-strike flag only when that share's interval lies above one half, else borderline
+   ."""
     verdict = _strike_verdict(kind, ctx)
     if verdict == "flag" and (share_interval is None or share_interval[0] <= 50.0):
         return "borderline"
