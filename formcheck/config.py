@@ -309,6 +309,11 @@ class ProcessingSettings:
     visibility_min: float = 0.5  # MediaPipe's default confidence threshold
     max_gap_frames: int = 3  # interpolate gaps of <= 3 frames (cubic)
     swap_gain_min: float = 0.30  # accept a leg swap only when it lowers displacement by > 30%
+    # A run of <= max_gap_frames frames where the legs' separation drops below this fraction of both bracketing
+    # frames' is the pose model pulling both legs together: no evidence for the swap repair, and missing
+    # (docs/contacts.md, "Leg swaps"). Running legs do not halve their separation and part again within 0.1 s;
+    # 0.4 and 0.5 scored alike on the labelled contacts, 0.6 erased enough to lose a clip (H). None: off.
+    swap_collapse_ratio: float | None = 0.5
     butterworth_order: int = 2  # run forward and backward: 4th-order zero-phase
     # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.
     cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))

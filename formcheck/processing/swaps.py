@@ -1,6 +1,11 @@
 """Left/right swap repair. BlazePose often swaps the occluded far leg in side view (Young et al. 2023), which
-flips angles mid-run. Each frame's left and right chains are assigned to the previous frames' tracks by minimum
-displacement (2x2 assignment, METRICS.md 2.2), predicting each track forward at constant velocity."""
+flips angles mid-run. Each frame's left and right chains are assigned to the tracks by a global second-order
+Viterbi (METRICS.md 2.2): the labelling whose tracks move most smoothly wins.
+
+A frame where the model pulled both legs together (docs/contacts.md, "Leg swaps") is no evidence either way: a
+constant-velocity prediction through such a frame points each leg at the other leg, so it would make a swap look
+smooth. Such frames are left out of the smoothness cost, which bridges over them, and their legs' image points are
+then erased (missing: the short-gap fill interpolates them)."""
 
 from __future__ import annotations
 
@@ -21,40 +26,115 @@ ARM_CHAINS = tuple(
 )
 
 
-def _accel_costs(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Per frame, the sum over points of |c - 2b + a| (pixels per frame squared), ignoring missing points.
-    Arrays are (T, points, 2)."""
-    d = np.linalg.norm(c - 2.0 * b + a, axis=-1)
-    return np.nansum(d, axis=-1)
+def chain_separation_px(xy: np.ndarray, left: tuple[int, ...], right: tuple[int, ...]) -> np.ndarray:
+    """Per frame, the mean distance between each left part and its right twin (pixels; NaN when no pair is seen).
+    The same whichever chain is called left, so a swap by the pose model never changes it."""
+    d = np.linalg.norm(xy[:, list(left)] - xy[:, list(right)], axis=-1)
+    seen = np.isfinite(d)
+    n = seen.sum(axis=1)
+    total = np.where(seen, d, 0.0).sum(axis=1)
+    return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
 
-def swap_flags(xy: np.ndarray, left: tuple[int, ...], right: tuple[int, ...], gain_min: float) -> np.ndarray:
+def collapsed_frames(separation_px: np.ndarray, ratio: float, max_run: int) -> np.ndarray:
+    """Per frame, True inside a run of at most ``max_run`` frames whose chain separation is below ``ratio`` times
+    the separation of both frames bracketing the run: the two chains came together and went apart again faster
+    than two legs can. Unseen frames (NaN) are never marked and never bracket a run."""
+    sep = np.asarray(separation_px, dtype=float)
+    n = sep.size
+    out = np.zeros(n, dtype=bool)
+    for k in range(1, max_run + 1):
+        if n < k + 2:
+            break
+        # runs [a, a + k) for a = 1 .. n - k - 1; the run's largest separation against the lower bracket
+        windows = np.lib.stride_tricks.sliding_window_view(sep[1 : n - 1], k)[: n - k - 1]
+        with np.errstate(invalid="ignore"):
+            bracket = np.minimum(sep[: n - k - 1], sep[k + 1 :])
+            hit = np.isfinite(bracket) & np.isfinite(windows).all(axis=1)
+            hit &= np.max(windows, axis=1) < ratio * bracket
+        for a in np.flatnonzero(hit) + 1:
+            out[a : a + k] = True
+    return out
+
+
+def _accel_costs(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, gap_ab: np.ndarray, gap_bc: np.ndarray
+) -> np.ndarray:
+    """Per triple of frames, the sum over points of the second difference |2/(g1+g2) * ((c-b)/g2 - (b-a)/g1)|
+    (pixels per frame squared; equal to |c - 2b + a| on consecutive frames), ignoring missing points. Arrays are
+    (T, points, 2); the gaps (T,) are in frames."""
+    g1, g2 = gap_ab[:, None, None], gap_bc[:, None, None]
+    second = (2.0 / (g1 + g2)) * ((c - b) / g2 - (b - a) / g1)
+    return np.nansum(np.linalg.norm(second, axis=-1), axis=-1)
+
+
+def swap_flags(
+    xy: np.ndarray,
+    left: tuple[int, ...],
+    right: tuple[int, ...],
+    gain_min: float,
+    ignore: np.ndarray | None = None,
+) -> np.ndarray:
     """Per frame, True where the left and right chains should be exchanged.
 
     A global second-order Viterbi over the two labellings of each frame (keep, swap): the chosen sequence
     minimises the summed acceleration of both chains, so a brief mislabelling at a leg crossing is undone and an
     error never propagates the way a greedy frame-to-frame assignment lets it. Each relabelled frame pays
     ``gain_min`` (METRICS.md 2.2: 30%) of the clip's median acceleration cost, so a relabelling must pay for
-    itself in smoothness and a long wrong run cannot persist cheaply."""
+    itself in smoothness and a long wrong run cannot persist cheaply.
+
+    Frames in ``ignore`` and frames where neither chain is seen carry no evidence: the cost runs over the other
+    frames, its second differences spanning the gaps, and each left-out frame then takes the labelling nearer to
+    the straight line between its labelled neighbours."""
     n = xy.shape[0]
     flags = np.zeros(n, dtype=bool)
-    if n < 3:
-        return flags
     k = len(left)
     keep = xy[:, list(left) + list(right), :]
     swap = np.concatenate([keep[:, k:], keep[:, :k]], axis=1)
-    obs = (keep, swap)
-    # step[s0, s1, s2][t - 2]: acceleration cost at frame t with labellings s0, s1, s2 at t-2, t-1, t.
-    step = np.empty((2, 2, 2, n - 2))
-    for s0 in (0, 1):
-        for s1 in (0, 1):
-            for s2 in (0, 1):
-                step[s0, s1, s2] = _accel_costs(obs[s0][:-2], obs[s1][1:-1], obs[s2][2:])
-    swap_price = gain_min * float(np.median(step[0, 0, 0]))
-    step[:, :, 1, :] += swap_price
-    states = _viterbi_states(step.reshape(8, n - 2).tolist(), swap_price, n)
-    flags[:] = np.asarray(states) == 1
+    evidence = np.isfinite(keep).any(axis=(1, 2))
+    if ignore is not None:
+        evidence &= ~np.asarray(ignore, dtype=bool)
+    used = np.flatnonzero(evidence)
+    m = used.size
+    if m >= 3:
+        obs = (keep[used], swap[used])
+        gaps = np.diff(used).astype(float)
+        # step[s0, s1, s2][j - 2]: acceleration cost at used frame j with labellings s0, s1, s2 at j-2, j-1, j.
+        step = np.empty((2, 2, 2, m - 2))
+        for s0 in (0, 1):
+            for s1 in (0, 1):
+                for s2 in (0, 1):
+                    step[s0, s1, s2] = _accel_costs(
+                        obs[s0][:-2], obs[s1][1:-1], obs[s2][2:], gaps[:-1], gaps[1:]
+                    )
+        swap_price = gain_min * float(np.median(step[0, 0, 0]))
+        step[:, :, 1, :] += swap_price
+        states = _viterbi_states(step.reshape(8, m - 2).tolist(), swap_price, m)
+        flags[used] = np.asarray(states) == 1
+    _label_left_out(flags, keep, swap, used)
     return flags
+
+
+def _label_left_out(flags: np.ndarray, keep: np.ndarray, swap: np.ndarray, used: np.ndarray) -> None:
+    """Give each frame outside ``used`` (in place) the labelling nearer, summed over the points seen, to the
+    straight line between the labelled frames before and after it (or to the one on its side)."""
+    n = flags.size
+    if used.size == 0 or used.size == n:
+        return
+    labelled = np.where(flags[used, None, None], swap[used], keep[used])
+    for t in np.setdiff1d(np.arange(n), used):
+        j = int(np.searchsorted(used, t))
+        if j == 0:
+            expected = labelled[0]
+        elif j == used.size:
+            expected = labelled[-1]
+        else:
+            p, q = used[j - 1], used[j]
+            w = (t - p) / (q - p)
+            expected = (1.0 - w) * labelled[j - 1] + w * labelled[j]
+        d_keep = np.nansum(np.linalg.norm(keep[t] - expected, axis=-1))
+        d_swap = np.nansum(np.linalg.norm(swap[t] - expected, axis=-1))
+        flags[t] = bool(d_swap < d_keep)
 
 
 def _viterbi_states(step: list[list[float]], swap_price: float, n: int) -> list[int]:
@@ -87,15 +167,26 @@ def _viterbi_states(step: list[list[float]], swap_price: float, n: int) -> list[
     return states
 
 
-def repair_swaps(traj: Trajectories, gain_min: float) -> tuple[Trajectories, int]:
+def repair_swaps(
+    traj: Trajectories, gain_min: float, collapse_ratio: float | None = None, collapse_run_max: int = 3
+) -> tuple[Trajectories, int]:
     """Exchange left and right leg chains (and, separately, arm chains) in frames where the model swapped them.
-    Returns the repaired trajectories and the number of frames changed."""
+    With ``collapse_ratio``, frames where the legs collapsed together (``collapsed_frames``, runs of at most
+    ``collapse_run_max`` frames) are no evidence for the legs' labelling, and their knee, ankle, heel and toe image
+    points become missing (hips, arms and world landmarks are kept). Returns the repaired trajectories and the
+    number of frames changed."""
     xy = traj.xy_px.copy()
     vis = traj.visibility.copy()
     world = None if traj.world_xyz is None else traj.world_xyz.copy()
     changed = np.zeros(traj.n_frames, dtype=bool)
-    for (lroot, left), (rroot, right) in (LEG_CHAINS, ARM_CHAINS):
-        flags = swap_flags(xy, left, right, gain_min)
+    for chains in (LEG_CHAINS, ARM_CHAINS):
+        (lroot, left), (rroot, right) = chains
+        ignore = None
+        if collapse_ratio is not None and chains is LEG_CHAINS:
+            ignore = collapsed_frames(chain_separation_px(xy, left, right), collapse_ratio, collapse_run_max)
+        flags = swap_flags(xy, left, right, gain_min, ignore)
+        if ignore is not None:  # at least one leg is wrong there and nothing tells which: both are missing
+            xy[np.ix_(ignore, list(left) + list(right))] = np.nan
         if not flags.any():
             continue
         lidx, ridx = [lroot, *left], [rroot, *right]

@@ -25,7 +25,6 @@ EXPECTED_ERROR_WORDS = {
     "side_14.mp4": "slowed down",  # one stride takes 2.8 s in a 6 s clip
     "side_15.mp4": "slowed down",  # the same footage as side_14
     "side_11.mp4": "slowed down",  # slowed down further: one stride takes 3.7 s of its 6 s
-    "side_07.mp4": "at least 6 s",  # 2.1 s
     "overground_side_short_pass.mp4": "at least 6 s",  # 1.6 s
     "walking_multi_person_control.mp4": "walking",
 }
