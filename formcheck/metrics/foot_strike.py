@@ -155,7 +155,10 @@ def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
         fsa,
         lambda v: _strike_verdict(strike_class(v, ctx), ctx),
         "E",
-        note=_fsa_note(ctx),
+        note=_fsa_note(ctx) + "; both legs' steps",
+        # Both legs, as the strike type: through the pose model the near leg reads lower than the far one
+        # (``runner_strike_angle_deg``), and at its own contact each foot is in front of the body, not hidden.
+        near_only=False,
     )
 
 
@@ -211,29 +214,28 @@ def step_classes(ctx: MetricContext, fsa: list[float | None]) -> tuple[list[str 
 def _rearfoot_share(
     values: np.ndarray, near: np.ndarray, ctx: MetricContext
 ) -> tuple[float | None, tuple[float, float] | None]:
-    """The share of heel landings among the decided steps, %, and its bootstrap interval (None below 3 steps): the
-    steps are resampled and read again as a whole (the runner's angle, each step's class), so the interval holds
-    the uncertainty of the runner's angle that every step's class leans on."""
+    """The share of heel landings among the measured steps, %, and its bootstrap interval (None below 3 steps).
+    A heel landing is a step whose reading, taken with the runner's other steps (``_shrunk``), lies above the
+    rearfoot line (Altman & Davis 2012). The steps are resampled and read again as a whole (the runner's angle,
+    each step's class), so the interval holds the uncertainty of the runner's angle that every step leans on;
+    the indeterminate band (a single reading's error, Murray 2019) is not applied on top of it, which would count
+    that uncertainty twice."""
+    line = ctx.thresholds.rearfoot_above_deg
 
-    def share(vals: np.ndarray, nr: np.ndarray) -> float | None:
-        centre = runner_strike_angle_deg(vals, nr)
-        kinds = [classify(float(v), ctx) for v in _shrunk(vals, centre)]
-        decided = [k == "rearfoot" for k in kinds if k != "indeterminate"]
-        return 100.0 * sum(decided) / len(decided) if decided else None
+    def share(vals: np.ndarray, nr: np.ndarray) -> float:
+        return 100.0 * float(np.mean(_shrunk(vals, runner_strike_angle_deg(vals, nr)) > line))
 
+    if values.size == 0:
+        return None, None
     value = share(values, near)
-    if value is None or values.size < 3:
+    if values.size < 3:
         return value, None
     u = ctx.uncertainty
     rng = np.random.default_rng(0)
     boots = []
     for _ in range(u.n_bootstrap):
         pick = rng.integers(0, values.size, size=values.size)
-        s = share(values[pick], near[pick])
-        if s is not None:
-            boots.append(s)
-    if not boots:
-        return value, None
+        boots.append(share(values[pick], near[pick]))
     tail = 100.0 * (1.0 - u.level) / 2.0
     lo, hi = np.percentile(boots, [tail, 100.0 - tail])
     return value, (float(lo), float(hi))
