@@ -166,8 +166,8 @@ def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
 
 # A step's reading through the pose model is its true angle plus an error of about FSA_STEP_ERROR_SD_DEG: the
 # within-leg sd of the readings of the rendered runner, whose steps are identical (benchmarks/score_at_contact.py,
-# 13 clips, 109 steps; docs/strike.md). Real runners' steps differ by FSA_STEP_TRUE_SD_DEG: the labelled real side
-# clips' within-leg sd is 8.2 deg (216 steps), so sqrt(8.2^2 - 7.6^2) = 3.1 deg is what is left for true
+# 13 clips, 109 steps; docs/strike.md). Real runners' steps differ by FSA_STEP_TRUE_SD_DEG: on the real side clips
+# with contact labels (the labels themselves not used) the within-leg sd is 8.2 deg (216 steps), so sqrt(8.2^2 - 7.6^2) = 3.1 deg is what is left for true
 # step-to-step variation. A step's class is therefore judged on the runner's strike angle plus this share of its
 # own deviation from it (the empirical-Bayes posterior mean, tau^2 / (tau^2 + sigma^2) = 0.14).
 FSA_STEP_ERROR_SD_DEG = 7.6
