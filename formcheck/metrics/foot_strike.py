@@ -11,7 +11,6 @@ from collections import Counter
 import numpy as np
 
 from formcheck.metrics.aggregate import (
-    median_or_none,
     not_applicable,
 )
 from formcheck.metrics.common import (
@@ -21,7 +20,6 @@ from formcheck.metrics.common import (
 )
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
-from formcheck.metrics.uncertainty import bootstrap_interval
 from formcheck.model import MetricResult
 from formcheck.skeleton import INDEX
 
@@ -127,17 +125,6 @@ def _strike_verdict(kind: str, ctx: MetricContext) -> str:
     return "flag" if over is not None and over.verdict == "flag" else "watch"
 
 
-def _rearfoot_share(pool: list[str], ctx: MetricContext) -> tuple[float | None, tuple[float, float] | None]:
-    """The share of heel landings among the decided steps, %, and its bootstrap interval (None below 3 steps)."""
-    decided = [1.0 if c == "rearfoot" else 0.0 for c in pool if c != "indeterminate"]
-    if not decided:
-        return None, None
-    share = 100.0 * sum(decided) / len(decided)
-    u = ctx.uncertainty
-    iv = bootstrap_interval(decided, lambda a: 100.0 * a.mean(axis=-1), n_boot=u.n_bootstrap, level=u.level)
-    return share, iv
-
-
 def _type_verdict(kind: str, share_interval: tuple[float, float] | None, ctx: MetricContext) -> str:
     """The strike type's verdict. The type is the majority of the steps, so its uncertainty is that of the share
      of heel landings: a heel-strike flag only when that share's interval lies above one half, else borderline
@@ -168,39 +155,109 @@ def foot_strike_angle_deg(ctx: MetricContext) -> MetricResult:
         fsa,
         lambda v: _strike_verdict(strike_class(v, ctx), ctx),
         "E",
-        note=_fsa_note(ctx),
+        note=_fsa_note(ctx) + "; both legs' steps",
+        # Both legs, as the strike type: through the pose model the near leg reads lower than the far one
+        # (``runner_strike_angle_deg``), and at its own contact each foot is in front of the body, not hidden.
+        near_only=False,
     )
+
+
+# --- the strike type: each step read together with the runner's other steps ---------------------------------------
+
+# A step's reading through the pose model is its true angle plus an error of about FSA_STEP_ERROR_SD_DEG: the
+# within-leg sd of the readings of the rendered runner, whose steps are identical (benchmarks/score_at_contact.py,
+# 13 clips, 109 steps; docs/strike.md). Real runners' steps differ by FSA_STEP_TRUE_SD_DEG: on the real side clips
+# with contact labels (the labels themselves not used) the within-leg sd is 8.2 deg (216 steps), so sqrt(8.2^2 - 7.6^2) = 3.1 deg is what is left for true
+# step-to-step variation. A step's class is therefore judged on the runner's strike angle plus this share of its
+# own deviation from it (the empirical-Bayes posterior mean, tau^2 / (tau^2 + sigma^2) = 0.14).
+FSA_STEP_ERROR_SD_DEG = 7.6
+FSA_STEP_TRUE_SD_DEG = 3.1
+STEP_DEVIATION_KEPT = FSA_STEP_TRUE_SD_DEG**2 / (FSA_STEP_TRUE_SD_DEG**2 + FSA_STEP_ERROR_SD_DEG**2)
+
+
+def runner_strike_angle_deg(values: np.ndarray, near: np.ndarray) -> float:
+    """The runner's strike angle from both legs' steps: the mean of each leg's median, each leg weighing the same.
+    Through the pose model the near leg reads lower than the far one (on the rendered runner, identical legs, by
+    2.6 deg on average and up to 12 deg; on the labelled real heel strikers side_03, side_10 and side_13 by 9-18
+    deg while people saw both legs land on the heel), so neither leg alone, nor the leg with more steps, decides."""
+    medians = [float(np.median(values[near == n])) for n in (True, False) if (near == n).any()]
+    return float(np.mean(medians))
+
+
+def _shrunk(values: np.ndarray, centre: float) -> np.ndarray:
+    return centre + STEP_DEVIATION_KEPT * (values - centre)
+
+
+def classify(v: float, ctx: MetricContext) -> str:
+    """A strike class, or ``indeterminate`` within the margin of a class boundary (Murray 2019)."""
+    t = ctx.thresholds
+    margin = t.strike_indeterminate_margin_deg
+    if min(abs(v - t.rearfoot_above_deg), abs(v - t.forefoot_below_deg)) < margin:
+        return "indeterminate"
+    return strike_class(v, ctx)
+
+
+def step_classes(ctx: MetricContext, fsa: list[float | None]) -> tuple[list[str | None], float | None]:
+    """Each measured step's strike class (None where unmeasured) and the runner's strike angle (None without a
+    valid measured step), the latter from the valid steps."""
+    steps = ctx.steps()
+    idx = [i for i, (st, v) in enumerate(zip(steps, fsa, strict=True)) if st.valid and v is not None]
+    if not idx:
+        return [None] * len(fsa), None
+    values = np.array([fsa[i] for i in idx], dtype=float)
+    near = np.array([steps[i].side == ctx.near_side for i in idx])
+    centre = runner_strike_angle_deg(values, near)
+    classes = [None if v is None else classify(float(_shrunk(np.array(v), centre)), ctx) for v in fsa]
+    return classes, centre
+
+
+def _rearfoot_share(
+    values: np.ndarray, near: np.ndarray, ctx: MetricContext
+) -> tuple[float | None, tuple[float, float] | None]:
+    """The share of heel landings among the measured steps, %, and its bootstrap interval (None below 3 steps).
+    A heel landing is a step whose reading, taken with the runner's other steps (``_shrunk``), lies above the
+    rearfoot line (Altman & Davis 2012). The steps are resampled and read again as a whole (the runner's angle,
+    each step's class), so the interval holds the uncertainty of the runner's angle that every step leans on;
+    the indeterminate band (a single reading's error, Murray 2019) is not applied on top of it, which would count
+    that uncertainty twice."""
+    line = ctx.thresholds.rearfoot_above_deg
+
+    def share(vals: np.ndarray, nr: np.ndarray) -> float:
+        return 100.0 * float(np.mean(_shrunk(vals, runner_strike_angle_deg(vals, nr)) > line))
+
+    if values.size == 0:
+        return None, None
+    value = share(values, near)
+    if values.size < 3:
+        return value, None
+    u = ctx.uncertainty
+    rng = np.random.default_rng(0)
+    boots = []
+    for _ in range(u.n_bootstrap):
+        pick = rng.integers(0, values.size, size=values.size)
+        boots.append(share(values[pick], near[pick]))
+    tail = 100.0 * (1.0 - u.level) / 2.0
+    lo, hi = np.percentile(boots, [tail, 100.0 - tail])
+    return value, (float(lo), float(hi))
 
 
 @metric("foot_strike_type")
 def foot_strike_type(ctx: MetricContext) -> MetricResult:
-    """Majority strike class over both legs' valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot);
-    steps within 2.5 deg of a boundary count as indeterminate (Murray 2019)."""
+    """Majority strike class over both legs' valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot),
+    each step judged with the runner's other steps (``step_classes``); steps within 2.5 deg of a boundary count as
+    indeterminate (Murray 2019)."""
     fsa = foot_strike_angles(ctx)
-    t = ctx.thresholds
-    margin = t.strike_indeterminate_margin_deg
-    classes: list[str | None] = []
-    for v in fsa:
-        if v is None:
-            classes.append(None)
-        elif min(abs(v - t.rearfoot_above_deg), abs(v - t.forefoot_below_deg)) < margin:
-            classes.append("indeterminate")
-        else:
-            classes.append(strike_class(v, ctx))
+    classes, centre = step_classes(ctx, fsa)
     steps = ctx.steps()
     # Both legs' steps: at its own contact each foot is in front of the body, the far one not hidden (as for the
     # overstride reach), and twice the steps make the majority of a short clip less of a coin toss (side_24: 4 of
     # 5 near-leg steps). The type and its verdict's share of heel landings come from the same steps.
     pool = [c for st, c in zip(steps, classes, strict=True) if st.valid and c]
-    if not pool:
+    if not pool or centre is None:
         return not_applicable("foot_strike_type", "category", "no valid step could be measured", "E")
     counts = Counter(pool)
     decided = {k: v for k, v in counts.items() if k != "indeterminate"}
-    if decided:
-        kind = max(decided, key=lambda k: (decided[k], k == "midfoot"))
-    else:
-        med = median_or_none([v for st, v in zip(steps, fsa, strict=True) if st.valid])
-        kind = strike_class(med, ctx) if med is not None else "midfoot"
+    kind = max(decided, key=lambda k: (decided[k], k == "midfoot")) if decided else strike_class(centre, ctx)
     per_side = {}
     for side in ("left", "right"):
         side_c = Counter(
@@ -208,7 +265,10 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         )
         side_c.pop("indeterminate", None)
         per_side[side] = side_c.most_common(1)[0][0] if side_c else None
-    share, share_iv = _rearfoot_share(pool, ctx)
+    measured_idx = [i for i, (st, v) in enumerate(zip(steps, fsa, strict=True)) if st.valid and v is not None]
+    values = np.array([fsa[i] for i in measured_idx], dtype=float)
+    near = np.array([steps[i].side == ctx.near_side for i in measured_idx])
+    share, share_iv = _rearfoot_share(values, near, ctx)
     count_txt = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     return MetricResult(
         id="foot_strike_type",
@@ -219,8 +279,9 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         n_steps=len(pool),
         per_side=per_side,
         per_step=tuple(classes),
-        note=f"steps: {count_txt}; " + _fsa_note(ctx),
-        extra={"per_step_counts": dict(counts)}
+        note=f"steps: {count_txt}, each read with the runner's other steps (both legs: {centre:.1f} deg); "
+        + _fsa_note(ctx),
+        extra={"per_step_counts": dict(counts), "runner_angle_deg": round(centre, 1)}
         | (
             # A heel strike's verdict is judged on the share of heel landings, % of decided steps (> 50: rearfoot);
             # other types' on the foot angle (registry ``interval_from``).

@@ -69,9 +69,9 @@ def test_side_view_contacts_stay_within_a_frame_of_the_labels(landmarks) -> None
     assert total["within_1_frame"] >= 0.93, total  # measured 0.97 on these three clips
     assert abs(total["mean_error_frames"]) <= 0.5, total
     assert total["missed"] <= 2 and total["extra"] <= 2, total
-    # Strike class against the patterns seen: 42 of 63 (treadmill 100%, side_03 60%, side_01's borderline "flat"
-    # landings 0%; docs/strike.md).
-    assert total["strike_agreement"] >= 0.6, total
+    # Strike class against the patterns seen: 48 of 63 (treadmill 100%, side_03 100%, side_01's borderline "flat"
+    # landings 0%; each step read with the runner's other steps, docs/strike.md). Before: 42 of 63.
+    assert total["strike_agreement"] >= 0.7, total
 
 
 def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landmarks) -> None:

@@ -58,15 +58,9 @@ def test_overstride_flag_agrees_with_people_on_the_labelled_clips(labels) -> Non
     "pair",
     [
         ("side_06", "side_12"),
-        pytest.param(
-            ("side_24", "side_25"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="foot strike: side_24's legs read 22 and 3 deg at landing (rearfoot 8 of 13 decided steps, "
-                "borderline), side_25's 21 and 13 deg (15 of 16, flag); the per-step scatter through the pose "
-                "model (5-12 deg, docs/strike.md) puts this runner near the 8 deg line",
-            ),
-        ),
+        # Same runner, same day: the legs read 22 and 3 deg (side_24) and 21 and 13 deg (side_25) at landing; the
+        # strike type reads each step with the runner's other steps, both legs weighing the same (docs/strike.md).
+        ("side_24", "side_25"),
     ],
 )
 def test_mirror_images_and_same_day_takes_get_the_same_headline_verdicts(labels, pair) -> None:

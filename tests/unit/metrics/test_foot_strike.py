@@ -3,6 +3,7 @@ lands at a given angle about its heel (rearfoot) or its toe (forefoot), lies fla
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -14,12 +15,17 @@ from formcheck.metrics.foot_strike import (
     FSA_BIAS_FIT_MAX_DEG,
     FSA_BIAS_GAIN,
     FSA_BIAS_OFFSET_DEG,
+    STEP_DEVIATION_KEPT,
     correct_strike_bias,
+    foot_strike_angle_deg,
     foot_strike_angles,
+    foot_strike_type,
     raw_strike_angle_deg,
+    runner_strike_angle_deg,
+    step_classes,
     strike_class,
 )
-from formcheck.model import GaitEvents, Step, Trajectories, VideoInfo
+from formcheck.model import GaitEvents, MetricResult, Step, Trajectories, VideoInfo
 from formcheck.skeleton import INDEX, N_LANDMARKS
 
 FPS = 100.0
@@ -114,3 +120,80 @@ def test_a_stance_without_frames_or_landmarks_gives_none() -> None:
     assert raw_strike_angle_deg(ctx, "left", 0.6, 0.7) is None  # after the clip
     ctx.traj.xy_px[:, INDEX["left_heel"]] = np.nan
     assert raw_strike_angle_deg(ctx, "left", CONTACT_S, TOE_OFF_S) is None
+
+
+# --- the strike type: each step read with the runner's other steps ---------------------------------------------
+
+
+def _steps_ctx(readings: list[tuple[str, float | None]], overstride_flag: bool = False) -> MetricContext:
+    """A context whose steps (side, corrected FSA) are given; the near leg is the left one."""
+    steps = tuple(Step(side, 0.35 * k, toe_off_s=0.35 * k + 0.2) for k, (side, _) in enumerate(readings))
+    ctx = dataclasses.replace(_ctx(0.0), events=GaitEvents(steps=steps, stride_time_s=0.7))
+    ctx.shared["foot_strike_angles"] = [v for _, v in readings]
+    if overstride_flag:
+        ctx.done["overstride_distance"] = MetricResult(
+            id="overstride_distance", value=35.0, unit="%leg", verdict="flag", evidence="E"
+        )
+    return ctx
+
+
+def test_the_runner_angle_weighs_each_leg_the_same() -> None:
+    near = np.array([True] * 8 + [False] * 3)
+    values = np.array([4.0] * 8 + [23.0] * 3)
+    assert runner_strike_angle_deg(values, near) == pytest.approx(13.5)
+    assert runner_strike_angle_deg(values[:8], near[:8]) == pytest.approx(4.0)  # one leg only: its median
+    assert 0.1 < STEP_DEVIATION_KEPT < 0.2  # 3.1^2 / (3.1^2 + 7.6^2)
+
+
+def test_legs_reading_3_and_22_deg_are_one_heel_striker() -> None:
+    """side_24's pattern: the near leg reads ~3 deg, the far one ~22 deg; both land on the heel (13 deg)."""
+    readings = [
+        (side, 3.0 + d if side == "left" else 22.0 - d)
+        for d in (0.0, 1.5, -1.0, 2.0)
+        for side in ("left", "right")
+    ]
+    classes, centre = step_classes(_steps_ctx(readings), [v for _, v in readings])
+    assert centre == pytest.approx(12.5, abs=0.5)
+    assert classes == ["rearfoot"] * 8
+    res = foot_strike_type(_steps_ctx(readings, overstride_flag=True))
+    assert (res.value, res.verdict) == ("rearfoot", "flag")
+    assert res.extra["verdict_value"] == 100.0 and res.extra["verdict_interval"][0] > 50.0
+    assert res.extra["runner_angle_deg"] == pytest.approx(12.5, abs=0.5)
+    angle = foot_strike_angle_deg(_steps_ctx(readings))
+    assert angle.value == pytest.approx(12.5, abs=1.0)  # both legs, not the near leg's 3 deg
+
+
+def test_one_steep_reading_of_a_midfoot_runner_stays_midfoot_and_unmeasured_steps_stay_none() -> None:
+    readings = [
+        ("left", 3.0),
+        ("right", 2.0),
+        ("left", 14.0),
+        ("right", 4.0),
+        ("left", None),
+        ("right", 1.0),
+        ("left", 4.0),
+    ]
+    classes, centre = step_classes(_steps_ctx(readings), [v for _, v in readings])
+    assert centre == pytest.approx(3.0)  # legs' medians 4 and 2
+    assert classes == ["midfoot", "midfoot", "midfoot", "midfoot", None, "midfoot", "midfoot"]
+    res = foot_strike_type(_steps_ctx(readings))
+    assert (res.value, res.verdict, res.n_steps) == ("midfoot", "good", 6)
+    assert "verdict_interval" not in res.extra  # judged on the foot angle's interval
+
+
+def test_a_runner_on_the_rearfoot_line_is_borderline_not_flagged() -> None:
+    """Legs reading about 4 and 14 deg: the runner's angle (9 deg) may lie either side of the 8 deg line, so the
+    share of heel landings' interval reaches below one half; every step reads indeterminate."""
+    near_leg, far_leg = [0.0, 2.0, 4.0, 6.0, 9.0], [10.0, 12.0, 14.0, 16.0, 19.0]
+    readings = [
+        (side, v) for n, f in zip(near_leg, far_leg, strict=True) for side, v in (("left", n), ("right", f))
+    ]
+    res = foot_strike_type(_steps_ctx(readings, overstride_flag=True))
+    assert res.value == "rearfoot" and res.per_step == ("indeterminate",) * 10
+    assert res.extra["verdict_interval"][0] <= 50.0 < res.extra["verdict_value"]
+    assert res.verdict == "borderline"
+
+
+def test_no_measured_step_gives_no_type() -> None:
+    res = foot_strike_type(_steps_ctx([("left", None), ("right", None)]))
+    assert res.verdict == "n/a" and res.value is None
