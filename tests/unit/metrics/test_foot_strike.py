@@ -197,3 +197,26 @@ def test_a_runner_on_the_rearfoot_line_is_borderline_not_flagged() -> None:
 def test_no_measured_step_gives_no_type() -> None:
     res = foot_strike_type(_steps_ctx([("left", None), ("right", None)]))
     assert res.verdict == "n/a" and res.value is None
+
+
+@pytest.mark.parametrize(
+    "verdict,reach,strike",
+    [
+        ("flag", 35.1, "flag"),
+        ("borderline", 32.6, "flag"),  # the value in the flag band, its interval reaching below the cut-off
+        ("borderline", 28.0, "watch"),  # the value below the cut-off, its interval reaching above it
+        ("watch", 27.0, "watch"),
+        ("good", 10.0, "watch"),
+    ],
+)
+def test_a_heel_strike_is_flagged_with_an_overstride_whose_value_is_in_the_flag_band(
+    verdict: str, reach: float, strike: str
+) -> None:
+    from formcheck.metrics.foot_strike import _strike_verdict
+
+    ctx = _ctx(15.0)
+    ctx.done["overstride_distance"] = MetricResult(
+        "overstride_distance", 20.0, "%leg", verdict, "H", extra={"verdict_value": reach}
+    )
+    assert _strike_verdict("rearfoot", ctx) == strike
+    assert _strike_verdict("midfoot", ctx) == "good"
