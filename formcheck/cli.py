@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run on a Dask cluster at ADDRESS (host:port); trust it: Dask unpickles what its workers send back",
     )
     b.add_argument("--athlete-from-folder", action="store_true", help="athlete = each clip's folder name")
-    b.add_argument("--athlete", default=None, help="athlete of every clip (default 'unknown')")
+    b.add_argument("--athlete", default=None, help="athlete of this run's new (or 'unknown') clips")
     b.add_argument(
         "--db", default=None, metavar="PATH", help="history database (default OUTDIR/formcheck.db)"
     )
@@ -284,7 +284,9 @@ def _history_problem(args: argparse.Namespace) -> str | None:
 
 def _add_roster_flags(b: argparse.ArgumentParser) -> None:
     b.add_argument("--roster", default=None, metavar="FILE", help="CSV with columns file,athlete,date")
-    b.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="recording date of every clip")
+    b.add_argument(
+        "--date", default=None, metavar="YYYY-MM-DD", help="recording date of this run's new clips"
+    )
     b.add_argument(
         "--capture-fps",
         type=_positive_float,
