@@ -69,7 +69,7 @@ def record_clip(
     except FormcheckError as e:
         print(
             f"formcheck: the clip's outputs are written but it is not in your history: {for_terminal(str(e))}"
-            " (or pass --no-history)",
+            ", or pass --no-history",
             file=sys.stderr,
         )
         return False

@@ -24,18 +24,11 @@ from formcheck.batch.jobs import ClipOutcome
 from formcheck.errors import UsageError
 from formcheck.history_dates import (
     FROM_FLAG,
-    FROM_METADATA,
-    FROM_MTIME,
     FROM_ROSTER,
     choose_date,
     parse_date,
 )
 from formcheck.safe_text import clean_text
-
-FILE_DATES = (
-    FROM_METADATA,
-    FROM_MTIME,
-)  # a date the file says of itself: anything the coach says comes first
 
 
 @dataclass(frozen=True)
