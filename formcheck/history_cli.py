@@ -106,7 +106,7 @@ def _pick_athlete(given: str | None, known: list[str]) -> str | None:
 
 
 def _default_db(athlete: str | None) -> Path:
-    """The runner's own database; else, when it lacks ``athlete`` (or is missing) and a batch wrote
+    """The runner's own database; else, when it is missing or lacks the ``athlete`` named, and a batch wrote
     ``./formcheck-out/formcheck.db`` (``formcheck batch clips`` with no ``-o``: OUTPUTS.md's default), that one.
     Which one was read is said on stderr when it is the batch's."""
     own, batch_db = default_history_db(), Path("formcheck-out") / DEFAULT_DB_NAME
@@ -118,13 +118,10 @@ def _default_db(athlete: str | None) -> Path:
                 known = store.athletes()
         except FormcheckError:
             known = []
-        if _pick_athlete(athlete, known) in known:
+        if athlete is None or athlete in known:  # no name: pick among the own database's athletes
             return own
-    print(
-        f"formcheck: reading {for_terminal(str(batch_db))} ({'your own history has no such athlete' if own.is_file() else 'no history of your own yet'}; "
-        "--db picks a database)",
-        file=sys.stderr,
-    )
+    why = "your own history has no such athlete" if own.is_file() else "no history of your own yet"
+    print(f"formcheck: reading {for_terminal(str(batch_db))} ({why}; --db picks a database)", file=sys.stderr)
     return batch_db
 
 
