@@ -127,8 +127,8 @@ class Store:
 
     def upsert_session(self, s: Session, sole_owner: bool = False) -> int:
         """Insert the session, or update the athlete's session of the same clip (sha256); returns its id. With
-        ``sole_owner`` (``batch``, ``analyze``: the command names the clip's athlete), a session of the same clip and the same report
-        filed under another athlete is removed: the clip was renamed to ``s.athlete``, not copied."""
+        ``sole_owner`` (``batch``, ``analyze``: the command names the clip's athlete), a session of the same clip and
+        the same report filed under another athlete is removed: the clip was renamed to ``s.athlete``, not copied."""
         try:
             return self._upsert(s, sole_owner)
         except sqlite3.Error as e:

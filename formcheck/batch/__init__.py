@@ -15,15 +15,15 @@ appended.
 
 **Resume.** A clip whose ``OUTDIR/<name>/analysis.json`` exists and records the input's sha256 is not analysed
 again; one judged with other bands or rules (``--speed``, ``--config``) is judged again from its cached landmarks,
-without the pose pass (a speed given before stands when none is given now). ``summary.csv`` and ``index.html`` are rewritten atomically after every clip, and each clip's folder is
-written atomically with ``analysis.json`` last, so an interrupted batch loses nothing finished and leaves nothing
-half-written; running it again finishes the rest.
+without the pose pass (a speed given before stands when none is given now). ``summary.csv`` and ``index.html``
+are rewritten atomically after every clip, and each clip's folder is written atomically with ``analysis.json``
+last, so an interrupted batch loses nothing finished and leaves nothing half-written; running it again finishes
+the rest.
 
-**History.** Each analysed clip is a session in the SQLite store (``OUTDIR/formcheck.db`` unless ``db`` is given):
-athlete from ``athlete``, else the clip's parent folder name with ``athlete_from_folder``, else ``unknown``; date
-from the container's ``creation_time``, else the file's modification time. A database that cannot be opened or
-written (damaged, locked by another program) does not stop the batch: every clip is still analysed and summarised,
-and the batch exits 3 naming how many sessions were not saved.
+**History.** Each analysed clip is a session in the SQLite store (``OUTDIR/formcheck.db`` unless ``db`` is given),
+with the athlete and date of formcheck/batch/meta.py (``athlete``/``date`` name only clips new to OUTDIR). A
+database that cannot be opened or written (damaged, locked by another program) does not stop the batch: every clip
+is still analysed and summarised, and the batch exits 3 naming how many sessions were not saved.
 
 Clip folders never take the name of the batch's own files (``summary.csv``, ``index.html``, the database and
 its journals, trend plots): such a clip gets the hash too. Folders under FOLDER that formcheck wrote (holding its

@@ -1,7 +1,7 @@
 """Two-view sessions in a batch: a side clip and a rear (or front) clip of the same named athlete on the same day,
 whose cadences agree within cadence's smallest detectable difference, are one run filmed twice (clips of athlete
-``unknown`` never pair: nobody said who is in them); each such pair gets the session report of ``formcheck analyze SIDE REAR --session``
-(formcheck/session.py) in ``OUTDIR/<side clip>+<other clip>/``, linked from the roster.
+``unknown`` never pair: nobody said who is in them); each such pair gets the session report of ``formcheck analyze
+SIDE REAR --session`` (formcheck/session.py) in ``OUTDIR/<side clip>+<other clip>/``, linked from the roster.
 
 Pairs are taken over every clip of the output folder (all runs), so a rear clip added by a later batch pairs with
 the side clip of an earlier one. A pair that cannot be written (a clip folder changed by hand) is logged and
