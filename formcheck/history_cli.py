@@ -63,9 +63,8 @@ def record_clip(
     )
     try:
         with Store(path) as store:
-            store.upsert_session(
-                session, sole_owner=True
-            )  # a clip folder is one athlete's: a new name moves it
+            # A clip folder is one athlete's: analysed under a new name, its session moves.
+            store.upsert_session(session, sole_owner=True)
     except FormcheckError as e:
         print(
             f"formcheck: the clip's outputs are written but it is not in your history: {for_terminal(str(e))}"
