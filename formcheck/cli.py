@@ -25,7 +25,18 @@ class _Parser(argparse.ArgumentParser):
     """argparse whose usage errors are one line and exit 2 with an example."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"formcheck: {message} (e.g. formcheck analyze run.mp4 -o out)\n")
+        command = self.prog.split()[-1] if " " in self.prog else "analyze"
+        example = _USAGE_EXAMPLES.get(command)
+        hint = f"e.g. {example}" if example else f"see formcheck {command} --help"
+        self.exit(EXIT_BAD_INPUT, f"formcheck: {message} ({hint})\n")
+
+
+_USAGE_EXAMPLES = {  # the example a usage error ends with, for the command that was typed
+    "analyze": "formcheck analyze run.mp4 -o out",
+    "reanalyze": "formcheck reanalyze out/run",
+    "batch": "formcheck batch clips -o out",
+    "history": "formcheck history ben",
+}
 
 
 def _positive_float(text: str) -> float:
@@ -135,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run on a Dask cluster at ADDRESS (host:port); trust it: Dask unpickles what its workers send back",
     )
     b.add_argument("--athlete-from-folder", action="store_true", help="athlete = each clip's folder name")
-    b.add_argument("--athlete", default=None, help="athlete of every clip (default 'unknown')")
+    b.add_argument("--athlete", default=None, help="athlete of this run's new (or 'unknown') clips")
     b.add_argument(
         "--db", default=None, metavar="PATH", help="history database (default OUTDIR/formcheck.db)"
     )
@@ -250,9 +261,32 @@ def _add_history_flags(a: argparse.ArgumentParser) -> None:
     a.add_argument("--no-history", action="store_true", help="do not record the clips in the history")
 
 
+def _history_asked(args: argparse.Namespace) -> bool:
+    """The history was asked for (``--db``, ``--athlete``, ``--date``): failing to record it is exit 3. The
+    default per-user history is a convenience: a read-only home (CI, containers) warns and exits 0."""
+    return bool(args.db or args.athlete or args.date)
+
+
+def _history_problem(args: argparse.Namespace) -> str | None:
+    """A bad ``--date``, or one given with ``--no-history`` (it would be ignored), refused before any work."""
+    if args.no_history and (args.date is not None or args.athlete is not None):
+        flag = "--date" if args.date is not None else "--athlete"
+        return f"{flag} is recorded in the history, which --no-history turns off: drop one of them"
+    if args.date is not None:
+        from formcheck.history_dates import parse_date
+
+        try:
+            parse_date(args.date)
+        except FormcheckError as e:
+            return str(e)
+    return None
+
+
 def _add_roster_flags(b: argparse.ArgumentParser) -> None:
     b.add_argument("--roster", default=None, metavar="FILE", help="CSV with columns file,athlete,date")
-    b.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="recording date of every clip")
+    b.add_argument(
+        "--date", default=None, metavar="YYYY-MM-DD", help="recording date of this run's new clips"
+    )
     b.add_argument(
         "--capture-fps",
         type=_positive_float,
@@ -442,10 +476,10 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"formcheck: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     settings = _settings(args)
-    if args.date is not None and not args.no_history:
-        from formcheck.history_dates import parse_date
-
-        parse_date(args.date)  # a bad date is refused before minutes of work
+    history_problem = _history_problem(args)
+    if history_problem is not None:
+        print(f"formcheck: {history_problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     views = args.views or (settings.view,) * len(args.videos)
     failures = history_lost = 0
     done: list[tuple[Path, str]] = []
@@ -471,8 +505,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
             history_lost += not record_clip(analysis, clip_dir, args.db, args.athlete, args.date)
     code = EXIT_OK if failures == 0 else EXIT_BAD_INPUT if failures == len(args.videos) else EXIT_PARTIAL
-    if code == EXIT_OK and history_lost:
-        code = EXIT_PARTIAL  # every clip written, some not in the history (one line each said so)
+    if code == EXIT_OK and history_lost and _history_asked(args):
+        code = EXIT_PARTIAL  # every clip written, some not in the history asked for (one line each said so)
     if args.session:
         return _write_session(args.outdir, done, len(args.videos), code, args.quiet)
     return code

@@ -275,6 +275,14 @@ def with_speed(settings: AnalysisSettings, speed_mps: float | None) -> AnalysisS
     )
 
 
+def keep_earlier_speed(settings: AnalysisSettings, before: AnalysisSettings | None) -> AnalysisSettings:
+    """``settings`` with the running speed an earlier analysis of the clip was judged at, when none is given now:
+    re-judging a clip (``reanalyze``, a batch re-run) keeps ``--speed`` until a new one is given."""
+    if settings.thresholds.speed_mps is not None or before is None or before.thresholds.speed_mps is None:
+        return settings
+    return with_speed(settings, before.thresholds.speed_mps)
+
+
 def parse_speed(text: str) -> float:
     """A running speed typed by a person, in m/s: '12kmh', '12 km/h', '12kph', '5:00/km', '5:00 min/km',
     '3.3m/s'. Raises ValueError with a message saying what to type."""

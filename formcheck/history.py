@@ -4,7 +4,9 @@ next. Pure: the SQLite store (formcheck/store.py) keeps sessions, the report dra
 One **session** is one analysed clip of one athlete. Each metric keeps its value, unit, verdict and the good band
 its verdict was judged against (the analysis's own settings). Between two consecutive sessions a change counts only
 when it reaches the metric's smallest detectable difference (``MetricSpec.sdd``, METRICS.md section 6) and the two
-sessions' 95% intervals do not overlap; anything less is "no real change", never an improvement.
+sessions' 95% intervals do not overlap; anything less is "no real change", never an improvement. A metric is
+compared with the latest earlier session that has a value for it (a side clip with the side clip before, across a
+rear clip between them).
 """
 
 from __future__ import annotations
@@ -152,21 +154,26 @@ class TrendRow:
 
 
 def trend(sessions: Iterable[Session]) -> list[TrendRow]:
-    """Sessions oldest first, each with ``compare`` against the previous one (the first one: ``""``)."""
+    """Sessions oldest first, each metric with ``compare`` against the latest earlier session that measured it
+    (the first one: ``""``). Not simply the session before: a rear clip between two side clips reads the side
+    measures as not measurable, and the side clip after it is compared with the side clip before."""
     rows: list[TrendRow] = []
-    prev: Session | None = None
+    latest: dict[str, MetricValue] = {}  # metric id -> its value in the latest session that has one
     for s in sorted(sessions, key=lambda s: s.recorded_at):
         changes = {
-            mid: "" if prev is None else compare(mid, prev.metrics.get(mid), s.metrics.get(mid))
-            for mid in HISTORY_IDS
+            mid: "" if not rows else compare(mid, latest.get(mid), s.metrics.get(mid)) for mid in HISTORY_IDS
         }
         rows.append(TrendRow(s, changes))
-        prev = s
+        for mid in HISTORY_IDS:
+            mv = s.metrics.get(mid)
+            if mv is not None and mv.value is not None:
+                latest[mid] = mv
     return rows
 
 
 def format_trend_table(rows: list[TrendRow]) -> str:
-    """The trend table as plain text: date, then each followed metric with its change since the session before."""
+    """The trend table as plain text: date, then each followed metric with its change since the latest earlier
+    session that measured it."""
     head = ["date", *(label(m) for m in HISTORY_IDS)]
     body = []
     for r in rows:

@@ -5,9 +5,10 @@ beside the database (or to ``-o DIR``) and, with ``--csv FILE``, the sessions as
 The database is the runner's own (``$XDG_DATA_HOME/formcheck/history.db``, else
 ``~/.local/share/formcheck/history.db``) unless ``--db`` names another, e.g. a batch's ``OUTDIR/formcheck.db``.
 A clip is keyed by its content (SHA-256): analysing the same recording again updates its session, never adds one.
-The athlete is ``me`` unless ``--athlete`` says; the date is ``--date``, else the one given for the clip before,
-else a date in the file's name (``2026-05-01_tempo.mp4``), else the file's own (its embedded creation time, else
-its modification time)."""
+The athlete is ``me`` unless ``--athlete`` says; a clip is in the history once: analysing it under another athlete
+moves its session (the same recording and the same report folder). The date is ``--date``, else one a person gave
+the clip before (``--date``, a batch's roster row), else a date in the file's name (``2026-05-01_tempo.mp4``), else
+the file's own (its embedded creation time, else its modification time): ``history_dates.choose_date``."""
 
 from __future__ import annotations
 
@@ -22,18 +23,17 @@ from formcheck.files import write_text_atomic
 from formcheck.history import Session, format_trend_table, metrics_from_analysis, trend
 from formcheck.history_dates import (
     FROM_FLAG,
-    FROM_PATH,
-    date_in_path,
+    USER_DATES,
+    choose_date,
     default_history_db,
     parse_date,
-    recording_date,
 )
 from formcheck.model import Analysis
 from formcheck.report.context import ReportContext, set_report_context
 from formcheck.report.history_csv import sessions_csv
 from formcheck.report.trends import plot_trends, trend_plot_name
 from formcheck.safe_text import clean_text, for_terminal
-from formcheck.store import Store
+from formcheck.store import DEFAULT_DB_NAME, Store
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,12 @@ def record_clip(
     )
     try:
         with Store(path) as store:
-            store.upsert_session(session)
+            # A clip folder is one athlete's: analysed under a new name, its session moves.
+            store.upsert_session(session, sole_owner=True)
     except FormcheckError as e:
         print(
-            f"formcheck: the clip's outputs are written but it is not in your history: {for_terminal(str(e))}",
+            f"formcheck: the clip's outputs are written but it is not in your history: {for_terminal(str(e))}"
+            ", or pass --no-history",
             file=sys.stderr,
         )
         return False
@@ -74,20 +76,24 @@ def record_clip(
 
 
 def _clip_date(analysis: Analysis, db: Path, athlete: str, date: str | None) -> tuple[datetime, str]:
-    """``--date``, else the date given for this clip before (analysing it again keeps it), else a date in the
-    file's name, else the file's own date."""
-    if date:
-        return parse_date(date), FROM_FLAG
-    if db.is_file():
+    """By ``history_dates.choose_date``, the order ``batch`` uses too: ``--date``, else a date a person gave this
+    clip before (``--date`` or a roster row; the athlete's own session first), else a date in the file's name,
+    else the file's own date."""
+    given = (parse_date(date), FROM_FLAG) if date else None
+    earlier = None
+    if given is None and db.is_file():
         try:
             with Store(db) as store:
-                for s in store.sessions_of_clip(analysis.input_sha256):
-                    if s.athlete == athlete and s.date_source in (FROM_FLAG, FROM_PATH):
-                        return s.recorded_at, s.date_source
+                typed = [
+                    s for s in store.sessions_of_clip(analysis.input_sha256) if s.date_source in USER_DATES
+                ]
         except FormcheckError:
-            pass  # recording below says it in one line
-    named = date_in_path(Path(analysis.video.path).name)
-    return (named, FROM_PATH) if named is not None else recording_date(analysis.video.path)
+            typed = []  # recording below says it in one line
+        typed.sort(key=lambda s: s.athlete != athlete)
+        if typed:
+            earlier = (typed[0].recorded_at, typed[0].date_source)
+    path = analysis.video.path
+    return choose_date(path, Path(path).name, given, earlier)
 
 
 def _pick_athlete(given: str | None, known: list[str]) -> str | None:
@@ -98,10 +104,30 @@ def _pick_athlete(given: str | None, known: list[str]) -> str | None:
     return DEFAULT_ATHLETE if DEFAULT_ATHLETE in known else None
 
 
+def _default_db(athlete: str | None) -> Path:
+    """The runner's own database; else, when it is missing or lacks the ``athlete`` named, and a batch wrote
+    ``./formcheck-out/formcheck.db`` (``formcheck batch clips`` with no ``-o``: OUTPUTS.md's default), that one.
+    Which one was read is said on stderr when it is the batch's."""
+    own, batch_db = default_history_db(), Path("formcheck-out") / DEFAULT_DB_NAME
+    if not batch_db.is_file():
+        return own
+    if own.is_file():
+        try:
+            with Store(own) as store:
+                known = store.athletes()
+        except FormcheckError:
+            known = []
+        if athlete is None or athlete in known:  # no name: pick among the own database's athletes
+            return own
+    why = "your own history has no such athlete" if own.is_file() else "no history of your own yet"
+    print(f"formcheck: reading {for_terminal(str(batch_db))} ({why}; --db picks a database)", file=sys.stderr)
+    return batch_db
+
+
 def run_history_cli(args: argparse.Namespace) -> int:
     """``formcheck history [ATHLETE] [--db PATH] [-o DIR] [--csv FILE]``: trend table on stdout, trend plot
     written to DIR (default: the database's folder). Exit 2 for a missing database or an unknown athlete."""
-    db = Path(args.db) if args.db else default_history_db()
+    db = Path(args.db) if args.db else _default_db(args.athlete)
     if not db.is_file():
         print(
             f"formcheck: no history database at {for_terminal(str(db))}: analyse a clip first "

@@ -1,6 +1,9 @@
-"""When a clip was recorded, and who says so: a date given by the user (``--date``, a roster CSV, a date in the
-clip's folder or file name) comes first; the file's own date last, its embedded ``creation_time`` (camera clock)
-before its modification time. Also where a runner's own history lives by default."""
+"""When a clip was recorded, and who says so (``choose_date``, the one order ``analyze`` and ``batch`` share): a
+date given for this clip in this run (``analyze --date``; in a batch a roster CSV row, or ``--date`` for a clip new
+to OUTDIR), then a date the user gave for it in an earlier run (a flag or a roster row: a correction is never
+undone by the file's name), then a date in the clip's folder or file name, then the file's own date, its embedded
+``creation_time`` (camera clock) before its modification time. Also where a runner's own history lives by
+default."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ FROM_PATH = "folder or file name"
 FROM_METADATA = "creation_time metadata"
 FROM_MTIME = "file modification time"
 FROM_NOW = "analysis time"  # the file is gone: when it was analysed
+USER_DATES = (FROM_FLAG, FROM_ROSTER)  # a date a person typed for the clip
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
@@ -52,6 +56,25 @@ def date_in_path(rel: str) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def choose_date(
+    clip: str | os.PathLike[str],
+    rel: str,
+    given: tuple[datetime, str] | None,
+    earlier: tuple[datetime, str] | None,
+) -> tuple[datetime, str]:
+    """(recording date, its source) by the order of the module docstring: ``given`` (this run's date for this
+    clip, with its source), else ``earlier`` when a person gave it (source in USER_DATES), else a date in ``rel``
+    (the clip's relative path or file name), else the file's own date."""
+    if given is not None:
+        return given
+    if earlier is not None and earlier[1] in USER_DATES:
+        return earlier
+    named = date_in_path(rel)
+    if named is not None:
+        return named, FROM_PATH
+    return recording_date(clip)
 
 
 def recording_date(path: str | os.PathLike[str]) -> tuple[datetime, str]:

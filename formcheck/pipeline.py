@@ -476,13 +476,15 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
 def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: Path) -> AnalysisSettings:
     """A clip analysed with ``--blur-faces`` keeps it when re-analysed (its key frames are drawn again and must not
     show the face the first analysis hid); a clip with a ``report-share.html`` (``--single-file`` or ``formcheck
-    share``) gets it written again, with the new results, rather than removed as stale."""
+    share``) gets it written again, with the new results, rather than removed as stale; a clip judged at a
+    ``--speed`` keeps it unless a new one is given."""
+    from formcheck.config import keep_earlier_speed
     from formcheck.report.json_out import settings_of
     from formcheck.report.single_file import SHARE_FILE
 
     before = settings_of(previous) if previous else None
     return dataclasses.replace(
-        settings,
+        keep_earlier_speed(settings, before),
         blur_faces=settings.blur_faces or bool(before and before.blur_faces),
         single_file=settings.single_file
         or bool(before and before.single_file)

@@ -1,8 +1,10 @@
 """The embedded SQLite history of athletes and their sessions (the sessions and trend rules: formcheck/history.py).
 
 One **session** is one analysed clip of one athlete, keyed by (athlete, clip sha256): analysing the same
-recording again (even from another path) updates its session instead of adding a second one; the same file filed
-under two athletes is two sessions (never silently moved from one athlete to another). Each session keeps the athlete, the recording
+recording again (even from another path) updates its session instead of adding a second one. One clip folder (the
+same recording and the same report) is one athlete's: ``batch`` and ``analyze`` file it under a new athlete by
+moving its session (``upsert_session(..., sole_owner=True)``); the same recording analysed into two folders under
+two athletes is two sessions. Each session keeps the athlete, the recording
 date (container ``creation_time``, else the file's modification time), the clip path and every metric of its
 ``analysis.json`` as rows (value, unit, verdict, and the good band the verdict was judged against).
 ``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file; ``formcheck analyze``
@@ -125,8 +127,8 @@ class Store:
 
     def upsert_session(self, s: Session, sole_owner: bool = False) -> int:
         """Insert the session, or update the athlete's session of the same clip (sha256); returns its id. With
-        ``sole_owner`` (a batch that knows the clip's athlete), a session of the same clip and the same report
-        filed under another athlete is removed: the clip was renamed to ``s.athlete``, not copied."""
+        ``sole_owner`` (``batch``, ``analyze``: the command names the clip's athlete), a session of the same clip and
+        the same report filed under another athlete is removed: the clip was renamed to ``s.athlete``, not copied."""
         try:
             return self._upsert(s, sole_owner)
         except sqlite3.Error as e:

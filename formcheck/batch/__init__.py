@@ -14,15 +14,16 @@ If two clips still get the same name (``run.mp4`` and ``run.mov``), each gets ``
 appended.
 
 **Resume.** A clip whose ``OUTDIR/<name>/analysis.json`` exists and records the input's sha256 is not analysed
-again. ``summary.csv`` and ``index.html`` are rewritten atomically after every clip, and each clip's folder is
-written atomically with ``analysis.json`` last, so an interrupted batch loses nothing finished and leaves nothing
-half-written; running it again finishes the rest.
+again; one judged with other bands or rules (``--speed``, ``--config``) is judged again from its cached landmarks,
+without the pose pass (a speed given before stands when none is given now). ``summary.csv`` and ``index.html``
+are rewritten atomically after every clip, and each clip's folder is written atomically with ``analysis.json``
+last, so an interrupted batch loses nothing finished and leaves nothing half-written; running it again finishes
+the rest.
 
-**History.** Each analysed clip is a session in the SQLite store (``OUTDIR/formcheck.db`` unless ``db`` is given):
-athlete from ``athlete``, else the clip's parent folder name with ``athlete_from_folder``, else ``unknown``; date
-from the container's ``creation_time``, else the file's modification time. A database that cannot be opened or
-written (damaged, locked by another program) does not stop the batch: every clip is still analysed and summarised,
-and the batch exits 3 naming how many sessions were not saved.
+**History.** Each analysed clip is a session in the SQLite store (``OUTDIR/formcheck.db`` unless ``db`` is given),
+with the athlete and date of formcheck/batch/meta.py (``athlete``/``date`` name only clips new to OUTDIR). A
+database that cannot be opened or written (damaged, locked by another program) does not stop the batch: every clip
+is still analysed and summarised, and the batch exits 3 naming how many sessions were not saved.
 
 Clip folders never take the name of the batch's own files (``summary.csv``, ``index.html``, the database and
 its journals, trend plots): such a clip gets the hash too. Folders under FOLDER that formcheck wrote (holding its
@@ -59,9 +60,10 @@ from formcheck.batch.jobs import (
     BatchResult,
     ClipJob,
     ClipOutcome,
-    _metrics_summary,
     analyze_job,
     can_redraw,
+    judged_as_asked,
+    metrics_summary,
     up_to_date,
 )
 from formcheck.batch.ledger import (
@@ -74,7 +76,7 @@ from formcheck.batch.ledger import (
     sorted_clips,
 )
 from formcheck.batch.meta import clip_athlete, clip_date, load_roster_csv
-from formcheck.batch.roster import ATHLETES_DIR, ROSTER_CSV, athlete_href, athlete_stems
+from formcheck.batch.roster import ATHLETES_DIR, ROSTER_CSV, athlete_href, athlete_stems, written_by_formcheck
 from formcheck.batch.runners import run_dask, run_local
 from formcheck.batch.sessions import SessionLink, write_two_view_sessions
 from formcheck.batch.summary import summary_columns, summary_csv, write_tables
@@ -145,6 +147,18 @@ def _reserved_names(out: Path, db_path: Path) -> set[str]:
     return names
 
 
+def _check_roster_path(roster: Path, out: Path) -> None:
+    """UsageError when ``--roster`` is one of the files the batch writes into OUTDIR (its roster.csv, summary,
+    index or an athlete's table): the batch would replace the coach's roster with its own."""
+    own = {(out / n).resolve() for n in (ROSTER_CSV, SUMMARY_NAME, INDEX_NAME)}
+    path = roster.resolve()
+    if path in own or (out / ATHLETES_DIR).resolve() in path.parents:
+        raise UsageError(
+            f"--roster {roster} is a file the batch writes into {out} (its athletes' table): keep your roster CSV "
+            "outside the output folder, e.g. --roster team/roster.csv"
+        )
+
+
 def _base_folder(ledger_root: str | None, root: Path) -> Path:
     """The folder new clips are named from: the widest batch folder into this OUTDIR (``team`` when ``team/ben``
     runs after ``team``, so ``team/ben/run.mp4`` is ``ben__run`` in both)."""
@@ -179,12 +193,14 @@ def analyze_folder(
     root, out = Path(folder).absolute(), Path(outdir).absolute()  # absolute: workers may run elsewhere
     if not root.is_dir():
         raise UsageError(f"{root} is not a folder: pass the folder holding the clips")
-    check_outdir_writable(out)
-    clean_stale_partials(out)  # what a killed batch left: temporary clip folders and tables
+    if roster is not None:
+        _check_roster_path(Path(roster), out)
     paths = discover_videos(root, exclude=[out])
     if not paths:
         raise UsageError(f"no videos found in {root}: put the clips (.mp4, .mov, ...) in that folder")
     coach = load_roster_csv(roster, root) if roster is not None else None
+    check_outdir_writable(out)  # created only once the input is known good: a bad --roster leaves no OUTDIR
+    clean_stale_partials(out)  # what a killed batch left: temporary clip folders and tables
     workers = max(1, workers or os.cpu_count() or 1)
     db_path = Path(db).absolute() if db is not None else out / DEFAULT_DB_NAME
     ledger = load_ledger(out, db_path)
@@ -285,9 +301,9 @@ def analyze_folder(
         def record(o: ClipOutcome, write: bool = True) -> None:
             nonlocal failed
             key, rec, src, source = meta[o.rel]
-            o = replace(
-                o, recorded_at=rec, date_source=src, source=source, sha256=o.sha256 or key.split(":")[0]
-            )
+            # An unreadable file has no content hash: its key is "path:<absolute path>", its sha256 empty.
+            digest = "" if key.startswith("path:") else key
+            o = replace(o, recorded_at=rec, date_source=src, source=source, sha256=o.sha256 or digest)
             if o.ok:
                 doc = read_clip(out, o.name)
                 if doc is not None:
@@ -335,8 +351,9 @@ def analyze_folder(
             doc = up_to_date(job, digest, settings.write_video, fps) if digest else None
             if doc is not None and settings.blur_faces and not (doc.get("settings") or {}).get("blur_faces"):
                 doc = None  # analysed without --blur-faces: its video and key frames show the face
-            if doc is None:
-                redraw = bool(digest) and settings.write_video and can_redraw(job, digest, fps)
+            rejudge = doc is not None and not judged_as_asked(doc, settings)  # another --speed or --config
+            if doc is None or rejudge:
+                redraw = bool(digest) and (settings.write_video or rejudge) and can_redraw(job, digest, fps)
                 todo.append(replace(job, redraw=redraw))
             else:
                 record(
@@ -346,7 +363,7 @@ def analyze_folder(
                         job.athlete,
                         "ok",
                         sha256=digest,
-                        metrics=_metrics_summary(doc),
+                        metrics=metrics_summary(doc),
                         skipped=True,
                         formcheck_version=doc.get("formcheck_version", ""),
                         settings=doc.get("settings"),
@@ -373,14 +390,23 @@ def analyze_folder(
     )
 
 
+_PAGE_REL = re.compile(rf"^{ATHLETES_DIR}/[A-Za-z0-9._-]+\.(?:html|csv)$")
+
+
 def _remove_stale_pages(out: Path, ledger: Ledger, current: list[str]) -> None:
     """Athlete pages an earlier run wrote for an athlete who has no clip now (renamed): removed, never a file
-    formcheck did not write."""
+    formcheck did not write. The ledger is a file in OUTDIR anyone can edit: only ``athletes/<name>.html|csv``
+    inside OUTDIR/athletes that carries formcheck's mark is removed."""
+    pages_dir = (out / ATHLETES_DIR).resolve()
     for rel in set(ledger.pages) - set(current):
+        path = out / rel
+        if not _PAGE_REL.match(rel) or path.parent.resolve() != pages_dir or not written_by_formcheck(path):
+            log.info("not removing %s: not an athlete page formcheck wrote", path)
+            continue
         try:
-            (out / rel).unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
         except OSError as e:
-            log.info("cannot remove %s: %s", out / rel, e)
+            log.info("cannot remove %s: %s", path, e)
     ledger.pages = list(current)
 
 

@@ -26,7 +26,7 @@ class ClipJob:
     name: str  # output folder name
     clip_dir: str
     athlete: str
-    redraw: bool = False  # analysis up to date but its annotated video missing: redraw from cached landmarks
+    redraw: bool = False  # re-run from cached landmarks: its video missing, or its verdicts judged otherwise
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ class BatchResult:
         return EXIT_OK if self.n_failed == 0 and not self.history_missing else EXIT_PARTIAL
 
 
-def _metrics_summary(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def metrics_summary(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An ``analysis.json`` document's metrics as the summary shows them: id -> value, unit, verdict."""
     out = {}
     for mid, m in (doc.get("metrics") or {}).items():
         out[mid] = {"value": m.get("value"), "unit": m.get("unit", ""), "verdict": m.get("verdict", "n/a")}
@@ -114,6 +115,22 @@ def up_to_date(
     if capture_fps is not None and (doc.get("settings") or {}).get("capture_fps") != capture_fps:
         return None
     return doc if not need_video or (Path(job.clip_dir) / VIDEO_NAME).is_file() else None
+
+
+# The settings a verdict depends on that ``pipeline.reanalyze`` applies from the cached landmarks (no pose pass).
+JUDGING_SETTINGS = ("thresholds", "gait", "processing", "uncertainty")
+
+
+def judged_as_asked(doc: dict[str, Any], settings: AnalysisSettings) -> bool:
+    """The clip's ``analysis.json`` was judged with the requested bands and rules (``--speed``, ``--config``):
+    otherwise its verdicts are stale and the batch re-judges it. A document without settings was judged with the
+    defaults; a speed given before stands when none is asked now, as ``reanalyze`` keeps it."""
+    from formcheck.config import keep_earlier_speed
+    from formcheck.report.json_out import settings_of
+
+    before = settings_of(doc) or AnalysisSettings()
+    wanted = keep_earlier_speed(settings, before)
+    return all(getattr(before, name) == getattr(wanted, name) for name in JUDGING_SETTINGS)
 
 
 def can_redraw(job: ClipJob, sha256: str, capture_fps: float | None = None) -> bool:
@@ -152,7 +169,7 @@ def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
         job.athlete,
         "ok",
         sha256=analysis.input_sha256,
-        metrics=_metrics_summary(doc),
+        metrics=metrics_summary(doc),
         seconds=time.monotonic() - start,
         formcheck_version=doc.get("formcheck_version", ""),
         settings=doc.get("settings"),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from formcheck.batch.constants import UNKNOWN_ATHLETE
-from formcheck.batch.jobs import ClipOutcome, _metrics_summary
+from formcheck.batch.jobs import ClipOutcome, metrics_summary
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
 from formcheck.history import MetricValue, Session, metrics_from_analysis
@@ -81,7 +81,7 @@ def with_analysis(o: ClipOutcome, doc: dict[str, Any]) -> ClipOutcome:
         o,
         status="ok",
         error="",
-        metrics=_metrics_summary(doc),
+        metrics=metrics_summary(doc),
         formcheck_version=doc.get("formcheck_version", ""),
         settings=doc.get("settings"),
     )

@@ -1,10 +1,15 @@
-"""Who is in a clip and when it was recorded, from what the coach says first: a roster CSV row for the file
-(``--roster FILE``, columns ``file,athlete,date``), then the flags (``--athlete``, ``--date``), then the folder
-(``--athlete-from-folder``: the folder the clip is in, so ``batch team/ben`` files ben's clips under ``ben``,
-while a clip at the top of a team's folder, beside athletes' folders, stays ``unknown``;
-a date written in the clip's folder or file name), then
-what an earlier batch into the same OUTDIR recorded, and last the file's own date (its embedded
-``creation_time``, else its modification time) and the athlete ``unknown``."""
+"""Who is in a clip and when it was recorded, from what the coach says first.
+
+Athlete: a roster CSV row for the file (``--roster FILE``, columns ``file,athlete,date``), then ``--athlete`` (for
+clips new to OUTDIR or still ``unknown``), then the folder (``--athlete-from-folder``: the folder the clip is in, so
+``batch team/ben`` files ben's clips under ``ben``, while a clip at the top of a team's folder, beside athletes'
+folders, stays ``unknown``), then what an earlier batch into the same OUTDIR recorded, and last ``unknown``.
+
+Date (``history_dates.choose_date``, the order ``analyze`` uses too): a roster CSV row for the file, then ``--date``
+(for clips new to OUTDIR only: a re-run with ``--date`` for this week's clips does not re-date last week's), then a
+date a person gave in an earlier run (flag or roster), then a date written in the clip's folder or file name, and
+last the file's own date (its embedded ``creation_time``, else its modification time). To change the athlete or
+date of a clip already in OUTDIR, name it in a roster CSV."""
 
 from __future__ import annotations
 
@@ -19,20 +24,11 @@ from formcheck.batch.jobs import ClipOutcome
 from formcheck.errors import UsageError
 from formcheck.history_dates import (
     FROM_FLAG,
-    FROM_METADATA,
-    FROM_MTIME,
-    FROM_PATH,
     FROM_ROSTER,
-    date_in_path,
+    choose_date,
     parse_date,
-    recording_date,
 )
 from formcheck.safe_text import clean_text
-
-FILE_DATES = (
-    FROM_METADATA,
-    FROM_MTIME,
-)  # a date the file says of itself: anything the coach says comes first
 
 
 @dataclass(frozen=True)
@@ -109,12 +105,14 @@ def clip_athlete(
     earlier: ClipOutcome | None,
     one_athlete: bool = False,
 ) -> str:
-    """The clip's athlete by the precedence of the module docstring. ``one_athlete``: every clip of the batch
-    lies at the top of FOLDER, which is then one athlete's folder named after them; in a team's folder a clip
-    at the top belongs to no athlete's folder."""
+    """The clip's athlete by the precedence of the module docstring. ``--athlete`` describes the clips of this run:
+    it names a clip new to OUTDIR, or one still filed as ``unknown``, never moves a clip an earlier run gave an
+    athlete (a roster row naming the clip does). ``one_athlete``: every clip of the batch lies at the top of
+    FOLDER, which is then one athlete's folder named after them; in a team's folder a clip at the top belongs to
+    no athlete's folder."""
     if row is not None and row.athlete:
         return row.athlete
-    if athlete:
+    if athlete and (earlier is None or earlier.athlete in ("", UNKNOWN_ATHLETE)):
         return clean_text(athlete)
     if from_folder and clip.parent != folder:
         return clean_text(clip.parent.name) or UNKNOWN_ATHLETE
@@ -128,17 +126,19 @@ def clip_athlete(
 def clip_date(
     clip: Path, rel: str, row: RosterRow | None, date: datetime | None, earlier: ClipOutcome | None
 ) -> tuple[datetime, str]:
-    """(recording date, its source) by the precedence of the module docstring."""
+    """(recording date, its source) by ``history_dates.choose_date``, the order ``analyze`` uses too: a roster
+    row naming the clip, else ``--date`` for a clip new to OUTDIR (a clip an earlier run dated keeps its date:
+    ``--date`` describes this run's new clips), else a date a person gave in an earlier run, else a date in the
+    path, else the file's own."""
+    given = None
     if row is not None and row.date is not None:
-        return row.date, FROM_ROSTER
-    if date is not None:
-        return date, FROM_FLAG
-    named = date_in_path(rel)
-    if named is not None:
-        return named, FROM_PATH
-    if earlier is not None and earlier.recorded_at is not None and earlier.date_source not in FILE_DATES:
-        return earlier.recorded_at, earlier.date_source
-    return recording_date(clip)
+        given = (row.date, FROM_ROSTER)
+    elif date is not None and earlier is None:
+        given = (date, FROM_FLAG)
+    before = None
+    if earlier is not None and earlier.recorded_at is not None:
+        before = (earlier.recorded_at, earlier.date_source)
+    return choose_date(clip, rel, given, before)
 
 
 def check_date_flag(text: str | None) -> datetime | None:

@@ -139,6 +139,11 @@ def _trend_svg(athlete: str, sessions: list[Session]) -> str:
 
 ATHLETES_DIR = "athletes"
 ROSTER_CSV = "roster.csv"
+# What marks a file of OUTDIR as one a batch wrote: the pages' generator meta, the tables' first columns. A file
+# without it (a coach's own roster.csv) is never overwritten nor removed.
+PAGE_MARK = '<meta name="generator" content="formcheck">'
+TABLE_HEADERS = ("athlete,sessions,latest_date,", "athlete,date,date_source,clip,report")
+_NOT_OURS = "\0not written by formcheck"  # in ``written``: a file left alone (warned once)
 _DISCLAIMER = "formcheck is not medical advice. Each clip's report explains its verdicts and their sources."
 
 
@@ -152,6 +157,21 @@ def athlete_stems(athletes: Iterable[str]) -> dict[str, str]:
         a: stem if counts[stem.lower()] == 1 else f"{stem}-{hashlib.sha1(a.encode()).hexdigest()[:6]}"
         for a, stem in base.items()
     }
+
+
+def written_by_formcheck(path: Path) -> bool:
+    """``path`` is a regular file carrying formcheck's mark for its kind (PAGE_MARK in a page, one of
+    TABLE_HEADERS as a table's first line); False for anything else, a symlink included."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096).decode("utf-8-sig", "replace")
+    except OSError:
+        return False
+    if path.suffix == ".csv":
+        return head.startswith(TABLE_HEADERS)
+    return path.suffix == ".html" and PAGE_MARK in head
 
 
 def athlete_href(athlete: str, pages: Mapping[str, str], prefix: str = "") -> str:
@@ -396,7 +416,8 @@ def write_pages(
     two_view: Sequence[SessionLink] = (),
 ) -> list[str]:
     """Write index.html, roster.csv and each athlete's page and CSV (only files whose text changed since
-    ``written``, which is updated); returns the athlete files (relative to OUTDIR) now current."""
+    ``written``, which is updated; never over a file formcheck did not write: ``written_by_formcheck``); returns
+    the athlete files (relative to OUTDIR) now current."""
     summaries = summarize(sessions, clips)
     pages = athlete_stems(s.athlete for s in summaries)
     texts = {
@@ -408,8 +429,17 @@ def write_pages(
         texts[f"{ATHLETES_DIR}/{stem}.html"] = athlete_html(s, outdir, stem)
         texts[f"{ATHLETES_DIR}/{stem}.csv"] = sessions_csv(s.sessions, lambda x: _report_href(x, outdir))
     for rel, text in texts.items():
+        if written.get(rel) == _NOT_OURS:
+            continue
         if written.get(rel) != text or not (outdir / rel).is_file():
-            (outdir / rel).parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(outdir / rel, text)
+            path = outdir / rel
+            if rel != INDEX_NAME and rel not in written and path.exists() and not written_by_formcheck(path):
+                log.warning(
+                    "%s was not written by formcheck: left as it is (move it away to get this table)", path
+                )
+                written[rel] = _NOT_OURS
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, text)
             written[rel] = text
-    return [rel for rel in texts if rel.startswith(ATHLETES_DIR + "/")]
+    return [rel for rel in texts if rel.startswith(ATHLETES_DIR + "/") and written.get(rel) != _NOT_OURS]

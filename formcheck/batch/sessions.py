@@ -1,6 +1,7 @@
-"""Two-view sessions in a batch: a side clip and a rear (or front) clip of the same athlete on the same day are one
-run filmed twice; each such pair gets the session report of ``formcheck analyze SIDE REAR --session``
-(formcheck/session.py) in ``OUTDIR/<side clip>+<other clip>/``, linked from the roster.
+"""Two-view sessions in a batch: a side clip and a rear (or front) clip of the same named athlete on the same day,
+whose cadences agree within cadence's smallest detectable difference, are one run filmed twice (clips of athlete
+``unknown`` never pair: nobody said who is in them); each such pair gets the session report of ``formcheck analyze
+SIDE REAR --session`` (formcheck/session.py) in ``OUTDIR/<side clip>+<other clip>/``, linked from the roster.
 
 Pairs are taken over every clip of the output folder (all runs), so a rear clip added by a later batch pairs with
 the side clip of an earlier one. A pair that cannot be written (a clip folder changed by hand) is logged and
@@ -10,14 +11,15 @@ skipped: a batch never fails for a session page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from formcheck.batch.constants import UNKNOWN_ATHLETE
 from formcheck.batch.jobs import ClipOutcome
 from formcheck.batch.ledger import read_clip
 from formcheck.errors import FormcheckError
-from formcheck.session import ClipRecord, pair_views, session_name, write_session
+from formcheck.session import FRONTAL_VIEWS, ClipRecord, cadence_check, session_name, write_session
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +36,11 @@ class SessionLink:
 
 
 def clip_records(outdir: Path, clips: Iterable[ClipOutcome]) -> list[ClipRecord]:
-    """The analysed clips of OUTDIR with their athlete, recording day and view (from their analysis.json)."""
+    """The analysed clips of OUTDIR with their athlete, recording day and view (from their analysis.json). Clips of
+    athlete ``unknown`` are left out: nobody said who is in them, and two runners filmed the same day would pair."""
     records = []
     for o in clips:
-        if not o.ok or o.recorded_at is None:
+        if not o.ok or o.recorded_at is None or o.athlete in ("", UNKNOWN_ATHLETE):
             continue
         doc = read_clip(outdir, o.name)
         if doc is None or doc.get("view") not in ("side", "rear", "front"):
@@ -46,10 +49,40 @@ def clip_records(outdir: Path, clips: Iterable[ClipOutcome]) -> list[ClipRecord]
     return sorted(records, key=lambda r: (r.athlete, str(r.date), str(r.clip_dir)))
 
 
+def same_run_pairs(outdir: Path, records: Sequence[ClipRecord]) -> list[tuple[ClipRecord, ClipRecord]]:
+    """The (side, rear-or-front) pairs of one athlete and day whose cadences agree within cadence's smallest
+    detectable difference (``session.cadence_check``): a name and a day (often only the file's copy date) are weak
+    evidence of one run, a cadence that differs by more is a sign of two runs or two runners. Within an athlete's
+    day, frontal clips in ``pair_views``' order (rear before front, then by folder name) each take the first side
+    clip left (by folder name) that agrees; a clip without a cadence pairs with none."""
+    docs = {str(r.clip_dir): read_clip(outdir, Path(r.clip_dir).name) or {} for r in records}
+    by_day: dict[tuple[str, object], list[ClipRecord]] = {}
+    for r in records:
+        by_day.setdefault((r.athlete, r.date), []).append(r)
+    pairs = []
+    for group in by_day.values():
+        sides = sorted((r for r in group if r.view == "side"), key=lambda r: str(r.clip_dir))
+        others = sorted(
+            (r for r in group if r.view in FRONTAL_VIEWS),
+            key=lambda r: (FRONTAL_VIEWS.index(r.view), str(r.clip_dir)),
+        )
+        for other in others:
+            for side in sides:
+                check = cadence_check(docs[str(side.clip_dir)], docs[str(other.clip_dir)])
+                if check is not None and check["agree"]:
+                    pairs.append((side, other))
+                    sides.remove(side)
+                    break
+            else:
+                log.info("%s pairs with no side clip of its day: no cadence within the SDD", other.clip_dir)
+    return pairs
+
+
 def write_two_view_sessions(outdir: Path, clips: Iterable[ClipOutcome]) -> list[SessionLink]:
-    """Write the session report of every side + rear/front pair of one athlete and day; returns those written."""
+    """Write the session report of every side + rear/front pair of one athlete and day whose cadences agree;
+    returns those written."""
     links = []
-    for side, other in pair_views(clip_records(outdir, clips)):
+    for side, other in same_run_pairs(outdir, clip_records(outdir, clips)):
         name = session_name(side.clip_dir, other.clip_dir)
         try:
             write_session(side.clip_dir, other.clip_dir, outdir / name)

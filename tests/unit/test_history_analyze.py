@@ -124,3 +124,73 @@ def test_history_needs_a_name_among_several(clip, tmp_path, fake_analyze, capsys
     assert main(["history"]) == 2
     assert "known athletes: ann, ben" in capsys.readouterr().err
     assert main(["history", "--db", str(tmp_path / "none.db")]) == 2
+
+
+def test_a_clip_is_in_the_history_once_and_keeps_the_date_given(tmp_path, fake_analyze) -> None:
+    """``analyze`` under a typo'd athlete, then the right one, moves the clip's session (one clip folder, one
+    session); the date given with ``--date`` stands over the date in the file's name, whoever the clip is filed
+    under next."""
+    named = tmp_path / "2026-01-20_tempo.mp4"
+    named.write_text("a clip with a date in its name")
+    args = ["analyze", str(named), "-o", str(tmp_path / "o"), "--quiet"]
+    assert main([*args, "--date", "2026-01-22"]) == 0
+    assert main([*args, "--athlete", "bne"]) == 0
+    assert main([*args, "--athlete", "ben"]) == 0
+    with Store(default_history_db()) as st:
+        assert st.athletes() == ["ben"]
+        (s,) = st.sessions("ben")
+    assert (s.recorded_at, s.date_source) == (datetime(2026, 1, 22), "date flag")
+    report = (tmp_path / "o" / "2026-01-20_tempo" / "report.html").read_text(encoding="utf-8")
+    assert "Athlete: <strong>ben</strong>" in report and "Recorded 2026-01-22" in report
+
+
+def test_a_read_only_default_history_is_a_warning_not_a_failure(
+    clip, tmp_path, fake_analyze, capsys, monkeypatch
+):
+    """The per-user history is on by default: when it cannot be written, the clip still succeeds (exit 0) with one
+    line naming --no-history; asked for with --db it is exit 3."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "data"))
+    assert main(["analyze", str(clip), "-o", str(tmp_path / "o"), "--quiet"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not in your history" in err[0] and "--no-history" in err[0]
+    assert main(["analyze", str(clip), "-o", str(tmp_path / "o"), "--quiet", "--athlete", "ann"]) == 3
+    assert (
+        main(["analyze", str(clip), "-o", str(tmp_path / "o"), "--quiet", "--db", str(blocker / "h.db")]) == 3
+    )
+
+
+def test_history_flags_with_no_history_are_refused(clip, tmp_path, fake_analyze, capsys) -> None:
+    for flag, value in (("--date", "2026-03-04"), ("--athlete", "ann")):
+        assert main(["analyze", str(clip), "-o", str(tmp_path / "o"), "--no-history", flag, value]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and flag in err[0] and "--no-history" in err[0]
+    assert fake_analyze == []  # refused before any analysis
+    assert not (tmp_path / "o").exists()
+
+
+def test_history_reads_the_batch_database_of_the_current_folder(
+    clip, tmp_path, fake_analyze, capsys, monkeypatch
+):
+    """``formcheck batch clips`` (default OUTDIR ./formcheck-out) then ``formcheck history ben``: the per-user database
+    does not know ben, so the batch's is read, and stderr says which."""
+    monkeypatch.chdir(tmp_path)
+    batch_db = tmp_path / "formcheck-out" / "formcheck.db"
+    args = ["analyze", str(clip), "-o", str(tmp_path / "b"), "--quiet"]
+    assert main([*args, "--athlete", "ben", "--db", str(batch_db)]) == 0
+    capsys.readouterr()
+    assert main(["history", "ben"]) == 0  # no per-user database yet
+    out, err = capsys.readouterr()
+    assert "ben: 1 session(s)" in out and "formcheck-out/formcheck.db" in err
+    assert (
+        main(["analyze", str(clip), "-o", str(tmp_path / "me"), "--quiet"]) == 0
+    )  # now the runner's own: 'me'
+    capsys.readouterr()
+    assert main(["history", "ben"]) == 0  # the per-user database has no ben
+    out, err = capsys.readouterr()
+    assert "ben: 1 session(s)" in out and "formcheck-out/formcheck.db" in err
+    for name in (["me"], []):  # the per-user database has me (the only one): read, nothing said
+        assert main(["history", *name]) == 0
+        out, err = capsys.readouterr()
+        assert "me: 1 session(s)" in out and err == ""

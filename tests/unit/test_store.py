@@ -300,3 +300,30 @@ def test_intervals_are_kept_in_the_history_and_read_back(tmp_path) -> None:
         }
     }
     assert metrics_from_analysis(doc)["trunk_lean_deg"].interval == (5.5, 8.5)
+
+
+def test_trend_compares_each_metric_with_the_latest_session_that_measured_it() -> None:
+    """Side 5 deg on Monday, a rear clip (side measures not measurable) Monday later, side 12 deg on Tuesday: trunk
+    lean is 'worse' against Monday's side clip, not 'n/a' against the rear clip; cadence, measured by all three,
+    is compared with the rear clip just before."""
+
+    def clip(day: int, hour: int, lean: float | None, cadence: float) -> Session:
+        lean_mv = MetricValue(lean, "deg", "n/a" if lean is None else "good" if 3.5 <= lean < 11 else "watch")
+        return Session(
+            "ann",
+            datetime(2024, 5, day, hour),
+            f"/clips/{day}{hour}.mp4",
+            f"{day}{hour}",
+            {"trunk_lean_deg": lean_mv, "cadence_spm": MetricValue(cadence, "steps/min", "good")},
+        )
+
+    side_mon, rear_mon, side_tue = clip(6, 7, 5.0, 170.0), clip(6, 8, None, 171.0), clip(7, 7, 12.0, 185.0)
+    rows = trend([side_tue, rear_mon, side_mon])
+    assert [r.session for r in rows] == [side_mon, rear_mon, side_tue]
+    assert rows[1].changes["trunk_lean_deg"] == "n/a"  # the rear clip itself has no value
+    assert rows[2].changes["trunk_lean_deg"] == "worse"  # 5 -> 12 deg: out of the good band
+    assert rows[2].changes["cadence_spm"] == compare(
+        "cadence_spm", rear_mon.metrics["cadence_spm"], side_tue.metrics["cadence_spm"]
+    )
+    assert rows[2].changes["cadence_spm"] != "n/a"
+    assert rows[0].changes["trunk_lean_deg"] == ""

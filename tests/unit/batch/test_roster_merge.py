@@ -110,7 +110,8 @@ def test_team_then_one_athlete_then_video(team, tmp_path, fake_runs) -> None:
     for name in want:
         assert (out / name / "annotated.mp4").is_file(), name
     r4 = analyze_folder(team, out, VIDEO, athlete_from_folder=True)
-    assert all(o.skipped for o in r4.outcomes if o.ok)  # now really up to date
+    ok = [o for o in r4.outcomes if o.ok]
+    assert len(ok) == len(want) and all(o.skipped for o in ok)  # every clip analysed, now really up to date
 
     # Pages: an athlete page each, the roster CSV by attention, the report header with links back.
     roster = list(csv.DictReader((out / "roster.csv").read_text(encoding="utf-8").splitlines()))
