@@ -122,10 +122,9 @@ def too_few_steps_message(
         )
     if stride_s and 120.0 / stride_s < cfg.slow_motion_below_spm:
         return (
-            f"{name} seems to play slowed down (one stride takes {stride_s:.1f} s, an apparent cadence of "
-            f"{120.0 / stride_s:.0f} steps/min), so its {duration_s:.1f} s hold only {n_valid} usable steps; "
-            f"formcheck needs at least {need}: if it was filmed in slow motion, pass the rate it was filmed at "
-            "(formcheck analyze or batch --capture-fps 120); else film a longer clip, or record in real time"
+            f"{name} seems to play slowed down (a stride takes {stride_s:.1f} s: {120.0 / stride_s:.0f} steps/min), "
+            f"so it holds {n_valid} usable steps of the {need} needed: for a slow-motion clip give the rate it was "
+            "filmed at (analyze or batch --capture-fps 120), else film in real time"
         )
     if stride_s is None and duration_s >= cfg.min_s_for_two_strides:
         return (

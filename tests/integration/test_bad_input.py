@@ -496,7 +496,7 @@ def test_slowed_down_without_metadata_warns_not_crashes() -> None:
 
 @pytest.mark.parametrize(
     ("slowdown", "words"),
-    [(4.0, "seems to play slowed down (one stride takes 2.8 s"), (8.0, "repeat no stride within its 6.0 s")],
+    [(4.0, "seems to play slowed down (a stride takes 2.8 s"), (8.0, "repeat no stride within its 6.0 s")],
 )
 def test_slowed_down_and_too_few_steps_says_why(slowdown: float, words: str) -> None:
     """A short slow-motion recording exported in real time with no capture rate (real clips side_11/14/15): 6 s
