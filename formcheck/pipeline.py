@@ -41,7 +41,14 @@ from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
 from formcheck.model import Analysis, GaitEvents, Trajectories
-from formcheck.outputs import check_clip_dir, check_outdir_writable, clip_outdir, write_outputs
+from formcheck.outputs import (
+    CLIP,
+    check_clip_dir,
+    check_folder_kind,
+    check_outdir_writable,
+    clip_outdir,
+    write_outputs,
+)
 from formcheck.pose.run import EstimatorFactory, PoseResult, Progress, estimate_landmarks
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -438,6 +445,7 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     from formcheck.report.landmarks import load_landmarks
 
     clip_dir = Path(clip_dir)
+    check_folder_kind(clip_dir, CLIP)  # a session or compare folder is not a clip's
     cache = clip_dir / "landmarks.npz"
     if not cache.is_file():
         raise FormcheckError(f"{clip_dir} has no landmarks.npz: run 'formcheck analyze' on the clip first")

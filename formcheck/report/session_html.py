@@ -21,9 +21,11 @@ from formcheck.report.css import CSS
 from formcheck.report.html import DISCLAIMER, finding_detail, headline_card, summary_sentence
 from formcheck.report.json_out import metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
+from formcheck.report.views import VIEW_WORDS
 from formcheck.version import __version__
 
-VIEW_WORDS = {"side": "from the side", "rear": "from behind", "front": "from in front"}
+# The link a clip's report gets to its session page (formcheck/session.py writes it, the single file drops it).
+SESSION_LINK_START, SESSION_LINK_END = "<!-- formcheck-session -->", "<!-- /formcheck-session -->"
 
 SESSION_CSS = """
 #summary .cards{grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr))}
