@@ -337,6 +337,7 @@ def measure(
     metrics = compute_metrics(ctx)
     if p.withhold_verdicts:
         metrics = withhold_verdicts(metrics, "no verdict: most steps were rejected")
+    blurred, blur_warning = _face_blur_check(p.raw, settings)
     return Analysis(
         video=p.raw.video,
         input_sha256=input_sha256,
@@ -352,12 +353,23 @@ def measure(
         leg_length_px=p.leg_length_px,
         filter_cutoff_hz=p.filter_cutoff_hz,
         settings=settings,
-        warnings=p.warnings,
+        warnings=p.warnings + blur_warning,
         height_cm=settings.height_cm,
         formcheck_version=__version__,
         view_reason=p.view_reason,
         roll_deg=p.roll_deg,
+        faces_blurred=blurred,
     )
+
+
+def _face_blur_check(raw: Trajectories, settings: AnalysisSettings) -> tuple[bool, tuple[str, ...]]:
+    """``--blur-faces``: whether the head can be blurred (it is placed in at least one frame), and the warning
+    when it cannot: formcheck never claims a blur it did not draw."""
+    if not settings.blur_faces:
+        return False, ()
+    from formcheck.render.face_blur import NO_FACE_WARNING, head_found
+
+    return (True, ()) if head_found(raw.xy_px) else (False, (NO_FACE_WARNING,))
 
 
 # --- outputs -----------------------------------------------------------------------------------------------------

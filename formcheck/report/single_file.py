@@ -64,11 +64,16 @@ _LOADER_JS = r"""
 """
 
 
+NOT_BLURRED = "faces not blurred: analyse the clip with --blur-faces to hide them"
+NO_FACE_FOUND = "faces not blurred: --blur-faces found no face to blur in this clip"
+
+
 @dataclass(frozen=True)
 class SharedReport:
     path: Path
     size_bytes: int
     faces_blurred: bool
+    blur_note: str = ""  # why the faces are not blurred ('' when they are)
 
 
 class _References(HTMLParser):
@@ -199,9 +204,7 @@ def share_clip_folder(
     clip_dir: str | os.PathLike[str], out_path: str | os.PathLike[str] | None = None
 ) -> SharedReport:
     """``formcheck share CLIPDIR [-o FILE]``: the single-file report of a clip folder, written to FILE (default
-    ``CLIPDIR/report-share.html``). An existing FILE is replaced only when formcheck wrote it."""
-    from formcheck.report.json_out import load_analysis, settings_of
-
+    ``CLIPDIR/report-share.html``). An existing FILE is replaced only when ``share`` wrote it."""
     folder = Path(clip_dir)
     out = Path(out_path) if out_path is not None else folder / SHARE_FILE
     if out.is_dir():
@@ -212,14 +215,25 @@ def share_clip_folder(
             f"(e.g. {SHARE_FILE})"
         )
     path = write_single_file(folder, out)
-    blurred = False
-    if (folder / "analysis.json").is_file():
-        try:
-            settings = settings_of(load_analysis(folder / "analysis.json"))
-            blurred = bool(settings is not None and settings.blur_faces)
-        except FormcheckError:
-            blurred = False
-    return SharedReport(path, path.stat().st_size, blurred)
+    note = blur_note(folder)
+    return SharedReport(path, path.stat().st_size, not note, note)
+
+
+def blur_note(clip_dir: Path) -> str:
+    """Why the clip's pictures are not blurred ('' when they are): from ``faces_blurred`` of its analysis.json
+    (false when --blur-faces found no head to blur; a file from before that key trusts ``settings.blur_faces``).
+    Not blurred when the analysis cannot be read."""
+    from formcheck.report.json_out import load_analysis, settings_of
+
+    try:
+        doc = load_analysis(clip_dir / "analysis.json")
+    except FormcheckError:
+        return NOT_BLURRED
+    settings = settings_of(doc)
+    asked = bool(settings is not None and settings.blur_faces)
+    if not asked:
+        return NOT_BLURRED
+    return NO_FACE_FOUND if doc.get("faces_blurred", True) is not True else ""
 
 
 def is_share_file(path: Path) -> bool:

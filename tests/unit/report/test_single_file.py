@@ -279,3 +279,35 @@ def test_is_share_file_on_odd_paths(tmp_path):
     assert not single_file.is_share_file(empty)
     assert not single_file.is_share_file(folder)
     assert not single_file.is_share_file(tmp_path / "missing.html")
+
+
+def _analysis_json(clip_dir: Path, blur: bool, faces_blurred: bool | None) -> None:
+    import json
+
+    from formcheck.config import AnalysisSettings, settings_to_dict
+
+    doc = {"input": {}, "metrics": {}, "settings": settings_to_dict(AnalysisSettings(blur_faces=blur))}
+    if faces_blurred is not None:
+        doc["faces_blurred"] = faces_blurred
+    (clip_dir / "analysis.json").write_text(json.dumps(doc, default=str), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "blur,faces_blurred,said",
+    [
+        (True, False, "found no face to blur"),  # asked, no head anywhere: never claimed
+        (False, False, "analyse the clip with --blur-faces"),
+        (True, True, ""),
+        (True, None, ""),  # an analysis.json from before faces_blurred: its setting is trusted
+    ],
+)
+def test_share_says_the_faces_are_blurred_only_when_they_are(clip_dir, capsys, blur, faces_blurred, said):
+    _analysis_json(clip_dir, blur, faces_blurred)
+    shared = share_clip_folder(clip_dir)
+    assert shared.faces_blurred is (said == "")
+    code, err = _run_share(capsys, str(clip_dir))
+    assert code == 0 and err.count("\n") == 1
+    if said:
+        assert "faces not blurred" in err and said in err, err
+    else:
+        assert "not blurred" not in err, err
