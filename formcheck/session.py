@@ -23,10 +23,10 @@ from typing import Any, NamedTuple
 from formcheck.config import AnalysisSettings, Thresholds
 from formcheck.errors import FormcheckError, OutputError, ViewError
 from formcheck.files import write_text_atomic
-from formcheck.guidance import FINDING_ORDER
+from formcheck.guidance import finding_rank
 from formcheck.metrics.registry import HEADLINE_IDS, METRIC_ORDER, REGISTRY, title
 from formcheck.outputs import CLIP, SESSION, SESSION_MARKER, check_folder_kind, folder_kind
-from formcheck.report.json_out import clean_json, load_analysis, settings_of
+from formcheck.report.json_out import clean_json, load_analysis, metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
 from formcheck.report.session_html import (
     SESSION_LINK_END,
@@ -203,29 +203,27 @@ def cadence_note(check: Mapping[str, Any] | None) -> str:
     )
 
 
-def _rank_key(finding: Mapping[str, Any]) -> tuple[int, int, int]:
-    """The single-clip summary's ranking: most severe verdict first, then the headline cards' order, then the
-    registry's order (in which each clip's findings were made)."""
+def _rank_key(finding: Mapping[str, Any], doc: Mapping[str, Any]) -> tuple[int, float, int]:
+    """The clip report's ranking (``guidance.finding_rank``: most severe verdict first, then the surest), the
+    finding's metric read from its own clip with that clip's thresholds; ties in the registry's order."""
     mid = str(finding.get("metric"))
-    heads = {m: i for i, m in enumerate(SESSION_MEASURES)}
-    order = {m: i for i, m in enumerate(METRIC_ORDER)}
-    return (
-        FINDING_ORDER.get(str(finding.get("verdict")), len(FINDING_ORDER)),
-        heads.get(mid, len(heads)),
-        order.get(mid, len(order)),
-    )
+    entry = _metric(doc, mid)
+    m = metric_from_dict(mid, entry) if entry else None
+    severity, sureness = finding_rank(str(finding.get("verdict")), m, thresholds_of(doc))
+    order = METRIC_ORDER.index(mid) if mid in METRIC_ORDER else len(METRIC_ORDER)
+    return severity, sureness, order
 
 
 def work_on(side_doc: Mapping[str, Any], other_doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every finding of both clips on a metric taken from that clip's view, ranked as the single-clip summary
-    ranks findings; each carries its ``source_view``."""
-    out = []
+    """Every finding of both clips on a metric taken from that clip's view, ranked as the clip report ranks
+    findings (``_rank_key``); each carries its ``source_view``."""
+    ranked = []
     for doc in (side_doc, other_doc):
         view = doc.get("view")
         for f in doc.get("findings") or []:
             if source_view(str(f.get("metric")), side_doc, other_doc) == view:
-                out.append({**f, "source_view": view})
-    return sorted(out, key=_rank_key)
+                ranked.append((_rank_key(f, doc), {**f, "source_view": view}))
+    return [f for _, f in sorted(ranked, key=lambda item: item[0])]
 
 
 def _clip_entry(doc: Mapping[str, Any], clip_rel: str) -> dict[str, Any]:
