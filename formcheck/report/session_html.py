@@ -17,7 +17,7 @@ from urllib.parse import quote
 from formcheck.config import AnalysisSettings, Thresholds
 from formcheck.metrics.registry import METRIC_ORDER, REGISTRY
 from formcheck.model import Finding, MetricResult
-from formcheck.report.css import CSS
+from formcheck.report.css import page_head
 from formcheck.report.html import DISCLAIMER, finding_detail, headline_card, summary_sentence
 from formcheck.report.json_out import metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
@@ -218,17 +218,8 @@ def render_session_report(
         _clip_section(clip, docs[str(clip.get("view"))], session_dir, skip) for clip in session["clips"]
     )
     meta = [f"{views[0]} and {views[1]} views of one run", created.strftime("%Y-%m-%d %H:%M")]
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="formcheck {_e(__version__)}">
-<title>Running form session: {_e(" + ".join(names))}</title>
-<style>{CSS}{SESSION_CSS}</style>
-</head>
-<body>
-<header class="top">
+    head = page_head(f"Running form session: {' + '.join(names)}", SESSION_CSS)
+    return f"""{head}<header class="top">
   <p class="brand">formcheck · running form · one run, two views</p>
   <h1>{_e(" + ".join(names))}</h1>
   <p class="meta">{" · ".join(_e(x) for x in meta)}</p>

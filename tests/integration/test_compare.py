@@ -255,18 +255,6 @@ PAGE_JS = """new Promise(resolve => {
 })"""
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    from tests.fixtures.browser import Chromium
-
-    browser = Chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open_page()
-        yield browser
-    finally:
-        browser.close()
-
-
 def _screens():
     from tests.fixtures.browser import SCREENS
 
