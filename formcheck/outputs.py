@@ -87,14 +87,17 @@ def is_output_folder(folder: str | os.PathLike[str]) -> bool:
     return folder_kind(folder) is not None
 
 
-def check_folder_kind(folder: str | os.PathLike[str], kind: str) -> None:
-    """Raise OutputError (one line) when ``folder`` is a folder formcheck wrote as another kind than ``kind``: a
-    command never writes into another command's folder."""
+def check_folder_kind(
+    folder: str | os.PathLike[str],
+    kind: str,
+    advice: str = "choose another folder with -o (or rename the clip)",
+) -> None:
+    """Raise OutputError (one line, ending with ``advice``) when ``folder`` is a folder formcheck wrote as another
+    kind than ``kind``: a command never writes into another command's folder."""
     found = folder_kind(folder)
     if found is not None and found != kind:
         raise OutputError(
-            f"{folder} is {_KIND_WORDS[found]}, not {_KIND_WORDS[kind].split(' (')[0]}: choose another folder "
-            "with -o (or rename the clip)"
+            f"{folder} is {_KIND_WORDS[found]}, not {_KIND_WORDS[kind].split(' (')[0]}: {advice}"
         )
 
 

@@ -457,7 +457,7 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     from formcheck.report.landmarks import load_landmarks
 
     clip_dir = Path(clip_dir)
-    check_folder_kind(clip_dir, CLIP)  # a session or compare folder is not a clip's
+    check_folder_kind(clip_dir, CLIP, "give a clip folder (OUTDIR/<clip>) written by formcheck analyze")
     cache = clip_dir / "landmarks.npz"
     if not cache.is_file():
         raise FormcheckError(f"{clip_dir} has no landmarks.npz: run 'formcheck analyze' on the clip first")

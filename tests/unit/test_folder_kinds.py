@@ -104,7 +104,7 @@ def test_a_session_refuses_a_clip_or_compare_folder(tmp_path, kind):
 def test_reanalyze_refuses_a_compare_folder_before_reading_it(tmp_path):
     from formcheck.pipeline import reanalyze
 
-    with pytest.raises(OutputError, match="is a compare folder .*not a clip folder"):
+    with pytest.raises(OutputError, match="is a compare folder .*not a clip folder: give a clip folder"):
         reanalyze(_folder(tmp_path, "compare"))
 
 
