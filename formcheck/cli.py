@@ -236,11 +236,7 @@ def _cmd_share(args: argparse.Namespace) -> int:
 
     shared = share_clip_folder(args.clip_dir, args.output)
     if not args.quiet:
-        note = (
-            ""
-            if shared.faces_blurred
-            else "; faces not blurred: analyse the clip with --blur-faces to hide them"
-        )
+        note = "" if shared.faces_blurred else f"; {shared.blur_note}"
         size = f"{shared.size_bytes / 1e6:.1f} MB"
         print(f"formcheck: wrote {for_terminal(str(shared.path))} ({size}){note}", file=sys.stderr)
     return EXIT_OK

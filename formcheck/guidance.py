@@ -407,13 +407,15 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
                 evidence=m.evidence,
             )
         )
-    out.sort(
-        key=lambda f: (
-            FINDING_ORDER.get(f.verdict, len(FINDING_ORDER)),
-            -confidence(metrics[f.metric], thresholds),
-        )
-    )
+    out.sort(key=lambda f: finding_rank(f.verdict, metrics[f.metric], thresholds))
     return tuple(out)
+
+
+def finding_rank(verdict: str, m: MetricResult | None, th: Thresholds) -> tuple[int, float]:
+    """A finding's place in "what to work on" (a clip's report and a session's alike): the most severe verdict
+    first, then within a verdict the surest (``confidence``, largest first)."""
+    sureness = confidence(m, th) if m is not None else 0.0
+    return FINDING_ORDER.get(verdict, len(FINDING_ORDER)), -sureness
 
 
 def confidence(m: MetricResult, th: Thresholds) -> float:

@@ -256,3 +256,4 @@ class Analysis:
     view_reason: str = ""
     person_track: int | None = None
     roll_deg: float = 0.0  # camera roll corrected before angles (METRICS.md 2.1)
+    faces_blurred: bool = False  # --blur-faces asked, and the head found to blur (render/face_blur.py)

@@ -4,7 +4,9 @@ and moved last); with one-line errors for an unwritable folder or a full disk.
 
 Ownership: every clip folder holds a marker file, ``.formcheck``. An existing folder is written into only when it
 holds the marker (or is a clip folder from before the marker: it holds analysis.json and landmarks.npz); then only
-formcheck's own files in it (``OUTPUT_FILES``) are replaced or removed, anything else is left where it is.
+formcheck's own files in it (``OUTPUT_FILES``) are replaced or removed, anything else is left where it is. A
+two-view session folder (``.formcheck-session``) and a compare folder (``.formcheck-compare``) have markers of
+their own: each command writes only into its own kind of folder (``check_folder_kind``).
 Temporary folders left by a killed run (``.<name>.partial-<pid>-<host>``, holding the marker) are removed by the
 next run on the same machine once their process is gone.
 """
@@ -16,9 +18,9 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from formcheck.errors import OutputError
 from formcheck.files import HOST_TAG
@@ -30,6 +32,14 @@ if TYPE_CHECKING:
 
 MARKER = ".formcheck"
 MARKER_TEXT = "This folder was written by formcheck. formcheck replaces only the files it wrote here.\n"
+SESSION_MARKER = ".formcheck-session"  # formcheck/session.py's folders
+COMPARE_MARKER = ".formcheck-compare"  # formcheck/compare's folders
+CLIP, SESSION, COMPARE = "clip", "session", "compare"
+_KIND_WORDS = {
+    CLIP: "a clip folder (formcheck analyze)",
+    SESSION: "a two-view session folder (formcheck analyze --session, batch)",
+    COMPARE: "a compare folder (formcheck compare)",
+}
 # Every file formcheck writes in a clip folder; nothing else in one is ever replaced or deleted.
 OUTPUT_FILES = frozenset(
     {
@@ -46,18 +56,49 @@ OUTPUT_FILES = frozenset(
     }
 )
 _HOST_TAG = HOST_TAG
+T = TypeVar("T")
 _PARTIAL = re.compile(r"^\.(?P<name>.+)\.partial-(?P<pid>\d+)-(?P<host>[0-9a-f]{8})$")
 _TMP_FILE = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.[^/]*\.tmp$")
 
 
 def is_clip_folder(folder: str | os.PathLike[str]) -> bool:
     """True when ``folder`` is a clip folder formcheck wrote (it holds the marker)."""
-    return (Path(folder) / MARKER).is_file()
+    return folder_kind(folder) == CLIP and (Path(folder) / MARKER).is_file()
+
+
+def folder_kind(folder: str | os.PathLike[str]) -> str | None:
+    """Which kind of folder formcheck wrote ``folder`` as: ``CLIP``, ``SESSION`` or ``COMPARE`` (by its marker; a
+    compare folder from before its own marker holds the clip marker and compare.json but no analysis.json; a clip
+    folder from before any marker holds analysis.json and landmarks.npz), or None."""
+    f = Path(folder)
+    if (f / SESSION_MARKER).is_file():
+        return SESSION
+    if (f / COMPARE_MARKER).is_file():
+        return COMPARE
+    if (f / MARKER).is_file():
+        legacy_compare = (f / "compare.json").is_file() and not (f / "analysis.json").exists()
+        return COMPARE if legacy_compare else CLIP
+    return CLIP if _legacy_clip_folder(f) else None
 
 
 def is_output_folder(folder: str | os.PathLike[str]) -> bool:
-    """True for a clip folder formcheck wrote, with the marker or from a version before it."""
-    return is_clip_folder(folder) or _legacy_clip_folder(Path(folder))
+    """True for any folder formcheck wrote: a clip folder (with the marker or from a version before it), a session
+    or a compare folder. What is inside is formcheck's output, never a clip to analyse."""
+    return folder_kind(folder) is not None
+
+
+def check_folder_kind(
+    folder: str | os.PathLike[str],
+    kind: str,
+    advice: str = "choose another folder with -o (or rename the clip)",
+) -> None:
+    """Raise OutputError (one line, ending with ``advice``) when ``folder`` is a folder formcheck wrote as another
+    kind than ``kind``: a command never writes into another command's folder."""
+    found = folder_kind(folder)
+    if found is not None and found != kind:
+        raise OutputError(
+            f"{folder} is {_KIND_WORDS[found]}, not {_KIND_WORDS[kind].split(' (')[0]}: {advice}"
+        )
 
 
 def _legacy_clip_folder(folder: Path) -> bool:
@@ -77,7 +118,7 @@ def check_clip_dir(
         if not folder.exists() and not folder.is_symlink():
             return
     except OSError as e:  # a name too long for the file system
-        raise OutputError(_os_error_message(e, folder)) from e
+        raise OutputError(os_error_message(e, folder)) from e
     if folder.is_symlink() or not folder.is_dir():
         raise OutputError(
             f"{folder} already exists and is not a folder formcheck wrote: choose another folder with -o "
@@ -88,11 +129,12 @@ def check_clip_dir(
         raise OutputError(
             f"{video} would be overwritten by its own outputs in {folder}: choose another folder with -o"
         )
+    check_folder_kind(folder, CLIP)
     try:
         empty = not any(folder.iterdir())
     except OSError as e:
-        raise OutputError(_os_error_message(e, folder)) from e
-    if empty or is_clip_folder(folder) or _legacy_clip_folder(folder):
+        raise OutputError(os_error_message(e, folder)) from e
+    if empty or folder_kind(folder) == CLIP:
         return
     holds_input = video is not None and _inside(video, folder)
     what = "it holds the video itself" if holds_input else "it holds files formcheck did not write"
@@ -140,7 +182,7 @@ def clean_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
             continue
         if _pid_alive(int(m["pid"])):
             continue
-        if folder is not None and is_clip_folder(p):
+        if folder is not None and is_output_folder(p):
             shutil.rmtree(p, ignore_errors=True)
         elif folder is None and p.is_file():
             p.unlink(missing_ok=True)
@@ -195,15 +237,8 @@ def write_outputs(
 
     final = Path(clip_dir)
     check_clip_dir(final, analysis.video.path)
-    short = os.fsdecode(os.fsencode(final.name)[:120])  # the temporary name must fit where the final one does
-    tmp = final.parent / f".{short}.partial-{os.getpid()}-{_HOST_TAG}"
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        clean_stale_partials(final.parent)
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir()
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+    def write(tmp: Path) -> None:
         if keep_landmarks is not None and keep_landmarks.is_file():
             _link_or_copy(keep_landmarks, tmp / "landmarks.npz")
         else:
@@ -232,16 +267,8 @@ def write_outputs(
         if analysis.settings.single_file:
             _write_share_file(tmp, final)
         write_json(analysis, tmp / "analysis.json")
-        if final.exists():
-            _replace_own_files(tmp, final)
-        else:
-            tmp.rename(final)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(_os_error_message(e, final)) from e
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    write_folder(final, write, MARKER, MARKER_TEXT, OUTPUT_FILES, last="analysis.json")
     return final
 
 
@@ -258,17 +285,53 @@ def _write_share_file(tmp: Path, final: Path) -> None:
     write_single_file(tmp, tmp / SHARE_FILE, shown_as=str(final / SHARE_FILE))
 
 
-def _replace_own_files(tmp: Path, final: Path) -> None:
-    """Move the files of ``tmp`` into the existing clip folder ``final``, analysis.json last, and remove the
-    formcheck files of ``final`` that the new outputs lack. Files formcheck did not write are left alone."""
-    (final / "analysis.json").unlink(missing_ok=True)  # from here until the end the folder is not complete
+def write_folder(
+    final: Path,
+    write: Callable[[Path], T],
+    marker: str,
+    marker_text: str,
+    own_files: Iterable[str],
+    last: str,
+) -> T:
+    """Write a folder atomically: ``write(tmp)`` fills a temporary folder beside ``final`` (holding ``marker``,
+    so a killed run's leftovers are recognised), which is then renamed into place, or, over an existing
+    ``final``, whose files are moved in one by one (``last`` removed first and moved last, so a folder holding
+    ``last`` is complete); files in ``own_files`` the new outputs lack are removed, anything else is left alone.
+    An OSError becomes an OutputError with one line; nothing is left half-written. Returns what ``write`` did."""
+    short = os.fsdecode(os.fsencode(final.name)[:120])  # the temporary name must fit where the final one does
+    tmp = final.parent / f".{short}.partial-{os.getpid()}-{_HOST_TAG}"
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_partials(final.parent)
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        (tmp / marker).write_text(marker_text, encoding="utf-8")
+        result = write(tmp)
+        if final.exists():
+            _replace_own_files(tmp, final, frozenset(own_files), last)
+        else:
+            tmp.rename(final)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(os_error_message(e, final)) from e
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
+
+
+def _replace_own_files(tmp: Path, final: Path, own_files: frozenset[str], last: str) -> None:
+    """Move the files of ``tmp`` into the existing folder ``final``, ``last`` last, and remove the files of
+    ``own_files`` in ``final`` that the new outputs lack. Files formcheck did not write are left alone."""
+    (final / last).unlink(missing_ok=True)  # from here until the end the folder is not complete
     new = {p.name for p in tmp.iterdir()}
-    for name in [*sorted(new - {"analysis.json"}), "analysis.json"]:
+    for name in [*sorted(new - {last}), last]:
         if name not in new:
             continue
         os.replace(tmp / name, final / name)
         (tmp / name).unlink(missing_ok=True)  # a hard link of the file it replaced: rename(2) left both
-    for name in OUTPUT_FILES - new:
+    for name in own_files - new:
         stale = final / name
         if stale.is_file() and not stale.is_symlink():
             stale.unlink()
@@ -284,7 +347,8 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def _os_error_message(e: OSError, where: Path) -> str:
+def os_error_message(e: OSError, where: Path) -> str:
+    """One line for an OSError while writing ``where``: what happened and what to do."""
     if e.errno == errno.ENOSPC:
         return f"the disk is full while writing {where}: free some space and run again"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -41,7 +41,14 @@ from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
 from formcheck.model import Analysis, GaitEvents, Trajectories
-from formcheck.outputs import check_clip_dir, check_outdir_writable, clip_outdir, write_outputs
+from formcheck.outputs import (
+    CLIP,
+    check_clip_dir,
+    check_folder_kind,
+    check_outdir_writable,
+    clip_outdir,
+    write_outputs,
+)
 from formcheck.pose.run import EstimatorFactory, PoseResult, Progress, estimate_landmarks
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -330,6 +337,7 @@ def measure(
     metrics = compute_metrics(ctx)
     if p.withhold_verdicts:
         metrics = withhold_verdicts(metrics, "no verdict: most steps were rejected")
+    blurred, blur_warning = _face_blur_check(p.raw, settings)
     return Analysis(
         video=p.raw.video,
         input_sha256=input_sha256,
@@ -345,12 +353,23 @@ def measure(
         leg_length_px=p.leg_length_px,
         filter_cutoff_hz=p.filter_cutoff_hz,
         settings=settings,
-        warnings=p.warnings,
+        warnings=p.warnings + blur_warning,
         height_cm=settings.height_cm,
         formcheck_version=__version__,
         view_reason=p.view_reason,
         roll_deg=p.roll_deg,
+        faces_blurred=blurred,
     )
+
+
+def _face_blur_check(raw: Trajectories, settings: AnalysisSettings) -> tuple[bool, tuple[str, ...]]:
+    """``--blur-faces``: whether the head can be blurred (it is placed in at least one frame), and the warning
+    when it cannot: formcheck never claims a blur it did not draw."""
+    if not settings.blur_faces:
+        return False, ()
+    from formcheck.render.face_blur import NO_FACE_WARNING, head_found
+
+    return (True, ()) if head_found(raw.xy_px) else (False, (NO_FACE_WARNING,))
 
 
 # --- outputs -----------------------------------------------------------------------------------------------------
@@ -438,6 +457,7 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     from formcheck.report.landmarks import load_landmarks
 
     clip_dir = Path(clip_dir)
+    check_folder_kind(clip_dir, CLIP, "give a clip folder (OUTDIR/<clip>) written by formcheck analyze")
     cache = clip_dir / "landmarks.npz"
     if not cache.is_file():
         raise FormcheckError(f"{clip_dir} has no landmarks.npz: run 'formcheck analyze' on the clip first")

@@ -23,18 +23,24 @@ from typing import Any, NamedTuple
 from formcheck.config import AnalysisSettings, Thresholds
 from formcheck.errors import FormcheckError, OutputError, ViewError
 from formcheck.files import write_text_atomic
-from formcheck.guidance import FINDING_ORDER
+from formcheck.guidance import finding_rank
 from formcheck.metrics.registry import HEADLINE_IDS, METRIC_ORDER, REGISTRY, title
-from formcheck.outputs import is_output_folder
-from formcheck.report.json_out import clean_json, load_analysis, settings_of
+from formcheck.outputs import CLIP, SESSION, SESSION_MARKER, check_folder_kind, folder_kind
+from formcheck.report.json_out import clean_json, load_analysis, metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
-from formcheck.report.session_html import VIEW_WORDS, render_session_report, url_path
+from formcheck.report.session_html import (
+    SESSION_LINK_END,
+    SESSION_LINK_START,
+    render_session_report,
+    url_path,
+)
+from formcheck.report.views import VIEW_WORDS
 from formcheck.version import __version__
 
 SESSION_SCHEMA = "formcheck-session/1"
 SESSION_FILE = "session.json"
-# Marks a folder formcheck wrote as a session (not a clip folder: batch never takes it for one).
-SESSION_MARKER = ".formcheck-session"
+# SESSION_MARKER (formcheck/outputs.py) marks a folder formcheck wrote as a session (not a clip folder: batch,
+# analyze and compare never take it for theirs).
 SESSION_MARKER_TEXT = (
     "This folder was written by formcheck (a session report). formcheck replaces only its files.\n"
 )
@@ -197,29 +203,27 @@ def cadence_note(check: Mapping[str, Any] | None) -> str:
     )
 
 
-def _rank_key(finding: Mapping[str, Any]) -> tuple[int, int, int]:
-    """The single-clip summary's ranking: most severe verdict first, then the headline cards' order, then the
-    registry's order (in which each clip's findings were made)."""
+def _rank_key(finding: Mapping[str, Any], doc: Mapping[str, Any]) -> tuple[int, float, int]:
+    """The clip report's ranking (``guidance.finding_rank``: most severe verdict first, then the surest), the
+    finding's metric read from its own clip with that clip's thresholds; ties in the registry's order."""
     mid = str(finding.get("metric"))
-    heads = {m: i for i, m in enumerate(SESSION_MEASURES)}
-    order = {m: i for i, m in enumerate(METRIC_ORDER)}
-    return (
-        FINDING_ORDER.get(str(finding.get("verdict")), len(FINDING_ORDER)),
-        heads.get(mid, len(heads)),
-        order.get(mid, len(order)),
-    )
+    entry = _metric(doc, mid)
+    m = metric_from_dict(mid, entry) if entry else None
+    severity, sureness = finding_rank(str(finding.get("verdict")), m, thresholds_of(doc))
+    order = METRIC_ORDER.index(mid) if mid in METRIC_ORDER else len(METRIC_ORDER)
+    return severity, sureness, order
 
 
 def work_on(side_doc: Mapping[str, Any], other_doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every finding of both clips on a metric taken from that clip's view, ranked as the single-clip summary
-    ranks findings; each carries its ``source_view``."""
-    out = []
+    """Every finding of both clips on a metric taken from that clip's view, ranked as the clip report ranks
+    findings (``_rank_key``); each carries its ``source_view``."""
+    ranked = []
     for doc in (side_doc, other_doc):
         view = doc.get("view")
         for f in doc.get("findings") or []:
             if source_view(str(f.get("metric")), side_doc, other_doc) == view:
-                out.append({**f, "source_view": view})
-    return sorted(out, key=_rank_key)
+                ranked.append((_rank_key(f, doc), {**f, "source_view": view}))
+    return [f for _, f in sorted(ranked, key=lambda item: item[0])]
 
 
 def _clip_entry(doc: Mapping[str, Any], clip_rel: str) -> dict[str, Any]:
@@ -279,11 +283,12 @@ def session_document(
 def check_session_dir(session_dir: str | os.PathLike[str]) -> None:
     """Raise OutputError unless formcheck may write ``session_dir``: absent, empty, or a session it wrote."""
     folder = Path(session_dir)
+    check_folder_kind(folder, SESSION)
     if not folder.exists() and not folder.is_symlink():
         return
     if folder.is_dir() and not folder.is_symlink():
         try:
-            if (folder / SESSION_MARKER).is_file() or not any(folder.iterdir()):
+            if folder_kind(folder) == SESSION or not any(folder.iterdir()):
                 return
         except OSError as e:
             raise OutputError(
@@ -333,8 +338,7 @@ def write_session(
     return report
 
 
-BACK_LINK_START, BACK_LINK_END = "<!-- formcheck-session -->", "<!-- /formcheck-session -->"
-_BACK_LINK = re.compile("\n?" + re.escape(BACK_LINK_START) + ".*?" + re.escape(BACK_LINK_END), re.S)
+_BACK_LINK = re.compile("\n?" + re.escape(SESSION_LINK_START) + ".*?" + re.escape(SESSION_LINK_END), re.S)
 
 
 def link_clip_to_session(clip_dir: str | os.PathLike[str], session_report: str | os.PathLike[str]) -> bool:
@@ -343,15 +347,15 @@ def link_clip_to_session(clip_dir: str | os.PathLike[str], session_report: str |
     clip is analysed again. Returns whether the report was changed."""
     clip = Path(clip_dir)
     page = clip / "report.html"
-    if not is_output_folder(clip) or not page.is_file() or page.is_symlink():
+    if folder_kind(clip) != CLIP or not page.is_file() or page.is_symlink():
         return False
     text = _BACK_LINK.sub("", page.read_text(encoding="utf-8"))
     if "<main>" not in text:
         return False
     href = Path(os.path.relpath(Path(session_report).resolve(), clip.resolve())).as_posix()
     link = (
-        f'\n{BACK_LINK_START}<p class="tip session-link">This clip is one view of a run filmed twice: '
-        f'<a href="{escape(url_path(href), quote=True)}">see both views together</a>.</p>{BACK_LINK_END}'
+        f'\n{SESSION_LINK_START}<p class="tip session-link">This clip is one view of a run filmed twice: '
+        f'<a href="{escape(url_path(href), quote=True)}">see both views together</a>.</p>{SESSION_LINK_END}'
     )
     write_text_atomic(page, text.replace("<main>", "<main>" + link, 1))
     return True

@@ -12,7 +12,7 @@ from formcheck.compare.changes import ChangeRow, headline, with_interval
 from formcheck.compare.takes import Take
 from formcheck.compare.video import layout_for
 from formcheck.compare.warp import Alignment
-from formcheck.report.css import CSS
+from formcheck.report.css import page_head
 from formcheck.report.player import PLAYER_JS, PORTRAIT_MAX_ASPECT, data_script, player_html
 from formcheck.version import __version__
 
@@ -120,17 +120,8 @@ def render_page(
         f"B: {b.name}, {b.recorded_at:%Y-%m-%d}",
         created.strftime("%Y-%m-%d %H:%M"),
     ]
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="formcheck {_e(__version__)}">
-<title>Before and after: {_e(a.name)} vs {_e(b.name)}</title>
-<style>{CSS}{EXTRA_CSS}</style>
-</head>
-<body>
-<header class="top">
+    head = page_head(f"Before and after: {a.name} vs {b.name}", EXTRA_CSS)
+    return f"""{head}<header class="top">
   <p class="brand">formcheck · before and after</p>
   <h1>{_e(a.name)} → {_e(b.name)}</h1>
   <p class="meta">{" · ".join(_e(x) for x in meta)}</p>

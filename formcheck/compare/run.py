@@ -1,14 +1,14 @@
 """``formcheck compare A B -o OUTDIR``: two takes of a runner, before and after, into
 ``OUTDIR/compare-<A>-vs-<B>/`` (``compare.mp4``, ``report.html``, ``compare.json``). The folder is written as a
-clip folder is (formcheck/outputs.py): into a temporary folder holding the ownership marker, then moved into
-place, ``compare.json`` last; an existing folder is replaced only when formcheck wrote it."""
+clip folder is (formcheck/outputs.py ``write_folder``): into a temporary folder holding compare's own marker,
+``.formcheck-compare``, then moved into place, ``compare.json`` last; an existing folder is replaced only when it is
+a compare folder formcheck wrote (never a clip or session folder)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,15 +30,16 @@ from formcheck.compare.warp import (
 )
 from formcheck.config import AnalysisSettings
 from formcheck.errors import OutputError, UsageError
-from formcheck.files import HOST_TAG
 from formcheck.outputs import (
+    COMPARE,
+    COMPARE_MARKER,
     MARKER,
-    MARKER_TEXT,
-    _os_error_message,
-    check_clip_dir,
+    check_folder_kind,
     check_outdir_writable,
-    clean_stale_partials,
     clip_outdir,
+    folder_kind,
+    os_error_message,
+    write_folder,
 )
 from formcheck.render.state import motion_per_file_s
 from formcheck.report.json_out import clean_json
@@ -46,7 +47,12 @@ from formcheck.version import __version__
 
 log = logging.getLogger(__name__)
 
-COMPARE_FILES = (MARKER, "compare.mp4", "report.html", "compare.json")  # what formcheck writes there
+COMPARE_MARKER_TEXT = (
+    "This folder was written by formcheck compare. formcheck replaces only the files it wrote here.\n"
+)
+COMPARE_FILES = (COMPARE_MARKER, "compare.mp4", "report.html", "compare.json")  # what formcheck writes there
+# ... and the clip marker a compare folder held before it had its own: removed when the folder is written again.
+_OWN_FILES = (*COMPARE_FILES, MARKER)
 SYNC_METHOD = (
     "piecewise-linear time warp of B's timeline onto A's between matched landings of the same foot; its knots are "
     "the landings' contact frames (the first frame at or after each contact), so each matched landing of A is "
@@ -103,7 +109,7 @@ def run_compare(
     check_same_view(*docs)
     a, b = take_from_folder(folders[0], docs[0]), take_from_folder(folders[1], docs[1])
     folder = out / compare_folder_name(a.name, b.name)
-    check_clip_dir(folder)
+    check_compare_dir(folder)
 
     ta, tb = a.analysis.clean.time_s, b.analysis.clean.time_s
     pairs = match_contacts(contacts_of(a), contacts_of(b))
@@ -213,30 +219,23 @@ def compare_doc(
     )
 
 
-def _write_folder(folder: Path, write) -> Any:
-    """Run ``write(tmp)`` into a temporary folder beside ``folder`` holding the marker, then move its files into
-    place (``compare.json`` last); nothing is left half-written on failure."""
-    short = os.fsdecode(os.fsencode(folder.name)[:120])
-    tmp = folder.parent / f".{short}.partial-{os.getpid()}-{HOST_TAG}"
+def check_compare_dir(folder: Path) -> None:
+    """Raise OutputError (one line) unless formcheck compare may write ``folder``: it does not exist, is empty, or
+    is a compare folder formcheck wrote."""
+    check_folder_kind(folder, COMPARE)
     try:
-        clean_stale_partials(folder.parent)
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir()
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        result = write(tmp)
-        if folder.exists():
-            (folder / "compare.json").unlink(missing_ok=True)
-            for name in [n for n in COMPARE_FILES if n != "compare.json"] + ["compare.json"]:
-                if (tmp / name).exists():
-                    os.replace(tmp / name, folder / name)
-            tmp.rmdir()
-        else:
-            tmp.rename(folder)
+        if not folder.exists() and not folder.is_symlink():
+            return
+        a_folder = folder.is_dir() and not folder.is_symlink()
+        if a_folder and (folder_kind(folder) == COMPARE or not any(folder.iterdir())):
+            return
     except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(_os_error_message(e, folder)) from e
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return result
+        raise OutputError(os_error_message(e, folder)) from e
+    raise OutputError(
+        f"{folder} already exists and was not written by formcheck compare: choose another folder with -o"
+    )
+
+
+def _write_folder(folder: Path, write) -> Any:
+    """``write(tmp)`` into the compare folder, atomically, ``compare.json`` last (formcheck/outputs.py)."""
+    return write_folder(folder, write, COMPARE_MARKER, COMPARE_MARKER_TEXT, _OWN_FILES, last="compare.json")

@@ -13,17 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from formcheck.batch.discovery import recording_date
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError
+from formcheck.history_dates import recording_date
 from formcheck.model import Analysis
 from formcheck.pipeline import analyze_clip, analyze_trajectories, clip_outdir, sha256_file
 from formcheck.report.json_out import load_analysis, settings_of
 from formcheck.report.landmarks import load_landmarks
+from formcheck.report.views import VIEW_WORDS
 
 log = logging.getLogger(__name__)
-
-VIEW_WORDS = {"side": "from the side", "rear": "from behind", "front": "from the front"}
 
 
 @dataclass(frozen=True)

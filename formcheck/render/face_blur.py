@@ -5,7 +5,10 @@ Two pure functions do the work: ``head_box`` (one frame's landmarks -> a square 
 BlazePose's face landmarks 0-10 and the body's proportions) and ``blur_box`` (frame + box -> the frame with the box
 made unrecognisable). ``HeadTrack`` follows the head over the clip: short gaps in the landmarks are interpolated;
 a frame where the head is not known gets the nearest known box, widened the longer the head has been unseen, so a
-lost head is over-covered rather than shown.
+lost head is over-covered rather than shown. A clip where no face landmark is ever found (a pose model that gives
+none, a runner seen from behind) has its head placed from the trunk instead (``body_head_box``); a clip where not
+even the trunk is found is not blurred, and says so (``NO_FACE_WARNING``): formcheck never claims a blur it did
+not draw.
 
 Sizes come from body proportions (Winter, Biomechanics and Motor Control of Human Movement, 4th ed. 2009, Fig. 4.1,
 fractions of standing height H): head, chin to crown, 0.130 H; shoulder width 0.259 H; trunk, shoulder to greater
@@ -28,7 +31,12 @@ FACE_LANDMARKS = tuple(range(11))  # BlazePose 0-10: nose, eyes (inner, centre, 
 HEAD_PER_EAR_TO_EAR = 1.5  # 0.130 H / head breadth (~2/3 of the height)
 HEAD_PER_SHOULDER_WIDTH = 0.130 / 0.259
 HEAD_PER_TRUNK = 0.130 / 0.288
-HEAD_PER_FACE_SPREAD = 1.6  # the face landmarks (ear to nose, eye to mouth) span about 60% of the head
+HEAD_PER_FACE_SPREAD = 1.6
+# Without the face: the head's centre (mid chin-to-crown, (0.870 + 1.000) / 2 H) lies (0.935 - 0.818) / 0.288 =
+# 0.41 trunk lengths beyond the shoulders along the hip-to-shoulder line (Winter 2009 proportions).
+HEAD_CENTRE_ABOVE_SHOULDERS_PER_TRUNK = (
+    0.935 - 0.818
+) / 0.288  # the face landmarks (ear to nose, eye to mouth) span about 60% of the head
 # The box is this many head heights on a side: the face landmarks' centre sits near eye level, about half a head
 # below the crown and half above the chin, and the mean of the points leans toward the nose (formcheck margin, H).
 BOX_PER_HEAD = 1.7
@@ -41,6 +49,10 @@ MAX_INTERPOLATED_GAP_S = 0.25
 # per second in a fixed camera's picture (H), so after a second or two unseen the whole frame is covered.
 MISSING_WIDEN = 1.5
 MISSING_GROW_PER_S = 4.0
+NO_FACE_WARNING = (
+    "no face found to blur: the runner's head was not found in any frame, so --blur-faces blurred nothing; "
+    "do not share this clip's video or report as anonymous"
+)
 # The box is shrunk to this many pixels across and scaled back up: what is left is the average colour of patches
 # a sixth of the box wide, so the face itself spans two or three of them. Mosaics of about 14 cells across a face
 # are still recognised by machine (16-pixel windows on 224-pixel faces: McPherson, Shokri and Shmatikov 2016,
@@ -81,6 +93,35 @@ def head_box(xy_px: np.ndarray) -> np.ndarray | None:
     return np.array([cx - half, cy - half, cx + half, cy + half])
 
 
+def body_head_box(xy_px: np.ndarray) -> np.ndarray | None:
+    """One frame's head box placed from the trunk alone, for a clip whose face landmarks are never found: beyond
+    the shoulders' midpoint along the hip-to-shoulder line, sized from the trunk and shoulder width as
+    ``head_box`` sizes it, and widened by ``MISSING_WIDEN`` (the head is inferred, not seen). None without both
+    shoulders and both hips."""
+    xy = np.asarray(xy_px, dtype=float)
+    shoulders = xy[[INDEX["left_shoulder"], INDEX["right_shoulder"]]]
+    hips = xy[[INDEX["left_hip"], INDEX["right_hip"]]]
+    if not (np.all(np.isfinite(shoulders)) and np.all(np.isfinite(hips))):
+        return None
+    s_mid, h_mid = shoulders.mean(axis=0), hips.mean(axis=0)
+    trunk = float(np.hypot(*(s_mid - h_mid)))
+    if not trunk > 0:
+        return None
+    head = max(
+        HEAD_PER_TRUNK * trunk, HEAD_PER_SHOULDER_WIDTH * float(np.hypot(*(shoulders[0] - shoulders[1])))
+    )
+    cx, cy = s_mid + (s_mid - h_mid) / trunk * HEAD_CENTRE_ABOVE_SHOULDERS_PER_TRUNK * trunk
+    half = 0.5 * BOX_PER_HEAD * head * MISSING_WIDEN
+    return np.array([cx - half, cy - half, cx + half, cy + half])
+
+
+def head_found(xy_px: np.ndarray) -> bool:
+    """True when ``HeadTrack.from_landmarks`` places the head in at least one frame of the (T, 33, 2) landmarks:
+    a face, or else a trunk, is found somewhere; False means nothing would be blurred."""
+    frames = np.asarray(xy_px, dtype=float)
+    return any(head_box(f) is not None for f in frames) or any(body_head_box(f) is not None for f in frames)
+
+
 def blur_box(frame: np.ndarray, box: np.ndarray | None) -> np.ndarray:
     """``frame`` (H, W, 3 uint8) with the part inside ``box`` (x0, y0, x1, y1 px, clipped to the frame) replaced by
     a smooth blob of its own average colours (shrunk to ``BLUR_CELLS`` across, scaled back up); pixels outside the
@@ -116,10 +157,14 @@ class HeadTrack:
         cls, xy_px: np.ndarray, time_s: np.ndarray, max_gap_s: float = MAX_INTERPOLATED_GAP_S
     ) -> HeadTrack:
         """Follow the head through (T, 33, 2) landmarks at ``time_s`` (T,) seconds: a box per frame where the face
-        is found, gaps up to ``max_gap_s`` filled by linear interpolation of the boxes on either side."""
+        is found (where it never is, where the trunk is: ``body_head_box``), gaps up to ``max_gap_s`` filled by
+        linear interpolation of the boxes on either side."""
         t = np.asarray(time_s, dtype=float)
         dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0 / 30
-        found = [head_box(frame) for frame in np.asarray(xy_px, dtype=float)]
+        frames = np.asarray(xy_px, dtype=float)
+        found = [head_box(frame) for frame in frames]
+        if all(b is None for b in found):
+            found = [body_head_box(frame) for frame in frames]
         known = np.array([b is not None for b in found], dtype=bool)
         boxes = np.array([b if b is not None else np.full(4, np.nan) for b in found]).reshape(-1, 4)
         if known.sum() >= 2:

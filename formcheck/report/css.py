@@ -1,4 +1,9 @@
-"""The report's stylesheet (inlined into report.html): system fonts, responsive from phone to desktop."""
+"""The report's stylesheet (inlined into report.html): system fonts, responsive from phone to desktop; and the
+``<head>`` every formcheck page opens with (clip report, session, compare)."""
+
+from html import escape
+
+from formcheck.version import __version__
 
 CSS = """
 :root{--bg:#f6f8fa;--fg:#1f2328;--muted:#59636e;--card:#fff;--line:#d1d9e0;--accent:#0969da;
@@ -125,4 +130,20 @@ table.metrics td.note::before{content:none}
 header.top{padding:12px 12px 10px}.tools{gap:6px}.tools .group{gap:3px;flex-wrap:nowrap}
 .tools button{padding:5px 6px;font-size:.8rem}.tools .now{min-width:0}}
 @media print{header.top{background:none;color:#000}video{display:none}}
+"""
+
+
+def page_head(title: str, extra_css: str = "", version: str = __version__) -> str:
+    """A formcheck page's start, up to ``<body>``: the doctype, UTF-8, the phone viewport, the generator tag (which
+    ``share`` and the ownership checks recognise), ``title`` (escaped) and the stylesheet with ``extra_css``."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="formcheck {escape(version, quote=True)}">
+<title>{escape(title, quote=True)}</title>
+<style>{CSS}{extra_css}</style>
+</head>
+<body>
 """

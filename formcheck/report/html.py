@@ -21,7 +21,7 @@ from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, pla
 from formcheck.metrics.registry import REGISTRY, label, not_measured_from, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
-from formcheck.report.css import CSS
+from formcheck.report.css import page_head
 from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS, metric_bands, ordered_ids
 from formcheck.report.player import (
     PLAYER_JS,
@@ -451,17 +451,8 @@ def render_report(
         "<p>Form is only part of the picture. These matter as much and are not measured here:</p>"
         f"<ul>{context}</ul></details>"
     )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="formcheck {_e(analysis.formcheck_version or __version__)}">
-<title>Running form: {_e(clip)}</title>
-<style>{CSS}</style>
-</head>
-<body>
-<header class="top">
+    head = page_head(f"Running form: {clip}", version=analysis.formcheck_version or __version__)
+    return f"""{head}<header class="top">
   <p class="brand">formcheck · running form report</p>
   <h1>{_e(clip)}</h1>
   <p class="meta">{" · ".join(_e(x) for x in meta)}</p>

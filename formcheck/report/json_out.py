@@ -161,6 +161,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             for f in analysis.findings
         ],
         "warnings": list(analysis.warnings),
+        "faces_blurred": analysis.faces_blurred,
         "processing": {
             "filter_cutoff_hz": analysis.filter_cutoff_hz,
             "leg_length_px": analysis.leg_length_px,

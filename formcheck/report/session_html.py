@@ -17,13 +17,15 @@ from urllib.parse import quote
 from formcheck.config import AnalysisSettings, Thresholds
 from formcheck.metrics.registry import METRIC_ORDER, REGISTRY
 from formcheck.model import Finding, MetricResult
-from formcheck.report.css import CSS
+from formcheck.report.css import page_head
 from formcheck.report.html import DISCLAIMER, finding_detail, headline_card, summary_sentence
 from formcheck.report.json_out import metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
+from formcheck.report.views import VIEW_WORDS
 from formcheck.version import __version__
 
-VIEW_WORDS = {"side": "from the side", "rear": "from behind", "front": "from in front"}
+# The link a clip's report gets to its session page (formcheck/session.py writes it, the single file drops it).
+SESSION_LINK_START, SESSION_LINK_END = "<!-- formcheck-session -->", "<!-- /formcheck-session -->"
 
 SESSION_CSS = """
 #summary .cards{grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr))}
@@ -216,17 +218,8 @@ def render_session_report(
         _clip_section(clip, docs[str(clip.get("view"))], session_dir, skip) for clip in session["clips"]
     )
     meta = [f"{views[0]} and {views[1]} views of one run", created.strftime("%Y-%m-%d %H:%M")]
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="formcheck {_e(__version__)}">
-<title>Running form session: {_e(" + ".join(names))}</title>
-<style>{CSS}{SESSION_CSS}</style>
-</head>
-<body>
-<header class="top">
+    head = page_head(f"Running form session: {' + '.join(names)}", SESSION_CSS)
+    return f"""{head}<header class="top">
   <p class="brand">formcheck · running form · one run, two views</p>
   <h1>{_e(" + ".join(names))}</h1>
   <p class="meta">{" · ".join(_e(x) for x in meta)}</p>

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import mmap
 import os
 import re
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from formcheck.errors import FormcheckError, OutputError
 from formcheck.files import atomic_path
+from formcheck.report import context
+from formcheck.report.session_html import SESSION_LINK_END, SESSION_LINK_START
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +39,16 @@ GENERATOR_MARK = '<meta name="generator" content="formcheck'
 _VIDEO_TAG = re.compile(r'<video id="fc-video"(?P<before>[^>]*?) src="(?P<src>[^"]*)"(?P<after>[^>]*)>')
 _FALLBACK = re.compile(r'Your browser cannot play the video; open <a href="[^"]*">[^<]*</a>\.')
 _DATA_ID = "fc-video-data"
+# What marks a page as one ``share`` wrote: the block holding the video (a report.html, session or compare page
+# has none). Only such a file is replaced by ``share -o``.
+SHARE_MARK = f'id="{_DATA_ID}"'.encode()
 # The link to a two-view session page that formcheck/session.py puts at the top of a clip's report: a relative
-# link to a page the athlete does not get, so the single file leaves it out (the markers are session.py's).
-_SESSION_LINK = re.compile(r"\n?<!-- formcheck-session -->.*?<!-- /formcheck-session -->", re.S)
+# link to a page the athlete does not get, so the single file leaves it out.
+_SESSION_LINK = re.compile("\n?" + re.escape(SESSION_LINK_START) + ".*?" + re.escape(SESSION_LINK_END), re.S)
+# The links of the who-and-when line a batch writes (formcheck/report/context.py: to the roster and the athlete's
+# page, relative, not sent along): each with the " · " before it, or after it when it comes first.
+_CONTEXT_LINK = re.compile(r"(?: · )?<a\b[^>]*>.*?</a>(?: · (?=<a\b))?", re.S)
+_EMPTY_LINE = re.compile(r'<p class="context-line"[^>]*></p>')
 
 # Decodes the base64 video into a Blob and gives it to the player. Plain JavaScript; runs opened from disk.
 _LOADER_JS = r"""
@@ -54,11 +64,16 @@ _LOADER_JS = r"""
 """
 
 
+NOT_BLURRED = "faces not blurred: analyse the clip with --blur-faces to hide them"
+NO_FACE_FOUND = "faces not blurred: --blur-faces found no face to blur in this clip"
+
+
 @dataclass(frozen=True)
 class SharedReport:
     path: Path
     size_bytes: int
     faces_blurred: bool
+    blur_note: str = ""  # why the faces are not blurred ('' when they are)
 
 
 class _References(HTMLParser):
@@ -114,6 +129,18 @@ def embed_video(report_html: str, video: bytes, mime: str = VIDEO_MIME) -> str:
     return page[:end] + block + page[end:]
 
 
+def without_local_links(report_html: str) -> str:
+    """``report_html`` without the links to pages beside it that formcheck adds after the analysis: the session
+    page's link, and the batch's links to the roster and the athlete's page (the athlete and date stay)."""
+    page = _SESSION_LINK.sub("", report_html)
+    i = page.find(context.START)
+    j = page.find(context.END, i + 1) if i >= 0 else -1
+    if j < 0:
+        return page
+    line = _EMPTY_LINE.sub("", _CONTEXT_LINK.sub("", page[i:j]))
+    return page[:i] + line + page[j:]
+
+
 def single_file_html(clip_dir: str | os.PathLike[str]) -> str:
     """The single-file report of a clip folder; FormcheckError (one line, what to do) when the folder lacks what
     it needs."""
@@ -138,7 +165,7 @@ def single_file_html(clip_dir: str | os.PathLike[str]) -> str:
     except (OSError, UnicodeDecodeError) as e:
         raise FormcheckError(f"cannot read {folder}'s report or video ({e}): check the folder") from e
     try:
-        page = embed_video(_SESSION_LINK.sub("", html), data)
+        page = embed_video(without_local_links(html), data)
     except ValueError as e:
         raise FormcheckError(
             f"{report} is not a report this formcheck can embed a video in ({e}): run formcheck reanalyze {folder}"
@@ -177,33 +204,50 @@ def share_clip_folder(
     clip_dir: str | os.PathLike[str], out_path: str | os.PathLike[str] | None = None
 ) -> SharedReport:
     """``formcheck share CLIPDIR [-o FILE]``: the single-file report of a clip folder, written to FILE (default
-    ``CLIPDIR/report-share.html``). An existing FILE is replaced only when formcheck wrote it."""
-    from formcheck.report.json_out import load_analysis, settings_of
-
+    ``CLIPDIR/report-share.html``). An existing FILE is replaced only when ``share`` wrote it."""
     folder = Path(clip_dir)
     out = Path(out_path) if out_path is not None else folder / SHARE_FILE
     if out.is_dir():
         out = out / SHARE_FILE
-    if out.exists() and not _written_by_formcheck(out):
+    if (out.exists() or out.is_symlink()) and not is_share_file(out):
         raise OutputError(
-            f"{out} already exists and is not a report formcheck wrote: choose another name with -o"
+            f"{out} already exists and is not a file formcheck share wrote: choose another name with -o "
+            f"(e.g. {SHARE_FILE})"
         )
     path = write_single_file(folder, out)
-    blurred = False
-    if (folder / "analysis.json").is_file():
-        try:
-            settings = settings_of(load_analysis(folder / "analysis.json"))
-            blurred = bool(settings is not None and settings.blur_faces)
-        except FormcheckError:
-            blurred = False
-    return SharedReport(path, path.stat().st_size, blurred)
+    note = blur_note(folder)
+    return SharedReport(path, path.stat().st_size, not note, note)
 
 
-def _written_by_formcheck(path: Path) -> bool:
-    """True when ``path`` is an HTML page formcheck wrote (its generator tag is near the top)."""
+def blur_note(clip_dir: Path) -> str:
+    """Why the clip's pictures are not blurred ('' when they are): from ``faces_blurred`` of its analysis.json
+    (false when --blur-faces found no head to blur; a file from before that key trusts ``settings.blur_faces``).
+    Not blurred when the analysis cannot be read."""
+    from formcheck.report.json_out import load_analysis, settings_of
+
+    try:
+        doc = load_analysis(clip_dir / "analysis.json")
+    except FormcheckError:
+        return NOT_BLURRED
+    settings = settings_of(doc)
+    asked = bool(settings is not None and settings.blur_faces)
+    if not asked:
+        return NOT_BLURRED
+    return NO_FACE_FOUND if doc.get("faces_blurred", True) is not True else ""
+
+
+def is_share_file(path: Path) -> bool:
+    """True when ``path`` is a plain file that ``share`` (or ``--single-file``) wrote: formcheck's generator tag near
+    the top and the video block inside. A clip's report.html, a session or compare page, a page of the coach's
+    own are not: ``share -o`` never replaces them."""
+    if path.is_symlink() or not path.is_file():
+        return False
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace")
-    except OSError:
+            head = fh.read(4096)
+            if GENERATOR_MARK.encode() not in head:
+                return False
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                return data.find(SHARE_MARK) >= 0
+    except (OSError, ValueError):  # unreadable, or empty (mmap of 0 bytes)
         return False
-    return GENERATOR_MARK in head

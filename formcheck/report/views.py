@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from formcheck.metrics.registry import panel_ids
 
+# Where the camera stood, in words ("Measured from behind", "filmed from the side").
+VIEW_WORDS: dict[str, str] = {"side": "from the side", "rear": "from behind", "front": "from the front"}
+
 # The per-step columns of the steps table, per view: (metric id, short header).
 SIDE_STEP_COLUMNS: tuple[tuple[str, str], ...] = (
     ("overstride_distance", "Heel ahead"),

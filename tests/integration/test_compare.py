@@ -98,7 +98,7 @@ def _one_line_exit_2(argv: list[str], capsys) -> str:
 def test_compare_writes_the_folder_and_lines_up_every_landing(compared):
     folder = compared / "compare-before-vs-after"
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".formcheck",
+        ".formcheck-compare",
         "compare.json",
         "compare.mp4",
         "report.html",
@@ -217,6 +217,29 @@ def test_a_folder_formcheck_did_not_write_is_not_overwritten(compared, tmp_path,
     ]
 
 
+def test_analyze_and_compare_stay_out_of_each_others_folders(compared, clips, tmp_path, capsys):
+    """A compare folder is not a clip folder: analyze and reanalyze refuse it, and compare refuses a clip folder
+    of its name, each in one line, leaving it as it was."""
+    folder = compared / "compare-before-vs-after"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    video = tmp_path / "compare-before-vs-after.mp4"
+    shutil.copy(clips["before"], video)
+    line = _one_line_exit_2(["analyze", str(video), "-o", str(compared), "--quiet"], capsys)
+    assert "is a compare folder" in line and "not a clip folder" in line
+    line = _one_line_exit_2(["reanalyze", str(folder), "--quiet"], capsys)
+    assert "is a compare folder" in line
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+    out = tmp_path / "out"
+    clip = out / "compare-before-vs-after"
+    shutil.copytree(compared / "before", clip)
+    line = _one_line_exit_2(
+        ["compare", str(compared / "before"), str(compared / "after"), "-o", str(out)], capsys
+    )
+    assert "is a clip folder" in line and "not a compare folder" in line
+    assert (clip / ".formcheck").is_file() and not (clip / "compare.json").exists()
+
+
 # --- the page in a browser ----------------------------------------------------------------------------------------
 
 PAGE_JS = """new Promise(resolve => {
@@ -230,18 +253,6 @@ PAGE_JS = """new Promise(resolve => {
   if (v.readyState >= 2) go(); else { v.addEventListener('canplay', go, {once: true}); v.load(); }
   setTimeout(() => done(v.currentTime), 15000);
 })"""
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    from tests.fixtures.browser import Chromium
-
-    browser = Chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open_page()
-        yield browser
-    finally:
-        browser.close()
 
 
 def _screens():

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.render.video import render_annotated_video  # noqa: E402
 from formcheck.report.html import write_report  # noqa: E402
-from tests.fixtures.browser import CHROMIUM, SCREENS, Chromium  # noqa: E402
+from tests.fixtures.browser import CHROMIUM, SCREENS  # noqa: E402
 from tests.fixtures.browser import open_at as _open
 from tests.fixtures.browser import screenshot as _screenshot
 from tests.fixtures.fake_analysis import (  # noqa: E402
@@ -69,16 +69,6 @@ def report_dir(tmp_path_factory) -> Path:
     result = render_annotated_video(analysis, out / "annotated.mp4")
     write_report(analysis, out, key_frames=result.key_frames)
     return out
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    browser = Chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open_page()
-        yield browser
-    finally:
-        browser.close()
 
 
 LAYOUT_JS = """(() => {

@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.config import AnalysisSettings  # noqa: E402
-from tests.fixtures.browser import CHROMIUM, NO_SIDEWAYS_SCROLL_JS, SCREENS, Chromium  # noqa: E402
+from tests.fixtures.browser import CHROMIUM, NO_SIDEWAYS_SCROLL_JS, SCREENS  # noqa: E402
 from tests.fixtures.browser import open_at as _open
 from tests.fixtures.browser import screenshot as _screenshot
 
@@ -62,16 +62,6 @@ def outdir(tmp_path_factory) -> Path:
         batch.analyze_folder(root, out, settings, athlete_from_folder=True)
         batch.analyze_folder(root / "ben", out, settings, athlete_from_folder=True)
     return out
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    browser = Chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open_page()
-        yield browser
-    finally:
-        browser.close()
 
 
 LINKS_JS = "[...document.querySelectorAll('a[href]')].map(a => a.href)"

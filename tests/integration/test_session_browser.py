@@ -12,7 +12,7 @@ import pytest
 
 from formcheck.report.html import write_report
 from formcheck.session import session_name, write_session
-from tests.fixtures.browser import CHROMIUM, SCREENS, Chromium, open_at, screenshot
+from tests.fixtures.browser import CHROMIUM, SCREENS, layout, open_at, screenshot
 from tests.fixtures.fake_analysis import FPS, HEIGHT, WIDTH
 from tests.fixtures.fake_session import frontal_analysis, side_analysis, write_clip
 
@@ -42,16 +42,6 @@ def session_dir(tmp_path_factory):
     return session
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    browser = Chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open_page()
-        yield browser
-    finally:
-        browser.close()
-
-
 VIDEOS_JS = """Promise.all([...document.querySelectorAll('video')].map(v => new Promise(resolve => {
   const report = () => resolve({src: v.getAttribute('src'), readyState: v.readyState, error: v.error ? v.error.code : null,
                                 w: v.getBoundingClientRect().width, h: v.getBoundingClientRect().height});
@@ -60,8 +50,7 @@ VIDEOS_JS = """Promise.all([...document.querySelectorAll('video')].map(v => new 
   setTimeout(report, 15000);
 })))"""
 
-LAYOUT_JS = """({scroll: document.documentElement.scrollWidth, inner: innerWidth, innerH: innerHeight,
-  cards: [...document.querySelectorAll('#summary .card')].map(c => c.id),
+CARDS_JS = """({cards: [...document.querySelectorAll('#summary .card')].map(c => c.id),
   values: [...document.querySelectorAll('#summary .card .value')].map(v => v.textContent),
   links: [...document.querySelectorAll('a[href$="report.html"]')].map(a => a.getAttribute('href'))})"""
 
@@ -70,8 +59,8 @@ LAYOUT_JS = """({scroll: document.documentElement.scrollWidth, inner: innerWidth
 def test_session_page_fits_plays_and_links(chromium, session_dir, width_px, height_px, mobile):
     page = session_dir / "report.html"
     open_at(chromium, page, width_px, height_px, mobile)
-    layout = chromium.evaluate(LAYOUT_JS)
-    assert layout["cards"] == [
+    page_layout = {**layout(chromium), **chromium.evaluate(CARDS_JS)}
+    assert page_layout["cards"] == [
         "card-overstride_distance",
         "card-foot_strike_type",
         "card-trunk_lean_deg",
@@ -79,8 +68,11 @@ def test_session_page_fits_plays_and_links(chromium, session_dir, width_px, heig
         "card-arm_swing_deg",
         "card-cadence_spm",
     ]
-    assert all(v and not v.startswith("–") for v in layout["values"]), layout["values"]  # all six filled
-    assert layout["scroll"] <= layout["inner"] == width_px, f"sideways scroll at {width_px}px: {layout}"
+    values = page_layout["values"]
+    assert all(v and not v.startswith("–") for v in values), values  # all six filled
+    assert page_layout["scroll"] <= page_layout["inner"] == width_px, (
+        f"sideways scroll at {width_px}px: {page_layout}"
+    )
     videos = chromium.evaluate(VIDEOS_JS, timeout_s=40)
     assert [v["src"] for v in videos] == ["../run%20side/annotated.mp4", "../run%20rear/annotated.mp4"]
     for v in videos:
@@ -89,12 +81,12 @@ def test_session_page_fits_plays_and_links(chromium, session_dir, width_px, heig
     screenshot(chromium, session_dir.parent / f"session_{width_px}px.png", full=True)
     screenshot(chromium, session_dir.parent / f"session_{width_px}px_first_screen.png", full=False)
     chromium.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    opened = chromium.evaluate(LAYOUT_JS)
+    opened = layout(chromium)
     assert opened["scroll"] <= opened["inner"] == width_px, f"sideways scroll with folds open: {opened}"
     screenshot(chromium, session_dir.parent / f"session_{width_px}px_open.png", full=True)
     assert chromium.errors() == []
 
-    assert layout["links"] == ["../run%20side/report.html", "../run%20rear/report.html"]
+    assert page_layout["links"] == ["../run%20side/report.html", "../run%20rear/report.html"]
     for i, name in enumerate(("run side", "run rear")):
         open_at(chromium, page, width_px, height_px, mobile)
         chromium.evaluate(f"document.querySelectorAll('a[href$=\"report.html\"]')[{i}].click()")

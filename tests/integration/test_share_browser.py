@@ -19,9 +19,8 @@ from formcheck.report.html import write_report  # noqa: E402
 from formcheck.report.single_file import share_clip_folder  # noqa: E402
 from tests.fixtures.browser import (  # noqa: E402
     CHROMIUM,
-    NO_SIDEWAYS_SCROLL_JS,
     SCREENS,
-    Chromium,
+    layout,
     open_at,
     screenshot,
 )
@@ -56,16 +55,6 @@ def shared_page(tmp_path_factory) -> Path:
     return shared.path
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    browser = Chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open_page()
-        yield browser
-    finally:
-        browser.close()
-
-
 # Waits until a frame can be shown, then reports; seeks to a time and reports the frame's time once decoded.
 PLAYABLE_JS = """new Promise(resolve => {
   const v = document.getElementById('fc-video');
@@ -76,11 +65,9 @@ PLAYABLE_JS = """new Promise(resolve => {
   v.addEventListener('error', report);
   setTimeout(report, 15000);
 })"""
-LAYOUT_JS = (
-    "(() => ({noSideways: " + NO_SIDEWAYS_SCROLL_JS + ","
-    " imgs: [...document.images].filter(i => i.complete && i.naturalWidth > 0).length,"
-    " video: (r => ({w: r.width, h: r.height}))(document.getElementById('fc-video').getBoundingClientRect()),"
-    " innerH: innerHeight, inner: innerWidth}))()"
+PICTURES_JS = (
+    "(() => ({imgs: [...document.images].filter(i => i.complete && i.naturalWidth > 0).length,"
+    " video: (r => ({w: r.width, h: r.height}))(document.getElementById('fc-video').getBoundingClientRect())}))()"
 )
 
 
@@ -92,10 +79,10 @@ def test_embedded_video_plays_and_the_page_fits(chromium, shared_page, width_px,
     assert video["readyState"] >= 2  # HAVE_CURRENT_DATA: a frame decoded, not only the metadata
     assert video["duration"] == pytest.approx(N_FRAMES / FPS, abs=2 / FPS)
     assert (video["w"], video["h"]) == (WIDTH, HEIGHT)
-    layout = chromium.evaluate(LAYOUT_JS)
-    assert layout["noSideways"], f"sideways scroll at {width_px}px: {layout}"
-    assert layout["imgs"] == 2  # the key frames, inline
-    assert 0 < layout["video"]["h"] <= layout["innerH"] and layout["video"]["w"] <= layout["inner"], layout
+    page = {**layout(chromium), **chromium.evaluate(PICTURES_JS)}
+    assert page["scroll"] <= page["inner"] == width_px, f"sideways scroll at {width_px}px: {page}"
+    assert page["imgs"] == 2  # the key frames, inline
+    assert 0 < page["video"]["h"] <= page["innerH"] and page["video"]["w"] <= page["inner"], page
     screenshot(chromium, shared_page.with_name(f"share_{width_px}px.png"), full=False)
     assert chromium.errors() == []
 

@@ -39,7 +39,7 @@ def test_same_cadence_pairs_first_landings_of_the_same_foot():
     a = landings(0.20, 0.35, 8, "left")
     b = landings(0.50, 0.35, 8, "right")  # B starts with the other foot
     pairs = match_contacts(a, b)
-    assert all(p.side == "left" or p.side == "right" for p in pairs)
+    assert [p.side for p in pairs] == ["left", "right"] * 3 + ["left"]  # A's feet, in A's order
     assert all(
         next(c.side for c in a if c.time_s == p.a_s) == next(c.side for c in b if c.time_s == p.b_s)
         for p in pairs

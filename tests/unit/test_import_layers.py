@@ -33,8 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),  # the edges: model, drawing, documents, database, test clips
     ("outputs",),  # a clip's folder: hands the video side's key frames to the report
     ("pipeline", "session"),  # analyze_clip, reanalyze; one run's side and rear/front clips together
-    ("batch", "history_cli"),  # many clips; the history command
-    ("compare",),  # two takes side by side (a take's recording date comes from batch's discovery)
+    ("batch", "history_cli", "compare"),  # many clips; the history command; two takes side by side
     ("cli",),  # the command line
     ("formcheck",),  # the public API
 )

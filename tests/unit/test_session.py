@@ -172,17 +172,27 @@ def test_cadence_disagreeing_is_noted_as_a_sign_of_two_runs():
     assert doc["measures"]["cadence_spm"]["value"] == 170.0  # still the side clip's
 
 
-def test_work_on_ranks_both_views_findings_as_the_clip_summary_does():
+def test_work_on_ranks_both_views_findings_as_the_clip_report_does():
     doc = session_document(side_doc(), frontal_doc(), "a", "b")
     ranked = [(f["metric"], f["verdict"], f["source_view"]) for f in doc["work_on"]]
-    # Flags first, then watch; within a verdict the headline cards' order; the rear clip's cadence finding is
-    # dropped (cadence comes from the side).
+    # Flags first, then watch; within a verdict the surer finding first, as a clip report ranks them: the pelvic
+    # drop lies 1.7 half-intervals beyond its good band, the overstride (no interval) 0; step width 1.6, foot
+    # strike 0. The rear clip's cadence finding is dropped (cadence comes from the side).
     assert ranked == [
-        ("overstride_distance", "flag", "side"),
         ("pelvic_tilt_deg", "flag", "rear"),
-        ("foot_strike_type", "watch", "side"),
+        ("overstride_distance", "flag", "side"),
         ("step_width", "watch", "rear"),
+        ("foot_strike_type", "watch", "side"),
     ]
+    # The same order as guidance.finding_rank gives on the clips' own results (not read back from JSON).
+    from formcheck.guidance import finding_rank
+
+    clips = {"side": side_analysis(), "rear": frontal_analysis("rear", 172.0)}
+    keys = [
+        finding_rank(verdict, clips[view].metrics[mid], clips[view].settings.thresholds)
+        for mid, verdict, view in ranked
+    ]
+    assert keys == sorted(keys) and keys[0][1] < keys[1][1] and keys[2][1] < keys[3][1]
 
 
 @pytest.mark.parametrize(

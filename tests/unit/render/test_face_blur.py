@@ -18,9 +18,12 @@ from formcheck.render.face_blur import (
     HEAD_PER_TRUNK,
     MISSING_GROW_PER_S,
     MISSING_WIDEN,
+    NO_FACE_WARNING,
     HeadTrack,
     blur_box,
+    body_head_box,
     head_box,
+    head_found,
 )
 from formcheck.skeleton import INDEX, N_LANDMARKS
 
@@ -170,9 +173,70 @@ def test_head_track_interpolates_short_gaps_and_widens_for_a_lost_head():
 
 
 def test_head_track_never_found():
+    """Neither a face nor a trunk in any frame: no box, nothing blurred, and ``head_found`` says so."""
     xy, t = _track_poses(10)
-    xy[:, :11] = np.nan
+    xy[:] = np.nan
     assert HeadTrack.from_landmarks(xy, t).box_at(0.1) is None
+    assert head_found(xy) is False
+
+
+def test_body_head_box_known_geometry():
+    """Shoulders 120 px apart at y=280, hips at y=480 (trunk 200 px, upright): the head's centre 0.41 trunk
+    lengths above the shoulders, sized from the trunk (larger than from the shoulders) and widened."""
+    xy = _frontal_pose(cx=300.0, eye_y=200.0)
+    xy[:11] = np.nan
+    assert head_box(xy) is None
+    box = body_head_box(xy)
+    head = HEAD_PER_TRUNK * 200.0
+    half = 0.5 * BOX_PER_HEAD * head * MISSING_WIDEN
+    centre_y = 280.0 - (0.935 - 0.818) / 0.288 * 200.0  # 198.75: about eye level, as it should be
+    np.testing.assert_allclose(box, [300.0 - half, centre_y - half, 300.0 + half, centre_y + half])
+    # The real face of this pose (eyes at y=200, mouth at 226) is inside it.
+    face = _frontal_pose(cx=300.0, eye_y=200.0)[:11]
+    assert box[0] < face[:, 0].min() and box[2] > face[:, 0].max()
+    assert box[1] < face[:, 1].min() - 0.5 * head and box[3] > face[:, 1].max()
+    # A runner leaning forward (to +x): the head goes forward with the trunk.
+    lean = xy.copy()
+    lean[INDEX["left_shoulder"], 0] += 50.0
+    lean[INDEX["right_shoulder"], 0] += 50.0
+    assert 0.5 * (body_head_box(lean)[0] + body_head_box(lean)[2]) > 350.0
+    one_hip = xy.copy()
+    one_hip[INDEX["left_hip"]] = np.nan
+    assert body_head_box(one_hip) is None
+
+
+def test_head_track_without_a_face_in_any_frame_follows_the_trunk():
+    """A pose model that gives no face landmarks (or a runner seen from behind): the head is still covered, placed
+    from the trunk in every frame, and ``head_found`` is true; one face in the clip and the face wins."""
+    xy, t = _track_poses(10)
+    no_face = xy.copy()
+    no_face[:, :11] = np.nan
+    track = HeadTrack.from_landmarks(no_face, t)
+    assert head_found(no_face) is True and len(track.time_s) == 10
+    for k in (0, 5, 9):
+        np.testing.assert_allclose(track.box_at(t[k]), body_head_box(no_face[k]))
+        true = head_box(xy[k])  # the head the face landmarks would have given
+        got = track.box_at(t[k])
+        assert got[0] <= true[0] and got[2] >= true[2] and got[1] <= true[1] and got[3] >= true[3], k
+    one_face = no_face.copy()
+    one_face[4, :11] = xy[4, :11]
+    assert len(HeadTrack.from_landmarks(one_face, t).time_s) == 1
+
+
+def test_the_pipeline_records_whether_it_blurred():
+    """--blur-faces with no head anywhere: faces_blurred false and the warning, never a claimed blur."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.pipeline import _face_blur_check
+    from tests.fixtures.fake_analysis import make_trajectories
+
+    raw, _ = make_trajectories()
+    blur = AnalysisSettings(blur_faces=True)
+    assert _face_blur_check(raw, AnalysisSettings()) == (False, ())
+    assert _face_blur_check(raw, blur) == (True, ())
+    nothing = dataclasses.replace(raw, xy_px=np.full_like(raw.xy_px, np.nan))
+    blurred, warning = _face_blur_check(nothing, blur)
+    assert blurred is False and warning == (NO_FACE_WARNING,)
+    assert warning[0].startswith("no face found to blur") and "\n" not in warning[0]
 
 
 # --- drawn: the annotated video and key frames ---------------------------------------------------------------------

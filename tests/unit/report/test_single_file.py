@@ -116,7 +116,7 @@ def test_share_writes_the_default_file_and_replaces_its_own(clip_dir):
 def test_share_never_overwrites_a_file_formcheck_did_not_write(clip_dir, tmp_path):
     theirs = tmp_path / "notes.html"
     theirs.write_text("<html><body>the coach's own notes</body></html>", encoding="utf-8")
-    with pytest.raises(FormcheckError, match="not a report formcheck wrote"):
+    with pytest.raises(FormcheckError, match="not a file formcheck share wrote"):
         share_clip_folder(clip_dir, theirs)
     assert theirs.read_text(encoding="utf-8").startswith("<html><body>the coach's")
     into_folder = share_clip_folder(clip_dir, tmp_path)  # -o a folder: the default name inside it
@@ -199,3 +199,115 @@ def test_a_link_to_a_two_view_session_is_left_out(clip_dir, tmp_path):
     assert "see both views together" in page.read_text(encoding="utf-8")
     shared = single_file.single_file_html(clip_dir)
     assert external_references(shared) == [] and "see both views" not in shared and "<main>" in shared
+
+
+def _with_context(clip_dir: Path, ctx) -> None:
+    """The who-and-when line a batch writes into a clip's report (formcheck/report/context.py)."""
+    from formcheck.report.context import context_block
+
+    page = clip_dir / "report.html"
+    text = page.read_text(encoding="utf-8").replace("<body>", "<body>" + context_block(ctx), 1)
+    page.write_text(text, encoding="utf-8")
+
+
+def test_share_on_a_clip_folder_a_batch_wrote_drops_its_links_keeps_who_and_when(clip_dir):
+    """A batch links each report to the roster and the athlete's page: pages the athlete does not get."""
+    from formcheck.report.context import ReportContext, set_report_context
+
+    links = (("All clips", "../index.html"), ("ben's page", "../athletes/ben.html"))
+    _with_context(clip_dir, None)
+    assert set_report_context(clip_dir / "report.html", ReportContext("ben", "2026-05-01 (roster)", links))
+    before = external_references((clip_dir / "report.html").read_text(encoding="utf-8"))
+    assert before[:2] == ["../index.html", "../athletes/ben.html"]
+    shared = share_clip_folder(clip_dir)
+    page = shared.path.read_text(encoding="utf-8")
+    assert external_references(page) == []
+    assert "Athlete: <strong>ben</strong> · Recorded 2026-05-01 (roster)</p>" in page
+    assert "All clips" not in page and "ben's page" not in page and "· ·" not in page
+
+
+def test_a_context_line_of_links_only_goes_altogether(clip_dir):
+    from formcheck.report.context import END, START, ReportContext
+
+    _with_context(
+        clip_dir, ReportContext(links=(("All clips", "../index.html"), ("x", "../athletes/x.html")))
+    )
+    page = single_file.single_file_html(clip_dir)
+    assert START + END in page and "context-line" not in page and external_references(page) == []
+
+
+def test_without_local_links_leaves_a_page_without_them_as_it_is(clip_dir):
+    text = (clip_dir / "report.html").read_text(encoding="utf-8")
+    assert single_file.without_local_links(text) == text
+
+
+@pytest.mark.parametrize("target", ["report.html", "other_page"])
+def test_share_o_never_replaces_a_formcheck_page_it_did_not_write(clip_dir, tmp_path, capsys, target):
+    """A clip's own report.html (or a session or compare page: formcheck's generator tag, no video inside) is not
+    a share file: ``share -o`` refuses it in one line, exit 2, and leaves it as it was."""
+    if target == "report.html":
+        out = clip_dir / "report.html"
+    else:
+        out = tmp_path / "session.html"
+        out.write_text(
+            '<!DOCTYPE html><html><head><meta name="generator" content="formcheck 0.1.0"></head>'
+            "<body>one run, two views</body></html>",
+            encoding="utf-8",
+        )
+    before = out.read_bytes()
+    code, err = _run_share(capsys, str(clip_dir), "-o", str(out))
+    assert code == 2 and err.count("\n") == 1 and "not a file formcheck share wrote" in err, err
+    assert out.read_bytes() == before
+    assert single_file.is_share_file(out) is False
+
+
+def test_share_o_replaces_a_share_file_anywhere(clip_dir, tmp_path):
+    out = tmp_path / "for-ben.html"
+    first = share_clip_folder(clip_dir, out)
+    assert single_file.is_share_file(out)
+    (clip_dir / "annotated.mp4").write_bytes(VIDEO[::-1])  # the clip analysed again
+    again = share_clip_folder(clip_dir, out)
+    assert again.path == first.path == out
+    assert base64.b64encode(VIDEO[::-1]).decode() in out.read_text(encoding="utf-8")
+
+
+def test_is_share_file_on_odd_paths(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    assert not single_file.is_share_file(empty)
+    assert not single_file.is_share_file(folder)
+    assert not single_file.is_share_file(tmp_path / "missing.html")
+
+
+def _analysis_json(clip_dir: Path, blur: bool, faces_blurred: bool | None) -> None:
+    import json
+
+    from formcheck.config import AnalysisSettings, settings_to_dict
+
+    doc = {"input": {}, "metrics": {}, "settings": settings_to_dict(AnalysisSettings(blur_faces=blur))}
+    if faces_blurred is not None:
+        doc["faces_blurred"] = faces_blurred
+    (clip_dir / "analysis.json").write_text(json.dumps(doc, default=str), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "blur,faces_blurred,said",
+    [
+        (True, False, "found no face to blur"),  # asked, no head anywhere: never claimed
+        (False, False, "analyse the clip with --blur-faces"),
+        (True, True, ""),
+        (True, None, ""),  # an analysis.json from before faces_blurred: its setting is trusted
+    ],
+)
+def test_share_says_the_faces_are_blurred_only_when_they_are(clip_dir, capsys, blur, faces_blurred, said):
+    _analysis_json(clip_dir, blur, faces_blurred)
+    shared = share_clip_folder(clip_dir)
+    assert shared.faces_blurred is (said == "")
+    code, err = _run_share(capsys, str(clip_dir))
+    assert code == 0 and err.count("\n") == 1
+    if said:
+        assert "faces not blurred" in err and said in err, err
+    else:
+        assert "not blurred" not in err, err
