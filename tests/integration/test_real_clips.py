@@ -63,7 +63,7 @@ def test_real_clip_gives_result_or_clear_error(clip: str, shared_clips: Path, tm
         return
     assert clip not in EXPECTED_ERROR_WORDS, f"{clip} was expected to fail ({EXPECTED_ERROR_WORDS[clip]})"
     doc = json.loads((out / path.stem / "analysis.json").read_text(encoding="utf-8"))
-    assert doc["view"] in ("side", "rear", "front")
+    assert doc["view"] in ("side", "rear", "front") and doc["view_reason"]
     assert doc["steps"]["valid"] >= 1
     assert not list(out.glob(".*partial*"))
     cadence = _metric(doc, "cadence_spm")
