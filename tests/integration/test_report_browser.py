@@ -15,23 +15,17 @@ import shutil
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from formcheck.render.video import render_annotated_video  # noqa: E402
-from formcheck.report.html import write_report  # noqa: E402
 from tests.fixtures.browser import CHROMIUM, SCREENS  # noqa: E402
 from tests.fixtures.browser import open_at as _open
 from tests.fixtures.browser import screenshot as _screenshot
 from tests.fixtures.fake_analysis import (  # noqa: E402
     FPS,
-    HEIGHT,
-    N_FRAMES,
     N_STEPS,
-    WIDTH,
-    make_fake_analysis,
+    write_fake_clip_folder,
 )
 
 pytestmark = [
@@ -57,17 +51,8 @@ VIDEO_STATE_JS = """new Promise(resolve => {
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory) -> Path:
-    from formcheck.video.writer import VideoWriter
-
     out = tmp_path_factory.mktemp("browser")
-    src = out / "input.mp4"
-    frame = np.full((HEIGHT, WIDTH, 3), 110, np.uint8)
-    with VideoWriter(str(src), WIDTH, HEIGHT, FPS) as w:
-        for i in range(N_FRAMES):
-            w.write(frame, i / FPS)
-    analysis = make_fake_analysis(path=str(src))
-    result = render_annotated_video(analysis, out / "annotated.mp4")
-    write_report(analysis, out, key_frames=result.key_frames)
+    write_fake_clip_folder(out)
     return out
 
 

@@ -9,13 +9,10 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from formcheck.render.video import render_annotated_video  # noqa: E402
-from formcheck.report.html import write_report  # noqa: E402
 from formcheck.report.single_file import share_clip_folder  # noqa: E402
 from tests.fixtures.browser import (  # noqa: E402
     CHROMIUM,
@@ -24,7 +21,7 @@ from tests.fixtures.browser import (  # noqa: E402
     open_at,
     screenshot,
 )
-from tests.fixtures.fake_analysis import FPS, HEIGHT, N_FRAMES, N_STEPS, WIDTH, make_fake_analysis  # noqa: E402
+from tests.fixtures.fake_analysis import FPS, HEIGHT, N_FRAMES, N_STEPS, WIDTH, write_fake_clip_folder  # noqa: E402
 from tests.integration.test_report_browser import STATE_JS, VIDEO_STATE_JS, _click_at  # noqa: E402
 
 pytestmark = [
@@ -38,17 +35,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def shared_page(tmp_path_factory) -> Path:
     """A clip folder's report made into one file, then moved alone into a folder of its own."""
-    from formcheck.video.writer import VideoWriter
-
     clip = tmp_path_factory.mktemp("clip")
-    src = clip / "input.mp4"
-    frame = np.full((HEIGHT, WIDTH, 3), 110, np.uint8)
-    with VideoWriter(str(src), WIDTH, HEIGHT, FPS) as w:
-        for i in range(N_FRAMES):
-            w.write(frame, i / FPS)
-    analysis = make_fake_analysis(path=str(src))
-    result = render_annotated_video(analysis, clip / "annotated.mp4")
-    write_report(analysis, clip, key_frames=result.key_frames)
+    write_fake_clip_folder(clip)
     alone = tmp_path_factory.mktemp("alone")
     shared = share_clip_folder(clip, alone / "report.html")
     assert sorted(p.name for p in alone.iterdir()) == ["report.html"]
