@@ -10,7 +10,6 @@ NUL-terminated JSON), so no Python package beyond the standard library is needed
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.fixtures.browser import CHROMIUM, SCREENS  # noqa: E402
+from tests.fixtures.browser import BROWSER_TEST, SCREENS  # noqa: E402
 from tests.fixtures.browser import open_at as _open
 from tests.fixtures.browser import screenshot as _screenshot
 from tests.fixtures.fake_analysis import (  # noqa: E402
@@ -28,12 +27,7 @@ from tests.fixtures.fake_analysis import (  # noqa: E402
     write_fake_clip_folder,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 VIDEO_STATE_JS = """new Promise(resolve => {

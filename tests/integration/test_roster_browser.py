@@ -16,16 +16,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.config import AnalysisSettings  # noqa: E402
-from tests.fixtures.browser import CHROMIUM, NO_SIDEWAYS_SCROLL_JS, SCREENS  # noqa: E402
+from tests.fixtures.browser import BROWSER_TEST, NO_SIDEWAYS_SCROLL_JS, SCREENS  # noqa: E402
 from tests.fixtures.browser import open_at as _open
 from tests.fixtures.browser import screenshot as _screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 PAGES = ["index.html", "athletes/ben.html", "athletes/cat.html", "ben__2026-02-01_run1/report.html"]
 

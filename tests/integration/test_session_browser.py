@@ -5,23 +5,17 @@ links to both clip reports open them. Screenshots are saved into the test's tmp 
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
 
 from formcheck.report.html import write_report
 from formcheck.session import session_name, write_session
-from tests.fixtures.browser import CHROMIUM, SCREENS, layout, open_at, screenshot
+from tests.fixtures.browser import BROWSER_TEST, SCREENS, layout, open_at, screenshot
 from tests.fixtures.fake_analysis import FPS, HEIGHT, WIDTH
 from tests.fixtures.fake_session import frontal_analysis, side_analysis, write_clip
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ sideways scroll, the key frames show, and the video tools and a tap on a step se
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -14,8 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from formcheck.report.single_file import share_clip_folder  # noqa: E402
-from tests.fixtures.browser import (  # noqa: E402
-    CHROMIUM,
+from tests.fixtures.browser import (
+    BROWSER_TEST,  # noqa: E402
     SCREENS,
     layout,
     open_at,
@@ -24,12 +23,7 @@ from tests.fixtures.browser import (  # noqa: E402
 from tests.fixtures.fake_analysis import FPS, HEIGHT, N_FRAMES, N_STEPS, WIDTH, write_fake_clip_folder  # noqa: E402
 from tests.integration.test_report_browser import STATE_JS, VIDEO_STATE_JS, _click_at  # noqa: E402
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture(scope="module")
