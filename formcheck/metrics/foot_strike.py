@@ -20,6 +20,7 @@ from formcheck.metrics.common import (
 )
 from formcheck.metrics.context import MetricContext
 from formcheck.metrics.registry import metric
+from formcheck.metrics.uncertainty import bootstrap_interval
 from formcheck.model import MetricResult
 from formcheck.skeleton import INDEX
 
@@ -246,15 +247,12 @@ def _rearfoot_share(
     value = share(values, near)
     if values.size < 3:
         return value, None
+    def shares(picks: np.ndarray) -> np.ndarray:  # one resample of step indices per row
+        return np.array([share(values[p], near[p]) for p in picks.astype(int)])
+
     u = ctx.uncertainty
-    rng = np.random.default_rng(0)
-    boots = []
-    for _ in range(u.n_bootstrap):
-        pick = rng.integers(0, values.size, size=values.size)
-        boots.append(share(values[pick], near[pick]))
-    tail = 100.0 * (1.0 - u.level) / 2.0
-    lo, hi = np.percentile(boots, [tail, 100.0 - tail])
-    return value, (float(lo), float(hi))
+    interval = bootstrap_interval(np.arange(values.size), shares, n_boot=u.n_bootstrap, level=u.level)
+    return value, interval
 
 
 @metric("foot_strike_type")
