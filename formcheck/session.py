@@ -15,7 +15,7 @@ import datetime as _dt
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -65,10 +65,12 @@ def _day(date: object) -> object:
 
 def pair_views(
     clips: Iterable[ClipRecord | tuple[Any, str, object, str]],
+    same_run: Callable[[ClipRecord, ClipRecord], bool] | None = None,
 ) -> list[tuple[ClipRecord, ClipRecord]]:
     """The (side, rear-or-front) pairs among ``clips`` of the same athlete on the same day. Within one athlete
-    and day, side clips and frontal clips are each taken in the order of their folder names (rear before front)
-    and paired one to one; a clip left without a partner is in no pair. Pairs come athlete-and-day by
+    and day, side clips and frontal clips are each taken in the order of their folder names (rear before front);
+    each frontal clip takes the first side clip left that ``same_run(side, other)`` accepts (any, without it), so
+    they pair one to one; a clip left without a partner is in no pair. Pairs come athlete-and-day by
     athlete-and-day, in the order each first appears in ``clips``."""
     groups: dict[tuple[str, object], list[ClipRecord]] = {}
     for item in clips:
@@ -81,7 +83,11 @@ def pair_views(
             (r for r in group if r.view in FRONTAL_VIEWS),
             key=lambda r: (FRONTAL_VIEWS.index(r.view), str(r.clip_dir)),
         )
-        pairs.extend(zip(sides, others, strict=False))
+        for other in others:
+            side = next((x for x in sides if same_run is None or same_run(x, other)), None)
+            if side is not None:
+                pairs.append((side, other))
+                sides.remove(side)
     return pairs
 
 

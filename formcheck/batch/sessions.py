@@ -19,7 +19,7 @@ from formcheck.batch.constants import UNKNOWN_ATHLETE
 from formcheck.batch.jobs import ClipOutcome
 from formcheck.batch.ledger import read_clip
 from formcheck.errors import FormcheckError
-from formcheck.session import FRONTAL_VIEWS, ClipRecord, cadence_check, session_name, write_session
+from formcheck.session import ClipRecord, cadence_check, pair_views, session_name, write_session
 
 log = logging.getLogger(__name__)
 
@@ -50,32 +50,17 @@ def clip_records(outdir: Path, clips: Iterable[ClipOutcome]) -> list[ClipRecord]
 
 
 def same_run_pairs(outdir: Path, records: Sequence[ClipRecord]) -> list[tuple[ClipRecord, ClipRecord]]:
-    """The (side, rear-or-front) pairs of one athlete and day whose cadences agree within cadence's smallest
-    detectable difference (``session.cadence_check``): a name and a day (often only the file's copy date) are weak
-    evidence of one run, a cadence that differs by more is a sign of two runs or two runners. Within an athlete's
-    day, frontal clips in ``pair_views``' order (rear before front, then by folder name) each take the first side
-    clip left (by folder name) that agrees; a clip without a cadence pairs with none."""
+    """The (side, rear-or-front) pairs of one athlete and day (``session.pair_views``) whose cadences agree within
+    cadence's smallest detectable difference (``session.cadence_check``): a name and a day (often only the file's
+    copy date) are weak evidence of one run, a cadence that differs by more is a sign of two runs or two runners;
+    a clip without a cadence pairs with none."""
     docs = {str(r.clip_dir): read_clip(outdir, Path(r.clip_dir).name) or {} for r in records}
-    by_day: dict[tuple[str, object], list[ClipRecord]] = {}
-    for r in records:
-        by_day.setdefault((r.athlete, r.date), []).append(r)
-    pairs = []
-    for group in by_day.values():
-        sides = sorted((r for r in group if r.view == "side"), key=lambda r: str(r.clip_dir))
-        others = sorted(
-            (r for r in group if r.view in FRONTAL_VIEWS),
-            key=lambda r: (FRONTAL_VIEWS.index(r.view), str(r.clip_dir)),
-        )
-        for other in others:
-            for side in sides:
-                check = cadence_check(docs[str(side.clip_dir)], docs[str(other.clip_dir)])
-                if check is not None and check["agree"]:
-                    pairs.append((side, other))
-                    sides.remove(side)
-                    break
-            else:
-                log.info("%s pairs with no side clip of its day: no cadence within the SDD", other.clip_dir)
-    return pairs
+
+    def same_run(side: ClipRecord, other: ClipRecord) -> bool:
+        check = cadence_check(docs[str(side.clip_dir)], docs[str(other.clip_dir)])
+        return check is not None and bool(check["agree"])
+
+    return pair_views(records, same_run)
 
 
 def write_two_view_sessions(outdir: Path, clips: Iterable[ClipOutcome]) -> list[SessionLink]:
