@@ -67,6 +67,36 @@ def _local_ground_y(low_y: np.ndarray, centre: int, half_window: int) -> float:
     return float(np.percentile(seg, 95)) if seg.size else float("nan")
 
 
+def heel_peaks(h_heel: np.ndarray, min_distance_frames: int, min_prominence_leg: float) -> np.ndarray:
+    """Frames of the Zeni candidates: maxima of the heel's forward position (NaN where unseen) with
+    ``min_prominence_leg``.
+
+    A maximum near either end of the tracked span has only one whole flank inside it. Its prominence is taken on
+    that side (the span is padded with its minimum at both ends), and the cut flank must still rise by half the
+    prominence, so that the heel visibly turned there. That keeps the first and last contacts of a clip that the
+    clip's ends cut short (side_23 frame 4: the cut flank rises 0.08 leg; side_16 frame 181: 0.10) and leaves
+    out a frozen still or a runner coming into the picture, whose heel only drifts (side_13's first frames,
+    overground_side_street_50fps: 0.01). The span's first and last frames are never maxima."""
+    seen = np.flatnonzero(np.isfinite(h_heel))
+    if seen.size < 3:
+        return np.array([], dtype=int)
+    first, last = int(seen[0]), int(seen[-1])
+    h = interpolate_nans(h_heel[first : last + 1])
+    floor = float(h.min())
+    padded = np.concatenate(([floor], h, [floor]))
+    peaks, props = find_peaks(padded, distance=min_distance_frames, prominence=min_prominence_leg)
+    keep = []
+    for peak, left, right in zip(peaks, props["left_bases"], props["right_bases"], strict=True):
+        if peak in (1, len(h)):
+            continue
+        # The base on a cut side is the pad; measure that flank inside the span instead.
+        lo = padded[left] if left > 0 else float(h[: peak - 1].min())
+        hi = padded[right] if right < len(h) + 1 else float(h[peak - 1 :].min())
+        if padded[peak] - max(lo, hi) >= 0.5 * min_prominence_leg:
+            keep.append(peak - 1 + first)
+    return np.array(keep, dtype=int)
+
+
 def refine_contact(
     sig: FootSignals, time_s: np.ndarray, peak: int, stride_frames: float, leg_px: float, cfg: GaitSettings
 ) -> float | None:
@@ -205,13 +235,8 @@ def detect_sagittal_events(
     stride_frames = stride_s * fps
     steps: list[Step] = []
     for side, sig in sigs.items():
-        h = interpolate_nans(sig.h_heel)
-        if not np.isfinite(h).any():
-            continue
-        peaks, _ = find_peaks(
-            np.nan_to_num(h, nan=np.nanmin(h)),
-            distance=max(1, int(cfg.min_separation_stride * stride_frames)),
-            prominence=cfg.min_prominence_leg,
+        peaks = heel_peaks(
+            sig.h_heel, max(1, int(cfg.min_separation_stride * stride_frames)), cfg.min_prominence_leg
         )
         for peak in peaks:
             if not np.isfinite(sig.h_heel[peak]):
