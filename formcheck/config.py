@@ -357,11 +357,12 @@ class GaitSettings:
     # The settle time moves a contact only when the two markers agree within this many frames; further apart, one of
     # them is a misdetection and the knee's marker stands (H: a noisy rendered 60 fps clip read 147 for 160 steps/min).
     settle_max_shift_frames: float = 3.0
-    # Side view: the knee's marker and the settle time are averaged when within this of each other, otherwise the
-    # settle alone decides (gait.sagittal.combine_contact_markers). 50 ms, 1.5 frames at 30 fps: on the labelled
-    # real clips the knee comes 40-60 ms early in runners who land on a straight leg (H: benchmarks/score_contacts.py,
-    # both halves of the labels).
+    # Side view (gait.sagittal.combine_contact_markers): the knee's marker and the settle time are averaged when
+    # within this of each other; a settle later than that decides alone, up to ``settle_after_knee_max_s`` (100 ms,
+    # the 3 frames above at 30 fps). 50 ms is 1.5 frames at 30 fps: on the labelled real clips the knee comes
+    # 40-60 ms early in runners who land on a straight leg (H: benchmarks/score_contacts.py, both halves agree).
     knee_settle_agree_s: float = 0.05
+    settle_after_knee_max_s: float = 0.10
     # Side view, "near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held
     # phone bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.

@@ -176,21 +176,21 @@ def _crossing_time(y: np.ndarray, time_s: np.ndarray, j: int, level: float) -> f
     return float(time_s[j])
 
 
-def combine_contact_markers(knee_s: float, settle_s: float | None, cfg: GaitSettings) -> float:
+def combine_contact_markers(knee_s: float, settle_s: float | None, fps: float, cfg: GaitSettings) -> float:
     """The contact from the knee's marker and the foot's settle time (seconds).
 
-    Within ``knee_settle_agree_s`` of each other their mean is closest to contacts labelled by eye. Further
-    apart the settle alone: the knee is straightest up to 40-60 ms before touchdown in runners who reach the leg
-    out and let it fold a little before landing (overground_side_street_50fps, side_13), and where the two
-    disagree by more than that the labels side with the settle on real clips (benchmarks/score_contacts.py).
-    Beyond ``settle_max_shift_frames`` (frames at 30 fps, i.e. 100 ms) one of them is a misdetection and the
-    knee's marker stands."""
+    Within ``knee_settle_agree_s`` of each other their mean is closest to contacts labelled by eye. A settle that
+    comes later than that, by up to ``settle_after_knee_max_s``, decides alone: the knee is straightest up to
+    40-60 ms before touchdown in runners who reach the leg out and let it fold a little before landing
+    (overground_side_street_50fps, side_13), and there the labels side with the settle. A settle before the knee
+    is averaged with it within ``settle_max_shift_frames``, else the knee's marker stands: the rendered runner
+    filmed at 60-120 fps shows settles 60-250 ms early in late swing, which are misdetections."""
     if settle_s is None:
         return knee_s
-    gap_s = abs(settle_s - knee_s)
-    if gap_s > cfg.settle_max_shift_frames / 30.0:
+    lag_s = settle_s - knee_s
+    if lag_s > cfg.settle_after_knee_max_s or -lag_s > cfg.settle_max_shift_frames / fps:
         return knee_s
-    if gap_s > cfg.knee_settle_agree_s:
+    if lag_s > cfg.knee_settle_agree_s:
         return settle_s
     return 0.5 * (knee_s + settle_s)
 
@@ -266,7 +266,7 @@ def detect_sagittal_events(
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
             if mid_s is not None:
                 settle_s = settle_time(sig, time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction)
-                contact_s = combine_contact_markers(contact_s, settle_s, cfg)
+                contact_s = combine_contact_markers(contact_s, settle_s, fps, cfg)
             steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)
