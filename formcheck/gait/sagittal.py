@@ -114,7 +114,8 @@ def refine_contact(
         return None
     near_ground = sig.low_y >= ground - cfg.side_ground_tolerance_leg * leg_px
     first = max(1, peak - 1)
-    last = min(n - 2, peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1)
+    window_end = peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1
+    last = min(n - 2, window_end)
     flex = sig.knee_flexion_deg
     for j in range(first, last + 1):
         if (
@@ -124,6 +125,8 @@ def refine_contact(
             and flex[j] < flex[j + 1]
         ):
             return parabolic_peak(-flex, time_s, j)
+    if window_end > n - 2:
+        return None  # the clip ends inside the window: no knee minimum yet, the foot may land after the clip
     stopped = cfg.side_stopped_speed_leg_per_s * leg_px
     vy = sig.low_vy[peak : last + 1]
     if not np.isfinite(vy).any() or np.nanmax(vy) <= stopped:
@@ -264,7 +267,10 @@ def detect_sagittal_events(
             if contact_s is None:
                 continue
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
-            if mid_s is not None:
+            near_end = contact_s + 0.5 * stride_s > time_s[-1]
+            if not near_end:
+                # The settle's stance velocity needs the whole stance: at the clip's end its midstance and toe-off
+                # are cut short (side_02's last left contact read an 83 ms stance).
                 settle_s = settle_time(sig, time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction)
                 contact_s = combine_contact_markers(contact_s, settle_s, fps, cfg)
             steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
