@@ -60,8 +60,13 @@ def foot_signals(traj: Trajectories, side: str, direction: int, leg_px: float) -
     return FootSignals(h_heel, low_y, low_vy, flexion, h_ankle, foot_vx)
 
 
-def _local_ground_y(low_y: np.ndarray, centre: int, half_window: int) -> float:
-    lo, hi = max(0, centre - half_window), min(len(low_y), centre + half_window + 1)
+def _local_ground_y(low_y: np.ndarray, peak: int, half_stride: int) -> float:
+    """The ground's image height (pixels, y down) for the contact after a Zeni candidate ``peak``: the 95th
+    percentile of the foot's lowest point over the half stride from the peak, which holds the stance. Only what
+    follows the peak: the half stride before it is the swing (the foot off the ground), and a cut in the video
+    there puts the ground elsewhere in the picture (overground_side_barefoot_tracking frames 62 and 205: the first
+    contacts after both cuts were lost when the window reached back across them)."""
+    lo, hi = max(0, peak), min(len(low_y), peak + half_stride + 1)
     seg = low_y[lo:hi]
     seg = seg[np.isfinite(seg)]
     return float(np.percentile(seg, 95)) if seg.size else float("nan")
