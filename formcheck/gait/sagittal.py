@@ -273,7 +273,7 @@ def detect_sagittal_events(
                 continue
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
             near_end = contact_s + 0.5 * stride_s > time_s[-1]
-            if not near_end:
+            if mid_s is not None and not near_end:
                 # The settle's stance velocity needs the whole stance: at the clip's end its midstance and toe-off
                 # are cut short (side_02's last left contact read an 83 ms stance).
                 settle_s = settle_time(sig, time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction)
