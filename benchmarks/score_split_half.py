@@ -1,0 +1,157 @@
+"""Same runner, same day, on every clip: the headline verdicts of a side clip's first half of steps against its
+second half.
+
+    python benchmarks/score_split_half.py [--per-clip]
+
+Two takes of one runner on one day (side_24/side_25) are one pair; every side clip splits into two such "takes":
+its valid steps before and after the median contact time, each judged as a clip of its own (the same cleaned
+landmarks, the same view, direction and leg length; only the step table is halved). A verdict that changes
+between the halves of one clip is one a runner would see change between two takes. Nothing is fitted and no label
+is read, so the clips whose overstride labels are held back (clips/LABELS.md) count too.
+
+Prints, per headline metric, how many clips' halves got different verdicts (a half with no verdict, ``n/a``, is
+not compared), and how many of those differ by more than one step of the scale good < watch < borderline < flag.
+For the overstride reach it also checks the bootstrap: the halves' difference over the spread its intervals
+claim (z = difference / sqrt(se1^2 + se2^2), se = bootstrap half-width / 1.96; the landmark and timing terms are
+the same for both halves of one clip and are left out). If the spread is right, |z| > 1.96 on about 5% of
+clips and the median |z| is 0.67.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from formcheck.config import AnalysisSettings  # noqa: E402
+from formcheck.errors import FormcheckError  # noqa: E402
+from formcheck.metrics.overstride import reach_spread  # noqa: E402
+from formcheck.metrics.registry import HEADLINE_IDS  # noqa: E402
+from formcheck.model import Analysis, Step  # noqa: E402
+from formcheck.pipeline import PreparedClip, measure, prepare  # noqa: E402
+from formcheck.report.landmarks import load_landmarks  # noqa: E402
+
+CACHE_DIR = ROOT / "benchmarks" / ".cache"
+# The verdict scale, to tell a neighbour (watch vs borderline) from a jump (good vs flag).
+SCALE = {"good": 0, "watch": 1, "borderline": 2, "flag": 3}
+MIN_VALID_STEPS_PER_HALF = 4  # a clip is judged on at least 4 valid steps (GaitSettings.min_steps_total)
+
+
+def halves(prepared: PreparedClip) -> tuple[PreparedClip, PreparedClip] | None:
+    """The clip with only its first half of steps, and with only its second (split at the median valid contact
+    time, rejected steps kept on their side of it); None when a half would hold fewer than 4 valid steps."""
+    steps = prepared.events.steps
+    valid_times = sorted(s.contact_s for s in steps if s.valid)
+    if len(valid_times) < 2 * MIN_VALID_STEPS_PER_HALF:
+        return None
+    split_s = valid_times[len(valid_times) // 2]
+    first: tuple[Step, ...] = tuple(s for s in steps if s.contact_s < split_s)
+    second: tuple[Step, ...] = tuple(s for s in steps if s.contact_s >= split_s)
+    return tuple(  # type: ignore[return-value]
+        dataclasses.replace(prepared, events=dataclasses.replace(prepared.events, steps=part))
+        for part in (first, second)
+    )
+
+
+def headline(analysis: Analysis) -> dict[str, tuple[object, object, str]]:
+    """metric id -> (the value judged, its interval, verdict), as benchmarks/score_stability.py."""
+    return {
+        mid: (m.extra.get("verdict_value", m.value), m.extra.get("verdict_interval") or m.interval, m.verdict)
+        for mid, m in analysis.metrics.items()
+        if mid in HEADLINE_IDS
+    }
+
+
+def reach_z(a: Analysis, b: Analysis) -> float | None:
+    """The halves' reach difference over its claimed bootstrap spread (None without an interval on either)."""
+    parts = []
+    for analysis in (a, b):
+        m = analysis.metrics["overstride_distance"]
+        value = m.extra.get("reach_pctleg")
+        spread = reach_spread(
+            analysis.events.steps, m.extra.get("reach_per_step") or [], analysis.settings.uncertainty
+        )
+        if value is None or spread is None:
+            return None
+        parts.append((float(value), (spread[1] - spread[0]) / 2.0 / 1.959964))
+    (x, sx), (y, sy) = parts
+    se = math.hypot(sx, sy)
+    return (y - x) / se if se > 0 else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", type=Path, default=CACHE_DIR)
+    ap.add_argument("--per-clip", action="store_true", help="print every clip's halves")
+    args = ap.parse_args(argv)
+    settings = AnalysisSettings()
+    compared = {mid: 0 for mid in HEADLINE_IDS}
+    differ = {mid: 0 for mid in HEADLINE_IDS}
+    jumps = {mid: 0 for mid in HEADLINE_IDS}
+    zs: list[tuple[str, float]] = []
+    used = 0
+    for path in sorted(args.cache.glob("*side*.npz")):
+        try:
+            prepared = prepare(load_landmarks(path), settings)
+        except FormcheckError as e:
+            print(f"{path.stem:36s} not analysed: {str(e)[:70]}")
+            continue
+        if prepared.view != "side":
+            continue
+        parts = halves(prepared)
+        if parts is None:
+            print(f"{path.stem:36s} too few valid steps to halve ({len(prepared.events.valid_steps)})")
+            continue
+        a, b = (measure(p, settings) for p in parts)
+        used += 1
+        va, vb = headline(a), headline(b)
+        marks = []
+        for mid in HEADLINE_IDS:
+            if mid not in va or "n/a" in (va[mid][2], vb[mid][2]):
+                continue
+            v1, v2 = va[mid][2], vb[mid][2]
+            compared[mid] += 1
+            if v1 != v2:
+                differ[mid] += 1
+                jump = abs(SCALE.get(v1, 0) - SCALE.get(v2, 0)) > 1
+                jumps[mid] += jump
+                marks.append(f"{mid} {v1}->{v2}{' (jump)' if jump else ''}")
+        z = reach_z(a, b)
+        if z is not None:
+            zs.append((path.stem, z))
+        n1, n2 = (len(p.events.valid_steps) for p in parts)
+        print(f"{path.stem:36s} {n1:2d}+{n2:2d} steps  {'; '.join(marks) or 'same verdicts'}")
+        if args.per_clip:
+            for mid in HEADLINE_IDS:
+                if mid in va:
+                    (x, ix, v1), (y, iy, v2) = va[mid], vb[mid]
+                    print(f"    {mid:22s} {x!s:>9} {ix!s:>16} {v1:10s} | {y!s:>9} {iy!s:>16} {v2:10s}")
+    print(f"\n{used} side clips halved")
+    total_c = total_d = total_j = 0
+    for mid in HEADLINE_IDS:
+        if compared[mid]:
+            print(
+                f"  {mid:24s} {differ[mid]:2d} of {compared[mid]:2d} halves differ ({jumps[mid]} by a jump)"
+            )
+        total_c, total_d, total_j = total_c + compared[mid], total_d + differ[mid], total_j + jumps[mid]
+    print(f"split-half: {total_d} of {total_c} headline verdicts differ ({total_j} by more than one step)")
+    if zs:
+        outside = [(n, z) for n, z in zs if abs(z) > 1.959964]
+        print(
+            f"overstride reach, halves' difference over the bootstrap spread: |z| > 1.96 on {len(outside)} of "
+            f"{len(zs)} clips (about 5% if the spread is right); median |z| {statistics.median(abs(z) for _, z in zs):.2f} "
+            "(0.67 if it is right)"
+        )
+        for n, z in outside:
+            print(f"    {n}: z = {z:+.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
