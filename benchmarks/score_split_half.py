@@ -10,7 +10,7 @@ between the halves of one clip is one a runner would see change between two take
 is read, so the clips whose overstride labels are held back (clips/LABELS.md) count too.
 
 Prints, per headline metric, how many clips' halves got different verdicts (a half with no verdict, ``n/a``, is
-not compared), and how many of those differ by more than one step of the scale good < watch < borderline < flag.
+not compared), and how many of those are reversals: good in one half, flag in the other.
 For the overstride reach it also checks the bootstrap behind its interval: the two halves' difference over the
 spread their intervals claim (z = difference / sqrt(se1^2 + se2^2), se = bootstrap half-width / 1.96; the landmark
 and timing terms are the same for both halves of one clip and are left out). If that spread is right, |z| > 1.96
@@ -26,7 +26,7 @@ import dataclasses
 import math
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +43,9 @@ from formcheck.pipeline import PreparedClip, measure, prepare  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
-# The verdict scale, to tell a neighbour (watch vs borderline) from a jump (good vs flag).
-SCALE = {"good": 0, "watch": 1, "borderline": 2, "flag": 3}
+# A reversal: one half good, the other flag (a borderline or watch between them is a neighbour of both: the
+# borderline of a value in the good band whose interval reaches the flag band sits next to good).
+REVERSAL = {"good", "flag"}
 MIN_VALID_STEPS_PER_HALF = 4  # a clip is judged on at least 4 valid steps (GaitSettings.min_steps_total)
 
 
@@ -109,64 +110,99 @@ def reach_z(steps: Sequence[Step], reach_per_step: Sequence[float | None], u: Un
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cache", type=Path, default=CACHE_DIR)
-    ap.add_argument("--per-clip", action="store_true", help="print every clip's halves")
-    args = ap.parse_args(argv)
-    settings = AnalysisSettings()
-    compared = {mid: 0 for mid in HEADLINE_IDS}
-    differ = {mid: 0 for mid in HEADLINE_IDS}
-    jumps = {mid: 0 for mid in HEADLINE_IDS}
-    zs: dict[str, list[tuple[str, float]]] = {}
-    used = 0
-    for path in sorted(args.cache.glob("*side*.npz")):
+@dataclasses.dataclass(frozen=True)
+class HalvedClip:
+    """One side clip's halves: each half's headline verdicts, the steps in each and the reach's z per split; or
+    why it was not halved (``skipped``)."""
+
+    name: str
+    first: dict[str, tuple[object, object, str]] = dataclasses.field(default_factory=dict)
+    second: dict[str, tuple[object, object, str]] = dataclasses.field(default_factory=dict)
+    steps: tuple[int, int] = (0, 0)
+    reach_z: dict[str, float] = dataclasses.field(default_factory=dict)
+    skipped: str = ""
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(metric, first half's verdict, second's) for the headline metrics judged in both halves that differ."""
+        return [
+            (mid, self.first[mid][2], self.second[mid][2])
+            for mid in HEADLINE_IDS
+            if mid in self.first
+            and "n/a" not in (self.first[mid][2], self.second[mid][2])
+            and self.first[mid][2] != self.second[mid][2]
+        ]
+
+
+def halved_clips(cache: Path, settings: AnalysisSettings, *, verdicts: bool = True) -> Iterator[HalvedClip]:
+    """Every cached side-view clip, halved (``halves``) and judged half by half; with ``verdicts=False`` only the
+    reach's z (one analysis per clip instead of three)."""
+    for path in sorted(cache.glob("*side*.npz")):
         try:
             prepared = prepare(load_landmarks(path), settings)
         except FormcheckError as e:
-            print(f"{path.stem:36s} not analysed: {str(e)[:70]}")
+            yield HalvedClip(path.stem, skipped=f"not analysed: {str(e)[:70]}")
             continue
         if prepared.view != "side":
             continue
         parts = halves(prepared)
         if parts is None:
-            print(f"{path.stem:36s} too few valid steps to halve ({len(prepared.events.valid_steps)})")
+            yield HalvedClip(
+                path.stem, skipped=f"too few valid steps to halve ({len(prepared.events.valid_steps)})"
+            )
+            continue
+        m = measure(prepared, settings).metrics["overstride_distance"]
+        z = reach_z(prepared.events.steps, m.extra.get("reach_per_step") or [], settings.uncertainty)
+        n1, n2 = (len(p.events.valid_steps) for p in parts)
+        if not verdicts:
+            yield HalvedClip(path.stem, steps=(n1, n2), reach_z=z)
             continue
         a, b = (measure(p, settings) for p in parts)
+        yield HalvedClip(path.stem, headline(a), headline(b), (n1, n2), z)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", type=Path, default=CACHE_DIR)
+    ap.add_argument("--per-clip", action="store_true", help="print every clip's halves")
+    args = ap.parse_args(argv)
+    compared = {mid: 0 for mid in HEADLINE_IDS}
+    differ = {mid: 0 for mid in HEADLINE_IDS}
+    reversals = {mid: 0 for mid in HEADLINE_IDS}
+    zs: dict[str, list[tuple[str, float]]] = {}
+    used = 0
+    for clip in halved_clips(args.cache, AnalysisSettings()):
+        if clip.skipped:
+            print(f"{clip.name:36s} {clip.skipped}")
+            continue
         used += 1
-        va, vb = headline(a), headline(b)
-        marks = []
         for mid in HEADLINE_IDS:
-            if mid not in va or "n/a" in (va[mid][2], vb[mid][2]):
-                continue
-            v1, v2 = va[mid][2], vb[mid][2]
-            compared[mid] += 1
-            if v1 != v2:
-                differ[mid] += 1
-                jump = abs(SCALE.get(v1, 0) - SCALE.get(v2, 0)) > 1
-                jumps[mid] += jump
-                marks.append(f"{mid} {v1}->{v2}{' (jump)' if jump else ''}")
-        m = measure(prepared, settings).metrics["overstride_distance"]
-        for split, z in reach_z(
-            prepared.events.steps, m.extra.get("reach_per_step") or [], settings.uncertainty
-        ).items():
-            zs.setdefault(split, []).append((path.stem, z))
-        n1, n2 = (len(p.events.valid_steps) for p in parts)
-        print(f"{path.stem:36s} {n1:2d}+{n2:2d} steps  {'; '.join(marks) or 'same verdicts'}")
+            if mid in clip.first and "n/a" not in (clip.first[mid][2], clip.second[mid][2]):
+                compared[mid] += 1
+        marks = []
+        for mid, v1, v2 in clip.differences():
+            differ[mid] += 1
+            reversals[mid] += {v1, v2} == REVERSAL
+            marks.append(f"{mid} {v1}->{v2}{' (reversal)' if {v1, v2} == REVERSAL else ''}")
+        for split, z in clip.reach_z.items():
+            zs.setdefault(split, []).append((clip.name, z))
+        n1, n2 = clip.steps
+        print(f"{clip.name:36s} {n1:2d}+{n2:2d} steps  {'; '.join(marks) or 'same verdicts'}")
         if args.per_clip:
             for mid in HEADLINE_IDS:
-                if mid in va:
-                    (x, ix, v1), (y, iy, v2) = va[mid], vb[mid]
+                if mid in clip.first:
+                    (x, ix, v1), (y, iy, v2) = clip.first[mid], clip.second[mid]
                     print(f"    {mid:22s} {x!s:>9} {ix!s:>16} {v1:10s} | {y!s:>9} {iy!s:>16} {v2:10s}")
     print(f"\n{used} side clips halved")
-    total_c = total_d = total_j = 0
     for mid in HEADLINE_IDS:
         if compared[mid]:
             print(
-                f"  {mid:24s} {differ[mid]:2d} of {compared[mid]:2d} halves differ ({jumps[mid]} by a jump)"
+                f"  {mid:24s} {differ[mid]:2d} of {compared[mid]:2d} halves differ "
+                f"({reversals[mid]} good against flag)"
             )
-        total_c, total_d, total_j = total_c + compared[mid], total_d + differ[mid], total_j + jumps[mid]
-    print(f"split-half: {total_d} of {total_c} headline verdicts differ ({total_j} by more than one step)")
+    print(
+        f"split-half: {sum(differ.values())} of {sum(compared.values())} headline verdicts differ "
+        f"({sum(reversals.values())} good against flag)"
+    )
     for split, rows in zs.items():
         outside = [(n, z) for n, z in rows if abs(z) > Z_95]
         print(
