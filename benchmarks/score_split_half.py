@@ -10,7 +10,9 @@ between the halves of one clip is one a runner would see change between two take
 is read, so the clips whose overstride labels are held back (clips/LABELS.md) count too.
 
 Prints, per headline metric, how many clips' halves got different verdicts (a half with no verdict, ``n/a``, is
-not compared), and how many of those are reversals: good in one half, flag in the other.
+not compared), and how many of those are reversals: good in one half, flag in the other; then what the athlete
+history (``history.compare``: a change beyond the smallest detectable difference and both intervals) would say
+between the halves, where a runner who did not change should see "no real change".
 For the overstride reach it also checks the bootstrap behind its interval: the two halves' difference over the
 spread their intervals claim (z = difference / sqrt(se1^2 + se2^2), se = bootstrap half-width / 1.96; the landmark
 and timing terms are the same for both halves of one clip and are left out). If that spread is right, |z| > 1.96
@@ -36,10 +38,12 @@ sys.path.insert(0, str(ROOT))
 
 from formcheck.config import AnalysisSettings, UncertaintySettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
-from formcheck.metrics.registry import HEADLINE_IDS  # noqa: E402
+from formcheck.history import compare, metrics_from_analysis  # noqa: E402
+from formcheck.metrics.registry import HEADLINE_IDS, HISTORY_IDS  # noqa: E402
 from formcheck.metrics.uncertainty import Z_95, bootstrap_interval  # noqa: E402
 from formcheck.model import Analysis, Step  # noqa: E402
 from formcheck.pipeline import PreparedClip, measure, prepare  # noqa: E402
+from formcheck.report.json_out import analysis_to_dict  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
@@ -121,6 +125,8 @@ class HalvedClip:
     steps: tuple[int, int] = (0, 0)
     reach_z: dict[str, float] = dataclasses.field(default_factory=dict)
     skipped: str = ""
+    # What the athlete history would say between the halves, per followed metric (history.compare).
+    history: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def differences(self) -> list[tuple[str, str, str]]:
         """(metric, first half's verdict, second's) for the headline metrics judged in both halves that differ."""
@@ -131,6 +137,13 @@ class HalvedClip:
             and "n/a" not in (self.first[mid][2], self.second[mid][2])
             and self.first[mid][2] != self.second[mid][2]
         ]
+
+
+def history_calls(a: Analysis, b: Analysis) -> dict[str, str]:
+    """What the athlete history (formcheck/history.py ``compare``, on the analysis.json documents) says between two
+    analyses for each followed metric."""
+    ma, mb = (metrics_from_analysis(analysis_to_dict(x)) for x in (a, b))
+    return {mid: compare(mid, ma.get(mid), mb.get(mid)) for mid in HISTORY_IDS}
 
 
 def halved_clips(cache: Path, settings: AnalysisSettings, *, verdicts: bool = True) -> Iterator[HalvedClip]:
@@ -157,7 +170,7 @@ def halved_clips(cache: Path, settings: AnalysisSettings, *, verdicts: bool = Tr
             yield HalvedClip(path.stem, steps=(n1, n2), reach_z=z)
             continue
         a, b = (measure(p, settings) for p in parts)
-        yield HalvedClip(path.stem, headline(a), headline(b), (n1, n2), z)
+        yield HalvedClip(path.stem, headline(a), headline(b), (n1, n2), z, history=history_calls(a, b))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     differ = {mid: 0 for mid in HEADLINE_IDS}
     reversals = {mid: 0 for mid in HEADLINE_IDS}
     zs: dict[str, list[tuple[str, float]]] = {}
+    calls: dict[str, list[str]] = {}  # metric -> clips whose halves the history calls a change
+    history_compared = 0
     used = 0
     for clip in halved_clips(args.cache, AnalysisSettings()):
         if clip.skipped:
@@ -185,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
             marks.append(f"{mid} {v1}->{v2}{' (reversal)' if {v1, v2} == REVERSAL else ''}")
         for split, z in clip.reach_z.items():
             zs.setdefault(split, []).append((clip.name, z))
+        for mid, call in clip.history.items():
+            history_compared += call != "n/a"
+            if call not in ("n/a", "no real change"):
+                calls.setdefault(mid, []).append(f"{clip.name} {call}")
         n1, n2 = clip.steps
         print(f"{clip.name:36s} {n1:2d}+{n2:2d} steps  {'; '.join(marks) or 'same verdicts'}")
         if args.per_clip:
@@ -203,6 +222,13 @@ def main(argv: list[str] | None = None) -> int:
         f"split-half: {sum(differ.values())} of {sum(compared.values())} headline verdicts differ "
         f"({sum(reversals.values())} good against flag)"
     )
+    n_calls = sum(len(v) for v in calls.values())
+    print(
+        f"athlete history between the halves of one clip: {n_calls} of {history_compared} followed metrics called a "
+        "change (improved, worse, changed)"
+    )
+    for mid, names in calls.items():
+        print(f"    {mid}: {', '.join(names)}")
     for split, rows in zs.items():
         outside = [(n, z) for n, z in rows if abs(z) > Z_95]
         print(
