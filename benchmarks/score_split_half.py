@@ -1,24 +1,25 @@
-"""Same runner, same day, on every clip: the headline verdicts of a side clip's first half of steps against its
-second half.
+"""Same runner, same day, on every clip: the headline verdicts of a side clip's first half of steps against its second
+half.
 
     python benchmarks/score_split_half.py [--per-clip]
 
-Two takes of one runner on one day (side_24/side_25) are one pair; every side clip splits into two such "takes":
-its valid steps before and after the median contact time, each judged as a clip of its own (the same cleaned
-landmarks, the same view, direction and leg length; only the step table is halved). A verdict that changes
-between the halves of one clip is one a runner would see change between two takes. Nothing is fitted and no label
-is read, so the clips whose overstride labels are held back (clips/LABELS.md) count too.
+Two takes of one runner on one day (side_24/side_25) are one pair; every side clip splits into two such "takes": its
+valid steps before and after the median contact time, each judged as a clip of its own (the same cleaned landmarks,
+the same view, direction and leg length; only the step table is halved). A verdict that changes between the halves
+of one clip is one a runner would see change between two takes. Nothing is fitted and no label is read, so the clips
+whose overstride labels are held back (clips/LABELS.md) count too.
 
-Prints, per headline metric, how many clips' halves got different verdicts (a half with no verdict, ``n/a``, is
-not compared), and how many of those are reversals: good in one half, flag in the other; then what the athlete
-history (``history.compare``: a change beyond the smallest detectable difference and both intervals) would say
-between the halves, where a runner who did not change should see "no real change".
-For the overstride reach it also checks the bootstrap behind its interval: the two halves' difference over the
-spread their intervals claim (z = difference / sqrt(se1^2 + se2^2), se = bootstrap half-width / 1.96; the landmark
-and timing terms are the same for both halves of one clip and are left out). If that spread is right, |z| > 1.96
-on about 5% of clips and the median |z| is 0.67. It does so for halves in time (as the verdicts) and for halves
-made of alternate strides, which both span the whole clip: a difference that shows only in time is the running
-changing along the clip (a real change between two takes), one that shows in both is the bootstrap's spread.
+Prints, per headline metric, how many clips' halves got different verdicts (a half with no verdict, ``n/a``, is not
+compared), and how many of those are reversals: good in one half, flag in the other; then what the athlete history
+(``history.compare``: a change beyond the smallest detectable difference and both intervals) would say between the
+halves, where a runner who did not change should see "no real change". For the metrics judged on a median over steps
+(the overstride reach, trunk lean, arm swing) it also checks the bootstrap behind their intervals: the two halves'
+difference over the spread their intervals claim (z = difference / sqrt(se1^2 + se2^2), se = bootstrap half-width /
+1.96; the landmark and timing terms are the same for both halves of one clip and are left out). If that spread is
+right, |z| > 1.96 on about 5% of clips and the median |z| is 0.67. It does so for halves in time (as the verdicts)
+and for halves made of alternate strides, which both span the whole clip: a difference that shows only in time is
+the running changing along the clip (a real change between two takes), one that shows in both is the bootstrap's
+spread.
 """
 
 from __future__ import annotations
@@ -79,21 +80,22 @@ def headline(analysis: Analysis) -> dict[str, tuple[object, object, str]]:
 
 
 def _median_and_se(values: list[float], u: UncertaintySettings) -> tuple[float, float] | None:
-    """The reach headline (the median over both legs' steps, as metrics/overstride.py) and the standard error its
-    bootstrap interval claims (half-width / 1.96)."""
+    """The median of ``values`` and the standard error its bootstrap interval claims (half-width / 1.96)."""
     spread = bootstrap_interval(values, n_boot=u.n_bootstrap, level=u.level)
     if spread is None:
         return None
     return float(np.median(values)), (spread[1] - spread[0]) / 2.0 / Z_95
 
 
-def reach_z(steps: Sequence[Step], reach_per_step: Sequence[float | None], u: UncertaintySettings) -> dict:
-    """The reach's halves' difference over the spread their bootstrap intervals claim, z = (b - a) /
+def halves_z(
+    steps: Sequence[Step], per_step: Sequence[float | None], u: UncertaintySettings
+) -> dict[str, float]:
+    """A median-judged metric's halves' difference over the spread their bootstrap intervals claim, z = (b - a) /
     sqrt(se_a^2 + se_b^2), for two ways of halving a clip's valid steps: ``time`` (before and after the median
     contact, as the verdicts above) and ``strides`` (alternate strides, two steps each, to each half: both halves
     span the whole clip, so a change of the running along the clip does not count). Missing: a half with fewer
     than 3 measured steps."""
-    pool = [(st, float(v)) for st, v in zip(steps, reach_per_step, strict=True) if st.valid and v is not None]
+    pool = [(st, float(v)) for st, v in zip(steps, per_step, strict=True) if st.valid and v is not None]
     n = len(pool)
     splits = {
         "time": [k < n // 2 for k in range(n)],
@@ -114,16 +116,37 @@ def reach_z(steps: Sequence[Step], reach_per_step: Sequence[float | None], u: Un
     return out
 
 
+# The metrics whose headline is a median over one value per step, and where their per-step values are: the
+# reach (the overstride verdict's quantity, both legs), trunk lean (both legs) and arm swing (the near arm's swing
+# over the stride from each step's contact).
+Z_METRICS = {
+    "overstride reach": ("overstride_distance", "reach_per_step"),
+    "trunk lean": ("trunk_lean_deg", None),
+    "arm swing": ("arm_swing_deg", None),
+}
+
+
+def z_of_metrics(prepared: PreparedClip, analysis: Analysis) -> dict[str, dict[str, float]]:
+    """``halves_z`` of each metric of ``Z_METRICS`` in a whole clip's analysis."""
+    out = {}
+    for label, (mid, key) in Z_METRICS.items():
+        m = analysis.metrics[mid]
+        per_step = m.extra.get(key) if key else m.per_step
+        if per_step:
+            out[label] = halves_z(prepared.events.steps, per_step, analysis.settings.uncertainty)
+    return out
+
+
 @dataclasses.dataclass(frozen=True)
 class HalvedClip:
-    """One side clip's halves: each half's headline verdicts, the steps in each and the reach's z per split; or
-    why it was not halved (``skipped``)."""
+    """One side clip's halves: each half's headline verdicts, the steps in each and, per metric of
+    ``Z_METRICS``, its halves' z per split (``halves_z``); or why it was not halved (``skipped``)."""
 
     name: str
     first: dict[str, tuple[object, object, str]] = dataclasses.field(default_factory=dict)
     second: dict[str, tuple[object, object, str]] = dataclasses.field(default_factory=dict)
     steps: tuple[int, int] = (0, 0)
-    reach_z: dict[str, float] = dataclasses.field(default_factory=dict)
+    z: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
     skipped: str = ""
     # What the athlete history would say between the halves, per followed metric (history.compare).
     history: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -148,7 +171,7 @@ def history_calls(a: Analysis, b: Analysis) -> dict[str, str]:
 
 def halved_clips(cache: Path, settings: AnalysisSettings, *, verdicts: bool = True) -> Iterator[HalvedClip]:
     """Every cached side-view clip, halved (``halves``) and judged half by half; with ``verdicts=False`` only the
-    reach's z (one analysis per clip instead of three)."""
+    halves' z (one analysis per clip instead of three)."""
     for path in sorted(cache.glob("*side*.npz")):
         try:
             prepared = prepare(load_landmarks(path), settings)
@@ -163,11 +186,10 @@ def halved_clips(cache: Path, settings: AnalysisSettings, *, verdicts: bool = Tr
                 path.stem, skipped=f"too few valid steps to halve ({len(prepared.events.valid_steps)})"
             )
             continue
-        m = measure(prepared, settings).metrics["overstride_distance"]
-        z = reach_z(prepared.events.steps, m.extra.get("reach_per_step") or [], settings.uncertainty)
+        z = z_of_metrics(prepared, measure(prepared, settings))
         n1, n2 = (len(p.events.valid_steps) for p in parts)
         if not verdicts:
-            yield HalvedClip(path.stem, steps=(n1, n2), reach_z=z)
+            yield HalvedClip(path.stem, steps=(n1, n2), z=z)
             continue
         a, b = (measure(p, settings) for p in parts)
         yield HalvedClip(path.stem, headline(a), headline(b), (n1, n2), z, history=history_calls(a, b))
@@ -181,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     compared = {mid: 0 for mid in HEADLINE_IDS}
     differ = {mid: 0 for mid in HEADLINE_IDS}
     reversals = {mid: 0 for mid in HEADLINE_IDS}
-    zs: dict[str, list[tuple[str, float]]] = {}
+    zs: dict[tuple[str, str], list[tuple[str, float]]] = {}
     calls: dict[str, list[str]] = {}  # metric -> clips whose halves the history calls a change
     history_compared = 0
     used = 0
@@ -198,8 +220,9 @@ def main(argv: list[str] | None = None) -> int:
             differ[mid] += 1
             reversals[mid] += {v1, v2} == REVERSAL
             marks.append(f"{mid} {v1}->{v2}{' (reversal)' if {v1, v2} == REVERSAL else ''}")
-        for split, z in clip.reach_z.items():
-            zs.setdefault(split, []).append((clip.name, z))
+        for label, by_split in clip.z.items():
+            for split, z in by_split.items():
+                zs.setdefault((label, split), []).append((clip.name, z))
         for mid, call in clip.history.items():
             history_compared += call != "n/a"
             if call not in ("n/a", "no real change"):
@@ -229,11 +252,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     for mid, names in calls.items():
         print(f"    {mid}: {', '.join(names)}")
-    for split, rows in zs.items():
+    print(
+        "halves' difference over the spread their bootstrap intervals claim (right: median |z| 0.67, 5% beyond 1.96)"
+    )
+    for (label, split), rows in zs.items():
         outside = [(n, z) for n, z in rows if abs(z) > Z_95]
         print(
-            f"overstride reach, halves by {split:7s}: |z| > 1.96 on {len(outside):2d} of {len(rows)} clips, median |z| "
-            f"{statistics.median(abs(z) for _, z in rows):.2f} (about 5% and 0.67 if the bootstrap's spread is right)"
+            f"  {label:17s} by {split:7s}: median |z| {statistics.median(abs(z) for _, z in rows):.2f}, "
+            f"beyond 1.96 on {len(outside):2d} of {len(rows)} clips"
             + (": " + ", ".join(f"{n} {z:+.1f}" for n, z in outside) if outside else "")
         )
     return 0

@@ -107,7 +107,7 @@ def test_the_reach_bootstrap_is_not_too_narrow_on_split_halves(labels) -> None:
     clips = [
         c for c in score_split_half.halved_clips(CACHE, AnalysisSettings(), verdicts=False) if not c.skipped
     ]
-    z = [c.reach_z["strides"] for c in clips if "strides" in c.reach_z]
+    z = [c.z["overstride reach"]["strides"] for c in clips if "strides" in c.z.get("overstride reach", {})]
     assert len(z) >= 20, [c.name for c in clips]
     assert statistics.median(abs(v) for v in z) < 1.0
     assert sum(abs(v) > 1.96 for v in z) <= 0.1 * len(z)

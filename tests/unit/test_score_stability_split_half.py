@@ -70,17 +70,17 @@ def test_halves_split_at_the_median_valid_contact_and_keep_rejected_steps_in_pla
     assert score_split_half.halves(_prepared(steps[:7])) is None
 
 
-def test_reach_z_is_small_for_alike_halves_and_large_for_a_shift_in_time() -> None:
+def test_halves_z_is_small_for_alike_halves_and_large_for_a_shift_in_time() -> None:
     rng = np.random.default_rng(1)
     steps = [Step("left" if i % 2 == 0 else "right", 0.35 * i) for i in range(24)]
     u = UncertaintySettings()
     same = list(30.0 + rng.normal(0.0, 1.5, 24))
-    z = score_split_half.reach_z(steps, same, u)
+    z = score_split_half.halves_z(steps, same, u)
     assert set(z) == {"time", "strides"} and all(abs(v) < 3.0 for v in z.values())
     # The second half reaches 6 %leg further: the halves in time differ far beyond the spread, the halves made of
     # alternate strides (each holding both halves of the clip) do not.
     shifted = [v + (6.0 if i >= 12 else 0.0) for i, v in enumerate(same)]
-    z = score_split_half.reach_z(steps, shifted, u)
+    z = score_split_half.halves_z(steps, shifted, u)
     assert z["time"] > 4.0 and abs(z["strides"]) < 3.0
     # A half with fewer than 3 measured steps has no interval.
-    assert score_split_half.reach_z(steps[:4], same[:4], u) == {}
+    assert score_split_half.halves_z(steps[:4], same[:4], u) == {}
