@@ -27,7 +27,8 @@ from formcheck.report.landmarks import load_landmarks  # noqa: E402
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 PAIRS = (("side_02", "side_07"), ("side_06", "side_12"), ("side_24", "side_25"))
 # The foot-strike type is a flag only when the share of heel landings lies above one half with its interval
-# (metrics/foot_strike.py _type_verdict): for this check, a flag above the line, borderline below it.
+# (metrics/foot_strike.py _type_verdict): for this check, flag above the line and watch below, so that an interval
+# across it reads borderline.
 HEEL_SHARE_LINE_PCT = 50.0
 
 
@@ -78,7 +79,7 @@ def robustness(metric_id: str, a: tuple, b: tuple) -> str:
     sdd = spec.sdd.of(float(x)) if spec is not None and spec.sdd is not None else None
     ratio = f"{abs(y - x) / sdd:4.2f}" if sdd else "   -"
     ea, eb = edge_distance(metric_id, x, ix, va), edge_distance(metric_id, y, iy, vb)
-    edges = "/".join("-" if e is None else f"{e:.1f}" for e in (ea, eb))
+    edges = "/".join("-" if e is None else f"{e:.2f}" if e < 1 else f"{e:.1f}" for e in (ea, eb))
     return f"overlap {overlap:3s} d/SDD {ratio} edge {edges}"
 
 

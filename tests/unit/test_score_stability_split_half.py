@@ -42,7 +42,7 @@ def test_robustness_row_gives_overlap_difference_over_sdd_and_both_edges() -> No
         "overstride_distance", (32.6, (29.96, 34.7), "borderline"), (35.1, (32.1, 37.2), "flag")
     )
     # SDD of the reach: 5 %leg or 15%, whichever is larger (registry): 5 here, so 2.5 / 5 = 0.50.
-    assert row == "overlap yes d/SDD 0.50 edge 0.0/2.1"
+    assert row == "overlap yes d/SDD 0.50 edge 0.04/2.1"
     apart = score_stability.robustness(
         "cadence_spm", (150.0, (148.0, 152.0), "flag"), (160.0, (158.0, 162.0), "flag")
     )
