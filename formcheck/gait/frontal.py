@@ -75,7 +75,10 @@ def size_change_rate_per_s(scale_px: np.ndarray, fps: float) -> float:
 
 def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, last: int) -> float | None:
     """Front view, ground moving under the runner: the contact as the leg's longest vertical reach (ankle lowest
-    below the hips, knee straightest) between frames ``first`` and ``last`` (the midstance). The swing knee extends
+    below the hips, knee straightest) between frames ``first`` and ``last`` (the stance's end: after contact the
+    foot moves away from the camera and rises in the picture while the hips drop, so the reach only shrinks; the
+    midstance was the bound before, but the pose model's hips lag 1.7-3 frames in this view and their lowest point
+    sometimes fell on the stance's first frame, 4 frames after the contact). The swing knee extends
     into the landing and the stance knee flexes after it, as in the side view's knee marker
     (``gait.sagittal.refine_contact``); sub-frame by a parabola. None without a maximum strictly inside."""
     n = len(time_s)
@@ -317,7 +320,9 @@ def detect_frontal_events(
                 k = s0 + int(np.nanargmax(seg))
                 mid = parabolic_peak(sig.hip_y, t, k)
                 if not fixed_ground and view == "front":
-                    ic = leg_reach_time(reach[side], t, s0 - reach_window, k) or ic
+                    # Searched up to the stance's end, not the midstance: through the pose model the front
+                    # view's lowest hip can sit on the stance's first frame, which cut the search short.
+                    ic = leg_reach_time(reach[side], t, s0 - reach_window, s1) or ic
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
