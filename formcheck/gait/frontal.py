@@ -9,7 +9,7 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
     and contact is where the foot's late-swing fall stops (``vertical_settle_time``, the side view's settle rule
     turned vertical), timed on the less-smoothed tracks;
   - otherwise (treadmill, camera that follows) the ground moves in the picture and the swing foot hovers near it
-    before landing: the front view takes the leg's longest reach before midstance (``leg_reach_time``), the rear
+    before landing: the front view takes the leg's longest reach within the stance (``leg_reach_time``), the rear
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - toe-off: the last stance frame, likewise;
 - midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
@@ -17,7 +17,8 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
   (``pelvis_reading_time_s``).
 
 A runner approaching or receding changes size, so the speed threshold follows the runner's size frame by frame
-(torso length scaled to leg length), and "near the ground" is judged against a moving ground line.
+(torso length scaled to leg length), and "near the ground" is judged against a moving ground line, which is not carried across a cut in the video
+(``cut_segments``).
 """
 
 from __future__ import annotations
