@@ -390,7 +390,8 @@ class GaitSettings:
     # Rear/front views: the trunk (shoulder and hip centres) jumping this many torso lengths in one frame of the
     # less-smoothed tracks is a cut in the video, and the moving ground line is not carried across it. Measured (H):
     # the four cuts of overground_front_approaching jump 0.26-0.65; its small far runner moves at most 0.20 between
-    # other frames, the other frontal clips (real and rendered) at most 0.09.
+    # other frames, the other frontal clips (real and rendered) at most 0.09. Only a lone jump counts
+    # (gait.frontal.cut_segments): overground_front_two_joggers' pose jumps on and off a second person.
     frontal_cut_torso_per_frame: float = 0.24
     # Plausible stance (H). METRICS.md 3.3 says 120-450 ms; formcheck's toe-off (peak knee extension) comes about a
     # frame early at 30 fps, so a fast runner's 150 ms contact reads ~115 ms (rendered forefoot runner at 170

@@ -96,7 +96,9 @@ def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, 
 def cut_segments(traj: Trajectories, max_torso_per_frame: float) -> np.ndarray:
     """Segment number of each frame: a new segment starts where the trunk (mean of the shoulder-centre and
     hip-centre displacement) jumps more than ``max_torso_per_frame`` torso lengths from the frame before: a cut in
-    the video, which a runner seen from behind or in front cannot do in 1/30 s (GaitSettings)."""
+    the video, which a runner seen from behind or in front cannot do in 1/30 s (GaitSettings). A cut is one jump
+    (two frames on the low-passed tracks) between calm frames; jumps repeated within 0.2 s are the pose model
+    losing or switching the runner (overground_front_two_joggers' first second), not cuts."""
     hip = traj.mid("left_hip", "right_hip")
     shoulder = traj.mid("left_shoulder", "right_shoulder")
     torso = np.linalg.norm(shoulder - hip, axis=1)
@@ -105,8 +107,15 @@ def cut_segments(traj: Trajectories, max_torso_per_frame: float) -> np.ndarray:
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         jump = step / np.fmax(torso[1:], torso[:-1])
-    cut = np.isfinite(jump) & (jump > max_torso_per_frame)
-    return np.concatenate([[0], np.cumsum(cut)])
+    jumps = _runs(np.isfinite(jump) & (jump > max_torso_per_frame))
+    calm = max(2, int(round(0.2 * traj.fps)))
+    starts = np.zeros(traj.n_frames, dtype=int)
+    for i, (a, b) in enumerate(jumps):
+        near_before = i > 0 and a - jumps[i - 1][1] <= calm
+        near_after = i + 1 < len(jumps) and jumps[i + 1][0] - b <= calm
+        if b - a < 2 and not near_before and not near_after:
+            starts[a + 1] = 1  # jump[a] is the move from frame a to frame a + 1
+    return np.cumsum(starts)
 
 
 def _rolling_percentile(x: np.ndarray, half: int, q: float, segment: np.ndarray | None = None) -> np.ndarray:

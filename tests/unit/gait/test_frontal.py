@@ -125,6 +125,11 @@ def test_a_cut_in_the_video_splits_the_ground_line() -> None:
     assert ground[55:60] == pytest.approx(np.full(5, feet[:60].max()), abs=1.0)  # not the next shot's ground
     assert ground[60:65] == pytest.approx(np.full(5, feet[60:].max()), abs=1.0)
     assert frontal_signals(cut, run.leg_px, 0.7).ground_y[55] > feet[:60].max() + 50.0  # without the split
+    # The pose model jumping between two people for a few frames is not a cut: no segment starts there.
+    flicker = run.traj.xy_px.copy()
+    flicker[20:27:2] += np.array([120.0, 0.0])  # every other frame of 20-26 on someone else
+    still_one = cut_segments(run.traj.replace(xy_px=flicker), GaitSettings().frontal_cut_torso_per_frame)
+    assert (still_one == 0).all()
 
 
 def test_size_change_rate_tells_a_receding_runner_from_a_treadmill_runner() -> None:
