@@ -43,9 +43,9 @@ from formcheck.history import compare, metrics_from_analysis  # noqa: E402
 from formcheck.metrics.registry import HEADLINE_IDS, HISTORY_IDS  # noqa: E402
 from formcheck.metrics.uncertainty import Z_95, bootstrap_interval  # noqa: E402
 from formcheck.model import Analysis, Step  # noqa: E402
-from formcheck.pipeline import PreparedClip, measure, prepare  # noqa: E402
 from formcheck.report.json_out import analysis_to_dict  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
+from formcheck.trajectory_analysis import PreparedClip, measure, prepare  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 # A reversal: one half good, the other flag (a borderline or watch between them is a neighbour of both: the

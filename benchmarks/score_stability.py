@@ -21,8 +21,8 @@ from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.metrics.registry import HEADLINE_IDS, REGISTRY, bands_for  # noqa: E402
 from formcheck.metrics.uncertainty import interval_verdict  # noqa: E402
-from formcheck.pipeline import analyze_trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 PAIRS = (("side_02", "side_07"), ("side_06", "side_12"), ("side_24", "side_25"))

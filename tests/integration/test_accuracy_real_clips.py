@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from formcheck.config import AnalysisSettings
-from formcheck.pipeline import analyze_trajectories
 from formcheck.pose.run import estimate_landmarks
 from formcheck.report.landmarks import load_landmarks
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.conftest import SHARED_CLIPS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ import pytest
 
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError
-from formcheck.pipeline import analyze_trajectories
 from formcheck.report.landmarks import load_landmarks
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.conftest import SHARED_CLIPS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import pytest
 
 from formcheck.config import UncertaintySettings
 from formcheck.model import GaitEvents, Step
-from formcheck.pipeline import PreparedClip
+from formcheck.trajectory_analysis import PreparedClip
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
