@@ -129,7 +129,8 @@ def _stage_render(clip: str) -> int:
 def _stage_reanalyze(clip: str) -> int:
     """Analyse once (not timed by the parent: it times only the reanalysis, reported in the child's JSON)."""
     from formcheck.config import AnalysisSettings
-    from formcheck.pipeline import analyze_clip, clip_outdir, reanalyze
+    from formcheck.outputs import clip_outdir
+    from formcheck.pipeline import analyze_clip, reanalyze
 
     outdir = tempfile.mkdtemp()
     analysis = analyze_clip(clip, outdir, AnalysisSettings(write_video=False))

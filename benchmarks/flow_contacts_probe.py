@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import score_contacts as S  # noqa: E402, N812
 
 from formcheck.config import AnalysisSettings  # noqa: E402
-from formcheck.pipeline import analyze_trajectories  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 from formcheck.video.reader import VideoReader  # noqa: E402
 
 CLIPS_DIR = ROOT.parent / "shared" / "clips"

@@ -42,8 +42,8 @@ from score_contacts import (  # noqa: E402
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Analysis  # noqa: E402
-from formcheck.pipeline import analyze_trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 WORK_DIR = CACHE_DIR / "at_contact"
 STRIKES_DEG = {"forefoot": -8.0, "midfoot": 3.0, "rearfoot": 18.0}  # Altman & Davis 2012 classes, mid-class

@@ -37,10 +37,11 @@ sys.path.insert(0, str(ROOT))
 from formcheck.compare.run import run_compare  # noqa: E402
 from formcheck.compare.video import layout_for  # noqa: E402
 from formcheck.config import AnalysisSettings  # noqa: E402
-from formcheck.pipeline import analyze_trajectories, write_outputs  # noqa: E402
+from formcheck.outputs import write_outputs  # noqa: E402
 from formcheck.render.state import RenderPlan  # noqa: E402
 from formcheck.render.video import annotate_frame, default_annotators  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 from formcheck.video.reader import VideoReader  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"

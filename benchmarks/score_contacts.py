@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Analysis, Trajectories  # noqa: E402
-from formcheck.pipeline import analyze_trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 LABELS_DIR = ROOT / "benchmarks" / "labels" / "contacts"
 CACHE_DIR = ROOT / "benchmarks" / ".cache"

@@ -9,7 +9,9 @@ side_24/side_25 two takes of one runner on one day.
 
 from __future__ import annotations
 
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,12 +19,68 @@ sys.path.insert(0, str(ROOT))
 
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
-from formcheck.metrics.registry import HEADLINE_IDS  # noqa: E402
-from formcheck.pipeline import analyze_trajectories  # noqa: E402
+from formcheck.metrics.registry import HEADLINE_IDS, REGISTRY, bands_for  # noqa: E402
+from formcheck.metrics.uncertainty import interval_verdict  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 PAIRS = (("side_02", "side_07"), ("side_06", "side_12"), ("side_24", "side_25"))
+# The foot-strike type is a flag only when the share of heel landings lies above one half with its interval
+# (metrics/foot_strike.py _type_verdict): for this check, flag above the line and watch below, so that an interval
+# across it reads borderline.
+HEEL_SHARE_LINE_PCT = 50.0
+
+
+def _verdict_rule(metric_id: str) -> tuple[Callable[[float], str], list[float]] | None:
+    """The point verdict of the judged quantity of ``metric_id`` and the values where it changes."""
+    if metric_id == "foot_strike_type":
+        return (lambda v: "flag" if v > HEEL_SHARE_LINE_PCT else "watch"), [HEEL_SHARE_LINE_PCT]
+    bands = bands_for(metric_id, AnalysisSettings().thresholds)
+    if bands is None:
+        return None
+    ends = [e for lo_hi in (*bands.good, *bands.watch, *(bands.flag or ())) for e in lo_hi]
+    return bands.verdict, sorted({e for e in ends if math.isfinite(e)})
+
+
+def edge_distance(metric_id: str, value: object, interval: object, verdict: str = "") -> float | None:
+    """The smallest move of the value or of one end of its interval, in the metric's unit, that changes the
+    verdict under the rule formcheck applies (``uncertainty.interval_verdict``); None without a number or bands.
+    Only the value's band decides between good and watch, and only the interval's ends decide flag against
+    borderline, so a move across a line that changes nothing does not count. A foot-strike type that is not a
+    heel-strike flag or borderline does not look at its share's interval, only at the share."""
+    rule = _verdict_rule(metric_id)
+    if metric_id == "foot_strike_type" and verdict not in ("flag", "borderline") and interval:
+        interval = (value, value)
+    if rule is None or not isinstance(value, (int, float)) or not interval:
+        return None
+    verdict_of, lines = rule
+    x, lo, hi = float(value), float(interval[0]), float(interval[1])
+    now = interval_verdict(verdict_of, x, (lo, hi))
+    moves = []
+    for which, point in enumerate((x, lo, hi)):
+        for line in lines:
+            for beyond in (line - 1e-6, line + 1e-6):
+                moved = [x, lo, hi]
+                moved[which] = beyond
+                x2, lo2, hi2 = moved
+                if lo2 <= x2 <= hi2 and interval_verdict(verdict_of, x2, (lo2, hi2)) != now:
+                    moves.append(abs(beyond - point))
+    return min(moves) if moves else None
+
+
+def robustness(metric_id: str, a: tuple, b: tuple) -> str:
+    """'overlap yes d/SDD 0.5 edge 0.1/2.1' for one pair's row (see the module docstring)."""
+    (x, ix, va), (y, iy, vb) = a, b
+    if not isinstance(x, (int, float)) or not isinstance(y, (int, float)):
+        return ""
+    overlap = "-" if not ix or not iy else ("yes" if ix[0] <= iy[1] and iy[0] <= ix[1] else "no")
+    spec = REGISTRY.get(metric_id)
+    sdd = spec.sdd.of(float(x)) if spec is not None and spec.sdd is not None else None
+    ratio = f"{abs(y - x) / sdd:4.2f}" if sdd else "   -"
+    ea, eb = edge_distance(metric_id, x, ix, va), edge_distance(metric_id, y, iy, vb)
+    edges = "/".join("-" if e is None else f"{e:.2f}" if e < 1 else f"{e:.1f}" for e in (ea, eb))
+    return f"overlap {overlap:3s} d/SDD {ratio} edge {edges}"
 
 
 def verdicts(name: str) -> dict[str, tuple[object, object, str]] | str:
@@ -56,7 +114,10 @@ def main() -> int:
                 continue
             (x, ix, v1), (y, iy, v2) = va[mid], vb[mid]
             mark = "" if v1 == v2 else "   <- differs"
-            print(f"  {mid:24s} {x!s:>9} {ix!s:>16} {v1:10s} | {y!s:>9} {iy!s:>16} {v2:10s}{mark}")
+            print(
+                f"  {mid:24s} {x!s:>9} {ix!s:>16} {v1:10s} | {y!s:>9} {iy!s:>16} {v2:10s} "
+                f"{robustness(mid, va[mid], vb[mid])}{mark}"
+            )
             compared += 1
             differ += v1 != v2
     print(f"\n{differ} of {compared} headline verdicts differ")

@@ -394,6 +394,17 @@ class GaitSettings:
     # when moving overground toward or away from a fixed camera: a runner at 2.5 m/s or more within 80 m of it.
     # Treadmill runners (the rendered ones: under 0.015/s) and runners followed by the camera stay the same size (H).
     frontal_overground_size_rate_per_s: float = 0.03
+    # Rear/front views: a foot whose fall slows and then speeds up again to this fraction of its late-swing peak
+    # before the stance has not landed yet; the landing is the settle after its last fast fall. The small, far
+    # runner of overground_front_approaching pauses mid-fall in the pose model's tracks (contacts 4 frames early);
+    # 0.3 to 0.7 scored alike on the labelled contacts, 0.2-0.25 moved the rear clip's settled contacts (H).
+    frontal_refall_fraction: float = 0.5
+    # Rear/front views: the trunk (shoulder and hip centres) jumping this many torso lengths in one frame of the
+    # less-smoothed tracks is a cut in the video, and the moving ground line is not carried across it. Measured (H):
+    # the four cuts of overground_front_approaching jump 0.26-0.65; its small far runner moves at most 0.20 between
+    # other frames, the other frontal clips (real and rendered) at most 0.09. Only a lone jump counts
+    # (gait.frontal.cut_segments): overground_front_two_joggers' pose jumps on and off a second person.
+    frontal_cut_torso_per_frame: float = 0.24
     # Plausible stance (H). METRICS.md 3.3 says 120-450 ms; formcheck's toe-off (peak knee extension) comes about a
     # frame early at 30 fps, so a fast runner's 150 ms contact reads ~115 ms (rendered forefoot runner at 170
     # steps/min; the real side_05 runner's labelled contacts last 4-5 frames): the lower limit is 90 ms.

@@ -53,7 +53,6 @@ from formcheck.batch.discovery import (
     discover_videos,
     folder_names,
     is_candidate,
-    recording_date,
     sniff_container,
 )
 from formcheck.batch.jobs import (
@@ -104,7 +103,6 @@ __all__ = [
     "clip_names",
     "discover_videos",
     "is_candidate",
-    "recording_date",
     "run_batch_cli",
     "run_dask",
     "run_local",

@@ -1,5 +1,5 @@
-"""Finding the videos in a folder tree (by content, not only by extension), naming their output folders, and
-their recording dates."""
+"""Finding the videos in a folder tree (by content, not only by extension) and naming their output folders.
+(Recording dates: formcheck/history_dates.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from formcheck.batch.constants import _ISO_BMFF_BOXES, VIDEO_EXTENSIONS
-from formcheck.history_dates import recording_date  # noqa: F401  # re-exported: its home before
 
 log = logging.getLogger(__name__)
 

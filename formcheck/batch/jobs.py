@@ -144,8 +144,8 @@ def can_redraw(job: ClipJob, sha256: str, capture_fps: float | None = None) -> b
 
 def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
     """Analyse one clip and write its folder (runs in a worker). Never raises for a clip's own failure."""
-    from formcheck.outputs import check_clip_dir
-    from formcheck.pipeline import analyze_clip, reanalyze, write_outputs
+    from formcheck.outputs import check_clip_dir, write_outputs
+    from formcheck.pipeline import analyze_clip, reanalyze
     from formcheck.report.json_out import analysis_to_dict
 
     start = time.monotonic()

@@ -30,7 +30,7 @@ Sink = Callable[[ClipOutcome], None]
 def _init_worker(level: int, parent_pid: int | None = None) -> None:
     if parent_pid is not None:
         exit_with(parent_pid)
-    # Workers log like the app that started them (cli.py configures the parent; spawned children start bare).
+    # Workers log like the app that started them (formcheck/cli configures the parent; spawned children start bare).
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(TerminalFormatter("formcheck: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])

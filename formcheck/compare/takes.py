@@ -17,10 +17,12 @@ from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError
 from formcheck.history_dates import recording_date
 from formcheck.model import Analysis
-from formcheck.pipeline import analyze_clip, analyze_trajectories, clip_outdir, sha256_file
+from formcheck.outputs import clip_outdir
+from formcheck.pipeline import analyze_clip, sha256_file
 from formcheck.report.json_out import load_analysis, settings_of
 from formcheck.report.landmarks import load_landmarks
 from formcheck.report.views import VIEW_WORDS
+from formcheck.trajectory_analysis import analyze_trajectories
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
     and contact is where the foot's late-swing fall stops (``vertical_settle_time``, the side view's settle rule
     turned vertical), timed on the less-smoothed tracks;
   - otherwise (treadmill, camera that follows) the ground moves in the picture and the swing foot hovers near it
-    before landing: the front view takes the leg's longest reach before midstance (``leg_reach_time``), the rear
+    before landing: the front view takes the leg's longest reach within the stance (``leg_reach_time``), the rear
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - toe-off: the last stance frame, likewise;
 - midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
@@ -17,7 +17,8 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
   (``pelvis_reading_time_s``).
 
 A runner approaching or receding changes size, so the speed threshold follows the runner's size frame by frame
-(torso length scaled to leg length), and "near the ground" is judged against a moving ground line.
+(torso length scaled to leg length), and "near the ground" is judged against a moving ground line, which is not carried across a cut in the video
+(``cut_segments``).
 """
 
 from __future__ import annotations
@@ -75,7 +76,10 @@ def size_change_rate_per_s(scale_px: np.ndarray, fps: float) -> float:
 
 def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, last: int) -> float | None:
     """Front view, ground moving under the runner: the contact as the leg's longest vertical reach (ankle lowest
-    below the hips, knee straightest) between frames ``first`` and ``last`` (the midstance). The swing knee extends
+    below the hips, knee straightest) between frames ``first`` and ``last`` (the stance's end: after contact the
+    foot moves away from the camera and rises in the picture while the hips drop, so the reach only shrinks; the
+    midstance was the bound before, but the pose model's hips lag 1.7-3 frames in this view and their lowest point
+    sometimes fell on the stance's first frame, 4 frames after the contact). The swing knee extends
     into the landing and the stance knee flexes after it, as in the side view's knee marker
     (``gait.sagittal.refine_contact``); sub-frame by a parabola. None without a maximum strictly inside."""
     n = len(time_s)
@@ -89,10 +93,40 @@ def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, 
     return parabolic_peak(ankle_below_hip, time_s, k)
 
 
-def _rolling_percentile(x: np.ndarray, half: int, q: float) -> np.ndarray:
+def cut_segments(traj: Trajectories, max_torso_per_frame: float) -> np.ndarray:
+    """Segment number of each frame: a new segment starts where the trunk (mean of the shoulder-centre and
+    hip-centre displacement) jumps more than ``max_torso_per_frame`` torso lengths from the frame before: a cut in
+    the video, which a runner seen from behind or in front cannot do in 1/30 s (GaitSettings). A cut is one jump
+    (two frames on the low-passed tracks) between calm frames; jumps repeated within 0.2 s are the pose model
+    losing or switching the runner (overground_front_two_joggers' first second), not cuts."""
+    hip = traj.mid("left_hip", "right_hip")
+    shoulder = traj.mid("left_shoulder", "right_shoulder")
+    torso = np.linalg.norm(shoulder - hip, axis=1)
+    step = 0.5 * (
+        np.linalg.norm(np.diff(hip, axis=0), axis=1) + np.linalg.norm(np.diff(shoulder, axis=0), axis=1)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jump = step / np.fmax(torso[1:], torso[:-1])
+    jumps = _runs(np.isfinite(jump) & (jump > max_torso_per_frame))
+    calm = max(2, int(round(0.2 * traj.fps)))
+    starts = np.zeros(traj.n_frames, dtype=int)
+    for i, (a, b) in enumerate(jumps):
+        near_before = i > 0 and a - jumps[i - 1][1] <= calm
+        near_after = i + 1 < len(jumps) and jumps[i + 1][0] - b <= calm
+        if b - a < 2 and not near_before and not near_after:
+            starts[a + 1] = 1  # jump[a] is the move from frame a to frame a + 1
+    return np.cumsum(starts)
+
+
+def _rolling_percentile(x: np.ndarray, half: int, q: float, segment: np.ndarray | None = None) -> np.ndarray:
+    """Moving ``q``-th percentile over ``half`` frames either side, not across segments (cuts)."""
     out = np.full(len(x), np.nan)
     for i in range(len(x)):
-        seg = x[max(0, i - half) : i + half + 1]
+        lo, hi = max(0, i - half), i + half + 1
+        if segment is not None:
+            same = np.flatnonzero(segment[lo:hi] == segment[i]) + lo
+            lo, hi = int(same[0]), int(same[-1]) + 1
+        seg = x[lo:hi]
         seg = seg[np.isfinite(seg)]
         if seg.size:
             out[i] = np.percentile(seg, q)
@@ -108,13 +142,16 @@ def foot_low_y(traj: Trajectories) -> dict[str, np.ndarray]:
     return out
 
 
-def frontal_signals(traj: Trajectories, leg_px: float, stride_s: float) -> FrontalSignals:
-    """Per-frame signals; the moving ground line is taken over windows of half a stride (``stride_s``)."""
+def frontal_signals(
+    traj: Trajectories, leg_px: float, stride_s: float, segment: np.ndarray | None = None
+) -> FrontalSignals:
+    """Per-frame signals; the moving ground line is taken over windows of half a stride (``stride_s``), within
+    each ``segment`` (``cut_segments``)."""
     low_y = foot_low_y(traj)
     speed = {side: np.abs(central_velocity(low, traj.time_s)) for side, low in low_y.items()}
     both = np.fmax(low_y["left"], low_y["right"])
     half = max(2, int(round(0.5 * stride_s * traj.fps)))
-    ground = _rolling_percentile(both, half, 90)
+    ground = _rolling_percentile(both, half, 90, segment)
     hip_y = traj.mid("left_hip", "right_hip")[:, 1]
     return FrontalSignals(low_y, speed, size_scale_px(traj, leg_px), ground, hip_y)
 
@@ -150,13 +187,16 @@ def vertical_settle_time(
     fraction: float,
     edge: int,
     min_peak_px_s: np.ndarray,
+    refall_fraction: float = 1.0,
 ) -> float | None:
     """When the foot lands (``edge`` +1) or lifts off (``edge`` -1), from its downward image velocity
     ``fall_px_s`` (pixels/s, + = down) and a stance spanning frames ``first``..``last``.
 
     Landing: the foot falls fastest in late swing and stops on the ground, so contact is where the fall speed,
     after its peak in the ``window`` frames before the stance, has come down to within ``fraction`` of that peak
-    above the stance's own velocity (its median). Lift-off mirrors it: the last time before the rise peaks after
+    above the stance's own velocity (its median); if the fall speeds up again to ``refall_fraction`` of its peak
+    before the stance (a pause mid-fall in the tracks), the settle after that last fast fall counts (1.0: off).
+    Lift-off mirrors it: the last time before the rise peaks after
     the stance that the rise speed is within ``fraction`` of the stance level. It is the side view's settle rule
     (``settle_time``) turned vertical, with the same fraction; sub-frame by linear interpolation. None when the
     peak is not in the clip or its speed above the stance's is below ``min_peak_px_s`` (per frame): the rendered
@@ -184,7 +224,14 @@ def vertical_settle_time(
     if not v[k_peak] > min_peak_px_s[k_peak]:
         return None  # no clear fall or rise: the swing foot barely moves up and down in the image
     level = fraction * v[k_peak]
-    steps = range(k_peak + 1, min(n, last + 1)) if edge > 0 else range(k_peak - 1, max(-1, first - 1), -1)
+    # A fall that slows and speeds up again before the stance has not landed: start after the last fast fall.
+    fast = np.flatnonzero(np.isfinite(seg) & (seg > refall_fraction * v[k_peak])) + lo
+    k_from = (
+        k_peak
+        if fast.size == 0
+        else (max(k_peak, int(fast.max())) if edge > 0 else min(k_peak, int(fast.min())))
+    )
+    steps = range(k_from + 1, min(n, last + 1)) if edge > 0 else range(k_from - 1, max(-1, first - 1), -1)
     for j in steps:
         if np.isfinite(v[j]) and v[j] <= level:
             prev = j - 1 if edge > 0 else j + 1
@@ -231,10 +278,11 @@ def detect_frontal_events(
     n = traj.n_frames
     if n < 4:
         return GaitEvents(steps=(), method="frontal")
-    first = frontal_signals(traj, leg_px, cfg.typical_stride_s)
+    segment = cut_segments(traj if contact_traj is None else contact_traj, cfg.frontal_cut_torso_per_frame)
+    first = frontal_signals(traj, leg_px, cfg.typical_stride_s, segment)
     diff = interpolate_nans(first.low_y["left"] - first.low_y["right"])
     stride = stride_period_s(diff, traj.fps, cfg.stride_search_s) if np.isfinite(diff).all() else None
-    sig = frontal_signals(traj, leg_px, stride or cfg.typical_stride_s)
+    sig = frontal_signals(traj, leg_px, stride or cfg.typical_stride_s, segment)
     min_frames = max(2, int(math.ceil(cfg.frontal_min_stance_s * traj.fps)))
     thr = cfg.frontal_stance_speed_leg_per_s * sig.scale_px
     t = traj.time_s
@@ -263,7 +311,18 @@ def detect_frontal_events(
             if fixed_ground:
                 fall = central_velocity(timing_low_y[side], t)
                 ic = (
-                    vertical_settle_time(fall, t, s0, s1, window, cfg.settle_velocity_fraction, +1, thr) or ic
+                    vertical_settle_time(
+                        fall,
+                        t,
+                        s0,
+                        s1,
+                        window,
+                        cfg.settle_velocity_fraction,
+                        +1,
+                        thr,
+                        cfg.frontal_refall_fraction,
+                    )
+                    or ic
                 )
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
@@ -271,7 +330,9 @@ def detect_frontal_events(
                 k = s0 + int(np.nanargmax(seg))
                 mid = parabolic_peak(sig.hip_y, t, k)
                 if not fixed_ground and view == "front":
-                    ic = leg_reach_time(reach[side], t, s0 - reach_window, k) or ic
+                    # Searched up to the stance's end, not the midstance: through the pose model the front
+                    # view's lowest hip can sit on the stance's first frame, which cut the search short.
+                    ic = leg_reach_time(reach[side], t, s0 - reach_window, s1) or ic
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)

@@ -23,9 +23,9 @@ import pytest
 from formcheck.cli import main
 from formcheck.config import AnalysisSettings
 from formcheck.errors import NotRunningError
-from formcheck.pipeline import analyze_trajectories
 from formcheck.synth.clip import render_frames
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories
 
 RUNNER = RunnerParams(duration_s=3.0, short_side_px=320)
@@ -422,7 +422,7 @@ def test_portrait_clip_with_rotation_metadata(
 
     clip = media.get("portrait", make)
     upright_clip = media.get("portrait_upright", lambda p: _render(params, p))
-    from formcheck.pipeline import estimate_landmarks
+    from formcheck.pose.run import estimate_landmarks
 
     rotated = estimate_landmarks(clip, AnalysisSettings()).landmarks
     plain = estimate_landmarks(upright_clip, AnalysisSettings()).landmarks

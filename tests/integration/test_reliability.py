@@ -566,8 +566,8 @@ def test_sped_up_clip_says_so() -> None:
     """2x fast-forward of a 3 s run: "sped up", not "film 6 s"; a longer one is analysed without timing."""
     from formcheck.config import AnalysisSettings
     from formcheck.errors import TooFewStepsError
-    from formcheck.pipeline import analyze_trajectories
     from formcheck.synth.params import RunnerParams
+    from formcheck.trajectory_analysis import analyze_trajectories
     from tests.fixtures.synthetic import synthetic_trajectories
 
     traj, _ = synthetic_trajectories(RunnerParams(duration_s=3.0))

@@ -12,9 +12,9 @@ from formcheck.cli import main
 from formcheck.config import AnalysisSettings
 from formcheck.config_file import load_settings_file
 from formcheck.errors import UsageError
-from formcheck.pipeline import analyze_trajectories
 from formcheck.report.json_out import to_json
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories
 
 STRICT_CADENCE = """

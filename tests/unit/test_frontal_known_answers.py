@@ -7,8 +7,8 @@ import pytest
 
 from formcheck.config import AnalysisSettings
 from formcheck.metrics.frontal import cpd_deg
-from formcheck.pipeline import analyze_trajectories
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories
 
 

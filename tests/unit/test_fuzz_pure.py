@@ -22,7 +22,6 @@ from formcheck.errors import FormcheckError
 from formcheck.gait.classify import classify_gait
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.model import VERDICTS, Analysis, Trajectories, VideoInfo
-from formcheck.pipeline import analyze_trajectories, clean_trajectories, detected_fraction
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
 from formcheck.processing.gating import gate_by_visibility
@@ -31,6 +30,7 @@ from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, near_
 from formcheck.processing.swaps import repair_swaps
 from formcheck.skeleton import INDEX, N_LANDMARKS
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories, clean_trajectories, detected_fraction
 from tests.fixtures.synthetic import synthetic_trajectories
 
 # Deterministic in CI; FORMCHECK_FUZZ_EXAMPLES=500 explores with random seeds.

@@ -16,9 +16,9 @@ from formcheck.config import AnalysisSettings
 from formcheck.guidance import GUIDANCE, build_findings
 from formcheck.metrics.frontal_legs import fppa_deg, hip_adduction_deg
 from formcheck.metrics.registry import REGISTRY
-from formcheck.pipeline import analyze_trajectories
 from formcheck.processing.scale import near_side
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories, truth_median
 
 NEW_SIDE = (

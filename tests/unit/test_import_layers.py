@@ -31,7 +31,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "synth",
         "history_dates",
     ),  # the edges: model, drawing, documents, database, test clips
-    ("outputs",),  # a clip's folder: hands the video side's key frames to the report
+    # a clip's folder: hands the video side's key frames to the report; the pure analysis after pose (above
+    # render only for face_blur.head_found, a check on the landmarks)
+    ("outputs", "trajectory_analysis"),
     ("pipeline", "session"),  # analyze_clip, reanalyze; one run's side and rear/front clips together
     ("batch", "history_cli", "compare"),  # many clips; the history command; two takes side by side
     ("cli",),  # the command line

@@ -1,5 +1,6 @@
-"""The pipeline's wiring (pipeline.py) without the pose model: analyze_trajectories is prepare then measure, and
-analyze_clip prepares a rear clip once, measures its pelvis line between events and metrics, then measures."""
+"""The pipeline's wiring (pipeline.py) without the pose model: analyze_trajectories (trajectory_analysis.py) is
+prepare then measure, and analyze_clip prepares a rear clip once, measures its pelvis line between events and
+metrics, then measures."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pytest
 
 import formcheck.pipeline as pipeline
 from formcheck.config import AnalysisSettings
-from formcheck.pipeline import analyze_clip, analyze_trajectories, measure, prepare
+from formcheck.pipeline import analyze_clip
 from formcheck.pose.run import PoseResult
 from formcheck.report.json_out import analysis_to_dict
+from formcheck.trajectory_analysis import analyze_trajectories, measure, prepare
 from tests.fixtures.sample_landmarks import REPO_ROOT, load_sample
 
 

@@ -9,7 +9,8 @@ import json
 import pytest
 
 import formcheck.pipeline
-from formcheck.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, main
+from formcheck.cli import main
+from formcheck.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL
 from formcheck.errors import VideoError
 from tests.fixtures.fake_session import frontal_analysis, side_analysis, write_clip
 

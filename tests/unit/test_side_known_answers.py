@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from formcheck.config import AnalysisSettings, UncertaintySettings
-from formcheck.pipeline import analyze_trajectories
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories, truth_median
 
 GOOD_FORM = RunnerParams(

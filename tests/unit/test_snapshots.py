@@ -20,7 +20,7 @@ import pytest
 
 from formcheck.config import AnalysisSettings
 from formcheck.model import Analysis
-from formcheck.pipeline import analyze_trajectories
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.sample_landmarks import SAMPLES, load_sample
 
 SNAPSHOT_DIR = Path(__file__).resolve().parents[1] / "snapshots"

@@ -14,8 +14,8 @@ from formcheck.cli import build_parser
 from formcheck.config import AnalysisSettings, Thresholds, parse_speed, settings_from_dict, with_speed
 from formcheck.guidance import build_findings, cadence_target, target_text
 from formcheck.model import MetricResult
-from formcheck.pipeline import analyze_trajectories
 from formcheck.report.json_out import analysis_to_dict
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.sample_landmarks import load_sample
 
 

@@ -17,9 +17,9 @@ from formcheck.config import INF, AnalysisSettings, Bands, Thresholds
 from formcheck.errors import FormcheckError
 from formcheck.metrics.registry import REGISTRY, bands_for
 from formcheck.metrics.uncertainty import interval_verdict
-from formcheck.pipeline import analyze_trajectories
 from formcheck.report.json_out import analysis_to_dict
 from formcheck.report.landmarks import load_landmarks
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.sample_landmarks import SAMPLES, load_sample
 
 CACHE = Path(__file__).resolve().parents[2] / "benchmarks" / ".cache"

@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 
 from formcheck import batch
-from formcheck.batch import ClipJob, ClipOutcome, clip_names, discover_videos, recording_date, sniff_container
+from formcheck.batch import ClipJob, ClipOutcome, clip_names, discover_videos, sniff_container
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError
+from formcheck.history_dates import recording_date
 from formcheck.store import Store
 
 MP4_HEAD = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + b"\x00" * 64

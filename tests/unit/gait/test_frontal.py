@@ -8,7 +8,9 @@ import pytest
 
 from formcheck.config import GaitSettings
 from formcheck.gait.frontal import (
+    cut_segments,
     detect_frontal_events,
+    frontal_signals,
     leg_reach_time,
     pelvis_reading_time_s,
     size_change_rate_per_s,
@@ -92,6 +94,42 @@ def test_no_settle_without_a_clear_fall() -> None:
     assert vertical_settle_time(flat, T, 15, 29, 10, 0.2, +1, NO_MIN) is None
     # The fall's peak lies before the window: what the window sees starts at its edge, so no settle is claimed.
     assert vertical_settle_time(_landing(6, 15), T, 15, 29, 3, 0.2, +1, NO_MIN) is None
+
+
+def test_a_fall_that_pauses_and_speeds_up_again_lands_after_its_last_fast_fall() -> None:
+    # The pose model's tracks of a small, far runner: the fall slows to 60 px/s at frame 9 (under 20% of its
+    # 600 px/s peak), speeds up again to 400 px/s at frame 11, then stops at frame 15.
+    v = np.zeros(40)
+    v[5:16] = [150.0, 600.0, 400.0, 200.0, 60.0, 200.0, 400.0, 300.0, 200.0, 100.0, 0.0]
+    first_settle = vertical_settle_time(v, T, 15, 29, 10, 0.2, +1, NO_MIN)  # the pause counts (refall off)
+    assert first_settle == pytest.approx(T[8] + (200.0 - 120.0) / (200.0 - 60.0) / 30.0)
+    got = vertical_settle_time(v, T, 15, 29, 10, 0.2, +1, NO_MIN, refall_fraction=0.5)
+    assert got == pytest.approx(T[13] + (200.0 - 120.0) / (200.0 - 100.0) / 30.0)  # 120 px/s after frame 13
+    # A second burst under half the peak is a wobble of a landed foot, not a fall: the first settle stands.
+    v[10:13] = [150.0, 250.0, 150.0]
+    assert vertical_settle_time(v, T, 15, 29, 10, 0.2, +1, NO_MIN, refall_fraction=0.5) == first_settle
+
+
+def test_a_cut_in_the_video_splits_the_ground_line() -> None:
+    run = rear_runner(duration_s=4.0)
+    assert (cut_segments(run.traj, GaitSettings().frontal_cut_torso_per_frame) == 0).all()
+    # From frame 60 the next shot shows the runner 40% bigger, lower and to the side (a cut).
+    xy = run.traj.xy_px.copy()
+    centre = np.array([320.0, 200.0])
+    xy[60:] = centre + 1.4 * (xy[60:] - centre) + np.array([80.0, 60.0])
+    cut = run.traj.replace(xy_px=xy)
+    segment = cut_segments(cut, GaitSettings().frontal_cut_torso_per_frame)
+    assert (segment[:60] == 0).all() and (segment[60:] == 1).all()
+    ground = frontal_signals(cut, run.leg_px, 0.7, segment).ground_y
+    feet = np.fmax(xy[:, 29, 1], xy[:, 30, 1])  # heels: the lowest points of the hand-made feet
+    assert ground[55:60] == pytest.approx(np.full(5, feet[:60].max()), abs=1.0)  # not the next shot's ground
+    assert ground[60:65] == pytest.approx(np.full(5, feet[60:].max()), abs=1.0)
+    assert frontal_signals(cut, run.leg_px, 0.7).ground_y[55] > feet[:60].max() + 50.0  # without the split
+    # The pose model jumping between two people for a few frames is not a cut: no segment starts there.
+    flicker = run.traj.xy_px.copy()
+    flicker[20:27:2] += np.array([120.0, 0.0])  # every other frame of 20-26 on someone else
+    still_one = cut_segments(run.traj.replace(xy_px=flicker), GaitSettings().frontal_cut_torso_per_frame)
+    assert (still_one == 0).all()
 
 
 def test_size_change_rate_tells_a_receding_runner_from_a_treadmill_runner() -> None:

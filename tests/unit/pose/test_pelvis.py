@@ -10,10 +10,10 @@ import pytest
 
 from formcheck.config import AnalysisSettings, PelvisSettings
 from formcheck.gait.frontal import pelvis_reading_time_s
-from formcheck.pipeline import analyze_trajectories
 from formcheck.pose.pelvis import load_pelvis, save_pelvis, waist_line_tilt_deg
 from formcheck.skeleton import INDEX, N_LANDMARKS
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from formcheck.config import AnalysisSettings
 from formcheck.errors import ViewError
-from formcheck.pipeline import analyze_trajectories
 from formcheck.processing.orientation import estimate_view
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories
 
 

@@ -226,7 +226,7 @@ def test_head_track_without_a_face_in_any_frame_follows_the_trunk():
 def test_the_pipeline_records_whether_it_blurred():
     """--blur-faces with no head anywhere: faces_blurred false and the warning, never a claimed blur."""
     from formcheck.config import AnalysisSettings
-    from formcheck.pipeline import _face_blur_check
+    from formcheck.trajectory_analysis import _face_blur_check
     from tests.fixtures.fake_analysis import make_trajectories
 
     raw, _ = make_trajectories()

@@ -13,11 +13,11 @@ import pytest
 
 from formcheck.config import INF, AnalysisSettings, Thresholds, settings_from_dict
 from formcheck.history import MetricValue, Session, compare, good_band, metrics_from_analysis, trend
-from formcheck.pipeline import analyze_trajectories
 from formcheck.report.html import write_report
 from formcheck.report.json_out import load_analysis, write_json
 from formcheck.store import Store
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories
 
 _TH = Thresholds()
