@@ -354,8 +354,9 @@ class GaitSettings:
     # The foot has settled onto the ground when its forward image velocity is within this fraction of its late-swing
     # peak of its stance velocity (H: calibrated on contacts labelled by eye, benchmarks/score_contacts.py).
     settle_velocity_fraction: float = 0.2
-    # The settle time moves a contact only when the two markers agree within this many frames; further apart, one of
-    # them is a misdetection and the knee's marker stands (H: a noisy rendered 60 fps clip read 147 for 160 steps/min).
+    # A settle time before the knee's marker moves a contact only when the two agree within this many frames; further
+    # apart, one of them is a misdetection and the knee's marker stands (H: a noisy rendered 60 fps clip read 147 for
+    # 160 steps/min). The rear/front reach window scales it to the frame rate (gait.frontal).
     settle_max_shift_frames: float = 3.0
     # Side view (gait.sagittal.combine_contact_markers): the knee's marker and the settle time are averaged when
     # within this of each other; a settle later than that decides alone, up to ``settle_after_knee_max_s`` (100 ms,

@@ -190,9 +190,9 @@ def combine_contact_markers(knee_s: float, settle_s: float | None, fps: float, c
     Within ``knee_settle_agree_s`` (60 ms) of each other their mean is closest to contacts labelled by eye. A
     settle that comes later than that, by up to ``settle_after_knee_max_s``, decides alone: the knee is
     straightest well before touchdown in runners who reach the leg out and let it fold a little before landing
-    (overground_side_street_50fps: 62 ms on average), and there the labels side with the settle. A settle before the knee
-    is averaged with it within ``settle_max_shift_frames``, else the knee's marker stands: the rendered runner
-    filmed at 60-120 fps shows settles 60-250 ms early in late swing, which are misdetections."""
+    (overground_side_street_50fps: 62 ms on average), and there the labels side with the settle. A settle before
+    the knee is averaged with it within ``settle_max_shift_frames``, else the knee's marker stands: the rendered
+    runner filmed at 60-120 fps shows settles 60-250 ms early in late swing, which are misdetections."""
     if settle_s is None:
         return knee_s
     lag_s = settle_s - knee_s
