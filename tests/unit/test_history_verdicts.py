@@ -27,12 +27,12 @@ def _strike(doc: dict) -> MetricValue:
 
 def test_side_21s_halves_rearfoot_then_midfoot_is_no_real_change() -> None:
     """side_21's first half: rearfoot on a heel-landing share of 40% whose interval is 0-100%; its second half:
-    midfoot. The history called it "improved"; the shares' intervals overlap, so the clip cannot tell them apart."""
+    midfoot (share 0%, interval 0-50%). The history called it "improved"; the intervals overlap: the clip cannot tell them apart."""
     first = _strike_doc("rearfoot", "watch", [0.0, 100.0], verdict_value=40.0, verdict_interval=[0.0, 100.0])
     # A midfoot type's verdict_interval is the foot angle's (docs/verdicts.md), not a share: it must not be read.
-    second = _strike_doc("midfoot", "good", [0.0, 16.7], verdict_interval=[-6.5, 9.3])
+    second = _strike_doc("midfoot", "good", [0.0, 50.0], verdict_interval=[-13.8, 16.8])
     assert _strike(first).interval == (0.0, 100.0)
-    assert _strike(second).interval == (0.0, 16.7)
+    assert _strike(second).interval == (0.0, 50.0)
     assert compare("foot_strike_type", _strike(first), _strike(second)) == "no real change"
 
 
