@@ -3,12 +3,16 @@ type only when the shares of heel landings that decide it lie apart, and arm swi
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from formcheck.config import AnalysisSettings, UncertaintySettings
 from formcheck.history import MetricValue, compare, metrics_from_analysis
-from formcheck.pipeline import analyze_trajectories
+from formcheck.pipeline import analyze_trajectories, measure, prepare
 from formcheck.report.json_out import analysis_to_dict
+from formcheck.report.landmarks import load_landmarks
 from formcheck.synth.params import RunnerParams
 from tests.fixtures.sample_landmarks import load_sample
 from tests.fixtures.synthetic import synthetic_trajectories
@@ -97,3 +101,29 @@ def test_a_real_change_of_arm_swing_is_still_called(swings) -> None:
 @pytest.mark.slow
 def test_the_same_arm_swing_twice_is_no_real_change(swings) -> None:
     assert compare("arm_swing_deg", swings[(40.0, 1)], swings[(40.0, 2)]) == "no real change"
+
+
+CACHE = Path(__file__).resolve().parents[2] / "benchmarks" / ".cache"
+
+
+@pytest.mark.slow
+@pytest.mark.realclips
+def test_real_clips_halves_arm_swing_is_no_real_change_but_a_runner_speeding_up_is() -> None:
+    """The halves of one clip (benchmarks/score_split_half.py): side_10 (64 then 50 deg), side_16 (41 then 55) and
+    side_18 (63 then 55) were called "changed"; the barefoot tracking runner, speeding up from 165 to 193
+    steps/min, swings the arms 66 then 89 deg: a real change, still called."""
+    sys.path.insert(0, str(CACHE.parents[0]))
+    import score_split_half
+
+    names = ("side_10", "side_16", "side_18", "overground_side_barefoot_tracking")
+    if not all((CACHE / f"{n}.npz").is_file() for n in names):
+        pytest.skip("no cached landmarks in benchmarks/.cache (benchmarks/cache_landmarks.py)")
+    settings = AnalysisSettings()
+    calls = {}
+    for name in names:
+        prepared = prepare(load_landmarks(CACHE / f"{name}.npz"), settings)
+        a, b = (measure(p, settings) for p in score_split_half.halves(prepared))
+        calls[name] = score_split_half.history_calls(a, b)
+    assert {n: calls[n]["arm_swing_deg"] for n in names[:3]} == dict.fromkeys(names[:3], "no real change")
+    assert calls["overground_side_barefoot_tracking"]["arm_swing_deg"] == "changed"
+    assert calls["overground_side_barefoot_tracking"]["cadence_spm"] == "improved"
