@@ -127,3 +127,16 @@ def test_real_clips_halves_arm_swing_is_no_real_change_but_a_runner_speeding_up_
     assert {n: calls[n]["arm_swing_deg"] for n in names[:3]} == dict.fromkeys(names[:3], "no real change")
     assert calls["overground_side_barefoot_tracking"]["arm_swing_deg"] == "changed"
     assert calls["overground_side_barefoot_tracking"]["cadence_spm"] == "improved"
+
+
+def test_a_categorys_share_interval_is_kept_in_the_history_database(tmp_path) -> None:
+    from datetime import datetime
+
+    from formcheck.history import Session
+    from formcheck.store import Store
+
+    strike = MetricValue("rearfoot", "category", "watch", None, (0.0, 100.0))
+    with Store(tmp_path / "h.db") as st:
+        st.upsert_session(Session("ann", datetime(2026, 5, 1), "/a.mp4", "a", {"foot_strike_type": strike}))
+        (back,) = st.sessions("ann")
+    assert back.metrics["foot_strike_type"] == strike
