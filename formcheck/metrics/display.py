@@ -49,18 +49,10 @@ def _to_precision(x: float, digits: int, direction: int) -> float:
     scale = 10.0**digits
     scaled = x * scale
     nearest = round(scaled)
-    if direction == 0 or abs(scaled - nearest) <= 1e-9 * max(
-        1.0, abs(scaled)
-    ):  # already there (binary noise)
+    already = abs(scaled - nearest) <= 1e-9 * max(1.0, abs(scaled))  # at this precision but for binary noise
+    if direction == 0 or already:
         return nearest / scale
     return (math.floor(scaled) if direction < 0 else math.ceil(scaled)) / scale
-
-
-def round_outward(interval: tuple[float, float], digits: int) -> tuple[float, float]:
-    """An interval rounded outward at ``digits`` decimals: the lower end down, the upper end up, so that the written
-    interval still holds the computed one. Rounded to nearest, side_24's reach interval starting at 29.96 %leg was
-    written 30.0 beside a ``borderline`` verdict against the 30 %leg cut-off, as if it lay wholly beyond it."""
-    return _to_precision(float(interval[0]), digits, -1), _to_precision(float(interval[1]), digits, 1)
 
 
 def display_digits(value: object, unit: str = "") -> int:
@@ -86,8 +78,11 @@ def _written_end(
 def written_interval(
     interval: tuple[float, float], digits: int, band_of: Callable[[float], str] | None = None
 ) -> tuple[float, float]:
-    """An interval as analysis.json stores it: at ``digits`` decimals, rounded outward, each end kept in the band it
-    lies in (``_written_end``; in the rare case that needs it, an end keeps a decimal or two more)."""
+    """An interval as analysis.json stores it: at ``digits`` decimals, rounded outward (the lower end down, the upper
+    end up, so that the written interval holds the computed one), each end kept in the band it lies in
+    (``_written_end``; in the rare case that needs it, an end keeps a decimal or two more). Rounded to nearest,
+    side_24's reach interval starting at 29.96 %leg was written 30.0 beside a ``borderline`` verdict against the
+    30 %leg cut-off, as if it lay wholly beyond it."""
     return (
         _written_end(float(interval[0]), digits, -1, band_of)[0],
         _written_end(float(interval[1]), digits, 1, band_of)[0],
