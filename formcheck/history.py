@@ -122,7 +122,7 @@ def compare(metric_id: str, previous: MetricValue | None, current: MetricValue |
         return "n/a"
     a, b = previous.value, current.value
     if isinstance(a, str) or isinstance(b, str):
-        return _category_change(previous, current)
+        return _category_change(metric_id, previous, current)
     spec = REGISTRY.get(metric_id)
     sdd = None if spec is None else spec.sdd
     if sdd is None:
@@ -143,11 +143,20 @@ def compare(metric_id: str, previous: MetricValue | None, current: MetricValue |
     return "improved" if db < da else "worse"
 
 
-def _category_change(previous: MetricValue, current: MetricValue) -> str:
+def _category_change(metric_id: str, previous: MetricValue, current: MetricValue) -> str:
     """A change of category is real only when the shares that decide it lie apart: their intervals do not overlap.
-    A category has no smallest detectable difference of its own; the share's interval is the evidence."""
+    A category has no smallest detectable difference of its own; the share's interval is the evidence. A change
+    between two categories that the share does not separate (midfoot and forefoot: no heel landing in either) has
+    no evidence in it, so it is not compared (``n/a``) rather than called no real change."""
     if previous.value == current.value:
         return "no real change"
+    spec = REGISTRY.get(metric_id)
+    if (
+        spec is not None
+        and spec.category_share_of
+        and spec.category_share_of not in (previous.value, current.value)
+    ):
+        return "n/a"
     if previous.interval is None or current.interval is None:
         return "n/a"  # no evidence either way: older sessions, or too few steps for a share's interval
     if _overlap(previous.interval, current.interval):

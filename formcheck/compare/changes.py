@@ -46,6 +46,17 @@ class ChangeRow:
             and None in (self.a.interval, self.b.interval)
         ):
             return "not compared (one clip does not say how sure its category is: analyse it again)"
+        spec = REGISTRY.get(self.metric)
+        if (
+            self.change == "n/a"
+            and spec is not None
+            and spec.category_share_of
+            and isinstance(self.a.value, str)
+        ):
+            return (
+                f"not compared ({spec.verdict_on} tells {spec.category_share_of} from the others, not {self.a.value} from "
+                f"{self.b.value}: see the foot strike angle)"
+            )
         if self.change == "n/a" and self.sdd is None and isinstance(self.a.value, (int, float)):
             return "not compared (how large a real change in it is, is not known: look at the videos)"
         return CHANGE_WORDS.get(self.change, self.change)

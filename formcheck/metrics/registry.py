@@ -68,6 +68,9 @@ class MetricSpec:
     # the share of heel landings). The athlete history calls a change of category only when those intervals of the
     # two sessions do not overlap (formcheck/history.py ``compare``).
     category_interval: str | None = None
+    # The category whose share that interval is (foot strike: rearfoot). A change between two other categories
+    # (midfoot and forefoot) is not measured by it: the history does not compare it (``n/a``).
+    category_share_of: str | None = None
     # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
     history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
@@ -159,6 +162,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         verdict_unit="%",
         interval_from="foot_strike_angle_deg",
         category_interval="heel_landing_share_interval",
+        category_share_of="rearfoot",
         history_rank=3,
     ),
     MetricSpec(

@@ -140,3 +140,24 @@ def test_a_categorys_share_interval_is_kept_in_the_history_database(tmp_path) ->
         st.upsert_session(Session("ann", datetime(2026, 5, 1), "/a.mp4", "a", {"foot_strike_type": strike}))
         (back,) = st.sessions("ann")
     assert back.metrics["foot_strike_type"] == strike
+
+
+def test_a_change_the_heel_landing_share_does_not_decide_is_not_compared() -> None:
+    """Midfoot against forefoot: both land on the heel on none of their steps, so the heel-landing shares' intervals
+    always overlap, and calling that "no real change" would claim evidence the share cannot give (the foot angle
+    decides between them). Not compared, with words that say why."""
+    from formcheck.compare.changes import ChangeRow
+
+    mid = _strike(_strike_doc("midfoot", "good", [0.0, 12.5]))
+    fore = _strike(_strike_doc("forefoot", "good", [0.0, 10.0]))
+    assert compare("foot_strike_type", mid, fore) == "n/a"
+    assert compare("foot_strike_type", fore, mid) == "n/a"
+    assert compare("foot_strike_type", mid, mid) == "no real change"
+    row = ChangeRow("foot_strike_type", "Foot strike", "category", mid, fore, "n/a", None)
+    assert row.words == (
+        "not compared (the share of heel landings tells rearfoot from the others, not midfoot from forefoot: "
+        "see the foot strike angle)"
+    )
+    # With a heel strike on one side the share decides, as before.
+    heel = _strike(_strike_doc("rearfoot", "flag", [81.2, 100.0]))
+    assert compare("foot_strike_type", heel, fore) == "improved"
