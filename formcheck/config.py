@@ -492,8 +492,8 @@ class UncertaintySettings:
             # true swing 40-80 deg, 30/60 fps, landscape/portrait, treadmill/overground): clip-median errors -12.2
             # to +5.0 deg. Of that, -5.0 + 0.31 deg per deg of swing above 60 is a compression of small swings that
             # repeats for one runner's arms; the scatter about it, 4.5 deg (sd, 8 dof), is what separates two takes
-            # (a runner of constant swing read 0-12 deg apart between the halves of one clip, rms 6.1, so
-            # ~4.3 per half). Without it the history called 3 of 22 real clips' halves "changed" (docs/verdicts.md).
+            # (a runner of constant swing read 0-12 deg apart between the halves of one clip, rms 5.0-6.1, so
+            # ~3.5-4.3 per half). Without it the history called 3 of 22 real clips' halves "changed" (docs/verdicts.md).
             "arm_swing_deg": 4.5,
             "pelvic_tilt_deg": 1.0,
             "lateral_trunk_lean_deg": 1.0,
