@@ -91,7 +91,7 @@ def test_side_view_contacts_on_every_labelled_clip() -> None:
     total = score_contacts.summarize(scores)
     print(f"ACCURACY side contacts, every labelled clip: {score_contacts._fmt(total)}")
     assert total["labels"] >= 210
-    assert total["within_1_frame"] >= 0.92, total  # measured 0.935 (0.924 before)
+    assert total["within_1_frame"] >= 0.92, total  # measured 0.940 (0.924 before)
     assert total["missed"] <= 4 and total["extra"] <= 4, total  # measured 3 and 3 (8 and 3 before)
     for fps in sorted({round(s.fps) for s in scores}):  # no frame rate late or early by more than a frame
         group = score_contacts.summarize([s for s in scores if round(s.fps) == fps])
