@@ -158,3 +158,24 @@ def test_pelvis_is_read_at_midstance_from_behind_and_mid_stance_from_the_front()
     assert pelvis_reading_time_s(step, "front") == pytest.approx(1.1)
     no_toe_off = Step(side="left", contact_s=1.0, toe_off_s=None, midstance_s=1.13)
     assert pelvis_reading_time_s(no_toe_off, "front") == 1.13
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 120.0])
+def test_a_cut_is_found_at_any_frame_rate_on_the_low_passed_tracks(fps: float) -> None:
+    """The detector reads the contact tracks, low-passed at a fixed cut-off: per frame a cut of 0.54 torso lengths
+    reads 0.44 at 30 fps but 0.19 at 120 fps, under the 0.24 threshold; over 1/30 s it reads alike."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.trajectory_analysis import clean_trajectories
+
+    run = rear_runner(duration_s=4.0, fps=fps)
+    xy = run.traj.xy_px.copy()
+    k = int(2.0 * fps)
+    centre = np.array([320.0, 200.0])
+    xy[k:] = centre + 1.4 * (xy[k:] - centre) + np.array([80.0, 60.0])
+    sharp = clean_trajectories(run.traj.replace(xy_px=xy), AnalysisSettings())[3]
+    segment = cut_segments(sharp, GaitSettings().frontal_cut_torso_per_frame)
+    assert segment.max() == 1
+    assert abs(int(np.argmax(segment)) - k) <= max(1, int(round(fps / 30.0)))
+    # The same runner without the cut: one segment.
+    uncut = clean_trajectories(run.traj, AnalysisSettings())[3]
+    assert (cut_segments(uncut, GaitSettings().frontal_cut_torso_per_frame) == 0).all()
