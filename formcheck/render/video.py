@@ -24,7 +24,7 @@ from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotato
 from formcheck.render.guidance_lines import GuidanceLinesAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
-from formcheck.render.state import FrameState, RenderPlan
+from formcheck.render.state import FrameState, RenderPlan, motion_per_file_s
 from formcheck.streaming import BackgroundSink, prefetch
 
 logger = logging.getLogger(__name__)
@@ -246,6 +246,16 @@ class _KeyFrameCollector:
         return [self.sources[i] for i in sorted(self.sources)]
 
 
+def analysed_span_file_s(analysis: Analysis) -> tuple[float | None, float | None]:
+    """File seconds of the first and last analysed frame (the span ``--start``/``--end`` chose; the whole clip
+    without them): the span ``annotated.mp4`` covers. (None, None) for an analysis without frames."""
+    t = analysis.raw.time_s
+    if len(t) == 0:
+        return None, None
+    per_file = motion_per_file_s(analysis.video)  # trajectories are in motion time, the reader in file time
+    return float(t[0]) / per_file, float(t[-1]) / per_file
+
+
 def render_annotated_video(
     analysis: Analysis,
     out_path: str | os.PathLike[str] | None,
@@ -257,9 +267,11 @@ def render_annotated_video(
 ) -> RenderResult:
     """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
     same timestamps and frame count; atomic). Decoding and encoding run in helper threads (formcheck/streaming.py).
-    With ``out_path=None`` nothing is written (key frames only). ``crop="runner"`` cuts every frame to a square
-    window that follows the runner (formcheck/render/crop.py). Returns the frame count and the key frames (one per
-    side)."""
+    Only the analysed frames are drawn (``analysed_span_file_s``: what ``--start``/``--end`` chose, also when the
+    analysis is rebuilt from cached landmarks), so the video starts at the first analysed frame (its time 0);
+    ``start_s``/``end_s`` (file seconds) choose another span. With ``out_path=None`` nothing is written (key frames
+    only). ``crop="runner"`` cuts every frame to a square window that follows the runner (formcheck/render/crop.py).
+    Returns the frame count and the key frames (one per side)."""
     from formcheck.video.reader import VideoReader
     from formcheck.video.writer import VideoWriter
 
@@ -277,6 +289,8 @@ def render_annotated_video(
     else:
         stack = list(annotators) if annotators is not None else default_annotators(plan)
     collector = _KeyFrameCollector(plan, key_frame_steps(plan) if key_frames else [])
+    if start_s is None and end_s is None:
+        start_s, end_s = analysed_span_file_s(analysis)
     n = 0
     with VideoReader(analysis.video.path, start_s=start_s, end_s=end_s) as reader:
         info = reader.info
