@@ -392,7 +392,9 @@ def _details(analysis: Analysis) -> str:
         ("formcheck", analysis.formcheck_version or __version__),
     ]
     if analysis.height_cm:
-        items.insert(12, ("Runner height", f"{analysis.height_cm:g} cm"))
+        items.insert(
+            [k for k, _ in items].index("Leg length") + 1, ("Runner height", f"{analysis.height_cm:g} cm")
+        )
     rejected = [
         f"step {i + 1} ({s.side}, {s.contact_s:.2f} s): {s.reject_reason or 'rejected'}"
         for i, s in enumerate(ev.steps)

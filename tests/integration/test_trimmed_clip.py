@@ -14,21 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcheck.outputs import write_outputs
 from formcheck.pipeline import reanalyze
 from formcheck.trajectory_analysis import analyze_trajectories
 from formcheck.video import probe_video
 from formcheck.video.reader import VideoReader
-from tests.fixtures.sample_landmarks import trimmed_sample
-
-START_S, END_S = 1.0, 3.0  # of the 7 s sample clip
-
-
-def write_trimmed_clip_folder(folder: Path) -> Path:
-    """``formcheck analyze sample_videos/side_good_form.mp4 --start 1 --end 3`` from the cached landmarks."""
-    raw, settings = trimmed_sample("side_good_form", START_S, END_S)
-    analysis = analyze_trajectories(raw, settings, pose_model="blazepose-full", input_sha256="")
-    return write_outputs(analysis, folder / "side_good_form")
+from tests.fixtures.sample_landmarks import END_S, START_S, trimmed_sample, write_trimmed_clip_folder
 
 
 @pytest.fixture(scope="module")
@@ -123,11 +113,10 @@ def test_a_whole_clip_video_from_an_earlier_formcheck_keeps_its_clock(clip_dir, 
     so the player seeks on the whole clip's clock (and does not claim the video shows the analysed part only)."""
     from formcheck.config import AnalysisSettings
     from formcheck.render.video import render_annotated_video
-    from formcheck.trajectory_analysis import analyze_trajectories as analyse
 
     folder = Path(shutil.copytree(clip_dir, tmp_path / "side_good_form"))
     raw, settings = trimmed_sample("side_good_form", START_S, END_S)
-    analysis = analyse(raw, settings, pose_model="blazepose-full", input_sha256="")
+    analysis = analyze_trajectories(raw, settings, pose_model="blazepose-full", input_sha256="")
     (folder / "annotated.mp4").unlink()
     render_annotated_video(analysis, folder / "annotated.mp4", start_s=0.0, key_frames=False)
     assert probe_video(str(folder / "annotated.mp4")).n_frames == 210
