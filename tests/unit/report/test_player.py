@@ -64,6 +64,10 @@ def test_a_trimmed_clips_video_starts_at_its_first_analysed_frame(analysis):
     for d, s in zip(data["steps"], steps, strict=True):
         assert d["t"] == pytest.approx(whole[round(s.contact_s, 6)] - t[cut], abs=1e-4)
         assert d["c"] == round(s.contact_s, 2)  # the clip's time, shown by the player
+    # A trimmed 4x slow-motion file: its video starts at the first analysed frame too, and plays 4x longer.
+    slow = player_data(trimmed, video_per_motion_s=4.0)
+    assert [d["t"] for d in slow["steps"]] == pytest.approx([4.0 * d["t"] for d in data["steps"]], abs=1e-3)
+    assert [d["c"] for d in slow["steps"]] == [d["c"] for d in data["steps"]]  # motion seconds of the clip
     # A video of the whole clip (drawn by an earlier formcheck) keeps the whole clip's clock.
     legacy = player_data(trimmed, video_origin_s=0.0)
     assert [d["t"] for d in legacy["steps"]] == pytest.approx([whole[round(s.contact_s, 6)] for s in steps])
