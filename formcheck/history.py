@@ -4,9 +4,10 @@ next. Pure: the SQLite store (formcheck/store.py) keeps sessions, the report dra
 One **session** is one analysed clip of one athlete. Each metric keeps its value, unit, verdict and the good band
 its verdict was judged against (the analysis's own settings). Between two consecutive sessions a change counts only
 when it reaches the metric's smallest detectable difference (``MetricSpec.sdd``, METRICS.md section 6) and the two
-sessions' 95% intervals do not overlap; anything less is "no real change", never an improvement. A metric is
-compared with the latest earlier session that has a value for it (a side clip with the side clip before, across a
-rear clip between them).
+sessions' 95% intervals do not overlap; anything less is "no real change", never an improvement. A category (foot
+strike) has no difference to measure: a change of category counts only when the intervals of the share that decides
+it (the share of heel landings, registry ``category_interval``) do not overlap. A metric is compared with the latest
+earlier session that has a value for it (a side clip with the side clip before, across a rear clip between them).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ class MetricValue:
     unit: str = ""
     verdict: str = "n/a"
     good: tuple[Interval, ...] | None = None
-    interval: Interval | None = None  # the value's 95% interval (None: not given, or an older session)
+    # The value's 95% interval; for a category, that of the share deciding it (registry ``category_interval``).
+    # None: not given, or an older session.
+    interval: Interval | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
     for mid, m in (doc.get("metrics") or {}).items():
         if isinstance(m, Mapping):
             bands = None if th is None else bands_for(mid, th)
-            iv = m.get("interval")
+            spec = REGISTRY.get(mid)
+            iv = m.get(spec.category_interval if spec is not None and spec.category_interval else "interval")
             out[mid] = MetricValue(
                 m.get("value"),
                 str(m.get("unit") or ""),
@@ -107,16 +111,18 @@ def compare(metric_id: str, previous: MetricValue | None, current: MetricValue |
     """How a metric moved between two consecutive sessions: ``improved``, ``worse``, ``no real change``,
     ``changed`` (a real change with no direction: both in the good band, or no bands), or ``n/a``. Direction is
     toward or away from the current session's good band; for a category, or a metric whose bands judge another
-    quantity than its value (``MetricSpec.verdict_on``), from the change of verdict. A value that formcheck gave no
-    verdict (e.g. a clip whose steps were mostly rejected) is not compared: it is not to be trusted enough to call
-    a change; nor is a number without a smallest detectable difference (``n/a``)."""
+    quantity than its value (``MetricSpec.verdict_on``), from the change of verdict. A category's change counts only
+    when the intervals of the share deciding it do not overlap (side_21's halves: a heel-landing share of 40%,
+    interval 0-100%, then midfoot, is no real change); without both intervals it is not compared (``n/a``). A value
+    that formcheck gave no verdict (e.g. a clip whose steps were mostly rejected) is not compared: it is not to be
+    trusted enough to call a change; nor is a number without a smallest detectable difference (``n/a``)."""
     if previous is None or current is None or previous.value is None or current.value is None:
         return "n/a"
     if "n/a" in (previous.verdict, current.verdict):
         return "n/a"
     a, b = previous.value, current.value
     if isinstance(a, str) or isinstance(b, str):
-        return "no real change" if a == b else _by_verdict(previous, current)
+        return _category_change(previous, current)
     spec = REGISTRY.get(metric_id)
     sdd = None if spec is None else spec.sdd
     if sdd is None:
@@ -135,6 +141,18 @@ def compare(metric_id: str, previous: MetricValue | None, current: MetricValue |
     if da is None or db is None or da == db:
         return "changed"
     return "improved" if db < da else "worse"
+
+
+def _category_change(previous: MetricValue, current: MetricValue) -> str:
+    """A change of category is real only when the shares that decide it lie apart: their intervals do not overlap.
+    A category has no smallest detectable difference of its own; the share's interval is the evidence."""
+    if previous.value == current.value:
+        return "no real change"
+    if previous.interval is None or current.interval is None:
+        return "n/a"  # no evidence either way: older sessions, or too few steps for a share's interval
+    if _overlap(previous.interval, current.interval):
+        return "no real change"
+    return _by_verdict(previous, current)
 
 
 def _by_verdict(previous: MetricValue, current: MetricValue) -> str:

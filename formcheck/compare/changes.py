@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from formcheck.history import MetricValue, compare, metrics_from_analysis
-from formcheck.metrics.display import fmt_number, is_missing
+from formcheck.metrics.display import fmt_interval, fmt_number, is_missing
 from formcheck.metrics.registry import METRIC_ORDER, REGISTRY, title
 
 # history.compare's outcome -> what the runner reads.
@@ -40,18 +40,27 @@ class ChangeRow:
     def words(self) -> str:
         if self.change == "n/a" and self.a.verdict == "n/a" and self.b.verdict == "n/a":
             return "not compared (formcheck gives this measure no verdict in these clips)"
+        if (
+            self.change == "n/a"
+            and isinstance(self.a.value, str)
+            and None in (self.a.interval, self.b.interval)
+        ):
+            return "not compared (one clip does not say how sure its category is: analyse it again)"
         if self.change == "n/a" and self.sdd is None and isinstance(self.a.value, (int, float)):
             return "not compared (how large a real change in it is, is not known: look at the videos)"
         return CHANGE_WORDS.get(self.change, self.change)
 
 
 def with_interval(metric_id: str, mv: MetricValue) -> str:
-    """'22 % leg (likely 18 to 26)': the value as the report shows it, with its 95% interval."""
+    """'22 % leg (likely 18 to 26)': the value as the report shows it, with its 95% interval rounded outward at the
+    value's decimals (``display.fmt_interval``); a category with the interval of the share deciding it ('rearfoot
+    (the share of heel landings likely 40 to 100%)')."""
     spec = REGISTRY.get(metric_id)
     text = spec.format(mv.value, mv.unit) if spec is not None else fmt_number(mv.value, mv.unit)
-    if mv.interval is not None:
-        lo, hi = (fmt_number(x, "", _decimals(text)) for x in mv.interval)
-        text += f" (likely {lo} to {hi})"
+    if mv.interval is not None and spec is not None and spec.category_interval:
+        text += f" ({spec.verdict_on} likely {fmt_interval(mv.interval, '', 0)}{spec.verdict_unit})"
+    elif mv.interval is not None:
+        text += f" (likely {fmt_interval(mv.interval, '', _decimals(text))})"
     return text
 
 

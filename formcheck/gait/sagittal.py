@@ -60,11 +60,46 @@ def foot_signals(traj: Trajectories, side: str, direction: int, leg_px: float) -
     return FootSignals(h_heel, low_y, low_vy, flexion, h_ankle, foot_vx)
 
 
-def _local_ground_y(low_y: np.ndarray, centre: int, half_window: int) -> float:
-    lo, hi = max(0, centre - half_window), min(len(low_y), centre + half_window + 1)
+def _local_ground_y(low_y: np.ndarray, peak: int, half_stride: int) -> float:
+    """The ground's image height (pixels, y down) for the contact after a Zeni candidate ``peak``: the 95th
+    percentile of the foot's lowest point over the half stride from the peak, which holds the stance. Only what
+    follows the peak: the half stride before it is the swing (the foot off the ground), and a cut in the video
+    there puts the ground elsewhere in the picture (overground_side_barefoot_tracking frames 62 and 205: the first
+    contacts after both cuts were lost when the window reached back across them)."""
+    lo, hi = max(0, peak), min(len(low_y), peak + half_stride + 1)
     seg = low_y[lo:hi]
     seg = seg[np.isfinite(seg)]
     return float(np.percentile(seg, 95)) if seg.size else float("nan")
+
+
+def heel_peaks(h_heel: np.ndarray, min_distance_frames: int, min_prominence_leg: float) -> np.ndarray:
+    """Frames of the Zeni candidates: maxima of the heel's forward position (NaN where unseen) with
+    ``min_prominence_leg``.
+
+    A maximum near either end of the tracked span has only one whole flank inside it. Its prominence is taken on
+    that side (the span is padded with its minimum at both ends), and the cut flank must still rise by half the
+    prominence, so that the heel visibly turned there. That keeps the first and last contacts of a clip that the
+    clip's ends cut short (side_23 frame 4: the cut flank rises 0.08 leg; side_16 frame 181: 0.10) and leaves
+    out a frozen still or a runner coming into the picture, whose heel only drifts (side_13's first frames,
+    overground_side_street_50fps: 0.01). The span's first and last frames are never maxima."""
+    seen = np.flatnonzero(np.isfinite(h_heel))
+    if seen.size < 3:
+        return np.array([], dtype=int)
+    first, last = int(seen[0]), int(seen[-1])
+    h = interpolate_nans(h_heel[first : last + 1])
+    floor = float(h.min())
+    padded = np.concatenate(([floor], h, [floor]))
+    peaks, props = find_peaks(padded, distance=min_distance_frames, prominence=min_prominence_leg)
+    keep = []
+    for peak, left, right in zip(peaks, props["left_bases"], props["right_bases"], strict=True):
+        if peak in (1, len(h)):
+            continue
+        # The base on a cut side is the pad; measure that flank inside the span instead.
+        lo = padded[left] if left > 0 else float(h[: peak - 1].min())
+        hi = padded[right] if right < len(h) + 1 else float(h[peak - 1 :].min())
+        if padded[peak] - max(lo, hi) >= 0.5 * min_prominence_leg:
+            keep.append(peak - 1 + first)
+    return np.array(keep, dtype=int)
 
 
 def refine_contact(
@@ -84,7 +119,8 @@ def refine_contact(
         return None
     near_ground = sig.low_y >= ground - cfg.side_ground_tolerance_leg * leg_px
     first = max(1, peak - 1)
-    last = min(n - 2, peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1)
+    window_end = peak + int(math.ceil(cfg.refine_window_stride * stride_frames)) + 1
+    last = min(n - 2, window_end)
     flex = sig.knee_flexion_deg
     for j in range(first, last + 1):
         if (
@@ -94,6 +130,8 @@ def refine_contact(
             and flex[j] < flex[j + 1]
         ):
             return parabolic_peak(-flex, time_s, j)
+    if window_end > n - 2:
+        return None  # the clip ends inside the window: no knee minimum yet, the foot may land after the clip
     stopped = cfg.side_stopped_speed_leg_per_s * leg_px
     vy = sig.low_vy[peak : last + 1]
     if not np.isfinite(vy).any() or np.nanmax(vy) <= stopped:
@@ -144,6 +182,25 @@ def _crossing_time(y: np.ndarray, time_s: np.ndarray, j: int, level: float) -> f
         frac = (level - y[j - 1]) / (y[j] - y[j - 1])
         return float(time_s[j - 1] + frac * (time_s[j] - time_s[j - 1]))
     return float(time_s[j])
+
+
+def combine_contact_markers(knee_s: float, settle_s: float | None, fps: float, cfg: GaitSettings) -> float:
+    """The contact from the knee's marker and the foot's settle time (seconds).
+
+    Within ``knee_settle_agree_s`` (60 ms) of each other their mean is closest to contacts labelled by eye. A
+    settle that comes later than that, by up to ``settle_after_knee_max_s``, decides alone: the knee is
+    straightest well before touchdown in runners who reach the leg out and let it fold a little before landing
+    (overground_side_street_50fps: 62 ms on average), and there the labels side with the settle. A settle before
+    the knee is averaged with it within ``settle_max_shift_frames``, else the knee's marker stands: the rendered
+    runner filmed at 60-120 fps shows settles 60-250 ms early in late swing, which are misdetections."""
+    if settle_s is None:
+        return knee_s
+    lag_s = settle_s - knee_s
+    if lag_s > cfg.settle_after_knee_max_s or -lag_s > cfg.settle_max_shift_frames / fps:
+        return knee_s
+    if lag_s > cfg.knee_settle_agree_s:
+        return settle_s
+    return 0.5 * (knee_s + settle_s)
 
 
 def _stance_events(
@@ -205,13 +262,8 @@ def detect_sagittal_events(
     stride_frames = stride_s * fps
     steps: list[Step] = []
     for side, sig in sigs.items():
-        h = interpolate_nans(sig.h_heel)
-        if not np.isfinite(h).any():
-            continue
-        peaks, _ = find_peaks(
-            np.nan_to_num(h, nan=np.nanmin(h)),
-            distance=max(1, int(cfg.min_separation_stride * stride_frames)),
-            prominence=cfg.min_prominence_leg,
+        peaks = heel_peaks(
+            sig.h_heel, max(1, int(cfg.min_separation_stride * stride_frames)), cfg.min_prominence_leg
         )
         for peak in peaks:
             if not np.isfinite(sig.h_heel[peak]):
@@ -220,10 +272,12 @@ def detect_sagittal_events(
             if contact_s is None:
                 continue
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
-            if mid_s is not None:
+            near_end = contact_s + 0.5 * stride_s > time_s[-1]
+            if mid_s is not None and not near_end:
+                # The settle's stance velocity needs the whole stance: at the clip's end its midstance and toe-off
+                # are cut short (side_02's last left contact read an 83 ms stance).
                 settle_s = settle_time(sig, time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction)
-                if settle_s is not None and abs(settle_s - contact_s) <= cfg.settle_max_shift_frames / fps:
-                    contact_s = 0.5 * (contact_s + settle_s)
+                contact_s = combine_contact_markers(contact_s, settle_s, fps, cfg)
             steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from formcheck.metrics.display import written_interval
 from formcheck.model import MetricResult, Step
 
 
@@ -83,8 +84,10 @@ def measured(
     extra: dict | None = None,
     digits: int = 1,
     interval: tuple[float, float] | None = None,
+    band_of: Callable[[float], str] | None = None,
 ) -> MetricResult:
-    """A measured numeric metric with every number rounded to ``digits``."""
+    """A measured numeric metric with every number rounded to ``digits``; its interval rounded outward, each end kept
+    in the band (``band_of``: the verdict's bands of the value) it lies in (``display.written_interval``)."""
     return MetricResult(
         id=id,
         value=rounded(value, digits),
@@ -97,7 +100,7 @@ def measured(
         per_step=None if per_step is None else tuple(rounded(v, digits) for v in per_step),
         note=note,
         extra=extra or {},
-        interval=None if interval is None else (rounded(interval[0], digits), rounded(interval[1], digits)),
+        interval=None if interval is None else written_interval(interval, digits, band_of),
     )
 
 

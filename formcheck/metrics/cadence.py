@@ -102,6 +102,7 @@ def cadence_spm(ctx: MetricContext) -> MetricResult:
         verdict,
         bands.evidence,
         interval=interval,
+        band_of=bands.verdict,
         n_steps=len(step_times),
         spread=iqr_or_none(per_step),
         per_side=per_side,

@@ -74,6 +74,7 @@ def step_metric(
         verdict,
         evidence,
         interval=interval,
+        band_of=verdict_of,
         n_steps=n,
         spread=spread,
         per_side=per_side,

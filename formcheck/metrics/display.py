@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "category": ""}
 
@@ -33,12 +34,77 @@ def fmt_number(value: object, unit: str = "", digits: int | None = None) -> str:
         return value
     v = float(value)  # type: ignore[arg-type]
     if digits is None:
-        digits = 0 if unit in _WHOLE_UNITS or abs(v) >= 100 else 1
+        digits = display_digits(v, unit)
     text = f"{v:.{digits}f}"
     label = UNIT_LABELS.get(unit, f" {unit}" if unit else "")
     if label in ("°", "") or label.startswith("%"):
         return text + label
     return f"{text} {label.strip()}"
+
+
+def _to_precision(x: float, digits: int, direction: int) -> float:
+    """``x`` at ``digits`` decimals: down (direction -1), up (+1) or to the nearest (0)."""
+    if not math.isfinite(x):
+        return x
+    scale = 10.0**digits
+    scaled = x * scale
+    nearest = round(scaled)
+    already = abs(scaled - nearest) <= 1e-9 * max(1.0, abs(scaled))  # at this precision but for binary noise
+    if direction == 0 or already:
+        return nearest / scale
+    return (math.floor(scaled) if direction < 0 else math.ceil(scaled)) / scale
+
+
+def display_digits(value: object, unit: str = "") -> int:
+    """The decimals ``fmt_number`` shows ``value`` with: none for counts, rates, %leg and values of 100 or more,
+    else one."""
+    if is_missing(value) or isinstance(value, str):
+        return 1
+    return 0 if unit in _WHOLE_UNITS or abs(float(value)) >= 100 else 1  # type: ignore[arg-type]
+
+
+def _written_end(
+    x: float, digits: int, direction: int, band_of: Callable[[float], str] | None
+) -> tuple[float, int]:
+    """One end of an interval as written, with its decimals: rounded outward, unless that carries it into another
+    band than the computed end's (``band_of``); then to the nearest, then with more decimals until it stays."""
+    for d in range(digits, digits + 3):
+        for candidate in (_to_precision(x, d, direction), _to_precision(x, d, 0)):
+            if band_of is None or band_of(candidate) == band_of(x):
+                return candidate, d
+    return x, digits + 3
+
+
+def written_interval(
+    interval: tuple[float, float], digits: int, band_of: Callable[[float], str] | None = None
+) -> tuple[float, float]:
+    """An interval as analysis.json stores it: at ``digits`` decimals, rounded outward (the lower end down, the upper
+    end up, so that the written interval holds the computed one), each end kept in the band it lies in
+    (``_written_end``; in the rare case that needs it, an end keeps a decimal or two more). Rounded to nearest,
+    side_24's reach interval starting at 29.96 %leg was written 30.0 beside a ``borderline`` verdict against the
+    30 %leg cut-off, as if it lay wholly beyond it."""
+    return (
+        _written_end(float(interval[0]), digits, -1, band_of)[0],
+        _written_end(float(interval[1]), digits, 1, band_of)[0],
+    )
+
+
+def fmt_interval(
+    interval: tuple[float, float],
+    unit: str = "",
+    digits: int | None = None,
+    band_of: Callable[[float], str] | None = None,
+) -> str:
+    """An interval as people read it ('29 to 35% leg', '-2.1 to 4.0°'), both ends at the decimals of its larger end
+    (``display_digits``), rounded outward so that it holds the computed interval. With ``band_of`` (the verdict
+    bands of the quantity), an end is never written in another band than it lies in: the cadence bands' edges sit at
+    166.5 and 169.5 so that whole numbers read right, and a flag's upper end at 166.3 rounded up to 167 would seem to
+    reach the watch band."""
+    lo, hi = float(interval[0]), float(interval[1])
+    if digits is None:
+        digits = display_digits(max(abs(lo), abs(hi)), unit)
+    (lo_w, lo_d), (hi_w, hi_d) = _written_end(lo, digits, -1, band_of), _written_end(hi, digits, 1, band_of)
+    return f"{fmt_number(lo_w, '', lo_d)} to {fmt_number(hi_w, unit, hi_d)}"
 
 
 _SPEC_REFERENCE = re.compile(

@@ -19,6 +19,7 @@ from formcheck.metrics.common import (
     step_metric,
 )
 from formcheck.metrics.context import MetricContext
+from formcheck.metrics.display import written_interval
 from formcheck.metrics.registry import metric
 from formcheck.metrics.uncertainty import bootstrap_interval
 from formcheck.model import MetricResult
@@ -152,6 +153,11 @@ def _type_verdict(kind: str, share_interval: tuple[float, float] | None, ctx: Me
     return verdict
 
 
+def _most_steps(share_pct: float) -> str:
+    """Which side of one half a share of heel landings lies on: the line ``_type_verdict`` judges it against."""
+    return "most" if share_pct > 50.0 else "not most"
+
+
 def _fsa_note(ctx: MetricContext) -> str:
     note = (
         "toe height minus heel height at contact, each above its stance level (Altman & Davis 2012), corrected "
@@ -247,6 +253,7 @@ def _rearfoot_share(
     value = share(values, near)
     if values.size < 3:
         return value, None
+
     def shares(picks: np.ndarray) -> np.ndarray:  # one resample of step indices per row
         return np.array([share(values[p], near[p]) for p in picks.astype(int)])
 
@@ -283,6 +290,8 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
     values = np.array([fsa[i] for i in measured_idx], dtype=float)
     near = np.array([steps[i].side == ctx.near_side for i in measured_idx])
     share, share_iv = _rearfoot_share(values, near, ctx)
+    # Rounded outward, each end kept on its side of one half (the heel-strike flag needs its lower end above it).
+    written_share = None if share_iv is None else written_interval(share_iv, 1, _most_steps)
     count_txt = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     return MetricResult(
         id="foot_strike_type",
@@ -295,13 +304,20 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         per_step=tuple(classes),
         note=f"steps: {count_txt}, each read with the runner's other steps (both legs: {centre:.1f} deg); "
         + _fsa_note(ctx),
-        extra={"per_step_counts": dict(counts), "runner_angle_deg": round(centre, 1)}
+        extra={
+            "per_step_counts": dict(counts),
+            "runner_angle_deg": round(centre, 1),
+            # Whatever the type: what decides between a heel strike and the others, with its interval, so that the
+            # athlete history can tell a change of type from noise (registry ``category_interval``).
+            "heel_landing_share_pct": None if share is None else round(share, 1),
+            "heel_landing_share_interval": None if share_iv is None else list(written_share),
+        }
         | (
             # A heel strike's verdict is judged on the share of heel landings, % of decided steps (> 50: rearfoot);
             # other types' on the foot angle (registry ``interval_from``).
             {
                 "verdict_value": round(share, 1),
-                "verdict_interval": [round(share_iv[0], 1), round(share_iv[1], 1)],
+                "verdict_interval": list(written_share),
             }
             if kind == "rearfoot" and share is not None and share_iv is not None
             else {}

@@ -23,6 +23,7 @@ from formcheck.metrics.aggregate import (
     rounded,
 )
 from formcheck.metrics.context import MetricContext
+from formcheck.metrics.display import written_interval
 from formcheck.metrics.registry import metric
 from formcheck.metrics.uncertainty import judge
 from formcheck.model import MetricResult, Step
@@ -112,6 +113,7 @@ def lateral_trunk_lean_deg(ctx: MetricContext) -> MetricResult:
         verdict,
         bands.evidence,
         interval=interval,
+        band_of=bands.verdict,
         n_steps=n,
         spread=spread,
         per_side=per_side,
@@ -196,7 +198,7 @@ def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
         per_side={k: rounded(v) for k, v in per_side.items()},
         per_step=tuple(rounded(v) for v in per_step),
         note="; ".join(notes),
-        interval=None if interval is None else (rounded(interval[0]), rounded(interval[1])),
+        interval=None if interval is None else written_interval(interval, 1, bands.verdict),
         extra={
             "peak_per_side": {k: rounded(v) for k, v in peak_side.items()},
             "peak": rounded(median_or_none(peaks)),
@@ -287,6 +289,7 @@ def step_width(ctx: MetricContext) -> MetricResult:
         verdict,
         bands.evidence,
         interval=interval,
+        band_of=bands.verdict,
         n_steps=n,
         spread=spread,
         per_side=per_side,
@@ -346,6 +349,7 @@ def arm_crossover_pct(ctx: MetricContext) -> MetricResult:
         verdict,
         bands.evidence,
         interval=interval,
+        band_of=bands.verdict,
         n_steps=sum(v is not None for v in per_step),
         spread=iqr_or_none(per_step),
         per_side=per_side,

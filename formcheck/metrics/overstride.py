@@ -23,6 +23,7 @@ from formcheck.metrics.common import (
     with_changes,
 )
 from formcheck.metrics.context import MetricContext
+from formcheck.metrics.display import written_interval
 from formcheck.metrics.registry import metric
 from formcheck.metrics.uncertainty import judge
 from formcheck.model import MetricResult
@@ -107,6 +108,7 @@ def overstride_distance(ctx: MetricContext) -> MetricResult:
     _, interval = judge(
         ctx, "overstride_distance", value, headline_pool(ctx.steps(), per_step, ctx.near_side), bands.verdict
     )
+    written_reach = None if reach_interval is None else written_interval(reach_interval, 1, bands.verdict)
     res = measured(
         "overstride_distance",
         "%leg",
@@ -125,12 +127,9 @@ def overstride_distance(ctx: MetricContext) -> MetricResult:
             "reach_pctleg": rounded(reach_value),
             # What the verdict was judged on, for the report (the value above is the distance at contact).
             "verdict_value": rounded(reach_value),
-            "verdict_interval": None
-            if reach_interval is None
-            else [rounded(reach_interval[0]), rounded(reach_interval[1])],
-            "reach_interval": None
-            if reach_interval is None
-            else [rounded(reach_interval[0]), rounded(reach_interval[1])],
+            # Rounded outward: side_24's 29.96-34.7 was written 30.0-34.7 beside its borderline verdict.
+            "verdict_interval": None if reach_interval is None else list(written_reach),
+            "reach_interval": None if reach_interval is None else list(written_reach),
             "reach_per_step": [rounded(v) for v in reach],
             "ankle_ahead_of_knee_pctleg": rounded(median_or_none(valid_only(ctx, ankle_knee))),
         },

@@ -64,6 +64,10 @@ class MetricSpec:
     # A category judged from another metric's value (foot strike type from the foot angle): that metric, whose
     # interval is the verdict's.
     interval_from: str | None = None
+    # A category: the ``MetricResult.extra`` key holding the 95% interval of the share that decides it (foot strike:
+    # the share of heel landings). The athlete history calls a change of category only when those intervals of the
+    # two sessions do not overlap (formcheck/history.py ``compare``).
+    category_interval: str | None = None
     # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
     history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
@@ -154,6 +158,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         verdict_on="the share of heel landings",
         verdict_unit="%",
         interval_from="foot_strike_angle_deg",
+        category_interval="heel_landing_share_interval",
         history_rank=3,
     ),
     MetricSpec(

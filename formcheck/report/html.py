@@ -17,8 +17,8 @@ import numpy as np
 from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
-from formcheck.metrics.display import VERDICT_WORDS, fmt_number, is_missing, plain_words
-from formcheck.metrics.registry import REGISTRY, label, not_measured_from, ordered_specs, title
+from formcheck.metrics.display import VERDICT_WORDS, fmt_interval, fmt_number, is_missing, plain_words
+from formcheck.metrics.registry import REGISTRY, bands_for, label, not_measured_from, ordered_specs, title
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import page_head
@@ -86,25 +86,27 @@ def _value(m: MetricResult) -> str:
     return text
 
 
-def _interval(m: MetricResult | None) -> str:
+def _interval(m: MetricResult | None, th: Thresholds) -> str:
     """The 95% interval the verdict was judged on, in words a runner reads: 'likely 9.4 to 18.2'; for a metric
-    judged on another quantity (overstride: the heel's reach), that quantity's value and interval."""
+    judged on another quantity (overstride: the heel's reach), that quantity's value and interval. Rounded outward
+    at the decimals shown, each end in the band it lies in (``display.fmt_interval``): side_24's reach interval,
+    29.96 to 34.7, reads '29 to 35' beside its borderline verdict against the 30% cut-off, not '30 to 35'."""
     if m is None:
         return ""
+    bands = bands_for(m.id, th)
+    band_of = None if bands is None else bands.verdict
     judged = m.extra.get("verdict_value"), m.extra.get("verdict_interval")
     if judged[0] is not None and judged[1] is not None:
         spec = REGISTRY.get(m.id)
         what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
         unit = spec.verdict_unit if spec is not None and spec.verdict_unit else m.unit
-        lo, hi = judged[1]
         return (
             f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], unit))}, likely '
-            f"{_e(fmt_number(lo, ''))} to {_e(fmt_number(hi, unit))}</span>"
+            f"{_e(fmt_interval(tuple(judged[1]), unit, band_of=band_of))}</span>"
         )
     if m.interval is None:
         return ""
-    lo, hi = m.interval
-    return f' <span class="interval">likely {_e(fmt_number(lo, ""))} to {_e(fmt_number(hi, m.unit))}</span>'
+    return f' <span class="interval">likely {_e(fmt_interval(m.interval, m.unit, band_of=band_of))}</span>'
 
 
 def _findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
@@ -147,7 +149,7 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds, s
     parts = [
         f'<article class="card v-{_slug(verdict)}{"" if full else " compact"}" id="card-{_e(mid)}">',
         f"<header><h3>{_e(title(mid))}</h3>{_chip(verdict)}</header>",
-        f'<p class="value">{_e(value)}{_interval(m)}</p>',
+        f'<p class="value">{_e(value)}{_interval(m, th)}</p>',
     ]
     if f is not None and f.message:
         parts.append(f'<p class="message">{_e(f.message)}</p>')

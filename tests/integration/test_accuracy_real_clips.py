@@ -74,6 +74,30 @@ def test_side_view_contacts_stay_within_a_frame_of_the_labels(landmarks) -> None
     assert total["strike_agreement"] >= 0.7, total
 
 
+def test_side_view_contacts_on_every_labelled_clip() -> None:
+    """All labelled side-view clips from ``benchmarks/.cache`` (skips when it is not filled): the issue 15 goals
+    that the side view meets, with the floors just under what was measured (docs/contacts.md)."""
+    if not SHARED_CLIPS.is_dir():
+        pytest.skip("../shared/clips is absent")
+    clips = score_contacts.real_clips(score_contacts.LABELS_DIR, score_contacts.CACHE_DIR)
+    if len(clips) < len(list(score_contacts.LABELS_DIR.glob("*.csv"))):
+        pytest.skip("benchmarks/.cache lacks some labelled clips: run benchmarks/cache_landmarks.py")
+    settings = AnalysisSettings()
+    scores = []
+    for name, raw, path in clips:
+        s = score_contacts.score_clip(name, raw, score_contacts.read_labels(path, raw.time_s), settings, 0.15)
+        if s.view == "side":
+            scores.append(s)
+    total = score_contacts.summarize(scores)
+    print(f"ACCURACY side contacts, every labelled clip: {score_contacts._fmt(total)}")
+    assert total["labels"] >= 210
+    assert total["within_1_frame"] >= 0.92, total  # measured 0.935 (0.924 before)
+    assert total["missed"] <= 4 and total["extra"] <= 4, total  # measured 3 and 3 (8 and 3 before)
+    for fps in sorted({round(s.fps) for s in scores}):  # no frame rate late or early by more than a frame
+        group = score_contacts.summarize([s for s in scores if round(s.fps) == fps])
+        assert abs(group["mean_error_frames"]) <= 1.0, (fps, group)  # 50 fps: -1.00 (was -3.50)
+
+
 def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landmarks) -> None:
     settings = AnalysisSettings()
     scores = []

@@ -41,7 +41,8 @@ def test_metrics_missing_in_both_are_left_out_and_descriptive_ones_say_why():
 
 
 def test_values_read_with_their_intervals_and_the_headline_counts():
-    assert with_interval("cadence_spm", _mv(158.2, (157.6, 158.9))) == "158 spm (likely 158 to 159)"
+    # Rounded outward at the value's decimals: the written interval holds the computed one.
+    assert with_interval("cadence_spm", _mv(158.2, (157.6, 158.9))) == "158 spm (likely 157 to 159)"
     rows = change_rows(
         doc(cadence_spm=m(158, [156, 160], "flag"), trunk_lean_deg=m(7.0, [5, 9], "good", "deg")),
         doc(cadence_spm=m(172, [170, 174], "good"), trunk_lean_deg=m(7.5, [5.5, 9.5], "good", "deg")),

@@ -140,12 +140,16 @@ def test_a_metric_judged_on_another_quantity_moves_with_its_verdict() -> None:
 
 
 def test_compare_categories_and_missing_values() -> None:
-    heel = MetricValue("rearfoot", "category", "flag")
-    mid = MetricValue("midfoot", "category", "good")
+    # A category's interval is that of the share of heel landings deciding it (tests/unit/test_history_verdicts.py).
+    heel = MetricValue("rearfoot", "category", "flag", interval=(80.0, 100.0))
+    mid = MetricValue("midfoot", "category", "good", interval=(0.0, 20.0))
     assert compare("foot_strike_type", heel, mid) == "improved"
     assert compare("foot_strike_type", mid, heel) == "worse"
     assert compare("foot_strike_type", mid, mid) == "no real change"
-    assert compare("foot_strike_type", mid, MetricValue("forefoot", "category", "good")) == "changed"
+    fore = MetricValue("forefoot", "category", "good", interval=(0.0, 0.0))
+    assert (
+        compare("foot_strike_type", mid, fore) == "no real change"
+    )  # the heel-landing shares cannot tell them apart
     assert compare("trunk_lean_deg", MetricValue(None), MetricValue(5.0)) == "n/a"
     assert compare("trunk_lean_deg", None, MetricValue(5.0)) == "n/a"
     # A value without a verdict (verdicts withheld: most steps rejected) is not trended.
