@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from formcheck.memory import release_free_memory
+from formcheck.metrics.display import whole_degrees
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
@@ -167,9 +168,11 @@ def _caption(plan: RenderPlan, i: int) -> str:
     if m.overstride_pct is not None:
         parts.append(f"heel {m.overstride_pct:.0f}% of leg length ahead of the hips")
     if m.shank_deg is not None:
-        parts.append(f"shin {m.shank_deg:.0f}° from vertical")
+        parts.append(f"shin {whole_degrees(m.shank_deg)} from vertical")
     if m.foot_deg is not None:
-        parts.append(f"foot {m.foot_deg:+.0f}°" + (f" ({m.strike})" if m.strike else ""))
+        parts.append(
+            f"foot {whole_degrees(m.foot_deg, signed=True)}" + (f" ({m.strike})" if m.strike else "")
+        )
     return "; ".join(parts)
 
 
