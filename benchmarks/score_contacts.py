@@ -146,7 +146,7 @@ def score_clip(
     try:
         analysis = analyze_trajectories(raw, settings)
     except FormcheckError as e:
-        return ClipScore(clip, "?", fps, len(labels), missed=len(labels), failure=str(e))
+        return ClipScore(clip, "refused", fps, len(labels), missed=len(labels), failure=str(e))
     steps = analysis.events.steps
     classes = strike_classes(analysis)
     det_s = [st.contact_s for st in steps]
@@ -322,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
         groups.setdefault(f"{round(s.fps)} fps", []).append(s)
     for key in sorted(groups):
         print(f"{key:42s} {_fmt(summarize(groups[key]))}")
+    analysed = [s for s in scores if not s.failure]
+    if len(analysed) < len(scores):  # a refused clip's contacts count as missed in ALL, not in "analysed clips"
+        print(f"{'ALL, analysed clips only':42s} {_fmt(summarize(analysed))}")
     total = summarize(scores)
     print(f"{'ALL':42s} {_fmt(total)}")
     if args.json:

@@ -256,20 +256,42 @@ def write_outputs(
                 analysis, tmp / "annotated.mp4", crop=analysis.settings.video_crop
             )
             key_frames, sources = rendered.key_frames, rendered.key_frame_sources
-        else:
+        video_origin_s = None  # the video starts at the first analysed frame (render_annotated_video)
+        if not write_video:
             if keep_video is not None and keep_video.is_file():
                 _link_or_copy(keep_video, tmp / "annotated.mp4")
+                video_origin_s = kept_video_origin_s(analysis, tmp / "annotated.mp4")
             key_frames, sources = try_key_frames_and_sources(analysis, cached_frames, source_ok)
         if sources:
             save_source_frames(tmp / FRAME_CACHE_FILE, sources, analysis.input_sha256)
         video_per_motion_s = 1.0 / motion_per_file_s(analysis.video)
-        write_report(analysis, tmp, key_frames=key_frames, video_per_motion_s=video_per_motion_s)
+        write_report(
+            analysis,
+            tmp,
+            key_frames=key_frames,
+            video_per_motion_s=video_per_motion_s,
+            video_origin_s=video_origin_s,
+        )
         if analysis.settings.single_file:
             _write_share_file(tmp, final)
         write_json(analysis, tmp / "analysis.json")
 
     write_folder(final, write, MARKER, MARKER_TEXT, OUTPUT_FILES, last="analysis.json")
     return final
+
+
+def kept_video_origin_s(analysis: Analysis, video: Path) -> float | None:
+    """Where a kept ``annotated.mp4`` starts, in the clip's motion seconds: None (the first analysed frame, as
+    formcheck draws it) unless it holds more frames than were analysed: a video of the whole clip, drawn by a
+    formcheck from before ``--start``/``--end`` trimmed the video, which starts at the clip's start (0)."""
+    from formcheck.errors import FormcheckError
+    from formcheck.video import probe_video
+
+    try:
+        frames = probe_video(str(video)).n_frames
+    except FormcheckError:
+        return None
+    return 0.0 if frames > analysis.raw.n_frames + 1 else None
 
 
 def _write_share_file(tmp: Path, final: Path) -> None:

@@ -170,7 +170,8 @@ def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: 
     """A clip analysed with ``--blur-faces`` keeps it when re-analysed (its key frames are drawn again and must not
     show the face the first analysis hid); a clip with a ``report-share.html`` (``--single-file`` or ``formcheck
     share``) gets it written again, with the new results, rather than removed as stale; a clip judged at a
-    ``--speed`` keeps it unless a new one is given."""
+    ``--speed`` keeps it unless a new one is given; the span ``--start``/``--end`` chose is kept, since the cached
+    landmarks hold only that span (and a redrawn video covers it)."""
     from formcheck.config import keep_earlier_speed
     from formcheck.report.json_out import settings_of
     from formcheck.report.single_file import SHARE_FILE
@@ -178,6 +179,8 @@ def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: 
     before = settings_of(previous) if previous else None
     return dataclasses.replace(
         keep_earlier_speed(settings, before),
+        start_s=before.start_s if before else settings.start_s,
+        end_s=before.end_s if before else settings.end_s,
         blur_faces=settings.blur_faces or bool(before and before.blur_faces),
         single_file=settings.single_file
         or bool(before and before.single_file)

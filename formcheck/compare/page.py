@@ -85,7 +85,7 @@ def render_page(
     width, height = lay.size
     shape = "portrait" if width <= PORTRAIT_MAX_ASPECT * height else "landscape"
     steps = [
-        {"i": n, "side": x.side, "t": video_time[x.a_frame], "valid": True}
+        {"i": n, "side": x.side, "t": video_time[x.a_frame], "c": round(float(x.a_s), 2), "valid": True}
         for n, x in enumerate(sorted(aligned, key=lambda x: x.a_frame))
         if x.a_frame in video_time
     ]

@@ -25,6 +25,12 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
+def whole_degrees(value_deg: float, signed: bool = False) -> str:
+    """An angle in whole degrees for a label on the video: '7°', '+3°' (signed), never '-0°'."""
+    rounded = round(float(value_deg)) + 0  # + 0 turns -0 into 0
+    return f"{rounded:+d}°" if signed and rounded != 0 else f"{rounded:d}°"
+
+
 def fmt_number(value: object, unit: str = "", digits: int | None = None) -> str:
     """A value as people read it: '22 % leg', '7.1°', '170 spm', 'rearfoot'; '–' when missing. Without
     ``digits``: whole numbers for counts, rates, %leg and values of 100 or more, else one decimal."""
@@ -36,6 +42,8 @@ def fmt_number(value: object, unit: str = "", digits: int | None = None) -> str:
     if digits is None:
         digits = display_digits(v, unit)
     text = f"{v:.{digits}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")  # a value that rounds to zero reads 0, not -0
     label = UNIT_LABELS.get(unit, f" {unit}" if unit else "")
     if label in ("°", "") or label.startswith("%"):
         return text + label

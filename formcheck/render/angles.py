@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from formcheck.metrics.display import whole_degrees
 from formcheck.render.state import FrameState
 from formcheck.render.style import (
     AA,
@@ -56,7 +57,7 @@ class TrunkAnnotator:
             x = ish[0] + int(state.sign * sc.px(34))
             label(
                 frame,
-                f"trunk {state.trunk_lean_deg:.0f}°",
+                f"trunk {whole_degrees(state.trunk_lean_deg)}",
                 (x, ish[1] + int(0.25 * length)),
                 sc,
                 self.color,
@@ -96,7 +97,7 @@ class ElbowAnnotator:
         x = ie[0] - int(state.sign * sc.px(36))
         label(
             frame,
-            f"elbow {state.elbow_deg:.0f}°",
+            f"elbow {whole_degrees(state.elbow_deg)}",
             (x, ie[1] + sc.px(8)),
             sc,
             color,

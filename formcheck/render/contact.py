@@ -6,6 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from formcheck.metrics.display import whole_degrees
 from formcheck.render.state import ContactMark, FrameState
 from formcheck.render.style import (
     AA,
@@ -96,7 +97,7 @@ class ContactAnnotator:
                 x = knee[0] + int(sign * sc.px(60))
                 label(
                     img,
-                    f"shin {m.shank_deg:.0f}°",
+                    f"shin {whole_degrees(m.shank_deg)}",
                     (x, knee[1] + sc.px(40)),
                     sc,
                     color,
@@ -110,7 +111,7 @@ class ContactAnnotator:
             cv2.line(img, heel, toe, WHITE, max(1, th // 2), AA)
             parts = []
             if m.foot_deg is not None:
-                parts.append(f"foot {m.foot_deg:+.0f}°")
+                parts.append(f"foot {whole_degrees(m.foot_deg, signed=True)}")
             if m.strike:
                 parts.append(m.strike)
             x = toe[0] + int(sign * sc.px(24))

@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from formcheck.memory import release_free_memory
+from formcheck.metrics.display import whole_degrees
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
@@ -24,7 +25,7 @@ from formcheck.render.frontal import PelvisMidlineAnnotator, PersonLabelAnnotato
 from formcheck.render.guidance_lines import GuidanceLinesAnnotator
 from formcheck.render.overlay import MetricPanelAnnotator, StepCounterAnnotator
 from formcheck.render.skeleton import SkeletonAnnotator
-from formcheck.render.state import FrameState, RenderPlan
+from formcheck.render.state import FrameState, RenderPlan, motion_per_file_s
 from formcheck.streaming import BackgroundSink, prefetch
 
 logger = logging.getLogger(__name__)
@@ -167,9 +168,11 @@ def _caption(plan: RenderPlan, i: int) -> str:
     if m.overstride_pct is not None:
         parts.append(f"heel {m.overstride_pct:.0f}% of leg length ahead of the hips")
     if m.shank_deg is not None:
-        parts.append(f"shin {m.shank_deg:.0f}° from vertical")
+        parts.append(f"shin {whole_degrees(m.shank_deg)} from vertical")
     if m.foot_deg is not None:
-        parts.append(f"foot {m.foot_deg:+.0f}°" + (f" ({m.strike})" if m.strike else ""))
+        parts.append(
+            f"foot {whole_degrees(m.foot_deg, signed=True)}" + (f" ({m.strike})" if m.strike else "")
+        )
     return "; ".join(parts)
 
 
@@ -246,6 +249,16 @@ class _KeyFrameCollector:
         return [self.sources[i] for i in sorted(self.sources)]
 
 
+def analysed_span_file_s(analysis: Analysis) -> tuple[float | None, float | None]:
+    """File seconds of the first and last analysed frame (the span ``--start``/``--end`` chose; the whole clip
+    without them): the span ``annotated.mp4`` covers. (None, None) for an analysis without frames."""
+    t = analysis.raw.time_s
+    if len(t) == 0:
+        return None, None
+    per_file = motion_per_file_s(analysis.video)  # trajectories are in motion time, the reader in file time
+    return float(t[0]) / per_file, float(t[-1]) / per_file
+
+
 def render_annotated_video(
     analysis: Analysis,
     out_path: str | os.PathLike[str] | None,
@@ -257,9 +270,11 @@ def render_annotated_video(
 ) -> RenderResult:
     """Decode ``analysis.video.path`` again, draw the annotators on every frame and write ``out_path`` (H.264,
     same timestamps and frame count; atomic). Decoding and encoding run in helper threads (formcheck/streaming.py).
-    With ``out_path=None`` nothing is written (key frames only). ``crop="runner"`` cuts every frame to a square
-    window that follows the runner (formcheck/render/crop.py). Returns the frame count and the key frames (one per
-    side)."""
+    Only the analysed frames are drawn (``analysed_span_file_s``: what ``--start``/``--end`` chose, also when the
+    analysis is rebuilt from cached landmarks), so the video starts at the first analysed frame (its time 0);
+    ``start_s``/``end_s`` (file seconds) choose another span. With ``out_path=None`` nothing is written (key frames
+    only). ``crop="runner"`` cuts every frame to a square window that follows the runner (formcheck/render/crop.py).
+    Returns the frame count and the key frames (one per side)."""
     from formcheck.video.reader import VideoReader
     from formcheck.video.writer import VideoWriter
 
@@ -277,6 +292,8 @@ def render_annotated_video(
     else:
         stack = list(annotators) if annotators is not None else default_annotators(plan)
     collector = _KeyFrameCollector(plan, key_frame_steps(plan) if key_frames else [])
+    if start_s is None and end_s is None:
+        start_s, end_s = analysed_span_file_s(analysis)
     n = 0
     with VideoReader(analysis.video.path, start_s=start_s, end_s=end_s) as reader:
         info = reader.info

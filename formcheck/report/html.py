@@ -30,6 +30,8 @@ from formcheck.report.player import (
     data_script,
     player_data,
     player_html,
+    span_note,
+    trimmed_span_s,
 )
 from formcheck.report.plots import Plot, all_plots
 from formcheck.report.steps_table import steps_table
@@ -370,6 +372,11 @@ def _details(analysis: Analysis) -> str:
         ),
         ("Frames", str(v.n_frames)),
         ("Duration", f"{v.duration_s:.2f} s"),
+        *(
+            [("Analysed part", f"{span[0]:.2f} s to {span[1]:.2f} s of the clip (--start/--end)")]
+            if (span := trimmed_span_s(analysis))
+            else []
+        ),
         ("Rotation", f"{v.rotation_deg}°"),
         ("View", f"{analysis.view}" + (f" ({analysis.view_reason})" if analysis.view_reason else "")),
         ("Direction of travel", analysis.direction),
@@ -387,7 +394,9 @@ def _details(analysis: Analysis) -> str:
         ("formcheck", analysis.formcheck_version or __version__),
     ]
     if analysis.height_cm:
-        items.insert(12, ("Runner height", f"{analysis.height_cm:g} cm"))
+        items.insert(
+            [k for k, _ in items].index("Leg length") + 1, ("Runner height", f"{analysis.height_cm:g} cm")
+        )
     rejected = [
         f"step {i + 1} ({s.side}, {s.contact_s:.2f} s): {s.reject_reason or 'rejected'}"
         for i, s in enumerate(ev.steps)
@@ -415,9 +424,12 @@ def render_report(
     video_file: str | None = "annotated.mp4",
     created: _dt.datetime | None = None,
     video_per_motion_s: float = 1.0,
+    video_origin_s: float | None = None,
 ) -> str:
     """The report's HTML text. Bands, rules and plots shade the analysis's own thresholds. ``video_per_motion_s``
-    converts motion seconds into the annotated video's seconds (above 1 for a slow-motion file)."""
+    converts motion seconds into the annotated video's seconds (above 1 for a slow-motion file);
+    ``video_origin_s`` is the clip's motion time at the video's start (default: the first analysed frame,
+    ``player.contact_frame_times``)."""
     created = created or _dt.datetime.now().astimezone()
     clip = Path(analysis.video.path).name
     fbm = _findings_by_metric(analysis)
@@ -439,7 +451,8 @@ def render_report(
     meta = [
         f"{analysis.view} view",
         f"running {analysis.direction}" if analysis.view == "side" else analysis.direction,
-        f"{analysis.video.duration_s:.1f} s",
+        f"{analysis.video.duration_s:.1f} s"
+        + (f" ({span[0]:.1f}–{span[1]:.1f} s of the clip)" if (span := trimmed_span_s(analysis)) else ""),
         f"{len(ev.valid_steps)} steps analysed",
         created.strftime("%Y-%m-%d %H:%M"),
     ]
@@ -447,7 +460,10 @@ def render_report(
     width, height = (v.width, v.height) if analysis.settings.video_crop == "none" else (1, 1)
     shape = "portrait" if width <= PORTRAIT_MAX_ASPECT * height else "landscape"
     tip = crop_tip(v.width, v.height, analysis.leg_length_px, analysis.settings.video_crop != "none")
-    player = player_html(outdir, video_file, width, height, video_caption(analysis.view), tip)
+    note = span_note(analysis)
+    if note and video_origin_s is not None and video_origin_s < float(analysis.raw.time_s[0]):
+        note = ""  # a video of the whole clip from an earlier formcheck (formcheck.outputs.video_origin_s)
+    player = player_html(outdir, video_file, width, height, video_caption(analysis.view), tip, note=note)
     findings_body = (details or '<p class="muted">No watch or flag findings in this clip.</p>') + (
         '<details class="context"><summary>What video can\'t see</summary>'
         "<p>Form is only part of the picture. These matter as much and are not measured here:</p>"
@@ -488,7 +504,7 @@ def render_report(
 <footer><p>Made by formcheck {_e(analysis.formcheck_version or __version__)} on
 {_e(created.strftime("%Y-%m-%d"))}. Thresholds and their sources are in analysis.json. Verdicts read as “worth a look”,
 not as medical advice.</p></footer>
-{data_script(player_data(analysis, video_per_motion_s))}
+{data_script(player_data(analysis, video_per_motion_s, video_origin_s))}
 <script>{PLAYER_JS}</script>
 </body>
 </html>
@@ -501,12 +517,20 @@ def write_report(
     key_frames: Sequence[KeyFrame] = (),
     video_file: str | None = "annotated.mp4",
     video_per_motion_s: float = 1.0,
+    video_origin_s: float | None = None,
 ) -> Path:
     """Write ``outdir/report.html`` atomically. ``key_frames`` are the annotated frames at contact that the video
     side made (formcheck.outputs hands them over, with ``video_per_motion_s``: the annotated video's seconds per
     second of motion); the video is embedded by relative path only if ``outdir/video_file`` exists."""
     out = Path(outdir)
-    html = render_report(analysis, out, key_frames, video_file, video_per_motion_s=video_per_motion_s)
+    html = render_report(
+        analysis,
+        out,
+        key_frames,
+        video_file,
+        video_per_motion_s=video_per_motion_s,
+        video_origin_s=video_origin_s,
+    )
     return write_text_atomic(out / "report.html", html)
 
 

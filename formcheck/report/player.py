@@ -23,23 +23,38 @@ def _e(x: object) -> str:
     return escape(str(x), quote=True)
 
 
-def contact_frame_times(analysis: Analysis, video_per_motion_s: float = 1.0) -> list[float | None]:
+def contact_frame_times(
+    analysis: Analysis, video_per_motion_s: float = 1.0, video_origin_s: float | None = None
+) -> list[float | None]:
     """Per step, the video time (s) of the first frame that shows its landing's marks: the first trajectory frame
     at or after contact, in the annotated video's clock (``video_per_motion_s`` converts motion seconds of a
-    slow-motion file into its playback seconds). None when the step lies past the clip."""
+    slow-motion file into its playback seconds). The video starts at ``video_origin_s`` (motion seconds of the
+    clip): by default the first analysed frame, where ``annotated.mp4`` starts (after ``--start``); 0 for a video
+    of the whole clip. None when the step lies past the clip."""
     t = np.asarray(analysis.clean.time_s, dtype=float)
+    origin = video_origin_s if video_origin_s is not None else _first_frame_s(analysis)
     out: list[float | None] = []
     for s in analysis.events.steps:
         k = int(np.searchsorted(t + FRAME_TIME_TOLERANCE_S, s.contact_s))
-        out.append(None if k >= len(t) else round(float(t[k]) * video_per_motion_s, 4))
+        out.append(None if k >= len(t) else round((float(t[k]) - origin) * video_per_motion_s, 4))
     return out
 
 
-def player_data(analysis: Analysis, video_per_motion_s: float = 1.0) -> dict:
-    """What the page's script needs: the file's frame rate and each step's side, validity and video time."""
-    times = contact_frame_times(analysis, video_per_motion_s)
+def _first_frame_s(analysis: Analysis) -> float:
+    """Motion time of the first analysed frame: time 0 of ``annotated.mp4``."""
+    t = analysis.raw.time_s
+    return float(t[0]) if len(t) else 0.0
+
+
+def player_data(
+    analysis: Analysis, video_per_motion_s: float = 1.0, video_origin_s: float | None = None
+) -> dict:
+    """What the page's script needs: the file's frame rate and each step's side, validity, video time ``t``
+    (seconds from the annotated video's start) and contact time ``c`` in the clip (seconds, as the key frames,
+    the steps table, steps.csv and analysis.json give it: the player shows this one)."""
+    times = contact_frame_times(analysis, video_per_motion_s, video_origin_s)
     steps = [
-        {"i": i, "side": s.side, "t": t, "valid": bool(s.valid)}
+        {"i": i, "side": s.side, "t": t, "c": round(float(s.contact_s), 2), "valid": bool(s.valid)}
         for i, (s, t) in enumerate(zip(analysis.events.steps, times, strict=True))
         if t is not None
     ]
@@ -48,6 +63,27 @@ def player_data(analysis: Analysis, video_per_motion_s: float = 1.0) -> dict:
         "portrait_max_aspect": PORTRAIT_MAX_ASPECT,
         "steps": steps,
     }
+
+
+def trimmed_span_s(analysis: Analysis) -> tuple[float, float] | None:
+    """Clip seconds of the first and last analysed frame when ``--start``/``--end`` chose a part of the clip, else
+    None."""
+    settings, t = analysis.settings, analysis.raw.time_s
+    if (settings.start_s is None and settings.end_s is None) or len(t) == 0:
+        return None
+    return float(t[0]), float(t[-1])
+
+
+def span_note(analysis: Analysis) -> str:
+    """One line under the video saying which part of the clip it shows, when ``--start``/``--end`` chose one,
+    else ''. Clip seconds, the clock of every time on the page."""
+    span = trimmed_span_s(analysis)
+    if span is None:
+        return ""
+    return (
+        f"The video shows the analysed part of the clip, {span[0]:.2f} s to {span[1]:.2f} s (--start/--end); "
+        "times on this page are the clip's."
+    )
 
 
 def data_script(data: dict) -> str:
@@ -81,9 +117,10 @@ def player_html(
     caption: str,
     tip: str = "",
     summary: str = CAPTION_SUMMARY,
+    note: str = "",
 ) -> str:
-    """The video and its tool bar (and ``tip`` under it), or a note when the video was not written; ``summary``
-    heads the folded ``caption``."""
+    """The video and its tool bar (and ``note``, then ``tip``, under it), or a note when the video was not
+    written; ``summary`` heads the folded ``caption``."""
     if not (video_file and (outdir / video_file).exists()):
         return '<p class="muted">The annotated video was not written for this analysis (<code>--no-video</code>).</p>'
     src = _e(video_file)
@@ -109,6 +146,7 @@ def player_html(
         f'<details class="caption muted small"><summary>{_e(summary)}</summary>{_e(caption)}'
         '<span class="keys"> Keys: <kbd>,</kbd> <kbd>.</kbd> frame, <kbd>[</kbd> <kbd>]</kbd> landing, '
         "<kbd>k</kbd> play.</span></details>"
+        + (f'<p class="span muted small">{_e(note)}</p>' if note else "")
         + (f'<p class="tip small">{_e(tip)}</p>' if tip else "")
         + "</div>"
     )
@@ -150,7 +188,8 @@ PLAYER_JS = r"""
     if (now) {
       now.textContent = k < 0 ? "before the first landing" :
         "step " + (steps[k].i + 1) + " of " + steps.length + " · " + steps[k].side + " foot" +
-        (steps[k].valid ? "" : " (not measured)") + " · " + steps[k].t.toFixed(2) + " s";
+        (steps[k].valid ? "" : " (not measured)") + " · " +
+        (steps[k].c !== undefined ? steps[k].c : steps[k].t).toFixed(2) + " s";
     }
   }
   function seekTo(t) {

@@ -179,3 +179,25 @@ def test_report_without_video_still_reads(chromium, report_dir, tmp_path):
     chromium.wait_event("Page.loadEventFired")
     text = chromium.evaluate("document.body.innerText")
     assert "In ten seconds" in text and "does not diagnose" in text
+
+
+def test_a_trimmed_clips_report_seeks_in_its_short_video(chromium, tmp_path):
+    """--start 1 --end 3 on the 7 s sample: the video lasts the 2 s analysed, a landing button lands on the
+    frame the video marks, the line under the video shows the clip's time, and the page logs no error."""
+    from tests.fixtures.sample_landmarks import write_trimmed_clip_folder
+
+    folder = write_trimmed_clip_folder(tmp_path)
+    _open(chromium, folder / "report.html", 390, 844, True)
+    video = chromium.evaluate(VIDEO_STATE_JS, timeout_s=30)
+    assert video["error"] is None and video["duration"] == pytest.approx(61 / 30, abs=0.05)
+    data = json.loads(chromium.evaluate("document.getElementById('fc-data').textContent"))
+    first = data["steps"][0]
+    chromium.evaluate("document.querySelector('video').currentTime = 0")
+    _click_at(chromium, '[data-act="next-contact"]')
+    s = chromium.evaluate(STATE_JS)
+    assert s["t"] == pytest.approx(first["t"] + 0.25 / data["fps"], abs=1e-3) and s["t"] < 1.0
+    now = chromium.evaluate("document.getElementById('fc-now').textContent")
+    assert now.endswith(f"{first['c']:.2f} s") and first["c"] > 1.0, now  # the clip's time, not the video's
+    assert "1.00 s to 3.00 s" in chromium.evaluate("document.querySelector('.player').innerText")
+    _screenshot(chromium, tmp_path / "trimmed_390px.png", full=False)
+    assert chromium.errors() == []

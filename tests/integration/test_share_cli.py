@@ -54,8 +54,8 @@ def _frames(path: Path, wanted: set[int]) -> dict[int, np.ndarray]:
 def test_blur_faces_hides_the_head_and_leaves_the_legs(runs):
     plain_dir, blur_dir = runs
     raw = load_landmarks(blur_dir / "landmarks.npz")
-    fps = 30.0  # the sample clip's frame rate
-    picks = {int(round(t * fps)): i for i, t in enumerate(raw.time_s) if i in (5, 25, 45)}
+    # annotated.mp4 holds the analysed frames only (--start/--end): its frame i is the landmarks' frame i.
+    picks = {i: i for i in (5, 25, 45)}
     plain, blur = (
         _frames(plain_dir / "annotated.mp4", set(picks)),
         _frames(blur_dir / "annotated.mp4", set(picks)),
@@ -71,9 +71,11 @@ def test_blur_faces_hides_the_head_and_leaves_the_legs(runs):
         lx1, ly1 = (np.maximum(knee, heel) + 15).astype(int)
         legs_p = plain[k][ly0:ly1, lx0:lx1].astype(int)
         legs_b = blur[k][ly0:ly1, lx0:lx1].astype(int)
-        legs_changed = np.abs(legs_p - legs_b).max(axis=2) > 12
-        assert legs_changed.mean() < 0.15, (k, legs_changed.mean())  # the same picture, up to the encoder
-        assert changed.mean() > 4 * legs_changed.mean(), k
+        # The same picture, up to the encoder: x264 spends its bits elsewhere around a blurred head, which moves
+        # up to ~16% of the leg pixels by more than 12 levels on some frames, ~4 levels on average (the head: ~20).
+        legs_diff, head_diff = np.abs(legs_p - legs_b).mean(), np.abs(head_p - head_b).mean()
+        assert legs_diff < 6.0, (k, legs_diff)
+        assert head_diff > 4 * legs_diff, (k, head_diff, legs_diff)
 
 
 def test_single_file_and_the_choice_recorded(runs, capsys):
@@ -97,3 +99,29 @@ def test_single_file_and_the_choice_recorded(runs, capsys):
     assert main(["reanalyze", str(plain_dir), "--quiet"]) == 0
     assert (plain_dir / SHARE_FILE).stat().st_mtime_ns > before
     assert not settings_of(load_analysis(plain_dir / "analysis.json")).blur_faces
+
+
+def test_the_shared_report_carries_only_the_analysed_part(runs, tmp_path):
+    """--start 1 --end 3: annotated.mp4, and the video inside report-share.html, hold the 2 s analysed, not the
+    7 s clip; the player's landings fall inside that video."""
+    import base64
+    import json
+    import re
+
+    from formcheck.video import probe_video
+
+    _, blur_dir = runs
+    doc = load_analysis(blur_dir / "analysis.json")
+    frames = len(load_landmarks(blur_dir / "landmarks.npz").time_s)
+    assert doc["input"]["frames"] == frames == 61  # 1.00 s to 3.00 s at 30 fps
+    assert probe_video(str(blur_dir / "annotated.mp4")).n_frames == frames
+    page = (blur_dir / SHARE_FILE).read_text(encoding="utf-8")
+    embedded = re.search(r'id="fc-video-data"[^>]*>([^<]*)<', page).group(1)
+    (tmp_path / "shared.mp4").write_bytes(base64.b64decode(embedded))
+    shared = probe_video(str(tmp_path / "shared.mp4"))
+    assert shared.n_frames == frames and shared.duration_s == pytest.approx(
+        doc["input"]["duration_s"], abs=0.01
+    )
+    data = json.loads(re.search(r'id="fc-data">(.*?)</script>', page).group(1))
+    assert data["steps"] and all(0 <= s["t"] < shared.duration_s for s in data["steps"])
+    assert all(1.0 <= s["c"] <= 3.0 for s in data["steps"])  # shown in the clip's time

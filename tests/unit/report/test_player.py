@@ -13,7 +13,7 @@ import pytest
 from formcheck.metrics.registry import panel_ids
 from formcheck.model import MetricResult
 from formcheck.report.html import render_report, typical_step
-from formcheck.report.player import data_script, player_data
+from formcheck.report.player import PLAYER_JS, data_script, player_data
 from formcheck.report.plots import MAX_TARGETS, all_plots
 from formcheck.report.steps_table import steps_table
 from formcheck.report.views import headline_ids
@@ -38,6 +38,40 @@ def test_landing_times_are_the_first_frame_showing_the_marks(analysis):
         assert first  # the first frame at or after the contact: the first to show its marks
     slow = player_data(analysis, video_per_motion_s=4.0)  # a 4x slow-motion file plays 4x longer
     assert [s["t"] for s in slow["steps"]] == pytest.approx([4.0 * s["t"] for s in data["steps"]], abs=1e-3)
+
+
+def test_a_trimmed_clips_video_starts_at_its_first_analysed_frame(analysis):
+    """--start/--end: annotated.mp4 holds the analysed frames only, so its time 0 is the first analysed frame;
+    the player seeks in that clock and shows the clip's contact times (as the key frames and steps.csv)."""
+    cut = 30  # the analysis starts 30 frames (1 s) into the clip
+    t = analysis.clean.time_s
+
+    def trim(tr):
+        return dataclasses.replace(tr, xy_px=tr.xy_px[cut:], visibility=tr.visibility[cut:], time_s=tr.time_s[cut:],
+                                   world_xyz=None)  # fmt: skip
+
+    steps = [s for s in analysis.events.steps if s.contact_s > t[cut]]
+    trimmed = dataclasses.replace(
+        analysis,
+        raw=trim(analysis.raw),
+        clean=trim(analysis.clean),
+        events=dataclasses.replace(analysis.events, steps=tuple(steps)),
+    )
+    whole = {round(s.contact_s, 6): d["t"] for s, d in zip(analysis.events.steps, player_data(analysis)["steps"],
+                                                               strict=True)}  # fmt: skip
+    data = player_data(trimmed)
+    assert len(data["steps"]) == len(steps) > 3
+    for d, s in zip(data["steps"], steps, strict=True):
+        assert d["t"] == pytest.approx(whole[round(s.contact_s, 6)] - t[cut], abs=1e-4)
+        assert d["c"] == round(s.contact_s, 2)  # the clip's time, shown by the player
+    # A trimmed 4x slow-motion file: its video starts at the first analysed frame too, and plays 4x longer.
+    slow = player_data(trimmed, video_per_motion_s=4.0)
+    assert [d["t"] for d in slow["steps"]] == pytest.approx([4.0 * d["t"] for d in data["steps"]], abs=1e-3)
+    assert [d["c"] for d in slow["steps"]] == [d["c"] for d in data["steps"]]  # motion seconds of the clip
+    # A video of the whole clip (drawn by an earlier formcheck) keeps the whole clip's clock.
+    legacy = player_data(trimmed, video_origin_s=0.0)
+    assert [d["t"] for d in legacy["steps"]] == pytest.approx([whole[round(s.contact_s, 6)] for s in steps])
+    assert "steps[k].c" in PLAYER_JS  # the "now" line reads the clip's time
 
 
 def test_data_script_cannot_close_its_element():
