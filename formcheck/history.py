@@ -74,6 +74,15 @@ def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
             bands = None if th is None else bands_for(mid, th)
             spec = REGISTRY.get(mid)
             iv = m.get(spec.category_interval if spec is not None and spec.category_interval else "interval")
+            if (
+                iv is None
+                and spec is not None
+                and spec.category_interval
+                and _is_number(m.get("verdict_value"))
+            ):
+                # Written before the category's own key: a category's verdict_value has only ever been the share
+                # that decides it (foot strike: of heel landings), with that share's interval as verdict_interval.
+                iv = m.get("verdict_interval")
             out[mid] = MetricValue(
                 m.get("value"),
                 str(m.get("unit") or ""),
@@ -82,6 +91,10 @@ def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
                 (float(iv[0]), float(iv[1])) if isinstance(iv, (list, tuple)) and len(iv) == 2 else None,
             )
     return out
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def good_band(metric_id: str, mv: MetricValue | None) -> tuple[Interval, ...] | None:

@@ -161,3 +161,20 @@ def test_a_change_the_heel_landing_share_does_not_decide_is_not_compared() -> No
     # With a heel strike on one side the share decides, as before.
     heel = _strike(_strike_doc("rearfoot", "flag", [81.2, 100.0]))
     assert compare("foot_strike_type", heel, fore) == "improved"
+
+
+def test_an_analysis_from_before_the_share_key_gives_its_share_from_verdict_value() -> None:
+    """analysis.json written earlier today had no heel_landing_share_interval, but a foot strike whose verdict was
+    judged on the share gave it as verdict_value / verdict_interval: an earlier heel striker who now lands midfoot
+    is compared, not n/a. A type judged on the foot angle (no verdict_value) gives no share: still not compared."""
+    old_heel = _strike(
+        _strike_doc("rearfoot", "flag", None, verdict_value=93.8, verdict_interval=[81.2, 100.0])
+    )
+    assert old_heel.interval == (81.2, 100.0)
+    mid = _strike(_strike_doc("midfoot", "good", [0.0, 12.5]))
+    assert compare("foot_strike_type", old_heel, mid) == "improved"
+    old_mid = _strike(_strike_doc("midfoot", "good", None, verdict_interval=[-13.8, 16.8]))
+    assert old_mid.interval is None
+    assert (
+        compare("foot_strike_type", old_mid, _strike(_strike_doc("rearfoot", "flag", [81.2, 100.0]))) == "n/a"
+    )

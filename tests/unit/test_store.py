@@ -147,9 +147,8 @@ def test_compare_categories_and_missing_values() -> None:
     assert compare("foot_strike_type", mid, heel) == "worse"
     assert compare("foot_strike_type", mid, mid) == "no real change"
     fore = MetricValue("forefoot", "category", "good", interval=(0.0, 0.0))
-    assert (
-        compare("foot_strike_type", mid, fore) == "no real change"
-    )  # the heel-landing shares cannot tell them apart
+    # The heel-landing shares cannot tell them apart: no evidence either way, not "within measurement noise".
+    assert compare("foot_strike_type", mid, fore) == "n/a"
     assert compare("trunk_lean_deg", MetricValue(None), MetricValue(5.0)) == "n/a"
     assert compare("trunk_lean_deg", None, MetricValue(5.0)) == "n/a"
     # A value without a verdict (verdicts withheld: most steps rejected) is not trended.
