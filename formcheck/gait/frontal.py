@@ -93,6 +93,19 @@ def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, 
     return parabolic_peak(ankle_below_hip, time_s, k)
 
 
+def hips_descend_after(hip_y: np.ndarray, first: int, last: int) -> bool:
+    """Whether the hips go lower in the picture (larger y) somewhere after frame ``first`` up to ``last`` than at
+    ``first``: a foot that has landed carries the body, which keeps falling after initial contact until
+    midstance (the centre of mass peaks in flight and is lowest at midstance: Cavanagh & Lafortune 1980; Farley &
+    Ferris 1998). A swing foot hovering still and low just above the ground while the other leg pushes the body
+    up (the hips rising at every frame: overground_front_two_joggers, docs/contacts.md) is not a stance. True when
+    fewer than two finite frames leave nothing to judge."""
+    seg = hip_y[max(0, first) : last + 1]
+    if np.isfinite(seg).sum() < 2 or not math.isfinite(float(seg[0])):
+        return True
+    return bool(np.nanmax(seg[1:]) > seg[0])
+
+
 def cut_segments(traj: Trajectories, max_torso_per_frame: float) -> np.ndarray:
     """Segment number of each frame: a new segment starts where the trunk (mean of the shoulder-centre and
     hip-centre displacement) jumps more than ``max_torso_per_frame`` torso lengths from the frame before: a cut in
@@ -333,6 +346,12 @@ def detect_frontal_events(
                     # Searched up to the stance's end, not the midstance: through the pose model the front
                     # view's lowest hip can sit on the stance's first frame, which cut the search short.
                     ic = leg_reach_time(reach[side], t, s0 - reach_window, s1) or ic
+            # A hover is not a stance: the hips must go on falling after the contact (hips_descend_after). Not
+            # judged on a stance cut short by the clip's end or a cut in the video, which may end before they do.
+            cut_short = s1 >= n - 1 or segment[s1 + 1] != segment[s1]
+            k_ic = min(int(np.searchsorted(t, ic - 1e-9)), s1)
+            if not cut_short and not hips_descend_after(sig.hip_y, k_ic, s1):
+                continue
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
