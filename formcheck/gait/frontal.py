@@ -88,8 +88,8 @@ def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, 
     if seg.size < 3 or not np.isfinite(seg).any():
         return None
     k = lo + int(np.nanargmax(seg))
-    if k in (lo, hi - 1):
-        return None
+    if k == hi - 1 or not ankle_below_hip[k - 1] < ankle_below_hip[k]:
+        return None  # still lengthening at the last frame, or at the first frame and not a maximum there
     return parabolic_peak(ankle_below_hip, time_s, k)
 
 
@@ -346,11 +346,14 @@ def detect_frontal_events(
                     # Searched up to the stance's end, not the midstance: through the pose model the front
                     # view's lowest hip can sit on the stance's first frame, which cut the search short.
                     ic = leg_reach_time(reach[side], t, s0 - reach_window, s1) or ic
-            # A hover is not a stance: the hips must go on falling after the contact (hips_descend_after). Not
-            # judged on a stance cut short by the clip's end or a cut in the video, which may end before they do.
+            # A hover is not a stance: the hips must go on falling after the contact, or after the first still
+            # and low frame when the contact is misplaced late (a mirrored rear clip read as front, whose reach
+            # peaks near toe-off) (hips_descend_after). Not judged on a stance cut short by the clip's end or a
+            # cut in the video, which may end before the hips fall.
             cut_short = s1 >= n - 1 or segment[s1 + 1] != segment[s1]
             k_ic = min(int(np.searchsorted(t, ic - 1e-9)), s1)
-            if not cut_short and not hips_descend_after(sig.hip_y, k_ic, s1):
+            bears_weight = hips_descend_after(sig.hip_y, k_ic, s1) or hips_descend_after(sig.hip_y, s0, s1)
+            if not cut_short and not bears_weight:
                 continue
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)

@@ -151,6 +151,9 @@ def test_leg_reach_is_the_longest_reach_between_the_bounds() -> None:
         leg_reach_time(reach, t, 13, 20) is None
     )  # still shortening from the first frame: no maximum inside
     assert leg_reach_time(reach, t, 2, 8) is None  # still lengthening at the last frame
+    # A maximum on the window's first frame counts when the frame before it is shorter (the still-and-low run of
+    # overground_front_two_joggers started 2 frames after the reach peaked: it read +2 frames late).
+    assert leg_reach_time(reach, t, 12, 20) == pytest.approx(t[12] + 0.25 / 30.0, abs=1e-9)
 
 
 def test_pelvis_is_read_at_midstance_from_behind_and_mid_stance_from_the_front() -> None:
