@@ -11,6 +11,8 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
   - otherwise (treadmill, camera that follows) the ground moves in the picture and the swing foot hovers near it
     before landing: the front view takes the leg's longest reach within the stance (``leg_reach_time``), the rear
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
+- a still, low run is a stance only if the hips go lower in it than at its contact (or its first frame): a swing
+  foot hovering just above the ground while the other leg pushes the body up is not one (``hips_descend_after``);
 - toe-off: the last stance frame, likewise;
 - midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
   there, except in the front view, where the pose model's hips lag and the middle of the stance is used
