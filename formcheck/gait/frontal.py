@@ -11,6 +11,8 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
   - otherwise (treadmill, camera that follows) the ground moves in the picture and the swing foot hovers near it
     before landing: the front view takes the leg's longest reach within the stance (``leg_reach_time``), the rear
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
+- a still, low run is a stance only if the hips go lower in it than at its contact (or its first frame): a swing
+  foot hovering just above the ground while the other leg pushes the body up is not one (``hips_descend_after``);
 - toe-off: the last stance frame, likewise;
 - midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
   there, except in the front view, where the pose model's hips lag and the middle of the stance is used
@@ -88,9 +90,22 @@ def leg_reach_time(ankle_below_hip: np.ndarray, time_s: np.ndarray, first: int, 
     if seg.size < 3 or not np.isfinite(seg).any():
         return None
     k = lo + int(np.nanargmax(seg))
-    if k in (lo, hi - 1):
-        return None
+    if k == hi - 1 or not ankle_below_hip[k - 1] < ankle_below_hip[k]:
+        return None  # still lengthening at the last frame, or at the first frame and not a maximum there
     return parabolic_peak(ankle_below_hip, time_s, k)
+
+
+def hips_descend_after(hip_y: np.ndarray, first: int, last: int) -> bool:
+    """Whether the hips go lower in the picture (larger y) somewhere after frame ``first`` up to ``last`` than at
+    ``first``: a foot that has landed carries the body, which keeps falling after initial contact until
+    midstance (the centre of mass peaks in flight and is lowest at midstance: Cavanagh & Lafortune 1980; Farley &
+    Ferris 1998). A swing foot hovering still and low just above the ground while the other leg pushes the body
+    up (the hips rising at every frame: overground_front_two_joggers, docs/contacts.md) is not a stance. True when
+    fewer than two finite frames leave nothing to judge."""
+    seg = hip_y[max(0, first) : last + 1]
+    if np.isfinite(seg).sum() < 2 or not math.isfinite(float(seg[0])):
+        return True
+    return bool(np.nanmax(seg[1:]) > seg[0])
 
 
 def cut_segments(traj: Trajectories, max_torso_per_frame: float) -> np.ndarray:
@@ -340,6 +355,15 @@ def detect_frontal_events(
                     # Searched up to the stance's end, not the midstance: through the pose model the front
                     # view's lowest hip can sit on the stance's first frame, which cut the search short.
                     ic = leg_reach_time(reach[side], t, s0 - reach_window, s1) or ic
+            # A hover is not a stance: the hips must go on falling after the contact, or after the first still
+            # and low frame when the contact is misplaced late (a mirrored rear clip read as front, whose reach
+            # peaks near toe-off) (hips_descend_after). Not judged on a stance cut short by the clip's end or a
+            # cut in the video, which may end before the hips fall.
+            cut_short = s1 >= n - 1 or segment[s1 + 1] != segment[s1]
+            k_ic = min(int(np.searchsorted(t, ic - 1e-9)), s1)
+            bears_weight = hips_descend_after(sig.hip_y, k_ic, s1) or hips_descend_after(sig.hip_y, s0, s1)
+            if not cut_short and not bears_weight:
+                continue
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)

@@ -126,10 +126,14 @@ def test_front_view_with_the_camera_moving_back_stays_within_a_frame() -> None:
     s = score_contacts.score_clip(name, raw, labels, AnalysisSettings(), match_s=0.15)
     total = score_contacts.summarize([s])
     assert s.view == "front" and total["labels"] >= 24
-    assert total["within_1_frame"] >= 0.8, s.per_step  # measured 0.833 (20 of 24)
-    assert abs(total["mean_error_frames"]) <= 1.0, s.per_step  # measured +0.67
-    # measured 0 missed and 5 extra: a left "landing" 8 frames before each of five real ones (foot still in the air)
-    assert s.missed <= 1 and s.extra <= 5, s.per_step
+    assert total["within_1_frame"] >= 0.85, s.per_step  # measured 0.875 (21 of 24; 0.833 before)
+    assert abs(total["mean_error_frames"]) <= 1.0, s.per_step  # measured +0.58 (+0.67 before)
+    # measured 0 missed and 0 extra. Before the hover rule (docs/contacts.md) 5 extra: a left "landing" 6-8 frames
+    # before each of five real ones, the foot hovering still and low while the hips rose.
+    assert s.missed <= 1 and s.extra <= 1, s.per_step
+    # Those hovers made both themselves and the real landing after them invalid (the same foot twice): 14 of 24
+    # valid before, 23 now (the first, at frame 31, comes right after the pose model settles on this runner).
+    assert sum(row.get("valid", False) for row in s.per_step) >= 22, s.per_step
 
 
 def test_leg_swaps_lose_no_contact_on_the_60_fps_treadmill() -> None:

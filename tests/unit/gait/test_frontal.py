@@ -11,13 +11,14 @@ from formcheck.gait.frontal import (
     cut_segments,
     detect_frontal_events,
     frontal_signals,
+    hips_descend_after,
     leg_reach_time,
     pelvis_reading_time_s,
     size_change_rate_per_s,
     vertical_settle_time,
 )
 from formcheck.model import Step
-from tests.fixtures.handmade import rear_runner
+from tests.fixtures.handmade import hovering_front_runner, rear_runner
 
 
 @pytest.mark.parametrize(("stride_s", "fps"), [(0.7, 30.0), (0.62, 60.0)])
@@ -150,6 +151,9 @@ def test_leg_reach_is_the_longest_reach_between_the_bounds() -> None:
         leg_reach_time(reach, t, 13, 20) is None
     )  # still shortening from the first frame: no maximum inside
     assert leg_reach_time(reach, t, 2, 8) is None  # still lengthening at the last frame
+    # A maximum on the window's first frame counts when the frame before it is shorter (the still-and-low run of
+    # overground_front_two_joggers started 2 frames after the reach peaked: it read +2 frames late).
+    assert leg_reach_time(reach, t, 12, 20) == pytest.approx(t[12] + 0.25 / 30.0, abs=1e-9)
 
 
 def test_pelvis_is_read_at_midstance_from_behind_and_mid_stance_from_the_front() -> None:
@@ -179,3 +183,33 @@ def test_a_cut_is_found_at_any_frame_rate_on_the_low_passed_tracks(fps: float) -
     # The same runner without the cut: one segment.
     uncut = clean_trajectories(run.traj, AnalysisSettings())[3]
     assert (cut_segments(uncut, GaitSettings().frontal_cut_torso_per_frame) == 0).all()
+
+
+def test_a_foot_hovering_still_above_the_ground_while_the_hips_rise_is_not_a_stance() -> None:
+    """overground_front_two_joggers (docs/contacts.md): the left swing foot hovers still and low for 5 frames before
+    each landing while the other leg pushes the body up. It was taken for a short stance 8 frames before the real
+    landing, and the same foot twice in a row then made both steps invalid."""
+    run = hovering_front_runner()
+    events = detect_frontal_events(run.traj, run.leg_px, GaitSettings(), view="front")
+    frame = 1.0 / run.traj.fps
+    inside = [s for s in events.steps if s.contact_s < run.traj.time_s[-1] - 0.5]  # the clip ends mid-hover
+    truth = sorted(
+        (c, side) for side in ("left", "right") for c in run.contacts_s[side] if c < inside[-1].toe_off_s
+    )
+    assert [(s.side, s.valid) for s in inside] == [(side, True) for _, side in truth], [
+        (s.side, s.contact_s / frame, s.reject_reason) for s in events.steps
+    ]
+    for s, (contact, _) in zip(inside, truth, strict=True):
+        assert s.contact_s == pytest.approx(
+            contact, abs=0.5 * frame
+        )  # the leg's longest reach, at the landing
+
+
+def test_hips_descend_after_the_contact_of_a_stance_not_of_a_hover() -> None:
+    hip_y = np.array([200.0, 198.0, 196.0, 195.0, 196.0, 199.0, 203.0])  # up to frame 3 (flight), then down
+    assert not hips_descend_after(hip_y, 0, 3)  # rising from frame 0 to 3: no weight on the foot
+    assert hips_descend_after(hip_y, 3, 6)  # a landing at frame 3: the hips fall on until midstance
+    assert hips_descend_after(hip_y, 1, 6)  # rising first, then lower than at frame 1
+    assert not hips_descend_after(hip_y, 0, 4)  # back down to 196 only: never lower than at the contact
+    assert hips_descend_after(np.array([np.nan, 200.0, 201.0]), 0, 2)  # no hips at the contact: not judged
+    assert hips_descend_after(hip_y, 6, 6)  # one frame: nothing to judge
