@@ -12,17 +12,21 @@ each call (for the mask, including reading the mask out as uint8) is kept. The m
 mask times 255) go to ``/work/tmp-mask/<clip>.npz``, never into the repo.
 
 ``score`` finds formcheck's contacts on the cached landmarks (benchmarks/.cache, as score_contacts.py does). For
-each contact, in a window of frames around it, the landing foot's columns come from its heel and toe landmarks
-(a generous band around each), and in those columns the mask gives the silhouette's lowest edge (sub-pixel: where
-the soft mask crosses 0.5 below its last full row). The foot's lowest edge is the lower of the two (heel band,
-toe band). Its stance level is its median over the stance frames after formcheck's contact. Timings tried:
+each contact, in a window of +-6 frames around it, the landing foot's columns come from its heel and toe
+landmarks (swap-repaired tracks; ``--band`` either side), and in those columns the mask gives the silhouette's
+lowest edge (sub-pixel: where the soft mask crosses 0.5 below its last row at or above 0.5). ``--edge whole``
+takes the columns from heel to toe, ``heel_toe`` the lower of a band under each. The edge's stance level is its
+median over frames +2..+5 after formcheck's contact (``--ground``: other ground models). Timings tried:
 
-- ``reach``: contact = the first frame whose lowest edge is within ``tol`` (fraction of leg length) of the stance
-  level, sub-frame by linear interpolation of the crossing (a person labelling frames sees the same thing);
+- ``reach``: contact = where the edge comes within ``tol`` (fraction of leg length) of the stance level, found
+  backwards from the stance, sub-frame by linear interpolation of the crossing (what a person labelling sees);
 - ``settle``: contact = where the edge's fall speed has slowed to ``fraction`` of its late-swing peak (the
   side view's settle rule turned on the mask's edge);
-- each alone, and combined with formcheck's contact: the mask's time used when within +-1.5 frames of it
-  (``gate``), or the mean of the two (``mean``).
+- each alone, and combined with formcheck's contact: the mask's time used when from ``--gate`` frames before to
+  ``--gate-late`` frames after it (``gate``), or the mean of the two (``mean``).
+
+Also printed per clip: the edge's height above its stance level at the labelled frame, and how far it still
+sinks through the stance. Results and verdict: docs/contacts.md, "Tried and not kept" (the person mask).
 
 Marked frame = the first frame at or after the sub-frame time; error = marked frame - labelled frame
 (benchmarks/score_contacts.py's convention and functions).
@@ -50,7 +54,20 @@ from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 CLIPS_DIR = ROOT.parent / "shared" / "clips"
 MASK_DIR = Path("/work/tmp-mask")
-DEFAULT_CLIPS = ("side_01", "side_05", "side_13", "treadmill_side_garage_30fps", "side_23")
+DEFAULT_CLIPS = (  # every labelled side-view clip
+    "side_01",
+    "side_03",
+    "side_05",
+    "side_10",
+    "side_13",
+    "side_16",
+    "side_23",
+    "treadmill_side_garage_30fps",
+    "treadmill_side_portrait_60fps",
+    "overground_side_tracking_cam",
+    "overground_side_barefoot_tracking",
+    "overground_side_street_50fps",
+)
 NAMES = list(LANDMARK_NAMES)
 
 
@@ -296,9 +313,20 @@ def score(args: argparse.Namespace) -> int:
             t_settle = settle_time(low, t, args.fraction, 0, c + 1)
             t_lm = st.contact_s
             row = {"clip": name, "fps": fps, "lm": frame_error(t_all, t_lm, lab.contact_s, fps)}
+            # How high the edge still is above its stance level at the labelled frame, leg lengths.
+            k_lab = int(np.searchsorted(t_all, lab.contact_s - 1e-6))
+            i_lab = c + k_lab - int(np.searchsorted(t_all, st.contact_s - 1e-6))
+            # A trait known without labels: how far the edge still sinks through the stance frames, leg per frame.
+            row["drift"] = (
+                (low[c + args.stance_to] - low[c + args.stance_from])
+                / leg
+                / (args.stance_to - args.stance_from)
+            )
+            row["gap_at_label"] = (ground_line[i_lab] - low[i_lab]) / leg if 0 <= i_lab < len(low) else np.nan
             for key, tm in (("reach", t_reach), ("settle", t_settle)):
                 row[key] = frame_error(t_all, tm, lab.contact_s, fps)
-                gated = tm if tm is not None and abs(tm - t_lm) * fps <= args.gate else t_lm
+                late = args.gate if args.gate_late is None else args.gate_late
+                gated = tm if tm is not None and -args.gate <= (tm - t_lm) * fps <= late else t_lm
                 row[key + "+gate"] = frame_error(t_all, gated, lab.contact_s, fps)
                 mean = t_lm if tm is None else 0.5 * (tm + t_lm)
                 row[key + "+mean"] = frame_error(t_all, mean, lab.contact_s, fps)
@@ -312,7 +340,7 @@ def score(args: argparse.Namespace) -> int:
     if not rows:
         print("nothing to score", file=sys.stderr)
         return 2
-    keys = ["lm", "reach", "reach+gate", "reach+mean", "settle", "settle+gate", "settle+mean"]
+    keys = args.show.split(",")
 
     def line(sel: list[dict]) -> str:
         parts = []
@@ -328,7 +356,12 @@ def score(args: argparse.Namespace) -> int:
     print("within 1 / exact, % / mean error, frames   (lm = formcheck's landmark contact)")
     for clip in sorted({r["clip"] for r in rows}):
         sel = [r for r in rows if r["clip"] == clip]
-        print(f"{clip:30s} n={len(sel):3d}  {line(sel)}")
+        gap = np.array([r["gap_at_label"] for r in sel], float)
+        print(
+            f"{clip:30s} n={len(sel):3d}  {line(sel)}  edge above stance at the label:"
+            f" {100 * np.nanmean(gap):.1f} +- {100 * np.nanstd(gap):.1f}% leg; stance drift"
+            f" {100 * np.nanmedian([r['drift'] for r in sel]):+.2f}% leg/frame"
+        )
     print(f"{'ALL':30s} n={len(rows):3d}  {line(rows)}")
     return 0
 
@@ -342,14 +375,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--band", type=float, default=0.05, help="half-width of the heel/toe column bands, leg lengths"
     )
-    ap.add_argument("--edge", choices=("heel_toe", "whole"), default="heel_toe")
     ap.add_argument(
-        "--tol", type=float, default=0.01, help="reach: within this of the stance level, leg lengths"
+        "--edge",
+        choices=("heel_toe", "whole"),
+        default="whole",
+        help="columns heel..toe, or the lower of a band under each",
     )
-    ap.add_argument("--ground", choices=("level", "trend", "xslope"), default="level")
+    ap.add_argument(
+        "--tol", type=float, default=0.02, help="reach: within this of the stance level, leg lengths"
+    )
+    ap.add_argument(
+        "--ground",
+        choices=("level", "trend", "xslope"),
+        default="level",
+        help="stance level: median, the stance's own linear trend, or the clip's ground slope along x",
+    )
     ap.add_argument("--fraction", type=float, default=0.2, help="settle: fraction of the peak fall speed")
     ap.add_argument(
         "--gate", type=float, default=1.5, help="combined: mask time used within this many frames"
+    )
+    ap.add_argument(
+        "--gate-late",
+        type=float,
+        default=None,
+        help="combined: largest lateness of the mask used (default --gate)",
+    )
+    ap.add_argument(
+        "--show",
+        default="lm,reach,reach+gate,reach+mean,settle,settle+gate,settle+mean",
+        help="timings to print (comma-separated)",
     )
     ap.add_argument("--before", type=int, default=6)
     ap.add_argument("--after", type=int, default=6)
