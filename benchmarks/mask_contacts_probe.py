@@ -22,6 +22,8 @@ median over frames +2..+5 after formcheck's contact (``--ground``: other ground 
   backwards from the stance, sub-frame by linear interpolation of the crossing (what a person labelling sees);
 - ``settle``: contact = where the edge's fall speed has slowed to ``fraction`` of its late-swing peak (the
   side view's settle rule turned on the mask's edge);
+- ``kink``: the late-swing fall (the last two frames more than ``--far`` above the ground) continued in a straight
+  line to the stance level;
 - each alone, and combined with formcheck's contact: the mask's time used when from ``--gate`` frames before to
   ``--gate-late`` frames after it (``gate``), or the mean of the two (``mean``).
 
@@ -216,6 +218,20 @@ def reach_time(y: np.ndarray, t: np.ndarray, ground: np.ndarray, tol_px: float, 
     return None
 
 
+def kink_time(y: np.ndarray, t: np.ndarray, ground: np.ndarray, far_px: float, stance: int) -> float | None:
+    """Sub-frame time the edge's late-swing fall, continued in a straight line, meets the stance level: the fall
+    is the line through the last two frames still more than ``far_px`` above the ground (searched back from
+    index ``stance``). A kink fit: it does not wait for the slow last millimetres a sinking sole adds."""
+    gap = ground - y  # > 0: above the ground
+    for j in range(stance, 0, -1):
+        if np.isfinite(gap[j]) and gap[j] > far_px:
+            if not np.isfinite(gap[j - 1]) or gap[j - 1] <= gap[j]:
+                return None
+            rate = gap[j - 1] - gap[j]  # px per frame closing
+            return float(t[j] + gap[j] / rate * (t[j] - t[j - 1]))
+    return None
+
+
 def settle_time(y: np.ndarray, t: np.ndarray, fraction: float, peak_lo: int, peak_hi: int) -> float | None:
     """Sub-frame time the edge's fall speed (central difference, px/frame, down positive), after its peak in
     ``peak_lo..peak_hi``, has slowed to ``fraction`` of that peak above the stance speed (median after)."""
@@ -310,6 +326,7 @@ def score(args: argparse.Namespace) -> int:
                 ground_line = np.full(len(low), np.nanmedian(stance))
             ground = float(ground_line[c])
             t_reach = reach_time(low, t, ground_line, args.tol * leg, c + args.stance_from)
+            t_kink = kink_time(low, t, ground_line, args.far * leg, c + args.stance_from)
             t_settle = settle_time(low, t, args.fraction, 0, c + 1)
             t_lm = st.contact_s
             row = {"clip": name, "fps": fps, "lm": frame_error(t_all, t_lm, lab.contact_s, fps)}
@@ -323,7 +340,7 @@ def score(args: argparse.Namespace) -> int:
                 / (args.stance_to - args.stance_from)
             )
             row["gap_at_label"] = (ground_line[i_lab] - low[i_lab]) / leg if 0 <= i_lab < len(low) else np.nan
-            for key, tm in (("reach", t_reach), ("settle", t_settle)):
+            for key, tm in (("reach", t_reach), ("settle", t_settle), ("kink", t_kink)):
                 row[key] = frame_error(t_all, tm, lab.contact_s, fps)
                 late = args.gate if args.gate_late is None else args.gate_late
                 gated = tm if tm is not None and -args.gate <= (tm - t_lm) * fps <= late else t_lm
@@ -390,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         default="level",
         help="stance level: median, the stance's own linear trend, or the clip's ground slope along x",
     )
+    ap.add_argument("--far", type=float, default=0.04, help="kink: fall frames above this, leg lengths")
     ap.add_argument("--fraction", type=float, default=0.2, help="settle: fraction of the peak fall speed")
     ap.add_argument(
         "--gate", type=float, default=1.5, help="combined: mask time used within this many frames"
@@ -402,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--show",
-        default="lm,reach,reach+gate,reach+mean,settle,settle+gate,settle+mean",
+        default="lm,reach,reach+gate,reach+mean,settle,kink",
         help="timings to print (comma-separated)",
     )
     ap.add_argument("--before", type=int, default=6)
