@@ -4,6 +4,7 @@ Two steps (issue 15 item 3; docs/contacts.md "Tried and not kept"):
 
     python benchmarks/mask_contacts_probe.py cache [CLIP ...]     # pose each clip twice: masks + ms per frame
     python benchmarks/mask_contacts_probe.py score [--half first|second] [--per-step] [CLIP ...]
+    python benchmarks/mask_contacts_probe.py cache --synthetic; ... score --synthetic   # sample_videos/ side clips
 
 ``cache`` feeds every frame to two MediaPipe PoseLandmarkers built from formcheck's own bundle
 (formcheck/pose/models.py), VIDEO mode, one pose: one plain (what formcheck runs), one with
@@ -70,11 +71,12 @@ DEFAULT_CLIPS = (  # every labelled side-view clip
     "overground_side_barefoot_tracking",
     "overground_side_street_50fps",
 )
+SYNTHETIC_CLIPS = ("side_good_form", "side_overstride_heel")  # sample_videos/, side view
 NAMES = list(LANDMARK_NAMES)
 
 
 # ---------------------------------------------------------------------------------------------------- cache step
-def cache_masks(clip: str) -> None:
+def cache_masks(clip: str, clips_dir: Path = CLIPS_DIR) -> None:
     """Pose ``clip`` with and without masks (alternating), store masks and per-call times."""
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
@@ -96,7 +98,7 @@ def cache_masks(clip: str) -> None:
     plain, masked = make(False), make(True)
     masks, ms_plain, ms_mask, heels = [], [], [], []
     last_ms = -1
-    with VideoReader(str(CLIPS_DIR / f"{clip}.mp4")) as reader:
+    with VideoReader(str(clips_dir / f"{clip}.mp4")) as reader:
         for f in reader:
             ms = max(int(round(f.time_s * 1000)), last_ms + 1)
             last_ms = ms
@@ -249,16 +251,24 @@ def settle_time(y: np.ndarray, t: np.ndarray, fraction: float, peak_lo: int, pea
 
 
 # ---------------------------------------------------------------------------------------------------- score step
-def frame_error(time_s: np.ndarray, t: float | None, label_s: float, fps: float) -> float:
+def frame_error(time_s: np.ndarray, t: float | None, label_s: float, fps: float, whole: bool = True) -> float:
+    """Marked frame minus labelled frame (real clips), or (time - true time) * fps (rendered clips)."""
     if t is None or not np.isfinite(t):
         return np.nan
+    if not whole:
+        return float((t - label_s) * fps)
     return float(round((S.marked_frame_time(time_s, t) - label_s) * fps))
 
 
 def score(args: argparse.Namespace) -> int:
     rows = []
     settings = AnalysisSettings()
-    for name, raw, path in S.real_clips(S.LABELS_DIR, S.CACHE_DIR):
+    if args.synthetic:
+        clips = [(n, r, labs) for n, r, labs in S.synthetic_clips(S.SAMPLES_DIR, S.CACHE_DIR)]
+    else:
+        clips = [(n, r, S.read_labels(p, r.time_s)) for n, r, p in S.real_clips(S.LABELS_DIR, S.CACHE_DIR)]
+    whole = not args.synthetic
+    for name, raw, all_labels in clips:
         if name not in args.clips:
             continue
         store = MASK_DIR / f"{name}.npz"
@@ -267,7 +277,7 @@ def score(args: argparse.Namespace) -> int:
             continue
         masks = np.load(store)["masks"]
         a = analyze_trajectories(raw, settings)
-        labels = S.half_of(S.read_labels(path, raw.time_s), args.half)
+        labels = S.half_of(all_labels, args.half)
         steps = list(a.events.steps)
         step_s = a.events.stride_time_s / 2 if a.events.stride_time_s else 0.35
         pairs = S.match_nearest(
@@ -329,7 +339,7 @@ def score(args: argparse.Namespace) -> int:
             t_kink = kink_time(low, t, ground_line, args.far * leg, c + args.stance_from)
             t_settle = settle_time(low, t, args.fraction, 0, c + 1)
             t_lm = st.contact_s
-            row = {"clip": name, "fps": fps, "lm": frame_error(t_all, t_lm, lab.contact_s, fps)}
+            row = {"clip": name, "fps": fps, "lm": frame_error(t_all, t_lm, lab.contact_s, fps, whole)}
             # How high the edge still is above its stance level at the labelled frame, leg lengths.
             k_lab = int(np.searchsorted(t_all, lab.contact_s - 1e-6))
             i_lab = c + k_lab - int(np.searchsorted(t_all, st.contact_s - 1e-6))
@@ -341,12 +351,12 @@ def score(args: argparse.Namespace) -> int:
             )
             row["gap_at_label"] = (ground_line[i_lab] - low[i_lab]) / leg if 0 <= i_lab < len(low) else np.nan
             for key, tm in (("reach", t_reach), ("settle", t_settle), ("kink", t_kink)):
-                row[key] = frame_error(t_all, tm, lab.contact_s, fps)
+                row[key] = frame_error(t_all, tm, lab.contact_s, fps, whole)
                 late = args.gate if args.gate_late is None else args.gate_late
                 gated = tm if tm is not None and -args.gate <= (tm - t_lm) * fps <= late else t_lm
-                row[key + "+gate"] = frame_error(t_all, gated, lab.contact_s, fps)
+                row[key + "+gate"] = frame_error(t_all, gated, lab.contact_s, fps, whole)
                 mean = t_lm if tm is None else 0.5 * (tm + t_lm)
-                row[key + "+mean"] = frame_error(t_all, mean, lab.contact_s, fps)
+                row[key + "+mean"] = frame_error(t_all, mean, lab.contact_s, fps, whole)
             if args.per_step:
                 print(
                     f"  {name} f{int(round(lab.contact_s * fps))} {st.side:5s} lm {row['lm']:+.0f} "
@@ -387,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("step", choices=("cache", "score"))
     ap.add_argument("clips", nargs="*")
+    ap.add_argument(
+        "--synthetic", action="store_true", help="the rendered side clips of sample_videos/ (exact truth)"
+    )
     ap.add_argument("--half", choices=("first", "second"), default=None)
     ap.add_argument("--per-step", action="store_true")
     ap.add_argument(
@@ -428,13 +441,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stance-from", type=int, default=2)
     ap.add_argument("--stance-to", type=int, default=5)
     args = ap.parse_args(argv)
-    args.clips = args.clips or list(DEFAULT_CLIPS)
+    args.clips = args.clips or (list(SYNTHETIC_CLIPS) if args.synthetic else list(DEFAULT_CLIPS))
     if args.step == "cache":
         for clip in args.clips:
             if (MASK_DIR / f"{clip}.npz").is_file():
                 print(f"{clip}: cached")
                 continue
-            cache_masks(clip)
+            cache_masks(clip, S.SAMPLES_DIR if args.synthetic else CLIPS_DIR)
         return 0
     return score(args)
 
