@@ -45,7 +45,10 @@ class ChangeRow:
             and isinstance(self.a.value, str)
             and None in (self.a.interval, self.b.interval)
         ):
-            return "not compared (one clip does not say how sure its category is: analyse it again)"
+            return (
+                "not compared (one clip does not say how sure its category is: too few steps for that, or analysed by "
+                "an older formcheck, which analysing it again fixes)"
+            )
         spec = REGISTRY.get(self.metric)
         if (
             self.change == "n/a"
