@@ -100,11 +100,15 @@ def _interval(m: MetricResult | None, th: Thresholds) -> str:
         spec = REGISTRY.get(m.id)
         what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
         unit = spec.verdict_unit if spec is not None and spec.verdict_unit else m.unit
+        if (
+            judged[1][0] == judged[1][1]
+        ):  # every resample agrees (a heel-landing share of 100%): no range to give
+            return f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], unit))}</span>'
         return (
             f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], unit))}, likely '
             f"{_e(fmt_interval(tuple(judged[1]), unit, band_of=band_of))}</span>"
         )
-    if m.interval is None:
+    if m.interval is None or m.interval[0] == m.interval[1]:
         return ""
     return f' <span class="interval">likely {_e(fmt_interval(m.interval, m.unit, band_of=band_of))}</span>'
 

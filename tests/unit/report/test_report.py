@@ -436,3 +436,28 @@ def test_long_clip_plots_stay_small_and_fast():
         for s, v in zip(a.events.steps, a.metrics["foot_strike_angle_deg"].per_step, strict=True)
     )
     assert _marker_paths(_svg(plots["foot_strike"]), SIDE_HEX["left"]) == [valid_left]
+
+
+def test_a_range_of_one_value_is_not_written_as_a_range() -> None:
+    """A heel-landing share of 100% whose every resample agrees reads '100%', not 'likely 100 to 100%'; a real
+    range is still written."""
+    from formcheck.config import Thresholds
+    from formcheck.model import MetricResult
+    from formcheck.report.html import _interval
+
+    def strike(interval: list[float]) -> MetricResult:
+        return MetricResult(
+            "foot_strike_type",
+            "rearfoot",
+            "category",
+            "flag",
+            "E",
+            n_steps=15,
+            extra={"verdict_value": 100.0, "verdict_interval": interval},
+        )
+
+    point = _interval(strike([100.0, 100.0]), Thresholds())
+    assert "likely" not in point and "100" in point
+    assert "likely 80 to 100" in _interval(strike([80.0, 100.0]), Thresholds())
+    trunk = MetricResult("trunk_lean_deg", 5.0, "deg", "good", "E", n_steps=10, interval=(5.0, 5.0))
+    assert _interval(trunk, Thresholds()) == ""
