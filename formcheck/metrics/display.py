@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Callable
 
-UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "category": ""}
+UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "%": "%", "category": ""}
 
 VERDICT_WORDS: dict[str, str] = {
     "good": "Good",

@@ -24,3 +24,7 @@ def test_a_value_rounding_to_zero_reads_zero() -> None:
     assert fmt_number(-0.04, "deg") == "0.0°"
     assert fmt_number(-0.4, "deg", digits=0) == "0°"
     assert fmt_number(-1.26, "deg") == "-1.3°"
+
+
+def test_a_percentage_reads_without_a_space() -> None:
+    assert fmt_number(100.0, "%") == "100%"
