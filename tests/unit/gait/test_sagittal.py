@@ -155,3 +155,44 @@ def test_the_last_contacts_of_a_clip_are_as_good_as_the_others(fps: float) -> No
     ]
     assert len(errors) >= len(true) - 1
     assert max(abs(e) for e in errors) <= 1.0, errors
+
+
+@pytest.mark.parametrize(("n_frames", "side"), [(151, "left"), (172, "left"), (162, "right")])
+def test_a_landing_in_the_clips_last_frames_is_found(n_frames: int, side: str) -> None:
+    """The clip ends on the frame a foot lands (left at frames 150 and 171, right at 160.5), before its knee
+    turns, as side_01 (frame 178 of 179) and side_16 (181 of 183) do: the landing used to be missed."""
+    run = treadmill_runner(duration_s=6.0)
+    traj = run.traj
+    cut = traj.replace(
+        xy_px=traj.xy_px[:n_frames], time_s=traj.time_s[:n_frames], visibility=traj.visibility[:n_frames]
+    )
+    events = detect_sagittal_events(cut, 1, run.leg_px, GaitSettings())
+    last = events.steps[-1]
+    true_s = run.contacts_s[side][-1] if n_frames > 171 else _nearest(run.contacts_s[side], cut.time_s[-1])
+    assert last.side == side and last.valid
+    assert abs(last.contact_s - true_s) * 30.0 <= 1.0
+    assert last.toe_off_s is None  # the stance is not in the clip
+
+
+def test_end_of_clip_contact_needs_the_foot_down_at_its_stance_level() -> None:
+    """side_02's right foot hovers 0.11 leg above its stance level in the last frames (it lands after the clip):
+    no contact. A foot falling through the level's tolerance lands there; one behind the hips does not."""
+    from formcheck.gait.sagittal import FootSignals, end_of_clip_contact
+
+    fps, n, leg_px = 30.0, 12, 250.0
+    t = np.arange(n) / fps
+    level_y = 870.0
+    ahead = np.full(n, 0.1)
+    zeros = np.zeros(n)
+    falling = np.array([800, 805, 812, 820, 830, 842, 852, 860, 866, 869, 870, 870], dtype=float)
+    sig = FootSignals(ahead, falling, zeros, zeros, zeros, zeros)
+    tol = 0.05 * leg_px  # 12.5 px: the foot crosses 857.5 between frames 6 (852) and 7 (860)
+    assert end_of_clip_contact(sig, t, 3, level_y, tol) == pytest.approx(t[6] + (5.5 / 8.0) / fps)
+    hover = np.array([800, 810, 825, 835, 840, 842, 842, 841, 840, 839, 838, 838], dtype=float)
+    assert (
+        end_of_clip_contact(FootSignals(ahead, hover, zeros, zeros, zeros, zeros), t, 3, level_y, tol) is None
+    )
+    behind = FootSignals(-ahead, falling, zeros, zeros, zeros, zeros)
+    assert end_of_clip_contact(behind, t, 3, level_y, tol) is None
+    # A foot already down when the search starts (still in its stance) has not landed there.
+    assert end_of_clip_contact(sig, t, 9, level_y, tol) is None
