@@ -192,23 +192,29 @@ def end_of_clip_contact(
 ) -> float | None:
     """A landing in the clip's last frames, before the knee turns (so ``refine_contact`` finds no marker): the
     first frame from ``from_frame`` on where the foot, having been higher, comes down to within ``tolerance_px``
-    of ``level_y`` (its previous stance's ground) with the heel ahead of the hips, as at every landing.
-    Sub-frame by linear interpolation of the height above that level. None when it does not come down.
+    of ``level_y`` (its previous stance's ground) with the heel ahead of the hips and past its forward maximum (the
+    Zeni candidate, which contact follows). Sub-frame by linear interpolation of the height above that level.
+    None when it does not come down.
 
     side_01 and side_16 end one and two frames after a landing the labels mark (frames 178 and 181), with the
     foot still falling onto the ground and the knee still straightening. A foot that stops above its ground is
     not landing: side_02's right foot hovers 0.11 leg above its stance level in the last frames (it lands after
-    the clip), where a fallback from the end of the foot's fall placed a spurious contact."""
+    the clip), where a fallback from the end of the foot's fall placed a spurious contact. Nor is a heel still
+    reaching forward: side_03's foot comes within the tolerance 2 frames before the clip ends, its heel still
+    moving forward, and the labels place no landing there (the next is due after the clip)."""
     if not math.isfinite(level_y):
         return None
     height = level_y - sig.low_y  # pixels above the stance's ground
     was_up = False
+    reach = -math.inf  # the heel's furthest forward position so far
     for j in range(max(0, from_frame), len(time_s)):
         if not math.isfinite(height[j]):
             continue
+        turned = sig.h_heel[j] < reach
+        reach = max(reach, float(sig.h_heel[j]))
         if height[j] > tolerance_px:
             was_up = True
-        elif was_up and sig.h_heel[j] > 0:
+        elif was_up and sig.h_heel[j] > 0 and turned:
             return _crossing_time(height, time_s, j, tolerance_px)
     return None
 

@@ -157,11 +157,14 @@ def test_the_last_contacts_of_a_clip_are_as_good_as_the_others(fps: float) -> No
     assert max(abs(e) for e in errors) <= 1.0, errors
 
 
-@pytest.mark.parametrize(("n_frames", "side"), [(151, "left"), (172, "left"), (162, "right")])
-def test_a_landing_in_the_clips_last_frames_is_found(n_frames: int, side: str) -> None:
-    """The clip ends on the frame a foot lands (left at frames 150 and 171, right at 160.5), before its knee
-    turns, as side_01 (frame 178 of 179) and side_16 (181 of 183) do: the landing used to be missed."""
-    run = treadmill_runner(duration_s=6.0)
+@pytest.mark.parametrize(
+    ("phase_s", "n_frames", "side"),
+    [(0.1, 162, "right"), (0.1 + 0.5 / 30, 152, "left"), (0.1 + 0.5 / 30, 173, "left")],
+)
+def test_a_landing_in_the_clips_last_frames_is_found(phase_s: float, n_frames: int, side: str) -> None:
+    """The clip ends on the first frame a foot is down (landings at frames 160.5, 150.5 and 171.5), before its
+    knee turns, as side_01 (frame 178 of 179) and side_16 (181 of 183) do: the landing used to be missed."""
+    run = treadmill_runner(duration_s=6.0, phase_s=phase_s)
     traj = run.traj
     cut = traj.replace(
         xy_px=traj.xy_px[:n_frames], time_s=traj.time_s[:n_frames], visibility=traj.visibility[:n_frames]
@@ -182,7 +185,7 @@ def test_end_of_clip_contact_needs_the_foot_down_at_its_stance_level() -> None:
     fps, n, leg_px = 30.0, 12, 250.0
     t = np.arange(n) / fps
     level_y = 870.0
-    ahead = np.full(n, 0.1)
+    ahead = 0.3 - 0.02 * np.abs(np.arange(n) - 6.0)  # the heel reaches furthest forward at frame 6
     zeros = np.zeros(n)
     falling = np.array([800, 805, 812, 820, 830, 842, 852, 860, 866, 869, 870, 870], dtype=float)
     sig = FootSignals(ahead, falling, zeros, zeros, zeros, zeros)
@@ -196,3 +199,9 @@ def test_end_of_clip_contact_needs_the_foot_down_at_its_stance_level() -> None:
     assert end_of_clip_contact(behind, t, 3, level_y, tol) is None
     # A foot already down when the search starts (still in its stance) has not landed there.
     assert end_of_clip_contact(sig, t, 9, level_y, tol) is None
+    # A heel still reaching forward has not landed yet (side_03's last frames): contact follows its maximum.
+    reaching = FootSignals(np.linspace(0.1, 0.4, n), falling, zeros, zeros, zeros, zeros)
+    assert end_of_clip_contact(reaching, t, 3, level_y, tol) is None
+    # Turning at frame 9, the heel's turn decides: frame 9 itself, the foot already within the tolerance.
+    late_turn = FootSignals(0.3 - 0.02 * np.abs(np.arange(n) - 8.0), falling, zeros, zeros, zeros, zeros)
+    assert end_of_clip_contact(late_turn, t, 3, level_y, tol) == pytest.approx(t[9])
