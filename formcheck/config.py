@@ -377,11 +377,6 @@ class GaitSettings:
     # Side view: the foot has stopped descending below 0.05 leg lengths per frame at 30 fps (METRICS.md 3.1 step 2),
     # expressed per second so it does not change with the frame rate.
     side_stopped_speed_leg_per_s: float = 1.5
-    # Side view, the clip's last frames: a foot whose landing the clip cuts before the knee turns is on the ground
-    # once its lowest point is within 0.05 leg lengths of its previous stance's level: one frame's descent at the
-    # stopped speed above (METRICS.md 3.1 step 2). On the labelled side clips the median foot is 0.04 leg above its
-    # stance level on the labelled contact frame and 0.06 a frame earlier (benchmarks/score_contacts.py labels).
-    side_end_landing_tolerance_leg: float = 0.05
     # Rear/front views (METRICS.md 3.2): the stance foot moves vertically slower than 0.05 leg lengths per frame at
     # 30 fps, i.e. 1.5 leg lengths per second.
     frontal_stance_speed_leg_per_s: float = 1.5

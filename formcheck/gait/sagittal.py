@@ -345,7 +345,12 @@ def _end_of_clip_steps(
 ) -> list[Step]:
     """Contacts in the clip's last frames that the knee marker cannot place (``end_of_clip_contact``): searched
     only where ``refine_contact``'s window runs past the clip's end, and at least ``min_separation_stride`` after
-    the foot's previous contact, whose stance gives the ground level."""
+    the foot's previous contact, whose stance gives the ground level.
+
+    The tolerance is one frame's descent at the stopped speed (``side_stopped_speed_leg_per_s``, METRICS.md 3.1
+    step 2): 0.05 leg at 30 fps. On the labelled side clips (30 fps) the median foot is 0.04 leg above its stance
+    level on the labelled contact frame and 0.06 a frame earlier. A fixed 0.05 leg fired 45 ms early at 60-120 fps
+    on the rendered runner, whose foot hovers just above the ground before landing."""
     n = len(time_s)
     tail_start = n - 2 - int(math.ceil(cfg.refine_window_stride * stride_s * fps))
     found = []
@@ -358,7 +363,7 @@ def _end_of_clip_steps(
         from_frame = max(tail_start, int(np.searchsorted(time_s, after_s)))
         level_y = stance_level_y(sig, time_s, last, stride_s)
         contact_s = end_of_clip_contact(
-            sig, time_s, from_frame, level_y, cfg.side_end_landing_tolerance_leg * leg_px
+            sig, time_s, from_frame, level_y, cfg.side_stopped_speed_leg_per_s * leg_px / fps
         )
         if contact_s is not None:
             found.append(Step(side=side, contact_s=contact_s, toe_off_s=None, midstance_s=None))

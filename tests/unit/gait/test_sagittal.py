@@ -205,3 +205,28 @@ def test_end_of_clip_contact_needs_the_foot_down_at_its_stance_level() -> None:
     # Turning at frame 9, the heel's turn decides: frame 9 itself, the foot already within the tolerance.
     late_turn = FootSignals(0.3 - 0.02 * np.abs(np.arange(n) - 8.0), falling, zeros, zeros, zeros, zeros)
     assert end_of_clip_contact(late_turn, t, 3, level_y, tol) == pytest.approx(t[9])
+
+
+@pytest.mark.parametrize(("fps", "duration_s"), [(60.0, 2.232), (120.0, 2.203)])
+def test_an_end_of_clip_landing_is_not_read_from_a_hovering_foot_at_high_frame_rates(
+    fps: float, duration_s: float
+) -> None:
+    """Exact landmarks of the rendered runner, whose foot hovers just above the ground before it lands, in clips
+    that end 1-5 frames before a landing. With the landing tolerance fixed at 0.05 leg (right at 30 fps) the rule
+    placed that landing 2.6 (60 fps) and 5.6 (120 fps) frames early, inside the clip; the tolerance is one frame's
+    descent at the stopped speed, so it shrinks with the frame interval."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.synth.params import RunnerParams
+    from formcheck.trajectory_analysis import prepare
+    from tests.fixtures.synthetic import synthetic_trajectories
+
+    traj, _ = synthetic_trajectories(RunnerParams(duration_s=duration_s, fps=fps, first_contact_s=0.12))
+    _, longer = synthetic_trajectories(
+        RunnerParams(duration_s=duration_s + 0.4, fps=fps, first_contact_s=0.12)
+    )
+    true = [s["contact_s"] for s in longer.steps if s.get("contact_s") is not None]
+    end = traj.time_s[-1]
+    for step in prepare(traj, AnalysisSettings()).events.steps:
+        if step.contact_s > end - 0.25:
+            error_frames = (step.contact_s - min(true, key=lambda t, c=step.contact_s: abs(t - c))) * fps
+            assert abs(error_frames) <= 1.5, (step, error_frames)
