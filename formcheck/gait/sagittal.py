@@ -176,6 +176,49 @@ def settle_time(
     return None
 
 
+def stance_level_y(sig: FootSignals, time_s: np.ndarray, step: Step, stride_s: float) -> float:
+    """The image height (pixels, y down) of the ground under a foot's stance: the median of its lowest point from
+    the step's contact to its toe-off (a quarter stride when the toe-off is not known). NaN when unseen."""
+    i0 = int(np.searchsorted(time_s, step.contact_s))
+    end_s = step.toe_off_s if step.toe_off_s is not None else step.contact_s + 0.25 * stride_s
+    i1 = max(i0 + 1, int(np.searchsorted(time_s, end_s)))
+    seg = sig.low_y[i0:i1]
+    seg = seg[np.isfinite(seg)]
+    return float(np.median(seg)) if seg.size else float("nan")
+
+
+def end_of_clip_contact(
+    sig: FootSignals, time_s: np.ndarray, from_frame: int, level_y: float, tolerance_px: float
+) -> float | None:
+    """A landing in the clip's last frames, before the knee turns (so ``refine_contact`` finds no marker): the
+    first frame from ``from_frame`` on where the foot, having been higher, comes down to within ``tolerance_px``
+    of ``level_y`` (its previous stance's ground) with the heel ahead of the hips and past its forward maximum (the
+    Zeni candidate, which contact follows). Sub-frame by linear interpolation of the height above that level.
+    None when it does not come down.
+
+    side_01 and side_16 end one and two frames after a landing the labels mark (frames 178 and 181), with the
+    foot still falling onto the ground and the knee still straightening. A foot that stops above its ground is
+    not landing: side_02's right foot hovers 0.11 leg above its stance level in the last frames (it lands after
+    the clip), where a fallback from the end of the foot's fall placed a spurious contact. Nor is a heel still
+    reaching forward: side_03's foot comes within the tolerance 2 frames before the clip ends, its heel still
+    moving forward, and the labels place no landing there (the next is due after the clip)."""
+    if not math.isfinite(level_y):
+        return None
+    height = level_y - sig.low_y  # pixels above the stance's ground
+    was_up = False
+    reach = -math.inf  # the heel's furthest forward position so far
+    for j in range(max(0, from_frame), len(time_s)):
+        if not math.isfinite(height[j]):
+            continue
+        turned = sig.h_heel[j] < reach
+        reach = max(reach, float(sig.h_heel[j]))
+        if height[j] > tolerance_px:
+            was_up = True
+        elif was_up and sig.h_heel[j] > 0 and turned:
+            return _crossing_time(height, time_s, j, tolerance_px)
+    return None
+
+
 def _crossing_time(y: np.ndarray, time_s: np.ndarray, j: int, level: float) -> float:
     """Time at which ``y`` fell through ``level`` between frames j-1 and j (linear), else frame j's time."""
     if j > 0 and np.isfinite(y[j - 1]) and y[j - 1] > level >= y[j]:
@@ -286,5 +329,42 @@ def detect_sagittal_events(
                     contact_s, settle_s, fps, cfg, settle_may_decide=not near_end
                 )
             steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
+    steps.extend(_end_of_clip_steps(sigs, time_s, steps, stride_s, fps, leg_px, cfg))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)
+
+
+def _end_of_clip_steps(
+    sigs: dict[str, FootSignals],
+    time_s: np.ndarray,
+    steps: list[Step],
+    stride_s: float,
+    fps: float,
+    leg_px: float,
+    cfg: GaitSettings,
+) -> list[Step]:
+    """Contacts in the clip's last frames that the knee marker cannot place (``end_of_clip_contact``): searched
+    only where ``refine_contact``'s window runs past the clip's end, and at least ``min_separation_stride`` after
+    the foot's previous contact, whose stance gives the ground level.
+
+    The tolerance is one frame's descent at the stopped speed (``side_stopped_speed_leg_per_s``, METRICS.md 3.1
+    step 2): 0.05 leg at 30 fps. On the labelled side clips (30 fps) the median foot is 0.04 leg above its stance
+    level on the labelled contact frame and 0.06 a frame earlier. A fixed 0.05 leg fired 45 ms early at 60-120 fps
+    on the rendered runner, whose foot hovers just above the ground before landing."""
+    n = len(time_s)
+    tail_start = n - 2 - int(math.ceil(cfg.refine_window_stride * stride_s * fps))
+    found = []
+    for side, sig in sigs.items():
+        own = [st for st in steps if st.side == side]
+        if not own:
+            continue
+        last = max(own, key=lambda st: st.contact_s)
+        after_s = last.contact_s + cfg.min_separation_stride * stride_s
+        from_frame = max(tail_start, int(np.searchsorted(time_s, after_s)))
+        level_y = stance_level_y(sig, time_s, last, stride_s)
+        contact_s = end_of_clip_contact(
+            sig, time_s, from_frame, level_y, cfg.side_stopped_speed_leg_per_s * leg_px / fps
+        )
+        if contact_s is not None:
+            found.append(Step(side=side, contact_s=contact_s, toe_off_s=None, midstance_s=None))
+    return found

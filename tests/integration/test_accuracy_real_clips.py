@@ -92,10 +92,36 @@ def test_side_view_contacts_on_every_labelled_clip() -> None:
     print(f"ACCURACY side contacts, every labelled clip: {score_contacts._fmt(total)}")
     assert total["labels"] >= 210
     assert total["within_1_frame"] >= 0.92, total  # measured 0.940 (0.924 before)
-    assert total["missed"] <= 4 and total["extra"] <= 4, total  # measured 3 and 3 (8 and 3 before)
+    # measured 1 and 3 (3 and 3 before the end-of-clip landing rule; 8 and 3 before that)
+    assert total["missed"] <= 2 and total["extra"] <= 4, total
     for fps in sorted({round(s.fps) for s in scores}):  # no frame rate late or early by more than a frame
         group = score_contacts.summarize([s for s in scores if round(s.fps) == fps])
         assert abs(group["mean_error_frames"]) <= 1.0, (fps, group)  # 50 fps: -1.00 (was -3.50)
+    # A landing in the clip's last frames, before the knee turns (docs/contacts.md "The last missed contacts").
+    for name in ("side_01", "side_16"):
+        clip = next(s for s in scores if s.clip == name)
+        assert clip.missed == 0 and clip.extra == 0, (name, clip.per_step)
+
+
+def test_missed_and_extra_contacts_on_every_analysed_clip() -> None:
+    """Issue 15's goal, at most 3% of the labelled contacts missed and 3% extra, on every clip formcheck analyses
+    (a refused clip's labels are all missed; that is a different failure)."""
+    if not SHARED_CLIPS.is_dir():
+        pytest.skip("../shared/clips is absent")
+    clips = score_contacts.real_clips(score_contacts.LABELS_DIR, score_contacts.CACHE_DIR)
+    if len(clips) < len(list(score_contacts.LABELS_DIR.glob("*.csv"))):
+        pytest.skip("benchmarks/.cache lacks some labelled clips: run benchmarks/cache_landmarks.py")
+    settings = AnalysisSettings()
+    scores = [
+        score_contacts.score_clip(name, raw, score_contacts.read_labels(path, raw.time_s), settings, 0.15)
+        for name, raw, path in clips
+    ]
+    total = score_contacts.summarize([s for s in scores if s.view in ("side", "rear", "front")])
+    print(f"ACCURACY contacts, analysed clips: {score_contacts._fmt(total)}")
+    assert total["labels"] >= 290
+    # measured 8 missed (2.7%) and 5 extra (1.7%) of 295; 10 missed before the end-of-clip landing rule
+    assert total["missed"] <= 0.03 * total["labels"], total
+    assert total["extra"] <= 0.03 * total["labels"], total
 
 
 def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landmarks) -> None:

@@ -155,3 +155,78 @@ def test_the_last_contacts_of_a_clip_are_as_good_as_the_others(fps: float) -> No
     ]
     assert len(errors) >= len(true) - 1
     assert max(abs(e) for e in errors) <= 1.0, errors
+
+
+@pytest.mark.parametrize(
+    ("phase_s", "n_frames", "side"),
+    [(0.1, 162, "right"), (0.1 + 0.5 / 30, 152, "left"), (0.1 + 0.5 / 30, 173, "left")],
+)
+def test_a_landing_in_the_clips_last_frames_is_found(phase_s: float, n_frames: int, side: str) -> None:
+    """The clip ends on the first frame a foot is down (landings at frames 160.5, 150.5 and 171.5), before its
+    knee turns, as side_01 (frame 178 of 179) and side_16 (181 of 183) do: the landing used to be missed."""
+    run = treadmill_runner(duration_s=6.0, phase_s=phase_s)
+    traj = run.traj
+    cut = traj.replace(
+        xy_px=traj.xy_px[:n_frames], time_s=traj.time_s[:n_frames], visibility=traj.visibility[:n_frames]
+    )
+    events = detect_sagittal_events(cut, 1, run.leg_px, GaitSettings())
+    last = events.steps[-1]
+    true_s = run.contacts_s[side][-1] if n_frames > 171 else _nearest(run.contacts_s[side], cut.time_s[-1])
+    assert last.side == side and last.valid
+    assert abs(last.contact_s - true_s) * 30.0 <= 1.0
+    assert last.toe_off_s is None  # the stance is not in the clip
+
+
+def test_end_of_clip_contact_needs_the_foot_down_at_its_stance_level() -> None:
+    """side_02's right foot hovers 0.11 leg above its stance level in the last frames (it lands after the clip):
+    no contact. A foot falling through the level's tolerance lands there; one behind the hips does not."""
+    from formcheck.gait.sagittal import FootSignals, end_of_clip_contact
+
+    fps, n, leg_px = 30.0, 12, 250.0
+    t = np.arange(n) / fps
+    level_y = 870.0
+    ahead = 0.3 - 0.02 * np.abs(np.arange(n) - 6.0)  # the heel reaches furthest forward at frame 6
+    zeros = np.zeros(n)
+    falling = np.array([800, 805, 812, 820, 830, 842, 852, 860, 866, 869, 870, 870], dtype=float)
+    sig = FootSignals(ahead, falling, zeros, zeros, zeros, zeros)
+    tol = 0.05 * leg_px  # 12.5 px: the foot crosses 857.5 between frames 6 (852) and 7 (860)
+    assert end_of_clip_contact(sig, t, 3, level_y, tol) == pytest.approx(t[6] + (5.5 / 8.0) / fps)
+    hover = np.array([800, 810, 825, 835, 840, 842, 842, 841, 840, 839, 838, 838], dtype=float)
+    assert (
+        end_of_clip_contact(FootSignals(ahead, hover, zeros, zeros, zeros, zeros), t, 3, level_y, tol) is None
+    )
+    behind = FootSignals(-ahead, falling, zeros, zeros, zeros, zeros)
+    assert end_of_clip_contact(behind, t, 3, level_y, tol) is None
+    # A foot already down when the search starts (still in its stance) has not landed there.
+    assert end_of_clip_contact(sig, t, 9, level_y, tol) is None
+    # A heel still reaching forward has not landed yet (side_03's last frames): contact follows its maximum.
+    reaching = FootSignals(np.linspace(0.1, 0.4, n), falling, zeros, zeros, zeros, zeros)
+    assert end_of_clip_contact(reaching, t, 3, level_y, tol) is None
+    # Turning at frame 9, the heel's turn decides: frame 9 itself, the foot already within the tolerance.
+    late_turn = FootSignals(0.3 - 0.02 * np.abs(np.arange(n) - 8.0), falling, zeros, zeros, zeros, zeros)
+    assert end_of_clip_contact(late_turn, t, 3, level_y, tol) == pytest.approx(t[9])
+
+
+@pytest.mark.parametrize(("fps", "duration_s"), [(60.0, 2.232), (120.0, 2.203)])
+def test_an_end_of_clip_landing_is_not_read_from_a_hovering_foot_at_high_frame_rates(
+    fps: float, duration_s: float
+) -> None:
+    """Exact landmarks of the rendered runner, whose foot hovers just above the ground before it lands, in clips
+    that end 1-5 frames before a landing. With the landing tolerance fixed at 0.05 leg (right at 30 fps) the rule
+    placed that landing 2.6 (60 fps) and 5.6 (120 fps) frames early, inside the clip; the tolerance is one frame's
+    descent at the stopped speed, so it shrinks with the frame interval."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.synth.params import RunnerParams
+    from formcheck.trajectory_analysis import prepare
+    from tests.fixtures.synthetic import synthetic_trajectories
+
+    traj, _ = synthetic_trajectories(RunnerParams(duration_s=duration_s, fps=fps, first_contact_s=0.12))
+    _, longer = synthetic_trajectories(
+        RunnerParams(duration_s=duration_s + 0.4, fps=fps, first_contact_s=0.12)
+    )
+    true = [s["contact_s"] for s in longer.steps if s.get("contact_s") is not None]
+    end = traj.time_s[-1]
+    for step in prepare(traj, AnalysisSettings()).events.steps:
+        if step.contact_s > end - 0.25:
+            error_frames = (step.contact_s - min(true, key=lambda t, c=step.contact_s: abs(t - c))) * fps
+            assert abs(error_frames) <= 1.5, (step, error_frames)
