@@ -24,7 +24,6 @@ landmark term").
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -53,23 +52,92 @@ CLIPS: dict[str, dict[str, object]] = {
     "r10_r": {"shank_angle_ic_deg": 0.0, "knee_flexion_ic_deg": 20.0},
     "r14_l": {"shank_angle_ic_deg": 3.0, "cadence_spm": 176.0, "direction": "left", "seed": 2},
     "r19_r60": {"shank_angle_ic_deg": 8.0, "knee_flexion_ic_deg": 14.0, "fps": 60.0},
-    "r21_small": {"shank_angle_ic_deg": 10.0, "knee_flexion_ic_deg": 12.0, "speed_mps": 3.5, "runner_height_frac": 0.5, "direction": "left"},
+    "r21_small": {
+        "shank_angle_ic_deg": 10.0,
+        "knee_flexion_ic_deg": 12.0,
+        "speed_mps": 3.5,
+        "runner_height_frac": 0.5,
+        "direction": "left",
+    },
     "r23_l": {"shank_angle_ic_deg": 12.0, "knee_flexion_ic_deg": 10.0, "direction": "left", "seed": 3},
-    "r26_p": {"shank_angle_ic_deg": 14.0, "knee_flexion_ic_deg": 8.0, "cadence_spm": 160.0, "foot_strike_angle_deg": 18.0, "orientation": "portrait"},
-    "r27_l60": {"shank_angle_ic_deg": 16.0, "knee_flexion_ic_deg": 7.0, "direction": "left", "fps": 60.0, "seed": 3},
+    "r26_p": {
+        "shank_angle_ic_deg": 14.0,
+        "knee_flexion_ic_deg": 8.0,
+        "cadence_spm": 160.0,
+        "foot_strike_angle_deg": 18.0,
+        "orientation": "portrait",
+    },
+    "r27_l60": {
+        "shank_angle_ic_deg": 16.0,
+        "knee_flexion_ic_deg": 7.0,
+        "direction": "left",
+        "fps": 60.0,
+        "seed": 3,
+    },
     "r30_big": {"shank_angle_ic_deg": 18.0, "knee_flexion_ic_deg": 6.0, "short_side_px": 720, "seed": 4},
-    "r31_p60": {"shank_angle_ic_deg": 18.0, "knee_flexion_ic_deg": 6.0, "cadence_spm": 160.0, "foot_strike_angle_deg": 18.0, "orientation": "portrait", "fps": 60.0, "direction": "left"},
+    "r31_p60": {
+        "shank_angle_ic_deg": 18.0,
+        "knee_flexion_ic_deg": 6.0,
+        "cadence_spm": 160.0,
+        "foot_strike_angle_deg": 18.0,
+        "orientation": "portrait",
+        "fps": 60.0,
+        "direction": "left",
+    },
     "r32_l": {"shank_angle_ic_deg": 20.0, "knee_flexion_ic_deg": 5.0, "direction": "left", "seed": 5},
     "r35_og": {"shank_angle_ic_deg": 22.0, "knee_flexion_ic_deg": 4.0, "surface": "overground", "seed": 6},
-    "r37_l": {"shank_angle_ic_deg": 24.0, "knee_flexion_ic_deg": 3.0, "cadence_spm": 160.0, "foot_strike_angle_deg": 18.0, "direction": "left", "seed": 5},
-    "r12_l60": {"shank_angle_ic_deg": 2.0, "knee_flexion_ic_deg": 19.0, "fps": 60.0, "direction": "left", "seed": 7},
+    "r37_l": {
+        "shank_angle_ic_deg": 24.0,
+        "knee_flexion_ic_deg": 3.0,
+        "cadence_spm": 160.0,
+        "foot_strike_angle_deg": 18.0,
+        "direction": "left",
+        "seed": 5,
+    },
+    "r12_l60": {
+        "shank_angle_ic_deg": 2.0,
+        "knee_flexion_ic_deg": 19.0,
+        "fps": 60.0,
+        "direction": "left",
+        "seed": 7,
+    },
     "r17_p": {"shank_angle_ic_deg": 6.0, "knee_flexion_ic_deg": 16.0, "orientation": "portrait", "seed": 8},
-    "r22_og_l": {"shank_angle_ic_deg": 11.0, "knee_flexion_ic_deg": 11.0, "surface": "overground", "direction": "left", "seed": 9},
+    "r22_og_l": {
+        "shank_angle_ic_deg": 11.0,
+        "knee_flexion_ic_deg": 11.0,
+        "surface": "overground",
+        "direction": "left",
+        "seed": 9,
+    },
     "r25_r": {"shank_angle_ic_deg": 14.0, "knee_flexion_ic_deg": 8.0, "trunk_lean_deg": 3.0, "seed": 10},
-    "r28_small60": {"shank_angle_ic_deg": 16.0, "knee_flexion_ic_deg": 7.0, "runner_height_frac": 0.5, "fps": 60.0, "seed": 11},
-    "r30_l_lean": {"shank_angle_ic_deg": 18.0, "knee_flexion_ic_deg": 6.0, "direction": "left", "trunk_lean_deg": 10.0, "seed": 12},
-    "r33_crf": {"shank_angle_ic_deg": 20.0, "knee_flexion_ic_deg": 5.0, "cadence_spm": 165.0, "crf": 28, "seed": 13},
-    "r36_p_l": {"shank_angle_ic_deg": 22.0, "knee_flexion_ic_deg": 4.0, "orientation": "portrait", "direction": "left", "seed": 14},
+    "r28_small60": {
+        "shank_angle_ic_deg": 16.0,
+        "knee_flexion_ic_deg": 7.0,
+        "runner_height_frac": 0.5,
+        "fps": 60.0,
+        "seed": 11,
+    },
+    "r30_l_lean": {
+        "shank_angle_ic_deg": 18.0,
+        "knee_flexion_ic_deg": 6.0,
+        "direction": "left",
+        "trunk_lean_deg": 10.0,
+        "seed": 12,
+    },
+    "r33_crf": {
+        "shank_angle_ic_deg": 20.0,
+        "knee_flexion_ic_deg": 5.0,
+        "cadence_spm": 165.0,
+        "crf": 28,
+        "seed": 13,
+    },
+    "r36_p_l": {
+        "shank_angle_ic_deg": 22.0,
+        "knee_flexion_ic_deg": 4.0,
+        "orientation": "portrait",
+        "direction": "left",
+        "seed": 14,
+    },
 }
 # The rendered samples (sample_videos/make_samples.py; 7 s, 30 fps, crf 28, seed 7), landmarks cached.
 SAMPLES = ("side_good_form", "side_overstride_heel")
@@ -152,13 +220,17 @@ def main(argv: list[str] | None = None) -> int:
         errors.append(value - truth_pct)
         if len(by_half) == 2 and None not in by_half:
             half_diffs.append(float(by_half[1]) - float(by_half[0]))  # type: ignore[arg-type]
-        print(f"{name:22s} true {truth_pct:5.1f}  read {value:5.1f}  error {errors[-1]:+5.1f}  halves {by_half}")
+        print(
+            f"{name:22s} true {truth_pct:5.1f}  read {value:5.1f}  error {errors[-1]:+5.1f}  halves {by_half}"
+        )
     t, e = np.array(true_pct), np.array(errors)
     design = np.vstack([np.ones_like(t), t - 25.0]).T
     coef, *_ = np.linalg.lstsq(design, e, rcond=None)
     residual = e - design @ coef
     dof = len(e) - 2
-    print(f"\nclip error: rms {np.sqrt(np.mean(e**2)):.2f} %leg, {e.min():+.2f} to {e.max():+.2f} ({len(e)} clips)")
+    print(
+        f"\nclip error: rms {np.sqrt(np.mean(e**2)):.2f} %leg, {e.min():+.2f} to {e.max():+.2f} ({len(e)} clips)"
+    )
     print(f"mean error {e.mean():+.2f}, sd about the mean {e.std(ddof=1):.2f} %leg ({len(e) - 1} dof)")
     print(f"trend: error = {coef[0]:+.2f} {coef[1]:+.3f} x (true reach - 25) %leg")
     print(f"scatter about the trend: {np.sqrt((residual**2).sum() / dof):.2f} %leg (sd, {dof} dof)")
@@ -171,7 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     for a, b in MIRROR_PAIRS:
         if not (CACHE_DIR / f"{a}.npz").is_file() or not (CACHE_DIR / f"{b}.npz").is_file():
             continue
-        ra, rb = (reach_of(prepare(load_landmarks(CACHE_DIR / f"{c}.npz"), settings), settings) for c in (a, b))
+        ra, rb = (
+            reach_of(prepare(load_landmarks(CACHE_DIR / f"{c}.npz"), settings), settings) for c in (a, b)
+        )
         if ra is None or rb is None:
             continue
         diffs.append(rb - ra)
