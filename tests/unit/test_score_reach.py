@@ -1,0 +1,45 @@
+"""benchmarks/score_reach.py: the exact reach it scores formcheck against, and the term it measured."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from formcheck.config import UncertaintySettings
+from formcheck.synth import RunnerParams
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import score_reach  # noqa: E402
+
+
+def _runner(**fields: object) -> RunnerParams:
+    return RunnerParams(view="side", duration_s=3.0, **fields)  # type: ignore[arg-type]
+
+
+def test_the_reach_of_a_heel_that_lands_furthest_ahead_is_the_distance_at_contact() -> None:
+    """The overstride sample's heel is furthest ahead at contact: its reach is the truth's distance at contact
+    (25.65 %leg in sample_videos/side_overstride_heel.truth.json), not more."""
+    truth = json.loads((ROOT / "sample_videos" / "side_overstride_heel.truth.json").read_text())
+    reach = score_reach.true_reach_pct(score_reach.sample_params("side_overstride_heel"))
+    assert reach == pytest.approx(truth["summary"]["overstride_pct_leg"], abs=0.2)
+
+
+def test_the_reach_grows_with_the_shank_angle_and_does_not_depend_on_the_direction() -> None:
+    right = score_reach.true_reach_pct(_runner(shank_angle_ic_deg=18.0, knee_flexion_ic_deg=6.0))
+    left = score_reach.true_reach_pct(
+        _runner(shank_angle_ic_deg=18.0, knee_flexion_ic_deg=6.0, direction="left")
+    )
+    good = score_reach.true_reach_pct(_runner(shank_angle_ic_deg=0.0, knee_flexion_ic_deg=20.0))
+    assert left == pytest.approx(right, abs=0.05)
+    assert right == pytest.approx(29.8, abs=0.3)  # the r30_big runner, as the benchmark printed
+    assert good == pytest.approx(10.0, abs=0.3)  # r10_r
+
+
+def test_the_reach_landmark_term_is_the_measured_scatter() -> None:
+    """docs/verdicts.md, "The reach's landmark term, measured": 0.91 %leg (sd, 20 dof) about the bias."""
+    assert UncertaintySettings().landmark_sd["overstride_distance.reach_pctleg"] == pytest.approx(0.9)
