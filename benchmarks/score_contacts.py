@@ -323,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in sorted(groups):
         print(f"{key:42s} {_fmt(summarize(groups[key]))}")
     analysed = [s for s in scores if not s.failure]
-    if len(analysed) < len(scores):  # a refused clip's contacts count as missed in ALL, not in "analysed clips"
+    # A refused clip's contacts count as missed in ALL, not in "analysed clips only".
+    if len(analysed) < len(scores):
         print(f"{'ALL, analysed clips only':42s} {_fmt(summarize(analysed))}")
     total = summarize(scores)
     print(f"{'ALL':42s} {_fmt(total)}")
