@@ -350,8 +350,15 @@ def _end_of_clip_steps(
     The tolerance is one frame's descent at the stopped speed (``side_stopped_speed_leg_per_s``, METRICS.md 3.1
     step 2): 0.05 leg at 30 fps. On the labelled side clips (30 fps) the median foot is 0.04 leg above its stance
     level on the labelled contact frame and 0.06 a frame earlier. A fixed 0.05 leg fired 45 ms early at 60-120 fps
-    on the rendered runner, whose foot hovers just above the ground before landing."""
+    on the rendered runner, whose foot hovers just above the ground before landing. A clip that plays slowed down
+    (a step slower than ``slow_motion_below_spm``, no capture rate given) shows the foot coming down as many times
+    slower as its step is longer than ``typical_step_time_s``, so the tolerance shrinks by that factor, as the
+    clip's time limits are stretched (``trajectory_analysis.prepare``): one frame of the file is a fraction of a
+    real frame. Without it a 4x clip ending 5 file frames before a landing placed that landing inside the clip."""
     n = len(time_s)
+    step_s = stride_s / 2
+    slowed_by = step_s / cfg.typical_step_time_s if 60.0 / step_s < cfg.slow_motion_below_spm else 1.0
+    tolerance_px = cfg.side_stopped_speed_leg_per_s * leg_px / fps / slowed_by
     tail_start = n - 2 - int(math.ceil(cfg.refine_window_stride * stride_s * fps))
     found = []
     for side, sig in sigs.items():
@@ -362,9 +369,7 @@ def _end_of_clip_steps(
         after_s = last.contact_s + cfg.min_separation_stride * stride_s
         from_frame = max(tail_start, int(np.searchsorted(time_s, after_s)))
         level_y = stance_level_y(sig, time_s, last, stride_s)
-        contact_s = end_of_clip_contact(
-            sig, time_s, from_frame, level_y, cfg.side_stopped_speed_leg_per_s * leg_px / fps
-        )
+        contact_s = end_of_clip_contact(sig, time_s, from_frame, level_y, tolerance_px)
         if contact_s is not None:
             found.append(Step(side=side, contact_s=contact_s, toe_off_s=None, midstance_s=None))
     return found

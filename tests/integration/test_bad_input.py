@@ -498,7 +498,8 @@ def test_slowed_down_without_metadata_warns_not_crashes() -> None:
     ("slowdown", "file_s", "words"),
     [
         (4.0, 5.6, "seems to play slowed down (a stride takes 2.8 s"),
-        (4.0, 6.0, None),
+        (4.0, 6.0, "seems to play slowed down (a stride takes 2.8 s"),
+        (4.0, 7.2, None),
         (8.0, 6.0, "repeat no stride within its 6.0 s"),
     ],
 )
@@ -507,10 +508,11 @@ def test_slowed_down_and_too_few_steps_says_why(slowdown: float, file_s: float, 
     of file hold one or two strides. Telling the user to "film at least 6 s" would be wrong: the message says
     the clip plays slowed down, from the stride the feet show (4x), or that no stride repeats at all (8x).
 
-    The 4x clip of 6.0 s ends while a foot hovers just above the ground, and the landing rule for a clip's last
-    frames (its tolerance is per frame of the file: 0.05 leg, four real frames of descent here) counts it: 5 steps,
-    enough to analyse (``words`` None). Then the answer must still say the clip plays slowed down and withhold
-    what needs real time."""
+    The 4x clip of 6.0 s ends 5 file frames before a landing, the foot hovering above the ground: the landing rule
+    for a clip's last frames must not count it (it did, with a tolerance of one file frame's descent, four real
+    frames here, and analysed 4 true steps and an invented one). 7.2 s of file hold five true steps, enough to
+    analyse (``words`` None): the answer must still say the clip plays slowed down and withhold what needs real
+    time."""
     from formcheck.errors import TooFewStepsError
 
     traj, _ = synthetic_trajectories(RunnerParams(duration_s=file_s / slowdown, fps=30.0 * slowdown))
