@@ -1,10 +1,10 @@
 """How far the pose model misreads the heel's reach: rendered side-view runners of known reach, through BlazePose.
 
-    python benchmarks/score_reach.py [--out DIR]   # about 10 min the first time (renders and poses 12 clips)
+    python benchmarks/score_reach.py [--out DIR]   # about 8 min the first time (renders and poses 20 clips)
 
 The overstride verdict is judged on the heel's reach: its furthest point ahead of the hip centre from 0.3 stride
 before contact up to contact, % leg length (``metrics/overstride.py``; bands good < 25, watch 25-30, flag beyond).
-Renders twelve 5 s side-view runners (``formcheck.synth``; true reach 10-37 %leg, from good form to a clear
+Renders twenty 5 s side-view runners (``formcheck.synth``; true reach 10-38 %leg, from good form to a clear
 overstride, by the shank angle and knee flexion at contact; seeds, both directions, 30/60 fps, landscape/portrait,
 small and large runners, treadmill/overground) into ``--out`` (kept there: a second run only re-reads the
 landmarks), poses them as ``formcheck analyze`` does, and adds the two rendered sample clips (sample_videos/,
