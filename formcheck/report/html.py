@@ -100,9 +100,8 @@ def _interval(m: MetricResult | None, th: Thresholds) -> str:
         spec = REGISTRY.get(m.id)
         what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
         unit = spec.verdict_unit if spec is not None and spec.verdict_unit else m.unit
-        if (
-            judged[1][0] == judged[1][1]
-        ):  # every resample agrees (a heel-landing share of 100%): no range to give
+        # Every resample agrees (a heel-landing share of 100%): no range to give.
+        if judged[1][0] == judged[1][1]:
             return f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], unit))}</span>'
         return (
             f' <span class="interval">{_e(what)}: {_e(fmt_number(judged[0], unit))}, likely '
