@@ -198,6 +198,17 @@ def reach_of(prepared: object, settings: AnalysisSettings) -> float | None:
     return None if value is None else float(value)
 
 
+def trend_and_scatter(true_pct: np.ndarray, error_pct: np.ndarray) -> tuple[np.ndarray, float, int]:
+    """The clip errors' straight-line trend with the true reach (intercept at a reach of 25 %leg, slope), and the
+    residual standard deviation about it with its degrees of freedom: the part of the error that does not repeat
+    from one clip of a runner to the next, which becomes the landmark term."""
+    design = np.vstack([np.ones_like(true_pct), true_pct - 25.0]).T
+    coef, *_ = np.linalg.lstsq(design, error_pct, rcond=None)
+    residual = error_pct - design @ coef
+    dof = len(error_pct) - 2
+    return coef, float(np.sqrt((residual**2).sum() / dof)), dof
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "formcheck_reach")
@@ -224,16 +235,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:22s} true {truth_pct:5.1f}  read {value:5.1f}  error {errors[-1]:+5.1f}  halves {by_half}"
         )
     t, e = np.array(true_pct), np.array(errors)
-    design = np.vstack([np.ones_like(t), t - 25.0]).T
-    coef, *_ = np.linalg.lstsq(design, e, rcond=None)
-    residual = e - design @ coef
-    dof = len(e) - 2
+    coef, scatter_sd, dof = trend_and_scatter(t, e)
     print(
         f"\nclip error: rms {np.sqrt(np.mean(e**2)):.2f} %leg, {e.min():+.2f} to {e.max():+.2f} ({len(e)} clips)"
     )
     print(f"mean error {e.mean():+.2f}, sd about the mean {e.std(ddof=1):.2f} %leg ({len(e) - 1} dof)")
     print(f"trend: error = {coef[0]:+.2f} {coef[1]:+.3f} x (true reach - 25) %leg")
-    print(f"scatter about the trend: {np.sqrt((residual**2).sum() / dof):.2f} %leg (sd, {dof} dof)")
+    print(f"scatter about the trend: {scatter_sd:.2f} %leg (sd, {dof} dof)")
     if half_diffs:
         print(
             f"halves of one clip (constant reach): rms difference {np.sqrt(np.mean(np.square(half_diffs))):.2f} "

@@ -40,6 +40,20 @@ def test_the_reach_grows_with_the_shank_angle_and_does_not_depend_on_the_directi
     assert good == pytest.approx(10.0, abs=0.3)  # r10_r
 
 
-def test_the_reach_landmark_term_is_the_measured_scatter() -> None:
-    """docs/verdicts.md, "The reach's landmark term, measured": 0.91 %leg (sd, 20 dof) about the bias."""
-    assert UncertaintySettings().landmark_sd["overstride_distance.reach_pctleg"] == pytest.approx(0.9)
+def test_the_term_is_the_scatter_about_the_trend_not_the_bias() -> None:
+    """A bias shared by every clip (2.7 %leg, and a slope with the reach) is not part of the term; only the scatter
+    about that line is: known residuals of sd 0.9 about 2.7 - 0.07 x (reach - 25)."""
+    import numpy as np
+
+    true_pct = np.linspace(10.0, 38.0, 22)
+    residual = np.tile([0.9, -0.9], 11)  # sd 0.9 about the line (n - 2 dof), no trend of its own
+    residual = residual - np.polyval(np.polyfit(true_pct, residual, 1), true_pct)
+    residual *= 0.9 / np.sqrt((residual**2).sum() / 20)
+    errors = 2.7 - 0.07 * (true_pct - 25.0) + residual
+    coef, scatter, dof = score_reach.trend_and_scatter(true_pct, errors)
+    assert coef == pytest.approx([2.7, -0.07], abs=1e-9)
+    assert scatter == pytest.approx(0.9, abs=1e-9)
+    assert dof == 20
+    assert UncertaintySettings().landmark_sd["overstride_distance.reach_pctleg"] == pytest.approx(
+        0.9, abs=0.05
+    )
