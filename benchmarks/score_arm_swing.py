@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from score_split_half import halves  # noqa: E402
 
 from formcheck.config import AnalysisSettings  # noqa: E402
-from formcheck.pipeline import measure, prepare  # noqa: E402
 from formcheck.pose.run import estimate_landmarks  # noqa: E402
 from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
 from formcheck.synth import RunnerParams, render_clip  # noqa: E402
+from formcheck.trajectory_analysis import measure, prepare  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 # name -> RunnerParams fields (5 s side view, seed 1 unless given).
@@ -49,15 +49,25 @@ CLIPS: dict[str, dict[str, object]] = {
 SAMPLES = ("side_good_form", "side_overstride_heel")
 
 
-def rendered(name: str, out: Path) -> tuple[Path, float]:
-    """The clip's landmarks (rendered and posed once) and its true arm swing."""
-    fields = dict(CLIPS[name])
-    params = RunnerParams(view="side", duration_s=5.0, seed=int(fields.pop("seed", 1)), **fields)  # type: ignore[arg-type]
+def side_runner(fields: dict[str, object]) -> RunnerParams:
+    """A 5 s side-view runner with these RunnerParams fields (``seed`` defaults to 1)."""
+    fields = dict(fields)
+    return RunnerParams(view="side", duration_s=5.0, seed=int(fields.pop("seed", 1)), **fields)  # type: ignore[arg-type]
+
+
+def posed_clip(name: str, params: RunnerParams, out: Path) -> Path:
+    """``out/<name>.npz``: the clip rendered and posed once (both kept in ``out`` for the next run)."""
     video, npz = out / f"{name}.mp4", out / f"{name}.npz"
     if not video.is_file():
         render_clip(params, video)
     if not npz.is_file():
         save_landmarks(estimate_landmarks(video, AnalysisSettings()).landmarks, npz)
+    return npz
+
+
+def rendered(name: str, out: Path) -> tuple[Path, float]:
+    """The clip's landmarks (rendered and posed once) and its true arm swing."""
+    npz = posed_clip(name, side_runner(CLIPS[name]), out)
     truth = json.loads((out / f"{name}.truth.json").read_text())
     return npz, float(truth["summary"]["arm_swing_deg"])
 

@@ -34,16 +34,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from score_arm_swing import posed_clip, side_runner  # noqa: E402
 from score_split_half import halves  # noqa: E402
 
 from formcheck.config import AnalysisSettings, Thresholds  # noqa: E402
-from formcheck.pipeline import measure, prepare  # noqa: E402
-from formcheck.pose.run import estimate_landmarks  # noqa: E402
-from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
+from formcheck.report.landmarks import load_landmarks  # noqa: E402
 from formcheck.skeleton import LANDMARK_NAMES  # noqa: E402
-from formcheck.synth import RunnerParams, render_clip  # noqa: E402
+from formcheck.synth import RunnerParams  # noqa: E402
 from formcheck.synth.gait_model import contact_times_s  # noqa: E402
 from formcheck.synth.truth import landmarks_px  # noqa: E402
+from formcheck.trajectory_analysis import measure, prepare  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 REACH = "overstride_distance"
@@ -183,14 +183,8 @@ def sample_params(name: str) -> RunnerParams:
 
 def rendered(name: str, out: Path) -> tuple[Path, float]:
     """The clip's landmarks (rendered and posed once) and its true reach."""
-    fields = dict(CLIPS[name])
-    params = RunnerParams(view="side", duration_s=5.0, seed=int(fields.pop("seed", 1)), **fields)  # type: ignore[arg-type]
-    video, npz = out / f"{name}.mp4", out / f"{name}.npz"
-    if not video.is_file():
-        render_clip(params, video)
-    if not npz.is_file():
-        save_landmarks(estimate_landmarks(video, AnalysisSettings()).landmarks, npz)
-    return npz, true_reach_pct(params)
+    params = side_runner(CLIPS[name])
+    return posed_clip(name, params, out), true_reach_pct(params)
 
 
 def reach_of(prepared: object, settings: AnalysisSettings) -> float | None:
