@@ -449,6 +449,11 @@ class GaitSettings:
     # search needs two strides in the clip) was slowed down or hides the feet; shorter clips are simply too short (H).
     min_s_for_two_strides: float = 3.0
 
+    def pace_factor(self, step_s: float) -> float:
+        """How many times longer a clip's apparent step is than a typical running step: the factor a clip that
+        plays slowed down (> 1) or sped up (< 1) stretches its time limits by."""
+        return step_s / self.typical_step_time_s
+
 
 @dataclass(frozen=True)
 class UncertaintySettings:

@@ -213,7 +213,7 @@ def prepare(
     timing_valid, timing_note = True, ""
     if gait.slowed_down or gait.sped_up:
         # Stretch the time limits to the clip's own pace.
-        factor = 60.0 / gait.apparent_cadence_spm / settings.gait.typical_step_time_s
+        factor = settings.gait.pace_factor(60.0 / gait.apparent_cadence_spm)
         gait_cfg = _scaled_gait(gait_cfg, factor)
         events = dataclasses.replace(events, steps=validate_steps(list(events.steps), gait_cfg))
         timing_valid = False

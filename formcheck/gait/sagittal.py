@@ -352,12 +352,12 @@ def _end_of_clip_steps(
     level on the labelled contact frame and 0.06 a frame earlier. A fixed 0.05 leg fired 45 ms early at 60-120 fps
     on the rendered runner, whose foot hovers just above the ground before landing. A clip that plays slowed down
     (a step slower than ``slow_motion_below_spm``, no capture rate given) shows the foot coming down as many times
-    slower as its step is longer than ``typical_step_time_s``, so the tolerance shrinks by that factor, as the
-    clip's time limits are stretched (``trajectory_analysis.prepare``): one frame of the file is a fraction of a
-    real frame. Without it a 4x clip ending 5 file frames before a landing placed that landing inside the clip."""
+    slower as its step is longer than a typical step (``GaitSettings.pace_factor``), so the tolerance shrinks by
+    that factor, the one the clip's time limits are stretched by (``trajectory_analysis.prepare``): one frame of
+    the file is a fraction of a real frame. Without it a 4x clip ending 5 file frames before a landing placed that landing inside the clip."""
     n = len(time_s)
     step_s = stride_s / 2
-    slowed_by = step_s / cfg.typical_step_time_s if 60.0 / step_s < cfg.slow_motion_below_spm else 1.0
+    slowed_by = cfg.pace_factor(step_s) if 60.0 / step_s < cfg.slow_motion_below_spm else 1.0
     tolerance_px = cfg.side_stopped_speed_leg_per_s * leg_px / fps / slowed_by
     tail_start = n - 2 - int(math.ceil(cfg.refine_window_stride * stride_s * fps))
     found = []
