@@ -185,14 +185,19 @@ class ProgressBar:
 
 
 def print_summary(analysis, clip_dir: Path) -> None:
-    """A few lines a runner reads in the terminal: the headline verdicts and where the report is."""
-    heads = ("cadence_spm", "overstride_distance", "foot_strike_type", "trunk_lean_deg", "arm_swing_deg")
+    """A few lines a runner reads in the terminal: the headline verdicts of the clip's view (the report's cards)
+    and where the report is."""
+    from formcheck.metrics.registry import REGISTRY, panel_ids  # not at import: the CLI starts without NumPy
+
+    side_heads = ("cadence_spm", "overstride_distance", "foot_strike_type", "trunk_lean_deg", "arm_swing_deg")
+    heads = side_heads if analysis.view == "side" else panel_ids(analysis.view)
     parts = []
     for mid in heads:
         m = analysis.metrics.get(mid)
         if m is not None and m.value is not None:
             unit = "" if m.unit == "category" else f" {m.unit}"
-            parts.append(f"{mid.split('_')[0]} {m.value}{unit} ({m.verdict})")
+            label = mid.split("_")[0] if analysis.view == "side" else REGISTRY[mid].short_title.lower()
+            parts.append(f"{label} {m.value}{unit} ({m.verdict})")
     print(for_terminal(f"{Path(analysis.video.path).name}: " + "; ".join(parts)), file=sys.stderr)
     print(f"  report: {for_terminal(str(clip_dir / 'report.html'))}", file=sys.stderr)
     for w in analysis.warnings:
