@@ -29,7 +29,7 @@ from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
 from formcheck.model import Analysis, GaitEvents, Trajectories
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
-from formcheck.processing.gating import gate_by_visibility
+from formcheck.processing.gating import gate_by_visibility, legs_seen_fraction
 from formcheck.processing.orientation import estimate_direction, estimate_view
 from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, near_side, rotate_points
 from formcheck.processing.swaps import repair_swaps
@@ -38,16 +38,10 @@ from formcheck.version import __version__
 
 log = logging.getLogger(__name__)
 
-# Landmarks that must be seen for a frame to count as "runner detected".
-_CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
-
 
 def detected_fraction(raw: Trajectories, visibility_min: float) -> float:
     """The share of frames (0-1) in which at least half the hip, knee and ankle landmarks are seen."""
-    if raw.n_frames == 0:
-        return 0.0
-    seen = (raw.visibility[:, _CORE] >= visibility_min) & np.isfinite(raw.xy_px[:, _CORE, 0])
-    return float((seen.mean(axis=1) >= 0.5).mean())
+    return legs_seen_fraction(raw.xy_px, raw.visibility, visibility_min)
 
 
 def clean_trajectories(
