@@ -437,6 +437,10 @@ class GaitSettings:
     # Running cadence above this is beyond any runner (the fastest sprinters reach about 5 steps/s; distance runners
     # stay below about 220 steps/min): a clip showing it was sped up, e.g. exported as a 2x fast-forward (H).
     sped_up_above_spm: float = 300.0
+    # A file showing each picture at least this many times (VideoInfo.picture_fps) whose steps are too slow for
+    # running but a running cadence counted in pictures is a slowed-down replay, not walking (gait/classify.py,
+    # docs/small_runner.md; a 24 fps source in a 30 fps file shows a picture 1.25 times on average) (H).
+    replay_min_repeats: float = 2.0
     # A slowed-down clip's time limits are stretched by its own pace: this typical running step time over the
     # clip's apparent step time (H; 0.35 s is 171 steps/min).
     typical_step_time_s: float = 0.35
