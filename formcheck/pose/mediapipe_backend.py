@@ -32,6 +32,8 @@ class MediaPipePose:
     ``still_images``, in IMAGE mode: every call detects afresh (no tracking between calls), for the zoomed search
     (pose/zoom.py), whose crops move and change from call to call."""
 
+    _still_images = False  # VIDEO mode unless asked
+
     def __init__(
         self,
         model_path: str | Path,
