@@ -242,7 +242,7 @@ def first_copy_landmarks(raw: Trajectories, clip: Path, settings: AnalysisSettin
     from formcheck.video.repeats import RepeatDetector
 
     cfg = settings.pose
-    detector = RepeatDetector(cfg.repeat_level_change, cfg.repeat_max_changed_fraction)
+    detector = RepeatDetector.from_settings(cfg)
     with VideoReader(str(clip)) as reader:
         for frame in reader:
             detector.update(frame.rgb)

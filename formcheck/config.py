@@ -554,12 +554,16 @@ class PoseSettings:
     # from the start, the search gives up (what a clip with nobody in it pays) (H).
     zoom_lost_search_every_s: float = 0.1
     zoom_give_up_s: float = 2.0
-    # Repeated pictures (video/repeats.py): a decoded frame repeats the previous one when fewer than
-    # ``repeat_max_changed_fraction`` of its pixels (every 8th row and column, green) changed by more than
-    # ``repeat_level_change`` grey levels (measured on 10 real clips: repeats <= 0.0004 except a still start,
-    # different pictures >= 0.003, the slow-motion lab treadmill's smallest).
+    # Repeated pictures (video/repeats.py): a decoded frame repeats the previous picture when at most
+    # ``repeat_max_changed_fraction`` of its sampled pixels (every 8th row and column, green) changed by more than
+    # ``repeat_level_change`` grey levels, or at most ``repeat_max_change_ratio`` times the share that changed at
+    # the frame before (a copy re-encoded with noise). Measured on 13 real clips (docs/small_runner.md): exact
+    # copies change 0-0.1%; overground_side_street_50fps's re-encoded copies up to 0.5%, at most 0.034 times the
+    # change before them; new pictures of a moving runner change 0.3% or more and at least 0.26 times the change
+    # before, except a few near-freezes (0.04-0.09) of walking_multi_person_control and the barefoot clip (H).
     repeat_level_change: int = 12
     repeat_max_changed_fraction: float = 0.001
+    repeat_max_change_ratio: float = 0.1
     repeat_warn_ratio: float = 0.95  # a picture rate below this share of the file's rate is told (H)
 
 

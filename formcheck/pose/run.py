@@ -85,7 +85,7 @@ def estimate_landmarks(
         if make_still_estimator is None:
             make_still_estimator = _own_still_model(settings)
     cfg = settings.pose
-    repeats = RepeatDetector(cfg.repeat_level_change, cfg.repeat_max_changed_fraction)
+    repeats = RepeatDetector.from_settings(cfg)
     with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
         info = reader.info
         tracker = PersonTracker(info.effective_fps, cfg)
@@ -101,7 +101,12 @@ def estimate_landmarks(
     def seen(r: _Runner) -> float:
         return legs_seen_fraction(r.xy_px, r.visibility, settings.processing.visibility_min)
 
-    if make_still_estimator is not None and seen(runner) < cfg.zoom_below_fraction:
+    # Not with --person: its number names a track of the whole-frame pass.
+    if (
+        make_still_estimator is not None
+        and settings.person is None
+        and seen(runner) < cfg.zoom_below_fraction
+    ):
         zoomed = _zoomed_pass(path, settings, info, make_still_estimator, len(times))
         if zoomed is not None and seen(zoomed) > seen(runner):
             runner = zoomed
@@ -192,6 +197,7 @@ def _zoomed_pass(
     and tells (a warning) what the search cost."""
     from formcheck.video import VideoReader
 
+    log.info("%s: runner not found in most frames; searching zoomed tiles", Path(path).name)
     t0 = time.perf_counter()
     tracker = PersonTracker(info.effective_fps, settings.pose)
     times: list[float] = []

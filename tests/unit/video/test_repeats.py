@@ -17,7 +17,7 @@ CFG = PoseSettings()
 
 
 def _detector() -> RepeatDetector:
-    return RepeatDetector(CFG.repeat_level_change, CFG.repeat_max_changed_fraction)
+    return RepeatDetector.from_settings(CFG)
 
 
 def _pictures(n: int, seed: int = 0) -> list[np.ndarray]:
@@ -82,3 +82,23 @@ def test_each_picture_twice_through_h264_is_a_25_pictures_per_second_clip(tmp_pa
             det.update(frame.rgb)
     assert det.repeated.tolist() == [False, True] * 40
     assert picture_rate_fps(det.repeated, 50.0) == pytest.approx(25.0)
+
+
+def test_a_copy_re_encoded_with_noise_repeats_when_it_changes_far_less_than_the_picture_before() -> None:
+    """overground_side_street_50fps: its copies change up to 0.5% of the sampled pixels (above the 0.1% floor),
+    but at most 0.034 times as many as the new picture before them; a camera pan changes most of them."""
+    rng = np.random.default_rng(5)
+    scene = rng.integers(0, 256, (240, 400, 3), dtype=np.uint8)
+    frames = []
+    for k in range(12):
+        pic = np.ascontiguousarray(scene[:, 3 * k : 3 * k + 320])  # the camera pans 3 px a picture
+        copy = pic.copy()
+        spots = rng.random(pic.shape[:2]) < 0.01  # 1% of the pixels off by 40 levels
+        copy[spots] = np.clip(copy[spots].astype(int) + 40, 0, 255).astype(np.uint8)
+        frames += [pic, copy]
+    det = _detector()
+    flags = [det.update(f) for f in frames]
+    # The first copy has no change before it to compare with: only the floor could tell, and it cannot.
+    assert flags == [False, False] + [False, True] * 11
+    floor_only = RepeatDetector(CFG.repeat_level_change, CFG.repeat_max_changed_fraction, 0.0)
+    assert not any(floor_only.update(f) for f in frames)  # the noisy copies pass no floor
