@@ -107,7 +107,7 @@ def estimate_landmarks(
         and settings.person is None
         and seen(runner) < cfg.zoom_below_fraction
     ):
-        zoomed = _zoomed_pass(path, settings, info, make_still_estimator, len(times))
+        zoomed = _zoomed_pass(path, settings, info, make_still_estimator, len(times), progress)
         if zoomed is not None and seen(zoomed) > seen(runner):
             runner = zoomed
     warnings += runner.warnings
@@ -192,9 +192,10 @@ def _zoomed_pass(
     info: VideoInfo,
     make_still_estimator: StillEstimatorFactory,
     n_frames: int,
+    progress: Progress | None = None,
 ) -> _Runner | None:
     """Pose the clip again on zoomed crops (pose/zoom.py) and pick the runner; None when nobody was found. Logs
-    and tells (a warning) what the search cost."""
+    and tells (a warning) what the search cost; ``progress`` runs again from 0 over the second pass."""
     from formcheck.video import VideoReader
 
     log.info("%s: runner not found in most frames; searching zoomed tiles", Path(path).name)
@@ -210,6 +211,8 @@ def _zoomed_pass(
         for frame in reader:
             tracker.update(len(times), search.detect(frame.rgb, frame.time_s))
             times.append(frame.time_s)
+            if progress is not None:
+                progress(len(times), n_frames)
             if search.gave_up:
                 break
     seconds = time.perf_counter() - t0

@@ -196,12 +196,17 @@ def test_a_runner_found_by_the_whole_frame_pass_costs_no_zoomed_search(clip: Pat
 
 def test_nobody_in_the_whole_frame_the_zoomed_search_is_kept_and_told(clip: Path) -> None:
     made: list[FakePose] = []
+    calls: list[tuple[int, int]] = []
     result = estimate_landmarks(
         clip,
         AnalysisSettings(),
         make_estimator=functools.partial(Nobody, made=[]),
         make_still_estimator=lambda: FakePose(1, made),
+        progress=lambda done, total: calls.append((done, total)),
     )
+    assert [d for d, _ in calls] == list(
+        range(1, N_FRAMES + 1)
+    ) * 2  # the bar runs again over the second pass
     (search,) = made
     assert search.closed and search.frames >= N_FRAMES  # the crops of every frame were posed
     # FakePose's person stands at x = 10 + t in crop pixels; the 48 px tiles of a 64x48 frame start at x = 0.
