@@ -98,15 +98,12 @@ def read_labels(path: Path, time_s: np.ndarray) -> list[Label]:
 
 
 def attach_second_labels(labels: list[Label], second: list[Label], max_s: float) -> list[Label]:
-    """Each label with the second labeller's frame for the same contact: the same foot's nearest second label
-    within ``max_s``, one-to-one, closest pairs first."""
+    """Each label with the second labeller's frame for the same contact: the nearest second label within
+    ``max_s``, one-to-one, closest pairs first. Paired by time, not by the foot's name (in a mirrored clip one
+    labeller's left can be the other's right); contacts of alternate feet lie many frames apart."""
     out = list(labels)
-    for foot in {lab.foot for lab in labels}:
-        mine = [i for i, lab in enumerate(labels) if lab.foot == foot]
-        theirs = [lab for lab in second if lab.foot == foot]
-        pairs = match_nearest([labels[i].contact_s for i in mine], [lab.contact_s for lab in theirs], max_s)
-        for i, j in pairs:
-            out[mine[i]] = dataclasses.replace(labels[mine[i]], second_contact_s=theirs[j].contact_s)
+    for i, j in match_nearest([lab.contact_s for lab in labels], [lab.contact_s for lab in second], max_s):
+        out[i] = dataclasses.replace(labels[i], second_contact_s=second[j].contact_s)
     return out
 
 

@@ -3,11 +3,11 @@
     python benchmarks/score_labellers.py [--first benchmarks/labels/contacts] [--second benchmarks/labels/contacts_second]
 
 For every clip labelled in both folders, each second-set contact is paired one-to-one with the first set's contact
-of the same foot nearest in frames (within ``--match-frames``, closest pairs first; the runner's left and right
-are not trusted across sets when either says otherwise, so a pair may also be matched regardless of foot with
-``--any-foot``). Printed per clip and over all clips: the share on the same frame, within one frame, the signed
-mean (second minus first) and the distribution of differences, for contacts and toe-offs; unpaired labels of
-either set; and strike-pattern agreement where both sets saw a pattern.
+nearest in frames (within ``--match-frames``, closest pairs first). Pairing is by time, not by the foot's name: in
+a mirrored clip one labeller may name the runner's real left what the other names the picture's left, so the
+pairs whose feet are named differently are counted instead. Printed per clip and over all clips: the share on the
+same frame, within one frame, the signed mean (second minus first) and the distribution of differences, for
+contacts and toe-offs; unpaired labels of either set; and strike-pattern agreement where both sets saw a pattern.
 
 The same counts formcheck gets from ``benchmarks/score_contacts.py`` (its marked frame against a label) can then be
 read against how often two labellers land on the same frame.
@@ -47,6 +47,7 @@ class Agreement:
     pattern_pairs: list[tuple[str, str]] = field(default_factory=list)
     unpaired_first: int = 0
     unpaired_second: int = 0
+    feet_named_differently: int = 0
 
     def add(self, other: Agreement) -> None:
         self.contact_diffs += other.contact_diffs
@@ -54,6 +55,7 @@ class Agreement:
         self.pattern_pairs += other.pattern_pairs
         self.unpaired_first += other.unpaired_first
         self.unpaired_second += other.unpaired_second
+        self.feet_named_differently += other.feet_named_differently
 
 
 def read_frame_labels(path: Path) -> list[FrameLabel]:
@@ -77,15 +79,13 @@ def read_frame_labels(path: Path) -> list[FrameLabel]:
     return sorted(out, key=lambda lab: lab.contact_frame)
 
 
-def pair_labels(
-    first: list[FrameLabel], second: list[FrameLabel], max_frames: int, any_foot: bool
-) -> list[tuple[int, int]]:
+def pair_labels(first: list[FrameLabel], second: list[FrameLabel], max_frames: int) -> list[tuple[int, int]]:
     """One-to-one (first index, second index) pairs, closest in frames first, within ``max_frames``."""
     candidates = sorted(
         (abs(b.contact_frame - a.contact_frame), i, j)
         for i, a in enumerate(first)
         for j, b in enumerate(second)
-        if abs(b.contact_frame - a.contact_frame) <= max_frames and (any_foot or a.foot == b.foot)
+        if abs(b.contact_frame - a.contact_frame) <= max_frames
     )
     used_first: set[int] = set()
     used_second: set[int] = set()
@@ -99,9 +99,7 @@ def pair_labels(
     return sorted(pairs)
 
 
-def agreement(
-    name: str, first: list[FrameLabel], second: list[FrameLabel], max_frames: int, any_foot: bool
-) -> Agreement:
+def agreement(name: str, first: list[FrameLabel], second: list[FrameLabel], max_frames: int) -> Agreement:
     """Differences between two labellers' contacts (and toe-offs, patterns) on one clip.
 
     Only the span both labelled counts: a label of one set before the other's first or after its last is left out,
@@ -110,13 +108,14 @@ def agreement(
     hi = min(first[-1].contact_frame, second[-1].contact_frame) + max_frames
     first = [lab for lab in first if lo <= lab.contact_frame <= hi]
     second = [lab for lab in second if lo <= lab.contact_frame <= hi]
-    pairs = pair_labels(first, second, max_frames, any_foot)
+    pairs = pair_labels(first, second, max_frames)
     out = Agreement(name)
     out.unpaired_first = len(first) - len(pairs)
     out.unpaired_second = len(second) - len(pairs)
     for i, j in pairs:
         a, b = first[i], second[j]
         out.contact_diffs.append(b.contact_frame - a.contact_frame)
+        out.feet_named_differently += a.foot != b.foot
         if a.toe_off_frame is not None and b.toe_off_frame is not None:
             out.toe_off_diffs.append(b.toe_off_frame - a.toe_off_frame)
         if a.pattern in SEEN_PATTERNS and b.pattern in SEEN_PATTERNS:
@@ -147,7 +146,7 @@ def print_agreement(a: Agreement) -> None:
         f"    contacts  {describe(a.contact_diffs)}  unpaired first {a.unpaired_first} / second {a.unpaired_second}"
     )
     print(f"    toe-offs  {describe(a.toe_off_diffs)}")
-    print(f"    {patterns}")
+    print(f"    {patterns}; feet named differently in {a.feet_named_differently} pairs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,7 +154,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--first", type=Path, default=FIRST_DIR)
     ap.add_argument("--second", type=Path, default=SECOND_DIR)
     ap.add_argument("--match-frames", type=int, default=5, help="largest difference that still pairs, frames")
-    ap.add_argument("--any-foot", action="store_true", help="pair contacts whatever foot each set named")
     args = ap.parse_args(argv)
     clips = sorted(p.stem for p in args.second.glob("*.csv") if (args.first / p.name).exists())
     if not clips:
@@ -167,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         second = read_frame_labels(args.second / f"{clip}.csv")
         if not first or not second:
             continue
-        a = agreement(clip, first, second, args.match_frames, args.any_foot)
+        a = agreement(clip, first, second, args.match_frames)
         print_agreement(a)
         total.add(a)
     print()

@@ -31,20 +31,21 @@ def test_matching_pairs_closest_first_and_only_within_the_limit() -> None:
     assert pairs == [(0, 1), (1, 2)]
 
 
-def test_second_labels_attach_to_the_same_foots_nearest_contact_within_the_limit() -> None:
+def test_second_labels_attach_to_the_nearest_contact_within_the_limit_whatever_the_foot_is_named() -> None:
     first = [
         score_contacts.Label(1.0, None, "left", "heel", "high"),
         score_contacts.Label(1.4, None, "right", "heel", "high"),
         score_contacts.Label(1.8, None, "left", "heel", "high"),
     ]
-    # 1.43 is the right foot's; 1.77 the left's; 1.03 is named right, so the left contact at 1.0 gets no partner.
+    # 1.03 pairs with 1.0 although named right (mirrored clips); 1.43 and 1.77 pair; 2.5 lies beyond the limit.
     second = [
         score_contacts.Label(1.03, None, "right", "heel", "high"),
         score_contacts.Label(1.43, None, "right", "heel", "high"),
         score_contacts.Label(1.77, None, "left", "heel", "high"),
+        score_contacts.Label(2.5, None, "left", "heel", "high"),
     ]
     got = score_contacts.attach_second_labels(first, second, 0.05)
-    assert [lab.second_contact_s for lab in got] == [None, 1.43, 1.77]
+    assert [lab.second_contact_s for lab in got] == [1.03, 1.43, 1.77]
 
 
 def test_a_contact_labelled_twice_scores_against_the_nearer_label() -> None:

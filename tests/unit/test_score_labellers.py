@@ -15,19 +15,21 @@ def _lab(frame: int, foot: str, toe_off: int | None = None, pattern: str = "heel
     return FrameLabel(frame, toe_off, foot, pattern, "high")
 
 
-def test_pairs_are_one_to_one_same_foot_and_closest_first() -> None:
+def test_pairs_are_one_to_one_by_time_closest_first_and_count_differently_named_feet() -> None:
     first = [_lab(10, "left"), _lab(20, "right"), _lab(30, "left")]
-    # 21 (right) pairs with 20; 29 is a left foot and closest to 30; 11 is named right, so it pairs with nothing.
-    second = [_lab(11, "right"), _lab(21, "right"), _lab(29, "left")]
-    assert score_labellers.pair_labels(first, second, 5, any_foot=False) == [(1, 1), (2, 2)]
-    # Ignoring the foot, 11 pairs with 10.
-    assert score_labellers.pair_labels(first, second, 5, any_foot=True) == [(0, 0), (1, 1), (2, 2)]
+    # 19 and 21 both lie 1 frame from 20: the first in order wins, 21 is left over (22 frames from nothing else).
+    second = [_lab(11, "right"), _lab(19, "right"), _lab(21, "right"), _lab(29, "left")]
+    assert score_labellers.pair_labels(first, second, 5) == [(0, 0), (1, 1), (2, 3)]
+    a = score_labellers.agreement("clip", first, second, 5)
+    assert a.contact_diffs == [1, -1, -1]
+    assert a.feet_named_differently == 1  # 10 left against 11 right
+    assert (a.unpaired_first, a.unpaired_second) == (0, 1)
 
 
 def test_agreement_counts_differences_toe_offs_patterns_and_unpaired_within_the_common_span() -> None:
     first = [_lab(5, "right"), _lab(10, "left", 14), _lab(20, "right", 25, "flat"), _lab(30, "left", 35)]
     second = [_lab(11, "left", 14), _lab(20, "right", 26, "heel"), _lab(31, "left"), _lab(60, "right")]
-    a = score_labellers.agreement("clip", first, second, 5, any_foot=False)
+    a = score_labellers.agreement("clip", first, second, 5)
     assert a.contact_diffs == [1, 0, 1]
     assert a.toe_off_diffs == [0, 1]  # the third pair has no second-set toe-off
     assert a.pattern_pairs == [("heel", "heel"), ("flat", "heel"), ("heel", "heel")]
