@@ -113,12 +113,6 @@ def estimate_landmarks(
     warnings += runner.warnings
     picture_fps = picture_rate_fps(repeats.repeated, info.fps)
     info = dataclasses.replace(info, picture_fps=round(picture_fps, 2))
-    if picture_fps < cfg.repeat_warn_ratio * info.fps:
-        warnings.append(
-            f"the file repeats its pictures: about {picture_fps:.0f} different pictures a second in a "
-            f"{info.fps:g} fps file, so events are timed only to about 1/{picture_fps:.0f} s: "
-            "analyse the original recording if there is one"
-        )
     time_s = np.asarray(times, dtype=float)
     if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
         info = dataclasses.replace(info, capture_fps=float(settings.capture_fps))
