@@ -6,6 +6,9 @@ contacts): timing error, missed and extra contacts, and strike-pattern agreement
     python benchmarks/score_contacts.py --synthetic      # the rendered clips in sample_videos/ (truth.json)
     python benchmarks/score_contacts.py --half first     # one half of each clip's labels: a rule tuned on one half
                                                          # should score alike on the other (--half second)
+    python benchmarks/score_contacts.py --first-copy     # what-if: a file that repeats its pictures timed on the
+                                                         # first copy of each (repeats moved onto the line between
+                                                         # first copies; decodes the clips, ../shared/clips)
 
 Labels: ``benchmarks/labels/contacts/<clip>.csv`` (clip, contact_frame, toe_off_frame, foot, pattern,
 confidence, note), frame indices 0-based in decode order. A label's time is its frame's timestamp: the first frame
@@ -273,6 +276,32 @@ def _fmt_either(summary: dict) -> str:
     )
 
 
+def first_copy_landmarks(raw: Trajectories, clip: Path, settings: AnalysisSettings) -> Trajectories:
+    """The what-if of ``--first-copy``: every frame that repeats the previous picture (video/repeats.py, on the
+    clip's decoded frames) gets the landmarks linearly interpolated in time between the first copies around it,
+    as if each picture were seen only when it first appears."""
+    from formcheck.video import VideoReader
+    from formcheck.video.repeats import RepeatDetector
+
+    cfg = settings.pose
+    detector = RepeatDetector.from_settings(cfg)
+    with VideoReader(str(clip)) as reader:
+        for frame in reader:
+            detector.update(frame.rgb)
+    repeated = detector.repeated
+    if repeated.size != raw.n_frames or not repeated.any():
+        return raw
+    xy = raw.xy_px.copy()
+    first = ~repeated
+    for j in range(xy.shape[1]):
+        for axis in range(2):
+            seen = np.isfinite(xy[:, j, axis])
+            known, moved = first & seen, repeated & seen
+            if known.sum() >= 2:
+                xy[moved, j, axis] = np.interp(raw.time_s[moved], raw.time_s[known], xy[known, j, axis])
+    return raw.replace(xy_px=xy)
+
+
 def real_clips(labels_dir: Path, cache_dir: Path) -> list[tuple[str, Trajectories, Path]]:
     out = []
     for path in sorted(labels_dir.glob("*.csv")):
@@ -329,6 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument(
+        "--first-copy",
+        action="store_true",
+        help="what-if: time clips that repeat their pictures on each picture's first copy (decodes the clips)",
+    )
+    ap.add_argument("--clips", type=Path, default=ROOT.parent / "shared" / "clips")
+    ap.add_argument(
         "--set",
         action="append",
         default=[],
@@ -353,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             if second_path.is_file():
                 labels = attach_second_labels(labels, read_labels(second_path, raw.time_s), 2.5 / raw.fps)
             labels = half_of(labels, args.half)
+            if args.first_copy:
+                raw = first_copy_landmarks(raw, args.clips / f"{name}.mp4", settings)
             if labels:
                 scores.append(score_clip(name, raw, labels, settings, args.match_s))
     if not scores:

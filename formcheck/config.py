@@ -437,6 +437,10 @@ class GaitSettings:
     # Running cadence above this is beyond any runner (the fastest sprinters reach about 5 steps/s; distance runners
     # stay below about 220 steps/min): a clip showing it was sped up, e.g. exported as a 2x fast-forward (H).
     sped_up_above_spm: float = 300.0
+    # A file showing each picture at least this many times (VideoInfo.picture_fps) whose steps are too slow for
+    # running but a running cadence counted in pictures is a slowed-down replay, not walking (gait/classify.py,
+    # docs/small_runner.md; a 24 fps source in a 30 fps file shows a picture 1.25 times on average) (H).
+    replay_min_repeats: float = 2.0
     # A slowed-down clip's time limits are stretched by its own pace: this typical running step time over the
     # clip's apparent step time (H; 0.35 s is 171 steps/min).
     typical_step_time_s: float = 0.35
@@ -533,6 +537,34 @@ class PoseSettings:
         0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
     )
     run_stride_s: tuple[float, float] = (0.45, 0.95)  # stride periods of running (METRICS.md 3.1: 0.5-1.0 s)
+    # A runner too small for the whole-frame detector (pose/zoom.py, docs/small_runner.md). BlazePose's detector sees
+    # the whole frame shrunk to 224x224 (Bazarevsky et al. 2020, arXiv:2006.10204), so a 150 px runner in a
+    # 1680x720 frame is 20 px there and is not found. When the whole-frame pass sees the runner's legs in fewer than
+    # ``zoom_below_fraction`` of the frames, the clip is posed again on zoomed square tiles (the frame's short side,
+    # then half of it, overlapping by half), then on a crop that follows the runner (H; measured on
+    # track_sprint_side_small: tiles of the short side found the runner in 5 of 5 sampled frames, the whole frame in 0).
+    zoom_below_fraction: float = 0.5
+    # The following crop is this many of the runner's box heights wide; a find needs the hips, knees and ankles
+    # this visible (mean; MediaPipe's default confidence) and at least this share of its crop's height (smaller
+    # finds were noise: 13-19 px in 360 px tiles) (H).
+    zoom_follow_box_heights: float = 4.0
+    zoom_min_core_visibility: float = 0.5
+    zoom_min_box_fraction: float = 0.1
+    # Cost bounds: while the runner is lost, tiles are searched this often; with nobody in any tile for this long
+    # from the start, the search gives up (what a clip with nobody in it pays) (H).
+    zoom_lost_search_every_s: float = 0.1
+    zoom_give_up_s: float = 2.0
+    # Repeated pictures (video/repeats.py): a decoded frame repeats the previous picture when at most
+    # ``repeat_max_changed_fraction`` of its sampled pixels (every 8th row and column, green) changed by more than
+    # ``repeat_level_change`` grey levels, or at most ``repeat_max_change_ratio`` times the share that changed at
+    # the frame before (a copy re-encoded with noise). Measured on 13 real clips (docs/small_runner.md): exact
+    # copies change 0-0.1%; overground_side_street_50fps's re-encoded copies up to 0.5%, at most 0.034 times the
+    # change before them; new pictures of a moving runner change 0.3% or more and at least 0.26 times the change
+    # before, except a few near-freezes (0.04-0.09) of walking_multi_person_control and the barefoot clip (H).
+    repeat_level_change: int = 12
+    repeat_max_changed_fraction: float = 0.001
+    repeat_max_change_ratio: float = 0.1
+    repeat_warn_ratio: float = 0.95  # a picture rate below this share of the file's rate is told (H)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ class VideoInfo:
     variable_frame_rate: bool = False
     capture_fps: float | None = None  # slow-motion capture rate when the file's metadata gives one
     start_s: float = 0.0  # time of the first analysed frame (after --start)
+    # Different pictures a second: below fps when the file repeats its pictures; None when not measured.
+    picture_fps: float | None = None
 
     def __post_init__(self) -> None:
         if self.width <= 0 or self.height <= 0:

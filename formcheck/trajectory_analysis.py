@@ -26,10 +26,10 @@ from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
-from formcheck.model import Analysis, GaitEvents, Trajectories
+from formcheck.model import Analysis, GaitEvents, Trajectories, VideoInfo
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
-from formcheck.processing.gating import gate_by_visibility
+from formcheck.processing.gating import gate_by_visibility, legs_seen_fraction
 from formcheck.processing.orientation import estimate_direction, estimate_view
 from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, near_side, rotate_points
 from formcheck.processing.swaps import repair_swaps
@@ -38,16 +38,22 @@ from formcheck.version import __version__
 
 log = logging.getLogger(__name__)
 
-# Landmarks that must be seen for a frame to count as "runner detected".
-_CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
-
 
 def detected_fraction(raw: Trajectories, visibility_min: float) -> float:
     """The share of frames (0-1) in which at least half the hip, knee and ankle landmarks are seen."""
-    if raw.n_frames == 0:
-        return 0.0
-    seen = (raw.visibility[:, _CORE] >= visibility_min) & np.isfinite(raw.xy_px[:, _CORE, 0])
-    return float((seen.mean(axis=1) >= 0.5).mean())
+    return legs_seen_fraction(raw.xy_px, raw.visibility, visibility_min)
+
+
+def _repeated_pictures_note(video: VideoInfo, warn_ratio: float) -> str:
+    """The warning for a file that repeats its pictures (``VideoInfo.picture_fps`` below ``warn_ratio`` times its
+    frame rate; docs/small_runner.md), or ''."""
+    pictures = video.picture_fps
+    if not pictures or pictures >= warn_ratio * video.fps:
+        return ""
+    return (
+        f"the file repeats its pictures: about {pictures:.0f} different pictures a second in a {video.fps:g} fps "
+        f"file, so events are timed only to about 1/{pictures:.0f} s: analyse the original recording if there is one"
+    )
 
 
 def clean_trajectories(
@@ -164,6 +170,9 @@ def prepare(
         warn.append(
             f"the runner is visible in {100 * frac:.0f}% of the frames; only those parts were analysed"
         )
+    repeats = _repeated_pictures_note(raw.video, settings.pose.repeat_warn_ratio)
+    if repeats:
+        warn.append(repeats)
     clean, fc, n_swaps, sharp = clean_trajectories(raw, settings)
     if n_swaps:
         log.info("repaired left/right swaps in %d frames", n_swaps)

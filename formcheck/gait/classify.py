@@ -76,7 +76,8 @@ def gait_from_steps(traj: Trajectories, events: GaitEvents, cfg: GaitSettings) -
     # rejected; 128 from its stride). Else from the contacts.
     pace = 120.0 / events.stride_time_s if events.stride_time_s else cadence
     walking_pace = pace is None or pace < cfg.walking_below_spm
-    if min(phase, 1.0 - phase) < cfg.walking_phase_margin and walking_pace:
+    replay = slowed_replay_of_running(pace, traj, cfg)
+    if min(phase, 1.0 - phase) < cfg.walking_phase_margin and walking_pace and replay is None:
         return GaitKind(
             "walking",
             f"the hips are lowest at foot contact ({phase:.0%} of the step), as in walking",
@@ -85,8 +86,29 @@ def gait_from_steps(traj: Trajectories, events: GaitEvents, cfg: GaitSettings) -
         )
     slowed = cadence is not None and cadence < cfg.slow_motion_below_spm
     sped = cadence is not None and cadence > cfg.sped_up_above_spm
-    return GaitKind(
-        "running", f"the hips are lowest mid-stance ({phase:.0%} of the step)", cadence, phase, slowed, sped
+    reason = f"the hips are lowest mid-stance ({phase:.0%} of the step)" if replay is None else replay
+    return GaitKind("running", reason, cadence, phase, slowed or replay is not None, sped)
+
+
+def slowed_replay_of_running(pace_spm: float | None, traj: Trajectories, cfg: GaitSettings) -> str | None:
+    """Why the clip is a slowed-down replay of running, or None. A file that shows each picture at least
+    ``replay_min_repeats`` times (``VideoInfo.picture_fps``) with steps too slow for running
+    (``slow_motion_below_spm``) whose pace counted in pictures (each picture one frame of the original) is a
+    running cadence (``walking_below_spm`` to ``sped_up_above_spm``) was slowed down by repeating its pictures,
+    as a sprint's slow replay is; its short stance puts the hips' low point near the contact, which alone would
+    read as walking (track_sprint_side_small: 9 pictures/s in 30 fps, 82 steps/min, 273 counted in pictures)."""
+    video = traj.video
+    if pace_spm is None or not video.picture_fps or pace_spm >= cfg.slow_motion_below_spm:
+        return None
+    repeats = video.fps / video.picture_fps
+    if repeats < cfg.replay_min_repeats:
+        return None
+    pictures_pace = pace_spm * repeats
+    if not cfg.walking_below_spm <= pictures_pace <= cfg.sped_up_above_spm:
+        return None
+    return (
+        f"a slowed-down replay of running: each picture is shown {repeats:.1f} times and the steps come every "
+        f"{60.0 / pictures_pace * video.picture_fps:.1f} pictures ({pictures_pace:.0f} steps/min if each was one frame)"
     )
 
 

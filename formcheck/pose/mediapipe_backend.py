@@ -28,7 +28,11 @@ logger = logging.getLogger(__name__)
 
 
 class MediaPipePose:
-    """``PoseEstimator`` backed by ``mediapipe.tasks.python.vision.PoseLandmarker`` in VIDEO mode."""
+    """``PoseEstimator`` backed by ``mediapipe.tasks.python.vision.PoseLandmarker`` in VIDEO mode, or, with
+    ``still_images``, in IMAGE mode: every call detects afresh (no tracking between calls), for the zoomed search
+    (pose/zoom.py), whose crops move and change from call to call."""
+
+    _still_images = False  # VIDEO mode unless asked
 
     def __init__(
         self,
@@ -38,6 +42,7 @@ class MediaPipePose:
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
         min_presence_confidence: float = 0.5,
+        still_images: bool = False,
     ) -> None:
         import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
@@ -46,7 +51,7 @@ class MediaPipePose:
         self._mp = mp
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
-            running_mode=vision.RunningMode.VIDEO,
+            running_mode=vision.RunningMode.IMAGE if still_images else vision.RunningMode.VIDEO,
             num_poses=int(num_poses),
             min_pose_detection_confidence=float(min_detection_confidence),
             min_pose_presence_confidence=float(min_presence_confidence),
@@ -61,6 +66,7 @@ class MediaPipePose:
             raise ModelError(
                 f"cannot load pose model {Path(model_path).name} ({first[:160]}): pass a PoseLandmarker .task bundle"
             ) from e
+        self._still_images = bool(still_images)
         self._last_ms = -1
         self._closed = False
         # MediaPipe's graph logs one native WARNING line the first time it finds a person; the calls up to that one
@@ -98,10 +104,10 @@ class MediaPipePose:
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
         if self._quiet_until_found:
             with filtered_native_stderr():
-                result = self._landmarker.detect_for_video(image, ms)
+                result = self._run(image, ms)
             self._quiet_until_found = not result.pose_landmarks
         else:
-            result = self._landmarker.detect_for_video(image, ms)
+            result = self._run(image, ms)
         detections: list[PoseDetection] = []
         worlds = result.pose_world_landmarks or []
         for i, landmarks in enumerate(result.pose_landmarks or []):
@@ -121,6 +127,11 @@ class MediaPipePose:
             detections.append(PoseDetection(xy_px=xy, visibility=vis, world_xyz=world))
         detections.sort(key=_bbox_area, reverse=True)
         return detections
+
+    def _run(self, image: object, ms: int) -> object:
+        if self._still_images:
+            return self._landmarker.detect(image)
+        return self._landmarker.detect_for_video(image, ms)
 
 
 def _bbox_area(d: PoseDetection) -> float:

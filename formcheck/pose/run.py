@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import numpy as np
 
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError, VideoError
-from formcheck.model import Trajectories
+from formcheck.model import Trajectories, VideoInfo
 from formcheck.pose.base import PoseEstimator
 from formcheck.pose.tracking import (
     PersonTracker,
@@ -25,15 +26,19 @@ from formcheck.pose.tracking import (
     summarize_tracks,
     track_arrays,
 )
+from formcheck.pose.zoom import ZoomedSearch
+from formcheck.processing.gating import legs_seen_fraction
 
 if TYPE_CHECKING:
     from formcheck.video.reader import VideoReader
+    from formcheck.video.repeats import RepeatDetector
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (frames done, frames total)
 
 EstimatorFactory = Callable[[int], PoseEstimator]  # num_poses -> a fresh estimator (closed by the pose pass)
+StillEstimatorFactory = Callable[[], PoseEstimator]  # a fresh estimator that detects afresh on every call
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ def estimate_landmarks(
     *,
     make_estimator: EstimatorFactory | None = None,
     progress: Progress | None = None,
+    make_still_estimator: StillEstimatorFactory | None = None,
 ) -> PoseResult:
     """Stream the clip through the pose model (by default the built-in MediaPipe model, ``settings.model_path``;
     ``make_estimator(num_poses)`` builds another) and pick the runner's landmark tracks.
@@ -64,43 +70,49 @@ def estimate_landmarks(
     People are followed across frames (pose/tracking.py) and the runner is chosen among them (``settings.person``
     picks another track). Policy for the cost of multi-person detection (``settings.pose``): the first
     ``probe_s`` seconds are posed with up to ``multi_poses`` people; if nobody else shows up there (and no
-    ``--person`` was asked), the rest of the clip runs with one pose, which is much faster."""
+    ``--person`` was asked), the rest of the clip runs with one pose, which is much faster.
+
+    A runner too small for the whole-frame detector: when the runner's legs were seen in fewer than
+    ``pose.zoom_below_fraction`` of the frames, the clip is posed again on zoomed crops (pose/zoom.py) with
+    ``make_still_estimator()`` (by default the same model in IMAGE mode; none when only ``make_estimator`` is
+    given), and that pass is kept when it sees the runner in more frames. Clips where the runner is found pay
+    nothing. The decoded frames' repeats give the clip's real picture rate (``VideoInfo.picture_fps``)."""
     from formcheck.video import VideoReader
+    from formcheck.video.repeats import RepeatDetector, picture_rate_fps
 
     if make_estimator is None:
         make_estimator = _own_model(settings)
+        if make_still_estimator is None:
+            make_still_estimator = _own_still_model(settings)
+    cfg = settings.pose
+    repeats = RepeatDetector.from_settings(cfg)
     with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
         info = reader.info
-        tracker = PersonTracker(info.effective_fps, settings.pose)
-        probe_frames = (
-            max(1, int(round(info.fps * settings.pose.probe_s))) if settings.person is None else None
-        )
-        times, name = pose_frames(reader, make_estimator, tracker, probe_frames, progress)
+        tracker = PersonTracker(info.effective_fps, cfg)
+        probe_frames = max(1, int(round(info.fps * cfg.probe_s))) if settings.person is None else None
+        times, name = pose_frames(reader, make_estimator, tracker, probe_frames, progress, repeats)
         warnings = list(reader.warnings)
     if not times:
         raise VideoError(
             f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
         )
-    summaries = summarize_tracks(tracker, np.asarray(times), info.width, info.height, info.effective_fps)
-    chosen = reason = None
-    if summaries:
-        try:
-            chosen, reason = choose_runner(summaries, settings.person)
-        except ValueError as e:
-            raise UsageError(f"{Path(path).name}: {e}") from e
-        # One person at a time all along: every detection is theirs, even across long gaps.
-        alone = tracker.max_people_in_frame <= 1 and settings.person is None
-        picked = tracker.tracks if alone else [tracker.tracks[chosen.id - 1]]
-        xy, vis, world = track_arrays(picked, len(times))
-        if len(summaries) > 1:
-            listed = "; ".join(s.describe() for s in summaries)
-            log.info("%s: people tracked: %s; %s", Path(path).name, listed, reason)
-            warnings.append(
-                f"{len(summaries)} people in frame; analysed #{chosen.id} ({reason}). Tracked: {listed}. "
-                "Pass --person N to analyse another"
-            )
-    else:
-        xy, vis, world = track_arrays([], len(times))
+    runner = _pick_runner(path, tracker, times, info, settings)
+
+    def seen(r: _Runner) -> float:
+        return legs_seen_fraction(r.xy_px, r.visibility, settings.processing.visibility_min)
+
+    # Not with --person: its number names a track of the whole-frame pass.
+    if (
+        make_still_estimator is not None
+        and settings.person is None
+        and seen(runner) < cfg.zoom_below_fraction
+    ):
+        zoomed = _zoomed_pass(path, settings, info, make_still_estimator, len(times), progress)
+        if zoomed is not None and seen(zoomed) > seen(runner):
+            runner = zoomed
+    warnings += runner.warnings
+    picture_fps = picture_rate_fps(repeats.repeated, info.fps)
+    info = dataclasses.replace(info, picture_fps=round(picture_fps, 2))
     time_s = np.asarray(times, dtype=float)
     if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
         info = dataclasses.replace(info, capture_fps=float(settings.capture_fps))
@@ -108,15 +120,109 @@ def estimate_landmarks(
     if slow > 1.0:
         time_s = time_s / slow  # playback seconds -> real seconds of motion
         warnings.append(f"slow-motion file: captured at {info.capture_fps:g} fps, analysed on real time")
-    traj = Trajectories(xy_px=xy, visibility=vis, time_s=time_s, video=info, world_xyz=world)
+    traj = Trajectories(
+        xy_px=runner.xy_px,
+        visibility=runner.visibility,
+        time_s=time_s,
+        video=info,
+        world_xyz=runner.world_xyz,
+    )
     return PoseResult(
         landmarks=traj,
         model=name,
         warnings=tuple(warnings),
-        track=None if chosen is None else chosen.id,
-        track_reason=reason or "",
-        tracks=tuple(summaries),
+        track=None if runner.chosen is None else runner.chosen.id,
+        track_reason=runner.reason,
+        tracks=runner.tracks,
     )
+
+
+@dataclass(frozen=True)
+class _Runner:
+    """The runner's raw arrays from one pose pass, the track chosen, why, and what to tell the user."""
+
+    xy_px: np.ndarray
+    visibility: np.ndarray
+    world_xyz: np.ndarray
+    chosen: TrackSummary | None = None
+    reason: str = ""
+    tracks: tuple[TrackSummary, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _pick_runner(
+    path: str | os.PathLike[str],
+    tracker: PersonTracker,
+    times: list[float],
+    info: VideoInfo,
+    settings: AnalysisSettings,
+) -> _Runner:
+    """Choose the runner among the tracked people (``settings.person`` picks one) and gather their landmarks."""
+    summaries = summarize_tracks(tracker, np.asarray(times), info.width, info.height, info.effective_fps)
+    if not summaries:
+        return _Runner(*track_arrays([], len(times)))
+    try:
+        chosen, reason = choose_runner(summaries, settings.person)
+    except ValueError as e:
+        raise UsageError(f"{Path(path).name}: {e}") from e
+    # One person at a time all along: every detection is theirs, even across long gaps.
+    alone = tracker.max_people_in_frame <= 1 and settings.person is None
+    picked = tracker.tracks if alone else [tracker.tracks[chosen.id - 1]]
+    xy, vis, world = track_arrays(picked, len(times))
+    warnings: list[str] = []
+    if len(summaries) > 1:
+        listed = "; ".join(s.describe() for s in summaries)
+        log.info("%s: people tracked: %s; %s", Path(path).name, listed, reason)
+        warnings.append(
+            f"{len(summaries)} people in frame; analysed #{chosen.id} ({reason}). Tracked: {listed}. "
+            "Pass --person N to analyse another"
+        )
+    return _Runner(xy, vis, world, chosen, reason, tuple(summaries), tuple(warnings))
+
+
+def _zoomed_pass(
+    path: str | os.PathLike[str],
+    settings: AnalysisSettings,
+    info: VideoInfo,
+    make_still_estimator: StillEstimatorFactory,
+    n_frames: int,
+    progress: Progress | None = None,
+) -> _Runner | None:
+    """Pose the clip again on zoomed crops (pose/zoom.py) and pick the runner; None when nobody was found. Logs
+    and tells (a warning) what the search cost; ``progress`` runs again from 0 over the second pass."""
+    from formcheck.video import VideoReader
+
+    log.info("%s: runner not found in most frames; searching zoomed tiles", Path(path).name)
+    t0 = time.perf_counter()
+    tracker = PersonTracker(info.effective_fps, settings.pose)
+    times: list[float] = []
+    with (
+        VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader,
+        ZoomedSearch(
+            make_still_estimator(), info.width, info.height, info.effective_fps, settings.pose
+        ) as search,
+    ):
+        for frame in reader:
+            tracker.update(len(times), search.detect(frame.rgb, frame.time_s))
+            times.append(frame.time_s)
+            if progress is not None:
+                progress(len(times), n_frames)
+            if search.gave_up:
+                break
+    seconds = time.perf_counter() - t0
+    cost = f"{search.crops_posed} crops posed in {seconds:.0f} s"
+    if search.gave_up or len(times) != n_frames:
+        log.info(
+            "%s: runner small in the frame? searched zoomed tiles (%s): nobody found", Path(path).name, cost
+        )
+        return None
+    runner = _pick_runner(path, tracker, times, info, settings)
+    found = legs_seen_fraction(runner.xy_px, runner.visibility, settings.processing.visibility_min)
+    told = (
+        f"runner small in the frame: searched zoomed tiles ({cost}); legs seen in {found:.0%} of the frames"
+    )
+    log.info("%s: %s", Path(path).name, told)
+    return dataclasses.replace(runner, warnings=(*runner.warnings, told))
 
 
 def pose_frames(
@@ -125,6 +231,7 @@ def pose_frames(
     tracker: PersonTracker,
     probe_frames: int | None,
     progress: Progress | None = None,
+    repeats: RepeatDetector | None = None,
 ) -> tuple[list[float], str]:
     """Pose every frame of ``reader`` in one pass, feeding ``tracker``; returns the frame times and the model's
     name. The pass starts with ``multi_poses`` poses (the tracker's ``PoseSettings``); after ``probe_frames``
@@ -139,6 +246,8 @@ def pose_frames(
     try:
         for frame in prefetch(reader, name="formcheck-pose-decode"):
             tracker.update(len(times), estimator.detect(frame.rgb, frame.time_s))
+            if repeats is not None:
+                repeats.update(frame.rgb)
             times.append(frame.time_s)
             if progress is not None:
                 progress(len(times), reader.info.n_frames)
@@ -157,3 +266,12 @@ def _own_model(settings: AnalysisSettings) -> EstimatorFactory:
 
     model_path, model_name = resolve_model(settings.model_path)
     return functools.partial(MediaPipePose, str(model_path), model_name)
+
+
+def _own_still_model(settings: AnalysisSettings) -> StillEstimatorFactory:
+    """The same model in IMAGE mode, one pose a call: the zoomed search's estimator."""
+    from formcheck.pose.mediapipe_backend import MediaPipePose
+    from formcheck.pose.models import resolve_model
+
+    model_path, model_name = resolve_model(settings.model_path)
+    return functools.partial(MediaPipePose, str(model_path), model_name, num_poses=1, still_images=True)

@@ -5,6 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.model import Trajectories
+from formcheck.skeleton import INDEX
+
+LEG_CORE = [
+    INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
+]
 
 
 def gate_by_visibility(traj: Trajectories, visibility_min: float) -> Trajectories:
@@ -14,3 +19,14 @@ def gate_by_visibility(traj: Trajectories, visibility_min: float) -> Trajectorie
     hidden = traj.visibility < visibility_min
     xy[hidden] = np.nan
     return traj.replace(xy_px=xy)
+
+
+def legs_seen_fraction(xy_px: np.ndarray, visibility: np.ndarray, visibility_min: float) -> float:
+    """The share of frames (0-1) in which at least half the hip, knee and ankle landmarks are seen (finite and at
+    least ``visibility_min`` visible): where the runner was found."""
+    if len(visibility) == 0:
+        return 0.0
+    seen = (np.asarray(visibility)[:, LEG_CORE] >= visibility_min) & np.isfinite(
+        np.asarray(xy_px)[:, LEG_CORE, 0]
+    )
+    return float((seen.mean(axis=1) >= 0.5).mean())

@@ -371,7 +371,12 @@ def _details(analysis: Analysis) -> str:
             "Frame rate",
             f"{v.fps:.2f} fps"
             + (" (variable)" if v.variable_frame_rate else "")
-            + (f", captured at {v.capture_fps:g} fps" if v.capture_fps else ""),
+            + (f", captured at {v.capture_fps:g} fps" if v.capture_fps else "")
+            + (
+                f", about {v.picture_fps:.0f} different pictures/s"
+                if v.picture_fps and v.picture_fps < analysis.settings.pose.repeat_warn_ratio * v.fps
+                else ""
+            ),
         ),
         ("Frames", str(v.n_frames)),
         ("Duration", f"{v.duration_s:.2f} s"),

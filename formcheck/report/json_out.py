@@ -126,6 +126,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             "codec": v.codec,
             "variable_frame_rate": v.variable_frame_rate,
             "capture_fps": v.capture_fps,
+            "picture_fps": v.picture_fps,
             "start_s": v.start_s,
         },
         "view": analysis.view,

@@ -73,3 +73,22 @@ def test_a_rear_clip_is_prepared_once_and_its_pelvis_measured_at_its_midstances(
     )
     assert analysis_to_dict(analysis) == analysis_to_dict(expected)
     assert analysis.metrics["pelvic_tilt_deg"].value is not None
+
+
+@pytest.mark.parametrize(("picture_fps", "told"), [(None, False), (30.0, False), (29.0, False), (24.0, True)])
+def test_a_file_that_repeats_its_pictures_is_told_from_its_landmarks_too(picture_fps, told: bool) -> None:
+    """The warning comes from ``VideoInfo.picture_fps`` (kept in landmarks.npz), so a re-analysis says it too."""
+    import dataclasses
+
+    raw, _ = load_sample("side_good_form")
+    raw = raw.replace(video=dataclasses.replace(raw.video, fps=30.0, picture_fps=picture_fps))
+    warnings = prepare(raw, AnalysisSettings()).warnings
+    lines = [w for w in warnings if w.startswith("the file repeats its pictures")]
+    assert lines == (
+        [
+            "the file repeats its pictures: about 24 different pictures a second in a 30 fps file, so events are "
+            "timed only to about 1/24 s: analyse the original recording if there is one"
+        ]
+        if told
+        else []
+    )

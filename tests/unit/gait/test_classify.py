@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -47,3 +49,25 @@ def test_walking_pace_comes_from_the_stride_when_the_feet_show_one(stride_s, kin
     assert gait.lowest_hip_phase is not None and min(gait.lowest_hip_phase, 1 - gait.lowest_hip_phase) < 0.1
     assert gait.apparent_cadence_spm == pytest.approx(150.0)  # reported from the contacts either way
     assert gait.kind == kind, gait
+
+
+@pytest.mark.parametrize(
+    ("picture_fps", "kind"),
+    [
+        (None, "walking"),  # picture rate unknown: the slow pace and the hips' low point say walking
+        (30.0, "walking"),  # no repeats
+        (24.0, "walking"),  # a 24 fps source shows a picture 1.25 times: not a slowed replay
+        (9.0, "running"),  # track_sprint_side_small: 82 steps/min is 273 counted in pictures
+        (15.0, "running"),  # each picture twice: 164 steps/min in pictures
+        (5.0, "walking"),  # 6 copies: 492 steps/min in pictures is nobody's cadence
+    ],
+)
+def test_a_slowed_replay_of_running_is_not_walking(picture_fps, kind) -> None:
+    traj, steps = _hips_lowest_at_contact()
+    traj = traj.replace(video=dataclasses.replace(traj.video, picture_fps=picture_fps))
+    events = GaitEvents(steps=tuple(steps), stride_time_s=2 * 60.0 / 82.0)  # 82 steps/min from the stride
+    gait = gait_from_steps(traj, events, GaitSettings())
+    assert gait.kind == kind, gait
+    if kind == "running":
+        assert gait.slowed_down  # times are not real: cadence and contact time withheld downstream
+        assert "slowed-down replay of running" in gait.reason

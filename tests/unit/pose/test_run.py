@@ -16,6 +16,7 @@ from formcheck.errors import ModelError, UsageError
 from formcheck.pose.base import PoseDetection
 from formcheck.pose.run import PoseResult, estimate_landmarks, pose_frames
 from formcheck.pose.tracking import PersonTracker
+from formcheck.pose.zoom import tile_levels
 from formcheck.video import VideoReader
 from formcheck.video.writer import VideoWriter
 
@@ -169,3 +170,63 @@ def test_estimate_landmarks_alone_and_an_unknown_person(clip: Path) -> None:
         estimate_landmarks(
             clip, AnalysisSettings(person=5), make_estimator=functools.partial(FakePose, made=[], people=2)
         )
+
+
+class Nobody(FakePose):
+    """Finds nobody (a runner too small for the whole frame)."""
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> list[PoseDetection]:
+        self.frames += 1
+        return []
+
+
+def test_a_runner_found_by_the_whole_frame_pass_costs_no_zoomed_search(clip: Path) -> None:
+    def still() -> FakePose:
+        raise AssertionError("the zoomed search must not run when the runner was found")
+
+    result = estimate_landmarks(
+        clip,
+        AnalysisSettings(),
+        make_estimator=functools.partial(FakePose, made=[]),
+        make_still_estimator=still,
+    )
+    assert np.isfinite(result.landmarks.xy_px).all()
+    assert not any("zoomed" in w for w in result.warnings)
+
+
+def test_nobody_in_the_whole_frame_the_zoomed_search_is_kept_and_told(clip: Path) -> None:
+    made: list[FakePose] = []
+    calls: list[tuple[int, int]] = []
+    result = estimate_landmarks(
+        clip,
+        AnalysisSettings(),
+        make_estimator=functools.partial(Nobody, made=[]),
+        make_still_estimator=lambda: FakePose(1, made),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert [d for d, _ in calls] == list(
+        range(1, N_FRAMES + 1)
+    ) * 2  # the bar runs again over the second pass
+    (search,) = made
+    assert search.closed and search.frames >= N_FRAMES  # the crops of every frame were posed
+    # FakePose's person stands at x = 10 + t in crop pixels; the 48 px tiles of a 64x48 frame start at x = 0.
+    assert np.isfinite(result.landmarks.xy_px[:, 0, 0]).all()
+    assert result.track == 1
+    (told,) = [w for w in result.warnings if w.startswith("runner small in the frame: searched zoomed tiles")]
+    assert "legs seen in 100% of the frames" in told
+
+
+def test_nobody_anywhere_leaves_the_clip_empty_and_the_search_gives_up(clip: Path) -> None:
+    made: list[FakePose] = []
+    result = estimate_landmarks(
+        clip,
+        AnalysisSettings(),
+        make_estimator=functools.partial(Nobody, made=[]),
+        make_still_estimator=lambda: Nobody(1, made),
+    )
+    assert np.isnan(result.landmarks.xy_px).all()  # -> "no runner found in 100% of the frames" (pipeline)
+    assert result.warnings == ()
+    (search,) = made
+    assert search.closed
+    searches = len(range(0, int(PoseSettings().zoom_give_up_s * FPS), 3))  # every 3rd frame for 2 s
+    assert search.frames == searches * sum(len(level) for level in tile_levels(64, 48))  # then it gave up

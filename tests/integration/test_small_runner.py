@@ -1,0 +1,64 @@
+"""A sprinter small in a wide frame (track_sprint_side_small, 1680x720, about 150 px tall) is found by the zoomed
+search and followed across the frame; the real picture rate of clips whose files repeat their pictures.
+Skips when ../shared/clips is absent (docs/small_runner.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck.config import AnalysisSettings, PoseSettings
+from formcheck.video import VideoReader
+from formcheck.video.repeats import RepeatDetector, picture_rate_fps
+
+pytestmark = pytest.mark.realclips
+
+
+def _clip(shared_clips: Path, name: str) -> Path:
+    path = shared_clips / f"{name}.mp4"
+    if not path.is_file():
+        pytest.skip(f"{path.name} is not in ../shared/clips")
+    return path
+
+
+@pytest.mark.slow
+def test_the_small_sprinter_is_found_followed_and_analysed(shared_clips: Path) -> None:
+    from formcheck.pipeline import analyze_clip
+
+    clip = _clip(shared_clips, "track_sprint_side_small")
+    analysis = analyze_clip(clip, settings=AnalysisSettings(write_video=False))
+    assert analysis.view == "side"
+    assert (
+        analysis.detected_fraction > 0.9
+    )  # 0 before the zoomed search: "no runner found in 100% of the frames"
+    assert 8.5 <= analysis.video.picture_fps <= 10.5  # about 10 pictures a second, each shown 3 (or 6) times
+    told = " | ".join(analysis.warnings)
+    assert "runner small in the frame: searched zoomed tiles" in told
+    assert "repeats its pictures" in told and "slowed down" in told  # a slowed replay: times are not real
+    # Followed across the frame: the hips go from the left panel to the right one (x = 100 -> 1650).
+    hip_x = analysis.raw.xy_px[:, 23, 0]
+    assert np.nanmax(hip_x) - np.nanmin(hip_x) > 1200
+    # 7 labelled contacts (frames 33-168): at least 5 steps found between them.
+    contacts = [s.contact_s * 30.0 for s in analysis.events.steps]
+    assert sum(30 <= c <= 170 for c in contacts) >= 5, contacts
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high"),
+    [
+        ("side_13", 23.5, 24.5),  # a 24 fps source at 30 fps: every fifth frame repeated
+        ("side_23", 23.5, 24.5),
+        ("overground_side_street_50fps", 24.5, 25.5),  # every frame doubled (copies re-encoded with noise)
+        ("treadmill_side_garage_30fps", 30.0, 30.0),  # no repeats
+    ],
+)
+def test_real_picture_rates(shared_clips: Path, name: str, low: float, high: float) -> None:
+    cfg = PoseSettings()
+    detector = RepeatDetector.from_settings(cfg)
+    with VideoReader(str(_clip(shared_clips, name))) as reader:
+        fps = reader.info.fps
+        for frame in reader:
+            detector.update(frame.rgb)
+    assert low <= picture_rate_fps(detector.repeated, fps) <= high

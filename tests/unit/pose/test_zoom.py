@@ -1,0 +1,162 @@
+"""The zoomed search for a runner too small for the whole-frame detector (pose/zoom.py): tiles that hold anyone
+up to half a tile tall, a following crop inside the frame, landmarks mapped back to the full frame, what it
+costs while the runner is lost, giving up on an empty clip; and the real model on a small rendered runner."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.config import PoseSettings
+from formcheck.pose.base import PoseDetection
+from formcheck.pose.zoom import Crop, ZoomedSearch, follow_crop, tile_grid, tile_levels, to_frame
+from formcheck.skeleton import N_LANDMARKS
+
+W, H, FPS = 1680, 720, 30.0
+
+
+@pytest.mark.parametrize(
+    ("w", "h", "side"), [(1680, 720, 720), (1680, 720, 360), (720, 1280, 720), (64, 48, 48)]
+)
+def test_tiles_cover_the_frame_and_hold_anyone_up_to_half_a_tile(w: int, h: int, side: int) -> None:
+    tiles = tile_grid(w, h, side)
+    covered = np.zeros((h, w), dtype=bool)
+    for t in tiles:
+        assert t.side_px == side and 0 <= t.x0_px <= w - side and 0 <= t.y0_px <= h - side
+        covered[t.y0_px : t.y0_px + side, t.x0_px : t.x0_px + side] = True
+    assert covered.all()
+    rng = np.random.default_rng(1)
+    for _ in range(500):
+        bw, bh = rng.integers(1, side // 2 + 1, size=2)
+        x0, y0 = rng.integers(0, w - bw + 1), rng.integers(0, h - bh + 1)
+        assert any(
+            t.x0_px <= x0 and x0 + bw <= t.x0_px + side and t.y0_px <= y0 and y0 + bh <= t.y0_px + side
+            for t in tiles
+        ), (x0, y0, bw, bh)
+
+
+def test_tile_levels_are_the_short_side_then_half_of_it() -> None:
+    coarse, fine = tile_levels(W, H)
+    assert {t.side_px for t in coarse} == {720} and len(coarse) == 4  # x = 0, 360, 720, 960
+    assert {t.side_px for t in fine} == {360} and len(fine) == 9 * 3
+
+
+def test_follow_crop_is_centred_on_the_runner_and_stays_inside_the_frame() -> None:
+    assert follow_crop((800.0, 285.0, 850.0, 435.0), W, H, 4.0) == Crop(525, 60, 600)  # 4 x 150 px, centred
+    assert follow_crop((800.0, 400.0, 850.0, 550.0), W, H, 4.0) == Crop(
+        525, 120, 600
+    )  # bottom edge: moved up
+    assert follow_crop((0.0, 600.0, 40.0, 700.0), W, H, 4.0) == Crop(
+        0, 320, 400
+    )  # pushed inside at the corner
+    assert follow_crop((100.0, 0.0, 300.0, 700.0), W, H, 4.0).side_px == 720  # at most the short side
+    assert follow_crop((10.0, 10.0, 12.0, 12.0), W, H, 4.0).side_px == 64  # never a sliver
+
+
+def test_to_frame_adds_the_crop_offset() -> None:
+    xy = np.arange(N_LANDMARKS * 2, dtype=float).reshape(N_LANDMARKS, 2)
+    det = PoseDetection(xy_px=xy, visibility=np.full(N_LANDMARKS, 0.7))
+    moved = to_frame(det, Crop(360, 40, 720))
+    np.testing.assert_array_equal(moved.xy_px, xy + [360, 40])
+    np.testing.assert_array_equal(moved.visibility, det.visibility)
+
+
+def _coded_frame() -> np.ndarray:
+    """A frame whose pixels spell their own coordinates, so a fake estimator can tell where its crop lies."""
+    y, x = np.mgrid[0:H, 0:W]
+    return np.dstack([x & 255, y & 255, (x >> 8) | ((y >> 8) << 4)]).astype(np.uint8)
+
+
+def _runner_at(x_px: float, height_px: float = 150.0) -> np.ndarray:
+    """(33, 2) landmarks of a standing figure ``height_px`` tall, feet on y = 600, centred on ``x_px``."""
+    frac = np.linspace(0.0, 1.0, N_LANDMARKS)
+    return np.column_stack([x_px + 20.0 * np.sin(7 * frac), 600.0 - height_px * (1.0 - frac)])
+
+
+class FakeDetector:
+    """Finds the runner (full-frame landmarks ``truth[k]`` at call k's frame) only when the crop holds the whole
+    runner and the runner fills at least a quarter of it, as BlazePose's 224 px detector needs; returns the
+    landmarks in crop pixels. ``truth`` None: nobody."""
+
+    name = "fake"
+
+    def __init__(self, truth: list[np.ndarray | None]) -> None:
+        self.truth = truth
+        self.frame = 0
+        self.crops: list[Crop] = []
+        self.closed = False
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> list[PoseDetection]:
+        r, g, b = (int(v) for v in rgb[0, 0])
+        crop = Crop(r | ((b & 15) << 8), g | ((b >> 4) << 8), rgb.shape[0])
+        assert rgb.shape[0] == rgb.shape[1]
+        self.crops.append(crop)
+        xy = self.truth[min(int(round(time_s * FPS)), len(self.truth) - 1)]
+        if xy is None:
+            return []
+        local = xy - [crop.x0_px, crop.y0_px]
+        inside = (local >= 0).all() and (local < crop.side_px).all()
+        tall = np.ptp(xy[:, 1]) >= 0.25 * crop.side_px
+        return [PoseDetection(xy_px=local, visibility=np.full(N_LANDMARKS, 0.9))] if inside and tall else []
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_search_finds_a_small_runner_then_follows_them_with_one_crop() -> None:
+    truth = [_runner_at(100.0 + 40.0 * k) for k in range(20)]  # crosses from x = 100 to 860
+    fake = FakeDetector(truth)
+    frame = _coded_frame()
+    with ZoomedSearch(fake, W, H, FPS, PoseSettings()) as search:
+        found = [search.detect(frame, k / FPS) for k in range(20)]
+    assert fake.closed
+    assert all(len(f) == 1 for f in found)
+    for k, f in enumerate(found):
+        np.testing.assert_allclose(f[0].xy_px, truth[k], atol=1e-9)  # mapped back to full-frame pixels
+    # Frame 0: the 720 px tiles see a 150 px runner as only 21% of a tile; the 360 px tiles find them.
+    assert len(fake.crops) == 4 + 27 + 19  # then one following crop a frame
+    assert all(c.side_px == 600 for c in fake.crops[-19:])
+
+
+def test_while_lost_tiles_are_searched_every_few_frames_and_an_empty_clip_gives_up() -> None:
+    cfg = PoseSettings()
+    fake = FakeDetector([None] * 100)
+    search = ZoomedSearch(fake, W, H, FPS, cfg)
+    frame = _coded_frame()
+    results = [search.detect(frame, k / FPS) for k in range(100)]
+    assert not any(results)
+    give_up = int(cfg.zoom_give_up_s * FPS)  # 60 frames
+    assert search.gave_up
+    every = int(round(cfg.zoom_lost_search_every_s * FPS))  # 3
+    searched_frames = len(range(0, give_up, every))
+    assert len(fake.crops) == searched_frames * (4 + 27) == search.crops_posed
+
+
+def test_a_runner_lost_midway_is_searched_for_again() -> None:
+    truth: list[np.ndarray | None] = (
+        [_runner_at(300.0, 300.0)] * 5 + [None] * 4 + [_runner_at(1400.0, 300.0)] * 5
+    )
+    fake = FakeDetector(truth)
+    frame = _coded_frame()
+    with ZoomedSearch(fake, W, H, FPS, PoseSettings()) as search:
+        found = [search.detect(frame, k / FPS) for k in range(len(truth))]
+    assert [len(f) for f in found] == [1] * 5 + [0] * 4 + [0, 0, 1, 1, 1]  # tiles every 3rd lost frame
+    np.testing.assert_allclose(found[-1][0].xy_px, truth[-1])
+
+
+def test_the_real_model_finds_a_small_rendered_runner_in_a_wide_frame() -> None:
+    from formcheck.pose import open_estimator
+    from formcheck.synth import RunnerParams
+    from formcheck.synth.clip import drawn_landmarks, render_frames
+
+    params = RunnerParams(view="side", short_side_px=H, aspect=W / H, runner_height_frac=0.2, duration_s=0.1)
+    renderer, frames = render_frames(params)
+    truth = drawn_landmarks(renderer)
+    with open_estimator(num_poses=1, still_images=True) as whole:
+        assert whole.detect(frames[0], 0.0) == []  # the whole frame: a 144 px runner is 19 px to the detector
+    with ZoomedSearch(open_estimator(num_poses=1, still_images=True), W, H, FPS, PoseSettings()) as search:
+        for k, frame in enumerate(frames[:3]):
+            (det,) = search.detect(frame, k / FPS)
+            leg_px = np.linalg.norm(truth[k, 23] - truth[k, 27])
+            hips = [23, 24]
+            assert np.abs(det.xy_px[hips] - truth[k, hips]).max() < 0.15 * leg_px
