@@ -23,12 +23,15 @@ never into the repo.
 3. The stance level is the edge's median over the stance frames; contact = where the edge, searched back from
    the stance, comes within ``--tol`` (leg lengths) of that level, interpolated between frames (what the second
    labeller did by eye and with a colour mask).
-4. A confidence test refuses the picture where the shoe cannot be told from the ground (the colour model's
-   held-out accuracy on the stance frames below ``--min-sep``), where the stance edge is not steady (sd above
-   ``--max-stance-sd`` leg), or where the window's first frame does not show the foot in the air (``--min-lift``);
-   the gate keeps the picture's time only within ``--gate`` frames of the landmark contact. Otherwise the
-   landmark contact stays.
+4. Confidence tests (off by default: none separated good from bad contacts, see docs/contacts.md) refuse the
+   picture where the shoe cannot be told from the ground (the colour model's held-out accuracy on the stance
+   frames below ``--min-sep``), where the stance edge is not steady (sd above ``--max-stance-sd`` leg), where the
+   window's first frame does not show the foot in the air (``--min-lift``) or where the edge comes down slowly
+   (``--min-approach`` leg/s). The gate keeps the picture's time only within ``--gate`` frames of the landmark
+   contact (``--gate 99``: the picture alone); ``--combine mean`` averages the two. Otherwise the landmark
+   contact stays.
 
+The defaults are the settings of the figures in docs/contacts.md (tolerance chosen on ``--half first``).
 Scored with benchmarks/score_contacts.py's own functions (its ``analyze_trajectories`` replaced by one that swaps in
 the picture's contact times), so every figure it prints comes out: per clip, per view and fps, ALL, the halves
 and the "labelled twice" lines. Rear and front clips keep formcheck's contacts (side view only).
@@ -130,16 +133,17 @@ def to_lab(rgb: np.ndarray) -> np.ndarray:
 
 def lab_hist(pixels: np.ndarray, bins: int) -> np.ndarray:
     """Normalised, lightly smoothed 3-D Lab histogram of (N, 3) uint8 pixels."""
-    h, _ = np.histogramdd(pixels.astype(float), bins=(bins,) * 3, range=((0, 256),) * 3)
-    h = cv2.GaussianBlur(h.astype(np.float32).reshape(bins, bins * bins), (3, 3), 0).reshape(bins, bins, bins)
+    h = cv2.calcHist(
+        [np.ascontiguousarray(pixels.reshape(-1, 1, 3))], [0, 1, 2], None, [bins] * 3, [0, 256] * 3
+    )
+    h = cv2.GaussianBlur(h.reshape(bins, bins * bins), (3, 3), 0).reshape(bins, bins, bins)
     return h / max(h.sum(), 1e-9) + 1e-6
 
 
 def shoe_probability(lab: np.ndarray, h_shoe: np.ndarray, h_ground: np.ndarray, bins: int) -> np.ndarray:
-    q = (lab.astype(np.int32) * bins) // 256
-    ps = h_shoe[q[..., 0], q[..., 1], q[..., 2]]
-    pg = h_ground[q[..., 0], q[..., 1], q[..., 2]]
-    return (ps / (ps + pg)).astype(np.float32)
+    table = (h_shoe / (h_shoe + h_ground)).astype(np.float32).ravel()
+    q = (lab.astype(np.uint16) * bins) >> 8
+    return table[(q[..., 0] * bins + q[..., 1]) * bins + q[..., 2]]
 
 
 def triangle_mask(shape: tuple[int, int], pts: np.ndarray, shrink: float) -> np.ndarray:
@@ -162,6 +166,11 @@ def training_masks(shape, pts_local: np.ndarray, leg: float, args) -> tuple[np.n
     r0, r1 = int(round(y_low + args.ground_from * leg)), int(round(y_low + args.ground_to * leg))
     c0, c1 = int(round(xs.min() - 0.1 * leg)), int(round(xs.max() + 0.1 * leg))
     ground[max(r0, 0) : max(r1, 0), max(c0, 0) : max(c1, 0)] = True
+    if args.ring > 0:  # also what surrounds the shoe (wall, belt's far edge, sock): a ring around the foot
+        tri = triangle_mask(shape, sole, 1.0).astype(np.uint8)
+        inner = cv2.dilate(tri, np.ones((3, 3), np.uint8), iterations=max(int(args.ring_gap * leg), 1))
+        outer = cv2.dilate(tri, np.ones((3, 3), np.uint8), iterations=max(int(args.ring * leg), 2))
+        ground |= (outer > 0) & (inner == 0)
     return shoe, ground
 
 
@@ -217,8 +226,12 @@ def time_contact(w: dict, st, xy, t_all, leg: float, args) -> dict:
     x0, y0 = w["box"][0], w["box"][1]
     frames, crops = w["frames"], w["crops"]
     c = BEFORE
+    scale = min(1.0, args.max_leg_px / leg) if args.max_leg_px > 0 else 1.0  # big runners: smaller crops
+    if scale < 1.0:
+        crops = [cv2.resize(cr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) for cr in crops]
     labs = [to_lab(cr) for cr in crops]
-    pts = [foot_points(xy, f, st.side) - [x0, y0] for f in frames]
+    pts = [(foot_points(xy, f, st.side) - [x0, y0] + 0.5) * scale - 0.5 for f in frames]
+    leg = leg * scale
     stance_idx = list(range(c + args.stance_from, c + args.stance_to + 1))
     sh, gr = [], []
     per = {}
@@ -228,6 +241,7 @@ def time_contact(w: dict, st, xy, t_all, leg: float, args) -> dict:
         sh.append(per[i][0])
         gr.append(per[i][1])
     out = {"t": None, "sep": np.nan, "stance_sd": np.nan, "lift": np.nan, "edge": None, "level": np.nan}
+    out["scale"] = scale
     if sum(len(s) for s in sh) < 20 or sum(len(g) for g in gr) < 20:
         return out
     # Held-out separability: train on every other stance frame, test on the others.
@@ -291,7 +305,9 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
             w = wins.get(j)
             if w is None or len(w["crops"]) != len(w["frames"]):
                 continue
+            t0 = time.perf_counter()
             r = time_contact(w, st, xy, t_all, leg, args)
+            COST_MS[name] = COST_MS.get(name, 0.0) + 1000 * (time.perf_counter() - t0)
             ok = (
                 r["t"] is not None
                 and r["sep"] >= args.min_sep
@@ -302,7 +318,8 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
             d = (r["t"] - st.contact_s) * fps if r["t"] is not None else np.nan
             used = ok and -args.gate <= d <= (args.gate if args.gate_late is None else args.gate_late)
             if used:
-                steps[j] = dataclasses.replace(st, contact_s=float(r["t"]))
+                t_new = float(r["t"]) if args.combine == "picture" else 0.5 * (float(r["t"]) + st.contact_s)
+                steps[j] = dataclasses.replace(st, contact_s=t_new)
             lab = min(labels, key=lambda lb: abs(lb.contact_s - st.contact_s), default=None)
             near = lab is not None and abs(lab.contact_s - st.contact_s) < 0.15
             row = {
@@ -322,7 +339,7 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
             if near and r["edge"] is not None and np.isfinite(r["level"]):
                 k_lab = int(round(lab.contact_s * fps)) - w["frames"][0]
                 if 0 <= k_lab < len(r["edge"]):
-                    row["gap_at_label"] = (r["level"] - r["edge"][k_lab]) / leg
+                    row["gap_at_label"] = (r["level"] - r["edge"][k_lab]) / (leg * r["scale"])
             rows.append(row)
             if args.sheets:
                 sheet_row(args.sheets, name, w, r, st, xy, leg, row, fps)
@@ -332,9 +349,12 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
 
 
 _SHEETS: dict[str, list[np.ndarray]] = {}
+COST_MS: dict[str, float] = {}  # per clip: the colour models and sole edges of every contact, ms
 
 
-def sheet_row(sheet_dir: Path, name: str, w: dict, r: dict, st, xy, leg: float, row: dict, fps: float) -> None:
+def sheet_row(
+    sheet_dir: Path, name: str, w: dict, r: dict, st, xy, leg: float, row: dict, fps: float
+) -> None:
     """One contact's crops side by side at a common height: shoe mask outline (yellow), sole edge (red), stance
     level (green); the title bar: L = labelled frame, F = formcheck's landmark frame, P = the picture's frame."""
     tiles = []
@@ -344,13 +364,14 @@ def sheet_row(sheet_dir: Path, name: str, w: dict, r: dict, st, xy, leg: float, 
         img = cv2.cvtColor(cr, cv2.COLOR_RGB2BGR).copy()
         if r.get("probs") is not None:
             m = (cv2.blur(r["probs"][i], (3, 3)) > 0.5).astype(np.uint8)
+            m = cv2.resize(m, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
             cnts, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
             cv2.drawContours(img, cnts, -1, (0, 255, 255), 1)
-            e = r["edge"][i]
+            e = (r["edge"][i] + 0.5) / r["scale"] - 0.5
             if np.isfinite(e):
                 cv2.line(img, (0, int(round(e))), (img.shape[1] - 1, int(round(e))), (0, 0, 255), 1)
             if np.isfinite(r["level"]):
-                yy = int(round(r["level"]))
+                yy = int(round((r["level"] + 0.5) / r["scale"] - 0.5))
                 cv2.line(img, (0, yy), (img.shape[1] // 4, yy), (0, 255, 0), 1)
         for p in foot_points(xy, f, st.side) - [x0, y0]:
             cv2.circle(img, (int(p[0]), int(p[1])), 2, (255, 0, 255), -1)
@@ -402,7 +423,9 @@ def score(args) -> int:
     finally:
         S.analyze_trajectories = original
     print()
-    print("per clip: contacts, picture used / passed the tests, sep, stance sd % leg, lift % leg, gap at label")
+    print(
+        "per clip: contacts, picture used / passed the tests, sep, stance sd % leg, lift % leg, gap at label"
+    )
     for clip in sorted({r["clip"] for r in rows}):
         sel = [r for r in rows if r["clip"] == clip]
         gap = [r.get("gap_at_label", np.nan) for r in sel]
@@ -412,6 +435,7 @@ def score(args) -> int:
             f"  sd {100 * np.nanmedian([r['stance_sd'] for r in sel]):.2f}"
             f"  lift {100 * np.nanmedian([r['lift'] for r in sel]):5.1f}"
             f"  gap@label {100 * np.nanmean(gap):+.1f} +- {100 * np.nanstd(gap):.1f}"
+            f"  edges {COST_MS.get(clip, 0.0) / max(len(sel), 1):.1f} ms/contact"
         )
     if args.sheets:
         write_sheets(args.sheets)
@@ -445,23 +469,36 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", choices=("first", "second"), default=None)
     ap.add_argument("--per-step", action="store_true")
     ap.add_argument("--sheets", type=Path, default=None)
-    ap.add_argument("--rows", type=Path, default=None, help="write one JSON row per contact (figures behind it)")
-    ap.add_argument("--bins", type=int, default=16)
-    ap.add_argument("--shrink", type=float, default=0.6)
-    ap.add_argument("--sole-drop", type=float, default=0.0)
-    ap.add_argument("--ground-from", type=float, default=0.03)
-    ap.add_argument("--ground-to", type=float, default=0.09)
-    ap.add_argument("--band", type=float, default=0.02)
-    ap.add_argument("--edge-pct", type=float, default=90.0)
-    ap.add_argument("--tol", type=float, default=0.015)
+    ap.add_argument(
+        "--rows", type=Path, default=None, help="write one JSON row per contact (figures behind it)"
+    )
+    ap.add_argument("--bins", type=int, default=16, help="Lab histogram bins per channel")
+    ap.add_argument(
+        "--max-leg-px", type=float, default=0.0, help="shrink crops so the leg is at most this, px"
+    )
+    ap.add_argument("--shrink", type=float, default=0.85, help="shoe sample: triangle shrunk to this")
+    ap.add_argument("--sole-drop", type=float, default=0.02, help="triangle's base lowered by this, leg")
+    ap.add_argument("--ground-from", type=float, default=0.03, help="ground band top below the sole, leg")
+    ap.add_argument("--ring", type=float, default=0.0, help="ground class also takes a ring around the foot")
+    ap.add_argument("--ring-gap", type=float, default=0.03)
+    ap.add_argument("--ground-to", type=float, default=0.09, help="ground band bottom, leg")
+    ap.add_argument("--band", type=float, default=0.02, help="columns beyond heel and toe, leg")
+    ap.add_argument("--edge-pct", type=float, default=90.0, help="percentile of the column bottoms")
+    ap.add_argument("--tol", type=float, default=0.02, help="contact: within this of the stance level, leg")
     ap.add_argument("--stance-from", type=int, default=2)
     ap.add_argument("--stance-to", type=int, default=5)
     ap.add_argument("--min-sep", type=float, default=0.0)
     ap.add_argument("--max-stance-sd", type=float, default=1.0)
     ap.add_argument("--min-lift", type=float, default=-1.0)
     ap.add_argument("--min-approach", type=float, default=-np.inf, help="leg/s")
-    ap.add_argument("--gate", type=float, default=99.0)
+    ap.add_argument("--gate", type=float, default=1.5, help="picture used within this many frames")
     ap.add_argument("--gate-late", type=float, default=None)
+    ap.add_argument(
+        "--combine",
+        choices=("picture", "mean"),
+        default="picture",
+        help="the picture's time, or its mean with the landmarks'",
+    )
     args = ap.parse_args(argv)
     if args.step == "crops":
         names = args.clips or [n for n, _, _ in S.real_clips(S.LABELS_DIR, S.CACHE_DIR)]
