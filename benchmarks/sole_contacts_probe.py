@@ -188,6 +188,11 @@ def sole_edge(prob: np.ndarray, pts_local: np.ndarray, leg: float, args) -> floa
     if ids.size == 0:
         return np.nan
     blob = np.isin(lab, ids)
+    if args.near > 0:  # only shoe pixels near the landmarks' foot (not a wall or belt edge the blob joins)
+        near = cv2.dilate(
+            tri.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(int(args.near * leg), 1)
+        )
+        blob &= near > 0
     h, w = prob.shape
     xs = pts_local[:2, 0]
     c0 = max(int(np.floor(xs.min() - args.band * leg)), 0)
@@ -483,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ring-gap", type=float, default=0.03)
     ap.add_argument("--ground-to", type=float, default=0.09, help="ground band bottom, leg")
     ap.add_argument("--band", type=float, default=0.02, help="columns beyond heel and toe, leg")
+    ap.add_argument("--near", type=float, default=0.0, help="edge only within this of the foot triangle, leg")
     ap.add_argument("--edge-pct", type=float, default=90.0, help="percentile of the column bottoms")
     ap.add_argument("--tol", type=float, default=0.02, help="contact: within this of the stance level, leg")
     ap.add_argument("--stance-from", type=int, default=2)
