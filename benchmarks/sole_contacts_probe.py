@@ -1,0 +1,523 @@
+"""Probe: time side-view foot contacts from the picture of the shoe's sole (issue 15 item 3, "median |error| <= 0.5
+frame"; docs/contacts.md "Tried and not kept", the shoe-sole colour edge).
+
+    python benchmarks/sole_contacts_probe.py crops [CLIP ...]        # decode each clip once, keep foot crops
+    python benchmarks/sole_contacts_probe.py score [--half first|second] [--per-step] [--sheets DIR] [CLIP ...]
+    python benchmarks/sole_contacts_probe.py cost [CLIP ...]         # ms per clip: decoding and the crops' work
+
+``crops`` finds formcheck's contacts on the cached landmarks (benchmarks/.cache, as score_contacts.py does),
+decodes the clip once (formcheck.video.reader.VideoReader) and keeps, for every side-view contact, the picture
+around the landing foot in frames ``-before..+after`` of formcheck's contact frame (one box per contact, the union
+of the foot's heel / toe / ankle landmarks over the window, padded). They go to ``/work/tmp-sole/<clip>.pkl``,
+never into the repo.
+
+``score`` times each contact from those crops, without the pose model's mask (which costs +24% pose time):
+
+1. A colour model of this shoe against this ground, learnt in the stance frames (``--stance-from..--stance-to``
+   after formcheck's contact, the foot planted): shoe = pixels inside the heel-toe-ankle triangle (shrunk toward
+   its centre, the landmarks jitter), ground = a band below the stance foot's lowest landmark. A 3-D histogram
+   in CIE Lab per class; a pixel is shoe where its shoe likelihood beats the ground's.
+2. In every window frame, in the landing foot's columns (heel to toe from the landmarks, ``--band`` either side)
+   the shoe's lowest edge: per column the lowest shoe pixel of the blob that holds the foot, sub-pixel where
+   the smoothed shoe probability crosses 0.5; the sole's edge is a high percentile of those columns.
+3. The stance level is the edge's median over the stance frames; contact = where the edge, searched back from
+   the stance, comes within ``--tol`` (leg lengths) of that level, interpolated between frames (what the second
+   labeller did by eye and with a colour mask).
+4. Confidence tests (off by default: none separated good from bad contacts, see docs/contacts.md) refuse the
+   picture where the shoe cannot be told from the ground (the colour model's held-out accuracy on the stance
+   frames below ``--min-sep``), where the stance edge is not steady (sd above ``--max-stance-sd`` leg), where the
+   window's first frame does not show the foot in the air (``--min-lift``) or where the edge comes down slowly
+   (``--min-approach`` leg/s). The gate keeps the picture's time only within ``--gate`` frames of the landmark
+   contact (``--gate 99``: the picture alone); ``--combine mean`` averages the two. Otherwise the landmark
+   contact stays.
+
+The defaults are the settings of the figures in docs/contacts.md (tolerance chosen on ``--half first``).
+Scored with benchmarks/score_contacts.py's own functions (its ``analyze_trajectories`` replaced by one that swaps in
+the picture's contact times), so every figure it prints comes out: per clip, per view and fps, ALL, the halves
+and the "labelled twice" lines. Rear and front clips keep formcheck's contacts (side view only).
+
+``--sheets DIR`` writes a PNG per clip: each contact's crops in a row with the shoe mask outlined, the sole edge
+(red), the stance level (green) and the labelled / landmark / picture frames marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import score_contacts as S  # noqa: E402, N812
+
+from formcheck.config import AnalysisSettings  # noqa: E402
+from formcheck.processing.scale import rotate_points  # noqa: E402
+from formcheck.skeleton import LANDMARK_NAMES  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
+
+CLIPS_DIR = ROOT.parent / "shared" / "clips"
+CROP_DIR = Path("/work/tmp-sole")
+NAMES = list(LANDMARK_NAMES)
+BEFORE, AFTER = 4, 6  # window around formcheck's contact frame, frames
+PAD_LEG = 0.12  # crop padding around the foot landmarks, leg lengths
+
+
+def foot_xy(a, raw) -> np.ndarray:
+    """Swap-repaired, smoothed landmarks in the picture's own coordinates (undoing a levelled roll)."""
+    xy = a.clean.xy_px
+    if a.roll_deg:
+        xy = rotate_points(xy, a.roll_deg, (raw.video.width / 2, raw.video.height / 2))
+    return xy
+
+
+def foot_points(xy: np.ndarray, k: int, side: str) -> np.ndarray:
+    """(3, 2) heel, toe (foot_index), ankle of ``side`` in frame ``k``, px."""
+    return np.array([xy[k, NAMES.index(f"{side}_{p}")] for p in ("heel", "foot_index", "ankle")])
+
+
+# ---------------------------------------------------------------------------------------------------- crops step
+def make_crops(clip: str) -> None:
+    raw = {n: r for n, r, _ in S.real_clips(S.LABELS_DIR, S.CACHE_DIR)}[clip]
+    try:
+        a = analyze_trajectories(raw, AnalysisSettings())
+    except Exception as e:  # a refused clip: nothing to time
+        print(f"{clip}: refused ({e})")
+        return
+    if a.view != "side":
+        print(f"{clip}: view {a.view}, skipped")
+        return
+    xy, t_all, leg = foot_xy(a, raw), raw.time_s, a.leg_length_px
+    wins = {}
+    for j, st in enumerate(a.events.steps):
+        k = int(np.searchsorted(t_all, st.contact_s - 1e-6))
+        frames = list(range(k - BEFORE, k + AFTER + 1))
+        if frames[0] < 0 or frames[-1] >= len(t_all):
+            continue
+        pts = np.concatenate([foot_points(xy, f, st.side) for f in frames])
+        if not np.isfinite(pts).all():
+            continue
+        pad = PAD_LEG * leg
+        x0, y0 = np.floor(pts.min(axis=0) - pad).astype(int)
+        x1, y1 = np.ceil(pts.max(axis=0) + pad).astype(int)
+        wins[j] = {"frames": frames, "box": (max(x0, 0), max(y0, 0), x1, y1), "crops": []}
+    need: dict[int, list[int]] = {}
+    for j, w in wins.items():
+        for f in w["frames"]:
+            need.setdefault(f, []).append(j)
+    from formcheck.video.reader import VideoReader
+
+    t0 = time.perf_counter()
+    with VideoReader(str(CLIPS_DIR / f"{clip}.mp4")) as reader:
+        for fr in reader:
+            for j in need.get(fr.index, []):
+                x0, y0, x1, y1 = wins[j]["box"]
+                wins[j]["crops"].append(fr.rgb[y0 : y1 + 1, x0 : x1 + 1].copy())
+    CROP_DIR.mkdir(parents=True, exist_ok=True)
+    with open(CROP_DIR / f"{clip}.pkl", "wb") as fh:
+        pickle.dump(wins, fh)
+    print(f"{clip}: {len(wins)} contacts, decoded in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------- the sole edge
+def to_lab(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2LAB)
+
+
+def lab_hist(pixels: np.ndarray, bins: int) -> np.ndarray:
+    """Normalised, lightly smoothed 3-D Lab histogram of (N, 3) uint8 pixels."""
+    h = cv2.calcHist(
+        [np.ascontiguousarray(pixels.reshape(-1, 1, 3))], [0, 1, 2], None, [bins] * 3, [0, 256] * 3
+    )
+    h = cv2.GaussianBlur(h.reshape(bins, bins * bins), (3, 3), 0).reshape(bins, bins, bins)
+    return h / max(h.sum(), 1e-9) + 1e-6
+
+
+def shoe_probability(lab: np.ndarray, h_shoe: np.ndarray, h_ground: np.ndarray, bins: int) -> np.ndarray:
+    table = (h_shoe / (h_shoe + h_ground)).astype(np.float32).ravel()
+    q = (lab.astype(np.uint16) * bins) >> 8
+    return table[(q[..., 0] * bins + q[..., 1]) * bins + q[..., 2]]
+
+
+def triangle_mask(shape: tuple[int, int], pts: np.ndarray, shrink: float) -> np.ndarray:
+    c = pts.mean(axis=0)
+    p = c + shrink * (pts - c)
+    m = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(m, np.round(p).astype(np.int32), 1)
+    return m.astype(bool)
+
+
+def training_masks(shape, pts_local: np.ndarray, leg: float, args) -> tuple[np.ndarray, np.ndarray]:
+    """Shoe pixels (the heel-toe-ankle triangle, shrunk) and ground pixels (a band below the lower of heel and
+    toe, over the foot's columns widened), in crop coordinates."""
+    sole = pts_local.copy()
+    sole[:2, 1] += args.sole_drop * leg  # the outsole lies below the heel and toe landmarks
+    shoe = triangle_mask(shape, sole, args.shrink)
+    ground = np.zeros(shape, bool)
+    xs = pts_local[:2, 0]
+    y_low = sole[:2, 1].max()
+    r0, r1 = int(round(y_low + args.ground_from * leg)), int(round(y_low + args.ground_to * leg))
+    c0, c1 = int(round(xs.min() - 0.1 * leg)), int(round(xs.max() + 0.1 * leg))
+    ground[max(r0, 0) : max(r1, 0), max(c0, 0) : max(c1, 0)] = True
+    if args.ring > 0:  # also what surrounds the shoe (wall, belt's far edge, sock): a ring around the foot
+        tri = triangle_mask(shape, sole, 1.0).astype(np.uint8)
+        inner = cv2.dilate(tri, np.ones((3, 3), np.uint8), iterations=max(int(args.ring_gap * leg), 1))
+        outer = cv2.dilate(tri, np.ones((3, 3), np.uint8), iterations=max(int(args.ring * leg), 2))
+        ground |= (outer > 0) & (inner == 0)
+    return shoe, ground
+
+
+def sole_edge(prob: np.ndarray, pts_local: np.ndarray, leg: float, args) -> float:
+    """The shoe's lowest edge (px, crop rows, sub-pixel) in the foot's columns: per column the lowest pixel of
+    the shoe blob that holds the foot's landmarks; the ``--edge-pct`` percentile over columns. NaN if none."""
+    p = cv2.blur(prob, (3, 3))
+    on = (p > 0.5).astype(np.uint8)
+    n, lab = cv2.connectedComponents(on, connectivity=8)
+    if n <= 1:
+        return np.nan
+    tri = triangle_mask(prob.shape, pts_local, 1.0)
+    ids = np.unique(lab[tri & (on > 0)])
+    ids = ids[ids > 0]
+    if ids.size == 0:
+        return np.nan
+    blob = np.isin(lab, ids)
+    if args.near > 0:  # only shoe pixels near the landmarks' foot (not a wall or belt edge the blob joins)
+        near = cv2.dilate(
+            tri.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(int(args.near * leg), 1)
+        )
+        blob &= near > 0
+    h, w = prob.shape
+    xs = pts_local[:2, 0]
+    c0 = max(int(np.floor(xs.min() - args.band * leg)), 0)
+    c1 = min(int(np.ceil(xs.max() + args.band * leg)), w - 1)
+    if c1 < c0:
+        return np.nan
+    sub = blob[:, c0 : c1 + 1]
+    has = sub.any(axis=0)
+    if has.sum() < 2:
+        return np.nan
+    last = h - 1 - np.argmax(sub[::-1], axis=0)
+    cols = np.nonzero(has)[0]
+    r = last[cols]
+    below = np.minimum(r + 1, h - 1)
+    pr, pb = p[r, cols + c0], p[below, cols + c0]
+    frac = np.where(pr > pb, (pr - 0.5) / np.maximum(pr - pb, 1e-6), 0.0)
+    bottoms = r + np.clip(frac, 0.0, 1.0)
+    return float(np.percentile(bottoms, args.edge_pct))
+
+
+def reach_time(y: np.ndarray, t: np.ndarray, level: float, tol_px: float, stance: int) -> float | None:
+    """Sub-frame time the edge comes within ``tol_px`` of ``level`` (y grows downward), searched back from index
+    ``stance`` for the last frame still above it, linear between that frame and the next."""
+    gap = y - (level - tol_px)
+    for i in range(stance, 0, -1):
+        if np.isfinite(y[i - 1]) and gap[i - 1] < 0:
+            if not np.isfinite(y[i]):
+                return float(t[i])
+            a = -gap[i - 1] / (gap[i] - gap[i - 1]) if gap[i] > gap[i - 1] else 1.0
+            return float(t[i - 1] + min(max(a, 0.0), 1.0) * (t[i] - t[i - 1]))
+    return None
+
+
+def time_contact(w: dict, st, xy, t_all, leg: float, args) -> dict:
+    """The picture's contact time for one window, with the confidence figures."""
+    x0, y0 = w["box"][0], w["box"][1]
+    frames, crops = w["frames"], w["crops"]
+    c = BEFORE
+    scale = min(1.0, args.max_leg_px / leg) if args.max_leg_px > 0 else 1.0  # big runners: smaller crops
+    if scale < 1.0:
+        crops = [cv2.resize(cr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) for cr in crops]
+    labs = [to_lab(cr) for cr in crops]
+    pts = [(foot_points(xy, f, st.side) - [x0, y0] + 0.5) * scale - 0.5 for f in frames]
+    leg = leg * scale
+    stance_idx = list(range(c + args.stance_from, c + args.stance_to + 1))
+    sh, gr = [], []
+    per = {}
+    for i in stance_idx:
+        ms, mg = training_masks(labs[i].shape[:2], pts[i], leg, args)
+        per[i] = (labs[i][ms], labs[i][mg])
+        sh.append(per[i][0])
+        gr.append(per[i][1])
+    out = {"t": None, "sep": np.nan, "stance_sd": np.nan, "lift": np.nan, "edge": None, "level": np.nan}
+    out["scale"] = scale
+    if sum(len(s) for s in sh) < 20 or sum(len(g) for g in gr) < 20:
+        return out
+    # Held-out separability: train on every other stance frame, test on the others.
+    ev, od = stance_idx[0::2], stance_idx[1::2]
+    accs = []
+    for tr, te in ((ev, od), (od, ev)):
+        hs = lab_hist(np.concatenate([per[i][0] for i in tr]), args.bins)
+        hg = lab_hist(np.concatenate([per[i][1] for i in tr]), args.bins)
+        s_te = np.concatenate([per[i][0] for i in te])
+        g_te = np.concatenate([per[i][1] for i in te])
+        if len(s_te) == 0 or len(g_te) == 0:
+            continue
+        ps = shoe_probability(s_te[None], hs, hg, args.bins)[0]
+        pg = shoe_probability(g_te[None], hs, hg, args.bins)[0]
+        accs.append(0.5 * (np.mean(ps > 0.5) + np.mean(pg <= 0.5)))
+    out["sep"] = float(np.mean(accs)) if accs else np.nan
+    hs = lab_hist(np.concatenate(sh), args.bins)
+    hg = lab_hist(np.concatenate(gr), args.bins)
+    probs = [shoe_probability(lb, hs, hg, args.bins) for lb in labs]
+    edge = np.array([sole_edge(p, q, leg, args) for p, q in zip(probs, pts, strict=True)])
+    out["edge"], out["probs"] = edge, probs
+    st_edge = edge[stance_idx]
+    if not np.isfinite(st_edge).sum() >= 2:
+        return out
+    level = float(np.nanmedian(st_edge))
+    out["level"] = level
+    out["stance_sd"] = float(np.nanstd(st_edge)) / leg
+    out["lift"] = (level - edge[0]) / leg if np.isfinite(edge[0]) else np.nan
+    t = t_all[frames]
+    out["t"] = reach_time(edge, t, level, args.tol * leg, c + args.stance_from)
+    out["approach"] = np.nan
+    if out["t"] is not None:
+        i = int(np.searchsorted(t, out["t"] - 1e-9))  # the first frame at or after the crossing
+        if 1 <= i < len(t) and np.isfinite(edge[i]) and np.isfinite(edge[i - 1]):
+            # How fast the edge comes down onto the level (leg/s): a sole landing stops suddenly; a slow approach
+            # (a blurred or hidden sole, a foot rolling down) makes the crossing depend on the tolerance.
+            out["approach"] = float((edge[i] - edge[i - 1]) / leg / (t[i] - t[i - 1]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- score step
+def picture_analyses(args) -> tuple[dict, list[dict]]:
+    """Each labelled clip's analysis with side-view contacts retimed from the picture where it passes the tests,
+    and one row per contact with the figures behind it."""
+    settings = AnalysisSettings()
+    out, rows = {}, []
+    for name, raw, path in CLIPS:
+        try:
+            a = analyze_trajectories(raw, settings)
+        except Exception:  # refused clips stay refused (score_contacts counts them)
+            continue
+        out[id(raw)] = a
+        store = CROP_DIR / f"{name}.pkl"
+        if a.view != "side" or (args.clips and name not in args.clips) or not store.is_file():
+            continue
+        wins = pickle.load(open(store, "rb"))  # noqa: SIM115
+        xy, t_all, leg, fps = foot_xy(a, raw), raw.time_s, a.leg_length_px, raw.fps
+        labels = S.read_labels(path, t_all)
+        steps = list(a.events.steps)
+        for j, st in enumerate(steps):
+            w = wins.get(j)
+            if w is None or len(w["crops"]) != len(w["frames"]):
+                continue
+            t0 = time.perf_counter()
+            r = time_contact(w, st, xy, t_all, leg, args)
+            COST_MS[name] = COST_MS.get(name, 0.0) + 1000 * (time.perf_counter() - t0)
+            ok = (
+                r["t"] is not None
+                and r["sep"] >= args.min_sep
+                and r["stance_sd"] <= args.max_stance_sd
+                and r["lift"] >= args.min_lift
+                and not r.get("approach", np.inf) < args.min_approach
+            )
+            d = (r["t"] - st.contact_s) * fps if r["t"] is not None else np.nan
+            used = ok and -args.gate <= d <= (args.gate if args.gate_late is None else args.gate_late)
+            if used:
+                t_new = float(r["t"]) if args.combine == "picture" else 0.5 * (float(r["t"]) + st.contact_s)
+                steps[j] = dataclasses.replace(st, contact_s=t_new)
+            lab = min(labels, key=lambda lb: abs(lb.contact_s - st.contact_s), default=None)
+            near = lab is not None and abs(lab.contact_s - st.contact_s) < 0.15
+            row = {
+                "clip": name,
+                "j": j,
+                "side": st.side,
+                "lm_frame": st.contact_s * fps,
+                "pic_frame": r["t"] * fps if r["t"] is not None else np.nan,
+                "label_frame": lab.contact_s * fps if near else np.nan,
+                "sep": r["sep"],
+                "stance_sd": r["stance_sd"],
+                "lift": r["lift"],
+                "approach": r.get("approach", np.nan),
+                "ok": ok,
+                "used": used,
+            }
+            if near and r["edge"] is not None and np.isfinite(r["level"]):
+                k_lab = int(round(lab.contact_s * fps)) - w["frames"][0]
+                if 0 <= k_lab < len(r["edge"]):
+                    row["gap_at_label"] = (r["level"] - r["edge"][k_lab]) / (leg * r["scale"])
+            rows.append(row)
+            if args.sheets:
+                sheet_row(args.sheets, name, w, r, st, xy, leg, row, fps)
+        a2 = dataclasses.replace(a, events=dataclasses.replace(a.events, steps=tuple(steps)))
+        out[id(raw)] = a2
+    return out, rows
+
+
+_SHEETS: dict[str, list[np.ndarray]] = {}
+COST_MS: dict[str, float] = {}  # per clip: the colour models and sole edges of every contact, ms
+
+
+def sheet_row(
+    sheet_dir: Path, name: str, w: dict, r: dict, st, xy, leg: float, row: dict, fps: float
+) -> None:
+    """One contact's crops side by side at a common height: shoe mask outline (yellow), sole edge (red), stance
+    level (green); the title bar: L = labelled frame, F = formcheck's landmark frame, P = the picture's frame."""
+    tiles = []
+    height = 120
+    x0, y0 = w["box"][0], w["box"][1]
+    for i, (cr, f) in enumerate(zip(w["crops"], w["frames"], strict=True)):
+        img = cv2.cvtColor(cr, cv2.COLOR_RGB2BGR).copy()
+        if r.get("probs") is not None:
+            m = (cv2.blur(r["probs"][i], (3, 3)) > 0.5).astype(np.uint8)
+            m = cv2.resize(m, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
+            cnts, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            cv2.drawContours(img, cnts, -1, (0, 255, 255), 1)
+            e = (r["edge"][i] + 0.5) / r["scale"] - 0.5
+            if np.isfinite(e):
+                cv2.line(img, (0, int(round(e))), (img.shape[1] - 1, int(round(e))), (0, 0, 255), 1)
+            if np.isfinite(r["level"]):
+                yy = int(round((r["level"] + 0.5) / r["scale"] - 0.5))
+                cv2.line(img, (0, yy), (img.shape[1] // 4, yy), (0, 255, 0), 1)
+        for p in foot_points(xy, f, st.side) - [x0, y0]:
+            cv2.circle(img, (int(p[0]), int(p[1])), 2, (255, 0, 255), -1)
+        s = height / img.shape[0]
+        img = cv2.resize(img, (max(int(img.shape[1] * s), 1), height), interpolation=cv2.INTER_NEAREST)
+        tags = []
+        for tag, key in (("L", "label_frame"), ("F", "lm_frame"), ("P", "pic_frame")):
+            v = row[key]
+            if np.isfinite(v) and f == int(np.ceil(v - 1e-3)):
+                tags.append(tag)
+        bar = np.zeros((16, img.shape[1], 3), np.uint8)
+        cv2.putText(bar, f"{f} {''.join(tags)}", (2, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (255, 255, 255), 1)
+        tiles.append(np.vstack([bar, img]))
+    strip = np.hstack(tiles)
+    info = np.zeros((16, strip.shape[1], 3), np.uint8)
+    txt = (
+        f"{name} #{row['j']} {st.side} sep {row['sep']:.2f} sd {100 * row['stance_sd']:.1f}% "
+        f"lift {100 * row['lift']:.1f}% {'USED' if row['used'] else ('ok' if row['ok'] else 'refused')}"
+    )
+    cv2.putText(info, txt, (2, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (200, 255, 200), 1)
+    _SHEETS.setdefault(name, []).append(np.vstack([info, strip]))
+
+
+def write_sheets(sheet_dir: Path) -> None:
+    sheet_dir.mkdir(parents=True, exist_ok=True)
+    for name, strips in _SHEETS.items():
+        width = max(s.shape[1] for s in strips)
+        padded = [np.pad(s, ((0, 2), (0, width - s.shape[1]), (0, 0))) for s in strips]
+        for k in range(0, len(padded), 8):
+            cv2.imwrite(str(sheet_dir / f"{name}_{k // 8}.png"), np.vstack(padded[k : k + 8]))
+
+
+CLIPS: list = []  # the labelled clips' (name, landmarks, labels path), loaded once: analyses are keyed by id()
+
+
+def score(args) -> int:
+    CLIPS[:] = S.real_clips(S.LABELS_DIR, S.CACHE_DIR)
+    analyses, rows = picture_analyses(args)
+    original = S.analyze_trajectories
+    S.real_clips = lambda labels_dir, cache_dir: list(CLIPS)
+
+    def patched(raw, settings):
+        return analyses[id(raw)] if id(raw) in analyses else original(raw, settings)
+
+    S.analyze_trajectories = patched
+    try:
+        argv = ["--half", args.half] if args.half else []
+        S.main(argv + (["--per-step"] if args.per_step else []))
+    finally:
+        S.analyze_trajectories = original
+    print()
+    print(
+        "per clip: contacts, picture used / passed the tests, sep, stance sd % leg, lift % leg, gap at label"
+    )
+    for clip in sorted({r["clip"] for r in rows}):
+        sel = [r for r in rows if r["clip"] == clip]
+        gap = [r.get("gap_at_label", np.nan) for r in sel]
+        print(
+            f"  {clip:34s} n={len(sel):3d} used {sum(r['used'] for r in sel):3d} ok {sum(r['ok'] for r in sel):3d}"
+            f"  sep {np.nanmedian([r['sep'] for r in sel]):.2f}"
+            f"  sd {100 * np.nanmedian([r['stance_sd'] for r in sel]):.2f}"
+            f"  lift {100 * np.nanmedian([r['lift'] for r in sel]):5.1f}"
+            f"  gap@label {100 * np.nanmean(gap):+.1f} +- {100 * np.nanstd(gap):.1f}"
+            f"  edges {COST_MS.get(clip, 0.0) / max(len(sel), 1):.1f} ms/contact"
+        )
+    if args.sheets:
+        write_sheets(args.sheets)
+    if args.rows:
+        import json
+
+        args.rows.write_text(json.dumps(rows, default=float))
+    return 0
+
+
+def cost(clips: list[str]) -> int:
+    """ms per clip: a plain PyAV decode of every frame (no RGB) against decoding + RGB + crops of the windows."""
+    import av
+
+    for clip in clips:
+        path = CLIPS_DIR / f"{clip}.mp4"
+        t0 = time.perf_counter()
+        n = 0
+        with av.open(str(path)) as ct:
+            for _ in ct.decode(video=0):
+                n += 1
+        t_dec = time.perf_counter() - t0
+        print(f"{clip}: {n} frames, decode only {1000 * t_dec:.0f} ms ({1000 * t_dec / n:.2f} ms/frame)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("step", choices=("crops", "score", "cost"))
+    ap.add_argument("clips", nargs="*")
+    ap.add_argument("--half", choices=("first", "second"), default=None)
+    ap.add_argument("--per-step", action="store_true")
+    ap.add_argument("--sheets", type=Path, default=None)
+    ap.add_argument(
+        "--rows", type=Path, default=None, help="write one JSON row per contact (figures behind it)"
+    )
+    ap.add_argument("--bins", type=int, default=16, help="Lab histogram bins per channel")
+    ap.add_argument(
+        "--max-leg-px", type=float, default=0.0, help="shrink crops so the leg is at most this, px"
+    )
+    ap.add_argument("--shrink", type=float, default=0.85, help="shoe sample: triangle shrunk to this")
+    ap.add_argument("--sole-drop", type=float, default=0.02, help="triangle's base lowered by this, leg")
+    ap.add_argument("--ground-from", type=float, default=0.03, help="ground band top below the sole, leg")
+    ap.add_argument("--ring", type=float, default=0.0, help="ground class also takes a ring around the foot")
+    ap.add_argument("--ring-gap", type=float, default=0.03)
+    ap.add_argument("--ground-to", type=float, default=0.09, help="ground band bottom, leg")
+    ap.add_argument("--band", type=float, default=0.02, help="columns beyond heel and toe, leg")
+    ap.add_argument("--near", type=float, default=0.0, help="edge only within this of the foot triangle, leg")
+    ap.add_argument("--edge-pct", type=float, default=90.0, help="percentile of the column bottoms")
+    ap.add_argument("--tol", type=float, default=0.02, help="contact: within this of the stance level, leg")
+    ap.add_argument("--stance-from", type=int, default=2)
+    ap.add_argument("--stance-to", type=int, default=5)
+    ap.add_argument("--min-sep", type=float, default=0.0)
+    ap.add_argument("--max-stance-sd", type=float, default=1.0)
+    ap.add_argument("--min-lift", type=float, default=-1.0)
+    ap.add_argument("--min-approach", type=float, default=-np.inf, help="leg/s")
+    ap.add_argument("--gate", type=float, default=1.5, help="picture used within this many frames")
+    ap.add_argument("--gate-late", type=float, default=None)
+    ap.add_argument(
+        "--combine",
+        choices=("picture", "mean"),
+        default="picture",
+        help="the picture's time, or its mean with the landmarks'",
+    )
+    args = ap.parse_args(argv)
+    if args.step == "crops":
+        names = args.clips or [n for n, _, _ in S.real_clips(S.LABELS_DIR, S.CACHE_DIR)]
+        for n in names:
+            if (CROP_DIR / f"{n}.pkl").is_file():
+                print(f"{n}: cached")
+                continue
+            make_crops(n)
+        return 0
+    if args.step == "cost":
+        return cost(args.clips)
+    return score(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
