@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                 *names, dest=f.name, type=lambda v: v.lower() in ("1", "true", "yes"), default=None
             )
         else:
-            typ = {"int": int, "float": float, "str": str}.get(str(f.type), str)
+            typ = {"int": int, "float": float, "float | None": float, "str": str}.get(str(f.type), str)
             ap.add_argument(*names, dest=f.name, type=typ, default=None, help=f"default {f.default!r}")
     return ap
 

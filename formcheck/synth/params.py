@@ -38,6 +38,20 @@ class RunnerParams:
     arm_swing_deg: float = 60.0  # upper-arm excursion relative to the trunk, max - min per stride
     elbow_angle_deg: float = 85.0  # mean elbow angle, 180 = straight
     toe_off_foot_angle_deg: float = -30.0  # least heel raise at toe-off (sole angle); more if reach needs it
+    # Swing-leg retraction (Seyfarth, Geyer & Herr 2003, J Exp Biol 206:2547): the swing leg turns back before
+    # touchdown, so the foot lands moving forward relative to the ground at a fraction of the running speed (Clark,
+    # Ryan, Meng & Stearne 2023, J Hum Kinet 87:1, "ground speed difference" = running speed - the foot's backward
+    # speed at touchdown) and downward. The sources found give no number for distance running at 2.5-4 m/s (the
+    # spring-mass model's example retraction, 50 deg/s, moves the foot back by only ~0.8 m/s), so this is a stated
+    # choice: 0.3 lands the foot at 30% of the running speed forward relative to the ground, i.e. it moves back
+    # relative to the hips at 70% of the belt speed. With the knee holding its angle at touchdown this gives a downward speed
+    # of about 1 m/s (hips' descent ~0.6 m/s plus the retraction's), about the speed of the standard shoe-cushioning
+    # drop test (ASTM F1614: 8.5 kg dropped 50 mm). At 1 the foot lands at rest relative to the hips. None (the
+    # default) keeps the original swing: zero slopes at contact, the foot skims just above the ground before it
+    # lands. The default stays None because every calibration against the rendered runner (the strike-angle
+    # correction, the known answers) was made on it, and the real clips cannot tell the two apart through the pose
+    # model (docs/contacts.md, "A swing foot that lands like a real one").
+    touchdown_forward_frac: float | None = None
     # Head and shoulder carriage (METRICS.md 4.11): the head moved forward of the trunk's neck, extra nose-down
     # pitch ("looking down"), shoulders raised toward the ears (from ``shoulder_shrug_from_s`` on), and a vertical
     # bounce of the shoulders relative to the hips, peak to peak, once per step.
@@ -91,6 +105,11 @@ class RunnerParams:
             raise UsageError(f"fps and duration_s must be positive, got {self.fps}, {self.duration_s}")
         if self.view != "side" and self.surface == "overground" and not self.camera_tracking:
             raise UsageError("a frontal view of an overground run needs camera_tracking=True")
+        if self.touchdown_forward_frac is not None and not 0.0 <= self.touchdown_forward_frac <= 1.0:
+            raise UsageError(
+                "touchdown_forward_frac must be in 0..1 (the landing foot's forward speed relative to the ground, "
+                f"a fraction of the running speed), got {self.touchdown_forward_frac}"
+            )
         if not -30 <= self.foot_strike_angle_deg <= 30:
             raise UsageError(f"foot_strike_angle_deg must be in -30..30, got {self.foot_strike_angle_deg}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -156,3 +158,103 @@ def test_render_clip_writes_video_and_truth(tmp_path) -> None:
     data = load_truth(tmp_path / "c.truth.json")
     assert data["frames"]["landmarks_px"].shape == (30, 33, 2)
     assert data["events"]["left"]["contact_s"][0] == pytest.approx(p.first_contact_s, abs=1e-4)
+
+
+def _swing(p: RunnerParams, side: str = "left", n: int = 400) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Times strictly inside one swing of ``side`` (toe-off to the next contact) and the leg there."""
+    t_ic = contact_times_s(p, side, 3.0, 1.0)[0]
+    t = t_ic - p.swing_time_s + np.linspace(1e-4, p.swing_time_s - 1e-4, n)
+    return t, leg_sagittal(build_gait(p), side, t)
+
+
+@pytest.mark.parametrize("p", [GOOD, OVER, FORE])
+def test_swing_foot_lands_moving_forward_and_down_like_a_real_one(p: RunnerParams) -> None:
+    """Swing-leg retraction (RunnerParams.touchdown_forward_frac): the heel lands moving forward relative to the
+    ground at 30% of the running speed (back relative to the hips at 70% of the belt speed) and downward at about
+    1 m/s, instead of at rest relative to the hips (forward at the full belt speed, falling only with the hips)."""
+    p = p.replace(touchdown_forward_frac=0.3)
+    gait = build_gait(p)
+    t_ic = contact_times_s(p, "left", 3.0, 1.0)[0]
+    dt = 1e-4
+    heel = leg_sagittal(gait, "left", np.array([t_ic - 2 * dt, t_ic - dt]))["heel"]
+    forward_mps, up_mps = (heel[1] - heel[0]) / dt + np.array([p.speed_mps, 0.0])  # treadmill -> ground frame
+    assert forward_mps == pytest.approx(0.3 * p.speed_mps, abs=0.02)
+    assert -1.4 < up_mps < -0.9
+
+
+@pytest.mark.parametrize("frac", [0.0, 0.6, 1.0])
+def test_touchdown_forward_speed_is_a_parameter(frac: float) -> None:
+    """``touchdown_forward_frac``: 0 lands the heel still relative to the ground, 1 at rest relative to the hips
+    (forward at the full belt speed); the contact pose and times do not move."""
+    p = GOOD.replace(touchdown_forward_frac=frac)
+    gait = build_gait(p)
+    t_ic = contact_times_s(p, "left", 3.0, 1.0)[0]
+    dt = 1e-4
+    heel = leg_sagittal(gait, "left", np.array([t_ic - 2 * dt, t_ic - dt, t_ic]))["heel"]
+    assert (heel[1, 0] - heel[0, 0]) / dt + p.speed_mps == pytest.approx(frac * p.speed_mps, abs=0.02)
+    assert heel[2] == pytest.approx(
+        leg_sagittal(build_gait(GOOD), "left", np.array([t_ic]))["heel"][0], abs=1e-9
+    )
+
+
+def test_the_default_swing_is_the_original_one_landing_at_rest_relative_to_the_hips() -> None:
+    """``touchdown_forward_frac=None`` (the default, on which the rendered known answers were calibrated): the swing
+    curves end with zero slope, so the heel moves with the hips (forward at the belt speed) as it lands."""
+    assert RunnerParams().touchdown_forward_frac is None
+    t_ic = contact_times_s(GOOD, "left", 3.0, 1.0)[0]
+    dt = 1e-4
+    heel = leg_sagittal(build_gait(GOOD), "left", np.array([t_ic - 2 * dt, t_ic - dt]))["heel"]
+    assert (heel[1, 0] - heel[0, 0]) / dt == pytest.approx(0.0, abs=0.05)
+
+
+def test_touchdown_forward_frac_outside_0_1_is_refused() -> None:
+    with pytest.raises(UsageError, match="touchdown_forward_frac must be in 0..1"):
+        GOOD.replace(touchdown_forward_frac=1.5)
+
+
+@pytest.mark.parametrize("p", [GOOD, OVER, FORE])
+def test_swing_thigh_retracts_and_knee_settles_without_overshoot(p: RunnerParams) -> None:
+    """The thigh swings forward to its peak, then back onto the contact pose without passing it; the knee extends
+    onto its contact flexion from above and never hyperextends."""
+    p = p.replace(touchdown_forward_frac=0.3)
+    t, leg = _swing(p)
+    thigh = np.degrees(np.arctan2(leg["knee"][:, 0] - leg["hip"][:, 0], leg["hip"][:, 1] - leg["knee"][:, 1]))
+    shank = np.degrees(
+        np.arctan2(leg["ankle"][:, 0] - leg["knee"][:, 0], leg["knee"][:, 1] - leg["ankle"][:, 1])
+    )
+    knee = thigh - shank
+    peak = int(np.argmax(thigh))
+    thigh_ic = p.shank_angle_ic_deg + p.knee_flexion_ic_deg
+    assert np.all(np.diff(thigh[peak:]) < 1e-9)  # retraction: monotone back to the contact angle
+    assert thigh[-1] == pytest.approx(thigh_ic, abs=0.1) and thigh[peak] > thigh_ic + 5
+    late = t > t[-1] - 0.1 * p.swing_time_s
+    assert np.all(np.diff(knee[late]) < 1e-9) and knee[late].min() >= p.knee_flexion_ic_deg - 0.05
+    assert knee.min() > 0 and knee.max() <= 140.5
+
+
+def test_swing_foot_never_below_ground_across_runners() -> None:
+    """Every runner with a flight of at least 50 ms (a run, not a shuffle): speeds 2.2-4.5 m/s, 150-195 steps/min,
+    contacts 0.18-0.28 s, forefoot to heavy heel strikes, shank -2 to 14 deg, knee 8-28 deg at contact. The knee folds
+    further in mid-swing where the curves alone would let the toe scrape (gait_model.MIN_CLEARANCE_M)."""
+    checked = 0
+    for speed, cadence, contact, strike, shank, knee in itertools.product(
+        (2.2, 3.0, 4.5), (150, 170, 195), (0.18, 0.28), (-15, 3, 18), (-2, 14), (8, 28)
+    ):
+        if 60.0 / cadence - contact < 0.05:
+            continue
+        try:
+            p = RunnerParams(
+                speed_mps=speed,
+                cadence_spm=cadence,
+                contact_time_s=contact,
+                foot_strike_angle_deg=strike,
+                shank_angle_ic_deg=shank,
+                knee_flexion_ic_deg=knee,
+                touchdown_forward_frac=0.3,
+            )
+            _, leg = _swing(p, n=120)
+        except UsageError:
+            continue  # a stance too long for the leg
+        assert leg["shoe"][..., 1].min() > -1e-6, p
+        checked += 1
+    assert checked >= 90
