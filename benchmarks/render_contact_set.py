@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 import time
 from pathlib import Path
@@ -81,10 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.names or CONTACT_SET:
         video, landmarks = args.out / f"{name}.mp4", args.out / f"{name}.npz"
         t0 = time.perf_counter()
+        params = dataclasses.replace(CONTACT_SET[name], touchdown_forward_frac=args.touchdown_forward_frac)
+        truth = args.out / f"{name}.truth.json"
+        if video.is_file() and truth.is_file():
+            stored = json.loads(truth.read_text())["params"].get("touchdown_forward_frac")
+            if stored != params.touchdown_forward_frac:
+                print(
+                    f"{video} was rendered with touchdown_forward_frac={stored}, not "
+                    f"{params.touchdown_forward_frac}: use another OUT_DIR for each swing",
+                    file=sys.stderr,
+                )
+                return 2
         if not video.is_file():
-            params = dataclasses.replace(
-                CONTACT_SET[name], touchdown_forward_frac=args.touchdown_forward_frac
-            )
             render_clip(params, video)
         if not landmarks.is_file():
             save_landmarks(estimate_landmarks(video, AnalysisSettings()).landmarks, landmarks)

@@ -385,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, raw, path in real_clips(args.labels, args.cache):
             labels = read_labels(path, raw.time_s)
             second_path = args.second / path.name
-            if second_path.is_file():
+            if second_path.is_file() and second_path.resolve() != path.resolve():
                 labels = attach_second_labels(labels, read_labels(second_path, raw.time_s), 2.5 / raw.fps)
             labels = half_of(labels, args.half)
             if args.first_copy:

@@ -33,12 +33,19 @@ def save_landmarks(raw: Trajectories, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+def _video_info(fields: dict) -> VideoInfo:
+    """The clip's VideoInfo from its stored fields; fields this version does not know (written by a newer one) are
+    left out, so a cache stays readable across versions."""
+    known = {f.name for f in dataclasses.fields(VideoInfo)}
+    return VideoInfo(**{k: v for k, v in fields.items() if k in known})
+
+
 def load_landmarks(path: str | os.PathLike[str]) -> Trajectories:
     """Read a ``landmarks.npz`` written by :func:`save_landmarks`."""
     p = Path(path)
     try:
         with np.load(p, allow_pickle=False) as z:
-            video = VideoInfo(**json.loads(str(z["video"])))
+            video = _video_info(json.loads(str(z["video"])))
             world = z["world_xyz"].astype(float) if "world_xyz" in z.files else None
             return Trajectories(
                 xy_px=z["xy_px"].astype(float),

@@ -108,6 +108,20 @@ def test_landmarks_round_trip(analysis, tmp_path):
         load_landmarks(tmp_path / "junk.npz")
 
 
+def test_landmarks_written_by_a_newer_version_with_more_video_fields_still_load(analysis, tmp_path):
+    import json
+
+    path = save_landmarks(analysis.raw, tmp_path / "landmarks.npz")
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    video = json.loads(str(arrays["video"]))
+    video["a_field_from_the_future"] = 1
+    arrays["video"] = np.array(json.dumps(video))
+    newer = tmp_path / "newer.npz"
+    np.savez_compressed(newer, **arrays)
+    assert load_landmarks(newer).video == analysis.raw.video
+
+
 def test_steps_csv(analysis, tmp_path):
     path = write_steps_csv(analysis, tmp_path / "steps.csv")
     rows = list(csv.reader(path.open()))
