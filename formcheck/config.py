@@ -563,12 +563,12 @@ class PoseSettings:
     zoom_near_max_lost_s: float = 0.5
     # Cost bounds: while the runner is lost, tiles are searched every ``zoom_lost_search_every_s`` for the first
     # ``zoom_search_backoff_after_s`` of the loss, then every ``zoom_search_backoff_every_s``; in all at most
-    # ``zoom_crops_per_frame`` crops per frame of the clip (track_sprint_side_small needed ~2; an empty clip of
-    # 1680x720 pays 31 crops a search) (H).
+    # ``zoom_crops_per_frame`` crops per frame of the clip, a backstop for a runner lost again and again
+    # (track_sprint_side_small needs ~2; an empty 6 s clip of 1680x720 pays 15 searches of 31 crops, 2.5 a frame) (H).
     zoom_lost_search_every_s: float = 0.1
     zoom_search_backoff_after_s: float = 1.0
     zoom_search_backoff_every_s: float = 1.0
-    zoom_crops_per_frame: float = 2.0
+    zoom_crops_per_frame: float = 4.0
     # Repeated pictures (video/repeats.py): a decoded frame repeats the previous picture when at most
     # ``repeat_max_changed_fraction`` of its sampled pixels (every 8th row and column, green) changed by more than
     # ``repeat_level_change`` grey levels, or at most ``repeat_max_change_ratio`` times the share that changed at
