@@ -78,7 +78,8 @@ def estimate_landmarks(
     ``pose.zoom_below_fraction`` of the frames, and the runner absent or small): the frames where the legs were not
     seen are posed again on zoomed crops near the runner's path (pose/zoom.py) with ``make_still_estimator()`` (by
     default the same model in IMAGE mode; none when only ``make_estimator`` is given), and its finds fill those
-    frames only. Clips where the runner is found, or is large enough for the whole frame, pay nothing. The decoded frames' repeats give the clip's real picture rate (``VideoInfo.picture_fps``)."""
+    frames only. Clips where the runner is found, or is large enough for the whole frame, pay nothing. The decoded
+    frames' repeats give the clip's real picture rate (``VideoInfo.picture_fps``)."""
     from formcheck.video import VideoReader
     from formcheck.video.repeats import RepeatDetector, picture_rate_fps
 
