@@ -540,20 +540,35 @@ class PoseSettings:
     # A runner too small for the whole-frame detector (pose/zoom.py, docs/small_runner.md). BlazePose's detector sees
     # the whole frame shrunk to 224x224 (Bazarevsky et al. 2020, arXiv:2006.10204), so a 150 px runner in a
     # 1680x720 frame is 20 px there and is not found. When the whole-frame pass sees the runner's legs in fewer than
-    # ``zoom_below_fraction`` of the frames, the clip is posed again on zoomed square tiles (the frame's short side,
-    # then half of it, overlapping by half), then on a crop that follows the runner (H; measured on
-    # track_sprint_side_small: tiles of the short side found the runner in 5 of 5 sampled frames, the whole frame in 0).
+    # ``zoom_below_fraction`` of the frames AND the runner is absent or small (median box height under
+    # ``zoom_small_height_fraction`` of the frame's height: track_sprint_side_small's runner is 21%; a runner that is
+    # merely in frame for a short pass-by is not searched for), the frames where the legs were not seen are posed
+    # again on zoomed square tiles (the frame's short side, then half of it, overlapping by half), then on a crop
+    # that follows the runner (H; measured on track_sprint_side_small: tiles of the short side found the runner in 5
+    # of 5 sampled frames, the whole frame in 0).
     zoom_below_fraction: float = 0.5
+    zoom_small_height_fraction: float = 0.25
     # The following crop is this many of the runner's box heights wide; a find needs the hips, knees and ankles
     # this visible (mean; MediaPipe's default confidence) and at least this share of its crop's height (smaller
     # finds were noise: 13-19 px in 360 px tiles) (H).
     zoom_follow_box_heights: float = 4.0
     zoom_min_core_visibility: float = 0.5
     zoom_min_box_fraction: float = 0.1
-    # Cost bounds: while the runner is lost, tiles are searched this often; with nobody in any tile for this long
-    # from the start, the search gives up (what a clip with nobody in it pays) (H).
+    # A find must lie near the runner's path: its box centre within this many of the runner's box heights of where
+    # the runner was last (or, before the first sighting, will next be) seen, plus this many box heights per second
+    # lost (a sprinter at 10 m/s covers ~6 landmark-box heights of ~1.6 m a second), growing for at most
+    # ``zoom_near_max_lost_s`` (so a bystander 5 box heights away is never taken for a runner who left) (H).
+    zoom_near_box_heights: float = 2.0
+    zoom_near_growth_box_heights_per_s: float = 6.0
+    zoom_near_max_lost_s: float = 0.5
+    # Cost bounds: while the runner is lost, tiles are searched every ``zoom_lost_search_every_s`` for the first
+    # ``zoom_search_backoff_after_s`` of the loss, then every ``zoom_search_backoff_every_s``; in all at most
+    # ``zoom_crops_per_frame`` crops per frame of the clip, a backstop for a runner lost again and again
+    # (track_sprint_side_small needs ~2; an empty 6 s clip of 1680x720 pays 15 searches of 31 crops, 2.5 a frame) (H).
     zoom_lost_search_every_s: float = 0.1
-    zoom_give_up_s: float = 2.0
+    zoom_search_backoff_after_s: float = 1.0
+    zoom_search_backoff_every_s: float = 1.0
+    zoom_crops_per_frame: float = 4.0
     # Repeated pictures (video/repeats.py): a decoded frame repeats the previous picture when at most
     # ``repeat_max_changed_fraction`` of its sampled pixels (every 8th row and column, green) changed by more than
     # ``repeat_level_change`` grey levels, or at most ``repeat_max_change_ratio`` times the share that changed at

@@ -18,16 +18,18 @@ import numpy as np
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError, VideoError
 from formcheck.model import Trajectories, VideoInfo
-from formcheck.pose.base import PoseEstimator
+from formcheck.pose.base import PoseDetection, PoseEstimator
 from formcheck.pose.tracking import (
+    Box,
     PersonTracker,
     TrackSummary,
+    box_of,
     choose_runner,
     summarize_tracks,
     track_arrays,
 )
 from formcheck.pose.zoom import ZoomedSearch
-from formcheck.processing.gating import legs_seen_fraction
+from formcheck.processing.gating import legs_seen_frames
 
 if TYPE_CHECKING:
     from formcheck.video.reader import VideoReader
@@ -72,11 +74,12 @@ def estimate_landmarks(
     ``probe_s`` seconds are posed with up to ``multi_poses`` people; if nobody else shows up there (and no
     ``--person`` was asked), the rest of the clip runs with one pose, which is much faster.
 
-    A runner too small for the whole-frame detector: when the runner's legs were seen in fewer than
-    ``pose.zoom_below_fraction`` of the frames, the clip is posed again on zoomed crops (pose/zoom.py) with
-    ``make_still_estimator()`` (by default the same model in IMAGE mode; none when only ``make_estimator`` is
-    given), and that pass is kept when it sees the runner in more frames. Clips where the runner is found pay
-    nothing. The decoded frames' repeats give the clip's real picture rate (``VideoInfo.picture_fps``)."""
+    A runner too small for the whole-frame detector (``_zoom_reason``: legs seen in fewer than
+    ``pose.zoom_below_fraction`` of the frames, and the runner absent or small): the frames where the legs were not
+    seen are posed again on zoomed crops near the runner's path (pose/zoom.py) with ``make_still_estimator()`` (by
+    default the same model in IMAGE mode; none when only ``make_estimator`` is given), and its finds fill those
+    frames only. Clips where the runner is found, or is large enough for the whole frame, pay nothing. The decoded
+    frames' repeats give the clip's real picture rate (``VideoInfo.picture_fps``)."""
     from formcheck.video import VideoReader
     from formcheck.video.repeats import RepeatDetector, picture_rate_fps
 
@@ -98,18 +101,10 @@ def estimate_landmarks(
         )
     runner = _pick_runner(path, tracker, times, info, settings)
 
-    def seen(r: _Runner) -> float:
-        return legs_seen_fraction(r.xy_px, r.visibility, settings.processing.visibility_min)
-
     # Not with --person: its number names a track of the whole-frame pass.
-    if (
-        make_still_estimator is not None
-        and settings.person is None
-        and seen(runner) < cfg.zoom_below_fraction
-    ):
-        zoomed = _zoomed_pass(path, settings, info, make_still_estimator, len(times), progress)
-        if zoomed is not None and seen(zoomed) > seen(runner):
-            runner = zoomed
+    why = _zoom_reason(runner, info, settings)
+    if make_still_estimator is not None and settings.person is None and why is not None:
+        runner = _zoomed_pass(path, settings, info, make_still_estimator, runner, why, len(times), progress)
     warnings += runner.warnings
     picture_fps = picture_rate_fps(repeats.repeated, info.fps)
     info = dataclasses.replace(info, picture_fps=round(picture_fps, 2))
@@ -180,49 +175,87 @@ def _pick_runner(
     return _Runner(xy, vis, world, chosen, reason, tuple(summaries), tuple(warnings))
 
 
+def _zoom_reason(runner: _Runner, info: VideoInfo, settings: AnalysisSettings) -> str | None:
+    """Why the zoomed search should run (the note's opening words), or None: it runs when the whole-frame pass saw
+    the runner's legs in fewer than ``zoom_below_fraction`` of the frames and the runner is absent or small
+    (median box height under ``zoom_small_height_fraction`` of the frame's height); a runner large enough for the
+    whole frame who is simply out of it for part of the clip (a pass-by) is not searched for."""
+    cfg = settings.pose
+    seen = legs_seen_frames(runner.xy_px, runner.visibility, settings.processing.visibility_min)
+    if len(seen) == 0 or seen.mean() >= cfg.zoom_below_fraction:
+        return None
+    boxes = _known_boxes(runner, seen, cfg.box_visibility_min)
+    heights_px = [b[3] - b[1] for b in boxes if b is not None]
+    if not heights_px:
+        return "runner not found in the whole frame"
+    median_px = float(np.median(heights_px))
+    if median_px >= cfg.zoom_small_height_fraction * info.height:
+        return None
+    return f"runner small in the frame ({median_px:.0f} px, {median_px / info.height:.0%} of its height)"
+
+
+def _known_boxes(runner: _Runner, seen: np.ndarray, vis_min: float) -> list[Box | None]:
+    """The runner's box in each frame where their legs were ``seen``, None elsewhere."""
+    return [box_of(runner.xy_px[k], runner.visibility[k], vis_min) if s else None for k, s in enumerate(seen)]
+
+
 def _zoomed_pass(
     path: str | os.PathLike[str],
     settings: AnalysisSettings,
     info: VideoInfo,
     make_still_estimator: StillEstimatorFactory,
+    runner: _Runner,
+    why: str,
     n_frames: int,
     progress: Progress | None = None,
-) -> _Runner | None:
-    """Pose the clip again on zoomed crops (pose/zoom.py) and pick the runner; None when nobody was found. Logs
-    and tells (a warning) what the search cost; ``progress`` runs again from 0 over the second pass."""
+) -> _Runner:
+    """Pose again, on zoomed crops (pose/zoom.py), the frames where the whole-frame ``runner``'s legs were not
+    seen, near the runner's path, and fill those frames with the finds; the whole-frame runner's choice, tracks
+    and warnings stay (``--person`` numbers whole-frame tracks). Tells (a warning) ``why`` it ran and what it cost
+    when it found anyone; ``progress`` runs again from 0 over the second pass."""
     from formcheck.video import VideoReader
 
-    log.info("%s: runner not found in most frames; searching zoomed tiles", Path(path).name)
+    name = Path(path).name
+    log.info("%s: %s; searching zoomed tiles", name, why)
+    vis_min = settings.processing.visibility_min
+    seen = legs_seen_frames(runner.xy_px, runner.visibility, vis_min)
+    known = _known_boxes(runner, seen, settings.pose.box_visibility_min)
+    budget = int(settings.pose.zoom_crops_per_frame * n_frames)
     t0 = time.perf_counter()
-    tracker = PersonTracker(info.effective_fps, settings.pose)
-    times: list[float] = []
+    finds: dict[int, PoseDetection] = {}
+    frames = 0
     with (
         VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader,
         ZoomedSearch(
-            make_still_estimator(), info.width, info.height, info.effective_fps, settings.pose
+            make_still_estimator(), info.width, info.height, info.effective_fps, settings.pose, known, budget
         ) as search,
     ):
         for frame in reader:
-            tracker.update(len(times), search.detect(frame.rgb, frame.time_s))
-            times.append(frame.time_s)
+            if frames < n_frames:
+                for det in search.detect(frame.rgb, frame.time_s):
+                    finds[frames] = det
+            frames += 1
             if progress is not None:
-                progress(len(times), n_frames)
-            if search.gave_up:
+                progress(min(frames, n_frames), n_frames)
+            if search.exhausted:
                 break
-    seconds = time.perf_counter() - t0
-    cost = f"{search.crops_posed} crops posed in {seconds:.0f} s"
-    if search.gave_up or len(times) != n_frames:
-        log.info(
-            "%s: runner small in the frame? searched zoomed tiles (%s): nobody found", Path(path).name, cost
-        )
-        return None
-    runner = _pick_runner(path, tracker, times, info, settings)
-    found = legs_seen_fraction(runner.xy_px, runner.visibility, settings.processing.visibility_min)
-    told = (
-        f"runner small in the frame: searched zoomed tiles ({cost}); legs seen in {found:.0%} of the frames"
+    cost = f"{search.crops_posed} crops posed in {time.perf_counter() - t0:.0f} s"
+    if search.exhausted:
+        cost += ", its budget spent"
+    if not finds or (frames != n_frames and not search.exhausted):
+        log.info("%s: %s; searched zoomed tiles (%s): nobody found", name, why, cost)
+        return runner
+    xy, vis, world = runner.xy_px.copy(), runner.visibility.copy(), runner.world_xyz.copy()
+    for k, det in finds.items():
+        if not seen[k]:
+            xy[k], vis[k] = det.xy_px, det.visibility
+            world[k] = np.nan if det.world_xyz is None else det.world_xyz
+    before, after = seen.mean(), legs_seen_frames(xy, vis, vis_min).mean()
+    told = f"{why}: searched zoomed tiles ({cost}); legs seen in {before:.0%} -> {after:.0%} of the frames"
+    log.info("%s: %s", name, told)
+    return dataclasses.replace(
+        runner, xy_px=xy, visibility=vis, world_xyz=world, warnings=(*runner.warnings, told)
     )
-    log.info("%s: %s", Path(path).name, told)
-    return dataclasses.replace(runner, warnings=(*runner.warnings, told))
 
 
 def pose_frames(

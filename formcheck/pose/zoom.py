@@ -3,13 +3,15 @@
 BlazePose's detector sees the whole frame shrunk to 224x224, so a sprinter 150 px tall in a 1680x720 frame is
 20 px there and is not found (docs/small_runner.md). ``ZoomedSearch`` poses crops of the frame instead, at full
 resolution: while the runner is lost, overlapping square tiles (the frame's short side, then half of it); once
-found, one square crop a few box heights wide centred on the last find. Landmarks are mapped back to the full
-frame, so the tracker and everything after see ordinary full-frame detections. The estimator must detect afresh
+found, one square crop a few box heights wide centred on the last find. Only frames where the whole-frame pass
+did not see the runner are posed, and a find must lie near the runner's path there, so a bystander elsewhere is
+not taken for the runner. Landmarks are mapped back to the full frame. The estimator must detect afresh
 on every call (MediaPipe's IMAGE mode): the crops move and change size from call to call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,26 +79,70 @@ def core_visibility(detection: PoseDetection) -> float:
     return float(np.mean(detection.visibility[_CORE]))
 
 
+def box_centre_px(box: Box) -> np.ndarray:
+    """The centre (x, y) of a box, in pixels."""
+    return np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+
+
+@dataclass(frozen=True)
+class Near:
+    """Where a find may lie: its box centre within ``radius_px`` of ``centre_px`` (the runner's path)."""
+
+    centre_px: np.ndarray
+    radius_px: float
+
+
+def _next_known(known: Sequence[Box | None]) -> list[int]:
+    """For each frame, the index of the next frame (itself included) with a known box, -1 when none follows."""
+    out, nxt = [-1] * len(known), -1
+    for k in range(len(known) - 1, -1, -1):
+        if known[k] is not None:
+            nxt = k
+        out[k] = nxt
+    return out
+
+
 class ZoomedSearch:
-    """A ``PoseEstimator`` over crops of the frame (see the module docstring); returns at most one person, the
-    surest find. ``crops_posed`` and ``gave_up`` say what it cost and whether it found anyone at all."""
+    """A ``PoseEstimator`` over crops of the frame (see the module docstring); returns at most one person a frame.
+
+    ``known[k]`` is the runner's box at frame k when the whole-frame pass saw them there (None where it did not):
+    those frames are not posed (they cost nothing), and finds elsewhere must lie near the runner's path
+    (``Near``: within a few box heights of the last sighting, growing with the time lost; before the first
+    sighting, of the next one; the growth stops after ``zoom_near_max_lost_s``). With nothing known, the first
+    find seeds the path, and after a longer loss anyone may re-seed it. While lost, tiles are searched
+    every ``zoom_lost_search_every_s``, backing off to every ``zoom_search_backoff_every_s`` after
+    ``zoom_search_backoff_after_s``; ``budget_crops`` bounds the crops posed in all (``exhausted`` then says so).
+    ``crops_posed`` and ``found_any`` say what it cost and whether it found anyone."""
 
     def __init__(
-        self, estimator: PoseEstimator, frame_w: int, frame_h: int, fps: float, cfg: PoseSettings
+        self,
+        estimator: PoseEstimator,
+        frame_w: int,
+        frame_h: int,
+        fps: float,
+        cfg: PoseSettings,
+        known: Sequence[Box | None] = (),
+        budget_crops: int | None = None,
     ) -> None:
         self.name = estimator.name
         self._estimator = estimator
         self._w, self._h = int(frame_w), int(frame_h)
+        self._fps = float(fps)
         self._cfg = cfg
         self._levels = tile_levels(self._w, self._h)
         self._search_every = max(1, int(round(cfg.zoom_lost_search_every_s * fps)))
-        self._give_up_frames = max(1, int(round(cfg.zoom_give_up_s * fps)))
-        self._box: Box | None = None
-        self._frames = 0
-        self._lost_frames = 0
-        self._ever_found = False
+        self._backoff_after = max(0, int(round(cfg.zoom_search_backoff_after_s * fps)))
+        self._backoff_every = max(1, int(round(cfg.zoom_search_backoff_every_s * fps)))
+        self._known = list(known)
+        self._next_known = _next_known(self._known)
+        self._any_known = any(b is not None for b in self._known)
+        self._budget = budget_crops
+        self._frame = -1
+        self._follow: Box | None = None  # the crop follows this box (the last find or sighting)
+        self._seen: tuple[int, Box] | None = None  # the runner's last (frame, box)
         self.crops_posed = 0
-        self.gave_up = False
+        self.found_any = False
+        self.exhausted = False
 
     def __enter__(self) -> ZoomedSearch:
         return self
@@ -108,34 +154,65 @@ class ZoomedSearch:
         self._estimator.close()
 
     def detect(self, rgb: np.ndarray, time_s: float) -> list[PoseDetection]:
-        self._frames += 1
-        if self.gave_up:
+        self._frame += 1
+        k = self._frame
+        if k < len(self._known) and self._known[k] is not None:
+            self._seen = (k, self._known[k])  # the whole-frame pass has the runner here
+            self._follow = self._known[k]
             return []
-        if self._box is not None:
-            found = self._best(
-                rgb, time_s, [follow_crop(self._box, self._w, self._h, self._cfg.zoom_follow_box_heights)]
-            )
+        near = self._near(k)
+        if self._follow is not None:
+            crop = follow_crop(self._follow, self._w, self._h, self._cfg.zoom_follow_box_heights)
+            found = self._best(rgb, time_s, [crop], near)
             if found is not None:
-                return self._keep(found)
-            self._box = None
-            self._lost_frames = 0
-        self._lost_frames += 1
-        if (self._lost_frames - 1) % self._search_every == 0:
+                return self._keep(k, found)
+            self._follow = None
+        lost = k if self._seen is None else k - self._seen[0] - 1  # frames lost before this one
+        if lost < self._backoff_after:
+            due = lost % self._search_every == 0
+        else:
+            due = (lost - self._backoff_after) % self._backoff_every == 0
+        if due:
             for level in self._levels:
-                found = self._best(rgb, time_s, level)
+                found = self._best(rgb, time_s, level, near)
                 if found is not None:
-                    return self._keep(found)
-        if not self._ever_found and self._frames >= self._give_up_frames:
-            self.gave_up = True
+                    return self._keep(k, found)
         return []
 
-    def _keep(self, found: PoseDetection) -> list[PoseDetection]:
-        self._box = box_of(found.xy_px, found.visibility, self._cfg.box_visibility_min)
-        self._ever_found = True
+    def _near(self, k: int) -> Near | None:
+        """Where a find at frame ``k`` may lie: near the runner's sighting nearest in time (the last one, or the
+        whole-frame pass's next one); None: anywhere (nothing seen yet, or, with no whole-frame sighting at all,
+        the path lost for longer than ``zoom_near_max_lost_s``)."""
+        refs = [] if self._seen is None else [self._seen]
+        nxt = self._next_known[k] if k < len(self._next_known) else -1
+        if nxt >= 0:
+            refs.append((nxt, self._known[nxt]))
+        if not refs:
+            return None
+        frame, box = min(refs, key=lambda ref: abs(k - ref[0]))
+        lost_s = abs(k - frame) / self._fps
+        if lost_s > self._cfg.zoom_near_max_lost_s and not self._any_known:
+            return None
+        lost_s = min(lost_s, self._cfg.zoom_near_max_lost_s)
+        heights = self._cfg.zoom_near_box_heights + self._cfg.zoom_near_growth_box_heights_per_s * lost_s
+        return Near(box_centre_px(box), heights * max(box[3] - box[1], 1.0))
+
+    def _keep(self, k: int, found: PoseDetection) -> list[PoseDetection]:
+        box = box_of(found.xy_px, found.visibility, self._cfg.box_visibility_min)
+        assert box is not None  # _best keeps only finds with a box
+        self._follow = box
+        self._seen = (k, box)
+        self.found_any = True
         return [found]
 
-    def _best(self, rgb: np.ndarray, time_s: float, crops: list[Crop]) -> PoseDetection | None:
-        """The surest person found in any of ``crops`` (in full-frame pixels), or None."""
+    def _best(
+        self, rgb: np.ndarray, time_s: float, crops: list[Crop], near: Near | None
+    ) -> PoseDetection | None:
+        """The find in ``crops`` (in full-frame pixels) nearest the runner's path (``near``; None: the surest find),
+        or None; nothing is posed once the crop budget would be exceeded."""
+        if self._budget is not None and self.crops_posed + len(crops) > self._budget:
+            self.exhausted = True
+            return None
         best: tuple[float, PoseDetection] | None = None
         for crop in crops:
             self.crops_posed += 1
@@ -146,6 +223,14 @@ class ZoomedSearch:
                     continue
                 if box[3] - box[1] < self._cfg.zoom_min_box_fraction * crop.side_px:
                     continue
-                if best is None or sure > best[0]:
-                    best = (sure, to_frame(det, crop))
+                if near is None:
+                    rank = -sure
+                else:
+                    rank = float(
+                        np.linalg.norm(box_centre_px(box) + [crop.x0_px, crop.y0_px] - near.centre_px)
+                    )
+                    if rank > near.radius_px:
+                        continue
+                if best is None or rank < best[0]:
+                    best = (rank, to_frame(det, crop))
         return None if best is None else best[1]

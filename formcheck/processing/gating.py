@@ -21,12 +21,20 @@ def gate_by_visibility(traj: Trajectories, visibility_min: float) -> Trajectorie
     return traj.replace(xy_px=xy)
 
 
-def legs_seen_fraction(xy_px: np.ndarray, visibility: np.ndarray, visibility_min: float) -> float:
-    """The share of frames (0-1) in which at least half the hip, knee and ankle landmarks are seen (finite and at
-    least ``visibility_min`` visible): where the runner was found."""
+def legs_seen_frames(xy_px: np.ndarray, visibility: np.ndarray, visibility_min: float) -> np.ndarray:
+    """(T,) bool: the frames in which at least half the hip, knee and ankle landmarks are seen (finite and at
+    least ``visibility_min`` visible)."""
     if len(visibility) == 0:
-        return 0.0
+        return np.zeros(0, dtype=bool)
     seen = (np.asarray(visibility)[:, LEG_CORE] >= visibility_min) & np.isfinite(
         np.asarray(xy_px)[:, LEG_CORE, 0]
     )
-    return float((seen.mean(axis=1) >= 0.5).mean())
+    return seen.mean(axis=1) >= 0.5
+
+
+def legs_seen_fraction(xy_px: np.ndarray, visibility: np.ndarray, visibility_min: float) -> float:
+    """The share of frames (0-1) in which the runner's legs are seen (``legs_seen_frames``): where the runner was
+    found."""
+    if len(visibility) == 0:
+        return 0.0
+    return float(legs_seen_frames(xy_px, visibility, visibility_min).mean())

@@ -35,10 +35,11 @@ def test_the_small_sprinter_is_found_followed_and_analysed(shared_clips: Path) -
     )  # 0 before the zoomed search: "no runner found in 100% of the frames"
     assert 8.5 <= analysis.video.picture_fps <= 10.5  # about 10 pictures a second, each shown 3 (or 6) times
     told = " | ".join(analysis.warnings)
-    assert "runner small in the frame: searched zoomed tiles" in told
+    # The whole-frame pass finds no legs at all; the zoomed search fills the frames (and says why it ran).
+    assert "runner not found in the whole frame: searched zoomed tiles" in told and "-> 9" in told
     assert "repeats its pictures" in told and "slowed down" in told  # a slowed replay: times are not real
     # Followed across the frame: the hips go from the left panel to the right one (x = 100 -> 1650).
-    hip_x = analysis.raw.xy_px[:, 23, 0]
+    hip_x = np.where(analysis.raw.visibility[:, 23] >= 0.5, analysis.raw.xy_px[:, 23, 0], np.nan)
     assert np.nanmax(hip_x) - np.nanmin(hip_x) > 1200
     # 7 labelled contacts (frames 33-168): at least 5 steps found between them.
     contacts = [s.contact_s * 30.0 for s in analysis.events.steps]

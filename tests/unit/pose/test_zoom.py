@@ -118,23 +118,80 @@ def test_the_search_finds_a_small_runner_then_follows_them_with_one_crop() -> No
     assert all(c.side_px == 600 for c in fake.crops[-19:])
 
 
-def test_while_lost_tiles_are_searched_every_few_frames_and_an_empty_clip_gives_up() -> None:
+def test_while_lost_tiles_are_searched_every_0_1_s_for_1_s_then_every_second() -> None:
     cfg = PoseSettings()
     fake = FakeDetector([None] * 100)
     search = ZoomedSearch(fake, W, H, FPS, cfg)
     frame = _coded_frame()
     results = [search.detect(frame, k / FPS) for k in range(100)]
-    assert not any(results)
-    give_up = int(cfg.zoom_give_up_s * FPS)  # 60 frames
-    assert search.gave_up
-    every = int(round(cfg.zoom_lost_search_every_s * FPS))  # 3
-    searched_frames = len(range(0, give_up, every))
-    assert len(fake.crops) == searched_frames * (4 + 27) == search.crops_posed
+    assert not any(results) and not search.found_any and not search.exhausted
+    searched_frames = [
+        0,
+        3,
+        6,
+        9,
+        12,
+        15,
+        18,
+        21,
+        24,
+        27,
+        30,
+        60,
+        90,
+    ]  # every 3rd frame for 1 s, then every 30th
+    assert len(fake.crops) == len(searched_frames) * (4 + 27) == search.crops_posed
+
+
+def test_the_crop_budget_bounds_the_cost_of_a_long_search() -> None:
+    fake = FakeDetector([None] * 300)
+    search = ZoomedSearch(fake, W, H, FPS, PoseSettings(), budget_crops=100)
+    frame = _coded_frame()
+    for k in range(300):
+        search.detect(frame, k / FPS)
+    assert search.exhausted
+    # 3 whole searches, then the 4th's 720 px tiles; its 360 px tiles would pass 100 crops, and nothing after.
+    assert search.crops_posed == len(fake.crops) == 3 * (4 + 27) + 4
+
+
+def test_a_runner_entering_after_2_s_is_still_found() -> None:
+    enter = 75  # 2.5 s
+    truth: list[np.ndarray | None] = [None] * enter + [_runner_at(300.0 + 10.0 * k) for k in range(30)]
+    fake = FakeDetector(truth)
+    frame = _coded_frame()
+    with ZoomedSearch(fake, W, H, FPS, PoseSettings()) as search:
+        found = [search.detect(frame, k / FPS) for k in range(len(truth))]
+    assert not any(found[:enter])
+    assert [len(f) for f in found[enter:]] == [0] * 15 + [1] * 15  # the search at 3 s (frame 90) finds them
+
+
+def test_frames_the_whole_frame_pass_saw_are_not_posed_and_a_bystander_off_the_path_is_not_taken() -> None:
+    # The runner (150 px) is seen by the whole-frame pass in frames 0-9 from x = 300 to 345, then lost; the zoomed
+    # tiles see only a bystander at x = 1400, 7 box heights away: farther than the path's gate ever grows
+    # (2 + 6 x 0.5 = 5 box heights).
+    runner = [_runner_at(300.0 + 5.0 * k) for k in range(10)]
+    truth: list[np.ndarray | None] = [*runner, *[_runner_at(1400.0)] * 40]
+    known = [
+        (float(r[:, 0].min()), float(r[:, 1].min()), float(r[:, 0].max()), float(r[:, 1].max()))
+        for r in runner
+    ]
+    fake = FakeDetector(truth)
+    frame = _coded_frame()
+    with ZoomedSearch(fake, W, H, FPS, PoseSettings(), known=known) as search:
+        found = [search.detect(frame, k / FPS) for k in range(len(truth))]
+    assert not any(found)  # never the bystander
+    assert fake.crops[0] == follow_crop(
+        known[-1], W, H, 4.0
+    )  # frame 10 starts with the crop following the runner
+    assert (
+        search.crops_posed == len(fake.crops) > 0
+    )  # the lost frames were searched; frames 0-9 were not posed
+    assert len(fake.crops) == 1 + 11 * (4 + 27)  # the following crop, then tiles 10 times in 1 s, then once
 
 
 def test_a_runner_lost_midway_is_searched_for_again() -> None:
     truth: list[np.ndarray | None] = (
-        [_runner_at(300.0, 300.0)] * 5 + [None] * 4 + [_runner_at(1400.0, 300.0)] * 5
+        [_runner_at(300.0, 300.0)] * 5 + [None] * 4 + [_runner_at(1000.0, 300.0)] * 5
     )
     fake = FakeDetector(truth)
     frame = _coded_frame()
