@@ -288,7 +288,7 @@ def first_copy_landmarks(raw: Trajectories, clip: Path, settings: AnalysisSettin
     with VideoReader(str(clip)) as reader:
         for frame in reader:
             detector.update(frame.rgb)
-    repeated = detector.repeated
+    repeated = detector.repeated_where(raw.xy_px, raw.video.fps) == 1.0  # unknown: kept as posed
     if repeated.size != raw.n_frames or not repeated.any():
         return raw
     xy = raw.xy_px.copy()

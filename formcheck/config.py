@@ -440,7 +440,9 @@ class GaitSettings:
     # A file showing each picture at least this many times (VideoInfo.picture_fps) whose steps are too slow for
     # running but a running cadence counted in pictures is a slowed-down replay, not walking (gait/classify.py,
     # docs/small_runner.md; a 24 fps source in a 30 fps file shows a picture 1.25 times on average) (H).
-    replay_min_repeats: float = 2.0
+    # At least 3: a real-time file that doubles every frame (30->60, 25->50 fps) shows each picture twice, and a
+    # walker there at 100 steps/min counts 200 in pictures; the slowed sprint clip shows each 3.3 times.
+    replay_min_repeats: float = 3.0
     # A slowed-down clip's time limits are stretched by its own pace: this typical running step time over the
     # clip's apparent step time (H; 0.35 s is 171 steps/min).
     typical_step_time_s: float = 0.35
@@ -569,16 +571,19 @@ class PoseSettings:
     zoom_search_backoff_after_s: float = 1.0
     zoom_search_backoff_every_s: float = 1.0
     zoom_crops_per_frame: float = 4.0
-    # Repeated pictures (video/repeats.py): a decoded frame repeats the previous picture when at most
-    # ``repeat_max_changed_fraction`` of its sampled pixels (every 8th row and column, green) changed by more than
-    # ``repeat_level_change`` grey levels, or at most ``repeat_max_change_ratio`` times the share that changed at
-    # the frame before (a copy re-encoded with noise). Measured on 13 real clips (docs/small_runner.md): exact
-    # copies change 0-0.1%; overground_side_street_50fps's re-encoded copies up to 0.5%, at most 0.034 times the
-    # change before them; new pictures of a moving runner change 0.3% or more and at least 0.26 times the change
-    # before, except a few near-freezes (0.04-0.09) of walking_multi_person_control and the barefoot clip (H).
-    repeat_level_change: int = 12
-    repeat_max_changed_fraction: float = 0.001
-    repeat_max_change_ratio: float = 0.1
+    # Repeated pictures (video/repeats.py), judged where the runner is: a decoded frame repeats the previous picture
+    # when the mean grey change (green, block grid) over the runner's box in both frames, grown by
+    # ``repeat_box_margin_px``, is at most ``repeat_max_box_change`` levels and at most ``repeat_max_change_share``
+    # of the 90th percentile of the changes within one second. Measured on 20 real clips (docs/small_runner.md):
+    # repeats change at most 1.6 levels and 0.13 of that percentile; new pictures at least 0.33 of it (and 4.7
+    # levels or more on every clip with repeats); the slow-motion treadmill clip's new pictures change 1.8-3 levels,
+    # so the absolute cap alone would flag a quarter of them (H).
+    repeat_max_box_change: float = 1.8
+    repeat_max_change_share: float = 0.25
+    repeat_box_margin_px: float = 20.0
+    # A picture held longer than this is a pause or a still, left out of the picture rate (H: under 4 pictures/s
+    # is no moving picture; the sprint clip holds one 0.2 s once a second).
+    repeat_max_still_s: float = 0.25
     repeat_warn_ratio: float = 0.95  # a picture rate below this share of the file's rate is told (H)
 
 

@@ -106,8 +106,11 @@ def estimate_landmarks(
     if make_still_estimator is not None and settings.person is None and why is not None:
         runner = _zoomed_pass(path, settings, info, make_still_estimator, runner, why, len(times), progress)
     warnings += runner.warnings
-    picture_fps = picture_rate_fps(repeats.repeated, info.fps)
-    info = dataclasses.replace(info, picture_fps=round(picture_fps, 2))
+    # Repeats are judged inside the chosen runner's box (video/repeats.py); None when nowhere could tell.
+    picture_fps = picture_rate_fps(
+        repeats.repeated_where(runner.xy_px, info.fps), info.fps, cfg.repeat_max_still_s
+    )
+    info = dataclasses.replace(info, picture_fps=None if picture_fps is None else round(picture_fps, 2))
     time_s = np.asarray(times, dtype=float)
     if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
         info = dataclasses.replace(info, capture_fps=float(settings.capture_fps))

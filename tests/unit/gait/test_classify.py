@@ -58,7 +58,8 @@ def test_walking_pace_comes_from_the_stride_when_the_feet_show_one(stride_s, kin
         (30.0, "walking"),  # no repeats
         (24.0, "walking"),  # a 24 fps source shows a picture 1.25 times: not a slowed replay
         (9.0, "running"),  # track_sprint_side_small: 82 steps/min is 273 counted in pictures
-        (15.0, "running"),  # each picture twice: 164 steps/min in pictures
+        (10.0, "running"),  # each picture 3 times: 246 steps/min in pictures
+        (15.0, "walking"),  # each picture twice: a real-time walker in a doubled-frame file (30->60)
         (5.0, "walking"),  # 6 copies: 492 steps/min in pictures is nobody's cadence
     ],
 )
