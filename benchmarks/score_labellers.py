@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from score_contacts import match_nearest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_DIR = ROOT / "benchmarks" / "labels" / "contacts"
@@ -81,22 +82,9 @@ def read_frame_labels(path: Path) -> list[FrameLabel]:
 
 def pair_labels(first: list[FrameLabel], second: list[FrameLabel], max_frames: int) -> list[tuple[int, int]]:
     """One-to-one (first index, second index) pairs, closest in frames first, within ``max_frames``."""
-    candidates = sorted(
-        (abs(b.contact_frame - a.contact_frame), i, j)
-        for i, a in enumerate(first)
-        for j, b in enumerate(second)
-        if abs(b.contact_frame - a.contact_frame) <= max_frames
+    return match_nearest(
+        [lab.contact_frame for lab in first], [lab.contact_frame for lab in second], max_frames
     )
-    used_first: set[int] = set()
-    used_second: set[int] = set()
-    pairs = []
-    for _, i, j in candidates:
-        if i in used_first or j in used_second:
-            continue
-        used_first.add(i)
-        used_second.add(j)
-        pairs.append((i, j))
-    return sorted(pairs)
 
 
 def agreement(name: str, first: list[FrameLabel], second: list[FrameLabel], max_frames: int) -> Agreement:
