@@ -49,6 +49,7 @@ def test_the_small_sprinter_is_found_followed_and_analysed(shared_clips: Path) -
 CACHE = Path(__file__).resolve().parents[2] / "benchmarks" / ".cache"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "low", "high"),
     [

@@ -244,6 +244,7 @@ def test_analyze_trajectories_never_crashes(traj: Trajectories, view: str) -> No
                 assert np.isfinite(m.value), (mid, m.value)
 
 
+@pytest.mark.slow
 def test_long_synthetic_trajectory_stays_fast() -> None:
     """A 10-minute clip's landmarks (18,000 frames at 30 fps) through the pure path in well under a minute, and
     its landmark arrays are a few tens of megabytes, not per-frame images. The runner is drawn for 10 s and

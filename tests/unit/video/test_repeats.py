@@ -65,6 +65,7 @@ def test_repeated_pictures_are_flagged_and_small_noise_does_not_count_as_a_new_p
     assert picture_rate_fps(flags, 30.0) == pytest.approx(10.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("runner_height_frac", [0.10, 0.15])
 def test_a_small_runner_in_a_still_camera_repeats_nothing_and_its_doubled_copy_is_half_the_rate(
     runner_height_frac: float,
