@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from formcheck.config import AnalysisSettings
+from formcheck.config import AnalysisSettings, PoseSettings
 from formcheck.errors import UsageError, VideoError
 from formcheck.model import Trajectories, VideoInfo
 from formcheck.pose.base import PoseDetection, PoseEstimator
@@ -84,9 +84,9 @@ def estimate_landmarks(
     from formcheck.video.repeats import RepeatDetector, picture_rate_fps
 
     if make_estimator is None:
-        make_estimator = _own_model(settings)
+        make_estimator, own_still = _own_models(settings)
         if make_still_estimator is None:
-            make_still_estimator = _own_still_model(settings)
+            make_still_estimator = own_still
     cfg = settings.pose
     repeats = RepeatDetector.from_settings(cfg)
     with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
@@ -102,9 +102,11 @@ def estimate_landmarks(
     runner = _pick_runner(path, tracker, times, info, settings)
 
     # Not with --person: its number names a track of the whole-frame pass.
-    why = _zoom_reason(runner, info, settings)
+    seen = legs_seen_frames(runner.xy_px, runner.visibility, settings.processing.visibility_min)
+    known = _known_boxes(runner, seen, cfg.box_visibility_min)
+    why = _zoom_reason(seen, known, info, cfg)
     if make_still_estimator is not None and settings.person is None and why is not None:
-        runner = _zoomed_pass(path, settings, info, make_still_estimator, runner, why, len(times), progress)
+        runner = _zoomed_pass(path, settings, info, make_still_estimator, runner, seen, known, why, progress)
     warnings += runner.warnings
     # Repeats are judged inside the chosen runner's box (video/repeats.py); None when nowhere could tell.
     picture_fps = picture_rate_fps(
@@ -178,17 +180,14 @@ def _pick_runner(
     return _Runner(xy, vis, world, chosen, reason, tuple(summaries), tuple(warnings))
 
 
-def _zoom_reason(runner: _Runner, info: VideoInfo, settings: AnalysisSettings) -> str | None:
+def _zoom_reason(seen: np.ndarray, known: list[Box | None], info: VideoInfo, cfg: PoseSettings) -> str | None:
     """Why the zoomed search should run (the note's opening words), or None: it runs when the whole-frame pass saw
     the runner's legs in fewer than ``zoom_below_fraction`` of the frames and the runner is absent or small
     (median box height under ``zoom_small_height_fraction`` of the frame's height); a runner large enough for the
     whole frame who is simply out of it for part of the clip (a pass-by) is not searched for."""
-    cfg = settings.pose
-    seen = legs_seen_frames(runner.xy_px, runner.visibility, settings.processing.visibility_min)
     if len(seen) == 0 or seen.mean() >= cfg.zoom_below_fraction:
         return None
-    boxes = _known_boxes(runner, seen, cfg.box_visibility_min)
-    heights_px = [b[3] - b[1] for b in boxes if b is not None]
+    heights_px = [b[3] - b[1] for b in known if b is not None]
     if not heights_px:
         return "runner not found in the whole frame"
     median_px = float(np.median(heights_px))
@@ -208,8 +207,9 @@ def _zoomed_pass(
     info: VideoInfo,
     make_still_estimator: StillEstimatorFactory,
     runner: _Runner,
+    seen: np.ndarray,
+    known: list[Box | None],
     why: str,
-    n_frames: int,
     progress: Progress | None = None,
 ) -> _Runner:
     """Pose again, on zoomed crops (pose/zoom.py), the frames where the whole-frame ``runner``'s legs were not
@@ -221,8 +221,7 @@ def _zoomed_pass(
     name = Path(path).name
     log.info("%s: %s; searching zoomed tiles", name, why)
     vis_min = settings.processing.visibility_min
-    seen = legs_seen_frames(runner.xy_px, runner.visibility, vis_min)
-    known = _known_boxes(runner, seen, settings.pose.box_visibility_min)
+    n_frames = len(seen)
     budget = int(settings.pose.zoom_crops_per_frame * n_frames)
     t0 = time.perf_counter()
     finds: dict[int, PoseDetection] = {}
@@ -295,19 +294,13 @@ def pose_frames(
         estimator.close()
 
 
-def _own_model(settings: AnalysisSettings) -> EstimatorFactory:
-    """The built-in MediaPipe model (or ``settings.model_path``), resolved once, as an estimator factory."""
+def _own_models(settings: AnalysisSettings) -> tuple[EstimatorFactory, StillEstimatorFactory]:
+    """The built-in MediaPipe model (or ``settings.model_path``), resolved once, as two estimator factories: VIDEO
+    mode for the pose pass, IMAGE mode with one pose a call for the zoomed search."""
     from formcheck.pose.mediapipe_backend import MediaPipePose
     from formcheck.pose.models import resolve_model
 
     model_path, model_name = resolve_model(settings.model_path)
-    return functools.partial(MediaPipePose, str(model_path), model_name)
-
-
-def _own_still_model(settings: AnalysisSettings) -> StillEstimatorFactory:
-    """The same model in IMAGE mode, one pose a call: the zoomed search's estimator."""
-    from formcheck.pose.mediapipe_backend import MediaPipePose
-    from formcheck.pose.models import resolve_model
-
-    model_path, model_name = resolve_model(settings.model_path)
-    return functools.partial(MediaPipePose, str(model_path), model_name, num_poses=1, still_images=True)
+    video = functools.partial(MediaPipePose, str(model_path), model_name)
+    still = functools.partial(MediaPipePose, str(model_path), model_name, num_poses=1, still_images=True)
+    return video, still

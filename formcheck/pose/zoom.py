@@ -19,9 +19,7 @@ import numpy as np
 from formcheck.config import PoseSettings
 from formcheck.pose.base import PoseDetection, PoseEstimator
 from formcheck.pose.tracking import Box, box_of
-from formcheck.skeleton import INDEX
-
-_CORE = [INDEX[n] for n in ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")]
+from formcheck.processing.gating import LEG_CORE
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ def to_frame(detection: PoseDetection, crop: Crop) -> PoseDetection:
 
 def core_visibility(detection: PoseDetection) -> float:
     """Mean visibility of the hips, knees and ankles: how surely the legs were seen."""
-    return float(np.mean(detection.visibility[_CORE]))
+    return float(np.mean(detection.visibility[LEG_CORE]))
 
 
 def box_centre_px(box: Box) -> np.ndarray:
