@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import score_contacts as S  # noqa: E402, N812
+from mask_contacts_probe import reach_time  # noqa: E402  (a scalar level broadcasts as the ground)
 
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.processing.scale import rotate_points  # noqa: E402
@@ -211,19 +212,6 @@ def sole_edge(prob: np.ndarray, pts_local: np.ndarray, leg: float, args) -> floa
     frac = np.where(pr > pb, (pr - 0.5) / np.maximum(pr - pb, 1e-6), 0.0)
     bottoms = r + np.clip(frac, 0.0, 1.0)
     return float(np.percentile(bottoms, args.edge_pct))
-
-
-def reach_time(y: np.ndarray, t: np.ndarray, level: float, tol_px: float, stance: int) -> float | None:
-    """Sub-frame time the edge comes within ``tol_px`` of ``level`` (y grows downward), searched back from index
-    ``stance`` for the last frame still above it, linear between that frame and the next."""
-    gap = y - (level - tol_px)
-    for i in range(stance, 0, -1):
-        if np.isfinite(y[i - 1]) and gap[i - 1] < 0:
-            if not np.isfinite(y[i]):
-                return float(t[i])
-            a = -gap[i - 1] / (gap[i] - gap[i - 1]) if gap[i] > gap[i - 1] else 1.0
-            return float(t[i - 1] + min(max(a, 0.0), 1.0) * (t[i] - t[i - 1]))
-    return None
 
 
 def time_contact(w: dict, st, xy, t_all, leg: float, args) -> dict:
