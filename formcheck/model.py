@@ -259,3 +259,6 @@ class Analysis:
     person_track: int | None = None
     roll_deg: float = 0.0  # camera roll corrected before angles (METRICS.md 2.1)
     faces_blurred: bool = False  # --blur-faces asked, and the head found to blur (render/face_blur.py)
+    # The lines of ``warnings`` the pose pass gave (reading the video, choosing the runner, the zoomed search, slow
+    # motion): kept in analysis.json (``pose.warnings``) so a re-analysis from the landmarks says them again.
+    pose_warnings: tuple[str, ...] = ()

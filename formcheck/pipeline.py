@@ -97,8 +97,9 @@ def analyze_clip(
     analysis = measure(
         prepared, settings, pose_model=pose.model, input_sha256=digest, pelvis_evidence=pelvis or None
     )
-    if len(pose.tracks) > 1:
-        analysis = dataclasses.replace(analysis, person_track=pose.track)
+    analysis = dataclasses.replace(
+        analysis, pose_warnings=pose.warnings, person_track=pose.track if len(pose.tracks) > 1 else None
+    )
     if outdir is not None:
         write_outputs(analysis, clip_dir, write_video=settings.write_video, pelvis_evidence=pelvis)
     return analysis
@@ -126,7 +127,7 @@ def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSetti
 def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None) -> Analysis:
     """Re-run everything after pose from a clip folder's cached ``landmarks.npz`` (no pose model, no video
     decoding) and rewrite its tables, report and analysis.json."""
-    from formcheck.report.json_out import load_analysis
+    from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of
     from formcheck.report.landmarks import load_landmarks
 
     clip_dir = Path(clip_dir)
@@ -140,12 +141,18 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
     settings = _keep_sharing_choices(settings or AnalysisSettings(), previous, clip_dir)
+    # The pose pass is not run again: what it told (warnings, the person analysed) is carried from analysis.json.
+    pose_warnings = pose_warnings_of(previous)
     analysis = analyze_trajectories(
         raw,
         settings,
         pose_model=previous.get("pose", {}).get("model", "unknown"),
         input_sha256=previous.get("input", {}).get("sha256", ""),
+        warnings=pose_warnings,
         pelvis_evidence=pelvis,
+    )
+    analysis = dataclasses.replace(
+        analysis, pose_warnings=pose_warnings, person_track=person_track_of(previous)
     )
     source_ok = _source_check(Path(raw.video.path), analysis.input_sha256)
     # The annotated video shows the old events; it is redrawn only when asked and the source video is at hand.

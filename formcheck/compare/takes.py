@@ -19,7 +19,7 @@ from formcheck.history_dates import recording_date
 from formcheck.model import Analysis
 from formcheck.outputs import clip_outdir
 from formcheck.pipeline import analyze_clip, sha256_file
-from formcheck.report.json_out import load_analysis, settings_of
+from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of, settings_of
 from formcheck.report.landmarks import load_landmarks
 from formcheck.report.views import VIEW_WORDS
 from formcheck.trajectory_analysis import analyze_trajectories
@@ -116,7 +116,11 @@ def take_from_folder(folder: Path, doc: dict[str, Any]) -> Take:
         settings,
         pose_model=str(doc.get("pose", {}).get("model", "unknown")),
         input_sha256=sha,
+        warnings=pose_warnings_of(doc),
         pelvis_evidence=load_pelvis(folder / PELVIS_FILE),
+    )
+    analysis = dataclasses.replace(
+        analysis, pose_warnings=pose_warnings_of(doc), person_track=person_track_of(doc)
     )
     recorded_at, date_source = recording_date(source)
     return Take(source.stem, folder, doc, analysis, recorded_at, date_source)

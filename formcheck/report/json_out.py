@@ -132,7 +132,11 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
         "view": analysis.view,
         "direction": analysis.direction,
         "view_reason": analysis.view_reason,
-        "pose": {"model": analysis.pose_model, "detected_fraction": analysis.detected_fraction},
+        "pose": {
+            "model": analysis.pose_model,
+            "detected_fraction": analysis.detected_fraction,
+            "warnings": list(analysis.pose_warnings),
+        },
         "steps": {
             "left": ev.count("left"),
             "right": ev.count("right"),
@@ -217,6 +221,48 @@ def settings_of(doc: Mapping[str, Any]) -> AnalysisSettings | None:
     formcheck recorded them (no ``settings`` key)."""
     data = doc.get("settings")
     return settings_from_dict(data) if isinstance(data, Mapping) else None
+
+
+# How the pose pass's warnings begin or what they hold (formcheck/pose/run.py, formcheck/video/reader.py): used only
+# to tell them among the ``warnings`` of an analysis.json written before ``pose.warnings`` (formcheck 0.x, issue of
+# the re-analysis that dropped them). The reader's own lines begin with the file's name.
+_POSE_STAGE_MARKS = (
+    "people in frame; analysed #",
+    ": searched zoomed tiles (",
+    "slow-motion file: captured at",
+)
+
+
+def pose_warnings_of(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The warnings the pose pass gave when ``doc`` (an ``analysis.json`` document) was made, so a re-analysis
+    from its landmarks says them again: ``pose.warnings``; for a file written before that key, the lines of
+    ``warnings`` the pose pass is known to write (they name the file, the people tracked, the zoomed search or the
+    slow motion); none when neither is there (unknown)."""
+    pose = doc.get("pose")
+    stored = pose.get("warnings") if isinstance(pose, Mapping) else None
+    if isinstance(stored, list):
+        return tuple(str(w) for w in stored if isinstance(w, str))
+    lines = doc.get("warnings")
+    if not isinstance(lines, list):
+        return ()
+    source = doc.get("input")
+    name = Path(str(source.get("path") or "")).name if isinstance(source, Mapping) else ""
+    return tuple(
+        w
+        for w in lines
+        if isinstance(w, str)
+        and (
+            any(mark in w for mark in _POSE_STAGE_MARKS) or (name and w.startswith((f"{name}:", f"{name} ")))
+        )
+    )
+
+
+def person_track_of(doc: Mapping[str, Any]) -> int | None:
+    """The person track an ``analysis.json`` document analysed when several people were tracked
+    (``processing.person_track``), or None (one person, or not recorded)."""
+    processing = doc.get("processing")
+    track = processing.get("person_track") if isinstance(processing, Mapping) else None
+    return track if isinstance(track, int) and not isinstance(track, bool) else None
 
 
 _METRIC_FIELDS = (*_CORE_METRIC_KEYS, "per_side", "value_cm", "interval", "per_step", "bands", "source")
