@@ -262,3 +262,6 @@ class Analysis:
     # The lines of ``warnings`` the pose pass gave (reading the video, choosing the runner, the zoomed search, slow
     # motion): kept in analysis.json (``pose.warnings``) so a re-analysis from the landmarks says them again.
     pose_warnings: tuple[str, ...] = ()
+    # Why no verdict is given on this clip (too few usable steps: trajectory_analysis.verdicts_withheld_reason), or
+    # '' when the verdicts stand. The values are still measured, with their intervals.
+    verdicts_withheld: str = ""

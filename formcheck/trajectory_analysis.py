@@ -26,6 +26,7 @@ from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
+from formcheck.metrics.withheld import FILM_AGAIN, verdicts_withheld_reason
 from formcheck.model import Analysis, GaitEvents, Trajectories, VideoInfo
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -131,6 +132,7 @@ class PreparedClip:
     timing_note: str
     withhold_verdicts: bool
     warnings: tuple[str, ...]
+    verdicts_withheld: str = ""  # why no verdict is given (verdicts_withheld_reason), '' when they are
 
 
 def analyze_trajectories(
@@ -239,11 +241,10 @@ def prepare(
     if n_valid < settings.gait.min_steps_total:
         duration = raw.time_s[-1] - raw.time_s[0] if raw.n_frames > 1 else 0.0
         raise TooFewStepsError(too_few_steps_message(name, n_valid, duration, gait, events, settings.gait))
-    withhold = events.rejection_rate > settings.gait.withhold_verdicts_rejection_rate
-    if withhold:
+    withheld = verdicts_withheld_reason(events, settings.gait)
+    if withheld:
         warn.append(
-            f"{events.n_rejected} of {len(events.steps)} steps were rejected as implausible: the numbers are "
-            "shown without verdicts; film the runner alone and whole in the frame"
+            f"no verdicts: {withheld}; the measured values are shown with their 95% intervals. {FILM_AGAIN}"
         )
     elif events.rejection_rate > settings.gait.unreliable_rejection_rate:
         warn.append(
@@ -251,7 +252,7 @@ def prepare(
             "as unreliable"
         )
     per_side_min = settings.gait.min_steps_per_side
-    if min(events.count("left"), events.count("right")) < per_side_min:
+    if not withheld and min(events.count("left"), events.count("right")) < per_side_min:
         warn.append(
             f"fewer than {per_side_min} valid steps per side (left {events.count('left')}, right "
             f"{events.count('right')}): the averages are less stable (Dingenen 2018); film longer"
@@ -273,7 +274,8 @@ def prepare(
         gait=gait_cfg,
         timing_valid=timing_valid,
         timing_note=timing_note,
-        withhold_verdicts=withhold,
+        withhold_verdicts=bool(withheld),
+        verdicts_withheld=withheld,
         warnings=tuple(warn),
     )
 
@@ -306,7 +308,9 @@ def measure(
     )
     metrics = compute_metrics(ctx)
     if p.withhold_verdicts:
-        metrics = withhold_verdicts(metrics, "no verdict: most steps were rejected")
+        metrics = withhold_verdicts(
+            metrics, f"no verdict: {p.verdicts_withheld or 'most steps were rejected'}"
+        )
     blurred, blur_warning = _face_blur_check(p.raw, settings)
     return Analysis(
         video=p.raw.video,
@@ -329,6 +333,7 @@ def measure(
         view_reason=p.view_reason,
         roll_deg=p.roll_deg,
         faces_blurred=blurred,
+        verdicts_withheld=p.verdicts_withheld,
     )
 
 

@@ -19,6 +19,7 @@ from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
 from formcheck.metrics.display import VERDICT_WORDS, fmt_interval, fmt_number, is_missing, plain_words
 from formcheck.metrics.registry import REGISTRY, bands_for, label, not_measured_from, ordered_specs, title
+from formcheck.metrics.withheld import FILM_AGAIN
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import page_head
@@ -143,9 +144,17 @@ def typical_step(analysis: Analysis, metric_id: str) -> int | None:
     return min(vals, key=lambda iv: abs(iv[1] - med))[0]
 
 
-def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds, step: int | None) -> str:
+def _card(
+    mid: str,
+    m: MetricResult | None,
+    f: Finding | None,
+    th: Thresholds,
+    step: int | None,
+    withheld: bool = False,
+) -> str:
     """A headline card. A verdict worth reading (flag, borderline, watch) gets its message, cue and a button that
-    plays the typical landing slowly; good and n/a cards are compact."""
+    plays the typical landing slowly; good and n/a cards are compact. ``withheld``: the clip's verdicts were
+    withheld (too few usable steps), so an n/a card shows the measured value and interval and says so."""
     verdict = m.verdict if m is not None else "n/a"
     value = _value(m) if m is not None else "–"
     full = f is not None or verdict in ("flag", "borderline", "watch")
@@ -158,6 +167,8 @@ def _card(mid: str, m: MetricResult | None, f: Finding | None, th: Thresholds, s
         parts.append(f'<p class="message">{_e(f.message)}</p>')
     elif m is not None and good_message(m, th):
         parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
+    elif withheld and verdict == "n/a":
+        parts.append('<p class="message muted">Measured, not judged: too few usable steps (see above).</p>')
     elif m is not None and m.note:
         parts.append(f'<p class="message muted">{_e(_first_clause(plain_words(m.note)))}</p>')
     if f is not None and f.cue:
@@ -180,6 +191,11 @@ def _first_clause(note: str) -> str:
 def _summary_sentence(analysis: Analysis) -> str:
     """Every flag, borderline and watch among the findings, in the findings' order (most severe first, then the
     surest: ``guidance.confidence``), then the headline measures that look fine."""
+    if analysis.verdicts_withheld:  # the reason and what to film, rather than "see the notes"
+        return (
+            f"No verdicts for this clip: {_e(analysis.verdicts_withheld)}. The measured values are shown with their "
+            f"95% intervals. {_e(FILM_AGAIN)}."
+        )
     heads = [(mid, analysis.metrics[mid]) for mid in headline_ids(analysis.view) if mid in analysis.metrics]
     return summary_sentence(analysis.findings, heads)
 
@@ -215,12 +231,17 @@ def summary_sentence(ordered: Sequence[Finding], heads: Sequence[tuple[str, Metr
 
 
 def _card_ids(analysis: Analysis, fbm: dict[str, Finding]) -> list[str]:
-    """The headline metrics that get a card: those with a verdict or a finding. The n/a ones are listed in one
-    line instead (``_not_measured``), out of the way."""
+    """The headline metrics that get a card: those with a verdict or a finding, and, when the clip's verdicts were
+    withheld, those with a measured value. The other n/a ones are listed in one line instead (``_not_measured``),
+    out of the way."""
+
+    def shown(m: MetricResult) -> bool:
+        return m.verdict != "n/a" or bool(analysis.verdicts_withheld and not is_missing(m.value))
+
     return [
         mid
         for mid in headline_ids(analysis.view)
-        if mid in fbm or (mid in analysis.metrics and analysis.metrics[mid].verdict != "n/a")
+        if mid in fbm or (mid in analysis.metrics and shown(analysis.metrics[mid]))
     ]
 
 
@@ -443,7 +464,14 @@ def render_report(
     fbm = _findings_by_metric(analysis)
     th = analysis.settings.thresholds
     cards = "".join(
-        _card(mid, analysis.metrics.get(mid), fbm.get(mid), th, typical_step(analysis, mid))
+        _card(
+            mid,
+            analysis.metrics.get(mid),
+            fbm.get(mid),
+            th,
+            typical_step(analysis, mid),
+            bool(analysis.verdicts_withheld),
+        )
         for mid in _card_ids(analysis, fbm)
     )
     details = "".join(_finding_detail(f, analysis.metrics.get(f.metric)) for f in analysis.findings)

@@ -145,6 +145,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             "rejected": ev.n_rejected,
             "rejection_rate": ev.rejection_rate,
             "unreliable": ev.rejection_rate > settings.gait.unreliable_rejection_rate,
+            "verdicts_withheld": analysis.verdicts_withheld or None,
             "method": ev.method,
             "stride_time_s": ev.stride_time_s,
         },
