@@ -23,7 +23,9 @@ ZOOM = (
 )
 PEOPLE = "2 people in frame; analysed #2 (on screen longest). Tracked: #1 ..., #2 .... Pass --person N to analyse another"
 READER = "run.mp4: skipped a corrupt frame at 2.300 s"
-REJECTED = "3 of 20 steps were rejected as implausible: treat the numbers as unreliable"  # an analysis-stage line
+REJECTED = (
+    "3 of 20 steps were rejected as implausible: treat the numbers as unreliable"  # an analysis-stage line
+)
 
 
 def _folder(tmp_path: Path, picture_fps: float | None = 24.0) -> Path:
@@ -59,7 +61,11 @@ def test_the_pose_pass_warnings_and_facts_survive_reanalysis(tmp_path) -> None:
         assert doc["input"]["picture_fps"] == 24.0
         assert doc["processing"]["person_track"] == 2
         report = (clip_dir / "report.html").read_text(encoding="utf-8")
-        assert "searched zoomed tiles" in report and "analysed #2" in report and "skipped a corrupt frame" in report
+        assert (
+            "searched zoomed tiles" in report
+            and "analysed #2" in report
+            and "skipped a corrupt frame" in report
+        )
         assert "about 24 different pictures/s" in report
 
 
