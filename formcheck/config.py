@@ -414,7 +414,8 @@ class GaitSettings:
     unreliable_rejection_rate: float = 0.30  # >30% rejected steps: the clip is unreliable
     # More than half rejected: the few steps left are as likely misdetections as steps (treadmill_oblique_two_people:
     # 4 of 27 kept, 115 spm), so values are still reported but no verdict is given (formcheck's choice; METRICS.md
-    # only says to mark the clip unreliable above 30%).
+    # only says to mark the clip unreliable above 30%). Above the unreliable rate, fewer than min_steps_per_side
+    # valid steps on a side also withhold the verdicts (formcheck/metrics/withheld.py; docs/verdicts.md).
     withhold_verdicts_rejection_rate: float = 0.50
     min_steps_per_side: int = 7  # stable mean after ~6.3 steps (Dingenen 2018)
     min_steps_total: int = 4  # below this no step metric is reported

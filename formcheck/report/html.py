@@ -476,10 +476,14 @@ def render_report(
     )
     details = "".join(_finding_detail(f, analysis.metrics.get(f.metric)) for f in analysis.findings)
     warnings = ""
-    if analysis.warnings:
+    # The summary says why the verdicts were withheld and what to film: not said twice on a phone's screen.
+    told = [
+        w for w in analysis.warnings if not (analysis.verdicts_withheld and w.startswith("no verdicts: "))
+    ]
+    if told:
         warnings = (
             '<aside class="warnings" aria-label="warnings"><h2>Before you read on</h2><ul>'
-            + "".join(f"<li>{_e(w)}</li>" for w in analysis.warnings)
+            + "".join(f"<li>{_e(w)}</li>" for w in told)
             + "</ul></aside>"
         )
     context = "".join(f"<li><strong>{_e(k)}</strong>: {_e(v)}</li>" for k, v in CONTEXT_ITEMS)

@@ -146,6 +146,9 @@ def _withheld_fake():
         metrics=withhold_verdicts(analysis.metrics, f"no verdict: {reason}"),
         findings=(),
         verdicts_withheld=reason,
+        warnings=(
+            f"no verdicts: {reason}; the measured values are shown with their 95% intervals. {FILM_AGAIN}",
+        ),
     )
 
 
@@ -160,6 +163,7 @@ def test_the_report_says_why_and_what_to_film_and_shows_the_measured_values(tmp_
     html = render_report(analysis, tmp_path)
     assert html.count("Measured, not judged: too few usable steps") == len(cards)
     assert "likely 1.4 to 12.3°" in html  # the cards carry the intervals
+    assert html.count(FILM_AGAIN) == 1  # in the summary; the warning saying the same is not repeated above it
     # The same n/a verdicts without the clip-level reason (a metric with too little evidence of its own): no card.
     plain = dataclasses.replace(analysis, verdicts_withheld="")
     assert _card_ids(plain, {}) == []
