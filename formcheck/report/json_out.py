@@ -224,9 +224,9 @@ def settings_of(doc: Mapping[str, Any]) -> AnalysisSettings | None:
     return settings_from_dict(data) if isinstance(data, Mapping) else None
 
 
-# How the pose pass's warnings begin or what they hold (formcheck/pose/run.py, formcheck/video/reader.py): used only
-# to tell them among the ``warnings`` of an analysis.json written before ``pose.warnings`` (formcheck 0.x, issue of
-# the re-analysis that dropped them). The reader's own lines begin with the file's name.
+# What the pose pass's warnings hold (formcheck/pose/run.py: people tracked, zoomed search, slow motion): used only
+# to tell them among the ``warnings`` of an analysis.json written before ``pose.warnings`` existed, whose re-analysis
+# used to drop them. The video reader's lines (formcheck/video/reader.py) begin with the file's name.
 _POSE_STAGE_MARKS = (
     "people in frame; analysed #",
     ": searched zoomed tiles (",
