@@ -124,3 +124,38 @@ def test_an_older_landmark_cache_without_a_picture_rate_reads_it_as_unknown(tmp_
     assert analysis.video.picture_fps is None
     assert load_analysis(clip_dir)["input"]["picture_fps"] is None
     assert not any("repeats its pictures" in w for w in analysis.warnings)
+
+
+def test_analyze_then_reanalyze_from_the_command_line(tmp_path, monkeypatch, capsys) -> None:
+    """End to end: ``analyze`` records what the pose pass told (a stand-in pass on the sample's stored landmarks),
+    and ``reanalyze`` with a coach's settings says it again."""
+    import shutil
+
+    from formcheck.cli import main
+    from formcheck.pose.run import PoseResult
+    from tests.fixtures.sample_landmarks import REPO_ROOT, load_sample
+
+    video = tmp_path / "side_good_form.mp4"
+    shutil.copy(REPO_ROOT / "sample_videos" / "side_good_form.mp4", video)
+    raw, _ = load_sample("side_good_form")
+    raw = raw.replace(video=dataclasses.replace(raw.video, path=str(video), picture_fps=24.0, fps=30.0))
+
+    def pose_pass(path, settings, make_estimator=None, progress=None):
+        return PoseResult(raw, "fake", warnings=(ZOOM, PEOPLE), track=2, tracks=("#1", "#2"))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "estimate_landmarks", pose_pass)
+    out = tmp_path / "out"
+    assert main(["analyze", str(video), "-o", str(out), "--no-video", "--no-history", "--quiet"]) == 0
+    analysed = load_analysis(out / "side_good_form")
+    config = tmp_path / "coach.toml"
+    config.write_text("[thresholds.cadence_spm]\ngood = [[175, inf]]\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "estimate_landmarks", None)  # never called again
+    assert main(["reanalyze", str(out / "side_good_form"), "--config", str(config), "--quiet"]) == 0
+    again = load_analysis(out / "side_good_form")
+    assert again["settings"]["thresholds"]["cadence_spm"]["good"] == [[175.0, None]]
+    for doc in (analysed, again):
+        assert doc["pose"]["warnings"] == [ZOOM, PEOPLE]
+        assert doc["warnings"][:2] == [ZOOM, PEOPLE]
+        assert any(w.startswith("the file repeats its pictures: about 24") for w in doc["warnings"])
+        assert (doc["input"]["picture_fps"], doc["processing"]["person_track"]) == (24.0, 2)
+    assert again["warnings"] == analysed["warnings"]
