@@ -275,6 +275,30 @@ def time_contact(w: dict, st, xy, t_all, leg: float, args) -> dict:
     return out
 
 
+def edge_lead(r: dict, w: dict, st, xy, leg: float, args) -> float:
+    """How much higher the sole edge stands above its stance level than the foot's landmarks stand above theirs,
+    in the last frames before the landmark contact (``--follow-from``..0, frames), mean, leg lengths; NaN when
+    the edge was not found.
+
+    The test that the edge follows the sole: the sole is the lowest part of the foot and comes down with it, so
+    on the way down its edge is no higher above the ground than the heel and toe landmarks are above theirs
+    (measured: the median per clip is -0.020 to +0.001 leg where the picture times contacts well). An edge that
+    follows something else comes down after the foot: the upper's lower edge as the foot rolls flat (garage
+    treadmill), a blurred outsole that joins the shoe only once it stops (portrait treadmill), grass giving way
+    under a bare foot: there the median is +0.015 to +0.016 leg (docs/contacts.md, "Does the edge follow the
+    sole?")."""
+    if r.get("edge") is None or not np.isfinite(r["level"]):
+        return np.nan
+    frames = w["frames"]
+    scale = r["scale"]
+    lowest = np.array([foot_points(xy, f, st.side)[:2, 1].max() for f in frames])  # heel or toe, picture px
+    stance = list(range(BEFORE + args.stance_from, BEFORE + args.stance_to + 1))
+    foot_height = (np.nanmedian(lowest[stance]) - lowest) / leg
+    edge_height = (r["level"] - r["edge"]) / (leg * scale)
+    sel = slice(BEFORE + args.follow_from, BEFORE + 1)
+    return float(np.nanmean((edge_height - foot_height)[sel]))
+
+
 # ---------------------------------------------------------------------------------------------------- score step
 def picture_analyses(args) -> tuple[dict, list[dict]]:
     """Each labelled clip's analysis with side-view contacts retimed from the picture where it passes the tests,
@@ -294,22 +318,34 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
         xy, t_all, leg, fps = foot_xy(a, raw), raw.time_s, a.leg_length_px, raw.fps
         labels = S.read_labels(path, t_all)
         steps = list(a.events.steps)
+        timed = {}
         for j, st in enumerate(steps):
             w = wins.get(j)
             if w is None or len(w["crops"]) != len(w["frames"]):
                 continue
             t0 = time.perf_counter()
-            r = time_contact(w, st, xy, t_all, leg, args)
+            timed[j] = time_contact(w, st, xy, t_all, leg, args)
             COST_MS[name] = COST_MS.get(name, 0.0) + 1000 * (time.perf_counter() - t0)
+            timed[j]["lead"] = edge_lead(timed[j], w, st, xy, leg, args)
+        clip_lead = float(np.nanmedian([r["lead"] for r in timed.values()])) if timed else np.nan
+        follows = not clip_lead > args.follow_max  # NaN (no contact timed) refuses nothing: nothing to use
+        CLIP_LEAD[name] = clip_lead
+        gate = args.gate if args.follow_max >= 1.0 else args.follow_gate
+        for j, st in enumerate(steps):
+            w = wins.get(j)
+            if j not in timed:
+                continue
+            r = timed[j]
             ok = (
-                r["t"] is not None
+                follows
+                and r["t"] is not None
                 and r["sep"] >= args.min_sep
                 and r["stance_sd"] <= args.max_stance_sd
                 and r["lift"] >= args.min_lift
                 and not r.get("approach", np.inf) < args.min_approach
             )
             d = (r["t"] - st.contact_s) * fps if r["t"] is not None else np.nan
-            used = ok and -args.gate <= d <= (args.gate if args.gate_late is None else args.gate_late)
+            used = ok and -gate <= d <= (gate if args.gate_late is None else args.gate_late)
             if used:
                 t_new = float(r["t"]) if args.combine == "picture" else 0.5 * (float(r["t"]) + st.contact_s)
                 steps[j] = dataclasses.replace(st, contact_s=t_new)
@@ -326,6 +362,7 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
                 "stance_sd": r["stance_sd"],
                 "lift": r["lift"],
                 "approach": r.get("approach", np.nan),
+                "lead": r["lead"],
                 "ok": ok,
                 "used": used,
             }
@@ -342,7 +379,10 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
 
 
 _SHEETS: dict[str, list[np.ndarray]] = {}
-COST_MS: dict[str, float] = {}  # per clip: the colour models and sole edges of every contact, ms
+COST_MS: dict[str, float] = {}
+CLIP_LEAD: dict[
+    str, float
+] = {}  # per clip: the median edge lead (edge_lead), leg  # per clip: the colour models and sole edges of every contact, ms
 
 
 def sheet_row(
@@ -417,7 +457,8 @@ def score(args) -> int:
         S.analyze_trajectories = original
     print()
     print(
-        "per clip: contacts, picture used / passed the tests, sep, stance sd % leg, lift % leg, gap at label"
+        "per clip: contacts, picture used / passed the tests, sep, stance sd % leg, lift % leg, gap at label,"
+        " median edge lead % leg"
     )
     for clip in sorted({r["clip"] for r in rows}):
         sel = [r for r in rows if r["clip"] == clip]
@@ -429,6 +470,7 @@ def score(args) -> int:
             f"  lift {100 * np.nanmedian([r['lift'] for r in sel]):5.1f}"
             f"  gap@label {100 * np.nanmean(gap):+.1f} +- {100 * np.nanstd(gap):.1f}"
             f"  edges {COST_MS.get(clip, 0.0) / max(len(sel), 1):.1f} ms/contact"
+            f"  lead {100 * CLIP_LEAD.get(clip, np.nan):+.1f}"
         )
     if args.sheets:
         write_sheets(args.sheets)
@@ -486,6 +528,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-lift", type=float, default=-1.0)
     ap.add_argument("--min-approach", type=float, default=-np.inf, help="leg/s")
     ap.add_argument("--gate", type=float, default=1.5, help="picture used within this many frames")
+    ap.add_argument(
+        "--follow-max",
+        type=float,
+        default=99.0,
+        help="refuse a clip's picture where its median edge lead (edge_lead) is above this, leg (99: off)",
+    )
+    ap.add_argument("--follow-from", type=int, default=-2, help="edge lead: from this frame to the contact")
+    ap.add_argument(
+        "--follow-gate", type=float, default=99.0, help="with --follow-max: the gate, frames (99: none)"
+    )
     ap.add_argument("--gate-late", type=float, default=None)
     ap.add_argument(
         "--combine",
