@@ -30,8 +30,17 @@ never into the repo.
    (``--min-approach`` leg/s). The gate keeps the picture's time only within ``--gate`` frames of the landmark
    contact (``--gate 99``: the picture alone); ``--combine mean`` averages the two. Otherwise the landmark
    contact stays.
+5. Does the edge follow the sole? (``--follow-max 0.01``, docs/contacts.md "Does the edge follow the sole?")
+   ``edge_lead``: in the landmark contact frame and the two before it (``--follow-from``), how much higher the
+   edge stands above its stance level than the foot's lowest landmark stands above its own, leg lengths. A
+   sole comes down with the foot; an upper rolling flat, a blurred outsole or grass giving way comes down after
+   it. ``clip_follows``: a clip whose median lead is above ``--follow-max`` keeps the landmark contacts; in the
+   others the picture's time is used within ``--follow-gate`` frames (default: always). ``--follow-per
+   contact`` judges each contact by its own lead instead; ``--min-leg-px`` also refuses clips with a shorter leg.
 
-The defaults are the settings of the figures in docs/contacts.md (tolerance chosen on ``--half first``).
+The defaults are the settings of the figures in docs/contacts.md (tolerance chosen on ``--half first``); the
+edge-lead test is off unless ``--follow-max`` is given.
+    python benchmarks/sole_contacts_probe.py score --follow-max 0.01 [--half first|second]
 Scored with benchmarks/score_contacts.py's own functions (its ``analyze_trajectories`` replaced by one that swaps in
 the picture's contact times), so every figure it prints comes out: per clip, per view and fps, ALL, the halves
 and the "labelled twice" lines. Rear and front clips keep formcheck's contacts (side view only).
@@ -359,6 +368,7 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
         leads = [r["lead"] for r in timed.values()]
         off = args.follow_max >= 1.0  # the test is off: every clip passes
         follows = off or clip_follows(leads, args.follow_max)
+        follows = follows and leg >= args.min_leg_px  # the tolerance must span pixels to be resolved
         CLIP_LEAD[name] = float(np.nanmedian(leads)) if np.isfinite(leads).any() else np.nan
         gate = args.gate if args.follow_max >= 1.0 else args.follow_gate
         for j, st in enumerate(steps):
@@ -563,6 +573,9 @@ def main(argv: list[str] | None = None) -> int:
         help="refuse a clip's picture where its median edge lead (edge_lead) is above this, leg (99: off)",
     )
     ap.add_argument("--follow-from", type=int, default=-2, help="edge lead: from this frame to the contact")
+    ap.add_argument(
+        "--min-leg-px", type=float, default=0.0, help="refuse the picture on clips whose leg is shorter, px"
+    )
     ap.add_argument(
         "--follow-per",
         choices=("clip", "contact"),
