@@ -535,7 +535,8 @@ def cost(clips: list[str]) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The probe's command line (its defaults are the settings of docs/contacts.md's figures)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("step", choices=("crops", "score", "cost"))
     ap.add_argument("clips", nargs="*")
@@ -592,7 +593,11 @@ def main(argv: list[str] | None = None) -> int:
         default="picture",
         help="the picture's time, or its mean with the landmarks'",
     )
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.step == "crops":
         names = args.clips or [n for n, _, _ in S.real_clips(S.LABELS_DIR, S.CACHE_DIR)]
         for n in names:
