@@ -30,8 +30,17 @@ never into the repo.
    (``--min-approach`` leg/s). The gate keeps the picture's time only within ``--gate`` frames of the landmark
    contact (``--gate 99``: the picture alone); ``--combine mean`` averages the two. Otherwise the landmark
    contact stays.
+5. Does the edge follow the sole? (``--follow-max 0.01``, docs/contacts.md "Does the edge follow the sole?")
+   ``edge_lead``: in the landmark contact frame and the two before it (``--follow-from``), how much higher the
+   edge stands above its stance level than the foot's lowest landmark stands above its own, leg lengths. A
+   sole comes down with the foot; an upper rolling flat, a blurred outsole or grass giving way comes down after
+   it. ``clip_follows``: a clip whose median lead is above ``--follow-max`` keeps the landmark contacts; in the
+   others the picture's time is used within ``--follow-gate`` frames (default: always). ``--follow-per
+   contact`` judges each contact by its own lead instead; ``--min-leg-px`` also refuses clips with a shorter leg.
 
-The defaults are the settings of the figures in docs/contacts.md (tolerance chosen on ``--half first``).
+The defaults are the settings of the figures in docs/contacts.md (tolerance chosen on ``--half first``); the
+edge-lead test is off unless ``--follow-max`` is given.
+    python benchmarks/sole_contacts_probe.py score --follow-max 0.01 [--half first|second]
 Scored with benchmarks/score_contacts.py's own functions (its ``analyze_trajectories`` replaced by one that swaps in
 the picture's contact times), so every figure it prints comes out: per clip, per view and fps, ALL, the halves
 and the "labelled twice" lines. Rear and front clips keep formcheck's contacts (side view only).
@@ -275,6 +284,59 @@ def time_contact(w: dict, st, xy, t_all, leg: float, args) -> dict:
     return out
 
 
+FOLLOW_MAX_LEG = 0.01  # the clip's median edge lead above which its picture is refused (--follow-max), leg
+
+
+def edge_lead(
+    edge_y: np.ndarray,
+    foot_low_y: np.ndarray,
+    stance: list[int],
+    contact: int,
+    leg_px: float,
+    first: int = -2,
+) -> float:
+    """How much higher the sole edge stands above its stance level than the foot's landmarks stand above theirs,
+    mean over frames ``contact + first .. contact`` (the landmark contact and the frames just before it), leg
+    lengths; NaN when the edge was not found there.
+
+    ``edge_y``: the sole edge per window frame, image rows (down positive); ``foot_low_y``: the lower of the heel
+    and toe landmarks in the same frames and rows; ``stance``: the window indices whose medians are the two
+    stance levels; ``contact``: the landmark contact's index.
+
+    Why: the sole is the lowest part of the foot and comes down with it, so on the way down an edge that follows
+    the sole stands no higher above the ground than the foot's landmarks do. An edge that follows something else
+    comes down after the foot: the upper's lower edge as the foot rolls flat (garage treadmill), a blurred outsole
+    that joins the shoe class only once it stops (portrait treadmill), grass giving way under a bare foot.
+    Measured, per clip median (docs/contacts.md, "Does the edge follow the sole?"): -0.020 to +0.001 leg on the
+    clips where the picture times contacts well, +0.015 to +0.016 on those three."""
+    edge_height = (np.nanmedian(edge_y[stance]) - edge_y) / leg_px
+    foot_height = (np.nanmedian(foot_low_y[stance]) - foot_low_y) / leg_px
+    lead = (edge_height - foot_height)[contact + first : contact + 1]
+    return float(np.nanmean(lead)) if np.isfinite(lead).any() else float("nan")
+
+
+def clip_follows(leads: list[float], max_lead: float = FOLLOW_MAX_LEG) -> bool:
+    """Whether a clip's sole edge follows the sole: the median of its contacts' ``edge_lead`` is at most
+    ``max_lead`` (leg). The threshold lies in the gap between the clips where the picture works (at most +0.001)
+    and those where it comes late (at least +0.015); on the first half of the labels every value from 0.002 to
+    0.014 scores the same. A clip with no lead measured follows nothing (False)."""
+    finite = [v for v in leads if np.isfinite(v)]
+    return bool(finite) and float(np.median(finite)) <= max_lead
+
+
+def contact_lead(r: dict, w: dict, st, xy, leg: float, args) -> float:
+    """``edge_lead`` of one timed contact window (``time_contact``'s result ``r``, crop coordinates)."""
+    if r.get("edge") is None or not np.isfinite(r["level"]):
+        return np.nan
+    scale = r["scale"]
+    lowest = np.array(
+        [foot_points(xy, f, st.side)[:2, 1].max() for f in w["frames"]]
+    )  # heel or toe, picture px
+    stance = list(range(BEFORE + args.stance_from, BEFORE + args.stance_to + 1))
+    edge_y = (np.asarray(r["edge"], float) + 0.5) / scale - 0.5  # back to picture-scale rows
+    return edge_lead(edge_y, lowest, stance, BEFORE, leg, args.follow_from)
+
+
 # ---------------------------------------------------------------------------------------------------- score step
 def picture_analyses(args) -> tuple[dict, list[dict]]:
     """Each labelled clip's analysis with side-view contacts retimed from the picture where it passes the tests,
@@ -294,22 +356,36 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
         xy, t_all, leg, fps = foot_xy(a, raw), raw.time_s, a.leg_length_px, raw.fps
         labels = S.read_labels(path, t_all)
         steps = list(a.events.steps)
+        timed = {}
         for j, st in enumerate(steps):
             w = wins.get(j)
             if w is None or len(w["crops"]) != len(w["frames"]):
                 continue
             t0 = time.perf_counter()
-            r = time_contact(w, st, xy, t_all, leg, args)
+            timed[j] = time_contact(w, st, xy, t_all, leg, args)
             COST_MS[name] = COST_MS.get(name, 0.0) + 1000 * (time.perf_counter() - t0)
+            timed[j]["lead"] = contact_lead(timed[j], w, st, xy, leg, args)
+        leads = [r["lead"] for r in timed.values()]
+        off = args.follow_max >= 1.0  # the test is off: every clip passes
+        follows = off or clip_follows(leads, args.follow_max)
+        follows = follows and leg >= args.min_leg_px  # the tolerance must span pixels to be resolved
+        CLIP_LEAD[name] = float(np.nanmedian(leads)) if np.isfinite(leads).any() else np.nan
+        gate = args.gate if args.follow_max >= 1.0 else args.follow_gate
+        for j, st in enumerate(steps):
+            w = wins.get(j)
+            if j not in timed:
+                continue
+            r = timed[j]
             ok = (
-                r["t"] is not None
+                (follows if args.follow_per == "clip" else off or bool(r["lead"] <= args.follow_max))
+                and r["t"] is not None
                 and r["sep"] >= args.min_sep
                 and r["stance_sd"] <= args.max_stance_sd
                 and r["lift"] >= args.min_lift
                 and not r.get("approach", np.inf) < args.min_approach
             )
             d = (r["t"] - st.contact_s) * fps if r["t"] is not None else np.nan
-            used = ok and -args.gate <= d <= (args.gate if args.gate_late is None else args.gate_late)
+            used = ok and -gate <= d <= (gate if args.gate_late is None else args.gate_late)
             if used:
                 t_new = float(r["t"]) if args.combine == "picture" else 0.5 * (float(r["t"]) + st.contact_s)
                 steps[j] = dataclasses.replace(st, contact_s=t_new)
@@ -326,6 +402,7 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
                 "stance_sd": r["stance_sd"],
                 "lift": r["lift"],
                 "approach": r.get("approach", np.nan),
+                "lead": r["lead"],
                 "ok": ok,
                 "used": used,
             }
@@ -343,6 +420,7 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
 
 _SHEETS: dict[str, list[np.ndarray]] = {}
 COST_MS: dict[str, float] = {}  # per clip: the colour models and sole edges of every contact, ms
+CLIP_LEAD: dict[str, float] = {}  # per clip: the median edge lead (edge_lead), leg
 
 
 def sheet_row(
@@ -417,7 +495,8 @@ def score(args) -> int:
         S.analyze_trajectories = original
     print()
     print(
-        "per clip: contacts, picture used / passed the tests, sep, stance sd % leg, lift % leg, gap at label"
+        "per clip: contacts, picture used / passed the tests, sep, stance sd % leg, lift % leg, gap at label,"
+        " median edge lead % leg"
     )
     for clip in sorted({r["clip"] for r in rows}):
         sel = [r for r in rows if r["clip"] == clip]
@@ -429,6 +508,7 @@ def score(args) -> int:
             f"  lift {100 * np.nanmedian([r['lift'] for r in sel]):5.1f}"
             f"  gap@label {100 * np.nanmean(gap):+.1f} +- {100 * np.nanstd(gap):.1f}"
             f"  edges {COST_MS.get(clip, 0.0) / max(len(sel), 1):.1f} ms/contact"
+            f"  lead {100 * CLIP_LEAD.get(clip, np.nan):+.2f}"
         )
     if args.sheets:
         write_sheets(args.sheets)
@@ -455,7 +535,8 @@ def cost(clips: list[str]) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The probe's command line (its defaults are the settings of docs/contacts.md's figures)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("step", choices=("crops", "score", "cost"))
     ap.add_argument("clips", nargs="*")
@@ -486,6 +567,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-lift", type=float, default=-1.0)
     ap.add_argument("--min-approach", type=float, default=-np.inf, help="leg/s")
     ap.add_argument("--gate", type=float, default=1.5, help="picture used within this many frames")
+    ap.add_argument(
+        "--follow-max",
+        type=float,
+        default=99.0,
+        help="refuse a clip's picture where its median edge lead (edge_lead) is above this, leg (99: off)",
+    )
+    ap.add_argument("--follow-from", type=int, default=-2, help="edge lead: from this frame to the contact")
+    ap.add_argument(
+        "--min-leg-px", type=float, default=0.0, help="refuse the picture on clips whose leg is shorter, px"
+    )
+    ap.add_argument(
+        "--follow-per",
+        choices=("clip", "contact"),
+        default="clip",
+        help="edge lead: the clip's median or each own",
+    )
+    ap.add_argument(
+        "--follow-gate", type=float, default=99.0, help="with --follow-max: the gate, frames (99: none)"
+    )
     ap.add_argument("--gate-late", type=float, default=None)
     ap.add_argument(
         "--combine",
@@ -493,7 +593,11 @@ def main(argv: list[str] | None = None) -> int:
         default="picture",
         help="the picture's time, or its mean with the landmarks'",
     )
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.step == "crops":
         names = args.clips or [n for n, _, _ in S.real_clips(S.LABELS_DIR, S.CACHE_DIR)]
         for n in names:
