@@ -23,6 +23,25 @@ def interpolate_nans(values: np.ndarray) -> np.ndarray:
     return v
 
 
+def picture_index(repeated: np.ndarray | None) -> np.ndarray | None:
+    """Per frame, the number of the picture it shows (0, 1, ...): a frame that repeats the previous picture
+    (``Trajectories.repeated`` 1.0) shares its number; a new or unknown one starts the next. None when not judged."""
+    if repeated is None:
+        return None
+    return np.cumsum(np.asarray(repeated, dtype=float) != 1.0) - 1
+
+
+def lowest_copy(values: np.ndarray, picture: np.ndarray | None, k: int) -> bool:
+    """Whether ``values[k]`` is the lowest of the frames that show the same picture as frame ``k`` (always when
+    pictures are not judged, or the frame is the only one of its picture). Within a held picture the landmarks only
+    jitter: a dip at one copy that another copy undercuts is noise, not motion."""
+    if picture is None:
+        return True
+    copies = values[picture == picture[k]]
+    copies = copies[np.isfinite(copies)]
+    return bool(copies.size == 0 or values[k] <= copies.min())
+
+
 def stride_period_s(signal: np.ndarray, fps: float, search_s: tuple[float, float]) -> float | None:
     """The signal's period from its autocorrelation: the first peak in ``search_s`` that reaches 80% of the
     highest one. The autocorrelation is the biased estimate (divided by n, not n - lag): it shrinks long lags,
