@@ -27,8 +27,7 @@ from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.pose.run import estimate_landmarks  # noqa: E402
 from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
-from formcheck.video import VideoReader  # noqa: E402
-from formcheck.video.repeats import RepeatDetector  # noqa: E402
+from formcheck.video.repeats import judge_repeats  # noqa: E402
 
 DEFAULT_CLIPS = ROOT.parent / "shared" / "clips"
 DEFAULT_CACHE = ROOT / "benchmarks" / ".cache"
@@ -44,11 +43,7 @@ def add_repeats(video: Path, out: Path) -> bool:
     raw = load_landmarks(out)
     if raw.repeated is not None:
         return False
-    detector = RepeatDetector.from_settings(AnalysisSettings().pose)
-    with VideoReader(str(video)) as reader:
-        for frame in reader:
-            detector.update(frame.rgb)
-    repeated = detector.repeated_where(raw.xy_px, raw.video.fps)
+    repeated = judge_repeats(str(video), raw.xy_px, raw.video.fps, AnalysisSettings().pose)
     if repeated.size != raw.n_frames:
         print(f"{video.stem}: {repeated.size} frames decoded, {raw.n_frames} cached: left as it is")
         return False

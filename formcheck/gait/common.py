@@ -23,23 +23,28 @@ def interpolate_nans(values: np.ndarray) -> np.ndarray:
     return v
 
 
-def picture_index(repeated: np.ndarray | None) -> np.ndarray | None:
-    """Per frame, the number of the picture it shows (0, 1, ...): a frame that repeats the previous picture
-    (``Trajectories.repeated`` 1.0) shares its number; a new or unknown one starts the next. None when not judged."""
+def held_pictures(repeated: np.ndarray | None, min_frames: int) -> np.ndarray | None:
+    """Per frame, the number of the held picture it shows, for pictures shown at least ``min_frames`` times in a
+    row (``Trajectories.repeated``: 1.0 repeats the previous picture; a new or unknown frame starts a picture);
+    -1 for every other frame. None when the repeats were not judged."""
     if repeated is None:
         return None
-    return np.cumsum(np.asarray(repeated, dtype=float) != 1.0) - 1
+    picture = np.cumsum(np.asarray(repeated, dtype=float) != 1.0) - 1
+    copies = np.bincount(picture)[picture]
+    return np.where(copies >= max(2, min_frames), picture, -1)
 
 
-def lowest_copy(values: np.ndarray, picture: np.ndarray | None, k: int) -> bool:
-    """Whether ``values[k]`` is the lowest of the frames that show the same picture as frame ``k`` (always when
-    pictures are not judged, or the frame is the only one of its picture). Within a held picture the landmarks only
-    jitter: a dip at one copy that another copy undercuts is noise, not motion."""
-    if picture is None:
+def picture_minimum(values: np.ndarray, held: np.ndarray | None, k: int) -> bool:
+    """Whether a minimum of ``values`` at frame ``k`` survives the pictures around it: inside a held picture
+    (``held_pictures``) the filtered tracks sit on a plateau, and a dip there is the pose model's jitter unless the
+    frames just before and just after the picture are higher too. True outside held pictures."""
+    if held is None or held[k] < 0:
         return True
-    copies = values[picture == picture[k]]
-    copies = copies[np.isfinite(copies)]
-    return bool(copies.size == 0 or values[k] <= copies.min())
+    same = np.flatnonzero(held == held[k])
+    first, last = int(same[0]), int(same[-1])
+    before = values[first - 1] if first > 0 else np.nan
+    after = values[last + 1] if last + 1 < len(values) else np.nan
+    return bool(not values[k] > before and not values[k] >= after)
 
 
 def stride_period_s(signal: np.ndarray, fps: float, search_s: tuple[float, float]) -> float | None:

@@ -23,10 +23,10 @@ from scipy.signal import find_peaks, peak_prominences
 
 from formcheck.config import GaitSettings
 from formcheck.gait.common import (
+    held_pictures,
     interpolate_nans,
-    lowest_copy,
     parabolic_peak,
-    picture_index,
+    picture_minimum,
     stride_period_s,
     validate_steps,
 )
@@ -129,7 +129,7 @@ def refine_contact(
     stride_frames: float,
     leg_px: float,
     cfg: GaitSettings,
-    picture: np.ndarray | None = None,
+    held: np.ndarray | None = None,
 ) -> float | None:
     """Sub-frame contact time after a Zeni candidate frame, or None when the foot never comes down.
 
@@ -140,10 +140,10 @@ def refine_contact(
     of contact. It is taken at sub-frame resolution while the foot is near the ground; when the window holds no
     extension minimum, the foot's descent-stop decides.
 
-    In a file that shows each picture several times (``picture``: ``common.picture_index``), the knee's minimum
-    must also be its straightest copy of that picture (``common.lowest_copy``): within a held picture the
-    landmarks only jitter, and a dip at one copy that a later copy of the same picture undercuts is no marker
-    (track_sprint_side_small, frames 24-29 one picture: a 39.6 deg dip at 26 against 38.2 at 29 placed a contact
+    In a file that holds pictures longer than the low-pass filter's period (``held``: ``common.held_pictures``),
+    a minimum inside a held picture counts only if the frames just before and after the picture are less straight
+    (``common.picture_minimum``): there the filtered tracks sit on a plateau and a dip is the pose model's jitter
+    (track_sprint_side_small, the 6-copy picture 24-29: a 39.6 deg dip at 26 while the next picture shows 31.4,
     7 frames before the landing; docs/contacts.md "Held pictures")."""
     n = len(time_s)
     ground = _local_ground_y(sig.low_y, peak, int(round(stride_frames / 2)))
@@ -160,7 +160,7 @@ def refine_contact(
             and np.isfinite(flex[j - 1 : j + 2]).all()
             and flex[j] <= flex[j - 1]
             and flex[j] < flex[j + 1]
-            and lowest_copy(flex, picture, j)
+            and picture_minimum(flex, held, j)
         ):
             return parabolic_peak(-flex, time_s, j)
     if window_end > n - 2:
@@ -339,7 +339,7 @@ def detect_sagittal_events(
     if stride_s is None:
         return GaitEvents(steps=(), method="sagittal", stride_time_s=None)
     stride_frames = stride_s * fps
-    picture = picture_index(traj.repeated)
+    held = held_pictures(traj.repeated, round(cfg.held_picture_min_s * fps))
     steps: list[Step] = []
     for side, sig in sigs.items():
         peaks = heel_peaks(
@@ -348,7 +348,7 @@ def detect_sagittal_events(
         for peak in peaks:
             if not np.isfinite(sig.h_heel[peak]):
                 continue  # the candidate sits in a long tracking gap
-            contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, picture)
+            contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, held)
             if contact_s is None:
                 continue
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
