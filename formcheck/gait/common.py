@@ -29,7 +29,11 @@ def held_pictures(repeated: np.ndarray | None, min_frames: int) -> np.ndarray | 
     -1 for every other frame. None when the repeats were not judged."""
     if repeated is None:
         return None
-    picture = np.cumsum(np.asarray(repeated, dtype=float) != 1.0) - 1
+    new = np.asarray(repeated, dtype=float) != 1.0
+    if not new.size:
+        return np.zeros(0, dtype=int)
+    new[0] = True  # the first frame starts a picture, whatever it was judged
+    picture = np.cumsum(new) - 1
     copies = np.bincount(picture)[picture]
     return np.where(copies >= max(2, min_frames), picture, -1)
 
