@@ -75,9 +75,14 @@ def test_held_pictures_number_the_long_holds_only() -> None:
     assert held_pictures(None, 5) is None
     assert list(held_pictures(repeated, 5)) == [-1, -1, -1, -1, 2, 2, 2, 2, 2, 2, -1, -1, -1]
     assert list(held_pictures(repeated, 3)) == [-1, 1, 1, 1, 2, 2, 2, 2, 2, 2, -1, -1, -1]
-    assert list(held_pictures(repeated, 1)) == list(
-        held_pictures(repeated, 2)
-    )  # a picture shown once holds nothing
+    # a picture shown once holds nothing
+    assert list(held_pictures(repeated, 1)) == list(held_pictures(repeated, 2))
+    assert list(held_pictures(np.ones(3), 2)) == [
+        0,
+        0,
+        0,
+    ]  # a first frame said to repeat still starts a picture
+    assert held_pictures(np.zeros(0), 5).size == 0
 
 
 def test_picture_minimum_compares_a_held_picture_with_the_frames_around_it() -> None:
