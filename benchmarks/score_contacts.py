@@ -36,16 +36,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from formcheck.config import AnalysisSettings  # noqa: E402
+from formcheck.config import AnalysisSettings, PoseSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Analysis, Trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
 from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
+from formcheck.video.repeats import judge_repeats  # noqa: E402
 
 LABELS_DIR = ROOT / "benchmarks" / "labels" / "contacts"
 SECOND_LABELS_DIR = ROOT / "benchmarks" / "labels" / "contacts_second"
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 SAMPLES_DIR = ROOT / "sample_videos"
+CLIPS_DIR = ROOT.parent / "shared" / "clips"
 
 PATTERN_TO_CLASS = {"heel": "rearfoot", "flat": "midfoot", "forefoot": "forefoot"}
 
@@ -280,15 +282,10 @@ def first_copy_landmarks(raw: Trajectories, clip: Path, settings: AnalysisSettin
     """The what-if of ``--first-copy``: every frame that repeats the previous picture (video/repeats.py, on the
     clip's decoded frames) gets the landmarks linearly interpolated in time between the first copies around it,
     as if each picture were seen only when it first appears."""
-    from formcheck.video import VideoReader
-    from formcheck.video.repeats import RepeatDetector
-
-    cfg = settings.pose
-    detector = RepeatDetector.from_settings(cfg)
-    with VideoReader(str(clip)) as reader:
-        for frame in reader:
-            detector.update(frame.rgb)
-    repeated = detector.repeated_where(raw.xy_px, raw.video.fps) == 1.0  # unknown: kept as posed
+    if raw.repeated is not None:
+        repeated = raw.repeated == 1.0  # unknown: kept as posed
+    else:
+        repeated = judge_repeats(str(clip), raw.xy_px, raw.video.fps, settings.pose) == 1.0
     if repeated.size != raw.n_frames or not repeated.any():
         return raw
     xy = raw.xy_px.copy()
@@ -302,8 +299,14 @@ def first_copy_landmarks(raw: Trajectories, clip: Path, settings: AnalysisSettin
     return raw.replace(xy_px=xy)
 
 
-def real_clips(labels_dir: Path, cache_dir: Path) -> list[tuple[str, Trajectories, Path]]:
+def real_clips(
+    labels_dir: Path, cache_dir: Path, clips_dir: Path = CLIPS_DIR
+) -> list[tuple[str, Trajectories, Path]]:
+    """(clip, cached raw landmarks, labels file) of every labelled clip with a cache. A cache written before the
+    pose pass kept its per-frame repeats (``Trajectories.repeated``) gets them by decoding the clip from
+    ``clips_dir`` (a few seconds a clip; ``cache_landmarks.py --add-repeats`` stores them once)."""
     out = []
+    stale = []
     for path in sorted(labels_dir.glob("*.csv")):
         cache = cache_dir / f"{path.stem}.npz"
         if not cache.is_file():
@@ -312,7 +315,18 @@ def real_clips(labels_dir: Path, cache_dir: Path) -> list[tuple[str, Trajectorie
                 file=sys.stderr,
             )
             continue
-        out.append((path.stem, load_landmarks(cache), path))
+        raw = load_landmarks(cache)
+        video = clips_dir / f"{path.stem}.mp4"
+        if raw.repeated is None and video.is_file():
+            raw = raw.replace(repeated=judge_repeats(str(video), raw.xy_px, raw.video.fps, PoseSettings()))
+            stale.append(path.stem)
+        out.append((path.stem, raw, path))
+    if stale:
+        print(
+            f"{len(stale)} caches lack the per-frame repeats, judged from the clips now: run "
+            "benchmarks/cache_landmarks.py --add-repeats once",
+            file=sys.stderr,
+        )
     return out
 
 
@@ -362,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="what-if: time clips that repeat their pictures on each picture's first copy (decodes the clips)",
     )
-    ap.add_argument("--clips", type=Path, default=ROOT.parent / "shared" / "clips")
+    ap.add_argument("--clips", type=Path, default=CLIPS_DIR)
     ap.add_argument(
         "--set",
         action="append",
@@ -382,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, raw, labels in synthetic_clips(args.samples, args.cache):
             scores.append(score_clip(name, raw, labels, settings, args.match_s, whole_frames=False))
     else:
-        for name, raw, path in real_clips(args.labels, args.cache):
+        for name, raw, path in real_clips(args.labels, args.cache, args.clips):
             labels = read_labels(path, raw.time_s)
             second_path = args.second / path.name
             if second_path.is_file() and second_path.resolve() != path.resolve():

@@ -349,6 +349,10 @@ class GaitSettings:
     # is wider so that walking and slowed-down clips are recognised as such instead of failing.
     stride_search_s: tuple[float, float] = (0.4, 5.0)
     refine_window_stride: float = 0.15  # IC refinement window after the Zeni peak, fraction of a stride
+    # A picture shown this long or longer (a replay's freeze-frames; Trajectories.repeated) leaves the side view's
+    # low-passed tracks on a plateau, where a knee dip is the pose model's jitter: its period at 6 Hz, the cut-off
+    # at 30 fps (METRICS.md 2.4), i.e. 5 frames (gait.sagittal.refine_contact; docs/contacts.md "Held pictures").
+    held_picture_min_s: float = 1.0 / 6.0
     # A typical running stride (0.6-0.9 s), for windows sized by the stride when a clip gives no stride period (H).
     typical_stride_s: float = 0.7
     # The foot has settled onto the ground when its forward image velocity is within this fraction of its late-swing

@@ -70,13 +70,16 @@ class Trajectories:
     """Landmark tracks of one person: ``xy_px`` (T, 33, 2) pixels (NaN = missing), ``visibility`` (T, 33) in
     [0, 1], ``time_s`` (T,) strictly increasing frame timestamps in seconds of the *motion* (slow-motion files are
     already rescaled to capture time), and the clip's ``video`` metadata. ``world_xyz`` (T, 33, 3), metres with the
-    origin at the hip centre, is rough and only breaks ties (METRICS.md 2.1)."""
+    origin at the hip centre, is rough and only breaks ties (METRICS.md 2.1). ``repeated`` (T,), per frame: 1.0
+    where the frame repeats the previous picture where the runner is, 0.0 a new picture, NaN unknown
+    (video/repeats.py); None when not judged (a landmark cache written before it was kept)."""
 
     xy_px: np.ndarray
     visibility: np.ndarray
     time_s: np.ndarray
     video: VideoInfo
     world_xyz: np.ndarray | None = None
+    repeated: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         xy = np.asarray(self.xy_px, dtype=float)
@@ -97,6 +100,10 @@ class Trajectories:
             raise InvalidDataError(
                 f"world_xyz must have shape ({n}, {N_LANDMARKS}, 3), got {np.shape(self.world_xyz)}"
             )
+        if self.repeated is not None:
+            if np.shape(self.repeated) != (n,):
+                raise InvalidDataError(f"repeated must have shape ({n},), got {np.shape(self.repeated)}")
+            object.__setattr__(self, "repeated", np.asarray(self.repeated, dtype=float))
         object.__setattr__(self, "xy_px", xy)
         object.__setattr__(self, "visibility", np.nan_to_num(vis, nan=0.0))
         object.__setattr__(self, "time_s", t)

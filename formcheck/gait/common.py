@@ -23,6 +23,34 @@ def interpolate_nans(values: np.ndarray) -> np.ndarray:
     return v
 
 
+def held_pictures(repeated: np.ndarray | None, min_frames: int) -> np.ndarray | None:
+    """Per frame, the number of the held picture it shows, for pictures shown at least ``min_frames`` times in a
+    row (``Trajectories.repeated``: 1.0 repeats the previous picture; a new or unknown frame starts a picture);
+    -1 for every other frame. None when the repeats were not judged."""
+    if repeated is None:
+        return None
+    new = np.asarray(repeated, dtype=float) != 1.0
+    if not new.size:
+        return np.zeros(0, dtype=int)
+    new[0] = True  # the first frame starts a picture, whatever it was judged
+    picture = np.cumsum(new) - 1
+    copies = np.bincount(picture)[picture]
+    return np.where(copies >= max(2, min_frames), picture, -1)
+
+
+def picture_minimum(values: np.ndarray, held: np.ndarray | None, k: int) -> bool:
+    """Whether a minimum of ``values`` at frame ``k`` survives the pictures around it: inside a held picture
+    (``held_pictures``) the filtered tracks sit on a plateau, and a dip there is the pose model's jitter unless the
+    frames just before and just after the picture are higher too. True outside held pictures."""
+    if held is None or held[k] < 0:
+        return True
+    same = np.flatnonzero(held == held[k])
+    first, last = int(same[0]), int(same[-1])
+    before = values[first - 1] if first > 0 else np.nan
+    after = values[last + 1] if last + 1 < len(values) else np.nan
+    return bool(not values[k] > before and not values[k] >= after)
+
+
 def stride_period_s(signal: np.ndarray, fps: float, search_s: tuple[float, float]) -> float | None:
     """The signal's period from its autocorrelation: the first peak in ``search_s`` that reaches 80% of the
     highest one. The autocorrelation is the biased estimate (divided by n, not n - lag): it shrinks long lags,

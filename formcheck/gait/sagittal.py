@@ -19,12 +19,14 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import find_peaks
+from scipy.signal import find_peaks, peak_prominences
 
 from formcheck.config import GaitSettings
 from formcheck.gait.common import (
+    held_pictures,
     interpolate_nans,
     parabolic_peak,
+    picture_minimum,
     stride_period_s,
     validate_steps,
 )
@@ -81,7 +83,9 @@ def heel_peaks(h_heel: np.ndarray, min_distance_frames: int, min_prominence_leg:
     prominence, so that the heel visibly turned there. That keeps the first and last contacts of a clip that the
     clip's ends cut short (side_23 frame 4: the cut flank rises 0.08 leg; side_16 frame 181: 0.10) and leaves
     out a frozen still or a runner coming into the picture, whose heel only drifts (side_13's first frames,
-    overground_side_street_50fps: 0.01). The span's first and last frames are never maxima."""
+    overground_side_street_50fps: 0.01). The span's first and last frames are never maxima, nor do they keep a
+    maximum within ``min_distance_frames`` of them out (scipy applies its distance rule before the prominence):
+    track_sprint_side_small's first tracked frame (7) has the heel further forward than its first maximum (26)."""
     seen = np.flatnonzero(np.isfinite(h_heel))
     if seen.size < 3:
         return np.array([], dtype=int)
@@ -89,11 +93,11 @@ def heel_peaks(h_heel: np.ndarray, min_distance_frames: int, min_prominence_leg:
     h = interpolate_nans(h_heel[first : last + 1])
     floor = float(h.min())
     padded = np.concatenate(([floor], h, [floor]))
-    peaks, props = find_peaks(padded, distance=min_distance_frames, prominence=min_prominence_leg)
+    peaks = find_peaks(_without_end_slopes(padded), distance=min_distance_frames)[0]
+    prominence, left_bases, right_bases = peak_prominences(padded, peaks)
+    strong = prominence >= min_prominence_leg
     keep = []
-    for peak, left, right in zip(peaks, props["left_bases"], props["right_bases"], strict=True):
-        if peak in (1, len(h)):
-            continue
+    for peak, left, right in zip(peaks[strong], left_bases[strong], right_bases[strong], strict=True):
         # The base on a cut side is the pad; measure that flank inside the span instead.
         lo = padded[left] if left > 0 else float(h[: peak - 1].min())
         hi = padded[right] if right < len(h) + 1 else float(h[peak - 1 :].min())
@@ -102,8 +106,30 @@ def heel_peaks(h_heel: np.ndarray, min_distance_frames: int, min_prominence_leg:
     return np.array(keep, dtype=int)
 
 
+def _without_end_slopes(padded: np.ndarray) -> np.ndarray:
+    """``padded`` (a span between two pad samples) with the slope from each end of the span to its first turn set
+    to the pad's level, so that neither end nor the samples falling away from it is a maximum."""
+    out = padded.copy()
+    n = len(out)
+    i = 1
+    while i + 1 < n - 1 and out[i + 1] <= out[i]:
+        i += 1
+    out[1:i] = out[0]
+    j = n - 2
+    while j - 1 > 0 and out[j - 1] <= out[j]:
+        j -= 1
+    out[j + 1 : n - 1] = out[-1]
+    return out
+
+
 def refine_contact(
-    sig: FootSignals, time_s: np.ndarray, peak: int, stride_frames: float, leg_px: float, cfg: GaitSettings
+    sig: FootSignals,
+    time_s: np.ndarray,
+    peak: int,
+    stride_frames: float,
+    leg_px: float,
+    cfg: GaitSettings,
+    held: np.ndarray | None = None,
 ) -> float | None:
     """Sub-frame contact time after a Zeni candidate frame, or None when the foot never comes down.
 
@@ -112,7 +138,13 @@ def refine_contact(
     so the primary marker here is the knee's terminal-swing extension: the knee is straightest at touchdown and
     flexes from then on (loading response), which both the synthetic runner and real clips show within a frame
     of contact. It is taken at sub-frame resolution while the foot is near the ground; when the window holds no
-    extension minimum, the foot's descent-stop decides."""
+    extension minimum, the foot's descent-stop decides.
+
+    In a file that holds pictures longer than the low-pass filter's period (``held``: ``common.held_pictures``),
+    a minimum inside a held picture counts only if the frames just before and after the picture are less straight
+    (``common.picture_minimum``): there the filtered tracks sit on a plateau and a dip is the pose model's jitter
+    (track_sprint_side_small, the 6-copy picture 24-29: a 39.6 deg dip at 26 while the next picture shows 31.4,
+    7 frames before the landing; docs/contacts.md "Held pictures")."""
     n = len(time_s)
     ground = _local_ground_y(sig.low_y, peak, int(round(stride_frames / 2)))
     if not math.isfinite(ground):
@@ -128,6 +160,7 @@ def refine_contact(
             and np.isfinite(flex[j - 1 : j + 2]).all()
             and flex[j] <= flex[j - 1]
             and flex[j] < flex[j + 1]
+            and picture_minimum(flex, held, j)
         ):
             return parabolic_peak(-flex, time_s, j)
     if window_end > n - 2:
@@ -306,6 +339,7 @@ def detect_sagittal_events(
     if stride_s is None:
         return GaitEvents(steps=(), method="sagittal", stride_time_s=None)
     stride_frames = stride_s * fps
+    held = held_pictures(traj.repeated, round(cfg.held_picture_min_s * fps))
     steps: list[Step] = []
     for side, sig in sigs.items():
         peaks = heel_peaks(
@@ -314,7 +348,7 @@ def detect_sagittal_events(
         for peak in peaks:
             if not np.isfinite(sig.h_heel[peak]):
                 continue  # the candidate sits in a long tracking gap
-            contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg)
+            contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, held)
             if contact_s is None:
                 continue
             mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)

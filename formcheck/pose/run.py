@@ -109,9 +109,8 @@ def estimate_landmarks(
         runner = _zoomed_pass(path, settings, info, make_still_estimator, runner, seen, known, why, progress)
     warnings += runner.warnings
     # Repeats are judged inside the chosen runner's box (video/repeats.py); None when nowhere could tell.
-    picture_fps = picture_rate_fps(
-        repeats.repeated_where(runner.xy_px, info.fps), info.fps, cfg.repeat_max_still_s
-    )
+    repeated = repeats.repeated_where(runner.xy_px, info.fps)
+    picture_fps = picture_rate_fps(repeated, info.fps, cfg.repeat_max_still_s)
     info = dataclasses.replace(info, picture_fps=None if picture_fps is None else round(picture_fps, 2))
     time_s = np.asarray(times, dtype=float)
     if settings.capture_fps:  # the user says how fast the phone recorded a slow-motion clip
@@ -126,6 +125,7 @@ def estimate_landmarks(
         time_s=time_s,
         video=info,
         world_xyz=runner.world_xyz,
+        repeated=repeated if len(repeated) == len(time_s) else None,
     )
     return PoseResult(
         landmarks=traj,

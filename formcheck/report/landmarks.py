@@ -18,7 +18,8 @@ FORMAT_VERSION = 1
 
 
 def save_landmarks(raw: Trajectories, path: str | os.PathLike[str]) -> Path:
-    """Write ``raw`` as a compressed ``.npz``: xy_px, visibility, time_s, world_xyz (if any), video (JSON)."""
+    """Write ``raw`` as a compressed ``.npz``: xy_px, visibility, time_s, world_xyz and repeated (if any), video
+    (JSON)."""
     arrays = {
         "xy_px": raw.xy_px.astype(np.float32),
         "visibility": raw.visibility.astype(np.float32),
@@ -28,6 +29,8 @@ def save_landmarks(raw: Trajectories, path: str | os.PathLike[str]) -> Path:
     }
     if raw.world_xyz is not None:
         arrays["world_xyz"] = np.asarray(raw.world_xyz, dtype=np.float32)
+    if raw.repeated is not None:
+        arrays["repeated"] = np.asarray(raw.repeated, dtype=np.float32)
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
         np.savez_compressed(fh, **arrays)
     return Path(path)
@@ -47,12 +50,14 @@ def load_landmarks(path: str | os.PathLike[str]) -> Trajectories:
         with np.load(p, allow_pickle=False) as z:
             video = _video_info(json.loads(str(z["video"])))
             world = z["world_xyz"].astype(float) if "world_xyz" in z.files else None
+            repeated = z["repeated"].astype(float) if "repeated" in z.files else None
             return Trajectories(
                 xy_px=z["xy_px"].astype(float),
                 visibility=z["visibility"].astype(float),
                 time_s=z["time_s"].astype(float),
                 video=video,
                 world_xyz=world,
+                repeated=repeated,
             )
     except FileNotFoundError:
         raise FormcheckError(f"no landmark cache at {p}: analyse the clip again to create it") from None

@@ -118,3 +118,16 @@ def picture_rate_fps(repeated: np.ndarray, fps: float, max_still_s: float = 0.25
     if not enough.any():
         return None
     return float(np.median(new_per_window[enough] / judged_per_window[enough])) * fps
+
+
+def judge_repeats(path: str, xy_px: np.ndarray, fps: float, cfg: PoseSettings) -> np.ndarray:
+    """Per frame of the clip at ``path``, whether it repeats the previous picture where the runner (``xy_px``, the
+    runner's landmarks of every frame) is: ``RepeatDetector.repeated_where`` after decoding the whole clip, for
+    landmarks kept without it (a cache written before ``Trajectories.repeated``). Decodes; poses nothing."""
+    from formcheck.video.reader import VideoReader
+
+    detector = RepeatDetector.from_settings(cfg)
+    with VideoReader(str(path)) as reader:
+        for frame in reader:
+            detector.update(frame.rgb)
+    return detector.repeated_where(xy_px, fps)

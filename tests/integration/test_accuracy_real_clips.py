@@ -98,9 +98,10 @@ def test_side_view_contacts_on_every_labelled_clip(every_labelled_clip_scored: l
     print(f"ACCURACY side contacts, every labelled clip: {score_contacts._fmt(total)}")
     assert total["labels"] >= 210
     assert total["within_1_frame"] >= 0.92, total  # measured 0.940 (0.924 before)
-    # measured 3 and 4 since track_sprint_side_small is analysed (2 of its 7 labels missed, 1 extra; docs/small_runner.md);
-    # 1 and 3 without it (3 and 3 before the end-of-clip landing rule; 8 and 3 before that)
-    assert total["missed"] <= 3 and total["extra"] <= 4, total
+    # measured 2 and 4 since the held-picture rule (docs/contacts.md "Held pictures"); 3 and 4 before it, since
+    # track_sprint_side_small is analysed (2 of its 7 labels missed, 1 extra; docs/small_runner.md); 1 and 3 without
+    # it (3 and 3 before the end-of-clip landing rule; 8 and 3 before that)
+    assert total["missed"] <= 2 and total["extra"] <= 4, total
     for fps in sorted({round(s.fps) for s in scores}):  # no frame rate late or early by more than a frame
         group = score_contacts.summarize([s for s in scores if round(s.fps) == fps])
         assert abs(group["mean_error_frames"]) <= 1.0, (fps, group)  # 50 fps: -1.00 (was -3.50)
@@ -116,10 +117,10 @@ def test_missed_and_extra_contacts_on_every_analysed_clip(every_labelled_clip_sc
     total = score_contacts.summarize([s for s in every_labelled_clip_scored if not s.failure])
     print(f"ACCURACY contacts, analysed clips: {score_contacts._fmt(total)}")
     assert total["labels"] >= 290
-    # measured 10 missed (3.3%) and 6 extra (2.0%) of 302 since track_sprint_side_small is analysed (its 7 labels
-    # were all missed while it was refused: 15 of 302 then); 8 (2.7%) and 5 of the 295 others; 10 missed before
-    # the end-of-clip landing rule. The goal (3%) is short by one contact: the floor guards what was reached.
-    assert total["missed"] <= 10 and total["missed"] <= 0.034 * total["labels"], total
+    # measured 9 missed (2.98%) and 6 extra (2.0%) of 302 since the held-picture rule (docs/contacts.md "Held
+    # pictures"); 10 (3.3%) before it, since track_sprint_side_small is analysed (its 7 labels were all missed while
+    # it was refused: 15 of 302 then); 8 (2.7%) and 5 of the 295 others; 10 missed before the end-of-clip rule.
+    assert total["missed"] <= 9 and total["missed"] <= 0.03 * total["labels"], total
     assert total["extra"] <= 0.03 * total["labels"], total
 
 
@@ -182,3 +183,27 @@ def test_overstride_verdicts_of_labelled_clips(landmarks) -> None:
         )
         expected = {"flag", "borderline"} if labels[name] == "overstride" else {"good", "watch"}
         assert verdict in expected, (name, labels[name], verdict)
+
+
+def test_a_replays_landing_after_a_held_picture_is_found() -> None:
+    """track_sprint_side_small, a replay that shows each picture 3 times and every tenth 6 times: its first
+    labelled landing (frame 33) follows a 6-copy picture (24-29) in which the filtered knee dips by jitter; that dip
+    was taken for the landing 7 frames early, or hidden with the heel maximum by the clip's first tracked frame
+    (docs/contacts.md "Held pictures"). Found now, within a frame; the clip's other contacts as before."""
+    from formcheck.video.repeats import judge_repeats
+
+    name = "track_sprint_side_small"
+    raw = _landmarks((name,))[name]
+    if raw.repeated is None:  # a cache written before the repeats were kept
+        raw = raw.replace(
+            repeated=judge_repeats(
+                str(SHARED_CLIPS / f"{name}.mp4"), raw.xy_px, raw.fps, AnalysisSettings().pose
+            )
+        )
+    labels = score_contacts.read_labels(score_contacts.LABELS_DIR / f"{name}.csv", raw.time_s)
+    s = score_contacts.score_clip(name, raw, labels, AnalysisSettings(), match_s=0.15)
+    first = next(row for row in s.per_step if abs(row["label_s"] - 33 / 30) < 1e-3)
+    assert not first.get("missed") and abs(first["error_frames"]) <= 1, s.per_step
+    assert s.missed <= 1 and s.extra <= 1, (
+        s.per_step
+    )  # measured 1 and 1 (2 and 1 before): frame 141, see "Still open"

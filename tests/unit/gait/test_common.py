@@ -64,3 +64,36 @@ def test_validate_steps_names_each_implausible_step() -> None:
     assert "same foot" in out[3].reject_reason
     assert "step time 0.85 s outside 0.25-0.55 s" in out[4].reject_reason
     assert [s.contact_s for s in out] == [s.contact_s for s in steps]
+
+
+def test_held_pictures_number_the_long_holds_only() -> None:
+    from formcheck.gait.common import held_pictures
+
+    nan = np.nan
+    # pictures: 0 | 1-3 (3 copies) | 4-9 (6 copies) | 10 (unknown: a new picture) | 11-12
+    repeated = np.array([nan, 0, 1, 1, 0, 1, 1, 1, 1, 1, nan, 0, 1])
+    assert held_pictures(None, 5) is None
+    assert list(held_pictures(repeated, 5)) == [-1, -1, -1, -1, 2, 2, 2, 2, 2, 2, -1, -1, -1]
+    assert list(held_pictures(repeated, 3)) == [-1, 1, 1, 1, 2, 2, 2, 2, 2, 2, -1, -1, -1]
+    # a picture shown once holds nothing
+    assert list(held_pictures(repeated, 1)) == list(held_pictures(repeated, 2))
+    assert list(held_pictures(np.ones(3), 2)) == [
+        0,
+        0,
+        0,
+    ]  # a first frame said to repeat still starts a picture
+    assert held_pictures(np.zeros(0), 5).size == 0
+
+
+def test_picture_minimum_compares_a_held_picture_with_the_frames_around_it() -> None:
+    from formcheck.gait.common import picture_minimum
+
+    held = np.array([-1, -1, 0, 0, 0, 0, -1, -1])
+    knee = np.array([50.0, 45.0, 40.0, 38.0, 39.0, 38.5, 30.0, 35.0])  # the next picture is straighter
+    assert not picture_minimum(knee, held, 3)
+    assert picture_minimum(knee, held, 6)  # outside a held picture: nothing to judge here
+    assert picture_minimum(knee, None, 3)
+    knee[6] = 45.0  # the held picture is the straightest: its dip stands
+    assert picture_minimum(knee, held, 3)
+    knee[1] = 37.0  # ... unless the frame before it is straighter
+    assert not picture_minimum(knee, held, 3)

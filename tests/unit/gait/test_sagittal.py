@@ -230,3 +230,86 @@ def test_an_end_of_clip_landing_is_not_read_from_a_hovering_foot_at_high_frame_r
         if step.contact_s > end - 0.25:
             error_frames = (step.contact_s - min(true, key=lambda t, c=step.contact_s: abs(t - c))) * fps
             assert abs(error_frames) <= 1.5, (step, error_frames)
+
+
+def test_heel_peaks_a_first_frame_further_forward_does_not_hide_the_first_maximum() -> None:
+    """track_sprint_side_small: the first tracked frame (the runner at the panel seam) has the heel further forward
+    than the first maximum 19 frames later. scipy's distance rule, applied before the prominence, let that first
+    frame (never a maximum itself) drop the real one, and the first landing was missed."""
+    h = _heel_wave(90, 46.0, 19.0)  # maxima of 0.3 at 19 and 65
+    h[0], h[1] = 0.35, 0.1
+    assert list(heel_peaks(h, min_distance_frames=27, min_prominence_leg=0.10)) == [19, 65]
+    # The same at the clip's end: a last frame further forward, 15 frames after the last maximum.
+    tail = h[::-1].copy()
+    assert list(heel_peaks(tail, min_distance_frames=27, min_prominence_leg=0.10)) == [89 - 65, 89 - 19]
+
+
+def _held_picture_knee() -> tuple:
+    """Hand-made signals of a landing at frame 18 in a file that holds its pictures: the knee straightens to 12 deg
+    at 18 and flexes after, but frames 9-14 show one picture six times and the landmarks jitter there, dipping at
+    11 (36.5 deg) and lower still at 14 (36.2)."""
+    from formcheck.gait.sagittal import FootSignals
+
+    fps = 30.0
+    head = [60.0, 55.0, 50.0, 46.0, 43.0, 41.0, 40.0, 39.0, 38.5]
+    held = [37.0, 37.0, 36.5, 37.5, 37.6, 36.2]  # frames 9-14, one picture
+    tail = [30.0, 22.0, 15.0, 12.0, 16.0, 25.0, 35.0, 45.0, 55.0, 62.0]
+    flex = np.array(head + held + tail)
+    n = flex.size
+    repeated = np.zeros(n)
+    repeated[10:15] = 1.0
+    repeated[0] = np.nan
+    zeros = np.zeros(n)
+    sig = FootSignals(zeros, np.full(n, 500.0), zeros, flex, zeros, zeros)
+    return sig, np.arange(n) / fps, repeated
+
+
+def test_a_knee_dip_inside_a_held_picture_is_no_contact() -> None:
+    """A picture held six frames (longer than the 6 Hz low-pass's period) leaves the filtered knee on a plateau;
+    a dip there while the next picture is straighter still is jitter, not the landing (docs/contacts.md "Held
+    pictures"): track_sprint_side_small frame 26, 7 frames before its labelled landing at 33."""
+    from formcheck.gait.common import held_pictures
+    from formcheck.gait.sagittal import refine_contact
+
+    sig, t, repeated = _held_picture_knee()
+    cfg = GaitSettings()
+    # Without the pictures (None: not judged) the dip at 11 is taken for the landing, 7 frames early.
+    assert refine_contact(sig, t, 10, 50.0, 100.0, cfg) == pytest.approx(t[11], abs=0.5 / 30)
+    # With them, the landing at 18.
+    found = refine_contact(sig, t, 10, 50.0, 100.0, cfg, held_pictures(repeated, 5))
+    assert found == pytest.approx(t[18], abs=0.5 / 30)
+    # A picture held 6 frames is not "long" when the threshold is 7 frames, nor is any in a file of new pictures.
+    for held in (held_pictures(repeated, 7), held_pictures(np.zeros(t.size), 5)):
+        assert refine_contact(sig, t, 10, 50.0, 100.0, cfg, held) == pytest.approx(t[11], abs=0.5 / 30)
+
+
+def test_a_held_picture_that_is_the_straightest_keeps_its_minimum() -> None:
+    """The rule compares the held picture with its neighbours, not its copies with each other: a dip inside the
+    held picture stands when the pictures before and after are less straight (the landing is in that picture)."""
+    from formcheck.gait.common import held_pictures
+    from formcheck.gait.sagittal import refine_contact
+
+    sig, t, repeated = _held_picture_knee()
+    flex = sig.knee_flexion_deg.copy()
+    flex[15:] = np.linspace(
+        40.0, 70.0, flex.size - 15
+    )  # the knee flexes after the held picture: it was the landing
+    sig = type(sig)(sig.h_heel, sig.low_y, sig.low_vy, flex, sig.h_ankle, sig.foot_vx)
+    found = refine_contact(sig, t, 10, 50.0, 100.0, GaitSettings(), held_pictures(repeated, 5))
+    assert found == pytest.approx(t[11], abs=0.5 / 30)
+
+
+def test_regular_repeats_change_no_contact() -> None:
+    """A file that shows every picture three times (a 10 pictures/s replay at 30 fps; the same landmarks on every
+    copy, with 1 px of jitter) is timed as before: pictures held under 1/6 s are not plateaus of the 6 Hz tracks."""
+    run = treadmill_runner(stride_s=0.7, duty=0.36, fps=30.0, direction=1)
+    traj = run.traj
+    first = (np.arange(traj.n_frames) // 3) * 3
+    jitter = np.random.default_rng(3).normal(0.0, 1.0, traj.xy_px.shape)
+    held = traj.replace(xy_px=traj.xy_px[first] + jitter)
+    flags = np.where(np.arange(traj.n_frames) % 3 == 0, 0.0, 1.0)
+    cfg = GaitSettings()
+    plain = detect_sagittal_events(held, 1, run.leg_px, cfg)
+    judged = detect_sagittal_events(held.replace(repeated=flags), 1, run.leg_px, cfg)
+    assert len(plain.steps) >= 10
+    assert [s.contact_s for s in judged.steps] == [s.contact_s for s in plain.steps]

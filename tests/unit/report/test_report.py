@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from formcheck.errors import FormcheckError  # noqa: E402
+from formcheck.errors import FormcheckError, InvalidDataError  # noqa: E402
 from formcheck.model import Finding, GaitEvents, Step  # noqa: E402
 from formcheck.report.csv_out import keypoint_header, write_keypoints_csv, write_steps_csv  # noqa: E402
 from formcheck.report.html import DISCLAIMER, write_report  # noqa: E402
@@ -106,6 +106,19 @@ def test_landmarks_round_trip(analysis, tmp_path):
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(FormcheckError):
         load_landmarks(tmp_path / "junk.npz")
+
+
+def test_landmarks_keep_the_per_frame_repeats(analysis, tmp_path):
+    """``Trajectories.repeated`` (which frames repeat the previous picture) survives landmarks.npz, so that
+    ``formcheck reanalyze`` times contacts in a held-picture file as the first analysis did; a file without it
+    (written before it was kept) loads with None, and a wrong length is refused."""
+    assert load_landmarks(save_landmarks(analysis.raw, tmp_path / "none.npz")).repeated is None
+    flags = np.where(np.arange(N_FRAMES) % 3 == 0, 0.0, 1.0)
+    flags[0] = np.nan  # the first frame: unknown
+    back = load_landmarks(save_landmarks(analysis.raw.replace(repeated=flags), tmp_path / "held.npz"))
+    np.testing.assert_array_equal(back.repeated, flags)
+    with pytest.raises(InvalidDataError, match="repeated must have shape"):
+        analysis.raw.replace(repeated=flags[:-1])
 
 
 def test_landmarks_written_by_a_newer_version_with_more_video_fields_still_load(analysis, tmp_path):
