@@ -17,6 +17,7 @@ from formcheck.guidance import GUIDANCE, build_findings
 from formcheck.metrics.frontal_legs import fppa_deg, hip_adduction_deg
 from formcheck.metrics.registry import REGISTRY
 from formcheck.processing.scale import near_side
+from formcheck.skeleton import MIRROR
 from formcheck.synth.params import RunnerParams
 from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories, truth_median
@@ -35,10 +36,13 @@ FRONTAL = dict(knee_collapse_deg=12.0, shoulder_rotation_deg=20.0, pelvis_rotati
 
 def _analyse(params: RunnerParams, flip_x: bool = False):
     traj, truth = synthetic_trajectories(params)
-    if flip_x:  # the mirror image: the same clip played left-right reversed
-        xy = traj.xy_px.copy()
+    if flip_x:
+        # The mirror image as the pose model reports it: the clip played left-right reversed, each leg and arm
+        # named by how the mirrored body looks (a rear view stays a rear view, its left leg now the image-left
+        # one). Flipping x alone would turn a rear view into a front one with a rear view's depth.
+        xy = traj.xy_px[:, list(MIRROR)].copy()
         xy[..., 0] = traj.video.width - xy[..., 0]
-        traj = traj.replace(xy_px=xy)
+        traj = traj.replace(xy_px=xy, visibility=traj.visibility[:, list(MIRROR)])
     return analyze_trajectories(traj, AnalysisSettings()), truth
 
 
