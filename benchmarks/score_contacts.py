@@ -74,6 +74,8 @@ class ClipScore:
     toe_off_errors_frames: list[float] = field(default_factory=list)
     missed: int = 0
     extra: int = 0
+    # Labels matched only by a step formcheck rejects as implausible (found, but no metric uses it).
+    matched_rejected: int = 0
     strike_pairs: list[tuple[str, str]] = field(default_factory=list)  # (label class, formcheck class)
     failure: str = ""
     per_step: list[dict] = field(default_factory=list)
@@ -189,6 +191,7 @@ def score_clip(
     score.missed = len(labels) - len(pairs)
     lo, hi = lab_s[0] - step_s / 2, lab_s[-1] + step_s / 2
     score.extra = sum(1 for j, d in enumerate(det_s) if j not in matched_d and lo <= d <= hi)
+    score.matched_rejected = sum(1 for _, j in pairs if not steps[j].valid)
     for i, j in pairs:
         lab, st = labels[i], steps[j]
         contact_s, toe_off_s = st.contact_s, st.toe_off_s
@@ -246,6 +249,7 @@ def summarize(scores: list[ClipScore]) -> dict:
         "mean_error_ms": float(np.mean(errs / fps_of * 1000)) if errs.size else math.nan,
         "missed": sum(s.missed for s in scores),
         "extra": sum(s.extra for s in scores),
+        "matched_rejected": sum(s.matched_rejected for s in scores),
         "strike_agreement": (sum(a == b for a, b in pairs) / len(pairs)) if pairs else math.nan,
         "strike_n": len(pairs),
     }
@@ -431,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'ALL, analysed clips only':42s} {_fmt(summarize(analysed))}")
     total = summarize(scores)
     print(f"{'ALL':42s} {_fmt(total)}")
+    print(f"{'':42s} of the matched, {total['matched_rejected']} by steps formcheck rejects as implausible")
     twice = [s for s in scores if s.errors_either_frames]
     if twice:
         # Where two people labelled a contact one frame apart, the landing lies on that frame boundary and either

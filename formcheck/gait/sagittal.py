@@ -362,6 +362,11 @@ def detect_sagittal_events(
                 contact_s = combine_contact_markers(
                     contact_s, settle_s, fps, cfg, settle_may_decide=not near_end
                 )
+            if toe_off_s is not None and toe_off_s <= contact_s:
+                # The foot leaves no later than it lands: no stance, so no contact. Kept as a rejected step, it
+                # would also reject the real step after it for its step time (track_sprint_side_small: a 0 ms
+                # "stance" at frame 18.7 in a picture held 6 frames rejected the landing labelled at frame 33).
+                continue
             steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
     steps.extend(_end_of_clip_steps(sigs, time_s, steps, stride_s, fps, leg_px, cfg))
     steps.sort(key=lambda st: st.contact_s)

@@ -204,6 +204,8 @@ def test_a_replays_landing_after_a_held_picture_is_found() -> None:
     s = score_contacts.score_clip(name, raw, labels, AnalysisSettings(), match_s=0.15)
     first = next(row for row in s.per_step if abs(row["label_s"] - 33 / 30) < 1e-3)
     assert not first.get("missed") and abs(first["error_frames"]) <= 1, s.per_step
+    assert first["valid"], s.per_step  # a usable step, not rejected against a spurious one before it
+    assert all(row["valid"] for row in s.per_step if not row.get("missed")), s.per_step
     assert s.missed <= 1 and s.extra <= 1, (
         s.per_step
     )  # measured 1 and 1 (2 and 1 before): frame 141, see "Still open"
