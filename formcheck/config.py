@@ -421,6 +421,10 @@ class GaitSettings:
     # only says to mark the clip unreliable above 30%). Above the unreliable rate, fewer than min_steps_per_side
     # valid steps on a side also withhold the verdicts (formcheck/metrics/withheld.py; docs/verdicts.md).
     withhold_verdicts_rejection_rate: float = 0.50
+    # The second rule needs at least this many rejected steps: one misdetected contact rejects itself and, for its
+    # step time, the real step after it, so two rejections can be a single fault (overground_side_tracking_cam
+    # cut to 3.5 s across a video cut: 2 of 6 steps rejected, verdicts those of the whole clip).
+    withhold_min_rejected_steps: int = 3
     min_steps_per_side: int = 7  # stable mean after ~6.3 steps (Dingenen 2018)
     min_steps_total: int = 4  # below this no step metric is reported
     low_confidence_fps: float = 100.0  # contact time and strike angle are estimates below this (Souza 2016)

@@ -17,7 +17,8 @@ def verdicts_withheld_reason(events: GaitEvents, cfg: GaitSettings) -> str:
     - most steps rejected (over ``withhold_verdicts_rejection_rate``, 50%: treadmill_oblique_two_people kept 4 to 12
       of 27-29 steps, depending on the pose pass);
     - the clip unreliable (over ``unreliable_rejection_rate``, 30%, METRICS.md) and fewer than
-      ``min_steps_per_side`` valid steps (7: a runner's mean is stable after ~6.3 steps, Dingenen 2018) on a side:
+      ``min_steps_per_side`` valid steps (7: a runner's mean is stable after ~6.3 steps, Dingenen 2018) on a side,
+      with at least ``withhold_min_rejected_steps`` (3) rejected, since one misdetected contact rejects two steps:
       overground_rear_skeleton_drawn (3.4 s from a low camera, another tool's skeleton drawn into the frames)
       kept 4 of 7 steps (1 left, 3 right) and was judged on them. No clip judged cleanly is touched: the only other real clip over 30% (the
       barefoot tracking clip, 31%) keeps 22 and 25 steps a side (docs/verdicts.md, "Too few usable steps").
@@ -29,7 +30,11 @@ def verdicts_withheld_reason(events: GaitEvents, cfg: GaitSettings) -> str:
     left, right = events.count("left"), events.count("right")
     if events.rejection_rate > cfg.withhold_verdicts_rejection_rate:
         return f"most steps were rejected as implausible ({rejected} of {total})"
-    if events.rejection_rate > cfg.unreliable_rejection_rate and min(left, right) < cfg.min_steps_per_side:
+    if (
+        events.rejection_rate > cfg.unreliable_rejection_rate
+        and rejected >= cfg.withhold_min_rejected_steps
+        and min(left, right) < cfg.min_steps_per_side
+    ):
         return (
             f"{rejected} of {total} steps were rejected as implausible, leaving {left} left and {right} right: too "
             f"few to trust after so many rejections ({cfg.min_steps_per_side} a side needed)"

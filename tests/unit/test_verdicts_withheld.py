@@ -52,6 +52,12 @@ def _events(left: int, right: int, rejected: int) -> GaitEvents:
             "many rejections (7 a side needed)",
         ),  # fmt: skip
         (7, 7, 6, ""),  # 7 a side: enough
+        (
+            2,
+            2,
+            2,
+            "",
+        ),  # 33% but only 2 rejected: one misdetected contact rejects itself and the step after it
         (6, 6, 17, "most steps were rejected as implausible (17 of 29)"),  # treadmill_oblique_two_people
         (
             20,
