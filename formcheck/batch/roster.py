@@ -57,7 +57,7 @@ figure{margin:8px 0}figcaption{font-weight:600;margin-bottom:4px}
 #athletes td{white-space:normal}#athletes td:first-child{overflow-wrap:anywhere;min-width:5em}
 #athletes th,#athletes td{padding:6px 8px}#athletes td span{white-space:nowrap;line-height:1.7}table.one{width:auto;min-width:min(100%,26em)}
 tr.withheld td{background:#f6f8fa;font-style:italic}tr.withheld td:first-child{font-style:normal}
-.note{font-size:.85em;color:#59636e;white-space:normal}
+.note{font-size:.85em;color:#59636e;white-space:normal}#athletes td span.note{white-space:normal}
 section.athlete{background:#fff;border:1px solid #d1d9e0;border-radius:10px;padding:8px 14px;margin:14px 0}
 svg.plot{width:100%;height:auto;max-width:760px}
 """
@@ -257,10 +257,14 @@ def _counts(s: AthleteSummary) -> str:
         if n
     ]
     if not any(not x.withheld for x in s.sessions):
-        return f'<span class="muted">{WITHHELD_NOTE}</span>'
+        return f'<span class="muted note">{WITHHELD_NOTE}</span>'
     counts = " ".join(parts) or '<span class="v-good">all good</span>'
     if s.latest_withheld:  # the counts are of an earlier session: say so
-        return f'{counts} <span class="muted">(an earlier session: the latest clip\'s {WITHHELD_NOTE})</span>'
+        judged = [x for x in s.sessions if not x.withheld][-1]
+        return (
+            f'<span class="muted note">{WITHHELD_NOTE}; the latest session with verdicts '
+            f"({_esc(when(judged.recorded_at))}):</span> {counts}"
+        )
     return counts
 
 

@@ -160,7 +160,10 @@ def _png_figure(sessions: Sequence[Session]):
                 if lab not in labels:
                     handles.append(h)
                     labels.append(lab)
-        axes[0, 0].legend(handles, labels, loc="upper right", fontsize=8, framealpha=0.9)
+        # Above the first panel, right of its title: never over a point.
+        axes[0, 0].legend(
+            handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=8, frameon=False
+        )
     if sessions and sessions[0].athlete:
         fig.suptitle(f"Trends of {sessions[0].athlete}", fontsize=12, fontweight="bold")
     dates = _dates(panels)
