@@ -315,3 +315,18 @@ def test_history_command_through_analyze(tmp_path, fake_analyze, capsys) -> None
     rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
     assert [r["verdicts_withheld"] for r in rows] == ["", REASON, ""]
     assert [r["cadence_spm_change"] for r in rows] == ["", "n/a", "improved"]
+
+
+def test_a_batch_ledger_files_the_clip_as_withheld(tmp_path) -> None:
+    """``batch`` builds each session from its ledger: the reason comes from the clip's analysis.json."""
+    from formcheck.batch.jobs import ClipOutcome
+    from formcheck.batch.ledger import Ledger
+
+    ledger = Ledger()
+    for key, reason in (("a", REASON), ("b", None)):
+        ledger.clips[key] = ClipOutcome(
+            f"{key}.mp4", key, "ann", "ok", sha256=key, recorded_at=datetime(2026, 11, 8)
+        )
+        ledger.read_analysis(key, {"steps": {"verdicts_withheld": reason}, "metrics": {}})
+    assert ledger.session("a", tmp_path).verdicts_withheld == REASON
+    assert not ledger.session("b", tmp_path).withheld
