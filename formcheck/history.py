@@ -213,9 +213,7 @@ class TrendRow:
     session: Session
     changes: dict[str, str]
     passed_over: tuple[Session, ...] = ()
-    compared_with: Session | None = (
-        None  # the latest earlier session with verdicts, when ``passed_over``: None
-    )
+    compared_with: Session | None = None  # the latest earlier session with verdicts, when ``passed_over``
 
 
 def trend(sessions: Iterable[Session]) -> list[TrendRow]:

@@ -1,8 +1,8 @@
 """An athlete's trend plot: one panel per followed metric over the session dates, the good band of the latest
 session shaded (the band its verdict was judged against). A session whose verdicts were withheld (too few usable
-steps) is a hollow marker off the line: its value is shown, but the line joins only sessions with verdicts. Returned as inline SVG (``trend_svg``, drawn with
-``svgplot``) or written as an SVG or PNG file (``plot_trends``; only PNG still uses matplotlib, imported when asked
-for)."""
+steps) is a hollow marker off the line: its value is shown, but the line joins only sessions with verdicts.
+Returned as inline SVG (``trend_svg``, drawn with ``svgplot``) or written as an SVG or PNG file (``plot_trends``;
+only PNG still uses matplotlib, imported when asked for)."""
 
 from __future__ import annotations
 
