@@ -8,6 +8,10 @@ sessions' 95% intervals do not overlap; anything less is "no real change", never
 strike) has no difference to measure: a change of category counts only when the intervals of the share that decides
 it (the share of heel landings, registry ``category_interval``) do not overlap. A metric is compared with the latest
 earlier session that has a value for it (a side clip with the side clip before, across a rear clip between them).
+
+A session whose verdicts were withheld (too few usable steps: formcheck/metrics/withheld.py, docs/verdicts.md) is
+kept and shown, but its values are no basis for a change either way: it is not compared, and the session after it is
+compared with the latest session whose verdicts were given (``TrendRow.passed_over`` names the withheld ones).
 """
 
 from __future__ import annotations
@@ -55,6 +59,13 @@ class Session:
     date_source: str = "file modification time"  # or "creation_time metadata"
     report_path: str | None = None
     formcheck_version: str | None = None
+    # Why the clip's verdicts were withheld (analysis.json ``steps.verdicts_withheld``), '' when they were given.
+    verdicts_withheld: str = ""
+
+    @property
+    def withheld(self) -> bool:
+        """The clip's verdicts were withheld: too few usable steps to judge or compare on."""
+        return bool(self.verdicts_withheld)
 
 
 def thresholds_of(doc: Mapping[str, Any]) -> Thresholds | None:
@@ -62,6 +73,14 @@ def thresholds_of(doc: Mapping[str, Any]) -> Thresholds | None:
     formcheck recorded its settings."""
     data = doc.get("settings")
     return settings_from_dict(data).thresholds if isinstance(data, Mapping) else None
+
+
+def withheld_reason(doc: Mapping[str, Any]) -> str:
+    """Why an ``analysis.json`` document's verdicts were withheld (``steps.verdicts_withheld``), '' when they were
+    given or the document predates the key."""
+    steps = doc.get("steps")
+    reason = steps.get("verdicts_withheld") if isinstance(steps, Mapping) else None
+    return str(reason) if reason else ""
 
 
 def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
@@ -187,23 +206,36 @@ def _by_verdict(previous: MetricValue, current: MetricValue) -> str:
 
 @dataclass(frozen=True)
 class TrendRow:
-    """One session in the trend table, with each followed metric and how it moved since the session before."""
+    """One session in the trend table, with each followed metric and how it moved since the session before.
+    ``passed_over``: the sessions with verdicts withheld since the latest one with verdicts, which this one is
+    compared with instead (empty for a withheld session itself: it is not compared)."""
 
     session: Session
     changes: dict[str, str]
+    passed_over: tuple[Session, ...] = ()
+    compared_with: Session | None = None  # the latest earlier session with verdicts, when ``passed_over``
 
 
 def trend(sessions: Iterable[Session]) -> list[TrendRow]:
     """Sessions oldest first, each metric with ``compare`` against the latest earlier session that measured it
     (the first one: ``""``). Not simply the session before: a rear clip between two side clips reads the side
-    measures as not measurable, and the side clip after it is compared with the side clip before."""
+    measures as not measurable, and the side clip after it is compared with the side clip before. A session whose
+    verdicts were withheld is neither compared (every change ``n/a``) nor compared against: the next one is compared
+    with the latest session whose verdicts were given."""
     rows: list[TrendRow] = []
-    latest: dict[str, MetricValue] = {}  # metric id -> its value in the latest session that has one
+    latest: dict[str, MetricValue] = {}  # metric id -> its value in the latest sound session that has one
+    latest_sound: Session | None = None
+    passed: list[Session] = []  # withheld sessions since ``latest_sound``
     for s in sorted(sessions, key=lambda s: s.recorded_at):
+        if s.withheld:
+            rows.append(TrendRow(s, {mid: "" if not rows else "n/a" for mid in HISTORY_IDS}))
+            passed.append(s)
+            continue
         changes = {
             mid: "" if not rows else compare(mid, latest.get(mid), s.metrics.get(mid)) for mid in HISTORY_IDS
         }
-        rows.append(TrendRow(s, changes))
+        rows.append(TrendRow(s, changes, tuple(passed), latest_sound if passed else None))
+        passed, latest_sound = [], s
         for mid in HISTORY_IDS:
             mv = s.metrics.get(mid)
             if mv is not None and mv.value is not None:
@@ -211,13 +243,38 @@ def trend(sessions: Iterable[Session]) -> list[TrendRow]:
     return rows
 
 
+WITHHELD_NOTE = "verdicts withheld: too few usable steps"
+
+
+def trend_notes(rows: Iterable[TrendRow]) -> list[str]:
+    """One plain line per session whose verdicts were withheld, and per session compared across such sessions
+    with an earlier one: what a reader of the table needs to know why a session was not compared."""
+    out = []
+    for r in rows:
+        day = f"{r.session.recorded_at:%Y-%m-%d %H:%M}"
+        if r.session.withheld:
+            out.append(f"{day}: {WITHHELD_NOTE} ({r.session.verdicts_withheld}); its values are not compared")
+        elif r.passed_over:
+            skipped = ", ".join(f"{p.recorded_at:%Y-%m-%d %H:%M}" for p in r.passed_over)
+            basis = (
+                f"compared with {r.compared_with.recorded_at:%Y-%m-%d %H:%M} (the latest session with verdicts)"
+                if r.compared_with is not None
+                else "not compared: no earlier session has verdicts"
+            )
+            out.append(f"{day}: {basis}, not with {skipped} (verdicts withheld)")
+    return out
+
+
 def format_trend_table(rows: list[TrendRow]) -> str:
     """The trend table as plain text: date, then each followed metric with its change since the latest earlier
-    session that measured it."""
+    session that measured it; a session whose verdicts were withheld has "(withheld)" after its date
+    (``trend_notes`` says why)."""
     head = ["date", *(label(m) for m in HISTORY_IDS)]
     body = []
     for r in rows:
-        cells = [r.session.recorded_at.strftime("%Y-%m-%d %H:%M")]
+        cells = [
+            r.session.recorded_at.strftime("%Y-%m-%d %H:%M") + (" (withheld)" if r.session.withheld else "")
+        ]
         for mid in HISTORY_IDS:
             mv = r.session.metrics.get(mid)
             text = REGISTRY[mid].format(mv.value, mv.unit) if mv is not None else "–"

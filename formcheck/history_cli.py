@@ -20,7 +20,7 @@ from pathlib import Path
 
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
-from formcheck.history import Session, format_trend_table, metrics_from_analysis, trend
+from formcheck.history import Session, format_trend_table, metrics_from_analysis, trend, trend_notes
 from formcheck.history_dates import (
     FROM_FLAG,
     USER_DATES,
@@ -60,6 +60,7 @@ def record_clip(
         date_source=source,
         report_path=str((clip_dir / "report.html").resolve()),
         formcheck_version=analysis.formcheck_version,
+        verdicts_withheld=analysis.verdicts_withheld,
     )
     try:
         with Store(path) as store:
@@ -147,6 +148,8 @@ def run_history_cli(args: argparse.Namespace) -> int:
     rows = trend(sessions)
     print(f"{for_terminal(athlete)}: {len(sessions)} session(s)")
     print(format_trend_table(rows))
+    for note in trend_notes(rows):
+        print(for_terminal(note))
     print(
         "changes smaller than the smallest detectable difference, or within both sessions' intervals, are "
         "'no real change'"

@@ -5,8 +5,9 @@ recording again (even from another path) updates its session instead of adding a
 same recording and the same report) is one athlete's: ``batch`` and ``analyze`` file it under a new athlete by
 moving its session (``upsert_session(..., sole_owner=True)``); the same recording analysed into two folders under
 two athletes is two sessions. Each session keeps the athlete, the recording
-date (container ``creation_time``, else the file's modification time), the clip path and every metric of its
-``analysis.json`` as rows (value, unit, verdict, and the good band the verdict was judged against).
+date (container ``creation_time``, else the file's modification time), the clip path, why its verdicts were withheld
+(``verdicts_withheld``, NULL when they were given) and every metric of its ``analysis.json`` as rows (value, unit,
+verdict, and the good band the verdict was judged against).
 ``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file; ``formcheck analyze``
 to the runner's own database (formcheck/history_dates.py ``default_history_db``).
 """
@@ -26,7 +27,9 @@ from formcheck.safe_text import clean_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: metrics.good_band; 3: metrics.interval_low, interval_high
+SCHEMA_VERSION = (
+    4  # 2: metrics.good_band; 3: metrics.interval_low, interval_high; 4: sessions.verdicts_withheld
+)
 DEFAULT_DB_NAME = "formcheck.db"
 
 _SCHEMA = """
@@ -41,6 +44,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     report_path TEXT,
     formcheck_version TEXT,
     analysed_at TEXT NOT NULL,
+    verdicts_withheld TEXT,
     UNIQUE (athlete, sha256)
 );
 CREATE INDEX IF NOT EXISTS sessions_athlete ON sessions (athlete, recorded_at);
@@ -114,6 +118,8 @@ class Store:
         if version < 3:  # sessions recorded before intervals were kept: NULL, compared on the SDD alone
             self._db.execute("ALTER TABLE metrics ADD COLUMN interval_low REAL")
             self._db.execute("ALTER TABLE metrics ADD COLUMN interval_high REAL")
+        if version < 4:  # sessions recorded before withheld verdicts were kept: NULL, read as verdicts given
+            self._db.execute("ALTER TABLE sessions ADD COLUMN verdicts_withheld TEXT")
         self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
     def __enter__(self) -> Store:
@@ -144,12 +150,13 @@ class Store:
                 )
             self._db.execute(
                 """INSERT INTO sessions (athlete, recorded_at, date_source, clip_path, sha256, report_path,
-                                         formcheck_version, analysed_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                         formcheck_version, analysed_at, verdicts_withheld)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (athlete, sha256) DO UPDATE SET
                        recorded_at = excluded.recorded_at, date_source = excluded.date_source,
                        clip_path = excluded.clip_path, report_path = excluded.report_path,
-                       formcheck_version = excluded.formcheck_version, analysed_at = excluded.analysed_at""",
+                       formcheck_version = excluded.formcheck_version, analysed_at = excluded.analysed_at,
+                       verdicts_withheld = excluded.verdicts_withheld""",
                 (
                     clean_text(s.athlete),
                     s.recorded_at.isoformat(timespec="seconds"),
@@ -159,6 +166,7 @@ class Store:
                     None if s.report_path is None else clean_text(s.report_path),
                     s.formcheck_version,
                     now,
+                    clean_text(s.verdicts_withheld) or None,
                 ),
             )
             sid = self._db.execute(
@@ -221,12 +229,13 @@ class Store:
 
     def _sessions(self, athlete: str) -> list[Session]:
         rows = self._db.execute(
-            """SELECT id, athlete, recorded_at, date_source, clip_path, sha256, report_path, formcheck_version
+            """SELECT id, athlete, recorded_at, date_source, clip_path, sha256, report_path, formcheck_version,
+                      verdicts_withheld
                FROM sessions WHERE athlete = ? ORDER BY recorded_at, id""",
             (clean_text(athlete),),
         ).fetchall()
         out = []
-        for sid, ath, rec, src, clip, sha, report, version in rows:
+        for sid, ath, rec, src, clip, sha, report, version, withheld in rows:
             metrics = {
                 mid: MetricValue(
                     text if text is not None else value,
@@ -241,7 +250,11 @@ class Store:
                     (sid,),
                 )
             }
-            out.append(Session(ath, datetime.fromisoformat(rec), clip, sha, metrics, src, report, version))
+            out.append(
+                Session(
+                    ath, datetime.fromisoformat(rec), clip, sha, metrics, src, report, version, withheld or ""
+                )
+            )
         return out
 
 

@@ -81,7 +81,7 @@ from formcheck.batch.sessions import SessionLink, write_two_view_sessions
 from formcheck.batch.summary import summary_columns, summary_csv, write_tables
 from formcheck.config import AnalysisSettings, with_speed
 from formcheck.errors import FormcheckError, UsageError
-from formcheck.history import Session, metrics_from_analysis
+from formcheck.history import Session
 from formcheck.history_dates import parse_date
 from formcheck.outputs import check_outdir_writable, clean_stale_partials
 from formcheck.report.context import ReportContext, set_report_context
@@ -305,7 +305,7 @@ def analyze_folder(
             if o.ok:
                 doc = read_clip(out, o.name)
                 if doc is not None:
-                    ledger.metrics[key] = metrics_from_analysis(doc)
+                    ledger.read_analysis(key, doc)
             results[o.rel] = o
             ledger.clips[key] = o
             failed += not o.ok

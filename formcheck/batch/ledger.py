@@ -21,7 +21,7 @@ from formcheck.batch.constants import UNKNOWN_ATHLETE
 from formcheck.batch.jobs import ClipOutcome, metrics_summary
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
-from formcheck.history import MetricValue, Session, metrics_from_analysis
+from formcheck.history import MetricValue, Session, metrics_from_analysis, withheld_reason
 from formcheck.history_dates import FROM_MTIME
 from formcheck.store import Store
 
@@ -39,6 +39,9 @@ class Ledger:
     root: str | None = None  # the widest batch folder seen: new clips are named relative to it
     clips: dict[str, ClipOutcome] = field(default_factory=dict)
     metrics: dict[str, dict[str, MetricValue]] = field(default_factory=dict)  # key -> the session's metrics
+    withheld: dict[str, str] = field(
+        default_factory=dict
+    )  # key -> why its verdicts were withheld ('' or absent: given)
     pages: list[str] = field(default_factory=list)  # athlete pages and CSVs written (relative to OUTDIR)
 
     def session(self, key: str, outdir: Path) -> Session | None:
@@ -55,7 +58,14 @@ class Ledger:
             o.date_source,
             str((outdir / o.name / "report.html").resolve()),
             o.formcheck_version,
+            self.withheld.get(key, ""),
         )
+
+    def read_analysis(self, key: str, doc: dict[str, Any]) -> None:
+        """Keep what the history needs of the clip's ``analysis.json``: its metrics and whether its verdicts were
+        withheld."""
+        self.metrics[key] = metrics_from_analysis(doc)
+        self.withheld[key] = withheld_reason(doc)
 
 
 def clip_key(sha256: str, path: str | Path) -> str:
@@ -118,7 +128,7 @@ def load_ledger(outdir: Path, db_path: Path | None) -> Ledger:
             if doc is None or doc.get("input", {}).get("sha256") != o.sha256:
                 continue  # its folder was removed or holds another clip now
             o = with_analysis(o, doc)
-            ledger.metrics[key] = metrics_from_analysis(doc)
+            ledger.read_analysis(key, doc)
         elif not (o.source and Path(o.source).exists()):
             continue  # a failed clip whose file is gone
         ledger.clips[key] = o
@@ -176,7 +186,7 @@ def _adopt(ledger: Ledger, outdir: Path, claimed: set[str], db_path: Path | None
             source=source,
         )
         ledger.clips[sha] = with_analysis(o, doc)
-        ledger.metrics[sha] = metrics_from_analysis(doc)
+        ledger.read_analysis(sha, doc)
 
 
 def save_ledger(outdir: Path, ledger: Ledger) -> None:

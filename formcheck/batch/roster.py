@@ -2,7 +2,9 @@
 their latest session, then borderline and watch verdicts, then failed clips), then every clip (sortable, cells
 coloured by verdict, failed clips with their reason); ``OUTDIR/athletes/<name>.html`` is one athlete's page: the
 trend plot as inline SVG (two sessions or more; one session is a table), every session with its change since the
-one before and a link to its report, and the athlete's failed clips. Self-contained files: no network, open from
+one before and a link to its report, and the athlete's failed clips. A session whose verdicts were withheld (too few
+usable steps) is shown apart (a hollow marker, a marked row) and is no basis for a change nor for who needs
+attention: the athlete's latest session with verdicts is. Self-contained files: no network, open from
 disk. ``roster.csv`` and ``athletes/<name>.csv`` carry the same as tables."""
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from formcheck.batch.constants import INDEX_NAME
 from formcheck.batch.jobs import ClipOutcome
 from formcheck.batch.sessions import SessionLink
 from formcheck.files import write_text_atomic
-from formcheck.history import Session, trend
+from formcheck.history import WITHHELD_NOTE, Session, TrendRow, trend
 from formcheck.metrics.display import fmt_number
 from formcheck.metrics.registry import HISTORY_IDS, label
 from formcheck.report.history_csv import sessions_csv
@@ -54,6 +56,8 @@ a{color:#0969da}nav{margin:4px 0 10px}ul.failed li{overflow-wrap:anywhere}
 figure{margin:8px 0}figcaption{font-weight:600;margin-bottom:4px}
 #athletes td{white-space:normal}#athletes td:first-child{overflow-wrap:anywhere;min-width:5em}
 #athletes th,#athletes td{padding:6px 8px}#athletes td span{white-space:nowrap;line-height:1.7}table.one{width:auto;min-width:min(100%,26em)}
+tr.withheld td{background:#f6f8fa;font-style:italic}tr.withheld td:first-child{font-style:normal}
+.note{font-size:.85em;color:#59636e;white-space:normal}#athletes td span.note{white-space:normal}
 section.athlete{background:#fff;border:1px solid #d1d9e0;border-radius:10px;padding:8px 14px;margin:14px 0}
 svg.plot{width:100%;height:auto;max-width:760px}
 """
@@ -125,6 +129,7 @@ def _trend_svg(athlete: str, sessions: list[Session]) -> str:
             (
                 s.sha256,
                 s.recorded_at,
+                s.verdicts_withheld,
                 tuple(sorted((k, v.value, v.verdict) for k, v in s.metrics.items() if k in HISTORY_IDS)),
             )
             for s in sessions
@@ -194,6 +199,11 @@ class AthleteSummary:
         return self.sessions[-1] if self.sessions else None
 
     @property
+    def latest_withheld(self) -> bool:
+        """The latest session's verdicts were withheld: the counts are those of the latest one with verdicts."""
+        return self.latest is not None and self.latest.withheld
+
+    @property
     def attention(self) -> tuple[int, int, int]:
         """Sort key, largest first: flags, then borderline and watch verdicts, then failed clips."""
         return (self.flags, self.borderline + self.watch, len(self.failed))
@@ -202,12 +212,15 @@ class AthleteSummary:
 def summarize(
     sessions: Mapping[str, Sequence[Session]], clips: Sequence[ClipOutcome]
 ) -> list[AthleteSummary]:
-    """Every athlete with sessions or failed clips, the one needing attention first (then by name)."""
+    """Every athlete with sessions or failed clips, the one needing attention first (then by name); the verdicts
+    counted are those of the athlete's latest session with verdicts (a clip whose verdicts were withheld has only
+    ``n/a``: it would read as all good)."""
     names = set(sessions) | {o.athlete for o in clips}
     out = []
     for a in names:
         ss = sorted(sessions.get(a, ()), key=lambda s: s.recorded_at)
-        verdicts = [mv.verdict for mv in ss[-1].metrics.values()] if ss else []
+        judged = [s for s in ss if not s.withheld]
+        verdicts = [mv.verdict for mv in judged[-1].metrics.values()] if judged else []
         out.append(
             AthleteSummary(
                 a,
@@ -243,7 +256,16 @@ def _counts(s: AthleteSummary) -> str:
         for cls, n in (("flag", s.flags), ("borderline", s.borderline), ("watch", s.watch))
         if n
     ]
-    return " ".join(parts) or '<span class="v-good">all good</span>'
+    if not any(not x.withheld for x in s.sessions):
+        return f'<span class="muted note">{WITHHELD_NOTE}</span>'
+    counts = " ".join(parts) or '<span class="v-good">all good</span>'
+    if s.latest_withheld:  # the counts are of an earlier session: say so
+        judged = [x for x in s.sessions if not x.withheld][-1]
+        return (
+            f'<span class="muted note">{WITHHELD_NOTE}; the latest session with verdicts '
+            f"({_esc(when(judged.recorded_at))}):</span> {counts}"
+        )
+    return counts
 
 
 def _two_view_section(two_view: Sequence[SessionLink], pages: Mapping[str, str]) -> str:
@@ -284,8 +306,8 @@ def index_html(
 <p class="muted">{len(summaries)} athletes, {len(clips)} clips: {n_ok} analysed, {len(clips) - n_ok} failed.
 Export: <a href="{ROSTER_CSV}">{ROSTER_CSV}</a>, <a href="summary.csv">summary.csv</a>.</p>
 <h2>Athletes, who needs attention first</h2>
-<p class="muted">Ordered by the verdicts of each athlete's latest session: flags first, then borderline and
-watch, then failed clips.</p>
+<p class="muted">Ordered by the verdicts of each athlete's latest session with verdicts (not one whose verdicts
+were withheld for too few usable steps): flags first, then borderline and watch, then failed clips.</p>
 <div class="wrap"><table id="athletes"><thead><tr><th>athlete</th><th>latest session</th><th>date</th>
 <th>failed</th></tr></thead><tbody>
 {"".join(rows)}
@@ -325,8 +347,14 @@ def _one_session(s: Session, href: str) -> str:
         )
     date = when(s.recorded_at)
     link = f'<a href="{_esc(href)}">{_esc(date)}</a>' if href else _esc(date)
+    withheld = (
+        f'<p class="muted">{_esc(WITHHELD_NOTE.capitalize())} ({_esc(s.verdicts_withheld)}): the values are '
+        "measured, not judged.</p>"
+        if s.withheld
+        else ""
+    )
     return (
-        f"<h2>The session of {link}</h2>"
+        f"<h2>The session of {link}</h2>{withheld}"
         '<p class="muted">One session so far: trends appear from the second one.</p>'
         '<div class="wrap"><table class="one"><thead><tr><th>metric</th><th>value</th><th>verdict</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
@@ -340,7 +368,8 @@ def _sessions_table(sessions: Sequence[Session], outdir: Path) -> str:
         s = r.session
         href = _report_href(s, outdir)
         date = when(s.recorded_at)
-        cells = [f'<td><a href="{_esc(href)}">{_esc(date)}</a></td>' if href else f"<td>{_esc(date)}</td>"]
+        day = f'<a href="{_esc(href)}">{_esc(date)}</a>' if href else _esc(date)
+        cells = [f"<td>{day}{_session_note(r)}</td>"]
         for mid in HISTORY_IDS:
             mv = s.metrics.get(mid)
             text = fmt_number(mv.value, mv.unit) if mv else "–"
@@ -348,14 +377,30 @@ def _sessions_table(sessions: Sequence[Session], outdir: Path) -> str:
             note = f' <span class="muted">({_esc(change)})</span>' if change and change != "n/a" else ""
             cls = f' class="v-{_esc(mv.verdict)}"' if mv else ""
             cells.append(f"<td{cls}>{_esc(text)}{note}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        body.append(('<tr class="withheld">' if s.withheld else "<tr>") + "".join(cells) + "</tr>")
     return (
         "<h2>Every session, latest first</h2>"
         f'<div class="wrap"><table><thead><tr><th>date</th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
         "</table></div>"
         '<p class="muted">Changes smaller than the smallest detectable difference, or within the intervals of both '
-        'sessions, show as "no real change"; "improved"/"worse" mean toward/away from the good band (shaded).</p>'
+        'sessions, show as "no real change"; "improved"/"worse" mean toward/away from the good band (shaded). A '
+        "session whose verdicts were withheld (too few usable steps; a hollow marker in the plot) is not compared: "
+        "the next one is compared with the latest session with verdicts.</p>"
     )
+
+
+def _session_note(r: TrendRow) -> str:
+    """Under a session's date: its verdicts were withheld (the reason on hover), or which session it was compared
+    with instead of withheld ones."""
+    if r.session.withheld:
+        return f'<div class="note" title="{_esc(r.session.verdicts_withheld)}">{_esc(WITHHELD_NOTE)}</div>'
+    if r.passed_over:
+        basis = r.compared_with
+        text = (
+            f"compared with {when(basis.recorded_at)}" if basis is not None else "nothing earlier to compare"
+        )
+        return f'<div class="note">{_esc(text)}</div>'
+    return ""
 
 
 def athlete_html(s: AthleteSummary, outdir: Path, stem: str) -> str:
@@ -386,7 +431,18 @@ def roster_csv(summaries: Sequence[AthleteSummary], pages: Mapping[str, str]) ->
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(
-        ["athlete", "sessions", "latest_date", "flags", "borderline", "watch", "failed_clips", "page", "csv"]
+        [
+            "athlete",
+            "sessions",
+            "latest_date",
+            "flags",
+            "borderline",
+            "watch",
+            "failed_clips",
+            "page",
+            "csv",
+            "latest_verdicts_withheld",
+        ]
     )
     for s in summaries:
         w.writerow(
@@ -402,6 +458,7 @@ def roster_csv(summaries: Sequence[AthleteSummary], pages: Mapping[str, str]) ->
                     len(s.failed),
                     athlete_href(s.athlete, pages),
                     f"{ATHLETES_DIR}/{pages[s.athlete]}.csv",
+                    s.latest.verdicts_withheld if s.latest is not None else "",
                 )
             ]
         )

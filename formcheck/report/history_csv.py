@@ -1,6 +1,8 @@
 """One athlete's sessions as a CSV table (``OUTDIR/athletes/<name>.csv``, ``formcheck history ATHLETE --csv``):
 one row per session, oldest first: date and where it came from, the clip, its report, then each followed metric's
-value, verdict and change since the session before (formcheck/history.py ``compare``)."""
+value, verdict and change since the session before (formcheck/history.py ``compare``), and last why the
+session's verdicts were withheld (empty when they were given): such a session is not compared, and the next one is
+compared with the latest session with verdicts."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ def history_columns() -> list[str]:
     cols = ["athlete", "date", "date_source", "clip", "report"]
     for mid in HISTORY_IDS:
         cols += [column_name(mid, REGISTRY[mid].unit), f"{mid}_verdict", f"{mid}_change"]
-    return cols
+    return [*cols, "verdicts_withheld"]
 
 
 def sessions_csv(sessions: Sequence[Session], report_href: Callable[[Session], str] | None = None) -> str:
@@ -43,5 +45,6 @@ def sessions_csv(sessions: Sequence[Session], report_href: Callable[[Session], s
                 mv.verdict if mv else "",
                 r.changes[mid],
             ]
+        row.append(s.verdicts_withheld)
         w.writerow([csv_cell(c) for c in row])
     return buf.getvalue()

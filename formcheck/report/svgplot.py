@@ -247,7 +247,7 @@ class _Item:
 @dataclass(frozen=True)
 class LegendEntry:
     label: str
-    glyph: str  # "o", "x", "line", "dash", "vline", "band"
+    glyph: str  # "o", "ring" (a hollow circle), "x", "line", "dash", "vline", "band"
     color: str
     opacity: float = 1.0
 
@@ -385,7 +385,8 @@ class Panel:
         size: float = 7.0,
         label: str = "",
     ) -> None:
-        """Circles (``"o"``) or crosses (``"x"``) of diameter ``size``; NaN points are skipped."""
+        """Circles (``"o"``), hollow circles (``"ring"``) or crosses (``"x"``) of diameter ``size``; NaN points are
+        skipped."""
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         self._track(y)
         self.fig._track_x(x)
@@ -672,6 +673,12 @@ class Figure:
                     for a, b in zip(px, py, strict=True)
                 )
                 return f'<path d="{d}" stroke="{kw["color"]}" stroke-width="1.5" fill="none"/>'
+            if kw["marker"] == "ring":
+                rings = "".join(
+                    f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{_n(s / 2 - 0.75)}"/>'
+                    for a, b in zip(px, py, strict=True)
+                )
+                return f'<g fill="#fff" stroke="{kw["color"]}" stroke-width="1.5">{rings}</g>'
             d = "".join(f"M{a:.1f} {b:.1f}h0" for a, b in zip(px, py, strict=True))
             return f'<path d="{d}" stroke="{kw["color"]}" stroke-width="{s:g}" stroke-linecap="round" fill="none"/>'
         if it.kind == "targets":
@@ -706,6 +713,10 @@ def _legend(entries: Sequence[LegendEntry], widths: Sequence[float], x: float, r
         c = e.color
         if e.glyph == "o":
             out.append(f'<circle cx="{_n(x + gw / 2)}" cy="{_n(cy)}" r="3.5" fill="{c}"/>')
+        elif e.glyph == "ring":
+            out.append(
+                f'<circle cx="{_n(x + gw / 2)}" cy="{_n(cy)}" r="3.25" fill="#fff" stroke="{c}" stroke-width="1.5"/>'
+            )
         elif e.glyph == "x":
             a, b = x + gw / 2, cy
             out.append(f'<path d="M{_n(a - 3)} {_n(b - 3)}l6 6m0 -6l-6 6" stroke="{c}" stroke-width="1.5"/>')

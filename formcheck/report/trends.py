@@ -1,7 +1,8 @@
 """An athlete's trend plot: one panel per followed metric over the session dates, the good band of the latest
-session shaded (the band its verdict was judged against). Returned as inline SVG (``trend_svg``, drawn with
-``svgplot``) or written as an SVG or PNG file (``plot_trends``; only PNG still uses matplotlib, imported when asked
-for)."""
+session shaded (the band its verdict was judged against). A session whose verdicts were withheld (too few usable
+steps) is a hollow marker off the line: its value is shown, but the line joins only sessions with verdicts.
+Returned as inline SVG (``trend_svg``, drawn with ``svgplot``) or written as an SVG or PNG file (``plot_trends``;
+only PNG still uses matplotlib, imported when asked for)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from formcheck.files import atomic_path, write_text_atomic
-from formcheck.history import Interval, Session, good_band
+from formcheck.history import WITHHELD_NOTE, Interval, Session, good_band
 from formcheck.metrics.display import UNIT_LABELS
 from formcheck.metrics.registry import HISTORY_IDS, title
 from formcheck.report.plots import BAND_HEX, SIDE_HEX
-from formcheck.report.svgplot import Figure, date_ticks
+from formcheck.report.svgplot import Figure, LegendEntry, date_ticks
 
 STRIKE_LEVELS = ("forefoot", "midfoot", "rearfoot")
 
@@ -25,13 +26,15 @@ def trend_plot_name(athlete: str) -> str:
     return f"trend_{re.sub(r'[^A-Za-z0-9._-]+', '_', athlete).strip('._') or 'athlete'}.png"
 
 
-def _series(sessions: Sequence[Session], mid: str) -> tuple[list, list]:
+def _series(sessions: Sequence[Session], mid: str, withheld: bool = False) -> tuple[list, list]:
+    """Dates and values of ``mid`` in the sessions with verdicts (``withheld``: in those whose verdicts were
+    withheld, whose values are shown apart)."""
     xs, ys = [], []
     for s in sessions:
         mv = s.metrics.get(mid)
-        if (
-            mv is None or mv.value is None or mv.verdict == "n/a"
-        ):  # unjudged values are not trended (history.compare)
+        if mv is None or mv.value is None or s.withheld != withheld:
+            continue
+        if not withheld and mv.verdict == "n/a":  # unjudged values are not trended (history.compare)
             continue
         if mid == "foot_strike_type":
             if mv.value not in STRIKE_LEVELS:
@@ -54,16 +57,22 @@ def _good(sessions: Sequence[Session], mid: str) -> tuple[Interval, ...]:
     return good_band(mid, None) or ()
 
 
-def _panels(sessions: Sequence[Session]) -> list[tuple[str, str, list, list]]:
-    """(metric id, panel title, dates, values) of each followed metric measured in at least one session."""
+def _panels(sessions: Sequence[Session]) -> list[tuple[str, str, list, list, list, list]]:
+    """(metric id, panel title, dates, values, then those of sessions with verdicts withheld) of each followed
+    metric measured in at least one session."""
     out = []
     for mid in HISTORY_IDS:
         xs, ys = _series(sessions, mid)
-        if xs:
-            unit = sessions[0].metrics[mid].unit if mid in sessions[0].metrics else ""
+        wxs, wys = _series(sessions, mid, withheld=True)
+        if xs or wxs:
+            unit = next((s.metrics[mid].unit for s in sessions if mid in s.metrics), "")
             label = UNIT_LABELS.get(unit, unit).strip()
-            out.append((mid, title(mid) + (f" ({label})" if label else ""), xs, ys))
+            out.append((mid, title(mid) + (f" ({label})" if label else ""), xs, ys, wxs, wys))
     return out
+
+
+def _dates(panels: Sequence[tuple]) -> list[datetime]:
+    return [x for p in panels for x in (*p[2], *p[4])]
 
 
 def _padded(ys: Sequence[float], good: Sequence[Interval] = ()) -> tuple[float, float]:
@@ -82,8 +91,8 @@ def trend_svg(sessions: Sequence[Session], athlete: str, standalone: bool = Fals
     if not panels:
         fig.panel(60.0).message("no headline metric measured yet")
         return fig.to_svg(standalone)
-    first = min(x for p in panels for x in p[2])
-    lo, hi, ticks, labels = date_ticks(first, max(x for p in panels for x in p[2]))
+    first = min(_dates(panels))
+    lo, hi, ticks, labels = date_ticks(first, max(_dates(panels)))
 
     def days(d: datetime) -> float:
         return (d - first) / timedelta(days=1)
@@ -91,7 +100,8 @@ def trend_svg(sessions: Sequence[Session], athlete: str, standalone: bool = Fals
     fig.set_xlim(days(lo), days(hi))
     fig.set_xticks([days(t) for t in ticks], labels)
     colour = SIDE_HEX["left"]
-    for i, (mid, name, xs, ys) in enumerate(panels):
+    any_withheld = any(p[4] for p in panels)
+    for i, (mid, name, xs, ys, wxs, wys) in enumerate(panels):
         ax = fig.panel(90.0, f"{athlete}: {name}" if i == 0 and athlete else name)
         x = [days(d) for d in xs]
         if mid == "foot_strike_type":
@@ -100,9 +110,14 @@ def trend_svg(sessions: Sequence[Session], athlete: str, standalone: bool = Fals
         else:
             for a, b in _good(sessions, mid):
                 ax.hspan(a, b, BAND_HEX["good"], 0.15)
-            ax.set_ylim(*_padded(ys, _good(sessions, mid)))
-        ax.line(x, ys, colour, 1.5, decimate=False)
-        ax.markers(x, ys, colour, "o", 7.0)
+            ax.set_ylim(*_padded([*ys, *wys], _good(sessions, mid)))
+        if xs:
+            ax.line(x, ys, colour, 1.5, decimate=False)
+            ax.markers(x, ys, colour, "o", 7.0)
+        if wxs:
+            ax.markers([days(d) for d in wxs], wys, colour, "ring", 8.0)
+        if i == 0 and any_withheld:
+            ax.legend(LegendEntry("verdicts given", "o", colour), LegendEntry(WITHHELD_NOTE, "ring", colour))
     return fig.to_svg(standalone)
 
 
@@ -120,13 +135,17 @@ def _png_figure(sessions: Sequence[Session]):
         axes[0, 0].text(0.5, 0.5, "no headline metric measured yet", ha="center", va="center")
         axes[0, 0].set_axis_off()
         return fig
-    for ax, (mid, name, xs, ys) in zip(axes[:, 0], panels, strict=True):
-        ax.plot(xs, ys, "o-", color=SIDE_HEX["left"], lw=1.5, ms=5)
+    colour = SIDE_HEX["left"]
+    for ax, (mid, name, xs, ys, wxs, wys) in zip(axes[:, 0], panels, strict=True):
+        if xs:
+            ax.plot(xs, ys, "o-", color=colour, lw=1.5, ms=5, label="verdicts given")
+        if wxs:
+            ax.plot(wxs, wys, "o", color=colour, mfc="white", mew=1.5, ms=6.5, ls="none", label=WITHHELD_NOTE)
         if mid == "foot_strike_type":
             ax.set_yticks(range(len(STRIKE_LEVELS)), STRIKE_LEVELS)
             ax.set_ylim(-0.5, len(STRIKE_LEVELS) - 0.5)
         else:
-            lo, hi = _padded(ys, _good(sessions, mid))
+            lo, hi = _padded([*ys, *wys], _good(sessions, mid))
             for a, b in _good(sessions, mid):
                 a, b = max(a, lo), min(b, hi)
                 if b > a:
@@ -134,8 +153,22 @@ def _png_figure(sessions: Sequence[Session]):
             ax.set_ylim(lo, hi)
         ax.set_title(name, fontsize=10, loc="left")
         ax.grid(True, color="#d0d7de", lw=0.6)
+    if any(p[4] for p in panels):
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        for ax in axes[1:, 0]:  # the first panel may lack one kind of point
+            for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+                if lab not in labels:
+                    handles.append(h)
+                    labels.append(lab)
+        # Above the first panel, right of its title: never over a point.
+        axes[0, 0].legend(
+            handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=8, frameon=False
+        )
     if sessions and sessions[0].athlete:
         fig.suptitle(f"Trends of {sessions[0].athlete}", fontsize=12, fontweight="bold")
+    dates = _dates(panels)
+    if max(dates) - min(dates) < timedelta(days=2):  # one date: a week around it, not years of empty axis
+        axes[-1, 0].set_xlim(min(dates) - timedelta(days=3), max(dates) + timedelta(days=3))
     locator = mdates.AutoDateLocator(minticks=2, maxticks=6)
     axes[-1, 0].xaxis.set_major_locator(locator)
     axes[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
