@@ -124,10 +124,15 @@ JUDGING_SETTINGS = ("thresholds", "gait", "processing", "uncertainty")
 def judged_as_asked(doc: dict[str, Any], settings: AnalysisSettings) -> bool:
     """The clip's ``analysis.json`` was judged with the requested bands and rules (``--speed``, ``--config``):
     otherwise its verdicts are stale and the batch re-judges it. A document without settings was judged with the
-    defaults; a speed given before stands when none is asked now, as ``reanalyze`` keeps it."""
+    defaults; a speed given before stands when none is asked now, as ``reanalyze`` keeps it. A document without
+    ``steps.verdicts_withheld`` was judged before verdicts on too few usable steps were withheld
+    (formcheck/metrics/withheld.py): its verdicts may rest on a handful of steps, so it is re-judged too."""
     from formcheck.config import keep_earlier_speed
     from formcheck.report.json_out import settings_of
 
+    steps = doc.get("steps")
+    if isinstance(steps, dict) and "verdicts_withheld" not in steps:
+        return False
     before = settings_of(doc) or AnalysisSettings()
     wanted = keep_earlier_speed(settings, before)
     return all(getattr(before, name) == getattr(wanted, name) for name in JUDGING_SETTINGS)

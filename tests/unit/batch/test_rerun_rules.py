@@ -165,6 +165,25 @@ def test_a_speed_or_config_rerun_rejudges_from_the_cached_landmarks(tmp_path, fa
     assert settings_of(doc).thresholds.speed_mps == pytest.approx(14 / 3.6)
 
 
+def test_a_clip_judged_before_verdicts_could_be_withheld_is_rejudged(tmp_path, fake_runs) -> None:
+    """An analysis.json without ``steps.verdicts_withheld`` was judged by a formcheck that gave verdicts on too few
+    usable steps: a re-run re-judges it from its cached landmarks (no pose pass), once."""
+    team, out = tmp_path / "team", tmp_path / "out"
+    _clip(team, "ben/run.mp4", "170 ben", 1)
+    analyze_folder(team, out, NO_VIDEO, athlete="ben")
+    doc_path = out / "ben__run" / "analysis.json"
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    assert "verdicts_withheld" in doc["steps"]
+    del doc["steps"]["verdicts_withheld"]
+    doc_path.write_text(json.dumps(doc), encoding="utf-8")
+    r = analyze_folder(team, out, NO_VIDEO)
+    assert [o.skipped for o in r.outcomes] == [False]
+    assert fake_runs.analysed == ["ben/run.mp4"] and fake_runs.redrawn == ["ben/run.mp4"]
+    assert "verdicts_withheld" in load_analysis(doc_path)["steps"]
+    r = analyze_folder(team, out, NO_VIDEO)
+    assert [o.skipped for o in r.outcomes] == [True] and fake_runs.redrawn == ["ben/run.mp4"]
+
+
 def test_reanalyze_keeps_the_speed_given_before(tmp_path) -> None:
     from formcheck.outputs import write_outputs
     from tests.fixtures.fake_analysis import make_fake_analysis
