@@ -352,6 +352,8 @@ class GaitSettings:
     # A picture shown this long or longer (a replay's freeze-frames; Trajectories.repeated) leaves the side view's
     # low-passed tracks on a plateau, where a knee dip is the pose model's jitter: its period at 6 Hz, the cut-off
     # at 30 fps (METRICS.md 2.4), i.e. 5 frames (gait.sagittal.refine_contact; docs/contacts.md "Held pictures").
+    # Fixed in seconds at every frame rate (5 frames at 25 fps, 10 at 60), although the filter's cut-off rises with
+    # the frame rate: a shorter hold at 60-120 fps is not treated as held.
     held_picture_min_s: float = 1.0 / 6.0
     # A typical running stride (0.6-0.9 s), for windows sized by the stride when a clip gives no stride period (H).
     typical_stride_s: float = 0.7

@@ -339,7 +339,7 @@ def detect_sagittal_events(
     if stride_s is None:
         return GaitEvents(steps=(), method="sagittal", stride_time_s=None)
     stride_frames = stride_s * fps
-    held = held_pictures(traj.repeated, round(cfg.held_picture_min_s * fps))
+    held = held_pictures(traj.repeated, math.ceil(cfg.held_picture_min_s * fps - 1e-9))
     steps: list[Step] = []
     for side, sig in sigs.items():
         peaks = heel_peaks(

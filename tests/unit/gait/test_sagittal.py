@@ -3,6 +3,8 @@ construction (tests/fixtures/handmade.py)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -313,3 +315,7 @@ def test_regular_repeats_change_no_contact() -> None:
     judged = detect_sagittal_events(held.replace(repeated=flags), 1, run.leg_px, cfg)
     assert len(plain.steps) >= 10
     assert [s.contact_s for s in judged.steps] == [s.contact_s for s in plain.steps]
+    # Only the threshold keeps them equal: pictures held 2 frames or more would be judged, and contacts move.
+    eager = dataclasses.replace(cfg, held_picture_min_s=2 / 30)
+    moved = detect_sagittal_events(held.replace(repeated=flags), 1, run.leg_px, eager)
+    assert [s.contact_s for s in moved.steps] != [s.contact_s for s in plain.steps]
