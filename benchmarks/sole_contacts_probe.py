@@ -368,7 +368,8 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
         leads = [r["lead"] for r in timed.values()]
         off = args.follow_max >= 1.0  # the test is off: every clip passes
         follows = off or clip_follows(leads, args.follow_max)
-        follows = follows and leg >= args.min_leg_px  # the tolerance must span pixels to be resolved
+        big_enough = leg >= args.min_leg_px  # the tolerance must span pixels to be resolved
+        follows = follows and big_enough
         CLIP_LEAD[name] = float(np.nanmedian(leads)) if np.isfinite(leads).any() else np.nan
         gate = args.gate if args.follow_max >= 1.0 else args.follow_gate
         for j, st in enumerate(steps):
@@ -377,7 +378,11 @@ def picture_analyses(args) -> tuple[dict, list[dict]]:
                 continue
             r = timed[j]
             ok = (
-                (follows if args.follow_per == "clip" else off or bool(r["lead"] <= args.follow_max))
+                (
+                    follows
+                    if args.follow_per == "clip"
+                    else big_enough and (off or bool(r["lead"] <= args.follow_max))
+                )
                 and r["t"] is not None
                 and r["sep"] >= args.min_sep
                 and r["stance_sd"] <= args.max_stance_sd

@@ -26,7 +26,7 @@ from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
-from formcheck.metrics.withheld import FILM_AGAIN, verdicts_withheld_reason
+from formcheck.metrics.withheld import FILM_AGAIN, NO_VERDICT, verdicts_withheld_reason
 from formcheck.model import Analysis, GaitEvents, Trajectories, VideoInfo
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -309,7 +309,7 @@ def measure(
     metrics = compute_metrics(ctx)
     if p.withhold_verdicts:
         metrics = withhold_verdicts(
-            metrics, f"no verdict: {p.verdicts_withheld or 'most steps were rejected'}"
+            metrics, f"{NO_VERDICT}{p.verdicts_withheld or 'most steps were rejected'}"
         )
     blurred, blur_warning = _face_blur_check(p.raw, settings)
     return Analysis(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from formcheck.config import GaitSettings
 from formcheck.model import GaitEvents
 
+# Ends the note of each metric whose verdict was withheld: "no verdict: <reason>".
+NO_VERDICT = "no verdict: "
 FILM_AGAIN = "For verdicts, film the runner alone and whole in the frame, for at least 6 s of steady running (about 16 steps)"
 
 
@@ -42,4 +44,4 @@ def verdicts_withheld_reason(events: GaitEvents, cfg: GaitSettings) -> str:
     return ""
 
 
-__all__ = ["FILM_AGAIN", "verdicts_withheld_reason"]
+__all__ = ["FILM_AGAIN", "NO_VERDICT", "verdicts_withheld_reason"]

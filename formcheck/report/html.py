@@ -19,7 +19,7 @@ from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
 from formcheck.metrics.display import VERDICT_WORDS, fmt_interval, fmt_number, is_missing, plain_words
 from formcheck.metrics.registry import REGISTRY, bands_for, label, not_measured_from, ordered_specs, title
-from formcheck.metrics.withheld import FILM_AGAIN
+from formcheck.metrics.withheld import FILM_AGAIN, NO_VERDICT
 from formcheck.model import Analysis, Finding, MetricResult
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import page_head
@@ -167,7 +167,7 @@ def _card(
         parts.append(f'<p class="message">{_e(f.message)}</p>')
     elif m is not None and good_message(m, th):
         parts.append(f'<p class="message">{_e(good_message(m, th))}</p>')
-    elif withheld and verdict == "n/a":
+    elif withheld and m is not None and NO_VERDICT in m.note:  # n/a for its own reason: says nothing more
         parts.append('<p class="message muted">Measured, not judged: too few usable steps (see above).</p>')
     elif m is not None and m.note:
         parts.append(f'<p class="message muted">{_e(_first_clause(plain_words(m.note)))}</p>')

@@ -168,6 +168,13 @@ def test_the_report_says_why_and_what_to_film_and_shows_the_measured_values(tmp_
     assert cards and measured == cards  # every headline measure with a value has its card
     html = render_report(analysis, tmp_path)
     assert html.count("Measured, not judged: too few usable steps") == len(cards)
+    # A measure that had no verdict of its own before (its note carries no withheld reason) is not said to be
+    # withheld (the rear skeleton-drawn clip's arm crossover).
+    own = cards[0]
+    metrics = dict(analysis.metrics)
+    metrics[own] = dataclasses.replace(metrics[own], note="informational")
+    mixed = render_report(dataclasses.replace(analysis, metrics=metrics), tmp_path)
+    assert mixed.count("Measured, not judged: too few usable steps") == len(cards) - 1
     assert "likely 1.4 to 12.3°" in html  # the cards carry the intervals
     assert html.count(FILM_AGAIN) == 1  # in the summary; the warning saying the same is not repeated above it
     # The same n/a verdicts without the clip-level reason (a metric with too little evidence of its own): no card.
