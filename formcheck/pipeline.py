@@ -19,7 +19,7 @@ from pathlib import Path
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError, VideoError
 from formcheck.gait.frontal import pelvis_reading_time_s
-from formcheck.model import Analysis
+from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo
 from formcheck.outputs import (
     CLIP,
     check_clip_dir,
@@ -154,9 +154,10 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     analysis = dataclasses.replace(
         analysis, pose_warnings=pose_warnings, person_track=person_track_of(previous)
     )
-    source_ok = _source_check(Path(raw.video.path), analysis.input_sha256)
-    # The annotated video shows the old events; it is redrawn only when asked and the source video is at hand.
-    redraw = settings.write_video and source_ok()
+    source = Path(raw.video.path)
+    source_problem = _source_problem(source, analysis.input_sha256)
+    source_ok = _source_check(source, analysis.input_sha256, source_problem)
+    analysis, redraw = _video_decision(analysis, previous, clip_dir, settings.write_video, source_problem)
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, load_source_frames
 
     cached = [] if redraw else load_source_frames(clip_dir / FRAME_CACHE_FILE, analysis.input_sha256)
@@ -178,7 +179,8 @@ def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: 
     show the face the first analysis hid); a clip with a ``report-share.html`` (``--single-file`` or ``formcheck
     share``) gets it written again, with the new results, rather than removed as stale; a clip judged at a
     ``--speed`` keeps it unless a new one is given; the span ``--start``/``--end`` chose is kept, since the cached
-    landmarks hold only that span (and a redrawn video covers it)."""
+    landmarks hold only that span (and a redrawn video covers it); so is a ``--crop`` unless another is given (the
+    kept video is cropped so, and a redrawn one is)."""
     from formcheck.config import keep_earlier_speed
     from formcheck.report.json_out import settings_of
     from formcheck.report.single_file import SHARE_FILE
@@ -189,29 +191,87 @@ def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: 
         start_s=before.start_s if before else settings.start_s,
         end_s=before.end_s if before else settings.end_s,
         blur_faces=settings.blur_faces or bool(before and before.blur_faces),
+        video_crop=before.video_crop if before and settings.video_crop == "none" else settings.video_crop,
         single_file=settings.single_file
         or bool(before and before.single_file)
         or (clip_dir / SHARE_FILE).is_file(),
     )
 
 
-def _source_check(path: Path, sha256: str) -> Callable[[], bool]:
-    """A check, run at most once, that ``path`` is still the analysed video (same SHA-256): a video that moved,
-    changed, or is another file at the same relative path is never decoded for the clip's frames."""
+def _video_decision(
+    analysis: Analysis,
+    previous: dict,
+    clip_dir: Path,
+    write_video: bool,
+    source_problem: Callable[[], str],
+) -> tuple[Analysis, bool]:
+    """Whether a re-analysis draws annotated.mp4 again: when the folder's video would show something else now
+    (its panel's values and verdicts, the landing marks: formcheck/video_drawing.py) or, with ``write_video``, is
+    missing; only from the very source video. A changed video that cannot be redrawn is kept, and the analysis
+    says so (``Analysis.earlier_video``: analysis.json, the report, one line on stderr). Returns the analysis and
+    whether to draw. Nothing is decoded or hashed when the video shows the new analysis already."""
+    from formcheck.metrics.display import in_one_line
+    from formcheck.report.json_out import analysis_to_dict, redraw_advice
+    from formcheck.video_drawing import drawing_sha256, drawn_summary, video_changes
+
+    if not (clip_dir / "annotated.mp4").is_file():
+        return analysis, write_video and not source_problem()
+    after = drawn_summary(analysis_to_dict(analysis))
+    changes = video_changes(previous, after)
+    if not changes:
+        return analysis, False
+    problem = source_problem()
+    if not problem:
+        log.warning(
+            "%s: annotated.mp4 redrawn, since what it draws changed (%s)", clip_dir, in_one_line(changes)
+        )
+        return analysis, True
+    from formcheck.video_drawing import shown_drawing_sha256
+
+    earlier = EarlierVideo(
+        drawing_sha256=shown_drawing_sha256(previous) if previous else drawing_sha256({}),
+        differences=changes,
+        source_path=str(Path(analysis.video.path)),
+        clip_dir=str(clip_dir.absolute()),
+    )
+    line = (
+        f"{EARLIER_VIDEO_LINE} ({in_one_line(changes)}): it was kept, since {problem}; "
+        f"to have it redrawn, {redraw_advice(earlier)}"
+    )
+    log.warning("%s: %s", clip_dir, line)
+    return dataclasses.replace(analysis, earlier_video=earlier, warnings=(*analysis.warnings, line)), False
+
+
+def _source_problem(path: Path, sha256: str) -> Callable[[], str]:
+    """A check, run at most once, that ``path`` is still the analysed video (same SHA-256): '' when it is, else
+    why not, in words. A video that moved, changed, or is another file at the same path is never decoded."""
     from functools import cache
 
     @cache
-    def ok() -> bool:
+    def problem() -> str:
         if not sha256 or not path.is_file():
-            log.warning("the source video %s is not at hand; key frames come from keyframes.npz only", path)
-            return False
+            return f"the source video {path} is not at hand"
         try:
             same = sha256_file(path) == sha256
         except VideoError:
-            same = False
-        if not same:
-            log.warning("%s is not the video that was analysed (its SHA-256 differs); it is not used", path)
-        return same
+            return f"the source video {path} cannot be read"
+        return "" if same else f"{path} is not the video that was analysed (its SHA-256 differs)"
+
+    return problem
+
+
+def _source_check(path: Path, sha256: str, problem: Callable[[], str] | None = None) -> Callable[[], bool]:
+    """``_source_problem`` as a yes/no for the key frames, saying once why the source is not used for them."""
+    from functools import cache
+
+    problem = problem or _source_problem(path, sha256)
+
+    @cache
+    def ok() -> bool:
+        why = problem()
+        if why:
+            log.warning("%s; key frames come from keyframes.npz only", why)
+        return not why
 
     return ok
 

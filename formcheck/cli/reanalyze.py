@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formcheck.cli.common import (
     CONFIG_HELP,
@@ -22,6 +23,9 @@ from formcheck.cli.common import (
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError
 from formcheck.safe_text import for_terminal
+
+if TYPE_CHECKING:
+    from formcheck.model import Analysis
 
 NAME = "reanalyze"
 
@@ -57,7 +61,20 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(to_json(analysis, indent=None), flush=True)
         elif not args.quiet:
-            print_summary(analysis, Path(clip_dir))
+            print_summary(_not_said_twice(analysis), Path(clip_dir))
     if failures == 0:
         return EXIT_OK
     return EXIT_BAD_INPUT if failures == len(args.clip_dirs) else EXIT_PARTIAL
+
+
+def _not_said_twice(analysis: Analysis) -> Analysis:
+    """The analysis without the kept-video warning, which ``reanalyze`` has just said on stderr."""
+    import dataclasses
+
+    from formcheck.model import EARLIER_VIDEO_LINE
+
+    if analysis.earlier_video is None:
+        return analysis
+
+    kept = tuple(w for w in analysis.warnings if not w.startswith(EARLIER_VIDEO_LINE))
+    return dataclasses.replace(analysis, warnings=kept)
