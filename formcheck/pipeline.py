@@ -124,9 +124,13 @@ def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSetti
     return measure_pelvis_lines(path, times, settings.model_path, hips, settings.pelvis)
 
 
-def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None) -> Analysis:
-    """Re-run everything after pose from a clip folder's cached ``landmarks.npz`` (no pose model, no video
-    decoding) and rewrite its tables, report and analysis.json."""
+def reanalyze(
+    clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None, *, redraw: bool = False
+) -> Analysis:
+    """Re-run everything after pose from a clip folder's cached ``landmarks.npz`` (no pose model) and rewrite its
+    tables, report and analysis.json; annotated.mp4 is drawn again from the source video only when what it draws
+    changed (``_video_decision``), or always with ``redraw`` (UsageError, before anything is written, when the
+    source video is not at hand)."""
     from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of
     from formcheck.report.landmarks import load_landmarks
 
@@ -157,7 +161,16 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     source = Path(raw.video.path)
     source_problem = _source_problem(source, analysis.input_sha256)
     source_ok = _source_check(source, analysis.input_sha256, source_problem)
-    analysis, redraw = _video_decision(analysis, previous, clip_dir, settings.write_video, source_problem)
+    if redraw and source_problem():
+        raise UsageError(
+            f"cannot redraw {clip_dir / 'annotated.mp4'}: {source_problem()}; put the analysed clip back at that "
+            "path and run again"
+        )
+    said = "annotated.mp4 redrawn (--redraw)" if redraw else ""
+    if not redraw:
+        analysis, redraw, said = _video_decision(
+            analysis, previous, clip_dir, settings.write_video, source_problem
+        )
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, load_source_frames
 
     cached = [] if redraw else load_source_frames(clip_dir / FRAME_CACHE_FILE, analysis.input_sha256)
@@ -171,6 +184,8 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
         cached_frames=cached,
         source_ok=source_ok,
     )
+    if said:
+        log.warning("%s: %s", clip_dir, said)
     return analysis
 
 
@@ -204,28 +219,26 @@ def _video_decision(
     clip_dir: Path,
     write_video: bool,
     source_problem: Callable[[], str],
-) -> tuple[Analysis, bool]:
+) -> tuple[Analysis, bool, str]:
     """Whether a re-analysis draws annotated.mp4 again: when the folder's video would show something else now
     (its panel's values and verdicts, the landing marks: formcheck/video_drawing.py) or, with ``write_video``, is
     missing; only from the very source video. A changed video that cannot be redrawn is kept, and the analysis
-    says so (``Analysis.earlier_video``: analysis.json, the report, one line on stderr). Returns the analysis and
-    whether to draw. Nothing is decoded or hashed when the video shows the new analysis already."""
+    says so (``Analysis.earlier_video``: analysis.json, the report). Returns the analysis, whether to draw, and the
+    line to say once the folder is written ('' for none). Nothing is decoded or hashed when the video shows the new
+    analysis already."""
     from formcheck.metrics.display import in_one_line
     from formcheck.report.json_out import analysis_to_dict, redraw_advice
     from formcheck.video_drawing import drawing_sha256, drawn_summary, video_changes
 
     if not (clip_dir / "annotated.mp4").is_file():
-        return analysis, write_video and not source_problem()
+        return analysis, write_video and not source_problem(), ""
     after = drawn_summary(analysis_to_dict(analysis))
     changes = video_changes(previous, after)
     if not changes:
-        return analysis, False
+        return analysis, False, ""
     problem = source_problem()
     if not problem:
-        log.warning(
-            "%s: annotated.mp4 redrawn, since what it draws changed (%s)", clip_dir, in_one_line(changes)
-        )
-        return analysis, True
+        return analysis, True, f"annotated.mp4 redrawn, since what it draws changed ({in_one_line(changes)})"
     from formcheck.video_drawing import shown_drawing_sha256
 
     earlier = EarlierVideo(
@@ -238,8 +251,11 @@ def _video_decision(
         f"{EARLIER_VIDEO_LINE} ({in_one_line(changes)}): it was kept, since {problem}; "
         f"to have it redrawn, {redraw_advice(earlier)}"
     )
-    log.warning("%s: %s", clip_dir, line)
-    return dataclasses.replace(analysis, earlier_video=earlier, warnings=(*analysis.warnings, line)), False
+    return (
+        dataclasses.replace(analysis, earlier_video=earlier, warnings=(*analysis.warnings, line)),
+        False,
+        line,
+    )
 
 
 def _source_problem(path: Path, sha256: str) -> Callable[[], str]:

@@ -37,6 +37,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_view_argument(r)
     add_config_argument(r, CONFIG_HELP + " (re-judges the clip)")
     add_speed_argument(r)
+    r.add_argument(
+        "--redraw",
+        action="store_true",
+        help="draw annotated.mp4 again from the source video even if what it draws did not change (by default "
+        "it is redrawn only when it did)",
+    )
     r.add_argument("--json", action="store_true")
     r.add_argument("--quiet", action="store_true")
 
@@ -53,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     failures = 0
     for clip_dir in args.clip_dirs:
         try:
-            analysis = reanalyze(clip_dir, settings)
+            analysis = reanalyze(clip_dir, settings, redraw=args.redraw)
         except FormcheckError as e:
             print_error(for_terminal(str(e)))
             failures += 1

@@ -193,3 +193,28 @@ def test_a_batch_that_re_judges_goes_the_same_way(folder, tmp_path):
     assert analyze_job(job, settings).ok
     assert _identity(video) != kept
     assert "annotated_video" not in load_analysis(clip_dir)
+
+
+def test_redraw_draws_an_unchanged_video_again_and_refuses_without_the_source(folder, capsys, caplog):
+    """``--redraw``: for a video that shows an older analysis unbeknown to analysis.json (re-judged by a formcheck
+    that never redrew), drawn again; without the source, one line and exit 2, nothing written."""
+    from formcheck.cli import main
+
+    clip_dir, source = folder
+    video = clip_dir / "annotated.mp4"
+    kept = _identity(video)
+    with caplog.at_level("WARNING"):
+        assert main(["reanalyze", str(clip_dir), "--redraw", "--quiet"]) == 0
+    assert _identity(video) != kept
+
+    redrawn, doc = _identity(video), (clip_dir / "analysis.json").read_bytes()
+    source.rename(source.with_name("elsewhere.mp4"))
+    assert main(["reanalyze", str(clip_dir), "--redraw"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0] == (
+        f"formcheck: cannot redraw {video}: the source video {source} is not at hand; put the analysed clip back "
+        "at that path and run again"
+    )
+    assert _identity(video) == redrawn and (clip_dir / "analysis.json").read_bytes() == doc
+    source.with_name("elsewhere.mp4").rename(source)
