@@ -19,7 +19,7 @@ from pathlib import Path
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError, VideoError
 from formcheck.gait.frontal import pelvis_reading_time_s
-from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo
+from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Trajectories
 from formcheck.outputs import (
     CLIP,
     check_clip_dir,
@@ -125,12 +125,17 @@ def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSetti
 
 
 def reanalyze(
-    clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None, *, redraw: bool = False
+    clip_dir: str | os.PathLike[str],
+    settings: AnalysisSettings | None = None,
+    *,
+    redraw: bool = False,
+    found_at: str | os.PathLike[str] | None = None,
 ) -> Analysis:
     """Re-run everything after pose from a clip folder's cached ``landmarks.npz`` (no pose model) and rewrite its
     tables, report and analysis.json; annotated.mp4 is drawn again from the source video only when what it draws
     changed (``_video_decision``), or always with ``redraw`` (UsageError, before anything is written, when the
-    source video is not at hand)."""
+    source video is not at hand). ``found_at``: where the caller found the clip (a batch, whose clips' folder may
+    have moved since): the source when the recorded one is gone and it is the very file (same SHA-256)."""
     from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of
     from formcheck.report.landmarks import load_landmarks
 
@@ -144,6 +149,9 @@ def reanalyze(
 
     pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
+    moved = _moved_source(raw, previous.get("input", {}).get("sha256", ""), found_at)
+    if moved is not None:  # the landmarks (re-saved below) and analysis.json give where the clip is now
+        raw = raw.replace(video=dataclasses.replace(raw.video, path=str(moved)))
     settings = _keep_sharing_choices(settings or AnalysisSettings(), previous, clip_dir)
     # The pose pass is not run again: what it told (warnings, the person analysed) is carried from analysis.json.
     pose_warnings = pose_warnings_of(previous)
@@ -180,7 +188,7 @@ def reanalyze(
         write_video=redraw,
         keep_video=clip_dir / "annotated.mp4",
         pelvis_evidence=pelvis,
-        keep_landmarks=cache,
+        keep_landmarks=cache if moved is None else None,
         cached_frames=cached,
         source_ok=source_ok,
     )
@@ -256,6 +264,17 @@ def _video_decision(
         False,
         line,
     )
+
+
+def _moved_source(raw: Trajectories, sha256: str, found_at: str | os.PathLike[str] | None) -> Path | None:
+    """``found_at`` (absolute) when the clip is no longer at the path its landmarks record but is there (same
+    SHA-256), else None."""
+    if found_at is None or not sha256:
+        return None
+    there, recorded = Path(found_at).absolute(), Path(raw.video.path)
+    if there == recorded or not _source_problem(recorded, sha256)():
+        return None
+    return there if not _source_problem(there, sha256)() else None
 
 
 def _source_problem(path: Path, sha256: str) -> Callable[[], str]:

@@ -159,7 +159,7 @@ def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
     try:
         check_clip_dir(job.clip_dir, job.path)  # before the pose pass
         if job.redraw:
-            analysis = reanalyze(job.clip_dir, settings)
+            analysis = reanalyze(job.clip_dir, settings, found_at=job.path)
         else:
             analysis = analyze_clip(job.path, None, settings)
             write_outputs(analysis, job.clip_dir, write_video=settings.write_video)

@@ -218,3 +218,33 @@ def test_redraw_draws_an_unchanged_video_again_and_refuses_without_the_source(fo
     )
     assert _identity(video) == redrawn and (clip_dir / "analysis.json").read_bytes() == doc
     source.with_name("elsewhere.mp4").rename(source)
+
+
+def test_a_batch_that_finds_the_clip_in_a_moved_folder_redraws_from_there(folder, tmp_path):
+    from formcheck.batch.jobs import ClipJob, analyze_job
+    from formcheck.report.landmarks import load_landmarks
+
+    clip_dir, source = folder
+    video = clip_dir / "annotated.mp4"
+    kept = _identity(video)
+    moved = tmp_path / "moved team folder" / source.name
+    moved.parent.mkdir()
+    source.rename(moved)
+    job = ClipJob(str(moved), source.name, CLIP, str(clip_dir), "unknown", redraw=True)
+    outcome = analyze_job(job, dataclasses.replace(_coach(tmp_path), write_video=True))
+    assert outcome.ok and outcome.metrics["cadence_spm"]["verdict"] == "flag"
+    assert _identity(video) != kept  # drawn from the clip where the batch found it
+    doc = load_analysis(clip_dir)
+    assert "annotated_video" not in doc
+    assert doc["input"]["path"] == str(moved)
+    assert load_landmarks(clip_dir / "landmarks.npz").video.path == str(
+        moved
+    )  # the next re-analysis finds it
+
+    other = tmp_path / "another.mp4"  # a file of another content where the batch looks: never used
+    other.write_bytes(b"not the clip")
+    assert analyze_job(
+        ClipJob(str(other), "x", CLIP, str(clip_dir), "unknown", redraw=True), AnalysisSettings()
+    ).ok
+    assert load_analysis(clip_dir)["input"]["path"] == str(moved)
+    moved.rename(source)
