@@ -236,7 +236,7 @@ def _video_decision(
     analysis already."""
     from formcheck.metrics.display import in_one_line
     from formcheck.report.json_out import analysis_to_dict, redraw_advice
-    from formcheck.video_drawing import drawing_sha256, drawn_summary, video_changes
+    from formcheck.video_drawing import drawing_sha256, drawn_summary, shown_drawing_sha256, video_changes
 
     if not (clip_dir / "annotated.mp4").is_file():
         return analysis, write_video and not source_problem(), ""
@@ -247,8 +247,6 @@ def _video_decision(
     problem = source_problem()
     if not problem:
         return analysis, True, f"annotated.mp4 redrawn, since what it draws changed ({in_one_line(changes)})"
-    from formcheck.video_drawing import shown_drawing_sha256
-
     earlier = EarlierVideo(
         drawing_sha256=shown_drawing_sha256(previous) if previous else drawing_sha256({}),
         differences=changes,
@@ -284,7 +282,9 @@ def _source_problem(path: Path, sha256: str) -> Callable[[], str]:
 
     @cache
     def problem() -> str:
-        if not sha256 or not path.is_file():
+        if not sha256:
+            return "the analysis does not record its source video's SHA-256 (analyse the clip again)"
+        if not path.is_file():
             return f"the source video {path} is not at hand"
         try:
             same = sha256_file(path) == sha256
