@@ -242,6 +242,7 @@ class EarlierVideo:
     differs from this one's, because the source video was not at hand to draw it again (``pipeline.reanalyze``)."""
 
     drawing_sha256: str  # what the kept video draws (formcheck/video_drawing.py: drawing_sha256)
+    drawn: dict[str, Any]  # ... in full (video_drawing.drawn_summary), so later differences are told exactly
     differences: tuple[str, ...]  # what differs, in words
     source_path: str  # where the source video must be for a redraw
     clip_dir: str  # the folder to re-analyse then

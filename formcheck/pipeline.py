@@ -236,7 +236,7 @@ def _video_decision(
     analysis already."""
     from formcheck.metrics.display import in_one_line
     from formcheck.report.json_out import analysis_to_dict, redraw_advice
-    from formcheck.video_drawing import drawing_sha256, drawn_summary, shown_drawing_sha256, video_changes
+    from formcheck.video_drawing import drawing_sha256, drawn_summary, shown_drawing, video_changes
 
     if not (clip_dir / "annotated.mp4").is_file():
         return analysis, write_video and not source_problem(), ""
@@ -247,8 +247,10 @@ def _video_decision(
     problem = source_problem()
     if not problem:
         return analysis, True, f"annotated.mp4 redrawn, since what it draws changed ({in_one_line(changes)})"
+    shown = shown_drawing(previous) if previous else {}
     earlier = EarlierVideo(
-        drawing_sha256=shown_drawing_sha256(previous) if previous else drawing_sha256({}),
+        drawing_sha256=drawing_sha256(shown),
+        drawn=shown,
         differences=changes,
         source_path=str(Path(analysis.video.path)),
         clip_dir=str(clip_dir.absolute()),

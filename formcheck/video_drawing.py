@@ -35,9 +35,8 @@ LANDING_METRICS = ("overstride_distance", "shank_angle_ic_deg", "foot_strike_ang
 def drawn_summary(doc: Mapping[str, Any]) -> dict[str, Any]:
     """What the annotated video of the analysis ``doc`` (an analysis.json document) draws, as plain JSON data:
     equal summaries draw the same video."""
-    settings = (
-        settings_of(doc) or AnalysisSettings()
-    )  # a document without settings was judged with the defaults
+    # A document without settings was judged with the defaults.
+    settings = settings_of(doc) or AnalysisSettings()
     metrics = {
         mid: metric_from_dict(mid, entry)
         for mid, entry in (doc.get("metrics") or {}).items()
@@ -142,22 +141,15 @@ def _panel_change(name: str, before: Any, after: Any) -> str:
     return f"{name}: {before[1]} {before[2]} -> {after[1]} {after[2]}"
 
 
-def shown_drawing_sha256(doc: Mapping[str, Any]) -> str:
-    """The fingerprint of what the clip folder's annotated.mp4 draws, by its analysis.json ``doc``: the earlier
-    drawing ``annotated_video`` records when the video was kept from an earlier analysis, else ``doc``'s own."""
+def shown_drawing(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What the clip folder's annotated.mp4 draws, by its analysis.json ``doc``: the earlier drawing that
+    ``annotated_video`` records when the video was kept from an earlier analysis, else ``doc``'s own."""
     record = doc.get("annotated_video")
     if isinstance(record, Mapping) and record.get("shows_this_analysis") is False:
-        sha = record.get("drawing_sha256")
-        if isinstance(sha, str) and sha:
-            return sha
-    return drawing_sha256(drawn_summary(doc))
-
-
-def earlier_differences(doc: Mapping[str, Any]) -> tuple[str, ...]:
-    """The differences an earlier re-analysis recorded between the kept video and its own analysis, if any."""
-    record = doc.get("annotated_video")
-    listed = record.get("differences") if isinstance(record, Mapping) else None
-    return tuple(str(d) for d in listed) if isinstance(listed, list) else ()
+        drawn = record.get("drawn")
+        if isinstance(drawn, Mapping):
+            return dict(drawn)
+    return drawn_summary(doc)
 
 
 def video_changes(previous: Mapping[str, Any] | None, after: Mapping[str, Any]) -> tuple[str, ...]:
@@ -166,13 +158,10 @@ def video_changes(previous: Mapping[str, Any] | None, after: Mapping[str, Any]) 
     analysis.json) what the video shows is unknown: it counts as changed."""
     if not previous:
         return ("what it shows is unknown (no analysis.json)",)
-    if shown_drawing_sha256(previous) == drawing_sha256(after):
+    shown = shown_drawing(previous)
+    if drawing_sha256(shown) == drawing_sha256(after):
         return ()
-    now = drawing_changes(drawn_summary(previous), after)
-    earlier = earlier_differences(previous)
-    # A video already kept from before: it differs from ``previous`` by ``earlier``, and from ``after`` by both.
-    merged = tuple(dict.fromkeys((*now, *earlier)))
-    return merged or ("what it draws",)
+    return drawing_changes(shown, after) or ("what it draws",)
 
 
 __all__ = [
@@ -180,6 +169,6 @@ __all__ = [
     "drawing_changes",
     "drawing_sha256",
     "drawn_summary",
-    "shown_drawing_sha256",
+    "shown_drawing",
     "video_changes",
 ]

@@ -192,6 +192,7 @@ def earlier_video_to_dict(earlier: EarlierVideo) -> dict[str, Any]:
     return {
         "shows_this_analysis": False,
         "drawing_sha256": earlier.drawing_sha256,
+        "drawn": earlier.drawn,
         "differences": list(earlier.differences),
         "source_path": earlier.source_path,
         "to_redraw": redraw_advice(earlier),

@@ -13,7 +13,7 @@ from formcheck.video_drawing import (
     drawing_changes,
     drawing_sha256,
     drawn_summary,
-    shown_drawing_sha256,
+    shown_drawing,
     video_changes,
 )
 from tests.fixtures.fake_analysis import make_fake_analysis
@@ -120,19 +120,25 @@ def test_a_video_kept_from_an_earlier_analysis_is_compared_with_what_it_shows(do
     judged["annotated_video"] = {
         "shows_this_analysis": False,
         "drawing_sha256": drawing_sha256(drawn_summary(shown)),
+        "drawn": drawn_summary(shown),
         "differences": ["Cadence: good -> flag"],
     }
-    assert shown_drawing_sha256(judged) == drawing_sha256(drawn_summary(shown))
+    assert shown_drawing(judged) == drawn_summary(shown)
     # Judged back as the video shows: nothing to redraw, although analysis.json said otherwise.
     assert video_changes(judged, drawn_summary(shown)) == ()
-    # Judged again as analysis.json says: the video still differs, by what the earlier re-analysis recorded.
+    # Judged again as analysis.json says: the video still differs.
     assert video_changes(judged, drawn_summary(judged)) == ("Cadence: good -> flag",)
+    # Judged otherwise again: told from what the video shows, not from analysis.json's flag.
     other = copy.deepcopy(judged)
+    other["metrics"]["cadence_spm"]["verdict"] = "watch"
     other["metrics"]["trunk_lean_deg"]["verdict"] = "watch"
     assert video_changes(judged, drawn_summary(other)) == (
         "Trunk lean: good -> watch",
-        "Cadence: good -> flag",
+        "Cadence: good -> watch",
     )
+    # A record without the drawing (damaged) falls back on the document's own.
+    del judged["annotated_video"]["drawn"]
+    assert video_changes(judged, drawn_summary(judged)) == ()
 
 
 def test_without_an_earlier_analysis_what_the_video_shows_is_unknown(doc) -> None:
