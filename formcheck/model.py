@@ -240,6 +240,21 @@ class Finding:
     evidence: str = ""
 
 
+EARLIER_VIDEO_LINE = "annotated.mp4 shows an earlier analysis"  # how the warning about an EarlierVideo begins
+
+
+@dataclass(frozen=True)
+class EarlierVideo:
+    """The clip folder's annotated.mp4 was kept from an earlier analysis whose drawing (panel, landing marks)
+    differs from this one's, because the source video was not at hand to draw it again (``pipeline.reanalyze``)."""
+
+    drawing_sha256: str  # what the kept video draws (formcheck/video_drawing.py: drawing_sha256)
+    drawn: dict[str, Any]  # ... in full (video_drawing.drawn_summary), so later differences are told exactly
+    differences: tuple[str, ...]  # what differs, in words
+    source_path: str  # where the source video must be for a redraw
+    clip_dir: str  # the folder to re-analyse then
+
+
 @dataclass(frozen=True, eq=False)
 class Analysis:
     """Everything formcheck concluded about one clip, and the settings and thresholds it was computed with: every
@@ -272,3 +287,5 @@ class Analysis:
     # Why no verdict is given on this clip (too few usable steps: trajectory_analysis.verdicts_withheld_reason), or
     # '' when the verdicts stand. The values are still measured, with their intervals.
     verdicts_withheld: str = ""
+    # Set when annotated.mp4 shows an earlier analysis (kept by a re-analysis without the source video).
+    earlier_video: EarlierVideo | None = None

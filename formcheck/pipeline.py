@@ -19,7 +19,7 @@ from pathlib import Path
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError, VideoError
 from formcheck.gait.frontal import pelvis_reading_time_s
-from formcheck.model import Analysis
+from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Trajectories
 from formcheck.outputs import (
     CLIP,
     check_clip_dir,
@@ -124,9 +124,18 @@ def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSetti
     return measure_pelvis_lines(path, times, settings.model_path, hips, settings.pelvis)
 
 
-def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | None = None) -> Analysis:
-    """Re-run everything after pose from a clip folder's cached ``landmarks.npz`` (no pose model, no video
-    decoding) and rewrite its tables, report and analysis.json."""
+def reanalyze(
+    clip_dir: str | os.PathLike[str],
+    settings: AnalysisSettings | None = None,
+    *,
+    redraw: bool = False,
+    found_at: str | os.PathLike[str] | None = None,
+) -> Analysis:
+    """Re-run everything after pose from a clip folder's cached ``landmarks.npz`` (no pose model) and rewrite its
+    tables, report and analysis.json; annotated.mp4 is drawn again from the source video only when what it draws
+    changed (``_video_decision``), or always with ``redraw`` (UsageError, before anything is written, when the
+    source video is not at hand). ``found_at``: where the caller found the clip (a batch, whose clips' folder may
+    have moved since): the source when the recorded one is gone and it is the very file (same SHA-256)."""
     from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of
     from formcheck.report.landmarks import load_landmarks
 
@@ -140,6 +149,9 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
 
     pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
+    moved = _moved_source(raw, previous.get("input", {}).get("sha256", ""), found_at)
+    if moved is not None:  # the landmarks (re-saved below) and analysis.json give where the clip is now
+        raw = raw.replace(video=dataclasses.replace(raw.video, path=str(moved)))
     settings = _keep_sharing_choices(settings or AnalysisSettings(), previous, clip_dir)
     # The pose pass is not run again: what it told (warnings, the person analysed) is carried from analysis.json.
     pose_warnings = pose_warnings_of(previous)
@@ -154,9 +166,19 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
     analysis = dataclasses.replace(
         analysis, pose_warnings=pose_warnings, person_track=person_track_of(previous)
     )
-    source_ok = _source_check(Path(raw.video.path), analysis.input_sha256)
-    # The annotated video shows the old events; it is redrawn only when asked and the source video is at hand.
-    redraw = settings.write_video and source_ok()
+    source = Path(raw.video.path)
+    source_problem = _source_problem(source, analysis.input_sha256)
+    source_ok = _source_check(source, analysis.input_sha256, source_problem)
+    if redraw and source_problem():
+        raise UsageError(
+            f"cannot redraw {clip_dir / 'annotated.mp4'}: {source_problem()}; put the analysed clip back at that "
+            "path and run again"
+        )
+    said = "annotated.mp4 redrawn (--redraw)" if redraw else ""
+    if not redraw:
+        analysis, redraw, said = _video_decision(
+            analysis, previous, clip_dir, settings.write_video, source_problem
+        )
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, load_source_frames
 
     cached = [] if redraw else load_source_frames(clip_dir / FRAME_CACHE_FILE, analysis.input_sha256)
@@ -166,10 +188,12 @@ def reanalyze(clip_dir: str | os.PathLike[str], settings: AnalysisSettings | Non
         write_video=redraw,
         keep_video=clip_dir / "annotated.mp4",
         pelvis_evidence=pelvis,
-        keep_landmarks=cache,
+        keep_landmarks=cache if moved is None else None,
         cached_frames=cached,
         source_ok=source_ok,
     )
+    if said:
+        log.warning("%s: %s", clip_dir, said)
     return analysis
 
 
@@ -178,7 +202,8 @@ def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: 
     show the face the first analysis hid); a clip with a ``report-share.html`` (``--single-file`` or ``formcheck
     share``) gets it written again, with the new results, rather than removed as stale; a clip judged at a
     ``--speed`` keeps it unless a new one is given; the span ``--start``/``--end`` chose is kept, since the cached
-    landmarks hold only that span (and a redrawn video covers it)."""
+    landmarks hold only that span (and a redrawn video covers it); so is a ``--crop`` unless another is given (the
+    kept video is cropped so, and a redrawn one is)."""
     from formcheck.config import keep_earlier_speed
     from formcheck.report.json_out import settings_of
     from formcheck.report.single_file import SHARE_FILE
@@ -189,29 +214,101 @@ def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: 
         start_s=before.start_s if before else settings.start_s,
         end_s=before.end_s if before else settings.end_s,
         blur_faces=settings.blur_faces or bool(before and before.blur_faces),
+        video_crop=before.video_crop if before and settings.video_crop == "none" else settings.video_crop,
         single_file=settings.single_file
         or bool(before and before.single_file)
         or (clip_dir / SHARE_FILE).is_file(),
     )
 
 
-def _source_check(path: Path, sha256: str) -> Callable[[], bool]:
-    """A check, run at most once, that ``path`` is still the analysed video (same SHA-256): a video that moved,
-    changed, or is another file at the same relative path is never decoded for the clip's frames."""
+def _video_decision(
+    analysis: Analysis,
+    previous: dict,
+    clip_dir: Path,
+    write_video: bool,
+    source_problem: Callable[[], str],
+) -> tuple[Analysis, bool, str]:
+    """Whether a re-analysis draws annotated.mp4 again: when the folder's video would show something else now
+    (its panel's values and verdicts, the landing marks: formcheck/video_drawing.py) or, with ``write_video``, is
+    missing; only from the very source video. A changed video that cannot be redrawn is kept, and the analysis
+    says so (``Analysis.earlier_video``: analysis.json, the report). Returns the analysis, whether to draw, and the
+    line to say once the folder is written ('' for none). Nothing is decoded or hashed when the video shows the new
+    analysis already."""
+    from formcheck.metrics.display import in_one_line
+    from formcheck.report.json_out import analysis_to_dict, redraw_advice
+    from formcheck.video_drawing import drawing_sha256, drawn_summary, shown_drawing, video_changes
+
+    if not (clip_dir / "annotated.mp4").is_file():
+        return analysis, write_video and not source_problem(), ""
+    after = drawn_summary(analysis_to_dict(analysis))
+    changes = video_changes(previous, after)
+    if not changes:
+        return analysis, False, ""
+    problem = source_problem()
+    if not problem:
+        return analysis, True, f"annotated.mp4 redrawn, since what it draws changed ({in_one_line(changes)})"
+    shown = shown_drawing(previous) if previous else {}
+    earlier = EarlierVideo(
+        drawing_sha256=drawing_sha256(shown),
+        drawn=shown,
+        differences=changes,
+        source_path=str(Path(analysis.video.path)),
+        clip_dir=str(clip_dir.absolute()),
+    )
+    line = (
+        f"{EARLIER_VIDEO_LINE} ({in_one_line(changes)}): it was kept, since {problem}; "
+        f"to have it redrawn, {redraw_advice(earlier)}"
+    )
+    return (
+        dataclasses.replace(analysis, earlier_video=earlier, warnings=(*analysis.warnings, line)),
+        False,
+        line,
+    )
+
+
+def _moved_source(raw: Trajectories, sha256: str, found_at: str | os.PathLike[str] | None) -> Path | None:
+    """``found_at`` (absolute) when the clip is no longer at the path its landmarks record but is there (same
+    SHA-256), else None."""
+    if found_at is None or not sha256:
+        return None
+    there, recorded = Path(found_at).absolute(), Path(raw.video.path)
+    if there == recorded or not _source_problem(recorded, sha256)():
+        return None
+    return there if not _source_problem(there, sha256)() else None
+
+
+def _source_problem(path: Path, sha256: str) -> Callable[[], str]:
+    """A check, run at most once, that ``path`` is still the analysed video (same SHA-256): '' when it is, else
+    why not, in words. A video that moved, changed, or is another file at the same path is never decoded."""
     from functools import cache
 
     @cache
-    def ok() -> bool:
-        if not sha256 or not path.is_file():
-            log.warning("the source video %s is not at hand; key frames come from keyframes.npz only", path)
-            return False
+    def problem() -> str:
+        if not sha256:
+            return "the analysis does not record its source video's SHA-256 (analyse the clip again)"
+        if not path.is_file():
+            return f"the source video {path} is not at hand"
         try:
             same = sha256_file(path) == sha256
         except VideoError:
-            same = False
-        if not same:
-            log.warning("%s is not the video that was analysed (its SHA-256 differs); it is not used", path)
-        return same
+            return f"the source video {path} cannot be read"
+        return "" if same else f"{path} is not the video that was analysed (its SHA-256 differs)"
+
+    return problem
+
+
+def _source_check(path: Path, sha256: str, problem: Callable[[], str] | None = None) -> Callable[[], bool]:
+    """``_source_problem`` as a yes/no for the key frames, saying once why the source is not used for them."""
+    from functools import cache
+
+    problem = problem or _source_problem(path, sha256)
+
+    @cache
+    def ok() -> bool:
+        why = problem()
+        if why:
+            log.warning("%s; key frames come from keyframes.npz only", why)
+        return not why
 
     return ok
 

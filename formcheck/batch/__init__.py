@@ -63,6 +63,7 @@ from formcheck.batch.jobs import (
     can_redraw,
     judged_as_asked,
     metrics_summary,
+    shows_earlier_analysis,
     up_to_date,
 )
 from formcheck.batch.ledger import (
@@ -349,6 +350,8 @@ def analyze_folder(
             doc = up_to_date(job, digest, settings.write_video, fps) if digest else None
             if doc is not None and settings.blur_faces and not (doc.get("settings") or {}).get("blur_faces"):
                 doc = None  # analysed without --blur-faces: its video and key frames show the face
+            if doc is not None and settings.write_video and shows_earlier_analysis(doc):
+                doc = None  # its video was kept from an earlier analysis: drawn again if the source is back
             rejudge = doc is not None and not judged_as_asked(doc, settings)  # another --speed or --config
             if doc is None or rejudge:
                 redraw = bool(digest) and (settings.write_video or rejudge) and can_redraw(job, digest, fps)

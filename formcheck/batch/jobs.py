@@ -138,6 +138,13 @@ def judged_as_asked(doc: dict[str, Any], settings: AnalysisSettings) -> bool:
     return all(getattr(before, name) == getattr(wanted, name) for name in JUDGING_SETTINGS)
 
 
+def shows_earlier_analysis(doc: dict[str, Any]) -> bool:
+    """The clip's annotated.mp4 was kept from an earlier analysis (its source video was not at hand when the clip
+    was re-judged: ``annotated_video`` of analysis.json): a re-run tries to draw it again."""
+    record = doc.get("annotated_video")
+    return isinstance(record, dict) and record.get("shows_this_analysis") is False
+
+
 def can_redraw(job: ClipJob, sha256: str, capture_fps: float | None = None) -> bool:
     """The clip's analysis is of this input (and capture rate) and its landmarks are cached: its missing video can
     be drawn without the pose pass (``pipeline.reanalyze``)."""
@@ -157,7 +164,7 @@ def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
     try:
         check_clip_dir(job.clip_dir, job.path)  # before the pose pass
         if job.redraw:
-            analysis = reanalyze(job.clip_dir, settings)
+            analysis = reanalyze(job.clip_dir, settings, found_at=job.path)
         else:
             analysis = analyze_clip(job.path, None, settings)
             write_outputs(analysis, job.clip_dir, write_video=settings.write_video)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "%": "%", "category": ""}
 
@@ -124,3 +124,9 @@ def plain_words(text: str) -> str:
     """``text`` without references to formcheck's specification ("(METRICS.md 5.2)"): a runner reads the
     sentence, analysis.json keeps the reference."""
     return _SPEC_REFERENCE.sub("", text)
+
+
+def in_one_line(items: Sequence[str], max_listed: int = 4) -> str:
+    """The first ``max_listed`` of ``items`` joined by '; ' for one line of text, the rest counted."""
+    rest = len(items) - max_listed
+    return "; ".join(items[:max_listed]) + (f"; and {rest} more" if rest > 0 else "")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -100,7 +101,7 @@ def _per_step(m: MetricResult | None, i: int) -> float | str | None:
     return None if v is None or not np.isfinite(v) else float(v)
 
 
-def _judged(m: MetricResult | None, i: int) -> float | None:
+def judged_step_value(m: MetricResult | None, i: int) -> float | None:
     """Step ``i``'s value that the metric's bands judge (registry ``judged_per_step``), or None."""
     spec = None if m is None else REGISTRY.get(m.id)
     values = None if spec is None or m is None else spec.judged_per_step(m)
@@ -110,7 +111,7 @@ def _judged(m: MetricResult | None, i: int) -> float | None:
     return float(v) if isinstance(v, (int, float)) and np.isfinite(v) else None
 
 
-def _step_verdict(m: MetricResult | None, value: float | None, thresholds: Thresholds) -> str:
+def step_verdict(m: MetricResult | None, value: float | None, thresholds: Thresholds) -> str:
     """A step's verdict colour: the metric's own verdict if the step is not clearly in another band."""
     if m is None or value is None:
         return "n/a"
@@ -120,9 +121,14 @@ def _step_verdict(m: MetricResult | None, value: float | None, thresholds: Thres
 
 def panel_rows(analysis: Analysis) -> tuple[PanelRow, ...]:
     """The view's headline metrics as panel rows (value with unit, verdict)."""
+    return panel_rows_of(analysis.view, analysis.metrics)
+
+
+def panel_rows_of(view: str, metrics: Mapping[str, MetricResult]) -> tuple[PanelRow, ...]:
+    """:func:`panel_rows` from a view and its metrics (also those read back from an analysis.json)."""
     rows = []
-    for mid in panel_ids(analysis.view):
-        m = analysis.metrics.get(mid)
+    for mid in panel_ids(view):
+        m = metrics.get(mid)
         if m is None:
             continue
         value = "--" if is_missing(m.value) else fmt_number(m.value, m.unit)
@@ -244,10 +250,10 @@ class RenderPlan:
                     shank_deg=shank_f,
                     foot_deg=foot if isinstance(foot, float) else None,
                     strike=strike if isinstance(strike, str) else None,
-                    overstride_verdict=_step_verdict(
-                        m.get("overstride_distance"), _judged(m.get("overstride_distance"), i), th
+                    overstride_verdict=step_verdict(
+                        m.get("overstride_distance"), judged_step_value(m.get("overstride_distance"), i), th
                     ),
-                    shank_verdict=_step_verdict(m.get("shank_angle_ic_deg"), shank_f, th),
+                    shank_verdict=step_verdict(m.get("shank_angle_ic_deg"), shank_f, th),
                 )
             )
         return tuple(marks)

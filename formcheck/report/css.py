@@ -102,6 +102,7 @@ border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:point
 details.caption{margin:4px 0 0}details.caption summary{cursor:pointer;color:var(--accent)}kbd{font:inherit;font-size:.78rem;border:1px solid var(--line);border-radius:4px;padding:0 4px;background:var(--card)}
 button.show{margin-top:6px;color:var(--accent)}
 .tip{margin:6px 0 0;padding:6px 10px;border-radius:8px;background:#ddf4ff;color:var(--fg)}
+.stale{margin:6px 0 0;padding:6px 10px;border-radius:8px;background:var(--watch-bg);border:1px solid var(--watch-bar);color:var(--fg);overflow-wrap:anywhere}
 .card.compact{padding:8px 14px}.card.compact .value{font-size:1.25rem;margin:2px 0 0}
 .card.compact .message{font-size:.85rem;color:var(--muted);margin:2px 0 0}
 table.steps{font-size:.85rem;background:var(--card);border:1px solid var(--line);border-radius:var(--radius)}

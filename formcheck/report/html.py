@@ -17,12 +17,20 @@ import numpy as np
 from formcheck.config import Thresholds
 from formcheck.files import write_text_atomic
 from formcheck.guidance import good_message
-from formcheck.metrics.display import VERDICT_WORDS, fmt_interval, fmt_number, is_missing, plain_words
+from formcheck.metrics.display import (
+    VERDICT_WORDS,
+    fmt_interval,
+    fmt_number,
+    in_one_line,
+    is_missing,
+    plain_words,
+)
 from formcheck.metrics.registry import REGISTRY, bands_for, label, not_measured_from, ordered_specs, title
 from formcheck.metrics.withheld import FILM_AGAIN, NO_VERDICT
-from formcheck.model import Analysis, Finding, MetricResult
+from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Finding, MetricResult
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import page_head
+from formcheck.report.json_out import redraw_advice
 from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS, metric_bands, ordered_ids
 from formcheck.report.player import (
     PLAYER_JS,
@@ -478,7 +486,10 @@ def render_report(
     warnings = ""
     # The summary says why the verdicts were withheld and what to film: not said twice on a phone's screen.
     told = [
-        w for w in analysis.warnings if not (analysis.verdicts_withheld and w.startswith("no verdicts: "))
+        w
+        for w in analysis.warnings
+        if not (analysis.verdicts_withheld and w.startswith("no verdicts: "))
+        and not (analysis.earlier_video and w.startswith(EARLIER_VIDEO_LINE))  # said under the video
     ]
     if told:
         warnings = (
@@ -503,7 +514,16 @@ def render_report(
     note = span_note(analysis)
     if note and video_origin_s is not None and video_origin_s < float(analysis.raw.time_s[0]):
         note = ""  # a video of the whole clip from an earlier formcheck (formcheck.outputs.video_origin_s)
-    player = player_html(outdir, video_file, width, height, video_caption(analysis.view), tip, note=note)
+    player = player_html(
+        outdir,
+        video_file,
+        width,
+        height,
+        video_caption(analysis.view),
+        tip,
+        note=note,
+        stale=_earlier_video_note(analysis.earlier_video),
+    )
     findings_body = (details or '<p class="muted">No watch or flag findings in this clip.</p>') + (
         '<details class="context"><summary>What video can\'t see</summary>'
         "<p>Form is only part of the picture. These matter as much and are not measured here:</p>"
@@ -549,6 +569,17 @@ not as medical advice.</p></footer>
 </body>
 </html>
 """
+
+
+def _earlier_video_note(earlier: EarlierVideo | None) -> str:
+    """The note under a video kept from an earlier analysis: what it shows differently and how to redraw it."""
+    if earlier is None:
+        return ""
+    differences = in_one_line(earlier.differences).replace(" -> ", " → ")
+    return (
+        "This video was drawn from an earlier analysis of the clip and differs from this page (the video → "
+        f"this page: {differences}). To have it redrawn, {redraw_advice(earlier)}."
+    )
 
 
 def write_report(

@@ -19,7 +19,7 @@ from formcheck.config import AnalysisSettings, Thresholds, settings_from_dict, s
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
 from formcheck.metrics.registry import REGISTRY, bands_for
-from formcheck.model import EVIDENCE_TAGS, VERDICTS, Analysis, MetricResult
+from formcheck.model import EVIDENCE_TAGS, VERDICTS, Analysis, EarlierVideo, MetricResult
 from formcheck.report.labels import metric_bands, ordered_ids
 from formcheck.safe_text import clean_text
 from formcheck.version import __version__
@@ -176,12 +176,37 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             "person_track": analysis.person_track,
         },
     }
+    if analysis.earlier_video is not None:
+        doc["annotated_video"] = earlier_video_to_dict(analysis.earlier_video)
     doc = clean_json(doc)
     for mid, entry in doc["metrics"].items():  # band edges not rounded, as the settings below
         entry.update(clean_json(verdict_basis(analysis.metrics, mid, settings.thresholds), digits=None))
     # Not rounded: a band may start at 1e-9 (step width), and the settings must read back exactly.
     doc["settings"] = clean_json(settings_to_dict(settings), digits=None)
     return doc
+
+
+def earlier_video_to_dict(earlier: EarlierVideo) -> dict[str, Any]:
+    """``annotated_video`` of analysis.json (docs/outputs.md): the folder's video shows an earlier analysis, what
+    differs, and how to have it drawn again."""
+    return {
+        "shows_this_analysis": False,
+        "drawing_sha256": earlier.drawing_sha256,
+        "drawn": earlier.drawn,
+        "differences": list(earlier.differences),
+        "source_path": earlier.source_path,
+        "to_redraw": redraw_advice(earlier),
+    }
+
+
+def redraw_advice(earlier: EarlierVideo) -> str:
+    """What to do to get a video that shows the analysis: one sentence."""
+    import shlex
+
+    return (
+        f"put the clip back at {earlier.source_path} (the very file analysed) and run "
+        f"'formcheck reanalyze {shlex.quote(earlier.clip_dir)}'"
+    )
 
 
 def to_json(analysis: Analysis, indent: int | None = 2) -> str:

@@ -118,9 +118,11 @@ def player_html(
     tip: str = "",
     summary: str = CAPTION_SUMMARY,
     note: str = "",
+    stale: str = "",
 ) -> str:
     """The video and its tool bar (and ``note``, then ``tip``, under it), or a note when the video was not
-    written; ``summary`` heads the folded ``caption``."""
+    written; ``summary`` heads the folded ``caption``; ``stale`` (the video shows an earlier analysis) stands
+    right under the video, before its tools."""
     if not (video_file and (outdir / video_file).exists()):
         return '<p class="muted">The annotated video was not written for this analysis (<code>--no-video</code>).</p>'
     src = _e(video_file)
@@ -128,7 +130,8 @@ def player_html(
         f'<div class="player"><video id="fc-video" controls playsinline muted preload="auto" src="{src}" '
         f'width="{width}" height="{height}" aria-label="annotated video">'
         f'Your browser cannot play the video; open <a href="{src}">{src}</a>.</video>'
-        '<div class="tools" role="toolbar" aria-label="study a landing">'
+        + (f'<p class="stale small" role="note">{_e(stale)}</p>' if stale else "")
+        + '<div class="tools" role="toolbar" aria-label="study a landing">'
         '<span class="group">'
         '<button type="button" data-act="prev-contact" title="previous landing ( [ )">◀ landing</button>'
         '<button type="button" data-act="prev-frame" title="previous frame ( , )">‹ frame</button>'
