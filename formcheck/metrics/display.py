@@ -6,7 +6,15 @@ import math
 import re
 from collections.abc import Callable
 
-UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "%": "%", "category": ""}
+UNIT_LABELS: dict[str, str] = {
+    "deg": "°",
+    "steps/min": "spm",
+    "%leg": "% leg",
+    "%": "%",
+    "%hip width": "% hip width",  # "23% hip width", not "23 %hip width"
+    "% of stride": "% of stride",
+    "category": "",
+}
 
 VERDICT_WORDS: dict[str, str] = {
     "good": "Good",

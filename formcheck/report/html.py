@@ -269,12 +269,20 @@ def _not_measured(analysis: Analysis, fbm: dict[str, Finding]) -> str:
     return f'<p class="not-measured muted">{" ".join(parts)}</p>' if parts else ""
 
 
+def _sentence(text: str) -> str:
+    """A guidance statement (stored lower-case, to be quoted mid-sentence) as a sentence of its own."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
 def _finding_detail(f: Finding, m: MetricResult | None) -> str:
     rows = [
         f'<details class="finding v-{_slug(f.verdict)}">',
         f"<summary><h3>{_e(title(f.metric))}</h3>{_chip(f.verdict)}</summary>",
         f"<p>{_e(f.message)}</p><dl>",
-        f"<dt>Guidance</dt><dd>{_e(f.guidance)}</dd>",
+        f"<dt>Guidance</dt><dd>{_e(_sentence(f.guidance))}</dd>",
     ]
     if f.why:
         rows.append(f"<dt>Why it matters</dt><dd>{_e(f.why)}</dd>")
