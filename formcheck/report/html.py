@@ -270,7 +270,8 @@ def _not_measured(analysis: Analysis, fbm: dict[str, Finding]) -> str:
 
 
 def _sentence(text: str) -> str:
-    """A guidance statement (stored lower-case, to be quoted mid-sentence) as a sentence of its own."""
+    """A guidance statement or a warning (stored lower-case, to be quoted mid-sentence or in a terminal line) as
+    a sentence of its own."""
     text = text.strip()
     if not text:
         return text
@@ -491,7 +492,7 @@ def render_report(
     if told:
         warnings = (
             '<aside class="warnings" aria-label="warnings"><h2>Before you read on</h2><ul>'
-            + "".join(f"<li>{_e(w)}</li>" for w in told)
+            + "".join(f"<li>{_e(_sentence(w))}</li>" for w in told)
             + "</ul></aside>"
         )
     context = "".join(f"<li><strong>{_e(k)}</strong>: {_e(v)}</li>" for k, v in CONTEXT_ITEMS)

@@ -22,3 +22,22 @@ def test_guidance_line_of_a_finding_is_a_sentence() -> None:
         Finding(metric="cadence_spm", verdict="flag", guidance="Keep going.", message="x", cue=""), None
     )
     assert "<dd>Keep going.</dd>" in done
+
+
+def test_warnings_before_you_read_on_are_sentences(tmp_path) -> None:
+    """overground_side_street_50fps: four warnings, each began lower-case and had no full stop."""
+    import dataclasses
+
+    from formcheck.report.html import write_report
+    from tests.fixtures.fake_analysis import make_fake_analysis
+
+    warned = dataclasses.replace(
+        make_fake_analysis(),
+        warnings=(
+            "the runner is visible in 62% of the frames; only those parts were analysed",
+            "fewer than 7 valid steps per side (left 2, right 2): film longer.",
+        ),
+    )
+    html = write_report(warned, tmp_path, key_frames=[]).read_text()
+    assert "<li>The runner is visible in 62% of the frames; only those parts were analysed.</li>" in html
+    assert "<li>Fewer than 7 valid steps per side (left 2, right 2): film longer.</li>" in html
