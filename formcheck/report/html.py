@@ -269,6 +269,15 @@ def _not_measured(analysis: Analysis, fbm: dict[str, Finding]) -> str:
     return f'<p class="not-measured muted">{" ".join(parts)}</p>' if parts else ""
 
 
+# How the header says where the runner goes: a rear view's "away" alone reads as a stray word.
+_DIRECTION_WORDS = {"away": "running away from the camera", "toward": "running toward the camera"}
+
+
+def direction_words(direction: str) -> str:
+    """The direction of travel in words: 'running left', 'running away from the camera'."""
+    return _DIRECTION_WORDS.get(direction, f"running {direction}")
+
+
 def _sentence(text: str) -> str:
     """A guidance statement or a warning (stored lower-case, to be quoted mid-sentence or in a terminal line) as
     a sentence of its own."""
@@ -417,7 +426,7 @@ def _details(analysis: Analysis) -> str:
         ),
         ("Rotation", f"{v.rotation_deg}°"),
         ("View", f"{analysis.view}" + (f" ({analysis.view_reason})" if analysis.view_reason else "")),
-        ("Direction of travel", analysis.direction),
+        ("Direction of travel", direction_words(analysis.direction)),
         ("Pose model", analysis.pose_model),
         ("Runner detected", f"{analysis.detected_fraction * 100:.1f}% of frames"),
         ("Filter cut-off", f"{analysis.filter_cutoff_hz:g} Hz (zero-lag Butterworth)"),
@@ -499,7 +508,7 @@ def render_report(
     ev = analysis.events
     meta = [
         f"{analysis.view} view",
-        f"running {analysis.direction}" if analysis.view == "side" else analysis.direction,
+        direction_words(analysis.direction),
         f"{analysis.video.duration_s:.1f} s"
         + (f" ({span[0]:.1f}–{span[1]:.1f} s of the clip)" if (span := trimmed_span_s(analysis)) else ""),
         f"{len(ev.valid_steps)} steps analysed",

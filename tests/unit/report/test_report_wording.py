@@ -41,3 +41,19 @@ def test_warnings_before_you_read_on_are_sentences(tmp_path) -> None:
     html = write_report(warned, tmp_path, key_frames=[]).read_text()
     assert "<li>The runner is visible in 62% of the frames; only those parts were analysed.</li>" in html
     assert "<li>Fewer than 7 valid steps per side (left 2, right 2): film longer.</li>" in html
+
+
+def test_header_says_where_a_rear_or_front_runner_goes(tmp_path) -> None:
+    """overground_rear_receding's header read 'rear view · away · 12.0 s'."""
+    import dataclasses
+
+    from formcheck.report.html import direction_words, write_report
+    from tests.fixtures.fake_analysis import make_fake_analysis
+
+    assert direction_words("away") == "running away from the camera"
+    assert direction_words("toward") == "running toward the camera"
+    assert direction_words("left") == "running left"
+    away = dataclasses.replace(make_fake_analysis(), direction="away")
+    html = write_report(away, tmp_path, key_frames=[]).read_text()
+    assert " · running away from the camera · " in html
+    assert "<dt>Direction of travel</dt><dd>running away from the camera</dd>" in html
