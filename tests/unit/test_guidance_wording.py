@@ -111,3 +111,8 @@ def test_percent_units_read_as_words_on_the_video_panel_and_cards() -> None:
     assert fmt_number(23.2, "%hip width") == "23% hip width"
     assert fmt_number(15.4, "% of stride") == "15% of stride"
     assert fmt_interval((9.5, 21.8), "% of stride") == "9 to 22% of stride"
+
+
+def test_an_unclear_strike_reads_as_words_in_cards_and_tables() -> None:
+    assert fmt_number("indeterminate", "category") == "type unclear"
+    assert fmt_number("rearfoot", "category") == "rearfoot"

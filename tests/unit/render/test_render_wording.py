@@ -1,0 +1,47 @@
+"""Words drawn on the annotated video and under the report's key frames, as a runner reads them (a coach's read of
+side_21, whose left landing read 'foot +14° indeterminate')."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from formcheck.render import ContactAnnotator, RenderPlan
+from formcheck.render.video import _caption
+from tests.fixtures.fake_analysis import HEIGHT, WIDTH, make_fake_analysis
+
+
+def _unclear_plan() -> tuple[RenderPlan, int]:
+    plan = RenderPlan(make_fake_analysis())
+    i = next(k for k, m in enumerate(plan.contacts) if m.valid and m.foot_deg is not None)
+    marks = list(plan.contacts)
+    marks[i] = dataclasses.replace(marks[i], strike="indeterminate")
+    plan.contacts = tuple(marks)
+    return plan, i
+
+
+def test_key_frame_caption_says_type_unclear_not_indeterminate() -> None:
+    plan, i = _unclear_plan()
+    caption = _caption(plan, i)
+    assert "(type unclear)" in caption and "indeterminate" not in caption
+
+
+def test_video_label_says_type_unclear_not_indeterminate(monkeypatch) -> None:
+    import formcheck.render.contact as contact
+
+    plan, i = _unclear_plan()
+    drawn: list[str] = []
+    real_label = contact.label
+
+    def spy(img, text, *args, **kwargs):
+        drawn.append(text)
+        return real_label(img, text, *args, **kwargs)
+
+    monkeypatch.setattr(contact, "label", spy)
+    state = plan.state_at(plan.contacts[i].contact_s + 0.01)
+    assert [m.index for m, _ in state.contacts] == [i]
+    ContactAnnotator().annotate(np.full((HEIGHT, WIDTH, 3), 100, np.uint8), state)
+    foot = [t for t in drawn if t.startswith("foot ")]
+    assert foot and foot[0].endswith(" type unclear")
+    assert not any("indeterminate" in t for t in drawn)
