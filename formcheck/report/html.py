@@ -261,6 +261,12 @@ def _not_measured(analysis: Analysis, fbm: dict[str, Finding]) -> str:
         them = "it" if len(other) == 1 else "them"
         parts.append(f"Not measured from this view: {_e(', '.join(other))} (film {where} to get {them}).")
     if missing:
+        # A reason already in "Before you read on" (a slowed-down clip's cadence) is not said again in full.
+        told = [w.lower() for w in analysis.warnings]
+        missing = [
+            (name, "see above" if why and any(why.lower() in w for w in told) else why)
+            for name, why in missing
+        ]
         parts.append(
             "No verdict in this clip: "
             + "; ".join(f"{_e(name)} ({_e(why)})" if why else _e(name) for name, why in missing)

@@ -57,3 +57,32 @@ def test_header_says_where_a_rear_or_front_runner_goes(tmp_path) -> None:
     html = write_report(away, tmp_path, key_frames=[]).read_text()
     assert " · running away from the camera · " in html
     assert "<dt>Direction of travel</dt><dd>running away from the camera</dd>" in html
+
+
+SLOWED = (
+    "the clip plays slowed down (apparent cadence 77 steps/min) and its file gives no capture frame rate, so times "
+    "are not real (pass --capture-fps with the rate it was filmed at): cadence and contact time are not reported"
+)
+
+
+def test_a_reason_told_before_you_read_on_is_not_repeated_under_the_summary(tmp_path) -> None:
+    """overground_front_two_joggers: the slowed-down warning was printed again, in nested brackets, after
+    'No verdict in this clip: cadence (...)'."""
+    import dataclasses
+
+    from formcheck.model import MetricResult
+    from formcheck.report.html import write_report
+    from tests.fixtures.fake_analysis import make_fake_analysis
+
+    a = make_fake_analysis()
+    cadence = MetricResult("cadence_spm", None, "steps/min", "n/a", "E", note=SLOWED)
+    slowed = dataclasses.replace(a, metrics={**a.metrics, "cadence_spm": cadence}, warnings=(SLOWED,))
+    html = write_report(slowed, tmp_path, key_frames=[]).read_text()
+    assert "No verdict in this clip: cadence (see above)." in html
+    summary = html[html.index('id="summary"') : html.index('id="keyframes"')]
+    assert "apparent cadence" not in summary  # told once, above, in "Before you read on"
+    assert "<li>The clip plays slowed down (apparent cadence 77 steps/min)" in html
+    # without the warning above, the reason is still given
+    quiet = dataclasses.replace(slowed, warnings=())
+    html = write_report(quiet, tmp_path, key_frames=[]).read_text()
+    assert "No verdict in this clip: cadence (the clip plays slowed down (apparent cadence 77" in html
