@@ -410,10 +410,11 @@ BORDERLINE_NOTE_LONG_ENOUGH = (
 BORDERLINE_ENOUGH_STEPS = 16
 
 
-def borderline_note(m: MetricResult) -> str:
+def borderline_note(clip_steps: int) -> str:
     """What to film to settle a borderline verdict; "for longer" only when the clip had fewer steps than that
-    asks for (a 32-step clip told to film 16 steps reads as a mistake)."""
-    if m.n_steps < BORDERLINE_ENOUGH_STEPS:
+    asks for (a 32-step clip told to film 16 steps reads as a mistake). ``clip_steps``: the clip's valid steps,
+    not the metric's own count (a near-leg measure counts every other step)."""
+    if clip_steps < BORDERLINE_ENOUGH_STEPS:
         return BORDERLINE_NOTE
     return BORDERLINE_NOTE_LONG_ENOUGH
 
@@ -427,6 +428,8 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
     folded into overstride and the strike angle into strike type, so a runner reads each issue once. Messages
     quote the band edges of ``thresholds``, the ones the verdicts were judged with."""
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}
+    # The clip's valid steps: the most any metric was measured on (cadence and the whole-body ones use them all).
+    clip_steps = max((m.n_steps for m in metrics.values()), default=0)
     out: list[Finding] = []
     for mid, m in metrics.items():
         if m.verdict not in ("watch", "borderline", "flag") or mid in folded or mid not in GUIDANCE:
@@ -439,7 +442,7 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
                 guidance=g.statement,
                 message=_message(m, metrics, thresholds)
                 + target_text(m, thresholds)
-                + (borderline_note(m) if m.verdict == "borderline" else ""),
+                + (borderline_note(clip_steps) if m.verdict == "borderline" else ""),
                 cue=g.cue,
                 why=g.why,
                 helps=g.helps,

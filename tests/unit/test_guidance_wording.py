@@ -8,7 +8,7 @@ import pytest
 
 from formcheck.config import Thresholds
 from formcheck.guidance import build_findings, good_message
-from formcheck.metrics.display import fmt_number, fmt_interval
+from formcheck.metrics.display import fmt_interval, fmt_number
 from formcheck.model import MetricResult
 
 TH = Thresholds()
@@ -75,10 +75,14 @@ def test_overstride_sentence_leads_with_the_reach_the_verdict_is_on() -> None:
 def test_borderline_note_asks_for_more_steps_only_when_the_clip_had_too_few(
     n_steps: int, for_longer: bool
 ) -> None:
-    """overground_rear_receding: 32 steps and told to film 'for longer (at least 16 steps)'."""
+    """overground_rear_receding: 32 steps and told to film 'for longer (at least 16 steps)'; side_05: 22 steps,
+    told the same about the knee, a near-leg measure of 11 of them."""
     msg = _message(_m("step_width", 17.0, "%hip width", "borderline", n_steps=n_steps))
     assert ("for longer (at least 16 steps)" in msg) is for_longer
     assert "within measurement error of the cut-off" in msg and "60 fps" in msg
+    near_leg = _m("knee_flexion_midstance_deg", 34.4, "deg", "borderline", n_steps=n_steps // 2)
+    msg = _message(near_leg, cadence_spm=_m("cadence_spm", 175.0, "steps/min", "good", n_steps=n_steps))
+    assert ("for longer (at least 16 steps)" in msg) is for_longer
 
 
 def test_arm_crossover_is_told_as_a_share_of_the_time() -> None:
