@@ -86,3 +86,12 @@ def test_a_reason_told_before_you_read_on_is_not_repeated_under_the_summary(tmp_
     quiet = dataclasses.replace(slowed, warnings=())
     html = write_report(quiet, tmp_path, key_frames=[]).read_text()
     assert "No verdict in this clip: cadence (the clip plays slowed down (apparent cadence 77" in html
+
+
+def test_evidence_tags_are_explained_without_research_jargon() -> None:
+    """side_05's findings read 'E – published cut-off or dose-response' and 'H – formcheck heuristic'."""
+    from formcheck.report.labels import EVIDENCE_LEGEND
+
+    words = " ".join(EVIDENCE_LEGEND.values()).lower()
+    assert "dose-response" not in words and "heuristic" not in words
+    assert EVIDENCE_LEGEND["H"] == "formcheck's own rule of thumb; no published cut-off"
