@@ -168,7 +168,13 @@ def _caption(plan: RenderPlan, i: int) -> str:
     if m.overstride_pct is not None:
         parts.append(f"heel {m.overstride_pct:.0f}% of leg length ahead of the hips")
     if m.shank_deg is not None:
-        parts.append(f"shin {whole_degrees(m.shank_deg)} from vertical")
+        # + = ankle ahead of the knee (METRICS.md); a bare "-6° from vertical" leaves the reader guessing which way.
+        back = round(m.shank_deg) < 0
+        parts.append(
+            f"shin {whole_degrees(abs(m.shank_deg))} back from vertical (ankle behind the knee)"
+            if back
+            else f"shin {whole_degrees(m.shank_deg)} from vertical"
+        )
     if m.foot_deg is not None:
         parts.append(
             f"foot {whole_degrees(m.foot_deg, signed=True)}"

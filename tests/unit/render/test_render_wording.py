@@ -45,3 +45,19 @@ def test_video_label_says_type_unclear_not_indeterminate(monkeypatch) -> None:
     foot = [t for t in drawn if t.startswith("foot ")]
     assert foot and foot[0].endswith(" type unclear")
     assert not any("indeterminate" in t for t in drawn)
+
+
+def test_key_frame_caption_says_which_way_a_backward_shin_leans() -> None:
+    """side_21's key frame read 'shin -6° from vertical'."""
+    plan = RenderPlan(make_fake_analysis())
+    i = next(k for k, m in enumerate(plan.contacts) if m.valid and m.shank_deg is not None)
+    marks = list(plan.contacts)
+    marks[i] = dataclasses.replace(marks[i], shank_deg=-6.2)
+    plan.contacts = tuple(marks)
+    assert "shin 6° back from vertical (ankle behind the knee)" in _caption(plan, i)
+    marks[i] = dataclasses.replace(marks[i], shank_deg=7.8)
+    plan.contacts = tuple(marks)
+    assert "shin 8° from vertical" in _caption(plan, i) and "back" not in _caption(plan, i)
+    marks[i] = dataclasses.replace(marks[i], shank_deg=-0.3)  # rounds to 0: no direction to tell
+    plan.contacts = tuple(marks)
+    assert "shin 0° from vertical" in _caption(plan, i)
