@@ -95,3 +95,14 @@ def test_evidence_tags_are_explained_without_research_jargon() -> None:
     words = " ".join(EVIDENCE_LEGEND.values()).lower()
     assert "dose-response" not in words and "heuristic" not in words
     assert EVIDENCE_LEGEND["H"] == "formcheck's own rule of thumb; no published cut-off"
+
+
+def test_side_video_caption_explains_the_overstride_arrow_colour() -> None:
+    """treadmill_side_garage_30fps step 4: 'overstride 27% leg' drawn red, its reach just before landing (30.5%)
+    beyond the 30% flag line, with no word in the report on what the colour follows."""
+    from formcheck.report.views import video_caption
+
+    side = video_caption("side")
+    assert "arrow's colour is that step's overstride verdict" in side
+    assert "how far the heel reaches just before landing" in side
+    assert "vertical the trunk lean is measured from" in side
