@@ -142,14 +142,20 @@ def _frontal_caption(plan: RenderPlan, i: int) -> str:
     if drop is not None:
         pelvis = plan.analysis.metrics["pelvic_tilt_deg"]
         where = " (from the waistband in the picture)" if pelvis.extra.get("source") == "image" else ""
-        parts.append(f"pelvic drop {drop:+.1f}°{where}, + = swing-side hip lower")
+        # + = the swing-side hip lower (METRICS.md 5.1): a negative "drop" is that hip higher, said so in words.
+        if round(drop, 1) < 0:
+            parts.append(f"no pelvic drop{where}: the swing-side hip sits {-drop:.1f}° higher")
+        else:
+            parts.append(f"pelvic drop {drop:+.1f}°{where}: the swing-side hip sits lower")
     width = _step_value(plan, "step_width", i)
     if width is not None:
         cross = " (crossover)" if width <= 0 else ""
         parts.append(f"heel {width:.0f}% of hip width from the midline{cross}")
     lean = _step_value(plan, "lateral_trunk_lean_deg", i)
     if lean is not None:
-        parts.append(f"trunk {lean:+.1f}° toward the stance foot")
+        # + = toward the stance foot (METRICS.md 5.2)
+        toward = "away from" if round(lean, 1) < 0 else "toward"
+        parts.append(f"trunk {abs(lean):.1f}° {toward} the stance foot")
     pink = "Pink: the hip landmarks' line and its tilt"
     if drop is not None and plan.analysis.metrics["pelvic_tilt_deg"].extra.get("source") == "image":
         pink += " (not the drop above, which is measured on the waistband)"

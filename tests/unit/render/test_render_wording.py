@@ -4,6 +4,7 @@ side_21, whose left landing read 'foot +14° indeterminate')."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 
@@ -61,3 +62,32 @@ def test_key_frame_caption_says_which_way_a_backward_shin_leans() -> None:
     marks[i] = dataclasses.replace(marks[i], shank_deg=-0.3)  # rounds to 0: no direction to tell
     plan.contacts = tuple(marks)
     assert "shin 0° from vertical" in _caption(plan, i)
+
+
+def test_rear_key_frame_caption_says_which_way_in_words() -> None:
+    """overground_rear_receding's key frames read 'pelvic drop -2.9° ..., + = swing-side hip lower' and the front
+    joggers' 'trunk -1.9° toward the stance foot'."""
+    from formcheck.model import MetricResult
+
+    analysis = make_fake_analysis()
+    n = len(analysis.events.steps)
+    drops = tuple(-2.9 if i % 2 else 9.9 for i in range(n))
+    leans = tuple(-1.9 if i % 2 else 7.0 for i in range(n))
+    metrics = {
+        **analysis.metrics,
+        "pelvic_tilt_deg": MetricResult(
+            "pelvic_tilt_deg", 2.0, "deg", "good", "N", per_step=drops, extra={"source": "image"}
+        ),
+        "lateral_trunk_lean_deg": MetricResult(
+            "lateral_trunk_lean_deg", 1.0, "deg", "good", "N", per_step=leans
+        ),
+    }
+    plan = RenderPlan(dataclasses.replace(analysis, view="rear", direction="away", metrics=metrics))
+    valid = [i for i, s in enumerate(analysis.events.steps) if s.valid]
+    even, odd = next(i for i in valid if i % 2 == 0), next(i for i in valid if i % 2)
+    up = _caption(plan, odd)
+    assert "no pelvic drop (from the waistband in the picture): the swing-side hip sits 2.9° higher" in up
+    assert "trunk 1.9° away from the stance foot" in up and not re.search(r"-\d", up)
+    down = _caption(plan, even)
+    assert "pelvic drop +9.9° (from the waistband in the picture): the swing-side hip sits lower" in down
+    assert "trunk 7.0° toward the stance foot" in down
