@@ -149,8 +149,10 @@ def _frontal_caption(plan: RenderPlan, i: int) -> str:
             parts.append(f"pelvic drop {drop:+.1f}°{where}: the swing-side hip sits lower")
     width = _step_value(plan, "step_width", i)
     if width is not None:
-        cross = " (crossover)" if width <= 0 else ""
-        parts.append(f"heel {width:.0f}% of hip width from the midline{cross}")
+        if width <= 0:  # 0 or below = on or across the midline (METRICS.md): a distance across it, not "-22%"
+            parts.append(f"heel {-width:.0f}% of hip width across the midline (crossover)")
+        else:
+            parts.append(f"heel {width:.0f}% of hip width from the midline")
     lean = _step_value(plan, "lateral_trunk_lean_deg", i)
     if lean is not None:
         # + = toward the stance foot (METRICS.md 5.2)

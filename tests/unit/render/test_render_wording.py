@@ -81,6 +81,14 @@ def test_rear_key_frame_caption_says_which_way_in_words() -> None:
         "lateral_trunk_lean_deg": MetricResult(
             "lateral_trunk_lean_deg", 1.0, "deg", "good", "N", per_step=leans
         ),
+        "step_width": MetricResult(
+            "step_width",
+            10.0,
+            "%hip width",
+            "watch",
+            "H",
+            per_step=tuple(-22.0 if i % 2 else 24.0 for i in range(n)),
+        ),
     }
     plan = RenderPlan(dataclasses.replace(analysis, view="rear", direction="away", metrics=metrics))
     valid = [i for i, s in enumerate(analysis.events.steps) if s.valid]
@@ -91,3 +99,5 @@ def test_rear_key_frame_caption_says_which_way_in_words() -> None:
     down = _caption(plan, even)
     assert "pelvic drop +9.9° (from the waistband in the picture): the swing-side hip sits lower" in down
     assert "trunk 7.0° toward the stance foot" in down
+    assert "heel 22% of hip width across the midline (crossover)" in up
+    assert "heel 24% of hip width from the midline;" in down
