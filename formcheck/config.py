@@ -43,18 +43,24 @@ class Bands:
         def fmt(iv: tuple[tuple[float, float], ...]) -> str:
             parts = []
             for lo, hi in iv:
+                # An edge a hair above a round number (step width's watch band starts at 1e-9, so that 0 itself is
+                # a crossover) reads "above 0", not "1e-09".
+                above = "above " if round(lo, 6) != lo else ""
+                lo, hi = round(lo, 6), round(hi, 6)
                 if lo == -INF:
                     parts.append(f"< {hi:g}")
                 elif hi == INF:
-                    parts.append(f">= {lo:g}")
+                    parts.append(f"{'> ' if above else '>= '}{lo:g}")
                 else:
-                    parts.append(f"{lo:g} to {hi:g}")
+                    parts.append(f"{above}{lo:g} to {hi:g}")
             return ", ".join(parts)
 
         text = f"good {fmt(self.good)}"
         if self.watch:
             text += f"; watch {fmt(self.watch)}"
-        return text + "; flag otherwise" if self.flag is None else text + f"; flag {fmt(self.flag)}"
+        if self.flag is None:
+            return text + "; flag otherwise"
+        return text + f"; flag {fmt(self.flag)}" if self.flag else text  # no flag band: never flagged
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,7 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
     the verdict was judged with."""
     v = m.value
     if m.id == "overstride_distance":
+        # The verdict is on the reach just before landing, so that comes first; the landing and the shin after.
         shank = metrics.get("shank_angle_ic_deg")
         shank_txt = (
             f", with the shin {shank.value:g}° from vertical"
@@ -259,8 +260,12 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
             else ""
         )
         reach = m.extra.get("reach_pctleg")
-        reach_txt = f" and reaches {reach:g}% ahead just before landing" if isinstance(reach, float) else ""
-        return f"Your heel lands {v:g}% of your leg length ahead of your hips{shank_txt}{reach_txt}."
+        if isinstance(reach, float):
+            return (
+                f"Just before landing your heel reaches {reach:g}% of your leg length ahead of your hips; "
+                f"it lands {v:g}% ahead{shank_txt}."
+            )
+        return f"Your heel lands {v:g}% of your leg length ahead of your hips{shank_txt}."
     if m.id == "shank_angle_ic_deg":
         return f"At landing your shin tilts {v:g}° forward of vertical: the foot reaches ahead of the knee."
     if m.id in ("foot_strike_type", "foot_strike_angle_deg"):
@@ -289,16 +294,26 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
             )
         if isinstance(v, float) and v < 0:
             return f"You lean back by {abs(v):g}°."
-        if isinstance(v, float) and v < _good_low(th.trunk_lean_deg):
+        lo, hi = _good_low(th.trunk_lean_deg), _good_high(th.trunk_lean_deg)
+        if isinstance(v, float) and v < lo:
             return f"You run very upright ({v:g}° of forward lean), which shifts load onto the knees."
-        return f"You lean forward by {v:g}° from the hips, more than the usual 4-11°."
+        if (
+            isinstance(v, float) and v < hi
+        ):  # a borderline value inside the usual range: say which edge is near
+            edge = "upright" if v - lo < hi - v else "forward"
+            return f"You lean forward by {v:g}°, inside the usual {lo:g}-{hi:g}° but near its {edge} end."
+        return f"You lean forward by {v:g}° from the hips, more than the usual {lo:g}-{hi:g}°."
     if m.id == "knee_flexion_ic_deg":
         return f"Your knee is nearly straight at landing ({v:g}° of bend) while the foot lands ahead of you."
     if m.id == "knee_flexion_midstance_deg":
-        return (
-            f"Your knee bends {v:g}° at most while the foot is on the ground; around "
-            f"{_good_low(th.knee_flexion_midstance_deg):g}° or more absorbs impact better."
-        )
+        # Below the band, target_text says "Aim for 45° or more (now ...)": the band is not said twice.
+        good_low = _good_low(th.knee_flexion_midstance_deg)
+        if isinstance(v, float) and v >= good_low:
+            return (
+                f"Your knee bends {v:g}° at most while the foot is on the ground, just past the {good_low:g}° "
+                "that absorbs impact well."
+            )
+        return f"Your knee bends {v:g}° at most while the foot is on the ground; more bend absorbs impact better."
     if m.id == "vertical_oscillation":
         return f"Your hips rise and fall by {v:g}% of your leg length each stride."
     if m.id == "arm_swing_deg":
@@ -316,7 +331,7 @@ def _message(m: MetricResult, metrics: dict[str, MetricResult], th: Thresholds) 
             return "Your feet land on or across the midline of your body (crossover)."
         return f"Your feet land close to the midline ({v:g}% of hip width from it)."
     if m.id == "arm_crossover_pct":
-        return f"Your hands cross the midline of your body for {v:g}% of each stride."
+        return f"A hand is across the midline of your body {v:g}% of the time you run."
     if m.id in _POSTURE_CHANGE:
         n, steps = m.extra.get("changed_steps"), m.n_steps
         return f"In {n} of {steps} steps {_POSTURE_CHANGE[m.id]} than is usual for you in this clip."
@@ -372,6 +387,14 @@ def good_message(m: MetricResult, thresholds: Thresholds) -> str:
     if template is None or m.verdict != "good" or m.value is None:
         return ""
     lean = thresholds.trunk_lean_deg.good[0]
+    if m.id == "lateral_trunk_lean_deg" and isinstance(m.value, float):
+        # + = toward the stance foot (METRICS.md 5.2); either way a small lean is upright, so no bare minus sign.
+        return f"Your trunk stays upright side to side (within {abs(m.value):g}° of vertical)."
+    if m.id == "pelvic_tilt_deg" and isinstance(m.value, float) and m.value < 0:
+        # + = the swing-side hip lower (METRICS.md 5.1); a negative value is that hip higher, not "-2.7° of drop".
+        return (
+            f"Your pelvis stays fairly level (the swing-leg side sits {abs(m.value):g}° higher, not lower)."
+        )
     return template.format(v=m.value, lo=lean[0], hi=lean[1])
 
 
@@ -379,6 +402,23 @@ BORDERLINE_NOTE = (
     " This is within measurement error of the cut-off, so this clip cannot say for sure: film again closer, "
     "for longer (at least 16 steps) or at 60 fps to settle it."
 )
+BORDERLINE_NOTE_LONG_ENOUGH = (
+    " This is within measurement error of the cut-off, so this clip cannot say for sure: film again closer or at "
+    "60 fps to settle it."
+)
+# The steps a clip needs for verdicts: about 6 s of steady running (formcheck.metrics.withheld.FILM_AGAIN).
+BORDERLINE_ENOUGH_STEPS = 16
+
+
+def borderline_note(clip_steps: int) -> str:
+    """What to film to settle a borderline verdict; "for longer" only when the clip had fewer steps than that
+    asks for (a 32-step clip told to film 16 steps reads as a mistake). ``clip_steps``: the clip's valid steps,
+    not the metric's own count (a near-leg measure counts every other step)."""
+    if clip_steps < BORDERLINE_ENOUGH_STEPS:
+        return BORDERLINE_NOTE
+    return BORDERLINE_NOTE_LONG_ENOUGH
+
+
 FINDING_ORDER = {"flag": 0, "borderline": 1, "watch": 2}
 
 
@@ -388,6 +428,8 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
     folded into overstride and the strike angle into strike type, so a runner reads each issue once. Messages
     quote the band edges of ``thresholds``, the ones the verdicts were judged with."""
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}
+    # The clip's valid steps: the most any metric was measured on (cadence and the whole-body ones use them all).
+    clip_steps = max((m.n_steps for m in metrics.values()), default=0)
     out: list[Finding] = []
     for mid, m in metrics.items():
         if m.verdict not in ("watch", "borderline", "flag") or mid in folded or mid not in GUIDANCE:
@@ -400,7 +442,7 @@ def build_findings(metrics: dict[str, MetricResult], thresholds: Thresholds) -> 
                 guidance=g.statement,
                 message=_message(m, metrics, thresholds)
                 + target_text(m, thresholds)
-                + (BORDERLINE_NOTE if m.verdict == "borderline" else ""),
+                + (borderline_note(clip_steps) if m.verdict == "borderline" else ""),
                 cue=g.cue,
                 why=g.why,
                 helps=g.helps,

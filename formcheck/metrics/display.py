@@ -6,7 +6,19 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-UNIT_LABELS: dict[str, str] = {"deg": "°", "steps/min": "spm", "%leg": "% leg", "%": "%", "category": ""}
+UNIT_LABELS: dict[str, str] = {
+    "deg": "°",
+    "steps/min": "spm",
+    "%leg": "% leg",
+    "%": "%",
+    "%hip width": "% hip width",  # "23% hip width", not "23 %hip width"
+    "% of stride": "% of stride",
+    "category": "",
+}
+
+# A category value as a runner reads it: a strike within the error margin of a class boundary (Murray 2019, see
+# metrics/foot_strike.classify) is stored as "indeterminate", shown as "type unclear".
+CATEGORY_WORDS: dict[str, str] = {"indeterminate": "type unclear"}
 
 VERDICT_WORDS: dict[str, str] = {
     "good": "Good",
@@ -37,7 +49,7 @@ def fmt_number(value: object, unit: str = "", digits: int | None = None) -> str:
     if is_missing(value):
         return "–"
     if isinstance(value, str):
-        return value
+        return CATEGORY_WORDS.get(value, value)
     v = float(value)  # type: ignore[arg-type]
     if digits is None:
         digits = display_digits(v, unit)

@@ -354,5 +354,5 @@ def arm_crossover_pct(ctx: MetricContext) -> MetricResult:
         spread=iqr_or_none(per_step),
         per_side=per_side,
         per_step=per_step,
-        note="share of the analysed strides with a wrist across the body's midline",
+        note="share of the time, over the analysed strides, with a wrist across the body's midline",
     )

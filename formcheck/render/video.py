@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from formcheck.memory import release_free_memory
-from formcheck.metrics.display import whole_degrees
+from formcheck.metrics.display import CATEGORY_WORDS, whole_degrees
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
@@ -142,14 +142,22 @@ def _frontal_caption(plan: RenderPlan, i: int) -> str:
     if drop is not None:
         pelvis = plan.analysis.metrics["pelvic_tilt_deg"]
         where = " (from the waistband in the picture)" if pelvis.extra.get("source") == "image" else ""
-        parts.append(f"pelvic drop {drop:+.1f}°{where}, + = swing-side hip lower")
+        # + = the swing-side hip lower (METRICS.md 5.1): a negative "drop" is that hip higher, said so in words.
+        if round(drop, 1) < 0:
+            parts.append(f"no pelvic drop{where}: the swing-side hip sits {-drop:.1f}° higher")
+        else:
+            parts.append(f"pelvic drop {drop:+.1f}°{where}: the swing-side hip sits lower")
     width = _step_value(plan, "step_width", i)
     if width is not None:
-        cross = " (crossover)" if width <= 0 else ""
-        parts.append(f"heel {width:.0f}% of hip width from the midline{cross}")
+        if width <= 0:  # 0 or below = on or across the midline (METRICS.md): a distance across it, not "-22%"
+            parts.append(f"heel {-width:.0f}% of hip width across the midline (crossover)")
+        else:
+            parts.append(f"heel {width:.0f}% of hip width from the midline")
     lean = _step_value(plan, "lateral_trunk_lean_deg", i)
     if lean is not None:
-        parts.append(f"trunk {lean:+.1f}° toward the stance foot")
+        # + = toward the stance foot (METRICS.md 5.2)
+        toward = "away from" if round(lean, 1) < 0 else "toward"
+        parts.append(f"trunk {abs(lean):.1f}° {toward} the stance foot")
     pink = "Pink: the hip landmarks' line and its tilt"
     if drop is not None and plan.analysis.metrics["pelvic_tilt_deg"].extra.get("source") == "image":
         pink += " (not the drop above, which is measured on the waistband)"
@@ -168,10 +176,17 @@ def _caption(plan: RenderPlan, i: int) -> str:
     if m.overstride_pct is not None:
         parts.append(f"heel {m.overstride_pct:.0f}% of leg length ahead of the hips")
     if m.shank_deg is not None:
-        parts.append(f"shin {whole_degrees(m.shank_deg)} from vertical")
+        # + = ankle ahead of the knee (METRICS.md); a bare "-6° from vertical" leaves the reader guessing which way.
+        back = round(m.shank_deg) < 0
+        parts.append(
+            f"shin {whole_degrees(abs(m.shank_deg))} back from vertical (ankle behind the knee)"
+            if back
+            else f"shin {whole_degrees(m.shank_deg)} from vertical"
+        )
     if m.foot_deg is not None:
         parts.append(
-            f"foot {whole_degrees(m.foot_deg, signed=True)}" + (f" ({m.strike})" if m.strike else "")
+            f"foot {whole_degrees(m.foot_deg, signed=True)}"
+            + (f" ({CATEGORY_WORDS.get(m.strike, m.strike)})" if m.strike else "")
         )
     return "; ".join(parts)
 

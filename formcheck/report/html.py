@@ -269,6 +269,12 @@ def _not_measured(analysis: Analysis, fbm: dict[str, Finding]) -> str:
         them = "it" if len(other) == 1 else "them"
         parts.append(f"Not measured from this view: {_e(', '.join(other))} (film {where} to get {them}).")
     if missing:
+        # A reason already in "Before you read on" (a slowed-down clip's cadence) is not said again in full.
+        told = [w.lower() for w in analysis.warnings]
+        missing = [
+            (name, "see above" if why and any(why.lower() in w for w in told) else why)
+            for name, why in missing
+        ]
         parts.append(
             "No verdict in this clip: "
             + "; ".join(f"{_e(name)} ({_e(why)})" if why else _e(name) for name, why in missing)
@@ -277,12 +283,30 @@ def _not_measured(analysis: Analysis, fbm: dict[str, Finding]) -> str:
     return f'<p class="not-measured muted">{" ".join(parts)}</p>' if parts else ""
 
 
+# How the header says where the runner goes: a rear view's "away" alone reads as a stray word.
+_DIRECTION_WORDS = {"away": "running away from the camera", "toward": "running toward the camera"}
+
+
+def direction_words(direction: str) -> str:
+    """The direction of travel in words: 'running left', 'running away from the camera'."""
+    return _DIRECTION_WORDS.get(direction, f"running {direction}")
+
+
+def _sentence(text: str) -> str:
+    """A guidance statement or a warning (stored lower-case, to be quoted mid-sentence or in a terminal line) as
+    a sentence of its own."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
 def _finding_detail(f: Finding, m: MetricResult | None) -> str:
     rows = [
         f'<details class="finding v-{_slug(f.verdict)}">',
         f"<summary><h3>{_e(title(f.metric))}</h3>{_chip(f.verdict)}</summary>",
         f"<p>{_e(f.message)}</p><dl>",
-        f"<dt>Guidance</dt><dd>{_e(f.guidance)}</dd>",
+        f"<dt>Guidance</dt><dd>{_e(_sentence(f.guidance))}</dd>",
     ]
     if f.why:
         rows.append(f"<dt>Why it matters</dt><dd>{_e(f.why)}</dd>")
@@ -416,7 +440,7 @@ def _details(analysis: Analysis) -> str:
         ),
         ("Rotation", f"{v.rotation_deg}°"),
         ("View", f"{analysis.view}" + (f" ({analysis.view_reason})" if analysis.view_reason else "")),
-        ("Direction of travel", analysis.direction),
+        ("Direction of travel", direction_words(analysis.direction)),
         ("Pose model", analysis.pose_model),
         ("Runner detected", f"{analysis.detected_fraction * 100:.1f}% of frames"),
         ("Filter cut-off", f"{analysis.filter_cutoff_hz:g} Hz (zero-lag Butterworth)"),
@@ -494,14 +518,14 @@ def render_report(
     if told:
         warnings = (
             '<aside class="warnings" aria-label="warnings"><h2>Before you read on</h2><ul>'
-            + "".join(f"<li>{_e(w)}</li>" for w in told)
+            + "".join(f"<li>{_e(_sentence(w))}</li>" for w in told)
             + "</ul></aside>"
         )
     context = "".join(f"<li><strong>{_e(k)}</strong>: {_e(v)}</li>" for k, v in CONTEXT_ITEMS)
     ev = analysis.events
     meta = [
         f"{analysis.view} view",
-        f"running {analysis.direction}" if analysis.view == "side" else analysis.direction,
+        direction_words(analysis.direction),
         f"{analysis.video.duration_s:.1f} s"
         + (f" ({span[0]:.1f}–{span[1]:.1f} s of the clip)" if (span := trimmed_span_s(analysis)) else ""),
         f"{len(ev.valid_steps)} steps analysed",

@@ -25,9 +25,10 @@ CHECKED_AGAINST: dict[str, str] = {
 VERDICT_SYMBOLS: dict[str, str] = {"good": "✓", "watch": "!", "borderline": "≈", "flag": "✕", "n/a": "–"}
 
 EVIDENCE_LEGEND: dict[str, str] = {
-    "E": "published cut-off or dose-response",
+    # In a runner's words (the tags themselves are defined in config.py and METRICS.md).
+    "E": "backed by published research: a cut-off, or more of it going with more load on the body",
     "N": "normal range of healthy runners, not an injury cut-off",
-    "H": "formcheck heuristic; no published cut-off",
+    "H": "formcheck's own rule of thumb; no published cut-off",
     "X": "cannot be measured from 2D video",
 }
 

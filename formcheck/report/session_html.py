@@ -18,7 +18,13 @@ from formcheck.config import AnalysisSettings, Thresholds
 from formcheck.metrics.registry import METRIC_ORDER, REGISTRY
 from formcheck.model import Finding, MetricResult
 from formcheck.report.css import page_head
-from formcheck.report.html import DISCLAIMER, finding_detail, headline_card, summary_sentence
+from formcheck.report.html import (
+    DISCLAIMER,
+    direction_words,
+    finding_detail,
+    headline_card,
+    summary_sentence,
+)
 from formcheck.report.json_out import metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
 from formcheck.report.views import VIEW_WORDS
@@ -174,7 +180,7 @@ def _clip_section(clip: Mapping[str, Any], doc: Mapping[str, Any], session_dir: 
         for x in (
             f"{clip.get('duration_s') or 0:.1f} s" if clip.get("duration_s") is not None else "",
             f"{clip.get('valid_steps')} steps analysed" if clip.get("valid_steps") is not None else "",
-            f"running {clip.get('direction')}" if view == "side" else str(clip.get("direction") or ""),
+            direction_words(str(clip["direction"])) if clip.get("direction") else "",
         )
         if x
     )

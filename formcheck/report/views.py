@@ -27,8 +27,11 @@ VIDEO_CAPTIONS: dict[str, str] = {
     "side": (
         "Blue = left side, orange = right side. At each landing, until the other foot lands: the dashed yellow "
         "line is a vertical through the hips and the arrow shows how far ahead of it the heel lands; the shin and "
-        "foot angles are those at the moment of contact. The thin dashed yellow line joins the near ear and "
-        "shoulder (head carriage)."
+        "foot angles are those at the moment of contact. The arrow's colour is that step's overstride verdict "
+        "(green good, amber watch, red flag), judged like the clip's on how far the heel reaches just before "
+        "landing, so a landing number near a cut-off can wear the next band's colour. The white dashed line up "
+        "from the hips is the vertical the trunk lean is measured from. The thin dashed yellow line joins the "
+        "near ear and shoulder (head carriage)."
     ),
     "frontal": (
         "Blue = left side, orange = right side. The pink line joins the hip landmarks, with its tilt from the "
