@@ -18,6 +18,7 @@ from formcheck.render import (  # noqa: E402
     TrunkAnnotator,
     style,
 )
+from formcheck.render.overlay import PLAYER_CONTROLS_FRAC  # noqa: E402
 from formcheck.render.style import (  # noqa: E402
     AA,
     DARK,
@@ -86,6 +87,14 @@ def test_panel_sits_in_a_corner_with_verdict_colours(plan):
     assert not (out[HEIGHT - 40 :, WIDTH - 40 :] != 100).any()
     red = (out[:, :, 0] > 200) & (out[:, :, 1] < 90)  # the flag dot of the overstride row
     assert red.any()
+
+
+def test_a_bottom_panel_stands_clear_of_the_players_controls(plan):
+    """The report's player covers the bottom of a paused video with its controls (about 13% of a 16:9 video's
+    height on a laptop): a panel placed in a bottom corner sits above that band, so its last rows stay readable."""
+    out = MetricPanelAnnotator(corner="bottom-right").annotate(blank(), plan.state_at(1.0))
+    drawn_rows = np.flatnonzero((out != 100).any(axis=(1, 2)))
+    assert drawn_rows.size and drawn_rows.max() < HEIGHT * (1 - PLAYER_CONTROLS_FRAC)
 
 
 def test_annotators_survive_nan_landmarks(analysis):
