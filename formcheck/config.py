@@ -134,6 +134,11 @@ class Thresholds:
             "patellofemoral pain subgroups (Souza 2016).",
         )
     )
+    # The stance knee's peak is read from a parabola through the frames within this time of the most bent one
+    # (metrics/stance.py). On the rendered runner's exact landmarks +-0.04 to 0.08 s read the peak within 0.5 deg at
+    # 30-120 fps; through the pose model 0.08 s gave the smallest error over 23 clips (rms 2.9 deg against 4.3 for the
+    # highest frame of the 6 Hz tracks; benchmarks/score_knee_midstance.py, docs/landmark-biases.md) (H).
+    knee_flexion_peak_fit_half_window_s: float = 0.08
     knee_flexion_ic_watch_below_deg: float = 10.0  # only together with an overstride flag (H, METRICS.md 4.5)
     vertical_oscillation_pct: Bands = field(
         default_factory=lambda: Bands(
