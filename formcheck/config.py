@@ -522,6 +522,9 @@ class UncertaintySettings:
             "trunk_lean_deg": 1.5,
             # Same clips: knee flexion at contact read +0.4 to +4.1 deg too bent (clip means, rms 2.2).
             "knee_flexion_ic_deg": 3.0,
+            # The peak knee flexion in stance through the pose model on the rendered runner (23 clips, 30/60/120 fps;
+            # benchmarks/score_knee_midstance.py): near-leg clip-median errors -6.0 to +6.8 deg, mean +0.2 by clip
+            # but -1.8 at 30 fps and +2.0 at 60 fps (not corrected: the sign turns with the frame rate), rms 2.9.
             "knee_flexion_midstance_deg": 3.0,
             # Typical 2D FSA error is 2.5 deg even at 240 Hz with markers (Murray 2019). Through BlazePose the
             # rendered runner's clip-mean FSA error was -4.5 to +13 deg by strike, rms 7.2, before the bias
