@@ -134,6 +134,11 @@ class Thresholds:
             "patellofemoral pain subgroups (Souza 2016).",
         )
     )
+    # The stance knee's peak is read from a parabola through the frames within this time of the most bent one
+    # (metrics/stance.py). On the rendered runner's exact landmarks +-0.04 to 0.08 s read the peak within 0.5 deg at
+    # 30-120 fps; through the pose model 0.08 s gave the smallest error over 23 clips (rms 2.9 deg against 4.3 for the
+    # highest frame of the 6 Hz tracks; benchmarks/score_knee_midstance.py, docs/landmark-biases.md) (H).
+    knee_flexion_peak_fit_half_window_s: float = 0.08
     knee_flexion_ic_watch_below_deg: float = 10.0  # only together with an overstride flag (H, METRICS.md 4.5)
     vertical_oscillation_pct: Bands = field(
         default_factory=lambda: Bands(
@@ -517,6 +522,9 @@ class UncertaintySettings:
             "trunk_lean_deg": 1.5,
             # Same clips: knee flexion at contact read +0.4 to +4.1 deg too bent (clip means, rms 2.2).
             "knee_flexion_ic_deg": 3.0,
+            # The peak knee flexion in stance through the pose model on the rendered runner (23 clips, 30/60/120 fps;
+            # benchmarks/score_knee_midstance.py): near-leg clip-median errors -6.0 to +6.8 deg, mean +0.2 by clip
+            # but -1.8 at 30 fps and +2.0 at 60 fps (not corrected: the sign turns with the frame rate), rms 2.9.
             "knee_flexion_midstance_deg": 3.0,
             # Typical 2D FSA error is 2.5 deg even at 240 Hz with markers (Murray 2019). Through BlazePose the
             # rendered runner's clip-mean FSA error was -4.5 to +13 deg by strike, rms 7.2, before the bias

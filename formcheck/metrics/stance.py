@@ -15,7 +15,6 @@ from formcheck.metrics.aggregate import (
 from formcheck.metrics.common import (
     LOW_FPS_NOTE,
     clean_values,
-    knee_flexion_at,
     knee_flexion_at_contact,
     step_metric,
     with_changes,
@@ -46,24 +45,44 @@ def knee_flexion_ic_deg(ctx: MetricContext) -> MetricResult:
     )
 
 
+def peak_of_hump(time_s: np.ndarray, values: np.ndarray, half_window_s: float) -> float | None:
+    """The top of a sampled hump: the vertex of a least-squares parabola through the samples within
+    ``half_window_s`` of the highest one (kept between those samples); the highest sample when fewer than three
+    are there or they do not bend down. Reads a peak that falls between frames without taking the single highest
+    noisy frame, which biases a peak upward the more frames there are (docs/landmark-biases.md)."""
+    ok = np.isfinite(values)
+    if not ok.any():
+        return None
+    i_top = int(np.nanargmax(values))
+    dt = time_s - time_s[i_top]
+    near = ok & (np.abs(dt) <= half_window_s + 1e-9)
+    if near.sum() < 3:
+        return float(values[i_top])
+    curve = np.polyfit(dt[near], values[near], 2)
+    if curve[0] >= 0.0:
+        return float(values[i_top])
+    t_top = float(np.clip(-curve[1] / (2.0 * curve[0]), dt[near].min(), dt[near].max()))
+    return float(np.polyval(curve, t_top))
+
+
 @metric("knee_flexion_midstance_deg")
 def knee_flexion_midstance_deg(ctx: MetricContext) -> MetricResult:
-    """Peak knee flexion between contact and toe-off (METRICS.md 4.6)."""
+    """Peak knee flexion between contact and toe-off (METRICS.md 4.6), from the less-smoothed tracks: the 6 Hz
+    tracks of a 30 fps clip flatten the peak by 2 deg on exact landmarks (docs/landmark-biases.md)."""
+    track = ctx.contact_traj if ctx.contact_traj is not None else ctx.traj
+    half_window_s = ctx.thresholds.knee_flexion_peak_fit_half_window_s
     per_step: list[float | None] = []
     for st in ctx.steps():
         end = st.toe_off_s if st.toe_off_s else (st.midstance_s or st.contact_s) + 0.05
         seg_slice = ctx.frames_between(st.contact_s, end)
-        xy = ctx.traj.xy_px[seg_slice]
+        xy = track.xy_px[seg_slice]
         if len(xy) == 0:
             per_step.append(None)
             continue
         flex = 180.0 - joint_angle_deg(
             xy[:, INDEX[f"{st.side}_hip"]], xy[:, INDEX[f"{st.side}_knee"]], xy[:, INDEX[f"{st.side}_ankle"]]
         )
-        peaks = [float(np.nanmax(flex))] if np.isfinite(flex).any() else []
-        if st.midstance_s:
-            peaks.append(knee_flexion_at(ctx, st.side, st.midstance_s))
-        per_step.append(max(peaks) if peaks else None)
+        per_step.append(peak_of_hump(track.time_s[seg_slice], flex, half_window_s))
     bands = ctx.thresholds.knee_flexion_midstance_deg
     over = ctx.done.get("overstride_distance")
     overstriding = over is not None and over.verdict == "flag"

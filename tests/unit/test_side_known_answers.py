@@ -74,7 +74,8 @@ def test_cadence_within_one_percent(good, over):
         ("overstride_distance", "overstride_pct_leg", 2.5),
         ("foot_strike_angle_deg", "foot_strike_angle_deg", 2.0),
         ("knee_flexion_ic_deg", "knee_flexion_ic_deg", 5.0),
-        ("knee_flexion_midstance_deg", "knee_flexion_midstance_deg", 3.0),
+        # Read from the less-smoothed tracks through a parabola: within 0.5 deg (was 3.0 with the 6 Hz tracks).
+        ("knee_flexion_midstance_deg", "knee_flexion_midstance_deg", 1.0),
         ("vertical_oscillation", "vertical_oscillation_pct_leg", 1.0),
     ],
 )
