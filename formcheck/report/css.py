@@ -75,6 +75,7 @@ th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px soli
 thead th{background:#f0f3f6;font-size:.78rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.note{min-width:240px}
+td.num.lr{white-space:normal}.nowrap{white-space:nowrap}th .mono{overflow-wrap:anywhere}
 details.bands{font-size:.8rem;margin-top:4px}details.bands summary{cursor:pointer;color:var(--accent)}
 tbody tr:last-child>*{border-bottom:0}
 abbr{text-decoration:underline dotted;cursor:help}

@@ -374,7 +374,8 @@ def _side(m: MetricResult) -> str:
     vals = [m.per_side.get(s) for s in ("left", "right")]
     if all(is_missing(v) for v in vals):
         return ""
-    return " / ".join(fmt_number(v, m.unit) for v in vals)
+    # Each side's value stays whole; the line may break after the slash (a narrow desktop table, a phone).
+    return " / ".join(f'<span class="nowrap">{_e(fmt_number(v, m.unit))}</span>' for v in vals)
 
 
 def _metric_table(analysis: Analysis) -> str:
@@ -394,7 +395,7 @@ def _metric_table(analysis: Analysis) -> str:
             "<tr>"
             f'<th scope="row">{_e(title(mid))}<div class="small muted mono">{_e(mid)}</div></th>'
             f'<td class="num" data-label="Value">{_e(_value(m))}</td>'
-            f'<td class="num" data-label="Left / right">{_e(_side(m))}</td>'
+            f'<td class="num lr" data-label="Left / right">{_side(m)}</td>'
             f'<td class="num" data-label="Spread (IQR)">{_e(spread)}</td>'
             f'<td class="num" data-label="Steps">{m.n_steps}</td>'
             f'<td data-label="Evidence"><abbr title="{_e(EVIDENCE_LEGEND.get(m.evidence, ""))}">'

@@ -87,6 +87,13 @@ def test_report_fits_the_screen(chromium, report_dir, width_px, height_px, mobil
     assert opened["scroll"] <= opened["inner"] == width_px, (
         f"horizontal overflow with every fold open: {opened}"
     )
+    # No table needs its own sideways scroll either (the metric table's left/right column used to push its notes
+    # past a laptop's width).
+    wide = chromium.evaluate(
+        "[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1)"
+        ".map(w => [w.querySelector('table').className, w.scrollWidth, w.clientWidth])"
+    )
+    assert wide == [], f"a table scrolls sideways at {width_px}px: {wide}"
     _screenshot(chromium, report_dir / f"report_{width_px}px_open.png", full=True)
     assert chromium.errors() == []
 
