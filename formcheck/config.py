@@ -559,6 +559,10 @@ class PoseSettings:
     # torso lengths; every other non-overlapping move between consecutive frames by at most 0.24 (H).
     identity_jump_torso: float = 0.6
     identity_jump_max_gap_frames: int = 2
+    # Judged only when the shoulders and hips are this visible in the detections compared (MediaPipe's default
+    # confidence): the joggers' trunks are at least 0.97 visible in 99% of frames; the whole-frame pass's phantom
+    # finds on track_sprint_side_small (the runner too small to see) have a median of 0 and jitter like jumps (H).
+    identity_jump_trunk_visibility_min: float = 0.5
     min_track_fraction: float = (
         0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
     )

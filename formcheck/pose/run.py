@@ -27,7 +27,6 @@ from formcheck.pose.tracking import (
     choose_runner,
     describe_jumps,
     summarize_tracks,
-    take_turns,
     track_arrays,
 )
 from formcheck.pose.zoom import ZoomedSearch
@@ -167,18 +166,18 @@ def _pick_runner(
         chosen, reason = choose_runner(summaries, settings.person)
     except ValueError as e:
         raise UsageError(f"{Path(path).name}: {e}") from e
-    # One person at a time all along, in pieces that follow each other: every detection is theirs, even across
-    # long gaps. Pieces that take turns are the pose model hopping between people (tracking.take_turns).
-    hopping = take_turns(tracker.tracks)
+    # One person at a time all along: every detection is theirs, even across long gaps, unless the pose model was
+    # seen hopping from one person to another (identity jumps, pose/tracking.py).
+    hopping = bool(tracker.identity_jumps)
     alone = tracker.max_people_in_frame <= 1 and settings.person is None and not hopping
     picked = tracker.tracks if alone else [tracker.tracks[chosen.id - 1]]
     xy, vis, world = track_arrays(picked, len(times))
     warnings: list[str] = []
     jumps = describe_jumps(tracker, np.asarray(times))
-    if hopping and jumps and tracker.max_people_in_frame <= 1:
+    if hopping and tracker.max_people_in_frame <= 1:
         others = [f"#{s.id}" for s in summaries if s.id != chosen.id]
         told = (
-            f"{len(tracker.tracks)} people: the pose model saw one at a time and jumped between them {jumps}; "
+            f"{len(tracker.jumped_between)} people: the pose model saw one at a time and jumped between them {jumps}; "
             f"analysed #{chosen.id} only"
         )
         if others:

@@ -58,11 +58,11 @@ def _height(b: Box) -> float:
 _SHOULDERS_HIPS = [INDEX["left_shoulder"], INDEX["right_shoulder"], INDEX["left_hip"], INDEX["right_hip"]]
 
 
-def trunk_centre_and_length(d: PoseDetection) -> tuple[np.ndarray, float] | None:
+def trunk_centre_and_length(d: PoseDetection, visibility_min: float) -> tuple[np.ndarray, float] | None:
     """(mean of the shoulders and hips, pixels; shoulder-centre to hip-centre length, pixels) of a detection, or
-    None when they are missing or the trunk has no length."""
+    None when any of the four is missing or less than ``visibility_min`` visible, or the trunk has no length."""
     pts = d.xy_px[_SHOULDERS_HIPS]
-    if not np.isfinite(pts).all():
+    if not np.isfinite(pts).all() or (d.visibility[_SHOULDERS_HIPS] < visibility_min).any():
         return None
     torso_px = float(np.linalg.norm(pts[:2].mean(axis=0) - pts[2:].mean(axis=0)))
     return (pts.mean(axis=0), torso_px) if torso_px > 0 else None
@@ -92,15 +92,17 @@ def is_identity_jump(track: Track, frame_index: int, box: Box, det: PoseDetectio
     track's last one, and its trunk centre lands more than ``identity_jump_torso`` torso lengths from where the
     track's velocity (its last two detections) puts it. Nobody's trunk moves like that in 1/25 s; a sprinter
     crossing a fixed camera moves fast but steadily, which the velocity explains (measured: PoseSettings). A track
-    of one detection has no velocity yet and is not judged."""
+    of one detection has no velocity yet, and a trunk not clearly seen (``identity_jump_trunk_visibility_min``)
+    cannot tell one person from another: neither is judged."""
     gap = frame_index - track.last_frame
     if len(track.frames) < 2 or gap > cfg.identity_jump_max_gap_frames:
         return False
     if iou(box, track.last_box) >= cfg.match_iou_min:
         return False
-    now = trunk_centre_and_length(det)
-    last = trunk_centre_and_length(track.detections[-1])
-    before = trunk_centre_and_length(track.detections[-2])
+    vis_min = cfg.identity_jump_trunk_visibility_min
+    now = trunk_centre_and_length(det, vis_min)
+    last = trunk_centre_and_length(track.detections[-1], vis_min)
+    before = trunk_centre_and_length(track.detections[-2], vis_min)
     if now is None or last is None or before is None:
         return False
     velocity_px = (last[0] - before[0]) / (track.frames[-1] - track.frames[-2])
@@ -118,9 +120,10 @@ class PersonTracker:
         self.max_people_in_frame = 0
         self.multi_frames = 0  # frames with more than one person
         self.n_frames = 0
-        # Frames where the one person detected is another track's than the one detected just before (within
-        # ``identity_jump_max_gap_frames``): the pose model hopping between people.
+        # Frames where the one person detected was refused to the track detected just before as an identity jump
+        # and went to another: the pose model hopping between people.
         self.identity_jumps: list[int] = []
+        self.jumped_between: set[int] = set()  # the ids of the tracks the identity jumps went from and to
         self._lone: tuple[int, int] | None = None  # (frame, track id) of the last frame with one person
 
     def update(self, frame_index: int, detections: Sequence[PoseDetection]) -> list[int]:
@@ -138,6 +141,7 @@ class PersonTracker:
         self.multi_frames += len(cands) > 1
         live = [t for t in self.tracks if frame_index - t.last_frame <= self.max_gap_frames]
         pairs = []
+        refused = False
         for ci, (b, _) in enumerate(cands):
             for ti, t in enumerate(live):
                 ov = iou(b, t.last_box)
@@ -149,6 +153,7 @@ class PersonTracker:
                     and near
                     and is_identity_jump(t, frame_index, b, cands[ci][1], self.cfg)
                 ):
+                    refused = True
                     continue
                 if ov >= self.cfg.match_iou_min or near:
                     pairs.append((ov - 0.5 * dist, ci, ti))
@@ -173,21 +178,16 @@ class PersonTracker:
             track.detections.append(d)
         if len(ids) == 1:
             last = self._lone
-            if (
+            hop = (
                 last is not None
                 and last[1] != ids[0]
                 and frame_index - last[0] <= self.cfg.identity_jump_max_gap_frames
-            ):
+            )
+            if hop and refused:
                 self.identity_jumps.append(frame_index)
+                self.jumped_between.update((last[1], ids[0]))
             self._lone = (frame_index, ids[0])
         return ids
-
-
-def take_turns(tracks: Sequence[Track]) -> bool:
-    """Whether the tracks interleave in time (one starts before another has ended): one detection a frame that
-    hops between people, not one person seen in pieces."""
-    spans = sorted((t.frames[0], t.frames[-1]) for t in tracks if t.frames)
-    return any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
 
 
 def describe_jumps(tracker: PersonTracker, time_s: np.ndarray) -> str:

@@ -14,7 +14,6 @@ from formcheck.pose.tracking import (
     describe_jumps,
     iou,
     summarize_tracks,
-    take_turns,
     track_arrays,
 )
 from formcheck.skeleton import INDEX, N_LANDMARKS
@@ -140,7 +139,7 @@ def test_one_detection_hopping_between_two_people_is_two_tracks():
     assert ids == [man if c == "M" else woman for c in HOPS]
     hops = [i for i in range(1, len(HOPS)) if HOPS[i] != HOPS[i - 1]]
     assert tk.identity_jumps == hops
-    assert take_turns(tk.tracks)
+    assert tk.jumped_between == {man, woman}
     assert describe_jumps(tk, np.arange(len(HOPS)) / 25.0) == f"{len(hops)} times between 0.2 and 1.0 s"
 
 
@@ -159,16 +158,16 @@ def test_a_fast_runner_whose_box_leaves_its_last_one_stays_one_track():
     assert (
         iou(boxes[0], boxes[1]) < cfg.match_iou_min
     )  # the boxes do not overlap: only the velocity explains it
-    assert tk.identity_jumps == [] and not take_turns(tk.tracks)
+    assert tk.identity_jumps == []
 
 
-def test_a_person_seen_in_pieces_does_not_take_turns():
+def test_a_person_seen_in_pieces_is_no_identity_jump():
     """One runner who leaves and comes back after more than ``max_gap_s`` is two tracks that follow each other,
-    not people taking turns (pose/run.py joins them)."""
+    not a jump (pose/run.py joins them)."""
     tk = PersonTracker(FPS, PoseSettings())
     for i in list(range(30)) + list(range(80, 110)):
         tk.update(i, [figure(300, 100, 300)])
-    assert len(tk.tracks) == 2 and not take_turns(tk.tracks) and tk.identity_jumps == []
+    assert len(tk.tracks) == 2 and tk.identity_jumps == []
     assert describe_jumps(tk, np.arange(110) / FPS) == ""
 
 
@@ -178,3 +177,16 @@ def test_a_single_hop_is_told_once():
         tk.update(i, [figure(120 if i < 10 else 240, 100, 300)])
     assert tk.identity_jumps == [10] and len(tk.tracks) == 2
     assert describe_jumps(tk, np.arange(20) / 10.0) == "once at 1.0 s"
+
+
+def test_phantom_finds_with_an_unseen_trunk_are_no_identity_jumps():
+    """track_sprint_side_small: the whole-frame pass, blind to the tiny runner, returns phantom people whose
+    shoulders and hips are barely visible and whose landmarks jitter by a torso length; a trunk not clearly seen
+    tells no one apart, so nothing is told as an identity jump (it was, 82 times in 6 s)."""
+    tk = PersonTracker(FPS, PoseSettings())
+    for i in range(30):
+        d = figure(120 if i % 2 else 240, 100, 300)
+        vis = np.full(N_LANDMARKS, 0.9)
+        vis[[INDEX[f"{side}_{part}"] for side in ("left", "right") for part in ("shoulder", "hip")]] = 0.2
+        tk.update(i, [PoseDetection(d.xy_px, vis)])
+    assert tk.identity_jumps == [] and len(tk.tracks) == 1
