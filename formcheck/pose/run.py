@@ -177,7 +177,7 @@ def _pick_runner(
     if hopping and tracker.max_people_in_frame <= 1:
         others = [f"#{s.id}" for s in summaries if s.id != chosen.id]
         told = (
-            f"{len(tracker.jumped_between)} people: the pose model saw one at a time and jumped between them {jumps}; "
+            f"two or more people: the pose model saw one at a time and jumped between them {jumps}; "
             f"analysed #{chosen.id} only"
         )
         if others:

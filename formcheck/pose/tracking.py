@@ -123,7 +123,6 @@ class PersonTracker:
         # Frames where the one person detected was refused to the track detected just before as an identity jump
         # and went to another: the pose model hopping between people.
         self.identity_jumps: list[int] = []
-        self.jumped_between: set[int] = set()  # the ids of the tracks the identity jumps went from and to
         self._lone: tuple[int, int] | None = None  # (frame, track id) of the last frame with one person
 
     def update(self, frame_index: int, detections: Sequence[PoseDetection]) -> list[int]:
@@ -185,7 +184,6 @@ class PersonTracker:
             )
             if hop and refused:
                 self.identity_jumps.append(frame_index)
-                self.jumped_between.update((last[1], ids[0]))
             self._lone = (frame_index, ids[0])
         return ids
 

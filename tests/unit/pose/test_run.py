@@ -365,7 +365,7 @@ def test_a_pose_hopping_between_two_people_analyses_one_and_says_so(clip: Path) 
     assert hip_x[woman] == pytest.approx(240 + 0.6 * 24)
     (told,) = result.warnings
     assert told.startswith(
-        "2 people: the pose model saw one at a time and jumped between them 9 times between 0.2 and 0.8 s; "
+        "two or more people: the pose model saw one at a time and jumped between them 9 times between 0.2 and 0.8 s; "
     )
     assert f"analysed #{result.track} only" in told and "--person" not in told
 

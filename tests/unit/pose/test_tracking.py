@@ -139,7 +139,6 @@ def test_one_detection_hopping_between_two_people_is_two_tracks():
     assert ids == [man if c == "M" else woman for c in HOPS]
     hops = [i for i in range(1, len(HOPS)) if HOPS[i] != HOPS[i - 1]]
     assert tk.identity_jumps == hops
-    assert tk.jumped_between == {man, woman}
     assert describe_jumps(tk, np.arange(len(HOPS)) / 25.0) == f"{len(hops)} times between 0.2 and 1.0 s"
 
 
