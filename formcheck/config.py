@@ -556,7 +556,8 @@ class PoseSettings:
     # overlap the track's, within this many frames of it, and whose trunk centre lands more than this many torso
     # lengths from where the track's velocity puts it, starts a new track. Measured on the cached landmarks of 40
     # real clips: the pose model hopping between the two joggers (overground_front_two_joggers) misses by 1.14-2.5
-    # torso lengths; every other non-overlapping move between consecutive frames by at most 0.24 (H).
+    # torso lengths; every other non-overlapping move between consecutive frames by at most 0.24
+    # (track_sprint_side_small's zoomed finds aside: they never reach the tracker) (H).
     identity_jump_torso: float = 0.6
     identity_jump_max_gap_frames: int = 2
     # Judged only when the shoulders and hips are this visible in the detections compared (MediaPipe's default

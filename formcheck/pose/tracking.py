@@ -2,10 +2,11 @@
 
 The pose model returns up to ``num_poses`` people per frame, largest first, with no identity. ``PersonTracker``
 links them into tracks by bounding-box overlap (IoU) with a centroid-distance fallback, tolerating short gaps
-(occlusion, a missed detection). The fallback is refused to an identity jump: a detection whose box does not overlap
-the track's and whose trunk lands far from where the track's own motion puts it, in one frame (``is_identity_jump``):
-the pose model that returns one person a frame hopping from one jogger to another
-(overground_front_two_joggers, docs/tracking.md) starts a new track instead of mixing two people in one. ``choose_runner`` then picks the person who runs: present for most of the clip,
+(occlusion, a missed detection). The fallback is refused to an identity jump (``is_identity_jump``): a detection
+whose box leaves the track's and whose trunk lands far from where the track's own motion puts it, within a frame or
+two. The pose model returning one person a frame and hopping from one jogger to another
+(overground_front_two_joggers, docs/tracking.md) thus makes two tracks instead of mixing two people in one.
+``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
 overrides the choice. Its thresholds are ``config.PoseSettings``. Pure numpy: no mediapipe import here.
 """
