@@ -560,6 +560,18 @@ class PoseSettings:
     match_iou_min: float = 0.1
     match_centroid_max_box: float = 0.8
     max_gap_s: float = 1.0  # a person unseen for longer starts a new track (H)
+    # An identity jump (pose/tracking.py ``is_identity_jump``, docs/tracking.md): a detection whose box does not
+    # overlap the track's, within this many frames of it, and whose trunk centre lands more than this many torso
+    # lengths from where the track's velocity puts it, starts a new track. Measured on the cached landmarks of 40
+    # real clips: the pose model hopping between the two joggers (overground_front_two_joggers) misses by 1.14-2.5
+    # torso lengths; every other non-overlapping move between consecutive frames by at most 0.24
+    # (track_sprint_side_small's zoomed finds aside: they never reach the tracker) (H).
+    identity_jump_torso: float = 0.6
+    identity_jump_max_gap_frames: int = 2
+    # Judged only when the shoulders and hips are this visible in the detections compared (MediaPipe's default
+    # confidence): the joggers' trunks are at least 0.97 visible in 99% of frames; the whole-frame pass's phantom
+    # finds on track_sprint_side_small (the runner too small to see) have a median of 0 and jitter like jumps (H).
+    identity_jump_trunk_visibility_min: float = 0.5
     min_track_fraction: float = (
         0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
     )

@@ -25,6 +25,7 @@ from formcheck.pose.tracking import (
     TrackSummary,
     box_of,
     choose_runner,
+    describe_jumps,
     summarize_tracks,
     track_arrays,
 )
@@ -165,12 +166,27 @@ def _pick_runner(
         chosen, reason = choose_runner(summaries, settings.person)
     except ValueError as e:
         raise UsageError(f"{Path(path).name}: {e}") from e
-    # One person at a time all along: every detection is theirs, even across long gaps.
-    alone = tracker.max_people_in_frame <= 1 and settings.person is None
+    # One person at a time all along: every detection is theirs, even across long gaps, unless the pose model was
+    # seen hopping from one person to another (identity jumps, pose/tracking.py).
+    hopping = bool(tracker.identity_jumps)
+    alone = tracker.max_people_in_frame <= 1 and settings.person is None and not hopping
     picked = tracker.tracks if alone else [tracker.tracks[chosen.id - 1]]
     xy, vis, world = track_arrays(picked, len(times))
     warnings: list[str] = []
-    if len(summaries) > 1:
+    jumps = describe_jumps(tracker, np.asarray(times))
+    if hopping and tracker.max_people_in_frame <= 1:
+        others = [f"#{s.id}" for s in summaries if s.id != chosen.id]
+        told = (
+            f"two or more people: the pose model saw one at a time and jumped between them {jumps}; "
+            f"analysed #{chosen.id} only"
+        )
+        if others:
+            told += f" ({reason}); pass --person N to analyse another ({', '.join(others)})"
+        else:
+            told += ", the frames of the other person (seen too briefly to analyse) left out"
+        warnings.append(told)
+        log.info("%s: identity jumps at frames %s", Path(path).name, tracker.identity_jumps)
+    elif len(summaries) > 1:
         listed = "; ".join(s.describe() for s in summaries)
         log.info("%s: people tracked: %s; %s", Path(path).name, listed, reason)
         warnings.append(

@@ -2,7 +2,11 @@
 
 The pose model returns up to ``num_poses`` people per frame, largest first, with no identity. ``PersonTracker``
 links them into tracks by bounding-box overlap (IoU) with a centroid-distance fallback, tolerating short gaps
-(occlusion, a missed detection). ``choose_runner`` then picks the person who runs: present for most of the clip,
+(occlusion, a missed detection). The fallback is refused to an identity jump (``is_identity_jump``): a detection
+whose box leaves the track's and whose trunk lands far from where the track's own motion puts it, within a frame or
+two. The pose model returning one person a frame and hopping from one jogger to another
+(overground_front_two_joggers, docs/tracking.md) thus makes two tracks instead of mixing two people in one.
+``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
 overrides the choice. Its thresholds are ``config.PoseSettings``. Pure numpy: no mediapipe import here.
 """
@@ -52,6 +56,19 @@ def _height(b: Box) -> float:
     return max(b[3] - b[1], 1.0)
 
 
+_SHOULDERS_HIPS = [INDEX["left_shoulder"], INDEX["right_shoulder"], INDEX["left_hip"], INDEX["right_hip"]]
+
+
+def trunk_centre_and_length(d: PoseDetection, visibility_min: float) -> tuple[np.ndarray, float] | None:
+    """(mean of the shoulders and hips, pixels; shoulder-centre to hip-centre length, pixels) of a detection, or
+    None when any of the four is missing or less than ``visibility_min`` visible, or the trunk has no length."""
+    pts = d.xy_px[_SHOULDERS_HIPS]
+    if not np.isfinite(pts).all() or (d.visibility[_SHOULDERS_HIPS] < visibility_min).any():
+        return None
+    torso_px = float(np.linalg.norm(pts[:2].mean(axis=0) - pts[2:].mean(axis=0)))
+    return (pts.mean(axis=0), torso_px) if torso_px > 0 else None
+
+
 @dataclass
 class Track:
     """One person's detections over time."""
@@ -70,6 +87,30 @@ class Track:
         return self.boxes[-1]
 
 
+def is_identity_jump(track: Track, frame_index: int, box: Box, det: PoseDetection, cfg: PoseSettings) -> bool:
+    """Whether ``det`` in ``frame_index`` would continue ``track`` only by a jump to another person: the boxes do
+    not overlap (IoU under ``match_iou_min``), the detection comes within ``identity_jump_max_gap_frames`` of the
+    track's last one, and its trunk centre lands more than ``identity_jump_torso`` torso lengths from where the
+    track's velocity (its last two detections) puts it. Nobody's trunk moves like that in 1/25 s; a sprinter
+    crossing a fixed camera moves fast but steadily, which the velocity explains (measured: PoseSettings). A track
+    of one detection has no velocity yet, and a trunk not clearly seen (``identity_jump_trunk_visibility_min``)
+    cannot tell one person from another: neither is judged."""
+    gap = frame_index - track.last_frame
+    if len(track.frames) < 2 or gap > cfg.identity_jump_max_gap_frames:
+        return False
+    if iou(box, track.last_box) >= cfg.match_iou_min:
+        return False
+    vis_min = cfg.identity_jump_trunk_visibility_min
+    now = trunk_centre_and_length(det, vis_min)
+    last = trunk_centre_and_length(track.detections[-1], vis_min)
+    before = trunk_centre_and_length(track.detections[-2], vis_min)
+    if now is None or last is None or before is None:
+        return False
+    velocity_px = (last[0] - before[0]) / (track.frames[-1] - track.frames[-2])
+    miss_px = float(np.linalg.norm(now[0] - (last[0] + velocity_px * gap)))
+    return miss_px > cfg.identity_jump_torso * max(now[1], last[1])
+
+
 class PersonTracker:
     """Greedy frame-to-frame association of detections to tracks. Call ``update`` once per frame, in order."""
 
@@ -80,6 +121,10 @@ class PersonTracker:
         self.max_people_in_frame = 0
         self.multi_frames = 0  # frames with more than one person
         self.n_frames = 0
+        # Frames where the one person detected was refused to the track detected just before as an identity jump
+        # and went to another: the pose model hopping between people.
+        self.identity_jumps: list[int] = []
+        self._lone: tuple[int, int] | None = None  # (frame, track id) of the last frame with one person
 
     def update(self, frame_index: int, detections: Sequence[PoseDetection]) -> list[int]:
         """Assign this frame's detections to tracks; returns the track id of each kept detection."""
@@ -96,12 +141,20 @@ class PersonTracker:
         self.multi_frames += len(cands) > 1
         live = [t for t in self.tracks if frame_index - t.last_frame <= self.max_gap_frames]
         pairs = []
+        refused = False
         for ci, (b, _) in enumerate(cands):
             for ti, t in enumerate(live):
                 ov = iou(b, t.last_box)
                 dist = float(np.linalg.norm(_centre(b) - _centre(t.last_box))) / _height(t.last_box)
                 size = _height(b) / _height(t.last_box)
                 near = dist <= self.cfg.match_centroid_max_box and 0.6 < size < 1.6
+                if (
+                    ov < self.cfg.match_iou_min
+                    and near
+                    and is_identity_jump(t, frame_index, b, cands[ci][1], self.cfg)
+                ):
+                    refused = True
+                    continue
                 if ov >= self.cfg.match_iou_min or near:
                     pairs.append((ov - 0.5 * dist, ci, ti))
         pairs.sort(reverse=True)
@@ -123,7 +176,27 @@ class PersonTracker:
             track.frames.append(frame_index)
             track.boxes.append(b)
             track.detections.append(d)
+        if len(ids) == 1:
+            last = self._lone
+            hop = (
+                last is not None
+                and last[1] != ids[0]
+                and frame_index - last[0] <= self.cfg.identity_jump_max_gap_frames
+            )
+            if hop and refused:
+                self.identity_jumps.append(frame_index)
+            self._lone = (frame_index, ids[0])
         return ids
+
+
+def describe_jumps(tracker: PersonTracker, time_s: np.ndarray) -> str:
+    """'8 times between 0.2 and 1.0 s' (or 'once at 0.2 s') for the tracker's identity jumps; '' when none."""
+    jumps = [float(time_s[k]) for k in tracker.identity_jumps if k < len(time_s)]
+    if not jumps:
+        return ""
+    if len(jumps) == 1:
+        return f"once at {jumps[0]:.1f} s"
+    return f"{len(jumps)} times between {jumps[0]:.1f} and {jumps[-1]:.1f} s"
 
 
 def track_arrays(tracks: Track | Sequence[Track], n_frames: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -336,3 +336,47 @@ def test_a_bystander_off_the_runner_s_path_never_replaces_the_small_runner(scene
     coarse, fine = (len(level) for level in tile_levels(SCENE_W, SCENE_H))
     assert (coarse, fine) == (5, 30)
     assert len(crops) == 1 + 10 * (coarse + fine) + coarse <= 4 * N_FRAMES
+
+
+class Hopping(FakePose):
+    """One person a frame, however many poses are asked: the man (x ~120 px, frames of ``HOPS`` marked M) or the
+    woman (x ~240 px), as the pose model did on overground_front_two_joggers."""
+
+    hops = "MMMMMMwwwMMMwwMwwwwwwMMwMwwwwwwwwwww"
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> list[PoseDetection]:
+        from tests.unit.pose.test_tracking import figure
+
+        self.frames += 1
+        i = round(time_s * FPS)  # the frame's number, also after the probe's estimator is replaced
+        man = i < len(self.hops) and self.hops[i] == "M"
+        return [figure(120, 100, 300, 64) if man else figure(240, 120, 280, 48)]
+
+
+def test_a_pose_hopping_between_two_people_analyses_one_and_says_so(clip: Path) -> None:
+    """The man's frames are left out of the woman's landmarks (they were mixed in: one track), and one line says
+    the pose model jumped between two people; the man, seen too briefly, is not offered."""
+    result = estimate_landmarks(clip, AnalysisSettings(), make_estimator=functools.partial(Hopping, made=[]))
+    hip_x = result.landmarks.point("left_hip")[:, 0]
+    woman = np.array(
+        [i >= len(Hopping.hops) or c == "w" for i, c in enumerate(Hopping.hops.ljust(N_FRAMES, "w"))]
+    )
+    assert np.isnan(hip_x[~woman]).all() and np.isfinite(hip_x[woman]).all()
+    assert hip_x[woman] == pytest.approx(240 + 0.6 * 24)
+    (told,) = result.warnings
+    assert told.startswith(
+        "two or more people: the pose model saw one at a time and jumped between them 9 times between 0.2 and 0.8 s; "
+    )
+    assert f"analysed #{result.track} only" in told and "--person" not in told
+
+
+def test_two_people_taking_turns_for_long_are_offered_with_person(clip: Path) -> None:
+    class Halves(Hopping):
+        hops = "MMMMMMMMMMwwwwwwwwwwMMMMMMMMMMwwwwwwwwwwMMMMMMMMMMwwwwwwwwwwMMMMMMMMMMwwwwwwwwwwwwwwwwwwww"
+
+    result = estimate_landmarks(clip, AnalysisSettings(), make_estimator=functools.partial(Halves, made=[]))
+    assert len(result.tracks) == 2
+    (told,) = result.warnings
+    assert "jumped between them 7 times" in told and "pass --person N to analyse another (#" in told
+    chosen_x = result.landmarks.point("left_hip")[:, 0]
+    assert set(np.unique(chosen_x[np.isfinite(chosen_x)]).round(1)) == {240 + 0.6 * 24}
