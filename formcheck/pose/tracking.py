@@ -103,12 +103,35 @@ def is_identity_jump(track: Track, frame_index: int, box: Box, det: PoseDetectio
     vis_min = cfg.identity_jump_trunk_visibility_min
     now = trunk_centre_and_length(det, vis_min)
     last = trunk_centre_and_length(track.detections[-1], vis_min)
-    before = trunk_centre_and_length(track.detections[-2], vis_min)
-    if now is None or last is None or before is None:
+    if now is None or last is None:
         return False
-    velocity_px = (last[0] - before[0]) / (track.frames[-1] - track.frames[-2])
-    miss_px = float(np.linalg.norm(now[0] - (last[0] + velocity_px * gap)))
-    return miss_px > cfg.identity_jump_torso * max(now[1], last[1])
+    motion = _recent_motion(track, last[0], vis_min)
+    if motion is None:
+        return False
+    velocity_px, seen_since = motion
+    miss_px = float(np.linalg.norm(now[0] - (last[0] + velocity_px * (frame_index - seen_since))))
+    # One frame's movement of slack on top: a dropped frame, or a picture held one frame longer, puts a fast
+    # runner that far from the prediction.
+    slack_px = float(np.linalg.norm(velocity_px))
+    return miss_px > cfg.identity_jump_torso * max(now[1], last[1]) + slack_px
+
+
+def _recent_motion(
+    track: Track, last_centre: np.ndarray, visibility_min: float
+) -> tuple[np.ndarray, int] | None:
+    """(the track's trunk velocity, pixels per frame; the first frame its last position was seen in). A repeated
+    picture repeats the position: the velocity is read between the first frame of the last position and the latest
+    earlier detection (of the last 5) where the trunk stood elsewhere, and the prediction runs from that first
+    frame, so a runner crossing fast stays where a held picture left them. None when a trunk is not seen."""
+    seen_since = track.frames[-1]
+    for k in range(2, min(len(track.frames), 6) + 1):
+        before = trunk_centre_and_length(track.detections[-k], visibility_min)
+        if before is None:
+            return None
+        if np.linalg.norm(last_centre - before[0]) > 0.5:  # pixels: a repeated picture is posed the same
+            return (last_centre - before[0]) / (seen_since - track.frames[-k]), seen_since
+        seen_since = track.frames[-k]
+    return np.zeros(2), seen_since
 
 
 class PersonTracker:

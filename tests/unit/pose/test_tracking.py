@@ -160,6 +160,22 @@ def test_a_fast_runner_whose_box_leaves_its_last_one_stays_one_track():
     assert tk.identity_jumps == []
 
 
+@pytest.mark.parametrize("held", [(20,), (20, 21), (15, 30)])
+def test_a_fast_runner_in_a_held_picture_stays_one_track(held):
+    """A picture shown again (a repeated frame, a replay's freeze) poses the runner where they were: the next new
+    picture is two frames' movement on, which a velocity read across the repeat (zero) would call a jump to another
+    person and cut the clip in two (a review's finding). The motion is read from where the last position was first
+    seen, and one frame's movement is allowed on top."""
+    cfg = PoseSettings()
+    tk = PersonTracker(FPS, cfg)
+    x = 100.0
+    for i in range(40):
+        if i not in held:
+            x = 100 + 40 * i
+        assert tk.update(i, [figure(x, 200, 200, 30)]) == [1]
+    assert tk.identity_jumps == [] and len(tk.tracks) == 1
+
+
 def test_a_person_seen_in_pieces_is_no_identity_jump():
     """One runner who leaves and comes back after more than ``max_gap_s`` is two tracks that follow each other,
     not a jump (pose/run.py joins them)."""
