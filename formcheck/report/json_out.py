@@ -176,9 +176,11 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             "person_track": analysis.person_track,
         },
     }
-    if analysis.earlier_video is not None:
-        doc["annotated_video"] = earlier_video_to_dict(analysis.earlier_video)
     doc = clean_json(doc)
+    if analysis.earlier_video is not None:
+        # Not rounded: the record of what the video draws is compared exactly with a fresh one at the next
+        # re-analysis (a setting of 1/6 s rounded to 0.167 would read as a change for ever).
+        doc["annotated_video"] = clean_json(earlier_video_to_dict(analysis.earlier_video), digits=None)
     for mid, entry in doc["metrics"].items():  # band edges not rounded, as the settings below
         entry.update(clean_json(verdict_basis(analysis.metrics, mid, settings.thresholds), digits=None))
     # Not rounded: a band may start at 1e-9 (step width), and the settings must read back exactly.

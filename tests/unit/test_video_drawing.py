@@ -149,3 +149,27 @@ def test_a_document_from_before_the_settings_were_kept_reads_as_judged_with_the_
     old = copy.deepcopy(doc)
     del old["settings"]
     assert _changes(old, doc) == ()
+
+
+def test_a_kept_videos_record_reads_back_as_what_it_shows(fake, tmp_path) -> None:
+    """The record written to analysis.json and read back equals a fresh summary of the same drawing: its floats
+    are not rounded (a setting of 1/6 s stored as 0.167 read as a change at every later re-analysis, so a clip
+    judged back to what its video shows kept its "earlier analysis" note for ever)."""
+    import dataclasses
+
+    from formcheck.model import EarlierVideo
+    from formcheck.report.json_out import load_analysis, to_json
+
+    shown = analysis_to_dict(fake)
+    assert shown["settings"]["gait"]["held_picture_min_s"] == pytest.approx(1 / 6)
+    drawn = drawn_summary(shown)
+    kept = dataclasses.replace(
+        fake,
+        earlier_video=EarlierVideo(
+            drawing_sha256(drawn), drawn, ("Cadence: good -> flag",), "/x.mp4", "/out/x"
+        ),
+    )
+    (tmp_path / "analysis.json").write_text(to_json(kept), encoding="utf-8")
+    doc = load_analysis(tmp_path / "analysis.json")
+    assert shown_drawing(doc) == drawn
+    assert video_changes(doc, drawn) == ()
