@@ -48,6 +48,8 @@ def drawn_summary(doc: Mapping[str, Any]) -> dict[str, Any]:
     steps = doc.get("steps") if isinstance(doc.get("steps"), Mapping) else {}
     return clean_json(
         {
+            # None: drawn by a formcheck from before the drawing was versioned.
+            "drawing_version": doc.get("drawing_version"),
             "view": view,
             "direction": doc.get("direction"),
             "panel": [[r.label, r.value, r.verdict] for r in panel_rows_of(view, metrics)],
@@ -105,6 +107,8 @@ def drawing_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tupl
     """What a video drawn from ``after`` would show differently from one drawn from ``before`` (two
     ``drawn_summary`` results), in words; empty when the two draw the same video."""
     changes: list[str] = []
+    if before.get("drawing_version") != after.get("drawing_version"):
+        changes.append("how formcheck draws the video (an earlier version drew it)")
     for what in ("view", "direction"):
         if before.get(what) != after.get(what):
             changes.append(f"the {what} ({before.get(what)} -> {after.get(what)})")

@@ -22,7 +22,7 @@ from formcheck.metrics.registry import REGISTRY, bands_for
 from formcheck.model import EVIDENCE_TAGS, VERDICTS, Analysis, EarlierVideo, MetricResult
 from formcheck.report.labels import metric_bands, ordered_ids
 from formcheck.safe_text import clean_text
-from formcheck.version import __version__
+from formcheck.version import DRAWING_VERSION, __version__
 
 _CORE_METRIC_KEYS = ("value", "unit", "verdict", "evidence", "n_steps", "spread", "note")
 
@@ -114,6 +114,8 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
     ev = analysis.events
     doc: dict[str, Any] = {
         "formcheck_version": analysis.formcheck_version or __version__,
+        # How this formcheck draws annotated.mp4 (a kept video's own is in ``annotated_video``).
+        "drawing_version": DRAWING_VERSION,
         "input": {
             "path": v.path,
             "sha256": analysis.input_sha256,

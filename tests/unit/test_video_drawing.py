@@ -173,3 +173,17 @@ def test_a_kept_videos_record_reads_back_as_what_it_shows(fake, tmp_path) -> Non
     doc = load_analysis(tmp_path / "analysis.json")
     assert shown_drawing(doc) == drawn
     assert video_changes(doc, drawn) == ()
+
+
+def test_a_video_drawn_by_an_earlier_formcheck_counts_as_changed(doc) -> None:
+    """The same values and verdicts drawn by a formcheck whose drawing differed (older analysis.json files have no
+    ``drawing_version``): the video is drawn again (or said to show an earlier analysis), not kept as current."""
+    from formcheck.version import DRAWING_VERSION
+
+    older = copy.deepcopy(doc)
+    del older["drawing_version"]
+    assert doc["drawing_version"] == DRAWING_VERSION
+    assert video_changes(older, drawn_summary(doc)) == (
+        "how formcheck draws the video (an earlier version drew it)",
+    )
+    assert video_changes(doc, drawn_summary(doc)) == ()
