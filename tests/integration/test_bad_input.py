@@ -284,6 +284,7 @@ def test_truncated_video_without_index(tmp_path: Path, capsys: pytest.CaptureFix
     assert "truncated" in assert_clean_failure(code, lines, out, "halved")
 
 
+@pytest.mark.slow  # poses a damaged clip end to end (4 s)
 def test_partly_corrupt_frames(media: Media, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A block of bytes overwritten in the middle of the H.264 data: corrupt frames are skipped with a note."""
     data = bytearray(media.runner().read_bytes())

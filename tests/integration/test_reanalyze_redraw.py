@@ -26,6 +26,9 @@ CLIP = "side_good_form"
 FLAG_CADENCE = "[thresholds.cadence_spm]\ngood = [[300, inf]]\nwatch = [[250, 300]]\n"  # every runner: flag
 
 
+pytestmark = pytest.mark.slow  # each test draws the sample clip's video: the full run only
+
+
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory) -> Path:
     """The sample clip analysed into OUT/side_good_form, with its annotated video (a template: copied per test)."""

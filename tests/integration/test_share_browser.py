@@ -23,7 +23,7 @@ from tests.fixtures.browser import (
 from tests.fixtures.fake_analysis import FPS, HEIGHT, N_FRAMES, N_STEPS, WIDTH, write_fake_clip_folder  # noqa: E402
 from tests.integration.test_report_browser import STATE_JS, VIDEO_STATE_JS, _click_at  # noqa: E402
 
-pytestmark = BROWSER_TEST
+pytestmark = [*BROWSER_TEST, pytest.mark.slow]  # a browser playing an embedded video: the full run only
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from tests.fixtures.browser import BROWSER_TEST, SCREENS, layout, open_at, screenshot
 from tests.fixtures.fake_analysis import write_fake_clip_folder
 
-pytestmark = BROWSER_TEST
+pytestmark = [*BROWSER_TEST, pytest.mark.slow]  # a browser and a rendered clip: the full run only
 
 WHERE_JS = """(() => {
   const box = s => { const e = document.querySelector(s); return e ? e.getBoundingClientRect() : null; };

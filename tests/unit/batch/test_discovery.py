@@ -157,6 +157,7 @@ def _jobs(tmp_path: Path, names: list[str]) -> list[ClipJob]:
     return jobs
 
 
+@pytest.mark.slow  # waits for a killed worker process (7 s)
 def test_a_dead_worker_fails_its_clip_and_the_batch_goes_on(tmp_path) -> None:
     jobs = _jobs(tmp_path, ["a", "crash", "b", "c", "bad"])
     got: list[ClipOutcome] = []
