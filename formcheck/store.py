@@ -27,9 +27,8 @@ from formcheck.safe_text import clean_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = (
-    4  # 2: metrics.good_band; 3: metrics.interval_low, interval_high; 4: sessions.verdicts_withheld
-)
+# 2: metrics.good_band; 3: metrics.interval_low, interval_high; 4: sessions.verdicts_withheld
+SCHEMA_VERSION = 4
 DEFAULT_DB_NAME = "formcheck.db"
 
 _SCHEMA = """

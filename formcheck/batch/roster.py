@@ -199,6 +199,11 @@ class AthleteSummary:
         return self.sessions[-1] if self.sessions else None
 
     @property
+    def latest_judged(self) -> Session | None:
+        """The latest session whose verdicts were given, None when every one was withheld."""
+        return next((x for x in reversed(self.sessions) if not x.withheld), None)
+
+    @property
     def latest_withheld(self) -> bool:
         """The latest session's verdicts were withheld: the counts are those of the latest one with verdicts."""
         return self.latest is not None and self.latest.withheld
@@ -256,11 +261,11 @@ def _counts(s: AthleteSummary) -> str:
         for cls, n in (("flag", s.flags), ("borderline", s.borderline), ("watch", s.watch))
         if n
     ]
-    if not any(not x.withheld for x in s.sessions):
+    judged = s.latest_judged
+    if judged is None:
         return f'<span class="muted note">{WITHHELD_NOTE}</span>'
     counts = " ".join(parts) or '<span class="v-good">all good</span>'
     if s.latest_withheld:  # the counts are of an earlier session: say so
-        judged = [x for x in s.sessions if not x.withheld][-1]
         return (
             f'<span class="muted note">{WITHHELD_NOTE}; the latest session with verdicts '
             f"({_esc(when(judged.recorded_at))}):</span> {counts}"
