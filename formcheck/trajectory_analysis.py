@@ -26,7 +26,7 @@ from formcheck.gait.frontal import classify_frontal_gait, detect_frontal_events
 from formcheck.gait.sagittal import detect_sagittal_events
 from formcheck.guidance import build_findings
 from formcheck.metrics import MetricContext, compute_metrics, withhold_verdicts
-from formcheck.metrics.withheld import FILM_AGAIN, NO_VERDICT, verdicts_withheld_reason
+from formcheck.metrics.withheld import NO_VERDICT, verdicts_withheld_reason, withheld_warning
 from formcheck.model import Analysis, GaitEvents, Trajectories, VideoInfo
 from formcheck.processing.filtering import cutoff_for_fps, lowpass
 from formcheck.processing.gaps import fill_short_gaps
@@ -243,9 +243,7 @@ def prepare(
         raise TooFewStepsError(too_few_steps_message(name, n_valid, duration, gait, events, settings.gait))
     withheld = verdicts_withheld_reason(events, settings.gait)
     if withheld:
-        warn.append(
-            f"no verdicts: {withheld}; the measured values are shown with their 95% intervals. {FILM_AGAIN}"
-        )
+        warn.append(withheld_warning(withheld))
     elif events.rejection_rate > settings.gait.unreliable_rejection_rate:
         warn.append(
             f"{events.n_rejected} of {len(events.steps)} steps were rejected as implausible: treat the numbers "

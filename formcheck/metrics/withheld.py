@@ -9,6 +9,8 @@ from formcheck.model import GaitEvents
 
 # Ends the note of each metric whose verdict was withheld: "no verdict: <reason>".
 NO_VERDICT = "no verdict: "
+# Starts the clip's warning when its verdicts are withheld (``withheld_warning``).
+NO_VERDICTS = "no verdicts: "
 FILM_AGAIN = "For verdicts, film the runner alone and whole in the frame, for at least 6 s of steady running (about 16 steps)"
 
 
@@ -44,4 +46,9 @@ def verdicts_withheld_reason(events: GaitEvents, cfg: GaitSettings) -> str:
     return ""
 
 
-__all__ = ["FILM_AGAIN", "NO_VERDICT", "verdicts_withheld_reason"]
+def withheld_warning(reason: str) -> str:
+    """The clip's one warning when its verdicts are withheld: why, and what to film instead."""
+    return f"{NO_VERDICTS}{reason}; the measured values are shown with their 95% intervals. {FILM_AGAIN}"
+
+
+__all__ = ["FILM_AGAIN", "NO_VERDICT", "NO_VERDICTS", "verdicts_withheld_reason", "withheld_warning"]

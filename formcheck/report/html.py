@@ -26,7 +26,7 @@ from formcheck.metrics.display import (
     plain_words,
 )
 from formcheck.metrics.registry import REGISTRY, bands_for, label, not_measured_from, ordered_specs, title
-from formcheck.metrics.withheld import FILM_AGAIN, NO_VERDICT
+from formcheck.metrics.withheld import FILM_AGAIN, NO_VERDICT, NO_VERDICTS
 from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Finding, MetricResult
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import page_head
@@ -513,7 +513,7 @@ def render_report(
     told = [
         w
         for w in analysis.warnings
-        if not (analysis.verdicts_withheld and w.startswith("no verdicts: "))
+        if not (analysis.verdicts_withheld and w.startswith(NO_VERDICTS))
         and not (analysis.earlier_video and w.startswith(EARLIER_VIDEO_LINE))  # said under the video
     ]
     if told:
