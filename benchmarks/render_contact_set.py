@@ -2,7 +2,7 @@
 overstride and good form; rear and front with pelvic drop 0/3/9 deg at 30 and 60 fps) and pose each clip once, so
 ``score_contacts.py --synthetic`` can score it (docs/contacts.md, "The swing foot lands like a real one").
 
-    python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [NAME ...]
+    python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s 0.04] [NAME ...]
     python benchmarks/score_contacts.py --synthetic --samples OUT_DIR --cache OUT_DIR
 
 ``--touchdown-forward-frac F`` renders every runner with swing-leg retraction (``RunnerParams.touchdown_forward_frac``:
@@ -70,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="swing-leg retraction: the landing foot's forward speed, a fraction of the running speed (0..1)",
     )
+    ap.add_argument(
+        "--landing-cushion-s",
+        type=float,
+        default=None,
+        help="a cushioned landing: the knee flexes smoothly into the stance over S seconds (RunnerParams)",
+    )
     args = ap.parse_args(argv)
     unknown = set(args.names) - set(CONTACT_SET)
     if unknown:
@@ -82,14 +88,19 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.names or CONTACT_SET:
         video, landmarks = args.out / f"{name}.mp4", args.out / f"{name}.npz"
         t0 = time.perf_counter()
-        params = dataclasses.replace(CONTACT_SET[name], touchdown_forward_frac=args.touchdown_forward_frac)
+        params = dataclasses.replace(
+            CONTACT_SET[name],
+            touchdown_forward_frac=args.touchdown_forward_frac,
+            landing_cushion_s=args.landing_cushion_s,
+        )
         truth = args.out / f"{name}.truth.json"
         if video.is_file() and truth.is_file():
-            stored = json.loads(truth.read_text())["params"].get("touchdown_forward_frac")
-            if stored != params.touchdown_forward_frac:
+            stored_params = json.loads(truth.read_text())["params"]
+            stored = (stored_params.get("touchdown_forward_frac"), stored_params.get("landing_cushion_s"))
+            if stored != (params.touchdown_forward_frac, params.landing_cushion_s):
                 print(
-                    f"{video} was rendered with touchdown_forward_frac={stored}, not "
-                    f"{params.touchdown_forward_frac}: use another OUT_DIR for each swing",
+                    f"{video} was rendered with (touchdown_forward_frac, landing_cushion_s)={stored}, not "
+                    f"{(params.touchdown_forward_frac, params.landing_cushion_s)}: use another OUT_DIR for each",
                     file=sys.stderr,
                 )
                 return 2

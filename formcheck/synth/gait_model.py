@@ -220,8 +220,45 @@ def _stance_leg(gait: Gait, tau_s: np.ndarray, t_s: np.ndarray) -> dict[str, np.
         (sole > 0)[..., None], origin_heel_pivot, _foot_on_ball(ball, sole, b.scale).sole_origin
     )
     foot = FootPose(origin, sole, _stance_toe_deg(sole), b.scale)
+    if p.landing_cushion_s:
+        sink = cushion_sink_m(gait, tau_s, hip, foot.ankle)
+        foot = dataclasses.replace(foot, sole_origin=foot.sole_origin - sink[..., None] * np.array([0.0, 1.0]))
     knee = _ik_knee(hip, foot.ankle, b.thigh_m, b.shank_m)
     return {"hip": hip, "knee": knee, "ankle": foot.ankle, "sole_deg": sole, "toe_deg": foot.toe_deg}
+
+
+def _knee_flexion_for_reach_deg(gait: Gait, reach_m: np.ndarray) -> np.ndarray:
+    """Knee flexion (deg) of a two-link leg whose hip-ankle distance is ``reach_m`` (law of cosines)."""
+    a, b = gait.body.thigh_m, gait.body.shank_m
+    cos_flex = (reach_m**2 - a * a - b * b) / (2 * a * b)
+    return np.degrees(np.arccos(np.clip(cos_flex, -1.0, 1.0)))
+
+
+def _reach_for_knee_flexion_m(gait: Gait, flex_deg: np.ndarray) -> np.ndarray:
+    a, b = gait.body.thigh_m, gait.body.shank_m
+    return np.sqrt(a * a + b * b + 2 * a * b * np.cos(np.radians(flex_deg)))
+
+
+def cushion_sink_m(gait: Gait, tau_s: np.ndarray, hip: np.ndarray, rigid_ankle: np.ndarray) -> np.ndarray:
+    """How far (m, >= 0) the planted foot sinks below its rigid position ``tau_s`` after contact, so that the knee
+    flexes smoothly from its contact angle (``RunnerParams.landing_cushion_s``, where the sources are).
+
+    With a rigid foot the knee follows from the hip-ankle distance alone, and near a straight leg that distance
+    shrinks fastest at touchdown (the hips fall and pass over the planted foot), so the knee jumps from rest to
+    800-2000 deg/s (docs/contacts.md "How the rendered runner lands"). Here the knee's flexion blends from the
+    contact angle into the rigid one over ``landing_cushion_s`` with a smoothstep in time (zero rate at contact,
+    as the swing ends), and the ankle moves down by what keeps the hip-ankle distance to that knee: the heel pad and
+    the shoe's midsole compressing under the impact."""
+    p = gait.params
+    w = _smoothstep(np.asarray(tau_s, float) / p.landing_cushion_s)
+    d_vec = rigid_ankle - hip
+    reach = np.linalg.norm(d_vec, axis=-1)
+    flex_ic = p.knee_flexion_ic_deg
+    flex = flex_ic + (_knee_flexion_for_reach_deg(gait, reach) - flex_ic) * w
+    want = np.maximum(_reach_for_knee_flexion_m(gait, flex), reach)
+    # The ankle moves straight down (the sole stays level with itself) until its distance from the hip is ``want``.
+    dx, dy = d_vec[..., 0], d_vec[..., 1]
+    return np.maximum(0.0, np.sqrt(np.maximum(want**2 - dx**2, 0.0)) + dy)
 
 
 def _joint_angles(leg: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

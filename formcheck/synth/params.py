@@ -52,6 +52,15 @@ class RunnerParams:
     # correction, the known answers) was made on it, and the real clips cannot tell the two apart through the pose
     # model (docs/contacts.md, "A swing foot that lands like a real one").
     touchdown_forward_frac: float | None = None
+    # A cushioned landing (docs/contacts.md "How the rendered runner lands"): None keeps the rigid foot, whose knee
+    # jumps from rest to 800-2000 deg/s at contact (the planted foot's distance from the falling, passing hips shrinks
+    # fastest near a straight leg). S > 0: the stance knee flexes smoothly from its contact angle into the rigid
+    # foot's over S seconds (zero rate at contact, as the swing ends), and the shoe and heel pad give way by what that
+    # needs (``gait_model.cushion_sink_m``). Published figures: peak knee flexion velocity in stance 7.1 rad/s
+    # (~410 deg/s, level treadmill; Pigos 2006, The Sport Journal, "Three-dimensional kinematic analysis during
+    # level and downhill treadmill running"); knee 17.8 deg at contact and 46.3 deg at its stance peak at the
+    # preferred step rate (Heiderscheit et al. 2011, Med Sci Sports Exerc 43:296, table 3).
+    landing_cushion_s: float | None = None
     # Head and shoulder carriage (METRICS.md 4.11): the head moved forward of the trunk's neck, extra nose-down
     # pitch ("looking down"), shoulders raised toward the ears (from ``shoulder_shrug_from_s`` on), and a vertical
     # bounce of the shoulders relative to the hips, peak to peak, once per step.
@@ -109,6 +118,11 @@ class RunnerParams:
             raise UsageError(
                 "touchdown_forward_frac must be in 0..1 (the landing foot's forward speed relative to the ground, "
                 f"a fraction of the running speed), got {self.touchdown_forward_frac}"
+            )
+        if self.landing_cushion_s is not None and not 0.0 < self.landing_cushion_s <= 0.5 * self.contact_time_s:
+            raise UsageError(
+                "landing_cushion_s must be in (0, half the contact time] (how long the landing knee takes to flex "
+                f"into the rigid foot's), got {self.landing_cushion_s}"
             )
         if not -30 <= self.foot_strike_angle_deg <= 30:
             raise UsageError(f"foot_strike_angle_deg must be in -30..30, got {self.foot_strike_angle_deg}")
