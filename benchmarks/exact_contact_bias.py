@@ -45,11 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         if params.view != "side":
             continue
         params = dataclasses.replace(
-            params, landing_cushion_s=args.landing_cushion_s, touchdown_forward_frac=args.touchdown_forward_frac
+            params,
+            landing_cushion_s=args.landing_cushion_s,
+            touchdown_forward_frac=args.touchdown_forward_frac,
         )
         err = contact_errors_frames(params)
         by_fps.setdefault(int(params.fps), []).extend(err.tolist())
-        print(f"{name:10s} {len(err):3d} contacts  mean {err.mean():+.2f} fr  within 1 frame {np.mean(np.abs(err) <= 1):.0%}")
+        print(
+            f"{name:10s} {len(err):3d} contacts  mean {err.mean():+.2f} fr  within 1 frame {np.mean(np.abs(err) <= 1):.0%}"
+        )
     for fps, errs in sorted(by_fps.items()):
         e = np.array(errs)
         print(

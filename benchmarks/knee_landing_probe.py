@@ -3,6 +3,8 @@
     python benchmarks/knee_landing_probe.py real                   # 302 labels, side-view clips, cached landmarks
     python benchmarks/knee_landing_probe.py synth DIR [DIR ...]    # rendered clips: <name>.truth.json + <name>.npz
     python benchmarks/knee_landing_probe.py exact                  # the generator itself, every 1 ms
+    python benchmarks/knee_landing_probe.py exact-set [--param landing_cushion_s=0.04 ...]
+                                                    # render_contact_set's side runners, exact landmarks, no video
 
 For each contact: the knee flexion (deg) of the leg that lands (the side of formcheck's matched step), at -6..+6
 frames around the contact frame (the labelled frame; on rendered clips the first frame at or after the true contact),
@@ -16,6 +18,7 @@ docs/contacts.md "How the rendered runner lands".
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import sys
 from pathlib import Path
@@ -178,6 +181,24 @@ def synth(dirs: list[Path], settings: AnalysisSettings) -> None:
     report({"rendered, exact landmarks": exact, "rendered, pose model": posed})
 
 
+def exact_set(settings: AnalysisSettings, changes: dict) -> None:
+    """The contact set's side-view runners on their exact landmarks (no rendering), with ``changes`` to their
+    params (e.g. landing_cushion_s=0.04), read like the real clips."""
+    from benchmarks.render_contact_set import CONTACT_SET
+    from tests.fixtures.synthetic import synthetic_trajectories
+
+    clips = []
+    for name, params in CONTACT_SET.items():
+        if params.view != "side":
+            continue
+        traj, truth = synthetic_trajectories(params.replace(**changes))
+        contacts = sorted(t for ev in truth.events.values() for t in ev["contact_s"])
+        got = windows_around(traj, contacts, settings)
+        if got is not None:
+            clips.append((name, got[0], got[1]))
+    report({f"rendered, exact landmarks {changes}": clips})
+
+
 def exact_generator() -> None:
     """The generator's knee flexion rate around contact, every 1 ms, for the contact set's runners."""
     from benchmarks.render_contact_set import FOREFOOT, MIDFOOT, OVERSTRIDE
@@ -204,8 +225,15 @@ def exact_generator() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=("real", "synth", "exact"))
+    ap.add_argument("what", choices=("real", "synth", "exact", "exact-set"))
     ap.add_argument("dirs", nargs="*", type=Path)
+    ap.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="exact-set: change the runners' RunnerParams, e.g. landing_cushion_s=0.04 late_knee_extension=True",
+    )
     args = ap.parse_args(argv)
     settings = AnalysisSettings()
     if args.what == "real":
@@ -218,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         synth(args.dirs, settings)
+    elif args.what == "exact-set":
+        changes = {}
+        for item in args.param:
+            field_name, value = item.split("=", 1)
+            changes[field_name] = ast.literal_eval(value)
+        exact_set(settings, changes)
     else:
         exact_generator()
     print(json.dumps({"offsets_frames": OFFSETS.tolist()}))

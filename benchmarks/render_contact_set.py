@@ -2,7 +2,8 @@
 overstride and good form; rear and front with pelvic drop 0/3/9 deg at 30 and 60 fps) and pose each clip once, so
 ``score_contacts.py --synthetic`` can score it (docs/contacts.md, "The swing foot lands like a real one").
 
-    python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s 0.04] [NAME ...]
+    python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s 0.04] [--late-knee-extension]
+                                                   [NAME ...]
     python benchmarks/score_contacts.py --synthetic --samples OUT_DIR --cache OUT_DIR
 
 ``--touchdown-forward-frac F`` renders every runner with swing-leg retraction (``RunnerParams.touchdown_forward_frac``:
@@ -76,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="a cushioned landing: the knee flexes smoothly into the stance over S seconds (RunnerParams)",
     )
+    ap.add_argument(
+        "--late-knee-extension",
+        action="store_true",
+        help="the swing knee extends late and fast into contact, as on the real labels (RunnerParams)",
+    )
     args = ap.parse_args(argv)
     unknown = set(args.names) - set(CONTACT_SET)
     if unknown:
@@ -92,15 +98,20 @@ def main(argv: list[str] | None = None) -> int:
             CONTACT_SET[name],
             touchdown_forward_frac=args.touchdown_forward_frac,
             landing_cushion_s=args.landing_cushion_s,
+            late_knee_extension=args.late_knee_extension,
         )
         truth = args.out / f"{name}.truth.json"
         if video.is_file() and truth.is_file():
             stored_params = json.loads(truth.read_text())["params"]
-            stored = (stored_params.get("touchdown_forward_frac"), stored_params.get("landing_cushion_s"))
-            if stored != (params.touchdown_forward_frac, params.landing_cushion_s):
+            landing = ("touchdown_forward_frac", "landing_cushion_s", "late_knee_extension")
+            stored = tuple(
+                stored_params.get(k, False if k == "late_knee_extension" else None) for k in landing
+            )
+            wanted = tuple(getattr(params, k) for k in landing)
+            if stored != wanted:
                 print(
-                    f"{video} was rendered with (touchdown_forward_frac, landing_cushion_s)={stored}, not "
-                    f"{(params.touchdown_forward_frac, params.landing_cushion_s)}: use another OUT_DIR for each",
+                    f"{video} was rendered with {dict(zip(landing, stored, strict=True))}, not {dict(zip(landing, wanted, strict=True))}: "
+                    "use another OUT_DIR for each landing",
                     file=sys.stderr,
                 )
                 return 2

@@ -181,6 +181,12 @@ def _sole_deg_stance(gait: Gait, u: np.ndarray) -> np.ndarray:
     return np.where(u < U_FLAT, early, np.where(u > U_HEEL_RISE, late, 0.0))
 
 
+# ``RunnerParams.late_knee_extension``: the swing knee's last knot (swing fraction, deg above the contact angle, slope
+# in deg per unit swing fraction), after which it extends into contact. Fitted to the real landing knee
+# (docs/contacts.md "How the rendered runner lands": 6-7 deg above the contact angle 50 ms before the labelled
+# contact and 2-3 deg at 33 ms on the 60 fps labels, filtered alike).
+LATE_KNEE_KNOT = (0.88, 15.0, -150.0)
+
 MAX_REACH = 0.985  # the stance leg never straightens beyond this fraction of its length (knee ~20 deg)
 
 
@@ -222,7 +228,9 @@ def _stance_leg(gait: Gait, tau_s: np.ndarray, t_s: np.ndarray) -> dict[str, np.
     foot = FootPose(origin, sole, _stance_toe_deg(sole), b.scale)
     if p.landing_cushion_s:
         sink = cushion_sink_m(gait, tau_s, hip, foot.ankle)
-        foot = dataclasses.replace(foot, sole_origin=foot.sole_origin - sink[..., None] * np.array([0.0, 1.0]))
+        foot = dataclasses.replace(
+            foot, sole_origin=foot.sole_origin - sink[..., None] * np.array([0.0, 1.0])
+        )
     knee = _ik_knee(hip, foot.ankle, b.thigh_m, b.shank_m)
     return {"hip": hip, "knee": knee, "ankle": foot.ankle, "sole_deg": sole, "toe_deg": foot.toe_deg}
 
@@ -313,9 +321,12 @@ def build_gait(params: RunnerParams) -> Gait:
         [0.0, 0.35, 0.7, 1.0], [pl[3], 10.0, -20.0, pl[0]], [0.0, -40.0, 0.0, plantar_end]
     )
     knee_peak = 105.0 + 40.0 * (p.speed_mps - 3.0) / 3.0
+    late_u, late_deg, late_slope = LATE_KNEE_KNOT if p.late_knee_extension else (0.9, 6.0, -100.0)
     while True:  # fold the knee further where the foot would scrape the ground mid-swing
         swing_knee = CubicHermiteSpline(
-            [0.0, 0.5, 0.9, 1.0], [kn[3], knee_peak, kf_ic + 6.0, kf_ic], [150.0, 0.0, -100.0, knee_end]
+            [0.0, 0.5, late_u, 1.0],
+            [kn[3], knee_peak, kf_ic + late_deg, kf_ic],
+            [150.0, 0.0, late_slope, knee_end],
         )
         gait = Gait(
             p, b, float(hip_y_mean), float(ball_x_ic), sole_ic, swing_thigh, swing_knee, swing_plantar
@@ -343,8 +354,9 @@ def _original_swing(
     kf_ic = p.knee_flexion_ic_deg
     swing_thigh = CubicHermiteSpline([0.0, 0.78, 1.0], [th[3], thigh_ic + 7.0, thigh_ic], [0.0, 0.0, 0.0])
     knee_peak = 105.0 + 40.0 * (p.speed_mps - 3.0) / 3.0
+    late_u, late_deg, late_slope = LATE_KNEE_KNOT if p.late_knee_extension else (0.85, 10.0, -60.0)
     swing_knee = CubicHermiteSpline(
-        [0.0, 0.47, 0.85, 1.0], [kn[3], knee_peak, kf_ic + 10.0, kf_ic], [150.0, 0.0, -60.0, 0.0]
+        [0.0, 0.47, late_u, 1.0], [kn[3], knee_peak, kf_ic + late_deg, kf_ic], [150.0, 0.0, late_slope, 0.0]
     )
     swing_plantar = CubicHermiteSpline(
         [0.0, 0.35, 0.65, 1.0], [pl[3], 10.0, -15.0, pl[0]], [0.0, -40.0, 0.0, 0.0]

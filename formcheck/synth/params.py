@@ -61,6 +61,11 @@ class RunnerParams:
     # level and downhill treadmill running"); knee 17.8 deg at contact and 46.3 deg at its stance peak at the
     # preferred step rate (Heiderscheit et al. 2011, Med Sci Sports Exerc 43:296, table 3).
     landing_cushion_s: float | None = None
+    # The swing knee extends late and fast into contact, as on the real labelled clips (+14 deg above the contact
+    # angle 67 ms before it, +3 deg at 33 ms on the 60 fps labels), instead of reaching within 10 deg of it at 85%
+    # of the swing and hovering there (``gait_model.LATE_KNEE_KNOT``; docs/contacts.md "How the rendered runner
+    # lands"). False keeps the original swing.
+    late_knee_extension: bool = False
     # Head and shoulder carriage (METRICS.md 4.11): the head moved forward of the trunk's neck, extra nose-down
     # pitch ("looking down"), shoulders raised toward the ears (from ``shoulder_shrug_from_s`` on), and a vertical
     # bounce of the shoulders relative to the hips, peak to peak, once per step.
@@ -119,7 +124,10 @@ class RunnerParams:
                 "touchdown_forward_frac must be in 0..1 (the landing foot's forward speed relative to the ground, "
                 f"a fraction of the running speed), got {self.touchdown_forward_frac}"
             )
-        if self.landing_cushion_s is not None and not 0.0 < self.landing_cushion_s <= 0.5 * self.contact_time_s:
+        if (
+            self.landing_cushion_s is not None
+            and not 0.0 < self.landing_cushion_s <= 0.5 * self.contact_time_s
+        ):
             raise UsageError(
                 "landing_cushion_s must be in (0, half the contact time] (how long the landing knee takes to flex "
                 f"into the rigid foot's), got {self.landing_cushion_s}"

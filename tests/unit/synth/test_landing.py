@@ -1,0 +1,95 @@
+"""The rendered runner's landing knee: the rigid foot's jump at contact, and the cushioned landing
+(``RunnerParams.landing_cushion_s``) that flexes the knee smoothly from its contact angle (docs/contacts.md "How the
+rendered runner lands")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.errors import UsageError
+from formcheck.geometry import joint_angle_deg
+from formcheck.synth import RunnerParams
+from formcheck.synth.gait_model import build_gait, leg_sagittal
+
+GOOD = RunnerParams()
+FORE = RunnerParams(foot_strike_angle_deg=-8.0, speed_mps=2.7, contact_time_s=0.2)
+OVER = RunnerParams(
+    foot_strike_angle_deg=18.0, shank_angle_ic_deg=14.0, knee_flexion_ic_deg=8.0, cadence_spm=160
+)
+CUSHION_S = 0.04
+
+
+def _knee(p: RunnerParams, t_from_contact_s: np.ndarray) -> dict[str, np.ndarray]:
+    leg = leg_sagittal(build_gait(p), "left", p.first_contact_s + t_from_contact_s)
+    leg["flex"] = 180.0 - joint_angle_deg(leg["hip"], leg["knee"], leg["ankle"])
+    return leg
+
+
+@pytest.mark.parametrize("p", [GOOD, FORE, OVER])
+def test_rigid_foot_knee_jumps_at_contact(p: RunnerParams) -> None:
+    """The default (rigid) foot: the knee flexes by more than 3 deg in the first 5 ms of stance (>600 deg/s), the
+    jump the cushioned landing removes; kept as the default, so this pins what the default does."""
+    flex = _knee(p, np.array([0.0, 0.005]))["flex"]
+    assert flex[0] == pytest.approx(p.knee_flexion_ic_deg, abs=0.05)
+    assert flex[1] - flex[0] > 3.0
+
+
+@pytest.mark.parametrize("p", [GOOD, FORE, OVER])
+def test_cushioned_knee_starts_flexing_smoothly(p: RunnerParams) -> None:
+    """With the cushion the contact pose is exact, the knee leaves it at zero rate (under 0.5 deg in the first 5 ms,
+    as the real landing knee: +1.6 deg at 17 ms through the pose model on the 60 fps labels) and meets the rigid
+    foot's knee from ``landing_cushion_s`` on; the sole gives way by at most 15 mm and not at all afterwards."""
+    cushioned = p.replace(landing_cushion_s=CUSHION_S)
+    t = np.arange(0.0, p.contact_time_s, 0.001)
+    soft, rigid = _knee(cushioned, t), _knee(p, t)
+    assert soft["flex"][0] == pytest.approx(p.knee_flexion_ic_deg, abs=0.05)
+    assert soft["flex"][5] - soft["flex"][0] < 0.5
+    assert np.all(soft["flex"][: int(CUSHION_S * 1000)] <= rigid["flex"][: int(CUSHION_S * 1000)] + 1e-6)
+    after = t >= CUSHION_S
+    np.testing.assert_allclose(soft["flex"][after], rigid["flex"][after], atol=1e-6)
+    sink_m = rigid["shoe"][..., 1].min(axis=-1) - soft["shoe"][..., 1].min(axis=-1)
+    assert 0.003 < sink_m.max() <= 0.015
+    assert np.abs(sink_m[after]).max() < 1e-9
+    np.testing.assert_allclose(soft["sole_deg"], rigid["sole_deg"])
+
+
+def test_cushion_keeps_the_swing_and_the_toe_off() -> None:
+    """Only the first ``landing_cushion_s`` of each stance changes: the swing and the toe-off pose are the same."""
+    p = GOOD.replace(landing_cushion_s=CUSHION_S)
+    t = np.linspace(GOOD.contact_time_s, GOOD.stride_time_s, 50)
+    for key in ("knee", "ankle", "heel", "toe"):
+        np.testing.assert_allclose(_knee(p, t)[key], _knee(GOOD, t)[key], atol=1e-9)
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.01, 0.2])
+def test_cushion_out_of_range_is_refused(bad: float) -> None:
+    with pytest.raises(UsageError, match="landing_cushion_s"):
+        RunnerParams(landing_cushion_s=bad)
+
+
+def _mean_contact_error_frames(p: RunnerParams) -> float:
+    """formcheck's contacts on the runner's exact landmarks minus the true ones, frames (mean over contacts)."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.trajectory_analysis import analyze_trajectories
+    from tests.fixtures.synthetic import synthetic_trajectories
+
+    traj, truth = synthetic_trajectories(p)
+    true_s = np.sort([t for ev in truth.events.values() for t in ev["contact_s"]])
+    errors = []
+    for step in analyze_trajectories(traj, AnalysisSettings()).events.steps:
+        k = int(np.argmin(np.abs(true_s - step.contact_s)))
+        if abs(true_s[k] - step.contact_s) < 0.15:
+            errors.append((step.contact_s - true_s[k]) * p.fps)
+    assert len(errors) >= 8
+    return float(np.mean(errors))
+
+
+@pytest.mark.slow
+def test_cushioned_landing_halves_the_early_bias_at_120_fps() -> None:
+    """On exact landmarks at 120 fps the rigid foot's contacts come 1.2 frames early (its knee's jump pulls the
+    smoothed knee minimum before the landing); cushioned, within a frame (-0.77 over the contact set's three 120 fps
+    runners: benchmarks/exact_contact_bias.py)."""
+    p = RunnerParams(short_side_px=480, crf=28, duration_s=3.0, fps=120, cadence_spm=172, seed=20)
+    assert _mean_contact_error_frames(p) < -1.0
+    assert -0.95 < _mean_contact_error_frames(p.replace(landing_cushion_s=CUSHION_S)) < 0.3
