@@ -2,7 +2,8 @@
 ``render_contact_set.py``, formcheck's contacts against the generator's, mean signed error and share within one
 frame, per frame rate (docs/contacts.md "How the rendered runner lands").
 
-    python benchmarks/exact_contact_bias.py [--landing-cushion-s S] [--touchdown-forward-frac F]
+    python benchmarks/exact_contact_bias.py [--landing-cushion-s S] [--late-knee-extension] [--touchdown-forward-frac F]
+                                            [--knee-only]
 """
 
 from __future__ import annotations
@@ -39,7 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--landing-cushion-s", type=float, default=None)
     ap.add_argument("--touchdown-forward-frac", type=float, default=None)
+    ap.add_argument("--late-knee-extension", action="store_true")
+    ap.add_argument(
+        "--knee-only", action="store_true", help="the knee's marker alone (gait.settle_velocity_fraction=0)"
+    )
     args = ap.parse_args(argv)
+    settings = AnalysisSettings()
+    if args.knee_only:
+        settings = dataclasses.replace(
+            settings, gait=dataclasses.replace(settings.gait, settle_velocity_fraction=0.0)
+        )
     by_fps: dict[int, list[float]] = {}
     for name, params in CONTACT_SET.items():
         if params.view != "side":
@@ -48,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             params,
             landing_cushion_s=args.landing_cushion_s,
             touchdown_forward_frac=args.touchdown_forward_frac,
+            late_knee_extension=args.late_knee_extension,
         )
-        err = contact_errors_frames(params)
+        err = contact_errors_frames(params, settings)
         by_fps.setdefault(int(params.fps), []).extend(err.tolist())
         print(
             f"{name:10s} {len(err):3d} contacts  mean {err.mean():+.2f} fr  within 1 frame {np.mean(np.abs(err) <= 1):.0%}"
