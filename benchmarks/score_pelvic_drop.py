@@ -2,6 +2,7 @@
 runner's exact drop, from behind and in front.
 
     python benchmarks/score_pelvic_drop.py [--drops 0 3 9] [--fps 30] [--out DIR]
+                                           [--landing-cushion-s 0.04 --late-knee-extension --out OTHER_DIR]
 
 Renders one 4-second clip per view and drop (formcheck/synth), analyses it as ``formcheck analyze`` does, and prints
 the measured drop, its interval and the error. The goal: within 1.5 deg of the truth in both views. About 30 s per
@@ -21,12 +22,21 @@ from formcheck.synth.params import RunnerParams
 GOAL_DEG = 1.5
 
 
-def measure(view: str, drop_deg: float, fps: float, out: Path) -> tuple[float | None, tuple | None]:
-    """The pelvic drop formcheck reads on a rendered runner of ``view`` with a true drop of ``drop_deg``."""
+def measure(
+    view: str, drop_deg: float, fps: float, out: Path, landing: dict | None = None
+) -> tuple[float | None, tuple | None]:
+    """The pelvic drop formcheck reads on a rendered runner of ``view`` with a true drop of ``drop_deg`` (``landing``:
+    RunnerParams changes to the landing, e.g. {"late_knee_extension": True}; use another ``out`` for each)."""
     clip = out / f"{view}_{drop_deg:g}deg_{fps:g}fps.mp4"
     if not clip.is_file():
         params = RunnerParams(
-            view=view, pelvic_drop_deg=drop_deg, fps=fps, duration_s=4.0, short_side_px=480, seed=3
+            view=view,
+            pelvic_drop_deg=drop_deg,
+            fps=fps,
+            duration_s=4.0,
+            short_side_px=480,
+            seed=3,
+            **(landing or {}),
         )
         render_clip(params, clip)
     a = analyze_clip(clip, out / "analysed", AnalysisSettings(write_video=False))
@@ -39,12 +49,23 @@ def main() -> None:
     ap.add_argument("--drops", type=float, nargs="+", default=[0.0, 3.0, 9.0])
     ap.add_argument("--fps", type=float, default=30.0)
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / ".cache" / "pelvic")
+    ap.add_argument(
+        "--landing-cushion-s", type=float, default=None, help="a cushioned landing (use another --out)"
+    )
+    ap.add_argument(
+        "--late-knee-extension", action="store_true", help="the late knee extension (another --out)"
+    )
     args = ap.parse_args()
+    landing = {}
+    if args.landing_cushion_s is not None:
+        landing["landing_cushion_s"] = args.landing_cushion_s
+    if args.late_knee_extension:
+        landing["late_knee_extension"] = True
     args.out.mkdir(parents=True, exist_ok=True)
     worst = 0.0
     for view in ("rear", "front"):
         for drop in args.drops:
-            value, interval = measure(view, drop, args.fps, args.out)
+            value, interval = measure(view, drop, args.fps, args.out, landing)
             if value is None:
                 print(f"{view:5s} truth {drop:4.1f} deg  read n/a")
                 worst = float("inf")
