@@ -101,3 +101,13 @@ def test_landmark_terms_cover_the_measured_error_at_contact() -> None:
     assert sd["foot_strike_angle_deg"] >= 7.0
     assert sd["shank_angle_ic_deg"] >= 3.0
     assert sd["knee_flexion_ic_deg"] >= 2.2
+
+
+def test_cache_keys_of_the_default_runner_survive_new_landing_fields() -> None:
+    """The landing options added to RunnerParams are left out of the cache key while at their defaults, so the
+    clips rendered and posed before they existed are still found; a runner with another landing gets its own key."""
+    default = score_at_contact.cases()
+    assert default[0].key() == "forefoot_30fps_6m_96d80bb1"  # the key before the landing fields existed
+    other = score_at_contact.cases(landing=(("landing_cushion_s", 0.04), ("late_knee_extension", True)))
+    assert other[0].params().late_knee_extension and other[0].params().landing_cushion_s == 0.04
+    assert not {c.key() for c in default} & {c.key() for c in other}
