@@ -62,6 +62,15 @@ def test_cushion_keeps_the_swing_and_the_toe_off() -> None:
         np.testing.assert_allclose(_knee(p, t)[key], _knee(GOOD, t)[key], atol=1e-9)
 
 
+@pytest.mark.parametrize("p", [GOOD, FORE, OVER])
+def test_longest_cushion_builds_and_sinks_only_in_its_window(p: RunnerParams) -> None:
+    """Half the contact time is allowed: the reach check is made on the rigid foot, not refused as "too long"."""
+    longest = p.replace(landing_cushion_s=0.5 * p.contact_time_s)
+    leg = _knee(longest, np.array([0.0, 0.6 * p.contact_time_s]))
+    assert leg["flex"][0] == pytest.approx(p.knee_flexion_ic_deg, abs=0.05)
+    np.testing.assert_allclose(leg["ankle"][1], _knee(p, np.array([0.6 * p.contact_time_s]))["ankle"][0])
+
+
 @pytest.mark.parametrize("bad", [0.0, -0.01, 0.2])
 def test_cushion_out_of_range_is_refused(bad: float) -> None:
     with pytest.raises(UsageError, match="landing_cushion_s"):
