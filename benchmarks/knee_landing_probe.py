@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import sys
 from pathlib import Path
 
@@ -55,11 +54,25 @@ def knee_flexion_deg(traj: Trajectories, side: str) -> np.ndarray:
     )
 
 
+def landing_geometry(analysis, side: str) -> np.ndarray:  # noqa: ANN001 - an Analysis
+    """Per frame, in leg lengths: the ankle ahead of the hips' midpoint, the hip's and the ankle's upward velocity
+    (per s) and the rate of the hip-ankle distance (per s), from the filtered tracks. Near a straight leg that
+    distance's rate sets the knee's (docs/contacts.md "Why the rendered stance knee jumps")."""
+    clean, leg = analysis.clean, analysis.leg_length_px
+    hip, ankle = clean.point(f"{side}_hip"), clean.point(f"{side}_ankle")
+    forward = 1 if analysis.direction == "right" else -1
+    ahead = forward * (ankle[:, 0] - clean.mid("left_hip", "right_hip")[:, 0]) / leg
+    hip_up = -np.gradient(hip[:, 1], clean.time_s) / leg
+    ankle_up = -np.gradient(ankle[:, 1], clean.time_s) / leg
+    reach_rate = np.gradient(np.linalg.norm(ankle - hip, axis=1), clean.time_s) / leg
+    return np.column_stack([ahead, hip_up, ankle_up, reach_rate])
+
+
 def windows_around(
     raw: Trajectories, contact_s: list[float], settings: AnalysisSettings
 ) -> tuple[list[np.ndarray], float] | None:
-    """(knee flexion at OFFSETS around each contact frame, one array per matched contact; fps), or None when
-    formcheck refuses the clip or it is not a side view."""
+    """(per matched contact, the knee flexion and ``landing_geometry`` at OFFSETS around its frame, (13, 5); fps), or
+    None when formcheck refuses the clip or it is not a side view."""
     try:
         analysis = analyze_trajectories(raw, settings)
     except FormcheckError:
@@ -70,27 +83,7 @@ def windows_around(
     time_s = analysis.clean.time_s
     step_s = analysis.events.stride_time_s / 2 if analysis.events.stride_time_s else 0.35
     flex = {side: knee_flexion_deg(analysis.clean, side) for side in ("left", "right")}
-    leg = analysis.leg_length_px
-    hip_mid = analysis.clean.mid("left_hip", "right_hip")
-    geo = {
-        side: np.column_stack(
-            [
-                (analysis.clean.point(f"{side}_ankle")[:, 0] - hip_mid[:, 0])
-                * (1 if analysis.direction == "right" else -1)
-                / leg,
-                -np.gradient(analysis.clean.point(f"{side}_hip")[:, 1], time_s) / leg,
-                -np.gradient(analysis.clean.point(f"{side}_ankle")[:, 1], time_s) / leg,
-                np.gradient(
-                    np.linalg.norm(
-                        analysis.clean.point(f"{side}_ankle") - analysis.clean.point(f"{side}_hip"), axis=1
-                    ),
-                    time_s,
-                )
-                / leg,
-            ]
-        )
-        for side in ("left", "right")
-    }
+    geo = {side: landing_geometry(analysis, side) for side in ("left", "right")}
     out = []
     for i, j in match_nearest(contact_s, [st.contact_s for st in steps], min(0.15, 0.6 * step_s)):
         k = int(np.searchsorted(time_s, contact_s[i] - 1e-6))
@@ -254,7 +247,6 @@ def main(argv: list[str] | None = None) -> int:
         exact_set(settings, changes)
     else:
         exact_generator()
-    print(json.dumps({"offsets_frames": OFFSETS.tolist()}))
     return 0
 
 
