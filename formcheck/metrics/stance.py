@@ -110,10 +110,7 @@ def knee_flexion_midstance_deg(ctx: MetricContext) -> MetricResult:
 
 
 # The knee's bend at midstance is described with the healthy range it is read against, with no verdict.
-KNEE_MIDSTANCE_NOTE = (
-    "descriptive, no verdict: healthy runners bend about 36-44 deg at most (3D studies); it varies with speed and "
-    "step rate (N)"
-)
+KNEE_MIDSTANCE_NOTE = "descriptive, no verdict: healthy runners bend about 36-44 deg at most; it varies with speed and step rate (N)"
 
 
 # --- 4.9 vertical oscillation ------------------------------------------------------------------------------------

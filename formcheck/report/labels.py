@@ -60,8 +60,8 @@ def metric_bands(metric_id: str, thresholds: Thresholds) -> BandText | None:
         )
     if metric_id == "knee_flexion_midstance_deg":
         return BandText(
-            "no verdict: described with the range healthy runners show (about 36-44°); a coach may set bands "
-            "with --config",
+            "no verdict: described with the range healthy runners show (about 36-44°); a coach may set its "
+            "bands in a settings file",
             th.knee_flexion_midstance_deg.source,
         )
     if metric_id == "knee_flexion_ic_deg":
