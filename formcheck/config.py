@@ -593,6 +593,14 @@ class PoseSettings:
     # confidence): the joggers' trunks are at least 0.97 visible in 99% of frames; the whole-frame pass's phantom
     # finds on track_sprint_side_small (the runner too small to see) have a median of 0 and jitter like jumps (H).
     identity_jump_trunk_visibility_min: float = 0.5
+    # Appearance (pose/appearance.py, docs/tracking.md): a detection whose torso colour is more than this
+    # Bhattacharyya distance from a track's does not continue it, and a track lost for longer than ``max_gap_s``
+    # is taken up again by a detection near its last box within it. Measured (hue-saturation histograms of the
+    # torso against the track's running mean): the two joggers' tops 0.74-0.99 apart (5th-95th percentile), each
+    # jogger's own at most 0.31 (95th percentile) (H).
+    appearance_max_distance: float = 0.5
+    appearance_ratio_max: float = 0.7
+    appearance_colour_weight: float = 0.1  # a detection's share of its track's running colour (H: ~10 frames)
     min_track_fraction: float = (
         0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
     )

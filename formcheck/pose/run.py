@@ -18,6 +18,7 @@ import numpy as np
 from formcheck.config import AnalysisSettings, PoseSettings
 from formcheck.errors import UsageError, VideoError
 from formcheck.model import Trajectories, VideoInfo
+from formcheck.pose.appearance import with_torso_colours
 from formcheck.pose.base import PoseDetection, PoseEstimator
 from formcheck.pose.tracking import (
     Box,
@@ -287,8 +288,9 @@ def pose_frames(
     """Pose every frame of ``reader`` in one pass, feeding ``tracker``; returns the frame times and the model's
     name. The pass starts with ``multi_poses`` poses (the tracker's ``PoseSettings``); after ``probe_frames``
     frames (None: never), if a second person was seen in fewer than ``multi_probe_fraction`` of them, it goes on
-    with one pose. Frames are decoded
-    ahead in a helper thread (PyAV releases the GIL) and never stored."""
+    with one pose. While the tracker compares looks (one person a frame so far), each detection gets its torso's
+    colours (pose/appearance.py). Frames are decoded ahead in a helper thread (PyAV releases the GIL) and never
+    stored."""
     from formcheck.streaming import prefetch
 
     times: list[float] = []
@@ -296,7 +298,10 @@ def pose_frames(
     estimator = make_estimator(cfg.multi_poses)
     try:
         for frame in prefetch(reader, name="formcheck-pose-decode"):
-            tracker.update(len(times), estimator.detect(frame.rgb, frame.time_s))
+            detections = estimator.detect(frame.rgb, frame.time_s)
+            if tracker.compares_looks:  # the torso's colours, read while the frame is at hand
+                detections = with_torso_colours(detections, frame.rgb, cfg.identity_jump_trunk_visibility_min)
+            tracker.update(len(times), detections)
             if repeats is not None:
                 repeats.update(frame.rgb)
             times.append(frame.time_s)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcheck.config import PoseSettings
+from formcheck.pose.appearance import colour_distance
 from formcheck.pose.base import PoseDetection
 from formcheck.skeleton import INDEX, N_LANDMARKS
 
@@ -77,10 +78,25 @@ class Track:
     frames: list[int] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     detections: list[PoseDetection] = field(default_factory=list)
+    # What the person looks like (pose/appearance.py): a running mean of their detections' torso colours, None
+    # until one is seen.
+    colour: np.ndarray | None = None
 
     @property
     def last_frame(self) -> int:
         return self.frames[-1]
+
+    def add(self, frame_index: int, box: Box, det: PoseDetection, colour_weight: float) -> None:
+        """Append a detection; its torso colour moves the track's by ``colour_weight`` (an exponential mean, so
+        the colour follows slow changes of light)."""
+        self.frames.append(frame_index)
+        self.boxes.append(box)
+        self.detections.append(det)
+        if det.appearance is not None:
+            if self.colour is None:
+                self.colour = det.appearance
+            else:
+                self.colour = (1.0 - colour_weight) * self.colour + colour_weight * det.appearance
 
     @property
     def last_box(self) -> Box:
@@ -149,6 +165,14 @@ class PersonTracker:
         self.identity_jumps: list[int] = []
         self._lone: tuple[int, int] | None = None  # (frame, track id) of the last frame with one person
 
+    @property
+    def compares_looks(self) -> bool:
+        """Whether torso colours take part in following people: only while the pose model has returned at most
+        one person a frame. Then places cannot tell two people side by side apart (the model hopping between
+        them); seen together, their boxes do, and better than colours in a crowd or against the light (measured:
+        docs/tracking.md, "Appearance")."""
+        return self.max_people_in_frame <= 1
+
     def update(self, frame_index: int, detections: Sequence[PoseDetection]) -> list[int]:
         """Assign this frame's detections to tracks; returns the track id of each kept detection."""
         self.n_frames = max(self.n_frames, frame_index + 1)
@@ -163,23 +187,22 @@ class PersonTracker:
         self.max_people_in_frame = max(self.max_people_in_frame, len(cands))
         self.multi_frames += len(cands) > 1
         live = [t for t in self.tracks if frame_index - t.last_frame <= self.max_gap_frames]
+        by_colour = self.compares_looks
         pairs = []
         refused = False
-        for ci, (b, _) in enumerate(cands):
+        for ci, (b, d) in enumerate(cands):
             for ti, t in enumerate(live):
                 ov = iou(b, t.last_box)
                 dist = float(np.linalg.norm(_centre(b) - _centre(t.last_box))) / _height(t.last_box)
-                size = _height(b) / _height(t.last_box)
-                near = dist <= self.cfg.match_centroid_max_box and 0.6 < size < 1.6
-                if (
-                    ov < self.cfg.match_iou_min
-                    and near
-                    and is_identity_jump(t, frame_index, b, cands[ci][1], self.cfg)
+                near = dist <= self.cfg.match_centroid_max_box and _similar_size(b, t.last_box)
+                if ov < self.cfg.match_iou_min and not near:
+                    continue
+                if (ov < self.cfg.match_iou_min and is_identity_jump(t, frame_index, b, d, self.cfg)) or (
+                    by_colour and self._looks_different(d, t, live)
                 ):
                     refused = True
                     continue
-                if ov >= self.cfg.match_iou_min or near:
-                    pairs.append((ov - 0.5 * dist, ci, ti))
+                pairs.append((ov - 0.5 * dist, ci, ti))
         pairs.sort(reverse=True)
         used_c: set[int] = set()
         used_t: set[int] = set()
@@ -192,13 +215,12 @@ class PersonTracker:
             ids[ci] = live[ti].id
         for ci, (b, d) in enumerate(cands):
             if ids[ci] < 0:
-                track = Track(id=len(self.tracks) + 1)
-                self.tracks.append(track)
+                track = self._seen_before(b, d, frame_index, taken=set(ids)) if by_colour else None
+                if track is None:
+                    track = Track(id=len(self.tracks) + 1)
+                    self.tracks.append(track)
                 ids[ci] = track.id
-            track = self.tracks[ids[ci] - 1]
-            track.frames.append(frame_index)
-            track.boxes.append(b)
-            track.detections.append(d)
+            self.tracks[ids[ci] - 1].add(frame_index, b, d, self.cfg.appearance_colour_weight)
         if len(ids) == 1:
             last = self._lone
             hop = (
@@ -210,6 +232,45 @@ class PersonTracker:
                 self.identity_jumps.append(frame_index)
             self._lone = (frame_index, ids[0])
         return ids
+
+    def _looks_different(self, det: PoseDetection, track: Track, live: Sequence[Track]) -> bool:
+        """Whether ``det``'s torso colour is too far from ``track``'s to be the same person: more than
+        ``appearance_max_distance``, or not clearly nearer to it than to another live track's (at most
+        ``appearance_ratio_max`` of that distance: a box straddling two people mixes their colours). False when
+        either colour is unknown."""
+        if det.appearance is None or track.colour is None:
+            return False
+        own = colour_distance(det.appearance, track.colour)
+        if own > self.cfg.appearance_max_distance:
+            return True
+        others = [
+            colour_distance(det.appearance, t.colour) for t in live if t is not track and t.colour is not None
+        ]
+        return any(own > self.cfg.appearance_ratio_max * other for other in others)
+
+    def _seen_before(self, box: Box, det: PoseDetection, frame_index: int, taken: set[int]) -> Track | None:
+        """The track, lost for longer than ``max_gap_s``, that ``det`` continues by its looks and place: of the
+        same torso colour (within ``appearance_max_distance``; the nearest colour of several), its box near the
+        track's last one as for a live track (``match_centroid_max_box``, a similar size). The pose model hopping
+        between two people for seconds thus leaves each with one track, not one per return (docs/tracking.md).
+        None when ``det``'s colour is unknown."""
+        if det.appearance is None:
+            return None
+        best: tuple[float, Track] | None = None
+        for t in self.tracks:
+            if t.id in taken or t.colour is None or frame_index - t.last_frame <= self.max_gap_frames:
+                continue
+            dist = float(np.linalg.norm(_centre(box) - _centre(t.last_box))) / _height(t.last_box)
+            if dist > self.cfg.match_centroid_max_box or not _similar_size(box, t.last_box):
+                continue
+            colour = colour_distance(det.appearance, t.colour)
+            if colour <= self.cfg.appearance_max_distance and (best is None or colour < best[0]):
+                best = (colour, t)
+        return None if best is None else best[1]
+
+
+def _similar_size(a: Box, b: Box) -> bool:
+    return 0.6 < _height(a) / _height(b) < 1.6
 
 
 def describe_jumps(tracker: PersonTracker, time_s: np.ndarray) -> str:
