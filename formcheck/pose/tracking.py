@@ -198,11 +198,12 @@ class PersonTracker:
                 if ov < self.cfg.match_iou_min and not near:
                     continue
                 if (ov < self.cfg.match_iou_min and is_identity_jump(t, frame_index, b, d, self.cfg)) or (
-                    by_colour and self._looks_different(d, t, live)
+                    by_colour and self._looks_different(d, t, frame_index)
                 ):
                     refused = True
                     continue
-                pairs.append((ov - 0.5 * dist, ci, ti))
+                looks = colour_distance(d.appearance, t.colour) if by_colour and _both_coloured(d, t) else 0.0
+                pairs.append((ov - 0.5 * dist - looks, ci, ti))
         pairs.sort(reverse=True)
         used_c: set[int] = set()
         used_t: set[int] = set()
@@ -233,20 +234,34 @@ class PersonTracker:
             self._lone = (frame_index, ids[0])
         return ids
 
-    def _looks_different(self, det: PoseDetection, track: Track, live: Sequence[Track]) -> bool:
+    def _people(self, frame_index: int) -> list[Track]:
+        """The tracks with a colour that are someone: live, or followed for at least ``max_gap_s`` of frames (not
+        the few boxes that straddled two people)."""
+        return [
+            t
+            for t in self.tracks
+            if t.colour is not None
+            and (frame_index - t.last_frame <= self.max_gap_frames or len(t.frames) >= self.max_gap_frames)
+        ]
+
+    def _looks_different(self, det: PoseDetection, track: Track, frame_index: int) -> bool:
         """Whether ``det``'s torso colour is too far from ``track``'s to be the same person: more than
-        ``appearance_max_distance``, or not clearly nearer to it than to another live track's (at most
-        ``appearance_ratio_max`` of that distance: a box straddling two people mixes their colours). False when
-        either colour is unknown."""
+        ``appearance_max_distance``, or not clearly nearer to it than to another person's (at most
+        ``appearance_ratio_max`` of the distance to any of ``_people`` whose colour is itself more than
+        ``appearance_max_distance`` from ``track``'s): a box straddling two people mixes their colours. False
+        when either colour is unknown."""
         if det.appearance is None or track.colour is None:
             return False
+        limit = self.cfg.appearance_max_distance
         own = colour_distance(det.appearance, track.colour)
-        if own > self.cfg.appearance_max_distance:
+        if own > limit:
             return True
-        others = [
-            colour_distance(det.appearance, t.colour) for t in live if t is not track and t.colour is not None
-        ]
-        return any(own > self.cfg.appearance_ratio_max * other for other in others)
+        for other in self._people(frame_index):
+            if other is track or colour_distance(track.colour, other.colour) <= limit:
+                continue
+            if own > self.cfg.appearance_ratio_max * colour_distance(det.appearance, other.colour):
+                return True
+        return False
 
     def _seen_before(self, box: Box, det: PoseDetection, frame_index: int, taken: set[int]) -> Track | None:
         """The track, lost for longer than ``max_gap_s``, that ``det`` continues by its looks and place: of the
@@ -267,6 +282,10 @@ class PersonTracker:
             if colour <= self.cfg.appearance_max_distance and (best is None or colour < best[0]):
                 best = (colour, t)
         return None if best is None else best[1]
+
+
+def _both_coloured(det: PoseDetection, track: Track) -> bool:
+    return det.appearance is not None and track.colour is not None
 
 
 def _similar_size(a: Box, b: Box) -> bool:
