@@ -600,6 +600,11 @@ class PoseSettings:
     # jogger's own at most 0.31 (95th percentile) (H).
     appearance_max_distance: float = 0.5
     appearance_ratio_max: float = 0.7
+    # ``--person N`` on a clip where the pose model saw one person at a time (pose/refind.py): N is posed again,
+    # alone, where another was seen, on a crop of N's expected box grown by this share of its height on each side;
+    # a find must overlap the expected box by this IoU and look like N (``appearance_max_distance``) (H).
+    refind_margin_box: float = 0.1
+    refind_iou_min: float = 0.5
     appearance_colour_weight: float = 0.1  # a detection's share of its track's running colour (H: ~10 frames)
     min_track_fraction: float = (
         0.15  # shorter tracks are passers-by or false detections: not listed, not chosen

@@ -6,7 +6,7 @@ hips, shrunk towards its centre so that background at its edges and the arms swi
 and saturation of the coloured pixels, not their brightness (a person running from shade into light keeps their
 colours), and the brightness of the grey ones (a black top and a white one differ only there). It
 is computed in the pose pass, where the frame is at hand (frames are never stored), on a crop around the torso
-only: about 0.25 ms a person on a 768x432 clip. ``colour_distance`` is the Bhattacharyya distance between two of
+only, sampled down when large: about 0.25 ms a person (measured on 768x432 to 1080x1920 clips). ``colour_distance`` is the Bhattacharyya distance between two of
 them (OpenCV ``compareHist``): 0 the same colours, 1 nothing in common.
 """
 
@@ -31,6 +31,7 @@ CHROMATIC_MIN = 40
 # The torso quadrilateral is shrunk to this share of its size around its centre: the shoulder and hip landmarks
 # sit on the body's edge (H).
 TORSO_SHRINK = 0.7
+MAX_SAMPLED_PIXELS = 10_000  # a larger crop is sampled down to about this many pixels (cost, H)
 MIN_PIXELS = 30  # fewer torso pixels than this (a person seen edge-on, far away) describe nobody (H)
 
 _CORNERS = [INDEX[n] for n in ("left_shoulder", "right_shoulder", "right_hip", "left_hip")]
@@ -53,9 +54,11 @@ def torso_colour(
     x1, y1 = np.clip(np.ceil(quad.max(axis=0)).astype(int) + 1, 0, [width, height])
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
-    hsv = cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]), cv2.COLOR_RGB2HSV)
+    # A large torso (a close portrait clip) is sampled every ``step`` pixels: a histogram needs no more.
+    step = max(1, int(np.sqrt((x1 - x0) * (y1 - y0) / MAX_SAMPLED_PIXELS)))
+    hsv = cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1:step, x0:x1:step]), cv2.COLOR_RGB2HSV)
     mask = np.zeros(hsv.shape[:2], np.uint8)
-    cv2.fillConvexPoly(mask, np.round(quad - (x0, y0)).astype(np.int32), 255)
+    cv2.fillConvexPoly(mask, np.round((quad - (x0, y0)) / step).astype(np.int32), 255)
     if cv2.countNonZero(mask) < MIN_PIXELS:
         return None
     coloured = cv2.inRange(hsv, (0, CHROMATIC_MIN, CHROMATIC_MIN), (180, 255, 255))
@@ -84,3 +87,19 @@ def with_torso_colours(
         dataclasses.replace(d, appearance=torso_colour(rgb, d.xy_px, d.visibility, visibility_min))
         for d in detections
     ]
+
+
+# The hue bins' colour names (8 bins of 45 degrees from red) and the grey bins' (dark to light thirds).
+_HUE_NAMES = ("red-orange", "yellow", "green", "green", "cyan", "blue", "purple", "pink-red")
+_GREY_NAMES = ("black", "grey", "white")
+
+
+def colour_name(hist: np.ndarray) -> str:
+    """A word for a ``torso_colour`` histogram, for people to tell who is who ('grey', 'pink-red', 'blue'): the
+    grey name (by mean brightness) when most pixels are grey, else the hue with the most pixels."""
+    coloured = hist[: HUE_BINS * SATURATION_BINS].reshape(HUE_BINS, SATURATION_BINS).sum(axis=1)
+    grey = hist[HUE_BINS * SATURATION_BINS :]
+    if grey.sum() >= coloured.sum():
+        brightness = float(np.dot(grey, np.arange(VALUE_BINS) + 0.5) / (grey.sum() * VALUE_BINS))
+        return _GREY_NAMES[min(int(brightness * 3), 2)]
+    return _HUE_NAMES[int(np.argmax(coloured))]

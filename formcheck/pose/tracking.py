@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcheck.config import PoseSettings
-from formcheck.pose.appearance import colour_distance
+from formcheck.pose.appearance import colour_distance, colour_name
 from formcheck.pose.base import PoseDetection
 from formcheck.skeleton import INDEX, N_LANDMARKS
 
@@ -352,11 +352,15 @@ class TrackSummary:
     centrality: float  # 1 at the frame's centre, 0 at its edge
     rhythm: float  # rhythm_strength, 0..1
     score: float
+    top: str = (
+        ""  # the colour of their top (pose/appearance.py ``colour_name``) when the tracker compared looks
+    )
 
     def describe(self) -> str:
+        top = f", {self.top} top" if self.top else ""
         return (
             f"#{self.id} (from {self.first_s:.1f} s, in {self.coverage:.0%} of frames, "
-            f"{self.height_frac:.0%} of frame height, running rhythm {self.rhythm:.2f})"
+            f"{self.height_frac:.0%} of frame height, running rhythm {self.rhythm:.2f}{top})"
         )
 
 
@@ -379,7 +383,8 @@ def summarize_tracks(
         rhythm = rhythm_strength(t, len(time_s), fps, cfg.run_stride_s)
         score = coverage * height_frac * (0.5 + 0.5 * centrality) * (0.25 + rhythm)
         first = float(time_s[t.frames[0]]) if len(time_s) else 0.0
-        out.append(TrackSummary(t.id, first, coverage, height_frac, centrality, rhythm, score))
+        top = colour_name(t.colour) if t.colour is not None and tracker.compares_looks else ""
+        out.append(TrackSummary(t.id, first, coverage, height_frac, centrality, rhythm, score, top))
     return out
 
 

@@ -61,7 +61,9 @@ def test_colour_distance_known_answers():
     assert colour_distance(grey, grey) == pytest.approx(0.0, abs=1e-6)
     assert colour_distance(grey, pink) == pytest.approx(1.0)
     # Bhattacharyya: half of one and half of the other is sqrt(1 - sqrt(0.5)) from each
-    assert colour_distance(0.5 * grey + 0.5 * pink, grey) == pytest.approx(np.sqrt(1 - np.sqrt(0.5)), abs=1e-4)
+    assert colour_distance(0.5 * grey + 0.5 * pink, grey) == pytest.approx(
+        np.sqrt(1 - np.sqrt(0.5)), abs=1e-4
+    )
 
 
 def test_no_colour_for_an_unseen_trunk_or_one_outside_the_frame():
@@ -147,7 +149,9 @@ def test_colours_keep_each_person_on_one_track_and_a_box_over_both_on_neither():
     by_person = {who: {ids[i] for i, c in enumerate(SEQUENCE) if c == who} for who in "Mwabc"}
     assert by_person["M"] == {1}  # one track for him, also after his 2 s away (taken up again by colour)
     assert by_person["w"] == {2}
-    assert 2 not in by_person["a"] and 1 not in by_person["c"]  # a box mostly of one person: never the other's
+    assert (
+        2 not in by_person["a"] and 1 not in by_person["c"]
+    )  # a box mostly of one person: never the other's
     assert by_person["b"].isdisjoint({1, 2})  # half and half: neither's
     assert all(not people >= {"M", "w"} for people in _people_of(ids).values())
     assert tk.compares_looks
@@ -189,7 +193,9 @@ def test_detections_without_colours_are_tracked_as_before():
     d = figure(300, 100, 300)
     for i in range(30):
         assert tk.update(i, [d]) == [1]
-    assert tk.update(30, [dataclasses.replace(d, appearance=PINK)]) == [1]  # a colour first seen starts the track's
+    assert tk.update(30, [dataclasses.replace(d, appearance=PINK)]) == [
+        1
+    ]  # a colour first seen starts the track's
     assert tk.tracks[0].colour is not None and np.allclose(tk.tracks[0].colour, PINK)
     no_trunk = np.ones(N_LANDMARKS)
     no_trunk[TRUNK] = 0.0
