@@ -89,17 +89,22 @@ def with_torso_colours(
     ]
 
 
-# The hue bins' colour names (8 bins of 45 degrees from red) and the grey bins' (dark to light thirds).
+# The hue bins' colour names (8 bins of 45 degrees from red) and the grey bins' (dark to light thirds). A pale red
+# or orange (most of it in the lowest saturation bin) is pink: the pink top of overground_front_two_joggers.
 _HUE_NAMES = ("red-orange", "yellow", "green", "green", "cyan", "blue", "purple", "pink-red")
 _GREY_NAMES = ("black", "grey", "white")
 
 
 def colour_name(hist: np.ndarray) -> str:
-    """A word for a ``torso_colour`` histogram, for people to tell who is who ('grey', 'pink-red', 'blue'): the
-    grey name (by mean brightness) when most pixels are grey, else the hue with the most pixels."""
-    coloured = hist[: HUE_BINS * SATURATION_BINS].reshape(HUE_BINS, SATURATION_BINS).sum(axis=1)
+    """A word for a ``torso_colour`` histogram, for people to tell who is who ('grey', 'pink', 'blue'): the grey
+    name (by mean brightness) when most pixels are grey, else the hue with the most pixels, 'pale' when most of
+    them are barely coloured."""
+    coloured = hist[: HUE_BINS * SATURATION_BINS].reshape(HUE_BINS, SATURATION_BINS)
     grey = hist[HUE_BINS * SATURATION_BINS :]
     if grey.sum() >= coloured.sum():
         brightness = float(np.dot(grey, np.arange(VALUE_BINS) + 0.5) / (grey.sum() * VALUE_BINS))
         return _GREY_NAMES[min(int(brightness * 3), 2)]
-    return _HUE_NAMES[int(np.argmax(coloured))]
+    hue = int(np.argmax(coloured.sum(axis=1)))
+    if coloured[hue, 0] * 2 < coloured[hue].sum():
+        return _HUE_NAMES[hue]
+    return "pink" if hue in (0, HUE_BINS - 1) else f"pale {_HUE_NAMES[hue]}"

@@ -15,6 +15,7 @@ from formcheck.pose.appearance import (
     SATURATION_BINS,
     VALUE_BINS,
     colour_distance,
+    colour_name,
     torso_colour,
     with_torso_colours,
 )
@@ -51,6 +52,24 @@ def test_the_torso_colour_counts_the_torso_s_pixels_only(rgb):
     assert hist is not None and hist.shape == (N_BINS,) and hist.dtype == np.float32
     assert hist.sum() == pytest.approx(1.0)
     assert hist[_bin_of(rgb)] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("rgb", "name"),
+    [
+        ((230, 170, 190), "pink"),  # pale red: the woman's top on the joggers clip
+        ((200, 20, 20), "red-orange"),
+        ((20, 40, 200), "blue"),
+        ((170, 180, 220), "pale blue"),
+        ((128, 128, 128), "grey"),
+        ((20, 20, 20), "black"),
+        ((240, 240, 240), "white"),
+    ],
+)
+def test_colour_names(rgb, name):
+    frame, person = _frame_with_torso(rgb)
+    hist = torso_colour(frame, person.xy_px, person.visibility, 0.5)
+    assert hist is not None and colour_name(hist) == name
 
 
 def test_colour_distance_known_answers():
