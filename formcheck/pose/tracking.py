@@ -6,9 +6,12 @@ links them into tracks by bounding-box overlap (IoU) with a centroid-distance fa
 whose box leaves the track's and whose trunk lands far from where the track's own motion puts it, within a frame or
 two. The pose model returning one person a frame and hopping from one jogger to another
 (overground_front_two_joggers, docs/tracking.md) thus makes two tracks instead of mixing two people in one.
+While the model returns at most one person a frame, looks count too (``compares_looks``): a detection whose torso
+colour (pose/appearance.py) is far from a track's, or no nearer to it than to another person's (a box straddling
+two), does not continue it, and a track lost for longer than ``max_gap_s`` is taken up again by colour and place.
 ``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
-overrides the choice. Its thresholds are ``config.PoseSettings``. Pure numpy: no mediapipe import here.
+overrides the choice. Its thresholds are ``config.PoseSettings``. No mediapipe import here.
 """
 
 from __future__ import annotations
