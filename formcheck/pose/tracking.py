@@ -6,9 +6,10 @@ links them into tracks by bounding-box overlap (IoU) with a centroid-distance fa
 whose box leaves the track's and whose trunk lands far from where the track's own motion puts it, within a frame or
 two. The pose model returning one person a frame and hopping from one jogger to another
 (overground_front_two_joggers, docs/tracking.md) thus makes two tracks instead of mixing two people in one.
-While the model returns at most one person a frame, looks count too (``compares_looks``): a detection whose torso
-colour (pose/appearance.py) is far from a track's, or no nearer to it than to another person's (a box straddling
-two), does not continue it, and a track lost for longer than ``max_gap_s`` is taken up again by colour and place.
+While the model returns at most one person a frame and has hopped once, looks count too (``uses_looks``): a
+detection whose torso colour (pose/appearance.py) is no clearly nearer to a track's than to another person's (a hop,
+a box straddling two) does not continue it, and a track lost for longer than ``max_gap_s`` is taken up again by
+colour and place.
 ``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
 overrides the choice. Its thresholds are ``config.PoseSettings``. No mediapipe import here.
@@ -167,14 +168,22 @@ class PersonTracker:
         # and went to another: the pose model hopping between people.
         self.identity_jumps: list[int] = []
         self._lone: tuple[int, int] | None = None  # (frame, track id) of the last frame with one person
+        self._jumped = False  # an identity jump (by place) was seen
 
     @property
     def compares_looks(self) -> bool:
-        """Whether torso colours take part in following people: only while the pose model has returned at most
-        one person a frame. Then places cannot tell two people side by side apart (the model hopping between
-        them); seen together, their boxes do, and better than colours in a crowd or against the light (measured:
-        docs/tracking.md, "Appearance")."""
+        """Whether torso colours may take part in following people (the pose pass then reads them): while the
+        pose model has returned at most one person a frame. Then places cannot tell two people side by side apart
+        (the model hopping between them); seen together, their boxes do, and better than colours in a crowd or
+        against the light (measured: docs/tracking.md, "Appearance")."""
         return self.max_people_in_frame <= 1
+
+    @property
+    def uses_looks(self) -> bool:
+        """Whether torso colours take part now: they may (``compares_looks``) and an identity jump has shown two
+        people. A lone runner's torso colour changes as the arms swing across it in a side view (up to 0.8 from
+        one frame to the next on the 40 real clips): it is never followed by colour."""
+        return self.compares_looks and self._jumped
 
     def update(self, frame_index: int, detections: Sequence[PoseDetection]) -> list[int]:
         """Assign this frame's detections to tracks; returns the track id of each kept detection."""
@@ -190,7 +199,7 @@ class PersonTracker:
         self.max_people_in_frame = max(self.max_people_in_frame, len(cands))
         self.multi_frames += len(cands) > 1
         live = [t for t in self.tracks if frame_index - t.last_frame <= self.max_gap_frames]
-        by_colour = self.compares_looks
+        by_colour = self.uses_looks
         pairs = []
         refused = False
         for ci, (b, d) in enumerate(cands):
@@ -200,9 +209,10 @@ class PersonTracker:
                 near = dist <= self.cfg.match_centroid_max_box and _similar_size(b, t.last_box)
                 if ov < self.cfg.match_iou_min and not near:
                     continue
-                if (ov < self.cfg.match_iou_min and is_identity_jump(t, frame_index, b, d, self.cfg)) or (
-                    by_colour and self._looks_different(d, t, frame_index)
-                ):
+                if ov < self.cfg.match_iou_min and is_identity_jump(t, frame_index, b, d, self.cfg):
+                    refused = self._jumped = True
+                    continue
+                if by_colour and self._looks_different(d, t, frame_index):
                     refused = True
                     continue
                 looks = colour_distance(d.appearance, t.colour) if by_colour and _both_coloured(d, t) else 0.0
@@ -248,19 +258,20 @@ class PersonTracker:
         ]
 
     def _looks_different(self, det: PoseDetection, track: Track, frame_index: int) -> bool:
-        """Whether ``det``'s torso colour is too far from ``track``'s to be the same person: more than
-        ``appearance_max_distance``, or not clearly nearer to it than to another person's (at most
-        ``appearance_ratio_max`` of the distance to any of ``_people`` whose colour is itself more than
-        ``appearance_max_distance`` from ``track``'s): a box straddling two people mixes their colours. False
-        when either colour is unknown."""
+        """Whether ``det`` looks like someone else more than like ``track``: its torso colour's distance to the
+        track's is more than ``appearance_ratio_max`` of its distance to another person's (one of ``_people``
+        whose colour is itself more than ``appearance_max_distance`` from ``track``'s). A hop to the other jogger
+        (0.76-0.99 from one, 0.1-0.3 from the other) and a box straddling both (its colours a mix, about as far
+        from each) are refused; a lone runner, whose colour wanders, never is: there is nobody to look more like.
+        False when either colour is unknown."""
         if det.appearance is None or track.colour is None:
             return False
-        limit = self.cfg.appearance_max_distance
         own = colour_distance(det.appearance, track.colour)
-        if own > limit:
-            return True
         for other in self._people(frame_index):
-            if other is track or colour_distance(track.colour, other.colour) <= limit:
+            if (
+                other is track
+                or colour_distance(track.colour, other.colour) <= self.cfg.appearance_max_distance
+            ):
                 continue
             if own > self.cfg.appearance_ratio_max * colour_distance(det.appearance, other.colour):
                 return True
@@ -386,7 +397,7 @@ def summarize_tracks(
         rhythm = rhythm_strength(t, len(time_s), fps, cfg.run_stride_s)
         score = coverage * height_frac * (0.5 + 0.5 * centrality) * (0.25 + rhythm)
         first = float(time_s[t.frames[0]]) if len(time_s) else 0.0
-        top = colour_name(t.colour) if t.colour is not None and tracker.compares_looks else ""
+        top = colour_name(t.colour) if t.colour is not None and tracker.uses_looks else ""
         out.append(TrackSummary(t.id, first, coverage, height_frac, centrality, rhythm, score, top))
     return out
 

@@ -188,11 +188,24 @@ def test_a_box_mostly_of_one_person_is_not_refused_for_the_mix():
 def test_someone_else_at_a_lost_person_s_place_is_not_taken_for_them():
     """A lost track is taken up again only by the same colours: another top at the man's place is a new person."""
     tk = PersonTracker(FPS, PoseSettings())
-    for i in range(10):
-        tk.update(i, [man()])
-    stranger = dataclasses.replace(man(), appearance=PINK)
-    assert tk.update(60, [stranger]) == [2]
-    assert tk.update(61, [man()]) == [1]  # and the man himself, back 2 s later at his place, is #1 again
+    for i, who in enumerate("M" * 30 + "w" * 5):  # the hop to her shows two people: looks count from then on
+        tk.update(i, [MAKE[who]()])
+    assert tk.uses_looks
+    blue = np.zeros(N_BINS, np.float32)
+    blue[22] = 1.0
+    stranger = dataclasses.replace(man(), appearance=blue)
+    assert tk.update(100, [stranger]) == [3]
+    assert tk.update(101, [man()]) == [1]  # and the man himself, back at his place after 2.6 s, is #1 again
+
+
+def test_a_lone_runner_is_never_followed_by_colour():
+    """One person all along, whose top's colour changes at once (the arms across a side-view torso, light): one
+    track, no jump; without a hop, looks are not used at all."""
+    tk = PersonTracker(FPS, PoseSettings())
+    for i in range(60):
+        d = dataclasses.replace(figure(300 + 2 * i, 100, 300), appearance=GREY if (i // 7) % 2 else PINK)
+        assert tk.update(i, [d]) == [1]
+    assert tk.compares_looks and not tk.uses_looks and tk.identity_jumps == []
 
 
 def test_colours_are_ignored_once_the_model_sees_two_people_together():
