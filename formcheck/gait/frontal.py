@@ -128,7 +128,7 @@ def hips_stop_rising_time(hip_y: np.ndarray, time_s: np.ndarray, contact_s: floa
     j = k + 1
     while j < last and hip_y[j + 1] < hip_y[j]:
         j += 1
-    return parabolic_peak(-hip_y, time_s, j)
+    return min(parabolic_peak(-hip_y, time_s, j), float(time_s[last]))
 
 
 def after_other_foot_lifts(steps: list[Step], cfg: GaitSettings) -> list[Step]:
