@@ -117,10 +117,11 @@ def test_missed_and_extra_contacts_on_every_analysed_clip(every_labelled_clip_sc
     total = score_contacts.summarize([s for s in every_labelled_clip_scored if not s.failure])
     print(f"ACCURACY contacts, analysed clips: {score_contacts._fmt(total)}")
     assert total["labels"] >= 290
-    # measured 9 missed (2.98%) and 6 extra (2.0%) of 302 since the held-picture rule (docs/contacts.md "Held
-    # pictures"); 10 (3.3%) before it, since track_sprint_side_small is analysed (its 7 labels were all missed while
-    # it was refused: 15 of 302 then); 8 (2.7%) and 5 of the 295 others; 10 missed before the end-of-clip rule.
-    assert total["missed"] <= 9 and total["missed"] <= 0.03 * total["labels"], total
+    # measured 8 missed (2.65%) and 5 extra (1.7%) of 302 since the rear lift-off rule (docs/contacts.md "The
+    # hovering foot and the lifting foot"); 9 and 6 since the held-picture rule ("Held pictures"); 10 (3.3%) before
+    # it, since track_sprint_side_small is analysed (its 7 labels were all missed while it was refused: 15 of 302
+    # then); 10 missed before the end-of-clip rule.
+    assert total["missed"] <= 8 and total["missed"] <= 0.03 * total["labels"], total
     assert total["extra"] <= 0.03 * total["labels"], total
 
 
