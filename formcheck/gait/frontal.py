@@ -136,7 +136,7 @@ def after_other_foot_lifts(steps: list[Step], cfg: GaitSettings) -> list[Step]:
     support: one foot leaves the ground before the other lands (Novacheck 1998; Cavanagh & Lafortune 1980). Seen
     from behind, the lifting foot is nearer the camera and hides the landing one, and the pose model puts the
     landing foot at the ground with the lifting one, so the fall appears to stop while the other foot is still on
-    the ground (overground_rear_receding: 0.2-1.5 frames before its lift-off at every step, docs/contacts.md). A
+    the ground (overground_rear_receding: 0.2-1.5 frames before its lift-off at 28 of 32 steps, docs/contacts.md). A
     lift-off is trusted only when its stance lasted a plausible time (``GaitSettings.stance_time_s``: a run of two
     feet merged by the pose is not a stance), and a contact is not moved past its own lift-off. ``steps`` in time
     order."""
