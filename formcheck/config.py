@@ -37,6 +37,12 @@ class Bands:
             return "flag"
         return "good"
 
+    @property
+    def judges(self) -> bool:
+        """False for bands with no interval at all: a descriptive metric, measured and shown with no verdict (knee
+        bend at midstance by default). A coach's --config that gives it intervals makes it judged again."""
+        return bool(self.good or self.watch or self.flag)
+
     def describe(self) -> str:
         """Human-readable bands, e.g. 'good 3.5-11; watch 0-3.5, 11-15'."""
 
@@ -125,13 +131,28 @@ class Thresholds:
             "lean in injured runners (Bramah 2018).",
         )
     )
+    # Peak stance knee flexion is described, not judged (docs/verdicts.md, "Knee bend at midstance: what the
+    # literature supports"). Healthy runners: 36.2 deg peak stance flexion in level treadmill running (3D,
+    # thesportjournal.org polynomial 3D analysis) and 44 +- 6 deg at the peak knee moment, near midstance (3D, 20
+    # runners, Roos 2012, J Biomech 45:1656): Souza 2016's ~45 deg sits at or above the healthy mean, so the old
+    # bands (good >= 45, watch 40-45) called about half of healthy runners "watch". Souza says only that a knee
+    # bending considerably less "may suggest" reduced shock absorption, and <40 deg is a cross-sectional
+    # association in patellofemoral pain subgroups; it is not among the differences of injured runners in Bramah
+    # 2018 (3D, 72 injured against 36 healthy); a quicker step rate, formcheck's own advice, lowers it
+    # (Heiderscheit 2011). No published 2D norm of healthy runners (mean, sd) was found. So by default: no
+    # intervals, the value and its interval shown with this range, no verdict (N). A coach may set bands with
+    # --config ([thresholds.knee_flexion_midstance_deg] good = [[40, inf]] watch = [[35, 40]]): judged as before,
+    # watch at most without an overstride flag.
     knee_flexion_midstance_deg: Bands = field(
         default_factory=lambda: Bands(
-            good=((45.0, INF),),
-            watch=((40.0, 45.0),),
+            good=(),
+            watch=(),
             evidence="N",
-            source="Peak stance knee flexion below ~45 deg may mean reduced shock absorption; <40 deg seen in "
-            "patellofemoral pain subgroups (Souza 2016).",
+            source="Healthy runners bend the knee about 36-44 deg at most in stance (3D: 36.2 deg in level treadmill "
+            "running, thesportjournal.org; 44 +- 6 deg at the peak knee moment, Roos 2012). No 2D norm and no "
+            "injury link established: Souza 2016 says a much straighter knee 'may suggest' less shock absorption; "
+            "not among injured runners' differences in Bramah 2018; a quicker step rate lowers it (Heiderscheit "
+            "2011).",
         )
     )
     # The stance knee's peak is read from a parabola through the frames within this time of the most bent one
