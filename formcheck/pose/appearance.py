@@ -4,10 +4,10 @@ them (docs/tracking.md, "Appearance").
 ``torso_colour`` is a colour histogram (OpenCV ``calcHist``) of the torso: the quadrilateral of the shoulders and
 hips, shrunk towards its centre so that background at its edges and the arms swinging across it weigh little. Hue
 and saturation of the coloured pixels, not their brightness (a person running from shade into light keeps their
-colours), and the brightness of the grey ones (a black top and a white one differ only there). It
-is computed in the pose pass, where the frame is at hand (frames are never stored), on a crop around the torso
-only, sampled down when large: about 0.25 ms a person (measured on 768x432 to 1080x1920 clips). ``colour_distance`` is the Bhattacharyya distance between two of
-them (OpenCV ``compareHist``): 0 the same colours, 1 nothing in common.
+colours), and the brightness of the grey ones (a black top and a white one differ only there). It is computed in
+the pose pass, where the frame is at hand (frames are never stored), on a crop around the torso only, sampled down
+when large: 0.24-0.48 ms a person (median, measured on 768x432 to 1080x1920 clips). ``colour_distance`` is the
+Bhattacharyya distance between two of them (OpenCV ``compareHist``): 0 the same colours, 1 nothing in common.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def torso_colour(
     rgb: np.ndarray, xy_px: np.ndarray, visibility: np.ndarray, visibility_min: float
 ) -> np.ndarray | None:
     """The normalised colour histogram (float32, ``HUE_BINS * SATURATION_BINS`` coloured then ``VALUE_BINS`` grey
-    bins, summing to 1) of the torso of the person whose landmarks are ``xy_px`` in the (H, W, 3) uint8 RGB frame ``rgb``; None when a
-    shoulder or hip is missing or less than ``visibility_min`` visible, or the torso covers fewer than
-    ``MIN_PIXELS`` pixels of the frame."""
+    bins, summing to 1) of the torso of the person whose landmarks are ``xy_px`` in the (H, W, 3) uint8 RGB frame
+    ``rgb``; None when a shoulder or hip is missing or less than ``visibility_min`` visible, or the torso covers
+    fewer than ``MIN_PIXELS`` pixels (of the sampled crop)."""
     corners = xy_px[_CORNERS]
     if not np.isfinite(corners).all() or (visibility[_CORNERS] < visibility_min).any():
         return None

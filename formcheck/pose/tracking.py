@@ -366,9 +366,8 @@ class TrackSummary:
     centrality: float  # 1 at the frame's centre, 0 at its edge
     rhythm: float  # rhythm_strength, 0..1
     score: float
-    top: str = (
-        ""  # the colour of their top (pose/appearance.py ``colour_name``) when the tracker compared looks
-    )
+    # The colour of their top (pose/appearance.py ``colour_name``) when the tracker used looks, else "".
+    top: str = ""
 
     def describe(self) -> str:
         top = f", {self.top} top" if self.top else ""
