@@ -11,7 +11,9 @@ plantarflexion follow cubic Hermite curves from the toe-off pose to the contact 
 slope, so the foot comes to rest relative to the hips and skims just above the ground before it lands. With
 ``RunnerParams.touchdown_forward_frac`` set they end in swing-leg retraction: the foot lands moving forward relative
 to the ground at that fraction of the running speed and down at about 1 m/s (``touchdown_slopes``), as a real foot
-does.
+does. ``RunnerParams.late_knee_extension`` moves the swing knee's last knot later (``LATE_KNEE_KNOT``) and
+``RunnerParams.landing_cushion_s`` lets the stance knee leave its contact angle smoothly (``cushion_sink_m``): the
+real landing knee (docs/contacts.md "How the rendered runner lands").
 """
 
 from __future__ import annotations
@@ -182,9 +184,10 @@ def _sole_deg_stance(gait: Gait, u: np.ndarray) -> np.ndarray:
 
 
 # ``RunnerParams.late_knee_extension``: the swing knee's last knot (swing fraction, deg above the contact angle, slope
-# in deg per unit swing fraction), after which it extends into contact. Fitted to the real landing knee
-# (docs/contacts.md "How the rendered runner lands": 6-7 deg above the contact angle 50 ms before the labelled
-# contact and 2-3 deg at 33 ms on the 60 fps labels, filtered alike).
+# in deg per unit swing fraction), after which it extends into contact at ~300 deg/s. Chosen so that the knee's
+# approach, filtered as the detector reads it, lies between the real references (docs/contacts.md "How the rendered
+# runner lands": the 60 fps labels +32 deg 100 ms before contact and +7 at 50 ms, the 30 fps pool +12 and +2 at 100
+# and 67 ms; this knot +23 / +5 and +19 / +5; the original one +8 / -2 and +4 / -5).
 LATE_KNEE_KNOT = (0.88, 15.0, -150.0)
 
 MAX_REACH = 0.985  # the stance leg never straightens beyond this fraction of its length (knee ~20 deg)
