@@ -187,7 +187,7 @@ def _sole_deg_stance(gait: Gait, u: np.ndarray) -> np.ndarray:
 # in deg per unit swing fraction), after which it extends into contact at ~300 deg/s. Chosen so that the knee's
 # approach, filtered as the detector reads it, lies between the real references (docs/contacts.md "How the rendered
 # runner lands": the 60 fps labels +32 deg 100 ms before contact and +7 at 50 ms, the 30 fps pool +12 and +2 at 100
-# and 67 ms; this knot +23 / +5 and +19 / +5; the original one +8 / -2 and +4 / -5).
+# and 67 ms; this knot (with the cushion) +23 / +5 and +19 / +5; the original one +8 / -2 and +4 / -5).
 LATE_KNEE_KNOT = (0.88, 15.0, -150.0)
 
 MAX_REACH = 0.985  # the stance leg never straightens beyond this fraction of its length (knee ~20 deg)
