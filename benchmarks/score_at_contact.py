@@ -6,6 +6,7 @@ the real pose model, and the strike class against the patterns labelled by eye o
     python benchmarks/score_at_contact.py --real-only   # only the strike agreement on the labelled real clips
     python benchmarks/score_at_contact.py --per-step
     python benchmarks/score_at_contact.py --landing-cushion-s 0.04 --late-knee-extension   # another landing
+    python benchmarks/score_at_contact.py --fit-strike-bias [...]   # refit the strike-angle correction, score with it
 
 Rendered clips and their landmarks are cached in ``--work`` (default ``benchmarks/.cache/at_contact``), keyed by
 their parameters. A rendered step's error is (formcheck's value - the exact value at the true contact), for the
@@ -281,6 +282,29 @@ def print_real(by_clip: dict[str, list[tuple[str, str]]]) -> None:
     print("  label -> read: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(confusion.items())))
 
 
+def strike_bias_fit(work: Path, landing: tuple[tuple[str, object], ...] = ()) -> tuple[float, float, int]:
+    """(offset, gain, steps) of the least-squares line raw FSA = offset + gain x true FSA over the rendered steps of
+    the fitted strikes (not the steep one), read without the correction: how ``metrics/foot_strike.py``'s
+    ``FSA_BIAS_OFFSET_DEG`` and ``FSA_BIAS_GAIN`` were fitted, for any landing."""
+    base = AnalysisSettings()
+    raw = dataclasses.replace(
+        base, uncertainty=dataclasses.replace(base.uncertainty, correct_pose_strike_bias=False)
+    )
+    true_deg: list[float] = []
+    read_deg: list[float] = []
+    for case in cases(landing=landing):
+        if case.strike not in STRIKES_DEG:
+            continue
+        npz, truth = rendered_and_posed(case, work)
+        errors = rendered_errors(analyze_trajectories(load_landmarks(npz), raw), truth)[
+            "foot_strike_angle_deg"
+        ]
+        true_deg += [STRIKES_DEG[case.strike]] * len(errors)
+        read_deg += [STRIKES_DEG[case.strike] + e for e in errors]
+    gain, offset = np.polyfit(true_deg, read_deg, 1)
+    return float(offset), float(gain), len(true_deg)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -294,6 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--late-knee-extension", action="store_true", help="render the runners with the late knee extension"
     )
+    ap.add_argument(
+        "--fit-strike-bias",
+        action="store_true",
+        help="print the strike-angle bias line fitted on the rendered steps (as FSA_BIAS_* were), then score with it",
+    )
     args = ap.parse_args(argv)
     settings = AnalysisSettings()
     landing = tuple(
@@ -304,6 +333,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         if v not in (None, False)
     )
+    if args.fit_strike_bias:
+        import formcheck.metrics.foot_strike as foot_strike
+
+        offset, gain, n = strike_bias_fit(args.work, landing)
+        print(
+            f"strike-angle bias fitted on {n} rendered steps: raw = {offset:.2f} + {gain:.3f} x "
+            f"(in use: {foot_strike.FSA_BIAS_OFFSET_DEG} + {foot_strike.FSA_BIAS_GAIN} x); scoring with the fit\n"
+        )
+        foot_strike.FSA_BIAS_OFFSET_DEG, foot_strike.FSA_BIAS_GAIN = offset, gain
     if not args.real_only:
         score_rendered(settings, args.work, args.per_step, landing)
         print()
