@@ -111,3 +111,25 @@ def test_cache_keys_of_the_default_runner_survive_new_landing_fields() -> None:
     other = score_at_contact.cases(landing=(("landing_cushion_s", 0.04), ("late_knee_extension", True)))
     assert other[0].params().late_knee_extension and other[0].params().landing_cushion_s == 0.04
     assert not {c.key() for c in default} & {c.key() for c in other}
+
+
+def test_strike_bias_fit_recovers_a_known_line(monkeypatch) -> None:
+    """--fit-strike-bias: rendered steps that read 2 + 0.5 x the true angle give back that line, over the 12 fitted
+    cases (the steep heel strike left out, as FSA_BIAS_* were fitted)."""
+    monkeypatch.setattr(
+        score_at_contact,
+        "rendered_and_posed",
+        lambda case, work: (
+            None,
+            {"true": {**score_at_contact.STRIKES_DEG, **score_at_contact.STEEP_DEG}[case.strike]},
+        ),
+    )
+    monkeypatch.setattr(score_at_contact, "load_landmarks", lambda npz: None)
+    monkeypatch.setattr(score_at_contact, "analyze_trajectories", lambda raw, settings: None)
+    monkeypatch.setattr(
+        score_at_contact,
+        "rendered_errors",
+        lambda analysis, truth: {"foot_strike_angle_deg": [2.0 - 0.5 * truth["true"]] * 3},
+    )
+    offset, gain, n = score_at_contact.strike_bias_fit(Path("unused"))
+    assert (offset, gain, n) == (pytest.approx(2.0), pytest.approx(0.5), 36)
