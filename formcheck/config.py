@@ -429,6 +429,14 @@ class GaitSettings:
     # quarter missed the fall peak on the real rear and front clips, whose still-and-low stance starts 2-4 frames
     # after the labelled contact (H: benchmarks/score_contacts.py).
     frontal_settle_window_stride: float = 0.5
+    # Rear/front views, overground past a fixed camera: the landing is where the fall speed has come down to this
+    # fraction of its late-swing peak (above the stance's), not the side view's 0.2. Seen from the front or behind,
+    # the fall ends in an impact: the heel stops dead, and the toe (the lowest point from the front) rolls down onto
+    # the sole over the next 30-60 ms. The central difference and the zero-phase low-pass spread a sudden stop
+    # evenly about it, so the speed crosses half the fall speed at the stop itself, at any frame rate and cut-off;
+    # the 0.2 level lies 0.6 frame after an instant stop (the central difference alone) and further into the toe's
+    # roll-down (docs/contacts.md, "The foot's fall ends in an impact (front view)").
+    frontal_settle_velocity_fraction: float = 0.5
     # Rear/front views: the runner grows or shrinks in the picture faster than this (|d ln size/dt|, per second)
     # when moving overground toward or away from a fixed camera: a runner at 2.5 m/s or more within 80 m of it.
     # Treadmill runners (the rendered ones: under 0.015/s) and runners followed by the camera stay the same size (H).

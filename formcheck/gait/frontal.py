@@ -7,7 +7,8 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
 - initial contact, by what the ground does in the picture (docs/contacts.md):
   - a runner growing or shrinking in the picture moves overground past a fixed camera, the stance foot is planted,
     and contact is where the foot's late-swing fall stops (``vertical_settle_time``, the side view's settle rule
-    turned vertical), timed on the less-smoothed tracks;
+    turned vertical), timed on the less-smoothed tracks where the fall speed is down to half its peak: the heel's
+    impact is a sudden stop, which the smoothing spreads evenly about it (``frontal_settle_velocity_fraction``);
   - otherwise (treadmill, camera that follows) the ground moves in the picture and the swing foot hovers near it
     before landing: the front view takes the leg's longest reach within the stance (``leg_reach_time``), the rear
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
@@ -383,7 +384,7 @@ def detect_frontal_events(
                         s0,
                         s1,
                         window,
-                        cfg.settle_velocity_fraction,
+                        cfg.frontal_settle_velocity_fraction,
                         +1,
                         thr,
                         cfg.frontal_refall_fraction,
