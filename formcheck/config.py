@@ -434,7 +434,7 @@ class GaitSettings:
     # the fall ends in an impact: the heel stops dead, and the toe (the lowest point from the front) rolls down onto
     # the sole over the next 30-60 ms. The central difference and the zero-phase low-pass spread a sudden stop
     # evenly about it, so the speed crosses half the fall speed at the stop itself, at any frame rate and cut-off;
-    # the 0.2 level lies 0.6 frame after an instant stop (the central difference alone) and further into the toe's
+    # the 0.2 level lies 0.6-0.74 frame after an instant stop (the central difference alone) and further into the toe's
     # roll-down (docs/contacts.md, "The foot's fall ends in an impact (front view)").
     frontal_settle_velocity_fraction: float = 0.5
     # Rear/front views: the runner grows or shrinks in the picture faster than this (|d ln size/dt|, per second)

@@ -1,4 +1,4 @@
-"""Rear-view events (gait/frontal.py) on the hand-made rear runner, whose contacts, toe-offs and lowest hips are
+"""Rear- and front-view events (gait/frontal.py) on the hand-made runners, whose contacts, toe-offs and lowest hips are
 set by construction (tests/fixtures/handmade.py)."""
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from formcheck.gait.frontal import (
     leg_reach_time,
     pelvis_reading_time_s,
     size_change_rate_per_s,
+    size_scale_px,
     vertical_settle_time,
 )
 from formcheck.model import Step
-from tests.fixtures.handmade import hovering_front_runner, rear_runner
+from tests.fixtures.handmade import approaching_front_runner, hovering_front_runner, rear_runner
 
 
 @pytest.mark.parametrize(("stride_s", "fps"), [(0.7, 30.0), (0.62, 60.0)])
@@ -275,3 +276,47 @@ def test_a_rear_contact_waits_for_the_other_foot_to_lift_off() -> None:
         cfg,
     )
     assert [s.contact_s for s in chained] == pytest.approx([0.0, 0.30, 0.62])
+
+
+@pytest.mark.parametrize("stop_frame", [10.0, 10.3, 10.5, 10.8])
+def test_a_sudden_stop_crosses_half_the_fall_speed_at_the_stop(stop_frame: float) -> None:
+    """A foot falling at a constant speed that stops dead (the heel's impact, seen from the front or behind): by
+    central differences its speed crosses half the fall speed at the stop, wherever the stop falls between frames,
+    and the side view's 0.2 level 0.6-0.74 frame after it (docs/contacts.md, "The foot's fall ends in an impact")."""
+    from formcheck.processing.filtering import central_velocity
+
+    stop_s = stop_frame / 30.0
+    y = 300.0 + 600.0 * np.minimum(T, stop_s)  # falls at 600 px/s, then still
+    y[:5] = y[5]  # the fall starts at frame 5: its peak lies inside the window
+    fall = central_velocity(y, T)
+    half = vertical_settle_time(fall, T, 12, 29, 10, 0.5, +1, NO_MIN)
+    assert half == pytest.approx(stop_s, abs=1e-9)
+    fifth = vertical_settle_time(fall, T, 12, 29, 10, 0.2, +1, NO_MIN)
+    assert 0.6 - 1e-9 <= (fifth - stop_s) * 30.0 <= 0.74
+
+
+@pytest.mark.parametrize("fps", [25.0, 30.0, 60.0])
+def test_an_approaching_front_runner_lands_when_the_heel_stops_not_when_the_toe_is_down(fps: float) -> None:
+    """overground_front_approaching (docs/contacts.md, "The foot's fall ends in an impact"): from the front the foot's
+    lowest point is the toe, which keeps coming down for 60 ms after the heel lands, as the foot rolls onto its
+    sole. Through the pipeline's low-pass the contacts were 1.0-1.7 frames after the heel landed (the fall's 20%
+    level); at half the fall speed they are within half a frame, never before the heel lands."""
+    from formcheck.config import AnalysisSettings
+    from formcheck.trajectory_analysis import clean_trajectories
+
+    run = approaching_front_runner(fps=fps)
+    clean, _, _, sharp = clean_trajectories(run.traj, AnalysisSettings())
+    assert size_change_rate_per_s(size_scale_px(clean, run.leg_px), fps) >= 0.03  # the fixed-ground rule
+    events = detect_frontal_events(clean, run.leg_px, GaitSettings(), contact_traj=sharp, view="front")
+    truth = sorted(c for side in ("left", "right") for c in run.contacts_s[side])
+    assert len(events.steps) == len(truth)
+    assert all(s.valid for s in events.steps)
+    errors_frames = np.array([(s.contact_s - c) * fps for s, c in zip(events.steps, truth, strict=True)])
+    assert errors_frames.min() >= 0.0
+    assert errors_frames.max() <= 0.5
+    # A foot that stops dead, with no roll-down after the heel: on the landing, within a fifth of a frame.
+    flat = approaching_front_runner(fps=fps, toe_drop_leg=0.0)
+    clean, _, _, sharp = clean_trajectories(flat.traj, AnalysisSettings())
+    events = detect_frontal_events(clean, flat.leg_px, GaitSettings(), contact_traj=sharp, view="front")
+    errors_frames = np.array([(s.contact_s - c) * fps for s, c in zip(events.steps, truth, strict=True)])
+    assert np.abs(errors_frames).max() <= 0.2
