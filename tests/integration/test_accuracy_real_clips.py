@@ -139,7 +139,7 @@ def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landm
     total = score_contacts.summarize(scores)
     print(f"ACCURACY frontal contacts: {score_contacts._fmt(total)}")
     assert total["labels"] >= 40
-    # measured 0.88 (0.74 before the cut and re-fall rules, 0.57 before that)
+    # measured 0.93 (0.88 before the half-speed landing, 0.74 before the cut and re-fall rules, 0.57 before that)
     assert total["within_1_frame"] >= 0.84, total
     assert total["missed"] <= 4 and total["extra"] <= 2, total  # measured 3 and 0 (5 and 0 before)
 
@@ -161,6 +161,21 @@ def test_rear_contacts_wait_for_the_other_foot_to_lift_off(frontal_landmarks) ->
     # second labeller (all 32): measured 93.8% within a frame, +0.16 frame (84.4%, -0.62 before)
     assert two["within_1_frame"] >= 0.9 and abs(two["mean_error_frames"]) <= 0.4, s2.per_step
     assert s1.missed == 0 and s2.missed == 0 and s1.extra == 0 and s2.extra == 0
+
+
+def test_approaching_front_contacts_land_on_the_heels_impact(frontal_landmarks) -> None:
+    """overground_front_approaching (docs/contacts.md, "The foot's fall ends in an impact"): the landing is where
+    the fall speed is down to half its peak, not a fifth: the 0.2 level came after the toe had rolled down onto
+    the sole, most contacts one frame late."""
+    name = "overground_front_approaching"
+    raw = frontal_landmarks[name]
+    labels = score_contacts.read_labels(score_contacts.LABELS_DIR / f"{name}.csv", raw.time_s)
+    s = score_contacts.score_clip(name, raw, labels, AnalysisSettings(), match_s=0.15)
+    total = score_contacts.summarize([s])
+    # measured 96.6% within a frame, 75.9% exact, +0.10 frame (93.1%, 34.5%, +0.83 before)
+    assert total["within_1_frame"] >= 0.93 and total["exact"] >= 0.65, s.per_step
+    assert abs(total["mean_error_frames"]) <= 0.4, s.per_step
+    assert s.missed <= 3 and s.extra == 0, s.per_step  # the first shot's 3 (docs/contacts.md, "Still open")
 
 
 def test_front_view_with_the_camera_moving_back_stays_within_a_frame() -> None:
