@@ -424,10 +424,11 @@ class GaitSettings:
     frontal_min_stance_s: float = 0.06  # shorter still-and-low runs are the top of a swing, not a stance (H)
     frontal_merge_gap_s: float = 0.05  # a stance broken by one noisy frame is one stance (H)
     # Rear/front views: the foot's late-swing fall (and its rise after toe-off) is looked for within this fraction
-    # of a stride before the stance (after it); the landing is where the fall has slowed to within
-    # ``settle_velocity_fraction`` of the stance's velocity (gait.frontal.vertical_settle_time). Half a stride: a
-    # quarter missed the fall peak on the real rear and front clips, whose still-and-low stance starts 2-4 frames
-    # after the labelled contact (H: benchmarks/score_contacts.py).
+    # of a stride before the stance (after it); the landing is where the fall has slowed to
+    # ``frontal_settle_velocity_fraction`` of its peak above the stance's velocity
+    # (gait.frontal.vertical_settle_time). Half a stride: a quarter missed the fall peak on the real rear and
+    # front clips, whose still-and-low stance starts 2-4 frames after the labelled contact (H:
+    # benchmarks/score_contacts.py).
     frontal_settle_window_stride: float = 0.5
     # Rear/front views, overground past a fixed camera: the landing is where the fall speed has come down to this
     # fraction of its late-swing peak (above the stance's), not the side view's 0.2. Seen from the front or behind,

@@ -263,10 +263,10 @@ def vertical_settle_time(
     after its peak in the ``window`` frames before the stance, has come down to within ``fraction`` of that peak
     above the stance's own velocity (its median); if the fall speeds up again to ``refall_fraction`` of its peak
     before the stance (a pause mid-fall in the tracks), the settle after that last fast fall counts (1.0: off).
-    Lift-off mirrors it: the last time before the rise peaks after
-    the stance that the rise speed is within ``fraction`` of the stance level. It is the side view's settle rule
-    (``settle_time``) turned vertical, with the same fraction; sub-frame by linear interpolation. None when the
-    peak is not in the clip or its speed above the stance's is below ``min_peak_px_s`` (per frame): the rendered
+    Lift-off mirrors it: the last time before the rise peaks after the stance that the rise speed is within
+    ``fraction`` of the stance level. It is the side view's settle rule (``settle_time``) turned vertical; the
+    frontal views use half the peak (``GaitSettings.frontal_settle_velocity_fraction``: the heel's impact is a
+    sudden stop, docs/contacts.md). Sub-frame by linear interpolation. None when the peak is not in the clip or its speed above the stance's is below ``min_peak_px_s`` (per frame): the rendered
     runner seen from behind on a treadmill, whose swing foot rises and comes toward the camera at once, barely
     moves in image height, and its fall speed does not mark the landing."""
     n = len(time_s)
