@@ -608,6 +608,17 @@ class PoseSettings:
     zoom_search_backoff_after_s: float = 1.0
     zoom_search_backoff_every_s: float = 1.0
     zoom_crops_per_frame: float = 4.0
+    # A runner seen, but small: frames where the runner's leg (hip-knee + knee-ankle, the median over the second
+    # around the frame) is shorter than ``zoom_refine_below_leg_px`` are posed again on a square crop
+    # ``zoom_refine_box_heights`` box heights wide centred on the whole-frame box (the detector then sees the
+    # runner about 140 px tall instead of 40-55), and the find replaces the whole-frame landmarks when its legs are
+    # seen and its box centre lies within ``zoom_refine_near_box_heights`` of the whole-frame box's. 0 turns it
+    # off. Measured (docs/small_runner.md "Small runners seen: a zoomed second look"): on
+    # overground_front_approaching's first 2 s (legs 80-90 px) the whole-frame pose puts the feet on the shins
+    # 20-45 px above the planted shoe; the crop puts them on the shoe (H).
+    zoom_refine_below_leg_px: float = 90.0
+    zoom_refine_box_heights: float = 2.5
+    zoom_refine_near_box_heights: float = 0.5
     # Repeated pictures (video/repeats.py), judged where the runner is: a decoded frame repeats the previous picture
     # when the mean grey change (green, block grid) over the runner's box in both frames, grown by
     # ``repeat_box_margin_px``, is at most ``repeat_max_box_change`` levels and at most ``repeat_max_change_share``
