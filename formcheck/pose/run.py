@@ -280,6 +280,9 @@ def _zoomed_pass(
     n_frames = len(seen)
     budget = int(settings.pose.zoom_crops_per_frame * n_frames)
     n_refine = 0 if refine is None else int(refine.sum())  # one crop each, on top of the search's budget
+    # Without the search for a lost runner, nothing after the last frame to look at again needs decoding.
+    stop_after = None if search_lost or refine is None else int(np.flatnonzero(refine).max(initial=-1))
+    stopped_early = False
     t0 = time.perf_counter()
     finds: dict[int, PoseDetection] = {}
     frames = 0
@@ -306,10 +309,15 @@ def _zoomed_pass(
                 progress(min(frames, n_frames), n_frames)
             if search.exhausted:
                 break
+            if stop_after is not None and frames > stop_after:
+                stopped_early = True
+                break
+    if progress is not None and stopped_early:
+        progress(n_frames, n_frames)
     cost = f"{search.crops_posed} crops posed in {time.perf_counter() - t0:.0f} s"
     if search.exhausted:
         cost += ", its budget spent"
-    if not finds or (frames != n_frames and not search.exhausted):
+    if not finds or (frames != n_frames and not search.exhausted and not stopped_early):
         log.info("%s: %s; searched zoomed tiles (%s): nobody found", name, why, cost)
         return runner
     xy, vis, world = runner.xy_px.copy(), runner.visibility.copy(), runner.world_xyz.copy()
@@ -321,9 +329,14 @@ def _zoomed_pass(
             xy[k, LEGS], vis[k, LEGS] = det.xy_px[LEGS], det.visibility[LEGS]
             world[k, LEGS] = np.nan if det.world_xyz is None else det.world_xyz[LEGS]
     before, after = seen.mean(), legs_seen_frames(xy, vis, vis_min).mean()
-    if search.refined:
-        cost += f"; {search.refined} frames posed again closer"
-    told = f"{why}: searched zoomed tiles ({cost}); legs seen in {before:.0%} -> {after:.0%} of the frames"
+    if not search_lost:  # only the second look at a small runner seen
+        told = f"{why}: {search.refined} of {n_frames} frames posed again on a closer crop ({cost})"
+    else:
+        if search.refined:
+            cost += f"; {search.refined} frames posed again closer"
+        told = (
+            f"{why}: searched zoomed tiles ({cost}); legs seen in {before:.0%} -> {after:.0%} of the frames"
+        )
     log.info("%s: %s", name, told)
     return dataclasses.replace(
         runner, xy_px=xy, visibility=vis, world_xyz=world, warnings=(*runner.warnings, told)

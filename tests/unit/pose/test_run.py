@@ -441,6 +441,41 @@ def test_a_small_runner_seen_in_every_frame_is_posed_again_closer_and_told(stand
     )
     (told,) = closer.warnings
     assert told.startswith(
-        "runner small in the frame (legs under 90 px): searched zoomed tiles (90 crops posed in "
+        "runner small in the frame (legs under 90 px): 90 of 90 frames posed again on a closer crop (90 crops "
+    ), told
+    assert "tiles" not in told  # nobody was lost: no tile was searched
+
+
+@pytest.fixture(scope="module")
+def leaving(tmp_path_factory) -> Path:
+    """The small runner of ``standing`` for the first 60 frames, then an empty frame."""
+    path = tmp_path_factory.mktemp("pose_run") / "leaving.mp4"
+    with VideoWriter(str(path), SCENE_W, SCENE_H, FPS) as w:
+        for i in range(N_FRAMES):
+            f = np.zeros((SCENE_H, SCENE_W, 3), np.uint8)
+            if i < 60:
+                f[70:110, 200:212, 0] = 255
+            w.write(f, i / FPS)
+    return path
+
+
+def test_the_second_look_decodes_no_further_than_its_last_frame(leaving: Path) -> None:
+    # Seen in 67% of the frames and 22% of the frame's height: no search for the lost runner; the second look's
+    # last frame is 59, so the second decode stops there and the bar jumps to the end.
+    crops: list[int] = []
+    calls: list[tuple[int, int]] = []
+    result = estimate_landmarks(
+        leaving,
+        AnalysisSettings(),
+        make_estimator=lambda n: Colours(),
+        make_still_estimator=lambda: Truer(crops),
+        progress=lambda done, total: calls.append((done, total)),
     )
-    assert "; 90 frames posed again closer); legs seen in 100% -> 100% of the frames" in told
+    assert len(crops) == 60
+    second = [d for d, _ in calls[N_FRAMES:]]
+    assert second == [*range(1, 61), N_FRAMES]
+    assert np.isfinite(result.landmarks.xy_px[:60]).all() and np.isnan(result.landmarks.xy_px[60:]).all()
+    (told,) = result.warnings
+    assert told.startswith(
+        "runner small in the frame (legs under 90 px): 60 of 90 frames posed again on a closer"
+    )
