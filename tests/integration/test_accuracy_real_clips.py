@@ -117,10 +117,12 @@ def test_missed_and_extra_contacts_on_every_analysed_clip(every_labelled_clip_sc
     total = score_contacts.summarize([s for s in every_labelled_clip_scored if not s.failure])
     print(f"ACCURACY contacts, analysed clips: {score_contacts._fmt(total)}")
     assert total["labels"] >= 290
-    # measured 9 missed (2.98%) and 6 extra (2.0%) of 302 since the held-picture rule (docs/contacts.md "Held
-    # pictures"); 10 (3.3%) before it, since track_sprint_side_small is analysed (its 7 labels were all missed while
-    # it was refused: 15 of 302 then); 8 (2.7%) and 5 of the 295 others; 10 missed before the end-of-clip rule.
-    assert total["missed"] <= 9 and total["missed"] <= 0.03 * total["labels"], total
+    # measured 8 missed (2.65%) and 6 extra (2.0%) of 302 since a small runner's legs are posed again closer
+    # (docs/small_runner.md "A small runner seen"; needs the 4 clips it changes re-cached); 9 (2.98%) since the
+    # held-picture rule (docs/contacts.md "Held pictures"); 10 (3.3%) before it, since track_sprint_side_small is
+    # analysed (its 7 labels were all missed while it was refused: 15 of 302 then); 10 missed before the
+    # end-of-clip rule.
+    assert total["missed"] <= 8 and total["missed"] <= 0.03 * total["labels"], total
     assert total["extra"] <= 0.03 * total["labels"], total
 
 
@@ -140,7 +142,8 @@ def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landm
     assert total["labels"] >= 40
     # measured 0.88 (0.74 before the cut and re-fall rules, 0.57 before that)
     assert total["within_1_frame"] >= 0.84, total
-    assert total["missed"] <= 4 and total["extra"] <= 2, total  # measured 3 and 0 (5 and 0 before)
+    # measured 2 and 0 since the second look at a small runner (3 and 0 before it, 5 and 0 before that)
+    assert total["missed"] <= 3 and total["extra"] <= 2, total
 
 
 def test_front_view_with_the_camera_moving_back_stays_within_a_frame() -> None:
