@@ -330,7 +330,10 @@ def _zoomed_pass(
             world[k, LEGS] = np.nan if det.world_xyz is None else det.world_xyz[LEGS]
     before, after = seen.mean(), legs_seen_frames(xy, vis, vis_min).mean()
     if not search_lost:  # only the second look at a small runner seen
-        told = f"{why}: {search.refined} of {n_frames} frames posed again on a closer crop ({cost})"
+        told = (
+            f"{why}: {search.refined} of {n_frames} frames posed again on a closer crop ({cost}); "
+            "filming closer gives surer feet"
+        )
     else:
         if search.refined:
             cost += f"; {search.refined} frames posed again closer"

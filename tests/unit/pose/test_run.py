@@ -444,6 +444,7 @@ def test_a_small_runner_seen_in_every_frame_is_posed_again_closer_and_told(stand
         "runner small in the frame (legs under 90 px): 90 of 90 frames posed again on a closer crop (90 crops "
     ), told
     assert "tiles" not in told  # nobody was lost: no tile was searched
+    assert told.endswith("s); filming closer gives surer feet")
 
 
 @pytest.fixture(scope="module")
