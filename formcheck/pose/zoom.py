@@ -11,10 +11,12 @@ on every call (MediaPipe's IMAGE mode): the crops move and change size from call
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from formcheck.config import PoseSettings
 from formcheck.pose.base import PoseDetection, PoseEstimator
@@ -110,12 +112,12 @@ def refine_frames(leg_px: np.ndarray, fps: float, below_px: float) -> np.ndarray
     if below_px <= 0 or leg.size == 0:
         return np.zeros(leg.size, dtype=bool)
     half = max(1, int(round(fps))) // 2
-    out = np.zeros(leg.size, dtype=bool)
-    for k in range(leg.size):
-        window = leg[max(0, k - half) : k + half + 1]
-        window = window[np.isfinite(window)]
-        out[k] = window.size > 0 and float(np.median(window)) < below_px
-    return out
+    windows = sliding_window_view(np.pad(leg, half, constant_values=np.nan), 2 * half + 1)
+    seen = np.isfinite(windows).any(axis=1)
+    with warnings.catch_warnings():  # a window with no leg at all: NaN, not refined
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median_px = np.nanmedian(windows, axis=1)
+    return seen & (median_px < below_px)
 
 
 class ZoomedSearch:
