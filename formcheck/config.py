@@ -37,6 +37,12 @@ class Bands:
             return "flag"
         return "good"
 
+    @property
+    def judges(self) -> bool:
+        """False for bands with no interval at all: a descriptive metric, measured and shown with no verdict (knee
+        bend at midstance by default). A coach's --config that gives it intervals makes it judged again."""
+        return bool(self.good or self.watch or self.flag)
+
     def describe(self) -> str:
         """Human-readable bands, e.g. 'good 3.5-11; watch 0-3.5, 11-15'."""
 
@@ -125,13 +131,28 @@ class Thresholds:
             "lean in injured runners (Bramah 2018).",
         )
     )
+    # Peak stance knee flexion is described, not judged (docs/verdicts.md, "Knee bend at midstance: what the
+    # literature supports"). Healthy runners: 36.2 deg peak stance flexion in level treadmill running (3D,
+    # thesportjournal.org polynomial 3D analysis) and 44 +- 6 deg at the peak knee moment, near midstance (3D, 20
+    # runners, Roos 2012, J Biomech 45:1656): Souza 2016's ~45 deg sits at or above the healthy mean, so the old
+    # bands (good >= 45, watch 40-45) called about half of healthy runners "watch". Souza says only that a knee
+    # bending considerably less "may suggest" reduced shock absorption, and <40 deg is a cross-sectional
+    # association in patellofemoral pain subgroups; it is not among the differences of injured runners in Bramah
+    # 2018 (3D, 72 injured against 36 healthy); a quicker step rate, formcheck's own advice, lowers it
+    # (Heiderscheit 2011). No published 2D norm of healthy runners (mean, sd) was found. So by default: no
+    # intervals, the value and its interval shown with this range, no verdict (N). A coach may set bands with
+    # --config ([thresholds.knee_flexion_midstance_deg] good = [[40, inf]] watch = [[35, 40]]): judged as before,
+    # watch at most without an overstride flag.
     knee_flexion_midstance_deg: Bands = field(
         default_factory=lambda: Bands(
-            good=((45.0, INF),),
-            watch=((40.0, 45.0),),
+            good=(),
+            watch=(),
             evidence="N",
-            source="Peak stance knee flexion below ~45 deg may mean reduced shock absorption; <40 deg seen in "
-            "patellofemoral pain subgroups (Souza 2016).",
+            source="Healthy runners bend the knee about 36-44 deg at most in stance (3D: 36.2 deg in level treadmill "
+            "running, thesportjournal.org; 44 +- 6 deg at the peak knee moment, Roos 2012). No 2D norm and no "
+            "injury link established: Souza 2016 says a much straighter knee 'may suggest' less shock absorption; "
+            "not among injured runners' differences in Bramah 2018; a quicker step rate lowers it (Heiderscheit "
+            "2011).",
         )
     )
     # The stance knee's peak is read from a parabola through the frames within this time of the most bent one
@@ -572,6 +593,22 @@ class PoseSettings:
     # confidence): the joggers' trunks are at least 0.97 visible in 99% of frames; the whole-frame pass's phantom
     # finds on track_sprint_side_small (the runner too small to see) have a median of 0 and jitter like jumps (H).
     identity_jump_trunk_visibility_min: float = 0.5
+    # Appearance (pose/appearance.py, docs/tracking.md "Appearance"), once the pose model has hopped between people
+    # shown one at a time: two tracks whose torso colours are more than ``appearance_max_distance`` apart
+    # (Bhattacharyya) are two people; a detection whose colour is more than ``appearance_ratio_max`` of its distance
+    # to another person's from a track's does not continue that track (it looks more like the other; a box over
+    # both is a mix, about as far from each); a track lost for longer than ``max_gap_s`` is taken up again by a
+    # detection near its last box within ``appearance_max_distance`` of its colour. Measured on the joggers: each
+    # jogger's colour at most 0.28 and 0.40 from their track's (0.23 and 0.20 at the 95th percentile), the other's
+    # 0.76 or more (1st percentile); boxes over both 0.5-0.9 from each (H).
+    appearance_max_distance: float = 0.5
+    appearance_ratio_max: float = 0.7
+    # ``--person N`` on a clip where the pose model saw one person at a time (pose/refind.py): N is posed again,
+    # alone, where another was seen, on a crop of N's expected box grown by this share of its height on each side;
+    # a find must overlap the expected box by this IoU and look like N (``appearance_max_distance``) (H).
+    refind_margin_box: float = 0.1
+    refind_iou_min: float = 0.5
+    appearance_colour_weight: float = 0.1  # a detection's share of its track's running colour (H: ~10 frames)
     min_track_fraction: float = (
         0.15  # shorter tracks are passers-by or false detections: not listed, not chosen
     )
@@ -618,8 +655,11 @@ class PoseSettings:
     # (80-90 px; the whole-frame pose puts the left foot 30-40 px above the planted shoe, the crop on it),
     # overground_side_tracking_cam (67-94), overground_rear_receding's far end (53-90) and
     # overground_side_short_pass (86); the next smallest legs are 98-103 px (treadmill_side_lab_slowmotion,
-    # untouched). Crops of 1.6 and 4 box heights were tried: worse on the tracking camera (H).
-    zoom_refine_below_leg_px: float = 90.0
+    # untouched). Crops of 1.6 and 4 box heights were tried: worse on the tracking camera (H). Off by default
+    # (0): at 90 px it found one more labelled contact (missed 8 -> 7 of 302) but moved 3 of
+    # overground_rear_receding's far-end contacts 2 frames early against the second labeller (93.8% -> 84.4%
+    # within one frame); a coach filming far-away runners can turn it on with a --config file.
+    zoom_refine_below_leg_px: float = 0.0
     zoom_refine_box_heights: float = 2.5
     zoom_refine_near_box_heights: float = 0.5
     # Repeated pictures (video/repeats.py), judged where the runner is: a decoded frame repeats the previous picture

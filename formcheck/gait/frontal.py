@@ -13,6 +13,10 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - a still, low run is a stance only if the hips go lower in it than at its contact (or its first frame): a swing
   foot hovering just above the ground while the other leg pushes the body up is not one (``hips_descend_after``);
+  in the rear view's still-and-low rule the contact is also not placed while the hips still rise
+  (``hips_stop_rising_time``);
+- rear view: a foot lands only after the other has left the ground (``after_other_foot_lifts``): seen from behind,
+  the lifting foot is nearer the camera and hides the landing one, whose pose track joins it at the ground early;
 - toe-off: the last stance frame, likewise;
 - midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
   there, except in the front view, where the pose model's hips lag and the middle of the stance is used
@@ -25,6 +29,7 @@ A runner approaching or receding changes size, so the speed threshold follows th
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -106,6 +111,45 @@ def hips_descend_after(hip_y: np.ndarray, first: int, last: int) -> bool:
     if np.isfinite(seg).sum() < 2 or not math.isfinite(float(seg[0])):
         return True
     return bool(np.nanmax(seg[1:]) > seg[0])
+
+
+def hips_stop_rising_time(hip_y: np.ndarray, time_s: np.ndarray, contact_s: float, last: int) -> float | None:
+    """If the hips still rise in the picture (y falling) at ``contact_s``, the sub-frame time they stop rising (their
+    highest point, by a parabola), searched up to frame ``last``; None when they do not rise there.
+
+    The body rises after the other foot's push-off and peaks in flight; a landing foot catches a falling body,
+    which keeps falling until midstance (Cavanagh & Lafortune 1980; Farley & Ferris 1998). So while the hips still
+    rise the foot has not landed: a swing foot hovering still and low just above a moving ground (a treadmill, or a
+    camera that follows, where no fall marks the landing) passes the still-and-low test 1-4 frames early
+    (docs/contacts.md, "The hovering foot and the lifting foot")."""
+    k = max(0, int(np.searchsorted(time_s, contact_s + 1e-9, side="right")) - 1)
+    if k + 1 > min(last, len(hip_y) - 1) or not hip_y[k + 1] < hip_y[k]:
+        return None
+    j = k + 1
+    while j < last and hip_y[j + 1] < hip_y[j]:
+        j += 1
+    return min(parabolic_peak(-hip_y, time_s, j), float(time_s[last]))
+
+
+def after_other_foot_lifts(steps: list[Step], cfg: GaitSettings) -> list[Step]:
+    """Rear view: each contact moved to no earlier than the other foot's lift-off before it. Running has no double
+    support: one foot leaves the ground before the other lands (Novacheck 1998; Cavanagh & Lafortune 1980). Seen
+    from behind, the lifting foot is nearer the camera and hides the landing one, and the pose model puts the
+    landing foot at the ground with the lifting one, so the fall appears to stop while the other foot is still on
+    the ground (overground_rear_receding: 0.2-1.5 frames before its lift-off at 28 of 32 steps, docs/contacts.md). A
+    lift-off is trusted only when its stance lasted a plausible time (``GaitSettings.stance_time_s``: a run of two
+    feet merged by the pose is not a stance), and a contact is not moved past its own lift-off. ``steps`` in time
+    order."""
+    out = list(steps)
+    lo, hi = cfg.stance_time_s
+    for i in range(1, len(out)):
+        prev, step = out[i - 1], out[i]
+        lift = prev.toe_off_s
+        if prev.side == step.side or lift is None or not lo <= lift - prev.contact_s <= hi:
+            continue
+        if lift > step.contact_s and (step.toe_off_s is None or lift < step.toe_off_s):
+            out[i] = dataclasses.replace(step, contact_s=lift)
+    return out
 
 
 def cut_segments(traj: Trajectories, max_torso_per_frame: float) -> np.ndarray:
@@ -346,6 +390,9 @@ def detect_frontal_events(
                     )
                     or ic
                 )
+            if not fixed_ground and view == "rear":
+                # No fall marks a landing on a moving ground: not while the hips still rise (a hover).
+                ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
             if np.isfinite(seg).any():
@@ -366,6 +413,8 @@ def detect_frontal_events(
                 continue
             steps.append(Step(side=side, contact_s=ic, toe_off_s=to, midstance_s=mid))
     steps.sort(key=lambda s: s.contact_s)
+    if view == "rear":
+        steps = after_other_foot_lifts(steps, cfg)
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
 
 

@@ -83,8 +83,10 @@ class MetricSpec:
         return self.short_title or self.title
 
     def bands_in(self, thresholds: Thresholds) -> Bands | None:
-        """This metric's verdict bands in ``thresholds``, or None when it has none."""
-        return None if self.bands is None else getattr(thresholds, self.bands)
+        """This metric's verdict bands in ``thresholds``, or None when it has none: no bands attribute, or bands
+        with no interval (``Bands.judges``: described, not judged, e.g. the knee's bend at midstance by default)."""
+        bands = None if self.bands is None else getattr(thresholds, self.bands)
+        return bands if bands is not None and bands.judges else None
 
     def judged_per_step(self, result: MetricResult) -> tuple[object, ...] | None:
         """The per-step values this metric's bands judge: ``per_step``, or the ``verdict_per_step`` extra."""

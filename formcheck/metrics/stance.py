@@ -84,18 +84,33 @@ def knee_flexion_midstance_deg(ctx: MetricContext) -> MetricResult:
         )
         per_step.append(peak_of_hump(track.time_s[seg_slice], flex, half_window_s))
     bands = ctx.thresholds.knee_flexion_midstance_deg
+    if not bands.judges:
+        # Described, not judged (config.Thresholds.knee_flexion_midstance_deg, docs/verdicts.md).
+        return step_metric(
+            ctx,
+            "knee_flexion_midstance_deg",
+            "deg",
+            clean_values(per_step),
+            lambda v: "n/a",
+            bands.evidence,
+            note=KNEE_MIDSTANCE_NOTE,
+        )
     over = ctx.done.get("overstride_distance")
     overstriding = over is not None and over.verdict == "flag"
 
     def verdict(v: float) -> str:
-        # A stiff knee alone is 'watch'; 'flag' only together with an overstride (METRICS.md 4.6: peak flexion
-        # falls with step rate, and 36 deg was seen in healthy runners).
+        # A coach's bands (--config): a stiff knee alone is 'watch'; 'flag' only together with an overstride
+        # (METRICS.md 4.6: peak flexion falls with step rate, and 36 deg was seen in healthy runners).
         b = bands.verdict(v)
         return "watch" if b == "flag" and not overstriding else b
 
     return step_metric(
         ctx, "knee_flexion_midstance_deg", "deg", clean_values(per_step), verdict, bands.evidence
     )
+
+
+# The knee's bend at midstance is described with the healthy range it is read against, with no verdict.
+KNEE_MIDSTANCE_NOTE = "descriptive, no verdict: healthy runners bend about 36-44 deg at most; it varies with speed and step rate (N)"
 
 
 # --- 4.9 vertical oscillation ------------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ import numpy as np
 from formcheck.config import AnalysisSettings, PoseSettings
 from formcheck.errors import UsageError, VideoError
 from formcheck.model import Trajectories, VideoInfo
+from formcheck.pose.appearance import with_torso_colours
 from formcheck.pose.base import PoseDetection, PoseEstimator
+from formcheck.pose.refind import expected_boxes, refind
 from formcheck.pose.tracking import (
     Box,
     PersonTracker,
@@ -109,6 +111,8 @@ def estimate_landmarks(
             f"no frame could be decoded from {Path(path).name}: the file may be damaged; re-export it"
         )
     runner = _pick_runner(path, tracker, times, info, settings)
+    if settings.person is not None and tracker.compares_looks and tracker.identity_jumps:
+        runner = _refind_pass(path, settings, make_estimator, tracker, runner, len(times), progress)
 
     # Not with --person: its number names a track of the whole-frame pass.
     seen = legs_seen_frames(runner.xy_px, runner.visibility, settings.processing.visibility_min)
@@ -199,13 +203,15 @@ def _pick_runner(
     warnings: list[str] = []
     jumps = describe_jumps(tracker, np.asarray(times))
     if hopping and tracker.max_people_in_frame <= 1:
-        others = [f"#{s.id}" for s in summaries if s.id != chosen.id]
+        others = [f"#{s.id}, {s.top} top" if s.top else f"#{s.id}" for s in summaries if s.id != chosen.id]
         told = (
             f"two or more people: the pose model saw one at a time and jumped between them {jumps}; "
             f"analysed #{chosen.id} only"
         )
+        if chosen.top:  # the tracker told them apart by colour: say which one this is
+            told += f", the one in the {chosen.top} top"
         if others:
-            told += f" ({reason}); pass --person N to analyse another ({', '.join(others)})"
+            told += f" ({reason}); pass --person N to analyse another ({'; '.join(others)})"
         else:
             told += ", the frames of the other person (seen too briefly to analyse) left out"
         warnings.append(told)
@@ -346,6 +352,60 @@ def _zoomed_pass(
     )
 
 
+def _refind_pass(
+    path: str | os.PathLike[str],
+    settings: AnalysisSettings,
+    make_estimator: EstimatorFactory,
+    tracker: PersonTracker,
+    runner: _Runner,
+    n_frames: int,
+    progress: Progress | None = None,
+) -> _Runner:
+    """``--person N`` where the pose model saw one person at a time and hopped: pose N again, alone, in the frames
+    where it saw someone else (pose/refind.py), with a fresh one-pose estimator, and fill those frames with the
+    finds that look like N. Tells (a warning) how many frames it filled; ``progress`` runs again from 0."""
+    from formcheck.video import VideoReader
+
+    track = next((t for t in tracker.tracks if runner.chosen and t.id == runner.chosen.id), None)
+    if track is None or track.colour is None:
+        return runner
+    colour = track.colour
+    seen = set(track.frames)
+    todo = {
+        k: box for k, box in enumerate(expected_boxes(track, n_frames)) if k not in seen and box is not None
+    }
+    if not todo:
+        return runner
+    t0 = time.perf_counter()
+    xy, vis, world = runner.xy_px.copy(), runner.visibility.copy(), runner.world_xyz.copy()
+    found = 0
+    last = max(todo)
+    estimator = make_estimator(1)
+    try:
+        with VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader:
+            for k, frame in enumerate(reader):
+                if k > last:
+                    break
+                if k in todo:
+                    det = refind(frame.rgb, todo[k], colour, estimator, frame.time_s, settings.pose)
+                    if det is not None:
+                        xy[k], vis[k] = det.xy_px, det.visibility
+                        world[k] = np.nan if det.world_xyz is None else det.world_xyz
+                        found += 1
+                if progress is not None:
+                    progress(k + 1, n_frames)
+    finally:
+        estimator.close()
+    told = (
+        f"person #{track.id} posed again alone where the pose model saw someone else: found in {found} of "
+        f"{len(todo)} frames ({time.perf_counter() - t0:.0f} s)"
+    )
+    log.info("%s: %s", Path(path).name, told)
+    return dataclasses.replace(
+        runner, xy_px=xy, visibility=vis, world_xyz=world, warnings=(*runner.warnings, told)
+    )
+
+
 def pose_frames(
     reader: VideoReader,
     make_estimator: EstimatorFactory,
@@ -357,8 +417,9 @@ def pose_frames(
     """Pose every frame of ``reader`` in one pass, feeding ``tracker``; returns the frame times and the model's
     name. The pass starts with ``multi_poses`` poses (the tracker's ``PoseSettings``); after ``probe_frames``
     frames (None: never), if a second person was seen in fewer than ``multi_probe_fraction`` of them, it goes on
-    with one pose. Frames are decoded
-    ahead in a helper thread (PyAV releases the GIL) and never stored."""
+    with one pose. While the tracker compares looks (one person a frame so far), each detection gets its torso's
+    colours (pose/appearance.py). Frames are decoded ahead in a helper thread (PyAV releases the GIL) and never
+    stored."""
     from formcheck.streaming import prefetch
 
     times: list[float] = []
@@ -366,7 +427,10 @@ def pose_frames(
     estimator = make_estimator(cfg.multi_poses)
     try:
         for frame in prefetch(reader, name="formcheck-pose-decode"):
-            tracker.update(len(times), estimator.detect(frame.rgb, frame.time_s))
+            detections = estimator.detect(frame.rgb, frame.time_s)
+            if tracker.compares_looks:  # the torso's colours, read while the frame is at hand
+                detections = with_torso_colours(detections, frame.rgb, cfg.identity_jump_trunk_visibility_min)
+            tracker.update(len(times), detections)
             if repeats is not None:
                 repeats.update(frame.rgb)
             times.append(frame.time_s)

@@ -6,9 +6,13 @@ links them into tracks by bounding-box overlap (IoU) with a centroid-distance fa
 whose box leaves the track's and whose trunk lands far from where the track's own motion puts it, within a frame or
 two. The pose model returning one person a frame and hopping from one jogger to another
 (overground_front_two_joggers, docs/tracking.md) thus makes two tracks instead of mixing two people in one.
+While the model returns at most one person a frame and has hopped once, looks count too (``uses_looks``): a
+detection whose torso colour (pose/appearance.py) is no clearly nearer to a track's than to another person's (a hop,
+a box straddling two) does not continue it, and a track lost for longer than ``max_gap_s`` is taken up again by
+colour and place.
 ``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
-overrides the choice. Its thresholds are ``config.PoseSettings``. Pure numpy: no mediapipe import here.
+overrides the choice. Its thresholds are ``config.PoseSettings``. No mediapipe import here.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcheck.config import PoseSettings
+from formcheck.pose.appearance import colour_distance, colour_name
 from formcheck.pose.base import PoseDetection
 from formcheck.skeleton import INDEX, N_LANDMARKS
 
@@ -77,10 +82,25 @@ class Track:
     frames: list[int] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     detections: list[PoseDetection] = field(default_factory=list)
+    # What the person looks like (pose/appearance.py): a running mean of their detections' torso colours, None
+    # until one is seen.
+    colour: np.ndarray | None = None
 
     @property
     def last_frame(self) -> int:
         return self.frames[-1]
+
+    def add(self, frame_index: int, box: Box, det: PoseDetection, colour_weight: float) -> None:
+        """Append a detection; its torso colour moves the track's by ``colour_weight`` (an exponential mean, so
+        the colour follows slow changes of light)."""
+        self.frames.append(frame_index)
+        self.boxes.append(box)
+        self.detections.append(det)
+        if det.appearance is not None:
+            if self.colour is None:
+                self.colour = det.appearance
+            else:
+                self.colour = (1.0 - colour_weight) * self.colour + colour_weight * det.appearance
 
     @property
     def last_box(self) -> Box:
@@ -148,6 +168,22 @@ class PersonTracker:
         # and went to another: the pose model hopping between people.
         self.identity_jumps: list[int] = []
         self._lone: tuple[int, int] | None = None  # (frame, track id) of the last frame with one person
+        self._jumped = False  # an identity jump (by place) was seen
+
+    @property
+    def compares_looks(self) -> bool:
+        """Whether torso colours may take part in following people (the pose pass then reads them): while the
+        pose model has returned at most one person a frame. Then places cannot tell two people side by side apart
+        (the model hopping between them); seen together, their boxes do, and better than colours in a crowd or
+        against the light (measured: docs/tracking.md, "Appearance")."""
+        return self.max_people_in_frame <= 1
+
+    @property
+    def uses_looks(self) -> bool:
+        """Whether torso colours take part now: they may (``compares_looks``) and an identity jump has shown two
+        people. A lone runner's torso colour changes as the arms swing across it in a side view (up to 0.8 from
+        one frame to the next on the 40 real clips): it is never followed by colour."""
+        return self.compares_looks and self._jumped
 
     def update(self, frame_index: int, detections: Sequence[PoseDetection]) -> list[int]:
         """Assign this frame's detections to tracks; returns the track id of each kept detection."""
@@ -163,23 +199,24 @@ class PersonTracker:
         self.max_people_in_frame = max(self.max_people_in_frame, len(cands))
         self.multi_frames += len(cands) > 1
         live = [t for t in self.tracks if frame_index - t.last_frame <= self.max_gap_frames]
+        by_colour = self.uses_looks
         pairs = []
         refused = False
-        for ci, (b, _) in enumerate(cands):
+        for ci, (b, d) in enumerate(cands):
             for ti, t in enumerate(live):
                 ov = iou(b, t.last_box)
                 dist = float(np.linalg.norm(_centre(b) - _centre(t.last_box))) / _height(t.last_box)
-                size = _height(b) / _height(t.last_box)
-                near = dist <= self.cfg.match_centroid_max_box and 0.6 < size < 1.6
-                if (
-                    ov < self.cfg.match_iou_min
-                    and near
-                    and is_identity_jump(t, frame_index, b, cands[ci][1], self.cfg)
-                ):
+                near = dist <= self.cfg.match_centroid_max_box and _similar_size(b, t.last_box)
+                if ov < self.cfg.match_iou_min and not near:
+                    continue
+                if ov < self.cfg.match_iou_min and is_identity_jump(t, frame_index, b, d, self.cfg):
+                    refused = self._jumped = True
+                    continue
+                if by_colour and self._looks_different(d, t, frame_index):
                     refused = True
                     continue
-                if ov >= self.cfg.match_iou_min or near:
-                    pairs.append((ov - 0.5 * dist, ci, ti))
+                looks = colour_distance(d.appearance, t.colour) if by_colour and _both_coloured(d, t) else 0.0
+                pairs.append((ov - 0.5 * dist - looks, ci, ti))
         pairs.sort(reverse=True)
         used_c: set[int] = set()
         used_t: set[int] = set()
@@ -192,13 +229,12 @@ class PersonTracker:
             ids[ci] = live[ti].id
         for ci, (b, d) in enumerate(cands):
             if ids[ci] < 0:
-                track = Track(id=len(self.tracks) + 1)
-                self.tracks.append(track)
+                track = self._seen_before(b, d, frame_index, taken=set(ids)) if by_colour else None
+                if track is None:
+                    track = Track(id=len(self.tracks) + 1)
+                    self.tracks.append(track)
                 ids[ci] = track.id
-            track = self.tracks[ids[ci] - 1]
-            track.frames.append(frame_index)
-            track.boxes.append(b)
-            track.detections.append(d)
+            self.tracks[ids[ci] - 1].add(frame_index, b, d, self.cfg.appearance_colour_weight)
         if len(ids) == 1:
             last = self._lone
             hop = (
@@ -210,6 +246,64 @@ class PersonTracker:
                 self.identity_jumps.append(frame_index)
             self._lone = (frame_index, ids[0])
         return ids
+
+    def _people(self, frame_index: int) -> list[Track]:
+        """The tracks with a colour that are someone: live, or followed for at least ``max_gap_s`` of frames (not
+        the few boxes that straddled two people)."""
+        return [
+            t
+            for t in self.tracks
+            if t.colour is not None
+            and (frame_index - t.last_frame <= self.max_gap_frames or len(t.frames) >= self.max_gap_frames)
+        ]
+
+    def _looks_different(self, det: PoseDetection, track: Track, frame_index: int) -> bool:
+        """Whether ``det`` looks like someone else more than like ``track``: its torso colour's distance to the
+        track's is more than ``appearance_ratio_max`` of its distance to another person's (one of ``_people``
+        whose colour is itself more than ``appearance_max_distance`` from ``track``'s). A hop to the other jogger
+        (0.76-0.99 from one, 0.1-0.3 from the other) and a box straddling both (its colours a mix, about as far
+        from each) are refused; a lone runner, whose colour wanders, never is: there is nobody to look more like.
+        False when either colour is unknown."""
+        if det.appearance is None or track.colour is None:
+            return False
+        own = colour_distance(det.appearance, track.colour)
+        for other in self._people(frame_index):
+            if (
+                other is track
+                or colour_distance(track.colour, other.colour) <= self.cfg.appearance_max_distance
+            ):
+                continue
+            if own > self.cfg.appearance_ratio_max * colour_distance(det.appearance, other.colour):
+                return True
+        return False
+
+    def _seen_before(self, box: Box, det: PoseDetection, frame_index: int, taken: set[int]) -> Track | None:
+        """The track, lost for longer than ``max_gap_s``, that ``det`` continues by its looks and place: of the
+        same torso colour (within ``appearance_max_distance``; the nearest colour of several), its box near the
+        track's last one as for a live track (``match_centroid_max_box``, a similar size). The pose model hopping
+        between two people for seconds thus leaves each with one track, not one per return (docs/tracking.md).
+        None when ``det``'s colour is unknown."""
+        if det.appearance is None:
+            return None
+        best: tuple[float, Track] | None = None
+        for t in self.tracks:
+            if t.id in taken or t.colour is None or frame_index - t.last_frame <= self.max_gap_frames:
+                continue
+            dist = float(np.linalg.norm(_centre(box) - _centre(t.last_box))) / _height(t.last_box)
+            if dist > self.cfg.match_centroid_max_box or not _similar_size(box, t.last_box):
+                continue
+            colour = colour_distance(det.appearance, t.colour)
+            if colour <= self.cfg.appearance_max_distance and (best is None or colour < best[0]):
+                best = (colour, t)
+        return None if best is None else best[1]
+
+
+def _both_coloured(det: PoseDetection, track: Track) -> bool:
+    return det.appearance is not None and track.colour is not None
+
+
+def _similar_size(a: Box, b: Box) -> bool:
+    return 0.6 < _height(a) / _height(b) < 1.6
 
 
 def describe_jumps(tracker: PersonTracker, time_s: np.ndarray) -> str:
@@ -272,11 +366,14 @@ class TrackSummary:
     centrality: float  # 1 at the frame's centre, 0 at its edge
     rhythm: float  # rhythm_strength, 0..1
     score: float
+    # The colour of their top (pose/appearance.py ``colour_name``) when the tracker used looks, else "".
+    top: str = ""
 
     def describe(self) -> str:
+        top = f", {self.top} top" if self.top else ""
         return (
             f"#{self.id} (from {self.first_s:.1f} s, in {self.coverage:.0%} of frames, "
-            f"{self.height_frac:.0%} of frame height, running rhythm {self.rhythm:.2f})"
+            f"{self.height_frac:.0%} of frame height, running rhythm {self.rhythm:.2f}{top})"
         )
 
 
@@ -299,7 +396,8 @@ def summarize_tracks(
         rhythm = rhythm_strength(t, len(time_s), fps, cfg.run_stride_s)
         score = coverage * height_frac * (0.5 + 0.5 * centrality) * (0.25 + rhythm)
         first = float(time_s[t.frames[0]]) if len(time_s) else 0.0
-        out.append(TrackSummary(t.id, first, coverage, height_frac, centrality, rhythm, score))
+        top = colour_name(t.colour) if t.colour is not None and tracker.uses_looks else ""
+        out.append(TrackSummary(t.id, first, coverage, height_frac, centrality, rhythm, score, top))
     return out
 
 

@@ -58,6 +58,12 @@ def metric_bands(metric_id: str, thresholds: Thresholds) -> BandText | None:
             "the whole interval of that share",
             "Altman & Davis 2012 (foot angle relative to flat); Souza 2016 and Moore 2016 on heel striking.",
         )
+    if metric_id == "knee_flexion_midstance_deg":
+        return BandText(
+            "no verdict: described with the range healthy runners show (about 36-44°); a coach may set its "
+            "bands in a settings file",
+            th.knee_flexion_midstance_deg.source,
+        )
     if metric_id == "knee_flexion_ic_deg":
         return BandText(
             f"watch below {th.knee_flexion_ic_watch_below_deg:g}° together with an overstride",

@@ -117,11 +117,10 @@ def test_missed_and_extra_contacts_on_every_analysed_clip(every_labelled_clip_sc
     total = score_contacts.summarize([s for s in every_labelled_clip_scored if not s.failure])
     print(f"ACCURACY contacts, analysed clips: {score_contacts._fmt(total)}")
     assert total["labels"] >= 290
-    # measured 8 missed (2.65%) and 6 extra (2.0%) of 302 since a small runner's legs are posed again closer
-    # (docs/small_runner.md "A small runner seen"; needs the 4 clips it changes re-cached); 9 (2.98%) since the
-    # held-picture rule (docs/contacts.md "Held pictures"); 10 (3.3%) before it, since track_sprint_side_small is
-    # analysed (its 7 labels were all missed while it was refused: 15 of 302 then); 10 missed before the
-    # end-of-clip rule.
+    # measured 8 missed (2.65%) and 5 extra (1.7%) of 302 since the rear lift-off rule (docs/contacts.md "The
+    # hovering foot and the lifting foot"); 9 and 6 since the held-picture rule ("Held pictures"); 10 (3.3%) before
+    # it, since track_sprint_side_small is analysed (its 7 labels were all missed while it was refused: 15 of 302
+    # then); 10 missed before the end-of-clip rule.
     assert total["missed"] <= 8 and total["missed"] <= 0.03 * total["labels"], total
     assert total["extra"] <= 0.03 * total["labels"], total
 
@@ -142,8 +141,26 @@ def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landm
     assert total["labels"] >= 40
     # measured 0.88 (0.74 before the cut and re-fall rules, 0.57 before that)
     assert total["within_1_frame"] >= 0.84, total
-    # measured 2 and 0 since the second look at a small runner (3 and 0 before it, 5 and 0 before that)
-    assert total["missed"] <= 3 and total["extra"] <= 2, total
+    assert total["missed"] <= 4 and total["extra"] <= 2, total  # measured 3 and 0 (5 and 0 before)
+
+
+def test_rear_contacts_wait_for_the_other_foot_to_lift_off(frontal_landmarks) -> None:
+    """overground_rear_receding (docs/contacts.md, "The hovering foot and the lifting foot"): the nearer lifting
+    foot hides the landing one, and the pose put the landing foot at the ground 0.2-1.5 frames before the other
+    foot's lift-off; a contact is now no earlier than that lift-off. Scored against both labellers."""
+    name = "overground_rear_receding"
+    raw = frontal_landmarks[name]
+    first = score_contacts.read_labels(score_contacts.LABELS_DIR / f"{name}.csv", raw.time_s)
+    second = score_contacts.read_labels(score_contacts.SECOND_LABELS_DIR / f"{name}.csv", raw.time_s)
+    s1 = score_contacts.score_clip(name, raw, first, AnalysisSettings(), match_s=0.15)
+    s2 = score_contacts.score_clip(name, raw, second, AnalysisSettings(), match_s=0.15)
+    one, two = score_contacts.summarize([s1]), score_contacts.summarize([s2])
+    # first labeller (12): measured 83.3% within a frame, 66.7% exact, -0.25 frame (75%, 8.3%, -0.92 before)
+    assert one["within_1_frame"] >= 0.8 and one["exact"] >= 0.5, s1.per_step
+    assert abs(one["mean_error_frames"]) <= 0.5, s1.per_step
+    # second labeller (all 32): measured 93.8% within a frame, +0.16 frame (84.4%, -0.62 before)
+    assert two["within_1_frame"] >= 0.9 and abs(two["mean_error_frames"]) <= 0.4, s2.per_step
+    assert s1.missed == 0 and s2.missed == 0 and s1.extra == 0 and s2.extra == 0
 
 
 def test_front_view_with_the_camera_moving_back_stays_within_a_frame() -> None:

@@ -93,7 +93,9 @@ def test_a_small_approaching_runner_s_planted_foot_is_seen_on_the_shoe(shared_cl
     clip = _clip(shared_clips, "overground_front_approaching")
     off = AnalysisSettings(end_s=1.0, pose=PoseSettings(zoom_refine_below_leg_px=0.0))
     whole = estimate_landmarks(clip, off)
-    closer = estimate_landmarks(clip, AnalysisSettings(end_s=1.0))
+    closer = estimate_landmarks(
+        clip, AnalysisSettings(end_s=1.0, pose=PoseSettings(zoom_refine_below_leg_px=90.0))
+    )
     left_foot = [27, 29, 31]  # ankle, heel, toe: their lowest point in the picture
 
     def lowest(result) -> np.ndarray:

@@ -4,14 +4,23 @@ once, does not contradict its own number or verdict, and has no bare minus sign 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from formcheck.config import Thresholds
+from formcheck.config import INF, Bands, Thresholds
 from formcheck.guidance import build_findings, good_message
 from formcheck.metrics.display import fmt_interval, fmt_number
 from formcheck.model import MetricResult
 
-TH = Thresholds()
+# The knee's bend at midstance has no verdict by default; these sentences are for a coach who sets bands with
+# --config (here Souza 2016's, the defaults before).
+TH = dataclasses.replace(
+    Thresholds(),
+    knee_flexion_midstance_deg=Bands(
+        good=((45.0, INF),), watch=((40.0, 45.0),), evidence="N", source="set in coach.toml"
+    ),
+)
 
 
 def _m(mid: str, value: float, unit: str, verdict: str, n_steps: int = 12, **kw) -> MetricResult:
@@ -38,6 +47,26 @@ def test_knee_bend_borderline_inside_the_band_is_not_told_to_reach_what_it_has()
     msg = _message(_m("knee_flexion_midstance_deg", 46.6, "deg", "borderline"))
     assert "just past the 45°" in msg
     assert "Aim for" not in msg and "better" not in msg
+
+
+def test_knee_bend_claims_no_more_than_the_evidence() -> None:
+    """It read 'more bend absorbs impact better' and advised 'a slightly quicker cadence', which lowers the knee's
+    bend (Heiderscheit 2011); Souza 2016 only says a much straighter knee 'may suggest' less shock absorption."""
+    (f,) = build_findings(
+        {"knee_flexion_midstance_deg": _m("knee_flexion_midstance_deg", 30.3, "deg", "watch")}, TH
+    )
+    text = " ".join((f.message, f.why, f.helps))
+    assert "absorbs impact better" not in text and "cadence" not in text
+    assert "may absorb less" in f.why and "no injury cut-off" in f.why
+
+
+def test_knee_bend_with_no_bands_has_no_finding_and_no_crash() -> None:
+    """An analysis.json written before the bands were emptied keeps its 'watch' verdict; judged against today's
+    defaults (no bands) its sentence has no band edge to quote and raised IndexError."""
+    (f,) = build_findings(
+        {"knee_flexion_midstance_deg": _m("knee_flexion_midstance_deg", 30.3, "deg", "watch")}, Thresholds()
+    )
+    assert f.message == "Your knee bends 30.3° at most while the foot is on the ground."
 
 
 def test_trunk_lean_borderline_inside_the_usual_range_is_not_called_more_than_it() -> None:

@@ -8,10 +8,12 @@ import pytest
 
 from formcheck.config import GaitSettings
 from formcheck.gait.frontal import (
+    after_other_foot_lifts,
     cut_segments,
     detect_frontal_events,
     frontal_signals,
     hips_descend_after,
+    hips_stop_rising_time,
     leg_reach_time,
     pelvis_reading_time_s,
     size_change_rate_per_s,
@@ -213,3 +215,63 @@ def test_hips_descend_after_the_contact_of_a_stance_not_of_a_hover() -> None:
     assert not hips_descend_after(hip_y, 0, 4)  # back down to 196 only: never lower than at the contact
     assert hips_descend_after(np.array([np.nan, 200.0, 201.0]), 0, 2)  # no hips at the contact: not judged
     assert hips_descend_after(hip_y, 6, 6)  # one frame: nothing to judge
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_rear_foot_hovering_within_the_ground_tolerance_lands_when_the_hips_stop_rising(fps: float) -> None:
+    """The rendered rear runner on a treadmill (docs/contacts.md, "The hovering foot and the lifting foot"): through
+    the pose model its swing foot sits still inside the ground tolerance for frames before it lands, so the
+    still-and-low run started 1-4 frames early. The hips still rise there: no weight is on the foot yet."""
+    hover = 4 if fps == 30.0 else 8
+    run = rear_runner(stride_s=0.7, duty=0.36, fps=fps, hover_frames=hover)
+    events = detect_frontal_events(run.traj, run.leg_px, GaitSettings())
+    frame = 1.0 / fps
+    for side in ("left", "right"):
+        found = [s for s in events.steps if s.side == side]
+        truth = [c for c in run.contacts_s[side] if c > 2 * hover * frame]  # the first may start mid-hover
+        assert len(found) >= len(truth) - 1
+        for contact in truth:
+            s = min(found, key=lambda s: abs(s.contact_s - contact))
+            # before: the hover's first frame, ``hover`` frames early
+            assert s.contact_s == pytest.approx(contact, abs=0.5 * frame), (
+                side,
+                contact / frame,
+                s.contact_s / frame,
+            )
+
+
+def test_the_hips_stop_rising_at_their_highest_point() -> None:
+    t = np.arange(7) / 30.0
+    hip_y = np.array([200.0, 198.0, 196.0, 195.0, 196.0, 199.0, 203.0])  # highest at frame 3
+    assert hips_stop_rising_time(hip_y, t, t[1], 6) == pytest.approx(t[3])
+    assert hips_stop_rising_time(hip_y, t, 0.5 * (t[0] + t[1]), 6) == pytest.approx(t[3])  # between frames
+    assert hips_stop_rising_time(hip_y, t, t[3], 6) is None  # falling from there: the foot may carry them
+    assert hips_stop_rising_time(hip_y, t, t[4], 6) is None
+    assert hips_stop_rising_time(hip_y, t, t[1], 2) == pytest.approx(
+        t[2]
+    )  # not beyond the stance's last frame
+    assert hips_stop_rising_time(hip_y, t, t[6], 6) is None  # no frame after: nothing to judge
+    skewed = np.array([200.0, 198.0, 196.0, 195.0, 195.5, 199.0, 203.0])
+    assert t[3] < hips_stop_rising_time(skewed, t, t[1], 6) < 0.5 * (t[3] + t[4])  # sub-frame, by a parabola
+
+
+def test_a_rear_contact_waits_for_the_other_foot_to_lift_off() -> None:
+    """overground_rear_receding (docs/contacts.md): seen from behind, the nearer lifting foot hides the landing
+    one, and the pose puts the landing foot at the ground with it 0.2-1.5 frames before the lift-off."""
+    cfg = GaitSettings()
+    left = Step("left", contact_s=0.0, toe_off_s=0.30)
+    moved = after_other_foot_lifts([left, Step("right", contact_s=0.28, toe_off_s=0.60)], cfg)
+    assert moved[0] == left and moved[1].contact_s == pytest.approx(0.30) and moved[1].toe_off_s == 0.60
+    after = [left, Step("right", contact_s=0.33, toe_off_s=0.60)]  # a flight: unchanged
+    assert after_other_foot_lifts(after, cfg) == after
+    same = [left, Step("left", contact_s=0.28, toe_off_s=0.60)]  # the same foot: not a lift-off to wait for
+    assert after_other_foot_lifts(same, cfg) == same
+    merged = [Step("left", contact_s=0.0, toe_off_s=0.60), Step("right", contact_s=0.28, toe_off_s=0.90)]
+    assert after_other_foot_lifts(merged, cfg) == merged  # a 600 ms "stance": two feet merged by the pose
+    short = [left, Step("right", contact_s=0.20, toe_off_s=0.25)]  # would move past its own lift-off
+    assert after_other_foot_lifts(short, cfg) == short
+    chained = after_other_foot_lifts(
+        [left, Step("right", contact_s=0.28, toe_off_s=0.62), Step("left", contact_s=0.60, toe_off_s=0.9)],
+        cfg,
+    )
+    assert [s.contact_s for s in chained] == pytest.approx([0.0, 0.30, 0.62])

@@ -25,6 +25,8 @@ FPS = 30.0
 # The tests of the search for a lost runner: the second look at a small runner seen (every fake runner here is
 # a few pixels tall) turned off.
 SEARCH_ONLY = AnalysisSettings(pose=PoseSettings(zoom_refine_below_leg_px=0.0))
+# The second look at a small runner seen, turned on (it is off by default: docs/small_runner.md).
+SECOND_LOOK = AnalysisSettings(pose=PoseSettings(zoom_refine_below_leg_px=90.0))
 PROBE_FRAMES = 30
 
 
@@ -423,10 +425,19 @@ def test_a_small_runner_seen_in_every_frame_is_posed_again_closer_and_told(stand
         standing, SEARCH_ONLY, make_estimator=lambda n: Colours(), make_still_estimator=lambda: Truer([])
     )
     assert whole.warnings == ()  # legs seen in every frame and 40 px is 22% of 180: no search
+    assert (
+        estimate_landmarks(
+            standing,
+            AnalysisSettings(),
+            make_estimator=lambda n: Colours(),
+            make_still_estimator=lambda: Truer([]),
+        ).warnings
+        == ()
+    )  # off by default
     crops: list[int] = []
     closer = estimate_landmarks(
         standing,
-        AnalysisSettings(),
+        SECOND_LOOK,
         make_estimator=lambda n: Colours(),
         make_still_estimator=lambda: Truer(crops),
     )
@@ -467,7 +478,7 @@ def test_the_second_look_decodes_no_further_than_its_last_frame(leaving: Path) -
     calls: list[tuple[int, int]] = []
     result = estimate_landmarks(
         leaving,
-        AnalysisSettings(),
+        SECOND_LOOK,
         make_estimator=lambda n: Colours(),
         make_still_estimator=lambda: Truer(crops),
         progress=lambda done, total: calls.append((done, total)),
