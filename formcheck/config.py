@@ -654,6 +654,23 @@ class PoseSettings:
     zoom_search_backoff_after_s: float = 1.0
     zoom_search_backoff_every_s: float = 1.0
     zoom_crops_per_frame: float = 4.0
+    # A runner seen, but small (docs/small_runner.md "A small runner seen: a second look closer"): frames where the
+    # runner's leg (hip-knee + knee-ankle, the median over the second around the frame) is shorter than
+    # ``zoom_refine_below_leg_px`` are posed again on a square crop ``zoom_refine_box_heights`` box heights wide
+    # centred on the whole-frame box (BlazePose's detector, which sees its input at 224 px, then sees the runner
+    # about 90 px tall instead of 40-55), and the find's legs (hip to toe) replace the whole-frame legs when its
+    # box centre lies within ``zoom_refine_near_box_heights`` box heights of the whole-frame box's. 0 turns it
+    # off. Measured on the 44 cached clips: legs under 90 px only on overground_front_approaching's first 2 s
+    # (80-90 px; the whole-frame pose puts the left foot 30-40 px above the planted shoe, the crop on it),
+    # overground_side_tracking_cam (67-94), overground_rear_receding's far end (53-90) and
+    # overground_side_short_pass (86); the next smallest legs are 98-103 px (treadmill_side_lab_slowmotion,
+    # untouched). Crops of 1.6 and 4 box heights were tried: worse on the tracking camera (H). Off by default
+    # (0): at 90 px it found one more labelled contact (missed 8 -> 7 of 302) but moved 3 of
+    # overground_rear_receding's far-end contacts 2 frames early against the second labeller (93.8% -> 84.4%
+    # within one frame); a coach filming far-away runners can turn it on with a --config file.
+    zoom_refine_below_leg_px: float = 0.0
+    zoom_refine_box_heights: float = 2.5
+    zoom_refine_near_box_heights: float = 0.5
     # Repeated pictures (video/repeats.py), judged where the runner is: a decoded frame repeats the previous picture
     # when the mean grey change (green, block grid) over the runner's box in both frames, grown by
     # ``repeat_box_margin_px``, is at most ``repeat_max_box_change`` levels and at most ``repeat_max_change_share``

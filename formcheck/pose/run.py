@@ -31,14 +31,22 @@ from formcheck.pose.tracking import (
     summarize_tracks,
     track_arrays,
 )
-from formcheck.pose.zoom import ZoomedSearch
+from formcheck.pose.zoom import ZoomedSearch, refine_frames
 from formcheck.processing.gating import legs_seen_frames
+from formcheck.processing.scale import leg_length_series_px
+from formcheck.skeleton import LEFT_LEG, RIGHT_LEG
 
 if TYPE_CHECKING:
     from formcheck.video.reader import VideoReader
     from formcheck.video.repeats import RepeatDetector
 
 log = logging.getLogger(__name__)
+
+# What a zoomed second look at a small runner replaces: both legs, hip to toe (the feet are what the whole frame
+# misplaces on a small runner, and the contact rules read the whole chain). The trunk and arms keep the whole-frame
+# pass's tracks: replacing them too moved overground_side_tracking_cam's trunk lean across its watch line in one
+# half of the clip (docs/small_runner.md "A small runner seen: a second look closer").
+LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 
 Progress = Callable[[int, int], None]  # (frames done, frames total)
 
@@ -110,8 +118,24 @@ def estimate_landmarks(
     seen = legs_seen_frames(runner.xy_px, runner.visibility, settings.processing.visibility_min)
     known = _known_boxes(runner, seen, cfg.box_visibility_min)
     why = _zoom_reason(seen, known, info, cfg)
+    search_lost = why is not None
+    refine = _small_runner_frames(runner, seen, info, cfg)
+    if why is None and refine.any():
+        why = f"runner small in the frame (legs under {cfg.zoom_refine_below_leg_px:.0f} px)"
     if make_still_estimator is not None and settings.person is None and why is not None:
-        runner = _zoomed_pass(path, settings, info, make_still_estimator, runner, seen, known, why, progress)
+        runner = _zoomed_pass(
+            path,
+            settings,
+            info,
+            make_still_estimator,
+            runner,
+            seen,
+            known,
+            why,
+            progress,
+            refine,
+            search_lost,
+        )
     warnings += runner.warnings
     # Repeats are judged inside the chosen runner's box (video/repeats.py); None when nowhere could tell.
     repeated = repeats.repeated_where(runner.xy_px, info.fps)
@@ -218,6 +242,19 @@ def _zoom_reason(seen: np.ndarray, known: list[Box | None], info: VideoInfo, cfg
     return f"runner small in the frame ({median_px:.0f} px, {median_px / info.height:.0%} of its height)"
 
 
+def _small_runner_frames(runner: _Runner, seen: np.ndarray, info: VideoInfo, cfg: PoseSettings) -> np.ndarray:
+    """Frames where the whole-frame pass saw a runner whose legs are shorter than ``zoom_refine_below_leg_px``
+    (pose/zoom.py ``refine_frames``): they get a zoomed second look."""
+    if cfg.zoom_refine_below_leg_px <= 0 or not seen.any():
+        return np.zeros(len(seen), dtype=bool)
+    traj = Trajectories(
+        xy_px=runner.xy_px, visibility=runner.visibility, time_s=np.arange(len(seen), dtype=float), video=info
+    )
+    leg_px = np.fmax(leg_length_series_px(traj, "left"), leg_length_series_px(traj, "right"))
+    leg_px[~seen] = np.nan
+    return refine_frames(leg_px, info.effective_fps, cfg.zoom_refine_below_leg_px) & seen
+
+
 def _known_boxes(runner: _Runner, seen: np.ndarray, vis_min: float) -> list[Box | None]:
     """The runner's box in each frame where their legs were ``seen``, None elsewhere."""
     return [box_of(runner.xy_px[k], runner.visibility[k], vis_min) if s else None for k, s in enumerate(seen)]
@@ -233,11 +270,14 @@ def _zoomed_pass(
     known: list[Box | None],
     why: str,
     progress: Progress | None = None,
+    refine: np.ndarray | None = None,
+    search_lost: bool = True,
 ) -> _Runner:
     """Pose again, on zoomed crops (pose/zoom.py), the frames where the whole-frame ``runner``'s legs were not
-    seen, near the runner's path, and fill those frames with the finds; the whole-frame runner's choice, tracks
-    and warnings stay (``--person`` numbers whole-frame tracks). Tells (a warning) ``why`` it ran and what it cost
-    when it found anyone; ``progress`` runs again from 0 over the second pass."""
+    seen (only when ``search_lost``), near the runner's path, and fill those frames with the finds; the frames
+    marked in ``refine`` (a small runner seen) are posed on a close crop and take its legs. The whole-frame
+    runner's choice, tracks and warnings stay (``--person`` numbers whole-frame tracks). Tells (a warning) ``why``
+    it ran and what it cost when it found anyone; ``progress`` runs again from 0 over the second pass."""
     from formcheck.video import VideoReader
 
     name = Path(path).name
@@ -245,13 +285,25 @@ def _zoomed_pass(
     vis_min = settings.processing.visibility_min
     n_frames = len(seen)
     budget = int(settings.pose.zoom_crops_per_frame * n_frames)
+    n_refine = 0 if refine is None else int(refine.sum())  # one crop each, on top of the search's budget
+    # Without the search for a lost runner, nothing after the last frame to look at again needs decoding.
+    stop_after = None if search_lost or refine is None else int(np.flatnonzero(refine).max(initial=-1))
+    stopped_early = False
     t0 = time.perf_counter()
     finds: dict[int, PoseDetection] = {}
     frames = 0
     with (
         VideoReader(str(path), start_s=settings.start_s, end_s=settings.end_s) as reader,
         ZoomedSearch(
-            make_still_estimator(), info.width, info.height, info.effective_fps, settings.pose, known, budget
+            make_still_estimator(),
+            info.width,
+            info.height,
+            info.effective_fps,
+            settings.pose,
+            known,
+            budget + n_refine,
+            refine=() if refine is None else refine.tolist(),
+            search_lost=search_lost,
         ) as search,
     ):
         for frame in reader:
@@ -263,10 +315,15 @@ def _zoomed_pass(
                 progress(min(frames, n_frames), n_frames)
             if search.exhausted:
                 break
+            if stop_after is not None and frames > stop_after:
+                stopped_early = True
+                break
+    if progress is not None and stopped_early:
+        progress(n_frames, n_frames)
     cost = f"{search.crops_posed} crops posed in {time.perf_counter() - t0:.0f} s"
     if search.exhausted:
         cost += ", its budget spent"
-    if not finds or (frames != n_frames and not search.exhausted):
+    if not finds or (frames != n_frames and not search.exhausted and not stopped_early):
         log.info("%s: %s; searched zoomed tiles (%s): nobody found", name, why, cost)
         return runner
     xy, vis, world = runner.xy_px.copy(), runner.visibility.copy(), runner.world_xyz.copy()
@@ -274,8 +331,21 @@ def _zoomed_pass(
         if not seen[k]:
             xy[k], vis[k] = det.xy_px, det.visibility
             world[k] = np.nan if det.world_xyz is None else det.world_xyz
+        elif refine is not None and refine[k]:  # a second look: the legs only (see the module's LEGS)
+            xy[k, LEGS], vis[k, LEGS] = det.xy_px[LEGS], det.visibility[LEGS]
+            world[k, LEGS] = np.nan if det.world_xyz is None else det.world_xyz[LEGS]
     before, after = seen.mean(), legs_seen_frames(xy, vis, vis_min).mean()
-    told = f"{why}: searched zoomed tiles ({cost}); legs seen in {before:.0%} -> {after:.0%} of the frames"
+    if not search_lost:  # only the second look at a small runner seen
+        told = (
+            f"{why}: {search.refined} of {n_frames} frames posed again on a closer crop ({cost}); "
+            "filming closer gives surer feet"
+        )
+    else:
+        if search.refined:
+            cost += f"; {search.refined} frames posed again closer"
+        told = (
+            f"{why}: searched zoomed tiles ({cost}); legs seen in {before:.0%} -> {after:.0%} of the frames"
+        )
     log.info("%s: %s", name, told)
     return dataclasses.replace(
         runner, xy_px=xy, visibility=vis, world_xyz=world, warnings=(*runner.warnings, told)

@@ -11,10 +11,12 @@ on every call (MediaPipe's IMAGE mode): the crops move and change size from call
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from formcheck.config import PoseSettings
 from formcheck.pose.base import PoseDetection, PoseEstimator
@@ -100,6 +102,24 @@ def _next_known(known: Sequence[Box | None]) -> list[int]:
     return out
 
 
+def refine_frames(leg_px: np.ndarray, fps: float, below_px: float) -> np.ndarray:
+    """Per frame: is the runner small enough for a zoomed second look? True where the median of the runner's leg
+    length (``leg_px``, pixels, NaN where unseen) over the second around the frame is under ``below_px``; False
+    where no leg was seen within that second, and everywhere when ``below_px`` is 0 (off). The median over a
+    second (about two strides) keeps one short or long reading, a bent or foreshortened leg, from flipping
+    single frames in and out."""
+    leg = np.asarray(leg_px, dtype=float)
+    if below_px <= 0 or leg.size == 0:
+        return np.zeros(leg.size, dtype=bool)
+    half = max(1, int(round(fps))) // 2
+    windows = sliding_window_view(np.pad(leg, half, constant_values=np.nan), 2 * half + 1)
+    seen = np.isfinite(windows).any(axis=1)
+    with warnings.catch_warnings():  # a window with no leg at all: NaN, not refined
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median_px = np.nanmedian(windows, axis=1)
+    return seen & (median_px < below_px)
+
+
 class ZoomedSearch:
     """A ``PoseEstimator`` over crops of the frame (see the module docstring); returns at most one person a frame.
 
@@ -110,7 +130,12 @@ class ZoomedSearch:
     find seeds the path, and after a longer loss anyone may re-seed it. While lost, tiles are searched
     every ``zoom_lost_search_every_s``, backing off to every ``zoom_search_backoff_every_s`` after
     ``zoom_search_backoff_after_s``; ``budget_crops`` bounds the crops posed in all (``exhausted`` then says so).
-    ``crops_posed`` and ``found_any`` say what it cost and whether it found anyone."""
+    ``crops_posed`` and ``found_any`` say what it cost and whether it found anyone.
+
+    ``refine[k]`` (a runner seen, but small): frame k, where the whole-frame pass saw the runner, is posed again on
+    one crop ``zoom_refine_box_heights`` of its box heights wide centred on its box, and a find whose box centre
+    lies within ``zoom_refine_near_box_heights`` of that box's is returned (``refined`` counts them). With
+    ``search_lost`` False only those second looks are made: frames where the runner is lost are not searched."""
 
     def __init__(
         self,
@@ -121,6 +146,8 @@ class ZoomedSearch:
         cfg: PoseSettings,
         known: Sequence[Box | None] = (),
         budget_crops: int | None = None,
+        refine: Sequence[bool] = (),
+        search_lost: bool = True,
     ) -> None:
         self.name = estimator.name
         self._estimator = estimator
@@ -135,6 +162,9 @@ class ZoomedSearch:
         self._next_known = _next_known(self._known)
         self._any_known = any(b is not None for b in self._known)
         self._budget = budget_crops
+        self._refine = list(refine)
+        self._search_lost = search_lost
+        self.refined = 0
         self._frame = -1
         self._follow: Box | None = None  # the crop follows this box (the last find or sighting)
         self._seen: tuple[int, Box] | None = None  # the runner's last (frame, box)
@@ -155,8 +185,13 @@ class ZoomedSearch:
         self._frame += 1
         k = self._frame
         if k < len(self._known) and self._known[k] is not None:
-            self._seen = (k, self._known[k])  # the whole-frame pass has the runner here
-            self._follow = self._known[k]
+            box = self._known[k]
+            self._seen = (k, box)  # the whole-frame pass has the runner here
+            self._follow = box
+            if k < len(self._refine) and self._refine[k]:
+                return self._second_look(rgb, time_s, box)
+            return []
+        if not self._search_lost:
             return []
         near = self._near(k)
         if self._follow is not None:
@@ -176,6 +211,17 @@ class ZoomedSearch:
                 if found is not None:
                     return self._keep(k, found)
         return []
+
+    def _second_look(self, rgb: np.ndarray, time_s: float, box: Box) -> list[PoseDetection]:
+        """The runner posed again on a crop close around the whole-frame ``box``; [] when not found there."""
+        crop = follow_crop(box, self._w, self._h, self._cfg.zoom_refine_box_heights)
+        near = Near(box_centre_px(box), self._cfg.zoom_refine_near_box_heights * max(box[3] - box[1], 1.0))
+        found = self._best(rgb, time_s, [crop], near)
+        if found is None:
+            return []
+        self.refined += 1
+        self.found_any = True
+        return [found]
 
     def _near(self, k: int) -> Near | None:
         """Where a find at frame ``k`` may lie: near the runner's sighting nearest in time (the last one, or the

@@ -81,3 +81,33 @@ def test_real_picture_rates(shared_clips: Path, name: str, low: float, high: flo
             detector.update(frame.rgb)
     repeated = detector.repeated_where(load_landmarks(cached).xy_px, fps)
     assert low <= picture_rate_fps(repeated, fps, cfg.repeat_max_still_s) <= high
+
+
+@pytest.mark.slow
+def test_a_small_approaching_runner_s_planted_foot_is_seen_on_the_shoe(shared_clips: Path) -> None:
+    """overground_front_approaching's first second (legs 80-90 px, the runner 30-40 m away): the whole-frame pose
+    puts the left foot on the shin, 30-40 px above the shoe planted at frames 16-20 (labelled contact 16); the
+    zoomed second look (docs/small_runner.md "A small runner seen: a second look closer") puts it on the shoe."""
+    from formcheck.pose.run import estimate_landmarks
+
+    clip = _clip(shared_clips, "overground_front_approaching")
+    off = AnalysisSettings(end_s=1.0, pose=PoseSettings(zoom_refine_below_leg_px=0.0))
+    whole = estimate_landmarks(clip, off)
+    closer = estimate_landmarks(
+        clip, AnalysisSettings(end_s=1.0, pose=PoseSettings(zoom_refine_below_leg_px=90.0))
+    )
+    left_foot = [27, 29, 31]  # ankle, heel, toe: their lowest point in the picture
+
+    def lowest(result) -> np.ndarray:
+        return np.nanmax(result.landmarks.xy_px[17:21, left_foot, 1], axis=1)
+
+    # Measured: 603, 596, 605, 602 px whole-frame; 634, 635, 637, 640 px closer (the shoe's sole at ~635).
+    assert (lowest(whole) < 612).all(), lowest(whole)
+    assert (lowest(closer) > 628).all(), lowest(closer)
+    assert not any("closer crop" in w for w in whole.warnings)
+    (told,) = [w for w in closer.warnings if "closer crop" in w]
+    assert told.startswith(
+        "runner small in the frame (legs under 90 px): 31 of 31 frames posed again on a closer"
+    )
+    # The trunk and arms are the whole-frame pass's in every frame.
+    np.testing.assert_array_equal(closer.landmarks.xy_px[:, :23], whole.landmarks.xy_px[:, :23])

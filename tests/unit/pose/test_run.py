@@ -22,6 +22,11 @@ from formcheck.video.writer import VideoWriter
 
 N_FRAMES = 90
 FPS = 30.0
+# The tests of the search for a lost runner: the second look at a small runner seen (every fake runner here is
+# a few pixels tall) turned off.
+SEARCH_ONLY = AnalysisSettings(pose=PoseSettings(zoom_refine_below_leg_px=0.0))
+# The second look at a small runner seen, turned on (it is off by default: docs/small_runner.md).
+SECOND_LOOK = AnalysisSettings(pose=PoseSettings(zoom_refine_below_leg_px=90.0))
 PROBE_FRAMES = 30
 
 
@@ -186,7 +191,7 @@ def test_a_runner_found_by_the_whole_frame_pass_costs_no_zoomed_search(clip: Pat
 
     result = estimate_landmarks(
         clip,
-        AnalysisSettings(),
+        SEARCH_ONLY,
         make_estimator=functools.partial(FakePose, made=[]),
         make_still_estimator=still,
     )
@@ -262,7 +267,7 @@ def test_a_large_runner_in_frame_for_a_short_pass_costs_no_zoomed_search(clip: P
 
     result = estimate_landmarks(
         clip,
-        AnalysisSettings(),
+        SEARCH_ONLY,
         make_estimator=functools.partial(PassBy, made=[]),
         make_still_estimator=still,
     )
@@ -321,7 +326,7 @@ def test_a_bystander_off_the_runner_s_path_never_replaces_the_small_runner(scene
     crops: list[int] = []
     result = estimate_landmarks(
         scene,
-        AnalysisSettings(),
+        SEARCH_ONLY,
         make_estimator=lambda n: Colours(),
         make_still_estimator=lambda: Colours(crops),
     )
@@ -380,3 +385,109 @@ def test_two_people_taking_turns_for_long_are_offered_with_person(clip: Path) ->
     assert "jumped between them 7 times" in told and "pass --person N to analyse another (#" in told
     chosen_x = result.landmarks.point("left_hip")[:, 0]
     assert set(np.unique(chosen_x[np.isfinite(chosen_x)]).round(1)) == {240 + 0.6 * 24}
+
+
+class Truer:
+    """Poses the red person like ``Colours`` but with the feet (ankles, heels, toes) 3 px lower, the close crop's
+    truer feet, and the arms (shoulders to hands) 5 px to the right. Counts its calls in ``crops``."""
+
+    name = "truer"
+
+    def __init__(self, crops: list[int]) -> None:
+        self.crops = crops
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> list[PoseDetection]:
+        self.crops.append(1)
+        out = _pose_at(rgb[..., 0] > 128, 0.8)
+        for det in out:
+            det.xy_px[27:, 1] += 3.0
+            det.xy_px[11:23, 0] += 5.0
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def standing(tmp_path_factory) -> Path:
+    """A small runner (red, 40 px) in every frame at x = 200-212 of a 480x180 frame."""
+    path = tmp_path_factory.mktemp("pose_run") / "standing.mp4"
+    with VideoWriter(str(path), SCENE_W, SCENE_H, FPS) as w:
+        for i in range(N_FRAMES):
+            f = np.zeros((SCENE_H, SCENE_W, 3), np.uint8)
+            f[70:110, 200:212, 0] = 255
+            w.write(f, i / FPS)
+    return path
+
+
+def test_a_small_runner_seen_in_every_frame_is_posed_again_closer_and_told(standing: Path) -> None:
+    whole = estimate_landmarks(
+        standing, SEARCH_ONLY, make_estimator=lambda n: Colours(), make_still_estimator=lambda: Truer([])
+    )
+    assert whole.warnings == ()  # legs seen in every frame and 40 px is 22% of 180: no search
+    assert (
+        estimate_landmarks(
+            standing,
+            AnalysisSettings(),
+            make_estimator=lambda n: Colours(),
+            make_still_estimator=lambda: Truer([]),
+        ).warnings
+        == ()
+    )  # off by default
+    crops: list[int] = []
+    closer = estimate_landmarks(
+        standing,
+        SECOND_LOOK,
+        make_estimator=lambda n: Colours(),
+        make_still_estimator=lambda: Truer(crops),
+    )
+    assert len(crops) == N_FRAMES  # one close crop a frame, no tiles
+    np.testing.assert_allclose(
+        closer.landmarks.xy_px[:, 27:, 1], whole.landmarks.xy_px[:, 27:, 1] + 3.0, atol=0.01
+    )
+    # The legs (hips to toes) are the close crop's; the trunk and arms stay the whole-frame pass's.
+    np.testing.assert_allclose(closer.landmarks.xy_px[:, :27], whole.landmarks.xy_px[:, :27], atol=0.01)
+    np.testing.assert_allclose(
+        closer.landmarks.xy_px[:, 11:23, 0], whole.landmarks.xy_px[:, 11:23, 0], atol=0.01
+    )
+    (told,) = closer.warnings
+    assert told.startswith(
+        "runner small in the frame (legs under 90 px): 90 of 90 frames posed again on a closer crop (90 crops "
+    ), told
+    assert "tiles" not in told  # nobody was lost: no tile was searched
+    assert told.endswith("s); filming closer gives surer feet")
+
+
+@pytest.fixture(scope="module")
+def leaving(tmp_path_factory) -> Path:
+    """The small runner of ``standing`` for the first 60 frames, then an empty frame."""
+    path = tmp_path_factory.mktemp("pose_run") / "leaving.mp4"
+    with VideoWriter(str(path), SCENE_W, SCENE_H, FPS) as w:
+        for i in range(N_FRAMES):
+            f = np.zeros((SCENE_H, SCENE_W, 3), np.uint8)
+            if i < 60:
+                f[70:110, 200:212, 0] = 255
+            w.write(f, i / FPS)
+    return path
+
+
+def test_the_second_look_decodes_no_further_than_its_last_frame(leaving: Path) -> None:
+    # Seen in 67% of the frames and 22% of the frame's height: no search for the lost runner; the second look's
+    # last frame is 59, so the second decode stops there and the bar jumps to the end.
+    crops: list[int] = []
+    calls: list[tuple[int, int]] = []
+    result = estimate_landmarks(
+        leaving,
+        SECOND_LOOK,
+        make_estimator=lambda n: Colours(),
+        make_still_estimator=lambda: Truer(crops),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert len(crops) == 60
+    second = [d for d, _ in calls[N_FRAMES:]]
+    assert second == [*range(1, 61), N_FRAMES]
+    assert np.isfinite(result.landmarks.xy_px[:60]).all() and np.isnan(result.landmarks.xy_px[60:]).all()
+    (told,) = result.warnings
+    assert told.startswith(
+        "runner small in the frame (legs under 90 px): 60 of 90 frames posed again on a closer"
+    )

@@ -9,7 +9,15 @@ import pytest
 
 from formcheck.config import PoseSettings
 from formcheck.pose.base import PoseDetection
-from formcheck.pose.zoom import Crop, ZoomedSearch, follow_crop, tile_grid, tile_levels, to_frame
+from formcheck.pose.zoom import (
+    Crop,
+    ZoomedSearch,
+    follow_crop,
+    refine_frames,
+    tile_grid,
+    tile_levels,
+    to_frame,
+)
 from formcheck.skeleton import N_LANDMARKS
 
 W, H, FPS = 1680, 720, 30.0
@@ -217,3 +225,71 @@ def test_the_real_model_finds_a_small_rendered_runner_in_a_wide_frame() -> None:
             leg_px = np.linalg.norm(truth[k, 23] - truth[k, 27])
             hips = [23, 24]
             assert np.abs(det.xy_px[hips] - truth[k, hips]).max() < 0.15 * leg_px
+
+
+def test_refine_frames_are_those_whose_runner_s_legs_are_short_over_the_second_around_them() -> None:
+    fps = 10.0  # a window of 11 frames: 5 either side
+    legs = np.r_[np.full(20, 80.0), np.full(20, 120.0)]
+    assert refine_frames(legs, fps, 90.0).tolist() == [True] * 20 + [False] * 20
+    # One long reading among short ones (a leg measured across a swap) does not take a frame out, nor one short
+    # reading among long ones (a foreshortened leg) put it in.
+    spiky = np.full(30, 80.0)
+    spiky[10] = 200.0
+    spiky[25] = 20.0
+    assert refine_frames(spiky, fps, 90.0).all()
+    assert not refine_frames(np.where(np.arange(30) == 5, 20.0, 150.0), fps, 90.0).any()
+    # Unseen frames (NaN) count by their neighbours; a second with no leg at all is not refined.
+    gaps = np.full(40, np.nan)
+    gaps[:10] = 80.0
+    assert refine_frames(gaps, fps, 90.0).tolist() == [True] * 15 + [False] * 25
+    assert not refine_frames(np.full(10, 50.0), fps, 0.0).any()  # 0: off
+    assert refine_frames(np.array([]), fps, 90.0).size == 0
+
+
+def test_a_small_runner_seen_by_the_whole_frame_is_posed_again_on_a_close_crop() -> None:
+    # The whole-frame pass saw the runner (150 px) in all 10 frames, but with the feet 30 px too high; the close
+    # crop (2.5 box heights) poses the true landmarks, which are returned for the refined frames only.
+    truth = [_runner_at(300.0 + 5.0 * k) for k in range(10)]
+    feet = np.arange(N_LANDMARKS) >= 27
+    whole = [t - np.column_stack([np.zeros(N_LANDMARKS), np.where(feet, 30.0, 0.0)]) for t in truth]
+    known = [
+        (float(w[:, 0].min()), float(w[:, 1].min()), float(w[:, 0].max()), float(w[:, 1].max()))
+        for w in whole
+    ]
+    refine = [k >= 4 for k in range(10)]
+    fake = FakeDetector(truth)
+    frame = _coded_frame()
+    with ZoomedSearch(fake, W, H, FPS, PoseSettings(), known=known, refine=refine) as search:
+        found = [search.detect(frame, k / FPS) for k in range(10)]
+    assert [len(f) for f in found] == [0] * 4 + [1] * 6
+    for k in range(4, 10):
+        np.testing.assert_allclose(found[k][0].xy_px, truth[k], atol=1e-9)
+    assert search.refined == 6 and search.crops_posed == 6  # one crop a refined frame, nothing elsewhere
+    assert fake.crops[0] == follow_crop(known[4], W, H, 2.5)
+
+
+def test_a_second_look_that_finds_someone_else_keeps_nothing() -> None:
+    # The close crop holds only a person whose box centre is 0.7 box heights (105 px) from the whole-frame runner's
+    # (the gate: 0.5): not the runner.
+    runner = _runner_at(300.0)
+    other = _runner_at(405.0)
+    known = [(float(runner[:, 0].min()), float(runner[:, 1].min()), float(runner[:, 0].max()), 600.0)] * 3
+    fake = FakeDetector([other] * 3)
+    fake_frame = _coded_frame()
+    search = ZoomedSearch(fake, W, H, FPS, PoseSettings(), known=known, refine=[True] * 3)
+    assert not any(search.detect(fake_frame, k / FPS) for k in range(3))
+    assert search.refined == 0 and search.crops_posed == 3
+    assert len(fake.crops) == 3 and not search.found_any
+    # The same person at 0.3 box heights (45 px) is taken.
+    near = ZoomedSearch(
+        FakeDetector([_runner_at(345.0)] * 3), W, H, FPS, PoseSettings(), known, refine=[True] * 3
+    )
+    assert all(near.detect(fake_frame, k / FPS) for k in range(3)) and near.refined == 3
+
+
+def test_with_search_lost_off_lost_frames_are_not_searched() -> None:
+    known = [None] * 5
+    fake = FakeDetector([_runner_at(300.0)] * 5)
+    search = ZoomedSearch(fake, W, H, FPS, PoseSettings(), known=known, search_lost=False)
+    assert not any(search.detect(_coded_frame(), k / FPS) for k in range(5))
+    assert search.crops_posed == 0
