@@ -213,7 +213,12 @@ def prepare(
     else:  # rear or front view (METRICS.md 3.2, 5)
         events = detect_frontal_events(clean, leg_px, settings.gait, contact_traj=sharp, view=view)
         roll = 0.0
-        gait = classify_frontal_gait(clean, events, leg_px, settings.gait)
+        # The gait is told by where the hips are lowest between contacts, before the hover rule moves a contact to
+        # the hips' highest point (a walker's hips rise from contact to mid-stance: the rule would make them run).
+        unmoved = detect_frontal_events(
+            clean, leg_px, settings.gait, contact_traj=sharp, view=view, hover_rule=False
+        )
+        gait = classify_frontal_gait(clean, unmoved, leg_px, settings.gait)
         direction_sign, direction_name = 1, "toward" if view == "front" else "away"
     if gait.kind == "standing":
         raise NotRunningError(f"the person in {name} is standing still ({gait.reason}): film them running")

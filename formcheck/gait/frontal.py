@@ -337,6 +337,7 @@ def detect_frontal_events(
     cfg: GaitSettings,
     contact_traj: Trajectories | None = None,
     view: str = "rear",
+    hover_rule: bool = True,
 ) -> GaitEvents:
     """Steps from a rear or front view (METRICS.md 3.2), validated with the checks of METRICS.md 3.3.
 
@@ -391,7 +392,13 @@ def detect_frontal_events(
                     )
                     or ic
                 )
-            if not fixed_ground and view == "rear":
+            if (
+                hover_rule
+                and not fixed_ground
+                and view == "rear"
+                and s0 > 0
+                and segment[s0 - 1] == segment[s0]
+            ):
                 # No fall marks a landing on a moving ground: not while the hips still rise (a hover).
                 ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
             seg = sig.hip_y[s0 : s1 + 1]

@@ -293,8 +293,19 @@ class PersonTracker:
             if dist > self.cfg.match_centroid_max_box or not _similar_size(box, t.last_box):
                 continue
             colour = colour_distance(det.appearance, t.colour)
-            if colour <= self.cfg.appearance_max_distance and (best is None or colour < best[0]):
-                best = (colour, t)
+            if colour > self.cfg.appearance_max_distance:
+                continue
+            # People dressed alike are not told apart by colour: skip a track whose colour another person shares.
+            if any(
+                o is not t
+                and o.colour is not None
+                and colour_distance(o.colour, t.colour) <= self.cfg.appearance_max_distance
+                for o in self._people(frame_index)
+            ):
+                continue
+            score = colour + 0.5 * dist  # as live pairs: the nearer colour, then the nearer place
+            if best is None or score < best[0]:
+                best = (score, t)
         return None if best is None else best[1]
 
 
