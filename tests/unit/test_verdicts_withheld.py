@@ -90,7 +90,8 @@ def _cached(name: str):
 @pytest.mark.parametrize(
     ("name", "settings"),
     [
-        ("overground_rear_skeleton_drawn", AnalysisSettings()),
+        # overground_rear_skeleton_drawn was the other example until the rear view's lift-off rule
+        # (docs/contacts.md "The hovering foot and the lifting foot") left it 1 rejected step of 7: it is judged now.
         # Refused as walking today; the brief's example, judged as a run: 17 of 29 steps rejected.
         (
             "treadmill_oblique_two_people",
