@@ -487,7 +487,7 @@ def score(args) -> int:
     CLIPS[:] = S.real_clips(S.LABELS_DIR, S.CACHE_DIR)
     analyses, rows = picture_analyses(args)
     original = S.analyze_trajectories
-    S.real_clips = lambda labels_dir, cache_dir: list(CLIPS)
+    S.real_clips = lambda labels_dir, cache_dir, clips_dir=None: list(CLIPS)
 
     def patched(raw, settings):
         return analyses[id(raw)] if id(raw) in analyses else original(raw, settings)
