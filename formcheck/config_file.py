@@ -146,7 +146,25 @@ def _bands(current: Bands, value: Mapping[str, Any], name: str, where: str) -> B
         changes["source"] = str(value["source"])
     elif changes:
         changes["source"] = f"set in {where}"
-    return dataclasses.replace(current, **changes)
+    bands = dataclasses.replace(current, **changes)
+    if bands.judges and not bands.good and bands.flag is None:
+        # With no good interval and no flag band, every value outside watch is a flag (Bands.verdict): a file that
+        # gives a described-only metric (knee bend at midstance) just a watch band would flag the rest.
+        raise UsageError(
+            f"{where}: [{name}] has watch intervals but no good ones, so every value outside watch would be "
+            f"flagged: it needs good intervals too, e.g. good = {_complement_example(bands.watch)} "
+            "(or an explicit flag = [[low, high]])"
+        )
+    return bands
+
+
+def _complement_example(watch: tuple[tuple[float, float], ...]) -> str:
+    """A good interval beside the watch ones, for the error message: above the highest, else below the lowest."""
+    high = max((hi for _, hi in watch), default=math.inf)
+    if math.isfinite(high):
+        return f"[[{high:g}, inf]]"
+    low = min((lo for lo, _ in watch), default=-math.inf)
+    return f"[[-inf, {low:g}]]" if math.isfinite(low) else "[[low, high]]"
 
 
 def _pairs(value: Any, name: str, where: str, ordered: bool = False) -> tuple[tuple[float, float], ...]:

@@ -362,8 +362,8 @@ def _refind_pass(
     progress: Progress | None = None,
 ) -> _Runner:
     """``--person N`` where the pose model saw one person at a time and hopped: pose N again, alone, in the frames
-    where it saw someone else (pose/refind.py), with a fresh one-pose estimator, and fill those frames with the
-    finds that look like N. Tells (a warning) how many frames it filled; ``progress`` runs again from 0."""
+    where it saw someone else or no one (pose/refind.py), with a fresh one-pose estimator, and fill those frames with
+    the finds that look like N. Tells (a warning) how many frames it filled; ``progress`` runs again from 0."""
     from formcheck.video import VideoReader
 
     track = next((t for t in tracker.tracks if runner.chosen and t.id == runner.chosen.id), None)
@@ -397,8 +397,8 @@ def _refind_pass(
     finally:
         estimator.close()
     told = (
-        f"person #{track.id} posed again alone where the pose model saw someone else: found in {found} of "
-        f"{len(todo)} frames ({time.perf_counter() - t0:.0f} s)"
+        f"person #{track.id} posed again alone where the pose model saw someone else or no one: found in "
+        f"{found} of {len(todo)} frames ({time.perf_counter() - t0:.0f} s)"
     )
     log.info("%s: %s", Path(path).name, told)
     return dataclasses.replace(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from formcheck.cli import main
-from formcheck.config import AnalysisSettings
+from formcheck.config import AnalysisSettings, Bands
 from formcheck.config_file import load_settings_file
 from formcheck.errors import UsageError
 from formcheck.report.json_out import to_json
@@ -71,6 +72,15 @@ def test_the_verdict_and_analysis_json_use_the_coach_bands(tmp_path: Path) -> No
         ("[thresholds.cadence_spm]\nbest = [[180, inf]]\n", "unknown key 'best'"),
         ("[thresholds]\ncadence_spm = 170\n", "is a band"),
         ("[thresholds\n", "not valid TOML"),
+        (  # described, not judged by default: a watch band alone would flag every other value
+            "[thresholds.knee_flexion_midstance_deg]\nwatch = [[0, 40]]\n",
+            "[thresholds.knee_flexion_midstance_deg] has watch intervals but no good ones, so every value outside "
+            "watch would be flagged: it needs good intervals too, e.g. good = [[40, inf]]",
+        ),
+        (
+            "[thresholds.cadence_spm]\ngood = []\nwatch = [[-inf, 170]]\n",
+            "needs good intervals too, e.g. good = [[170, inf]]",
+        ),
     ],
 )
 def test_a_wrong_file_is_one_line_naming_what_is_wrong(tmp_path: Path, text: str, words: str) -> None:
@@ -102,3 +112,40 @@ def test_every_group_of_settings_is_a_section(tmp_path: Path) -> None:
     assert settings.pose.max_gap_s == 2.0 and settings.pose.run_stride_s == (0.4, 1.0)
     assert settings.pelvis.min_edge_pixels == 30
     assert settings.gait == AnalysisSettings().gait
+
+
+def test_a_described_metric_is_judged_by_a_file_that_gives_good_or_an_explicit_flag(tmp_path: Path) -> None:
+    knee = "[thresholds.knee_flexion_midstance_deg]\n"
+    assert not AnalysisSettings().thresholds.knee_flexion_midstance_deg.judges  # described, not judged
+    bands = load_settings_file(_write(tmp_path, knee + "good = [[40, inf]]\nwatch = [[35, 40]]\n"))
+    judged = bands.thresholds.knee_flexion_midstance_deg
+    assert [judged.verdict(v) for v in (30.0, 38.0, 42.0)] == ["flag", "watch", "good"]
+    bands = load_settings_file(_write(tmp_path, knee + "watch = [[0, 40]]\nflag = []\n"))
+    no_flag = bands.thresholds.knee_flexion_midstance_deg  # an explicit empty flag band: never flagged
+    assert [no_flag.verdict(v) for v in (30.0, 42.0)] == ["watch", "good"]
+
+
+def test_every_metric_s_default_bands_load_back_from_a_file(tmp_path: Path) -> None:
+    """Each band's default intervals, written into a file, load unchanged: the good-interval check refuses none."""
+    defaults = AnalysisSettings().thresholds
+    for field in dataclasses.fields(defaults):
+        bands = getattr(defaults, field.name)
+        if not isinstance(bands, Bands):
+            continue
+        text = f"[thresholds.{field.name}]\n" + "".join(
+            f"{key} = [{', '.join(f'[{lo!r}, {hi!r}]' for lo, hi in getattr(bands, key))}]\n"
+            for key in ("good", "watch", "flag")
+            if getattr(bands, key) is not None
+        )
+        loaded = getattr(load_settings_file(_write(tmp_path, text)).thresholds, field.name)
+        assert dataclasses.replace(loaded, source=bands.source) == bands, field.name
+
+
+def test_the_command_line_refuses_a_watch_only_band_with_exit_2(tmp_path: Path, capsys) -> None:
+    bad = _write(tmp_path, "[thresholds.knee_flexion_midstance_deg]\nwatch = [[0, 40]]\n")
+    out = tmp_path / "out"
+    code = main(["analyze", str(tmp_path / "none.mp4"), "-o", str(out), "--config", str(bad), "--quiet"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1 and "needs good intervals too, e.g. good = [[40, inf]]" in err[0]
+    assert not out.exists()

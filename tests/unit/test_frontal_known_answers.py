@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from formcheck.config import AnalysisSettings
+from formcheck.errors import NotRunningError
 from formcheck.metrics.frontal import cpd_deg
+from formcheck.model import Trajectories
 from formcheck.synth.params import RunnerParams
 from formcheck.trajectory_analysis import analyze_trajectories
+from tests.fixtures.handmade import rear_runner, rear_walker
 from tests.fixtures.synthetic import synthetic_trajectories
 
 
@@ -92,3 +97,46 @@ def test_knee_collapse_is_an_appearance_not_degrees():
     m = a.metrics["step_width"]
     assert "knee_collapse_appearance" in m.extra
     assert all("deg" not in str(v) for v in m.extra["knee_collapse_appearance"].values())
+
+
+# Hand-made rear-view treadmill clips (tests/fixtures/handmade.py) through the whole analysis: review reproductions.
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_rear_treadmill_walker_is_refused_as_walking(fps):
+    """The hips of a walker are lowest at each contact, then rise to mid single support: the rear hover rule, which
+    moves a contact to the hips' highest point, made the walker's hips lowest mid-stance, as a runner's, and the
+    walk was analysed as a run (review). The gait is told from the contacts before that rule."""
+    run = rear_walker(fps=fps)
+    with pytest.raises(NotRunningError, match="walking, not running"):
+        analyze_trajectories(run.traj, AnalysisSettings(view="rear"))
+
+
+def _cut(traj: Trajectories, start_frame: int) -> Trajectories:
+    """The clip from ``start_frame`` on, its time starting again at 0."""
+    return dataclasses.replace(
+        traj,
+        xy_px=traj.xy_px[start_frame:],
+        visibility=traj.visibility[start_frame:],
+        time_s=traj.time_s[start_frame:] - traj.time_s[start_frame],
+    )
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_rear_clip_starting_mid_stance_rejects_no_more_steps_than_the_uncut_one(fps):
+    """A clip that starts while a foot is down: the hover rule moved that stance's contact to the hips' highest
+    point, a few frames before its lift-off (an 11 ms stance), and the next real step was rejected as too soon
+    (review). The rule now skips a stance under way at the clip's start. The offsets (0.25-0.6 s into a 0.7 s
+    stride) include those that rejected one step more before."""
+    settings = AnalysisSettings(view="rear")
+    uncut = analyze_trajectories(rear_runner(fps=fps, duration_s=3.0).traj, settings).events
+    assert uncut.n_rejected <= 1  # the last stance, cut short by the clip's end
+    for start_s in (0.1, 0.25, 0.3, 0.45, 0.6):
+        k = int(round(start_s * fps))
+        run = rear_runner(fps=fps, duration_s=3.0 + k / fps)
+        events = analyze_trajectories(_cut(run.traj, k), settings).events
+        assert events.n_rejected <= uncut.n_rejected, (
+            start_s,
+            [(s.side, round(s.contact_s * fps, 1), s.reject_reason) for s in events.steps if not s.valid],
+        )
+        assert len(events.valid_steps) >= 7

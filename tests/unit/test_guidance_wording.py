@@ -60,7 +60,7 @@ def test_knee_bend_claims_no_more_than_the_evidence() -> None:
     assert "may absorb less" in f.why and "no injury cut-off" in f.why
 
 
-def test_knee_bend_with_no_bands_has_no_finding_and_no_crash() -> None:
+def test_knee_bend_judged_before_against_today_s_empty_bands_has_one_finding_and_no_crash() -> None:
     """An analysis.json written before the bands were emptied keeps its 'watch' verdict; judged against today's
     defaults (no bands) its sentence has no band edge to quote and raised IndexError."""
     (f,) = build_findings(

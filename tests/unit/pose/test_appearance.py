@@ -232,3 +232,23 @@ def test_detections_without_colours_are_tracked_as_before():
     no_trunk = np.ones(N_LANDMARKS)
     no_trunk[TRUNK] = 0.0
     assert tk.update(31, [PoseDetection(d.xy_px, no_trunk, appearance=None)]) == [1]
+
+
+def test_of_two_people_dressed_alike_the_returning_one_is_not_given_the_other_s_lost_track():
+    """Both joggers in grey tops, the model hopping from one to the other, both unseen for 2.4 s, then she comes
+    back (review: her return was taken up on his lost track by colour alone). Colours that two people share tell
+    nobody apart: she is not given his track, nor he hers."""
+    tk = PersonTracker(FPS, PoseSettings())
+    sequence = "M" * 30 + "w" * 30 + "M" * 10 + "." * 60 + "w" * 30
+    grey_woman = dataclasses.replace(woman(), appearance=GREY)
+    ids: list[int | None] = []
+    for i, who in enumerate(sequence):
+        if who == ".":
+            assert tk.update(i, []) == []
+            ids.append(None)
+            continue
+        ids += tk.update(i, [man() if who == "M" else grey_woman])
+    his = {ids[i] for i, who in enumerate(sequence) if who == "M"}
+    back = set(ids[130:])
+    assert len(back) == 1 and back.isdisjoint(his), (his, back)
+    assert {ids[i] for i in range(30, 60)}.isdisjoint(his)  # the first hop to her: not his either
