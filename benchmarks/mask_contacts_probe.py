@@ -53,6 +53,7 @@ import score_contacts as S  # noqa: E402, N812
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.processing.scale import rotate_points  # noqa: E402
 from formcheck.skeleton import LANDMARK_NAMES  # noqa: E402
+from formcheck.sole_edge import reach_time  # noqa: E402  (moved to formcheck for the sole edge)
 from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 CLIPS_DIR = ROOT.parent / "shared" / "clips"
@@ -203,21 +204,6 @@ def foot_window(
     hi, ti = NAMES.index(f"{st.side}_heel"), NAMES.index(f"{st.side}_foot_index")
     x_foot = 0.5 * (xy[frames, hi, 0] + xy[frames, ti, 0])
     return t_all[frames], low, x_foot
-
-
-def reach_time(y: np.ndarray, t: np.ndarray, ground: np.ndarray, tol_px: float, stance: int) -> float | None:
-    """Sub-frame time the edge comes within ``tol_px`` of ``ground`` (image y grows downward) for the stance that
-    holds index ``stance``: searching back from there for the last frame still above, linear between it and the
-    next. (Searching forward from the window's start would find the other foot, planted under the swing foot
-    in mid-swing.)"""
-    gap = y - (ground - tol_px)  # >= 0: within tol of the ground, or below it
-    for i in range(stance, 0, -1):
-        if np.isfinite(y[i - 1]) and gap[i - 1] < 0:
-            if not np.isfinite(y[i]):
-                return float(t[i])
-            a = -gap[i - 1] / (gap[i] - gap[i - 1]) if gap[i] > gap[i - 1] else 1.0
-            return float(t[i - 1] + min(max(a, 0.0), 1.0) * (t[i] - t[i - 1]))
-    return None
 
 
 def kink_time(y: np.ndarray, t: np.ndarray, ground: np.ndarray, far_px: float, stance: int) -> float | None:

@@ -4,6 +4,8 @@ contacts): timing error, missed and extra contacts, and strike-pattern agreement
     python benchmarks/cache_landmarks.py                 # once: pose every clip (minutes)
     python benchmarks/score_contacts.py [--per-step] [--json scores.json]
     python benchmarks/score_contacts.py --synthetic      # the rendered clips in sample_videos/ (truth.json)
+    python benchmarks/score_contacts.py --set gait.contact_timing='"sole"'  # the opt-in: side-view contacts
+                                                         # from the shoe's sole (decodes ../shared/clips)
     python benchmarks/score_contacts.py --half first     # one half of each clip's labels: a rule tuned on one half
                                                          # should score alike on the other (--half second)
     python benchmarks/score_contacts.py --first-copy     # what-if: a file that repeats its pictures timed on the
@@ -40,7 +42,7 @@ from formcheck.config import AnalysisSettings, PoseSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Analysis, Trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
-from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
+from formcheck.trajectory_analysis import analyze_trajectories, measure, prepare  # noqa: E402
 from formcheck.video.repeats import judge_repeats  # noqa: E402
 
 LABELS_DIR = ROOT / "benchmarks" / "labels" / "contacts"
@@ -166,6 +168,20 @@ def error_against_either(
     return err_second if abs(err_second) < abs(error_frames) else error_frames
 
 
+def analyze(raw: Trajectories, settings: AnalysisSettings, video: Path | None) -> Analysis:
+    """formcheck's analysis of the cached landmarks; with ``gait.contact_timing = "sole"`` the side view's contacts
+    retimed from ``video`` as ``formcheck analyze`` does (formcheck.pipeline.sole_contact_timing: a second decode
+    for the foot crops)."""
+    if settings.gait.contact_timing != "sole":
+        return analyze_trajectories(raw, settings)  # (sole_contacts_probe.py swaps this name)
+    from formcheck.pipeline import sole_contact_timing
+
+    prepared = prepare(raw, settings)
+    if prepared.view == "side" and (video is None or not video.is_file()):
+        raise SystemExit(f"contact_timing 'sole' needs the clip: {video} is missing (--clips DIR)")
+    return measure(sole_contact_timing(video, prepared, settings), settings)
+
+
 def score_clip(
     clip: str,
     raw: Trajectories,
@@ -173,10 +189,11 @@ def score_clip(
     settings: AnalysisSettings,
     match_s: float,
     whole_frames: bool = True,
+    video: Path | None = None,
 ) -> ClipScore:
     fps = raw.fps
     try:
-        analysis = analyze_trajectories(raw, settings)
+        analysis = analyze(raw, settings, video)
     except FormcheckError as e:
         return ClipScore(clip, "refused", fps, len(labels), missed=len(labels), failure=str(e))
     steps = analysis.events.steps
@@ -409,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.first_copy:
                 raw = first_copy_landmarks(raw, args.clips / f"{name}.mp4", settings)
             if labels:
-                scores.append(score_clip(name, raw, labels, settings, args.match_s))
+                video = args.clips / f"{name}.mp4"
+                scores.append(score_clip(name, raw, labels, settings, args.match_s, video=video))
     if not scores:
         print("nothing to score", file=sys.stderr)
         return 2

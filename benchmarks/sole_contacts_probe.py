@@ -66,31 +66,27 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import score_contacts as S  # noqa: E402, N812
-from mask_contacts_probe import reach_time  # noqa: E402  (a scalar level broadcasts as the ground)
 
+from formcheck import sole_edge as sole  # noqa: E402
 from formcheck.config import AnalysisSettings  # noqa: E402
-from formcheck.processing.scale import rotate_points  # noqa: E402
 from formcheck.skeleton import LANDMARK_NAMES  # noqa: E402
 from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
+from formcheck.video.foot_crops import cut_crops  # noqa: E402
 
 CLIPS_DIR = ROOT.parent / "shared" / "clips"
 CROP_DIR = Path("/work/tmp-sole")
 NAMES = list(LANDMARK_NAMES)
-BEFORE, AFTER = 4, 6  # window around formcheck's contact frame, frames
-PAD_LEG = 0.12  # crop padding around the foot landmarks, leg lengths
+BEFORE, AFTER, PAD_LEG = sole.BEFORE, sole.AFTER, sole.PAD_LEG  # the window, frames; crop padding, leg
 
 
 def foot_xy(a, raw) -> np.ndarray:
     """Swap-repaired, smoothed landmarks in the picture's own coordinates (undoing a levelled roll)."""
-    xy = a.clean.xy_px
-    if a.roll_deg:
-        xy = rotate_points(xy, a.roll_deg, (raw.video.width / 2, raw.video.height / 2))
-    return xy
+    return sole.picture_xy(a.clean.xy_px, a.roll_deg, raw.video.width, raw.video.height)
 
 
 def foot_points(xy: np.ndarray, k: int, side: str) -> np.ndarray:
     """(3, 2) heel, toe (foot_index), ankle of ``side`` in frame ``k``, px."""
-    return np.array([xy[k, NAMES.index(f"{side}_{p}")] for p in ("heel", "foot_index", "ankle")])
+    return sole.foot_points(xy, k, side)
 
 
 # ---------------------------------------------------------------------------------------------------- crops step
@@ -104,32 +100,13 @@ def make_crops(clip: str) -> None:
     if a.view != "side":
         print(f"{clip}: view {a.view}, skipped")
         return
-    xy, t_all, leg = foot_xy(a, raw), raw.time_s, a.leg_length_px
-    wins = {}
-    for j, st in enumerate(a.events.steps):
-        k = int(np.searchsorted(t_all, st.contact_s - 1e-6))
-        frames = list(range(k - BEFORE, k + AFTER + 1))
-        if frames[0] < 0 or frames[-1] >= len(t_all):
-            continue
-        pts = np.concatenate([foot_points(xy, f, st.side) for f in frames])
-        if not np.isfinite(pts).all():
-            continue
-        pad = PAD_LEG * leg
-        x0, y0 = np.floor(pts.min(axis=0) - pad).astype(int)
-        x1, y1 = np.ceil(pts.max(axis=0) + pad).astype(int)
-        wins[j] = {"frames": frames, "box": (max(x0, 0), max(y0, 0), x1, y1), "crops": []}
-    need: dict[int, list[int]] = {}
-    for j, w in wins.items():
-        for f in w["frames"]:
-            need.setdefault(f, []).append(j)
-    from formcheck.video.reader import VideoReader
-
+    xy = foot_xy(a, raw)
+    plans = sole.plan_windows(
+        xy, raw.time_s, [(st.side, st.contact_s) for st in a.events.steps], a.leg_length_px
+    )
     t0 = time.perf_counter()
-    with VideoReader(str(CLIPS_DIR / f"{clip}.mp4")) as reader:
-        for fr in reader:
-            for j in need.get(fr.index, []):
-                x0, y0, x1, y1 = wins[j]["box"]
-                wins[j]["crops"].append(fr.rgb[y0 : y1 + 1, x0 : x1 + 1].copy())
+    crops = cut_crops(CLIPS_DIR / f"{clip}.mp4", {j: (p.frames, p.box) for j, p in plans.items()})
+    wins = {j: {"frames": list(p.frames), "box": p.box, "crops": crops[j]} for j, p in plans.items()}
     CROP_DIR.mkdir(parents=True, exist_ok=True)
     with open(CROP_DIR / f"{clip}.pkl", "wb") as fh:
         pickle.dump(wins, fh)
@@ -137,204 +114,37 @@ def make_crops(clip: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- the sole edge
-def to_lab(rgb: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2LAB)
+# The colour model, the sole edge, the contact time, edge_lead and clip_follows live in formcheck/sole_edge.py (the
+# product's opt-in, gait.contact_timing = "sole"); the probe calls them with its own settings.
+FOLLOW_MAX_LEG = sole.SoleEdgeSettings.follow_max
+edge_lead, clip_follows = sole.edge_lead, sole.clip_follows
 
 
-def lab_hist(pixels: np.ndarray, bins: int) -> np.ndarray:
-    """Normalised, lightly smoothed 3-D Lab histogram of (N, 3) uint8 pixels."""
-    h = cv2.calcHist(
-        [np.ascontiguousarray(pixels.reshape(-1, 1, 3))], [0, 1, 2], None, [bins] * 3, [0, 256] * 3
-    )
-    h = cv2.GaussianBlur(h.reshape(bins, bins * bins), (3, 3), 0).reshape(bins, bins, bins)
-    return h / max(h.sum(), 1e-9) + 1e-6
+def edge_settings(args) -> sole.SoleEdgeSettings:
+    """The module's settings from the probe's flags (same names)."""
+    names = [
+        f.name
+        for f in dataclasses.fields(sole.SoleEdgeSettings)
+        if f.name not in ("follow_max", "min_leg_px")
+    ]
+    return sole.SoleEdgeSettings(**{n: getattr(args, n) for n in names})
 
 
-def shoe_probability(lab: np.ndarray, h_shoe: np.ndarray, h_ground: np.ndarray, bins: int) -> np.ndarray:
-    table = (h_shoe / (h_shoe + h_ground)).astype(np.float32).ravel()
-    q = (lab.astype(np.uint16) * bins) >> 8
-    return table[(q[..., 0] * bins + q[..., 1]) * bins + q[..., 2]]
-
-
-def triangle_mask(shape: tuple[int, int], pts: np.ndarray, shrink: float) -> np.ndarray:
-    c = pts.mean(axis=0)
-    p = c + shrink * (pts - c)
-    m = np.zeros(shape, np.uint8)
-    cv2.fillConvexPoly(m, np.round(p).astype(np.int32), 1)
-    return m.astype(bool)
-
-
-def training_masks(shape, pts_local: np.ndarray, leg: float, args) -> tuple[np.ndarray, np.ndarray]:
-    """Shoe pixels (the heel-toe-ankle triangle, shrunk) and ground pixels (a band below the lower of heel and
-    toe, over the foot's columns widened), in crop coordinates."""
-    sole = pts_local.copy()
-    sole[:2, 1] += args.sole_drop * leg  # the outsole lies below the heel and toe landmarks
-    shoe = triangle_mask(shape, sole, args.shrink)
-    ground = np.zeros(shape, bool)
-    xs = pts_local[:2, 0]
-    y_low = sole[:2, 1].max()
-    r0, r1 = int(round(y_low + args.ground_from * leg)), int(round(y_low + args.ground_to * leg))
-    c0, c1 = int(round(xs.min() - 0.1 * leg)), int(round(xs.max() + 0.1 * leg))
-    ground[max(r0, 0) : max(r1, 0), max(c0, 0) : max(c1, 0)] = True
-    if args.ring > 0:  # also what surrounds the shoe (wall, belt's far edge, sock): a ring around the foot
-        tri = triangle_mask(shape, sole, 1.0).astype(np.uint8)
-        inner = cv2.dilate(tri, np.ones((3, 3), np.uint8), iterations=max(int(args.ring_gap * leg), 1))
-        outer = cv2.dilate(tri, np.ones((3, 3), np.uint8), iterations=max(int(args.ring * leg), 2))
-        ground |= (outer > 0) & (inner == 0)
-    return shoe, ground
-
-
-def sole_edge(prob: np.ndarray, pts_local: np.ndarray, leg: float, args) -> float:
-    """The shoe's lowest edge (px, crop rows, sub-pixel) in the foot's columns: per column the lowest pixel of
-    the shoe blob that holds the foot's landmarks; the ``--edge-pct`` percentile over columns. NaN if none."""
-    p = cv2.blur(prob, (3, 3))
-    on = (p > 0.5).astype(np.uint8)
-    n, lab = cv2.connectedComponents(on, connectivity=8)
-    if n <= 1:
-        return np.nan
-    tri = triangle_mask(prob.shape, pts_local, 1.0)
-    ids = np.unique(lab[tri & (on > 0)])
-    ids = ids[ids > 0]
-    if ids.size == 0:
-        return np.nan
-    blob = np.isin(lab, ids)
-    if args.near > 0:  # only shoe pixels near the landmarks' foot (not a wall or belt edge the blob joins)
-        near = cv2.dilate(
-            tri.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(int(args.near * leg), 1)
-        )
-        blob &= near > 0
-    h, w = prob.shape
-    xs = pts_local[:2, 0]
-    c0 = max(int(np.floor(xs.min() - args.band * leg)), 0)
-    c1 = min(int(np.ceil(xs.max() + args.band * leg)), w - 1)
-    if c1 < c0:
-        return np.nan
-    sub = blob[:, c0 : c1 + 1]
-    has = sub.any(axis=0)
-    if has.sum() < 2:
-        return np.nan
-    last = h - 1 - np.argmax(sub[::-1], axis=0)
-    cols = np.nonzero(has)[0]
-    r = last[cols]
-    below = np.minimum(r + 1, h - 1)
-    pr, pb = p[r, cols + c0], p[below, cols + c0]
-    frac = np.where(pr > pb, (pr - 0.5) / np.maximum(pr - pb, 1e-6), 0.0)
-    bottoms = r + np.clip(frac, 0.0, 1.0)
-    return float(np.percentile(bottoms, args.edge_pct))
+def window_points(w: dict, st, xy) -> np.ndarray:
+    """(n, 3, 2) heel, toe, ankle of the window's frames in its crop coordinates."""
+    return np.array([foot_points(xy, f, st.side) - [w["box"][0], w["box"][1]] for f in w["frames"]])
 
 
 def time_contact(w: dict, st, xy, t_all, leg: float, args) -> dict:
-    """The picture's contact time for one window, with the confidence figures."""
-    x0, y0 = w["box"][0], w["box"][1]
-    frames, crops = w["frames"], w["crops"]
-    c = BEFORE
-    scale = min(1.0, args.max_leg_px / leg) if args.max_leg_px > 0 else 1.0  # big runners: smaller crops
-    if scale < 1.0:
-        crops = [cv2.resize(cr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) for cr in crops]
-    labs = [to_lab(cr) for cr in crops]
-    pts = [(foot_points(xy, f, st.side) - [x0, y0] + 0.5) * scale - 0.5 for f in frames]
-    leg = leg * scale
-    stance_idx = list(range(c + args.stance_from, c + args.stance_to + 1))
-    sh, gr = [], []
-    per = {}
-    for i in stance_idx:
-        ms, mg = training_masks(labs[i].shape[:2], pts[i], leg, args)
-        per[i] = (labs[i][ms], labs[i][mg])
-        sh.append(per[i][0])
-        gr.append(per[i][1])
-    out = {"t": None, "sep": np.nan, "stance_sd": np.nan, "lift": np.nan, "edge": None, "level": np.nan}
-    out["scale"] = scale
-    if sum(len(s) for s in sh) < 20 or sum(len(g) for g in gr) < 20:
-        return out
-    # Held-out separability: train on every other stance frame, test on the others.
-    ev, od = stance_idx[0::2], stance_idx[1::2]
-    accs = []
-    for tr, te in ((ev, od), (od, ev)):
-        hs = lab_hist(np.concatenate([per[i][0] for i in tr]), args.bins)
-        hg = lab_hist(np.concatenate([per[i][1] for i in tr]), args.bins)
-        s_te = np.concatenate([per[i][0] for i in te])
-        g_te = np.concatenate([per[i][1] for i in te])
-        if len(s_te) == 0 or len(g_te) == 0:
-            continue
-        ps = shoe_probability(s_te[None], hs, hg, args.bins)[0]
-        pg = shoe_probability(g_te[None], hs, hg, args.bins)[0]
-        accs.append(0.5 * (np.mean(ps > 0.5) + np.mean(pg <= 0.5)))
-    out["sep"] = float(np.mean(accs)) if accs else np.nan
-    hs = lab_hist(np.concatenate(sh), args.bins)
-    hg = lab_hist(np.concatenate(gr), args.bins)
-    probs = [shoe_probability(lb, hs, hg, args.bins) for lb in labs]
-    edge = np.array([sole_edge(p, q, leg, args) for p, q in zip(probs, pts, strict=True)])
-    out["edge"], out["probs"] = edge, probs
-    st_edge = edge[stance_idx]
-    if not np.isfinite(st_edge).sum() >= 2:
-        return out
-    level = float(np.nanmedian(st_edge))
-    out["level"] = level
-    out["stance_sd"] = float(np.nanstd(st_edge)) / leg
-    out["lift"] = (level - edge[0]) / leg if np.isfinite(edge[0]) else np.nan
-    t = t_all[frames]
-    out["t"] = reach_time(edge, t, level, args.tol * leg, c + args.stance_from)
-    out["approach"] = np.nan
-    if out["t"] is not None:
-        i = int(np.searchsorted(t, out["t"] - 1e-9))  # the first frame at or after the crossing
-        if 1 <= i < len(t) and np.isfinite(edge[i]) and np.isfinite(edge[i - 1]):
-            # How fast the edge comes down onto the level (leg/s): a sole landing stops suddenly; a slow approach
-            # (a blurred or hidden sole, a foot rolling down) makes the crossing depend on the tolerance.
-            out["approach"] = float((edge[i] - edge[i - 1]) / leg / (t[i] - t[i - 1]))
-    return out
-
-
-FOLLOW_MAX_LEG = 0.01  # the clip's median edge lead above which its picture is refused (--follow-max), leg
-
-
-def edge_lead(
-    edge_y: np.ndarray,
-    foot_low_y: np.ndarray,
-    stance: list[int],
-    contact: int,
-    leg_px: float,
-    first: int = -2,
-) -> float:
-    """How much higher the sole edge stands above its stance level than the foot's landmarks stand above theirs,
-    mean over frames ``contact + first .. contact`` (the landmark contact and the frames just before it), leg
-    lengths; NaN when the edge was not found there.
-
-    ``edge_y``: the sole edge per window frame, image rows (down positive); ``foot_low_y``: the lower of the heel
-    and toe landmarks in the same frames and rows; ``stance``: the window indices whose medians are the two
-    stance levels; ``contact``: the landmark contact's index.
-
-    Why: the sole is the lowest part of the foot and comes down with it, so on the way down an edge that follows
-    the sole stands no higher above the ground than the foot's landmarks do. An edge that follows something else
-    comes down after the foot: the upper's lower edge as the foot rolls flat (garage treadmill), a blurred outsole
-    that joins the shoe class only once it stops (portrait treadmill), grass giving way under a bare foot.
-    Measured, per clip median (docs/contacts.md, "Does the edge follow the sole?"): -0.020 to +0.001 leg on the
-    clips where the picture times contacts well, +0.015 to +0.016 on those three."""
-    edge_height = (np.nanmedian(edge_y[stance]) - edge_y) / leg_px
-    foot_height = (np.nanmedian(foot_low_y[stance]) - foot_low_y) / leg_px
-    lead = (edge_height - foot_height)[contact + first : contact + 1]
-    return float(np.nanmean(lead)) if np.isfinite(lead).any() else float("nan")
-
-
-def clip_follows(leads: list[float], max_lead: float = FOLLOW_MAX_LEG) -> bool:
-    """Whether a clip's sole edge follows the sole: the median of its contacts' ``edge_lead`` is at most
-    ``max_lead`` (leg). The threshold lies in the gap between the clips where the picture works (at most +0.001)
-    and those where it comes late (at least +0.015); on the first half of the labels every value from 0.002 to
-    0.014 scores the same. A clip with no lead measured follows nothing (False)."""
-    finite = [v for v in leads if np.isfinite(v)]
-    return bool(finite) and float(np.median(finite)) <= max_lead
+    """The picture's contact time for one window, with the confidence figures (sole_edge.time_contact)."""
+    return sole.time_contact(
+        w["crops"], window_points(w, st, xy), t_all[w["frames"]], leg, edge_settings(args)
+    )
 
 
 def contact_lead(r: dict, w: dict, st, xy, leg: float, args) -> float:
-    """``edge_lead`` of one timed contact window (``time_contact``'s result ``r``, crop coordinates)."""
-    if r.get("edge") is None or not np.isfinite(r["level"]):
-        return np.nan
-    scale = r["scale"]
-    lowest = np.array(
-        [foot_points(xy, f, st.side)[:2, 1].max() for f in w["frames"]]
-    )  # heel or toe, picture px
-    stance = list(range(BEFORE + args.stance_from, BEFORE + args.stance_to + 1))
-    edge_y = (np.asarray(r["edge"], float) + 0.5) / scale - 0.5  # back to picture-scale rows
-    return edge_lead(edge_y, lowest, stance, BEFORE, leg, args.follow_from)
+    """``edge_lead`` of one timed contact window (``time_contact``'s result ``r``)."""
+    return sole.contact_lead(r, window_points(w, st, xy), leg, edge_settings(args))
 
 
 # ---------------------------------------------------------------------------------------------------- score step

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from formcheck.config import AnalysisSettings, Bands
+from formcheck.config import CHOICES, AnalysisSettings, Bands
 from formcheck.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -117,6 +117,12 @@ def _value(current: Any, value: Any, name: str, where: str) -> Any:
     if isinstance(current, str):
         if not isinstance(value, str):
             raise UsageError(f"{where}: {name} must be text in quotes, got {value!r}")
+        choices = CHOICES.get(name)
+        if choices and value not in choices:
+            words = " or ".join(f'"{c}"' for c in choices)
+            raise UsageError(
+                f'{where}: {name} must be {words}, got {value!r}: e.g. {name.split(".")[-1]} = "{choices[-1]}"'
+            )
         return value
     if isinstance(current, tuple):
         return (

@@ -171,11 +171,14 @@ class Step:
 
 @dataclass(frozen=True)
 class GaitEvents:
-    """The step table of a clip, in time order. ``method`` is ``sagittal`` or ``frontal``."""
+    """The step table of a clip, in time order. ``method`` is ``sagittal`` or ``frontal``; ``contact_timing`` says
+    where the contact times come from: ``landmarks``, ``sole`` (the shoe's sole in the picture, formcheck/
+    sole_edge.py) or ``sole refused: <reason>`` (asked for, landmark contacts kept)."""
 
     steps: tuple[Step, ...]
     method: str = "sagittal"
     stride_time_s: float | None = None  # typical stride period found by autocorrelation
+    contact_timing: str = "landmarks"
 
     def __post_init__(self) -> None:
         times = [s.contact_s for s in self.steps]

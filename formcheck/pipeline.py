@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from formcheck.config import AnalysisSettings
+from formcheck.config import CHOICES, AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError, VideoError
 from formcheck.gait.frontal import pelvis_reading_time_s
 from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Trajectories
@@ -30,7 +30,7 @@ from formcheck.outputs import (
 )
 from formcheck.pose.run import EstimatorFactory, Progress, estimate_landmarks
 from formcheck.skeleton import INDEX
-from formcheck.trajectory_analysis import PreparedClip, analyze_trajectories, measure, prepare
+from formcheck.trajectory_analysis import PreparedClip, measure, prepare
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ def analyze_clip(
             f"--capture-fps must be the frame rate the clip was filmed at (1-{MAX_CAPTURE_FPS:g} frames per "
             f"second), got {settings.capture_fps:g}: e.g. --capture-fps 120"
         )
+    check_contact_timing(settings)
     if settings.single_file and not settings.write_video:
         raise UsageError("--single-file puts the annotated video in the report: drop --no-video")
     from formcheck.video import probe_video
@@ -93,6 +94,7 @@ def analyze_clip(
         pose = estimate_landmarks(path, settings, make_estimator=make_estimator, progress=progress)
         digest = hashing.result()
     prepared = prepare(pose.landmarks, settings, warnings=pose.warnings)
+    prepared = sole_contact_timing(path, prepared, settings)
     pelvis = _pelvis_evidence(path, prepared, settings) if prepared.view in ("rear", "front") else None
     analysis = measure(
         prepared, settings, pose_model=pose.model, input_sha256=digest, pelvis_evidence=pelvis or None
@@ -103,6 +105,64 @@ def analyze_clip(
     if outdir is not None:
         write_outputs(analysis, clip_dir, write_video=settings.write_video, pelvis_evidence=pelvis)
     return analysis
+
+
+def check_contact_timing(settings: AnalysisSettings) -> None:
+    """UsageError (exit 2, one line) when ``gait.contact_timing`` is not one of its words."""
+    choices = CHOICES["gait.contact_timing"]
+    if settings.gait.contact_timing not in choices:
+        raise UsageError(
+            f"gait.contact_timing must be {' or '.join(choices)}, got {settings.gait.contact_timing!r}: "
+            'e.g. [gait] contact_timing = "sole" in the --config file'
+        )
+
+
+def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> PreparedClip:
+    """With ``gait.contact_timing = "sole"`` and a side view: the contacts retimed from the shoe's sole in the
+    picture (formcheck/sole_edge.py; the clip decoded once more, crops around each landmark contact), or the
+    landmark contacts kept with the reason (``GaitEvents.contact_timing``). Otherwise ``prepared`` unchanged."""
+    check_contact_timing(settings)
+    if settings.gait.contact_timing != "sole" or prepared.view != "side":
+        return prepared
+    from formcheck import sole_edge
+    from formcheck.video.foot_crops import cut_crops
+
+    raw, steps = prepared.raw, prepared.events.steps
+    xy = sole_edge.picture_xy(prepared.clean.xy_px, prepared.roll_deg, raw.video.width, raw.video.height)
+    plans = sole_edge.plan_windows(
+        xy, raw.time_s, [(s.side, s.contact_s) for s in steps], prepared.leg_length_px
+    )
+    crops = cut_crops(
+        path, {j: (p.frames, p.box) for j, p in plans.items()}, settings.start_s, settings.end_s
+    )
+    windows = [
+        (crops[j], sole_edge.local_points(xy, plans[j], s.side), raw.time_s[list(plans[j].frames)])
+        if j in plans and len(crops[j]) == len(plans[j].frames)
+        else None
+        for j, s in enumerate(steps)
+    ]
+    timing = sole_edge.retime_contacts(windows, prepared.leg_length_px)
+    if timing.contact_s is None:
+        label = f"sole refused: {timing.reason}"
+        new_steps = steps
+    else:
+        label = "sole"
+        new_steps = tuple(
+            s if t is None else dataclasses.replace(s, contact_s=t)
+            for s, t in zip(steps, timing.contact_s, strict=True)
+        )
+    if any(b.contact_s < a.contact_s for a, b in zip(new_steps, new_steps[1:], strict=False)):
+        label, new_steps = "sole refused: the retimed contacts are out of order", steps
+    moved = sum(a.contact_s != b.contact_s for a, b in zip(steps, new_steps, strict=True))
+    log.info("contact timing %s: %d of %d contacts moved", label, moved, len(steps))
+    events = dataclasses.replace(prepared.events, steps=new_steps, contact_timing=label)
+    warnings = prepared.warnings
+    if label != "sole":
+        warnings += (
+            f"contact timing: the sole's edge was not used ({label[len('sole refused: ') :]}); the "
+            "contacts come from the landmarks",
+        )
+    return dataclasses.replace(prepared, events=events, warnings=warnings)
 
 
 def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> dict[float, float]:
@@ -155,12 +215,13 @@ def reanalyze(
     settings = _keep_sharing_choices(settings or AnalysisSettings(), previous, clip_dir)
     # The pose pass is not run again: what it told (warnings, the person analysed) is carried from analysis.json.
     pose_warnings = pose_warnings_of(previous)
-    analysis = analyze_trajectories(
-        raw,
+    sha256 = previous.get("input", {}).get("sha256", "")
+    prepared = _reanalysis_contacts(prepare(raw, settings, warnings=pose_warnings), settings, sha256)
+    analysis = measure(
+        prepared,
         settings,
         pose_model=previous.get("pose", {}).get("model", "unknown"),
-        input_sha256=previous.get("input", {}).get("sha256", ""),
-        warnings=pose_warnings,
+        input_sha256=sha256,
         pelvis_evidence=pelvis,
     )
     analysis = dataclasses.replace(
@@ -195,6 +256,24 @@ def reanalyze(
     if said:
         log.warning("%s: %s", clip_dir, said)
     return analysis
+
+
+def _reanalysis_contacts(prepared: PreparedClip, settings: AnalysisSettings, sha256: str) -> PreparedClip:
+    """``sole_contact_timing`` from the analysed video when it is at hand (same SHA-256); without it the landmark
+    contacts are kept and one warning says so."""
+    check_contact_timing(settings)
+    if settings.gait.contact_timing != "sole" or prepared.view != "side":
+        return prepared
+    source = Path(prepared.raw.video.path)
+    problem = _source_problem(source, sha256)()
+    if not problem:
+        return sole_contact_timing(source, prepared, settings)
+    line = (
+        f'contact timing "sole" needs the video ({problem}): the contacts come from the landmarks; put the '
+        "analysed clip back at that path and re-analyse"
+    )
+    events = dataclasses.replace(prepared.events, contact_timing="sole refused: the video is not at hand")
+    return dataclasses.replace(prepared, events=events, warnings=(*prepared.warnings, line))
 
 
 def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: Path) -> AnalysisSettings:

@@ -150,6 +150,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             "verdicts_withheld": analysis.verdicts_withheld or None,
             "method": ev.method,
             "stride_time_s": ev.stride_time_s,
+            "contact_timing": ev.contact_timing,
         },
         "metrics": {
             mid: metric_to_dict(analysis.metrics[mid], settings.thresholds)

@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("gait",),  # gait events
     ("metrics",),  # one function per metric, the MetricSpec registry
     ("guidance",),  # verdicts told to people
+    ("sole_edge",),  # contacts from the shoe's sole in foot crops (pure, but OpenCV: not in the pure middle)
     ("video", "history"),  # decoding and encoding; athlete sessions and trend rules
     (
         "pose",
