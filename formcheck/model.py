@@ -154,6 +154,9 @@ class Step:
     midstance_s: float | None = None
     valid: bool = True
     reject_reason: str = ""
+    # Where the foot strike angle is read when the contact was retimed from the picture (gait.contact_timing =
+    # "sole"): the landmark contact, at which its bias correction was fitted; None: at ``contact_s``.
+    strike_read_s: float | None = None
 
     def __post_init__(self) -> None:
         if self.side not in SIDES:

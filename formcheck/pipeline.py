@@ -148,7 +148,7 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
     else:
         label = "sole"
         new_steps = tuple(
-            s if t is None else dataclasses.replace(s, contact_s=t)
+            s if t is None else dataclasses.replace(s, contact_s=t, strike_read_s=s.contact_s)
             for s, t in zip(steps, timing.contact_s, strict=True)
         )
     if any(b.contact_s < a.contact_s for a, b in zip(new_steps, new_steps[1:], strict=False)):

@@ -73,7 +73,8 @@ def _foot_strike_angles(ctx: MetricContext) -> list[float | None]:
     out: list[float | None] = []
     for st in steps:
         end_s = st.toe_off_s or (st.contact_s + typical_contact_s if typical_contact_s else None)
-        raw = None if end_s is None else raw_strike_angle_deg(ctx, st.side, st.contact_s, end_s)
+        read_s = st.contact_s if st.strike_read_s is None else st.strike_read_s
+        raw = None if end_s is None else raw_strike_angle_deg(ctx, st.side, read_s, end_s)
         if raw is not None and ctx.uncertainty.correct_pose_strike_bias:
             raw = correct_strike_bias(raw)
         out.append(raw)

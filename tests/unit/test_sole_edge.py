@@ -1,17 +1,13 @@
-"""benchmarks/sole_contacts_probe.py: the test that the sole edge follows the sole (known answers)."""
+"""formcheck/sole_edge.py (gait.contact_timing = "sole"): the sole edge times a drawn shoe's landing, the test that
+the edge follows the sole, and a clip's retiming (known answers)."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-
-import sole_contacts_probe as probe  # noqa: E402
+from formcheck import sole_edge as probe
+from formcheck.sole_edge import SoleEdgeSettings, retime_contacts
 
 LEG_PX = 100.0
 STANCE = [6, 7, 8, 9]
@@ -47,7 +43,7 @@ def test_frames_without_an_edge_are_left_out_and_none_at_all_is_nan() -> None:
 
 
 def test_a_clip_follows_the_sole_when_its_median_lead_is_at_most_the_limit() -> None:
-    assert probe.FOLLOW_MAX_LEG == 0.01
+    assert SoleEdgeSettings().follow_max == 0.01
     assert probe.clip_follows([-0.02, 0.0, 0.01, 0.05])  # median 0.005
     assert probe.clip_follows([0.01, 0.01, np.nan])  # NaN left out; on the limit passes
     assert not probe.clip_follows([0.0, 0.015, 0.016])  # median 0.015: the treadmills and the grass
@@ -64,14 +60,14 @@ DROP_PX = (24, 18, 12, 6, 0, 0, 0, 0, 0, 0, 0)  # the sole above the ground per 
 SOLE_PX = 8  # the outsole's height
 
 
-def _drawn_window(sole_hidden_in_flight: bool) -> tuple[dict, SimpleNamespace, np.ndarray, np.ndarray]:
+def _drawn_window(sole_hidden_in_flight: bool) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """A dark shoe (upper) on a red outsole landing on a grey ground seen from above (a belt: grey behind the foot
-    too), 11 frames, and its heel / toe / ankle landmarks moving with it. ``sole_hidden_in_flight``: the outsole
+    too), 11 frames (crops, their heel / toe / ankle in crop px, times). ``sole_hidden_in_flight``: the outsole
     takes the ground's colour until the foot lands (a blurred outsole, as on the portrait treadmill).
 
     (A background the colour model never saw, such as a wall behind a foot in flight, is neither shoe nor ground
     to it (probability 0.5): the smoothing then lowers the edge by about 1.5 px there.)"""
-    crops, xy = [], np.full((len(DROP_PX), 33, 2), np.nan)
+    crops, pts = [], np.zeros((len(DROP_PX), 3, 2))
     for k, up in enumerate(DROP_PX):
         img = np.full((100, 160, 3), (110, 110, 115), np.uint8)  # ground, and behind the foot
         bottom = GROUND_ROW - up  # the outsole's lowest row + 1
@@ -79,33 +75,78 @@ def _drawn_window(sole_hidden_in_flight: bool) -> tuple[dict, SimpleNamespace, n
         hidden = sole_hidden_in_flight and up > 0
         img[bottom - SOLE_PX : bottom, 50:110] = (110, 110, 115) if hidden else (200, 40, 40)  # outsole
         crops.append(img)
-        for name, point in (
-            ("heel", (53, bottom - 6)),
-            ("foot_index", (107, bottom - 6)),
-            ("ankle", (60, bottom - 30)),
-        ):
-            xy[k, probe.NAMES.index(f"left_{name}")] = point
-    window = {"frames": list(range(len(DROP_PX))), "box": (0, 0, 159, 99), "crops": crops}
-    return window, SimpleNamespace(side="left"), xy, np.arange(len(DROP_PX)) / FPS
+        pts[k] = [(53, bottom - 6), (107, bottom - 6), (60, bottom - 30)]  # heel, toe (foot_index), ankle
+    return crops, pts, np.arange(len(DROP_PX)) / FPS
 
 
 def test_a_drawn_sole_is_timed_on_its_landing_frame_and_follows_the_foot() -> None:
-    args = probe.build_parser().parse_args(["score"])
-    w, st, xy, t = _drawn_window(sole_hidden_in_flight=False)
-    r = probe.time_contact(w, st, xy, t, DRAWN_LEG_PX, args)
+    cfg = SoleEdgeSettings()
+    crops, pts, t = _drawn_window(sole_hidden_in_flight=False)
+    r = probe.time_contact(crops, pts, t, DRAWN_LEG_PX, cfg)
     # Within 5 px of the ground between frame 3 (6 px above) and frame 4 (on it): 1/6 of the way, marked 4.
     assert r["t"] == pytest.approx(3.0 / FPS + (1 / 6) / FPS, abs=0.15 / FPS)
     assert int(np.searchsorted(t, r["t"] - 1e-9)) == 4
-    lead = probe.contact_lead(r, w, st, xy, DRAWN_LEG_PX, args)
+    assert r["sep"] > 0.95  # red outsole and dark upper against grey: told apart on held-out stance frames
+    lead = probe.contact_lead(r, pts, DRAWN_LEG_PX, cfg)
     assert abs(lead) < 0.002  # the edge comes down with the landmarks
     assert probe.clip_follows([lead] * 5)
 
 
 def test_a_sole_that_joins_the_shoe_only_once_down_leads_the_foot_and_its_clip_is_refused() -> None:
-    args = probe.build_parser().parse_args(["score"])
-    w, st, xy, t = _drawn_window(sole_hidden_in_flight=True)
-    r = probe.time_contact(w, st, xy, t, DRAWN_LEG_PX, args)
+    cfg = SoleEdgeSettings()
+    crops, pts, t = _drawn_window(sole_hidden_in_flight=True)
+    r = probe.time_contact(crops, pts, t, DRAWN_LEG_PX, cfg)
     # In flight the edge is the upper's, 8 px higher: frames 2..4 stand 8, 8, 0 px above the foot.
-    lead = probe.contact_lead(r, w, st, xy, DRAWN_LEG_PX, args)
+    lead = probe.contact_lead(r, pts, DRAWN_LEG_PX, cfg)
     assert lead == pytest.approx(16 / 3 / DRAWN_LEG_PX, abs=0.002)
     assert not probe.clip_follows([lead] * 5)
+
+
+def _shifted(window: tuple, frames: int) -> tuple:
+    """The window's times moved by ``frames`` (another contact of the same clip, later)."""
+    crops, pts, t = window
+    return crops, pts, t + frames / FPS
+
+
+def test_a_clip_whose_sole_follows_the_foot_gets_the_picture_s_contacts() -> None:
+    good = _drawn_window(sole_hidden_in_flight=False)
+    timing = retime_contacts([good, None, _shifted(good, 20)], DRAWN_LEG_PX)
+    assert timing.reason == ""
+    t0 = 3.0 / FPS + (1 / 6) / FPS
+    assert timing.contact_s[0] == pytest.approx(t0, abs=0.15 / FPS)
+    assert timing.contact_s[1] is None  # no window: the landmark contact stays
+    assert timing.contact_s[2] == pytest.approx(t0 + 20 / FPS, abs=0.15 / FPS)
+    assert len(timing.leads) == 2
+
+
+def test_a_clip_whose_edge_lags_the_foot_is_refused_with_its_reason() -> None:
+    late = _drawn_window(sole_hidden_in_flight=True)
+    timing = retime_contacts([late, _shifted(late, 20), _drawn_window(False)], DRAWN_LEG_PX)
+    assert timing.contact_s is None  # median lead +2.1% of leg: two of three contacts lag
+    assert "does not come down with the foot" in timing.reason and "+2.1% of leg" in timing.reason
+    # The limit is the setting's: raised above the lead, the same clip passes.
+    assert retime_contacts([late], DRAWN_LEG_PX, SoleEdgeSettings(follow_max=0.03)).contact_s is not None
+
+
+def test_a_clip_without_any_edge_or_with_too_short_a_leg_is_refused() -> None:
+    crops, pts, t = _drawn_window(sole_hidden_in_flight=False)
+    blank = [np.full_like(c, 110) for c in crops]  # no shoe to be seen: no colour model, no edge
+    none = retime_contacts([(blank, pts, t)], DRAWN_LEG_PX)
+    assert none.contact_s is None and none.reason == "the sole's edge was not found"
+    assert retime_contacts([None, None], DRAWN_LEG_PX).contact_s is None
+    short = retime_contacts([(crops, pts, t)], DRAWN_LEG_PX, SoleEdgeSettings(min_leg_px=300))
+    assert short.contact_s is None and "under 300 px" in short.reason
+
+
+def test_windows_are_planned_around_each_contact_inside_the_clip() -> None:
+    n = 40
+    xy = np.full((n, 33, 2), np.nan)
+    for name, point in (("heel", (100, 300)), ("foot_index", (160, 300)), ("ankle", (110, 250))):
+        xy[:, probe.INDEX[f"left_{name}"]] = point
+    time_s = np.arange(n) / FPS
+    contacts = [("left", 2 / FPS), ("left", 20 / FPS + 0.01), ("right", 25 / FPS), ("left", 36 / FPS)]
+    plans = probe.plan_windows(xy, time_s, contacts, leg_px=100.0)
+    assert set(plans) == {1}  # too near the start, the right foot unseen, too near the end
+    # Sub-frame contact 20.3: its frame is the first at or after it (21); 4 before, 6 after.
+    assert plans[1].frames == tuple(range(17, 28))
+    assert plans[1].box == (88, 238, 172, 312)  # the foot's points padded by 0.12 leg (12 px)
