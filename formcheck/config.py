@@ -473,7 +473,7 @@ class GaitSettings:
     # Side view: where contact times come from. "landmarks" (the pose model's foot tracks) or "sole" (opt-in: the
     # shoe's sole edge in the picture, formcheck/sole_edge.py; the video is decoded a second time around each contact;
     # a clip whose edge does not come down with the foot keeps the landmarks). Measured on the labelled real clips
-    # (docs/contacts.md "The sole edge in formcheck"): exact frame 46.9% -> 58.5%, within one frame 91.8% -> 92.2%.
+    # (docs/contacts.md "The sole edge in formcheck"): exact frame 46.9% -> 59.7%, within one frame 91.8% -> 92.2%.
     contact_timing: str = "landmarks"
     min_steps_per_side: int = 7  # stable mean after ~6.3 steps (Dingenen 2018)
     min_steps_total: int = 4  # below this no step metric is reported
