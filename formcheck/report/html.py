@@ -459,6 +459,13 @@ def _details(analysis: Analysis) -> str:
         items.insert(
             [k for k, _ in items].index("Leg length") + 1, ("Runner height", f"{analysis.height_cm:g} cm")
         )
+    if ev.contact_timing != "landmarks":  # the opt-in (gait.contact_timing = "sole"): say what was used
+        timing = (
+            "from the shoe's sole in the picture"
+            if ev.contact_timing == "sole"
+            else f"from the landmarks: the sole's edge was not used ({ev.contact_timing.partition(': ')[2]})"
+        )
+        items.insert([k for k, _ in items].index("Steps") + 1, ("Contact times", timing))
     rejected = [
         f"step {i + 1} ({s.side}, {s.contact_s:.2f} s): {s.reject_reason or 'rejected'}"
         for i, s in enumerate(ev.steps)

@@ -94,3 +94,20 @@ def test_reanalysis_without_the_video_keeps_the_landmark_contacts_with_one_warni
     doc = load_analysis(clip_dir)
     assert not any("needs the video" in w for w in doc["warnings"])
     assert doc["steps"]["contact_timing"] == "landmarks"
+
+
+def test_the_report_says_which_contact_times_were_used_only_when_sole_was_asked(tmp_path: Path) -> None:
+    from formcheck.report.html import render_report
+
+    a = make_fake_analysis()
+    assert "Contact times" not in render_report(a, tmp_path)
+    for timing, words in (
+        ("sole", "from the shoe&#x27;s sole in the picture"),
+        (
+            "sole refused: the video is not at hand",
+            "the sole&#x27;s edge was not used (the video is not at hand)",
+        ),
+    ):
+        b = dataclasses.replace(a, events=dataclasses.replace(a.events, contact_timing=timing))
+        html = render_report(b, tmp_path)
+        assert "<dt>Contact times</dt>" in html and words in html
