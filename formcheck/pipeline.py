@@ -132,9 +132,12 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
     plans = sole_edge.plan_windows(
         xy, raw.time_s, [(s.side, s.contact_s) for s in steps], prepared.leg_length_px
     )
-    crops = cut_crops(
-        path, {j: (p.frames, p.box) for j, p in plans.items()}, settings.start_s, settings.end_s
-    )
+    try:
+        crops = cut_crops(
+            path, {j: (p.frames, p.box) for j, p in plans.items()}, settings.start_s, settings.end_s
+        )
+    except VideoError as e:  # read once already: gone or changed since; the landmark contacts still stand
+        return _sole_refused(prepared, f"the video could not be read again ({e})")
     windows = [
         (crops[j], sole_edge.local_points(xy, plans[j], s.side), raw.time_s[list(plans[j].frames)])
         if j in plans and len(crops[j]) == len(plans[j].frames)
@@ -143,26 +146,27 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
     ]
     timing = sole_edge.retime_contacts(windows, prepared.leg_length_px)
     if timing.contact_s is None:
-        label = f"sole refused: {timing.reason}"
-        new_steps = steps
-    else:
-        label = "sole"
-        new_steps = tuple(
-            s if t is None else dataclasses.replace(s, contact_s=t, strike_read_s=s.contact_s)
-            for s, t in zip(steps, timing.contact_s, strict=True)
-        )
+        return _sole_refused(prepared, timing.reason)
+    new_steps = tuple(
+        s if t is None else dataclasses.replace(s, contact_s=t, strike_read_s=s.contact_s)
+        for s, t in zip(steps, timing.contact_s, strict=True)
+    )
     if any(b.contact_s < a.contact_s for a, b in zip(new_steps, new_steps[1:], strict=False)):
-        label, new_steps = "sole refused: the retimed contacts are out of order", steps
-    moved = sum(a.contact_s != b.contact_s for a, b in zip(steps, new_steps, strict=True))
-    log.info("contact timing %s: %d of %d contacts moved", label, moved, len(steps))
-    events = dataclasses.replace(prepared.events, steps=new_steps, contact_timing=label)
-    warnings = prepared.warnings
-    if label != "sole":
-        warnings += (
-            f"contact timing: the sole's edge was not used ({label[len('sole refused: ') :]}); the "
-            "contacts come from the landmarks",
-        )
-    return dataclasses.replace(prepared, events=events, warnings=warnings)
+        return _sole_refused(prepared, "the retimed contacts are out of order")
+    log.info(
+        "contact timing from the sole: %d of %d contacts moved",
+        sum(t is not None for t in timing.contact_s),
+        len(steps),
+    )
+    events = dataclasses.replace(prepared.events, steps=new_steps, contact_timing="sole")
+    return dataclasses.replace(prepared, events=events)
+
+
+def _sole_refused(prepared: PreparedClip, reason: str) -> PreparedClip:
+    """The landmark contacts kept, ``steps.contact_timing`` and one warning line saying why."""
+    events = dataclasses.replace(prepared.events, contact_timing=f"sole refused: {reason}")
+    line = f"contact timing: the sole's edge was not used ({reason}); the contacts come from the landmarks"
+    return dataclasses.replace(prepared, events=events, warnings=(*prepared.warnings, line))
 
 
 def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> dict[float, float]:
