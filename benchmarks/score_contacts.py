@@ -38,7 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from formcheck.config import AnalysisSettings, PoseSettings  # noqa: E402
+from formcheck.config import CHOICES, AnalysisSettings, PoseSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Analysis, Trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
@@ -412,6 +412,13 @@ def main(argv: list[str] | None = None) -> int:
         section, key = name.split(".", 1)
         part = dataclasses.replace(getattr(settings, section), **{key: ast.literal_eval(value)})
         settings = dataclasses.replace(settings, **{section: part})
+    choices = CHOICES["gait.contact_timing"]
+    if settings.gait.contact_timing not in choices:  # else every clip would be counted as refused
+        print(
+            f"gait.contact_timing must be one of {choices}, got {settings.gait.contact_timing!r}",
+            file=sys.stderr,
+        )
+        return 2
     scores: list[ClipScore] = []
     if args.synthetic:
         for name, raw, labels in synthetic_clips(args.samples, args.cache):

@@ -11,6 +11,10 @@ around the landing foot in frames ``-before..+after`` of formcheck's contact fra
 of the foot's heel / toe / ankle landmarks over the window, padded). They go to ``/work/tmp-sole/<clip>.pkl``,
 never into the repo.
 
+The colour model, the sole edge, the contact time, ``edge_lead`` and ``clip_follows`` now live in
+formcheck/sole_edge.py (the product's opt-in ``[gait] contact_timing = "sole"``, docs/contacts.md "The sole edge
+in formcheck"); this probe calls them with its flags, and keeps the variants that were not adopted.
+
 ``score`` times each contact from those crops, without the pose model's mask (which costs +24% pose time):
 
 1. A colour model of this shoe against this ground, learnt in the stance frames (``--stance-from..--stance-to``
