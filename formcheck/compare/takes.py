@@ -18,11 +18,11 @@ from formcheck.errors import UsageError
 from formcheck.history_dates import recording_date
 from formcheck.model import Analysis
 from formcheck.outputs import clip_outdir
-from formcheck.pipeline import analyze_clip, sha256_file
+from formcheck.pipeline import analyze_clip, sha256_file, sole_contact_timing
 from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of, settings_of
 from formcheck.report.landmarks import load_landmarks
 from formcheck.report.views import VIEW_WORDS
-from formcheck.trajectory_analysis import analyze_trajectories
+from formcheck.trajectory_analysis import measure, prepare
 
 log = logging.getLogger(__name__)
 
@@ -111,12 +111,13 @@ def take_from_folder(folder: Path, doc: dict[str, Any]) -> Take:
     settings = dataclasses.replace(settings, view=str(doc.get("view") or settings.view))
     from formcheck.pose.pelvis import PELVIS_FILE, load_pelvis
 
-    analysis = analyze_trajectories(
-        raw,
+    # (read_folder checked the source is the analysed video: a "sole" contact timing is redone from it)
+    prepared = sole_contact_timing(source, prepare(raw, settings, warnings=pose_warnings_of(doc)), settings)
+    analysis = measure(
+        prepared,
         settings,
         pose_model=str(doc.get("pose", {}).get("model", "unknown")),
         input_sha256=sha,
-        warnings=pose_warnings_of(doc),
         pelvis_evidence=load_pelvis(folder / PELVIS_FILE),
     )
     analysis = dataclasses.replace(
