@@ -10,10 +10,10 @@ import pytest
 
 from formcheck.config import AnalysisSettings, UncertaintySettings
 from formcheck.history import MetricValue, compare, metrics_from_analysis
-from formcheck.pipeline import analyze_trajectories, measure, prepare
 from formcheck.report.json_out import analysis_to_dict
 from formcheck.report.landmarks import load_landmarks
 from formcheck.synth.params import RunnerParams
+from formcheck.trajectory_analysis import analyze_trajectories, measure, prepare
 from tests.fixtures.sample_landmarks import load_sample
 from tests.fixtures.synthetic import synthetic_trajectories
 
