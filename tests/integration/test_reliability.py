@@ -162,6 +162,7 @@ def test_stale_partial_folders_of_a_killed_run_are_cleaned(
 # --- 2. clip names never take the batch's own files ------------------------------------------------------------
 
 
+@pytest.mark.slow  # about 5 s: a batch of two clips
 def test_clip_names_never_take_the_batch_files(
     serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -562,6 +563,7 @@ def test_reanalyze_from_elsewhere_never_uses_another_video(
 # --- 15. messages that say what happened -----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # about 4 s: renders and analyses a fast-forwarded clip
 def test_sped_up_clip_says_so() -> None:
     """2x fast-forward of a 3 s run: "sped up", not "film 6 s"; a longer one is analysed without timing."""
     from formcheck.config import AnalysisSettings

@@ -451,6 +451,7 @@ def test_crop_windows_follow_the_runner_inside_the_frame(analysis):
     assert win.cut(blank(H, W), 75).shape == (1080, 1080, 3)
 
 
+@pytest.mark.slow  # about 4 s: renders a whole annotated video
 def test_render_cropped_video(tmp_path):
     writer_mod = pytest.importorskip("formcheck.video.writer")
     from formcheck.video.reader import VideoReader
