@@ -18,6 +18,7 @@ from pathlib import Path
 
 from formcheck.config import CHOICES, AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError, VideoError
+from formcheck.gait.common import validate_steps
 from formcheck.gait.frontal import pelvis_reading_time_s
 from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Trajectories
 from formcheck.outputs import (
@@ -124,13 +125,19 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
     check_contact_timing(settings)
     if settings.gait.contact_timing != "sole" or prepared.view != "side":
         return prepared
+    import cv2
+
     from formcheck import sole_edge
     from formcheck.video.foot_crops import cut_crops
 
     raw, steps = prepared.raw, prepared.events.steps
     xy = sole_edge.picture_xy(prepared.clean.xy_px, prepared.roll_deg, raw.video.width, raw.video.height)
     plans = sole_edge.plan_windows(
-        xy, raw.time_s, [(s.side, s.contact_s) for s in steps], prepared.leg_length_px
+        xy,
+        raw.time_s,
+        [(s.side, s.contact_s) for s in steps],
+        prepared.leg_length_px,
+        (raw.video.width, raw.video.height),
     )
     try:
         crops = cut_crops(
@@ -144,7 +151,10 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
         else None
         for j, s in enumerate(steps)
     ]
-    timing = sole_edge.retime_contacts(windows, prepared.leg_length_px)
+    try:
+        timing = sole_edge.retime_contacts(windows, prepared.leg_length_px)
+    except (ValueError, cv2.error) as e:  # an optional refinement never fails the clip
+        return _sole_refused(prepared, f"the picture could not be read around the feet: {e}")
     if timing.contact_s is None:
         return _sole_refused(prepared, timing.reason)
     new_steps = tuple(
@@ -153,6 +163,7 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
     )
     if any(b.contact_s < a.contact_s for a, b in zip(new_steps, new_steps[1:], strict=False)):
         return _sole_refused(prepared, "the retimed contacts are out of order")
+    new_steps = validate_steps(list(new_steps), prepared.gait)  # contact and step times as retimed
     log.info(
         "contact timing from the sole: %d of %d contacts moved",
         sum(t is not None for t in timing.contact_s),

@@ -89,11 +89,16 @@ def foot_points(xy: np.ndarray, k: int, side: str) -> np.ndarray:
 
 
 def plan_windows(
-    xy: np.ndarray, time_s: np.ndarray, contacts: Sequence[tuple[str, float]], leg_px: float
+    xy: np.ndarray,
+    time_s: np.ndarray,
+    contacts: Sequence[tuple[str, float]],
+    leg_px: float,
+    frame_size_px: tuple[int, int] | None = None,
 ) -> dict[int, WindowPlan]:
     """Step index -> the window to cut for each (side, contact time) whose frames ``-BEFORE..+AFTER`` around the
     contact's frame lie in the clip and whose foot landmarks are all found: one box, the union of the foot's heel,
-    toe and ankle over the window, padded by ``PAD_LEG``."""
+    toe and ankle over the window, padded by ``PAD_LEG``. With ``frame_size_px`` (width, height) a window whose
+    foot points leave the picture is skipped (the sole cannot be seen there) and the box is clipped to the frame."""
     plans = {}
     for j, (side, contact_s) in enumerate(contacts):
         k = int(np.searchsorted(time_s, contact_s - 1e-6))
@@ -106,6 +111,11 @@ def plan_windows(
         pad = PAD_LEG * leg_px
         x0, y0 = np.floor(pts.min(axis=0) - pad).astype(int)
         x1, y1 = np.ceil(pts.max(axis=0) + pad).astype(int)
+        if frame_size_px is not None:
+            width, height = frame_size_px
+            if pts.min() < 0 or pts[:, 0].max() > width - 1 or pts[:, 1].max() > height - 1:
+                continue
+            x1, y1 = min(int(x1), width - 1), min(int(y1), height - 1)
         plans[j] = WindowPlan(frames, (max(int(x0), 0), max(int(y0), 0), int(x1), int(y1)))
     return plans
 
