@@ -232,6 +232,7 @@ def reanalyze(
     pose_warnings = pose_warnings_of(previous)
     sha256 = previous.get("input", {}).get("sha256", "")
     prepared = _reanalysis_contacts(prepare(raw, settings, warnings=pose_warnings), settings, sha256)
+    prepared = _timing_change_told(prepared, previous)
     analysis = measure(
         prepared,
         settings,
@@ -289,6 +290,19 @@ def _reanalysis_contacts(prepared: PreparedClip, settings: AnalysisSettings, sha
     )
     events = dataclasses.replace(prepared.events, contact_timing="sole refused: the video is not at hand")
     return dataclasses.replace(prepared, events=events, warnings=(*prepared.warnings, line))
+
+
+def _timing_change_told(prepared: PreparedClip, previous: dict) -> PreparedClip:
+    """One warning when the contacts were timed from the sole before and from the landmarks now because the setting
+    was not given again (``--config`` settings are not carried over): the readings at contact can move."""
+    before = str(previous.get("settings", {}).get("gait", {}).get("contact_timing", "landmarks"))
+    if before != "sole" or prepared.view != "side" or prepared.events.contact_timing != "landmarks":
+        return prepared
+    line = (
+        'contact timing: the earlier analysis timed the contacts from the sole ([gait] contact_timing = "sole"); '
+        "this one from the landmarks, so readings at contact can differ: pass the same --config to keep it"
+    )
+    return dataclasses.replace(prepared, warnings=(*prepared.warnings, line))
 
 
 def _keep_sharing_choices(settings: AnalysisSettings, previous: dict, clip_dir: Path) -> AnalysisSettings:

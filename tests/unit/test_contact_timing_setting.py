@@ -90,10 +90,14 @@ def test_reanalysis_without_the_video_keeps_the_landmark_contacts_with_one_warni
     assert len(said) == 1 and "is not at hand" in said[0] and "from the landmarks" in said[0]
     assert doc["steps"]["contact_timing"] == "sole refused: the video is not at hand"
     assert doc["metrics"]["cadence_spm"]["value"] == before["metrics"]["cadence_spm"]["value"]
-    pipeline.reanalyze(clip_dir, NO_VIDEO)  # asked for the landmarks again: no warning, recorded as such
+    pipeline.reanalyze(clip_dir, NO_VIDEO)  # the setting not given again: the landmarks, and one line says so
     doc = load_analysis(clip_dir)
     assert not any("needs the video" in w for w in doc["warnings"])
     assert doc["steps"]["contact_timing"] == "landmarks"
+    told = [w for w in doc["warnings"] if w.startswith("contact timing: the earlier analysis timed")]
+    assert len(told) == 1 and "pass the same --config" in told[0]
+    pipeline.reanalyze(clip_dir, NO_VIDEO)  # landmarks before and now: nothing to tell
+    assert not any("the earlier analysis timed" in w for w in load_analysis(clip_dir)["warnings"])
 
 
 def test_the_report_says_which_contact_times_were_used_only_when_sole_was_asked(tmp_path: Path) -> None:
