@@ -101,6 +101,13 @@ def render_page(
     player = player_html(outdir, "compare.mp4", width, height, caption, summary="What the two halves show")
     cards = "".join(_card(r, roles) for r in rows)
     warnings = [f"{t.name}: {w}" for t in (a, b) for w in t.doc.get("warnings") or []]
+    timings = [t.analysis.events.contact_timing for t in (a, b)]
+    if (timings[0] == "sole") != (timings[1] == "sole"):
+        warnings.insert(
+            0,
+            f"the contacts were timed differently ({a.name}: {timings[0]}; {b.name}: {timings[1]}): readings at "
+            "landing (shin angle, overstride, contact time) can differ by that alone; re-analyse both the same way",
+        )
     if b.recorded_at < a.recorded_at:
         warnings.insert(
             0,

@@ -164,6 +164,7 @@ def _take_doc(take: Take) -> dict[str, Any]:
         "date_source": take.date_source,
         "fps": round(float(v.fps), 3),
         "valid_steps": len(take.analysis.events.valid_steps),
+        "contact_timing": take.analysis.events.contact_timing,
     }
 
 

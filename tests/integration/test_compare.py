@@ -296,3 +296,30 @@ def test_video_stops_early_and_holds_a_b_frame_while_a_runs_faster(compared, tmp
     with VideoReader(str(tmp_path / "short.mp4")) as r:
         times = [f.time_s for f in r]
     assert len(times) == 10 and np.allclose(np.diff(times), 1 / BEFORE.fps, atol=1e-3)
+
+
+def test_takes_whose_contacts_were_timed_differently_are_named_so(compared, tmp_path):
+    """One take re-judged with contacts from the shoe's sole, the other from the landmarks: the readings at landing
+    differ by that alone, and the page and compare.json say so."""
+    import shutil
+
+    for name in ("before", "after"):
+        shutil.copytree(compared / name, tmp_path / name)
+    doc_path = tmp_path / "after" / "analysis.json"
+    doc = json.loads(doc_path.read_text())
+    doc["settings"]["gait"]["contact_timing"] = "sole"
+    doc_path.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    assert (
+        main(["compare", str(tmp_path / "before"), str(tmp_path / "after"), "-o", str(out), "--quiet"]) == 0
+    )
+    folder = out / "compare-before-vs-after"
+    takes = json.loads((folder / "compare.json").read_text())
+    assert takes["a"]["contact_timing"] == "landmarks"
+    assert takes["b"]["contact_timing"] == "sole"  # the rendered shoe is timed from its sole
+    html = (folder / "report.html").read_text()
+    assert "the contacts were timed differently (before: landmarks; after: sole)" in html
+    assert (
+        "the contacts were timed differently"
+        not in (compared / "compare-before-vs-after" / "report.html").read_text()
+    )
