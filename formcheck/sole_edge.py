@@ -97,8 +97,8 @@ def plan_windows(
 ) -> dict[int, WindowPlan]:
     """Step index -> the window to cut for each (side, contact time) whose frames ``-BEFORE..+AFTER`` around the
     contact's frame lie in the clip and whose foot landmarks are all found: one box, the union of the foot's heel,
-    toe and ankle over the window, padded by ``PAD_LEG``. With ``frame_size_px`` (width, height) a window whose
-    foot points leave the picture is skipped (the sole cannot be seen there) and the box is clipped to the frame."""
+    toe and ankle over the window, padded by ``PAD_LEG``, clipped to the picture (``frame_size_px``: width, height);
+    a box wholly outside the picture is no window (an empty crop; a negative end would cut the wrong place)."""
     plans = {}
     for j, (side, contact_s) in enumerate(contacts):
         k = int(np.searchsorted(time_s, contact_s - 1e-6))
@@ -111,12 +111,12 @@ def plan_windows(
         pad = PAD_LEG * leg_px
         x0, y0 = np.floor(pts.min(axis=0) - pad).astype(int)
         x1, y1 = np.ceil(pts.max(axis=0) + pad).astype(int)
+        x0, y0 = max(int(x0), 0), max(int(y0), 0)
         if frame_size_px is not None:
-            width, height = frame_size_px
-            if pts.min() < 0 or pts[:, 0].max() > width - 1 or pts[:, 1].max() > height - 1:
-                continue
-            x1, y1 = min(int(x1), width - 1), min(int(y1), height - 1)
-        plans[j] = WindowPlan(frames, (max(int(x0), 0), max(int(y0), 0), int(x1), int(y1)))
+            x1, y1 = min(int(x1), frame_size_px[0] - 1), min(int(y1), frame_size_px[1] - 1)
+        if x1 < x0 or y1 < y0:  # the whole box outside the picture: nothing to cut
+            continue
+        plans[j] = WindowPlan(frames, (x0, y0, int(x1), int(y1)))
     return plans
 
 

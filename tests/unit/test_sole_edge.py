@@ -152,29 +152,27 @@ def test_windows_are_planned_around_each_contact_inside_the_clip() -> None:
     assert plans[1].box == (88, 238, 172, 312)  # the foot's points padded by 0.12 leg (12 px)
 
 
-def test_windows_whose_feet_leave_the_picture_are_skipped_and_boxes_stay_inside_it() -> None:
-    """A phone clip framed above the feet, or a foot past the left edge: no crop is cut there (a box past the
-    bottom gave an empty crop and crashed OpenCV; past the left edge a negative index cut the wrong place)."""
+def test_boxes_are_clipped_to_the_picture_and_a_box_wholly_outside_it_is_no_window() -> None:
+    """A phone clip framed above the feet, or a foot past the left edge: a box past the bottom gave an empty crop
+    (OpenCV crashed) and one past the left edge a negative slice end (the wrong place was cut)."""
     n = 40
     xy = np.full((n, 33, 2), np.nan)
     for name, point in (("heel", (100, 300)), ("foot_index", (160, 300)), ("ankle", (110, 250))):
         xy[:, probe.INDEX[f"left_{name}"]] = point
     time_s = np.arange(n) / FPS
     contacts = [("left", 20 / FPS + 0.01)]
-    assert probe.plan_windows(xy, time_s, contacts, leg_px=100.0, frame_size_px=(640, 480))[0].box == (
+
+    def box(points: np.ndarray, size: tuple[int, int]):
+        plans = probe.plan_windows(points, time_s, contacts, leg_px=100.0, frame_size_px=size)
+        return plans[0].box if plans else None
+
+    assert box(xy, (640, 480)) == (88, 238, 172, 312)
+    assert box(xy, (640, 305)) == (88, 238, 172, 304)  # the padding clipped to the frame
+    assert box(xy, (640, 290)) == (
         88,
         238,
         172,
-        312,
-    )
-    assert probe.plan_windows(xy, time_s, contacts, leg_px=100.0, frame_size_px=(640, 305))[0].box == (
-        88,
-        238,
-        172,
-        304,
-    )  # the padding clipped to the frame
-    assert (
-        probe.plan_windows(xy, time_s, contacts, leg_px=100.0, frame_size_px=(640, 290)) == {}
-    )  # feet below
-    shifted = xy - [120.0, 0.0]  # the heel at x = -20
-    assert probe.plan_windows(shifted, time_s, contacts, leg_px=100.0, frame_size_px=(640, 480)) == {}
+        289,
+    )  # the sole below the frame: partly seen, the rest clipped
+    assert box(xy + [0.0, 200.0], (640, 400)) is None  # every foot point and its padding below the picture
+    assert box(xy - [200.0, 0.0], (640, 480)) is None  # wholly left of the picture
