@@ -28,6 +28,7 @@ from formcheck.model import Analysis
 
 if TYPE_CHECKING:
     from formcheck.render.frame_cache import SourceFrame
+    from formcheck.sole_contacts import SoleContacts
 
 
 MARKER = ".formcheck"
@@ -52,6 +53,7 @@ OUTPUT_FILES = frozenset(
         "landmarks.npz",
         "keyframes.npz",
         "pelvis.json",
+        "sole_contacts.npz",
         "report-share.html",
     }
 )
@@ -220,13 +222,15 @@ def write_outputs(
     keep_landmarks: Path | None = None,
     cached_frames: Sequence[SourceFrame] = (),
     source_ok: Callable[[], bool] | None = None,
+    sole_contacts: SoleContacts | None = None,
 ) -> Path:
     """Write every file of a clip into a temporary folder, then move it into place: a failed clip never leaves a
     folder that looks complete. ``analysis.json`` is written last. ``keep_video`` carries an existing
     annotated.mp4 over when the video is not rendered again, ``keep_landmarks`` the landmark cache that
     ``analysis.raw`` was read from (both hard-linked where the file system allows: no copy of a large file);
     ``cached_frames`` are decoded frames from the old folder's key-frame cache, used instead of decoding;
-    ``source_ok`` is asked before the input video is decoded for the frames the cache lacks."""
+    ``source_ok`` is asked before the input video is decoded for the frames the cache lacks; ``sole_contacts``,
+    what the sole contact timing measured, is kept as ``sole_contacts.npz`` (formcheck/sole_contacts.py)."""
     from formcheck.render.frame_cache import FRAME_CACHE_FILE, save_source_frames
     from formcheck.render.state import motion_per_file_s
     from formcheck.render.video import try_key_frames_and_sources
@@ -247,6 +251,10 @@ def write_outputs(
             from formcheck.pose.pelvis import PELVIS_FILE, save_pelvis
 
             save_pelvis(tmp / PELVIS_FILE, pelvis_evidence)
+        if sole_contacts is not None:
+            from formcheck.sole_contacts import SOLE_CONTACTS_FILE, save_sole_contacts
+
+            save_sole_contacts(tmp / SOLE_CONTACTS_FILE, sole_contacts)
         write_steps_csv(analysis, tmp / "steps.csv")
         write_keypoints_csv(analysis, tmp / "keypoints.csv")
         if write_video:

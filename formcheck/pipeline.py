@@ -13,14 +13,14 @@ import dataclasses
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from formcheck.config import CHOICES, AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError, VideoError
 from formcheck.gait.common import validate_steps
 from formcheck.gait.frontal import pelvis_reading_time_s
-from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Trajectories
+from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, GaitEvents, Trajectories
 from formcheck.outputs import (
     CLIP,
     check_clip_dir,
@@ -31,11 +31,21 @@ from formcheck.outputs import (
 )
 from formcheck.pose.run import EstimatorFactory, Progress, estimate_landmarks
 from formcheck.skeleton import INDEX
+from formcheck.sole_contacts import (
+    SOLE_CONTACTS_FILE,
+    SoleContacts,
+    load_sole_contacts,
+    matched_sole_times,
+    sole_contacts_of,
+)
 from formcheck.trajectory_analysis import PreparedClip, measure, prepare
 
 log = logging.getLogger(__name__)
 
 MAX_CAPTURE_FPS = 1000.0  # phones film at most 960 fps
+# A re-analysis asked for the sole timing of a folder without sole_contacts.npz and without its video.
+NOT_AT_HAND = "sole refused: the video is not at hand"
+READ_AGAIN = "the video could not be read again"  # a passing failure, not what the sole measured
 
 
 def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
@@ -104,7 +114,13 @@ def analyze_clip(
         analysis, pose_warnings=pose.warnings, person_track=pose.track if len(pose.tracks) > 1 else None
     )
     if outdir is not None:
-        write_outputs(analysis, clip_dir, write_video=settings.write_video, pelvis_evidence=pelvis)
+        write_outputs(
+            analysis,
+            clip_dir,
+            write_video=settings.write_video,
+            pelvis_evidence=pelvis,
+            sole_contacts=measured_sole_contacts(prepared.events),
+        )
     return analysis
 
 
@@ -144,7 +160,7 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
             path, {j: (p.frames, p.box) for j, p in plans.items()}, settings.start_s, settings.end_s
         )
     except VideoError as e:  # read once already: gone or changed since; the landmark contacts still stand
-        return _sole_refused(prepared, f"the video could not be read again ({e})")
+        return _sole_refused(prepared, f"{READ_AGAIN} ({e})")
     windows = [
         (crops[j], sole_edge.local_points(xy, plans[j], s.side), raw.time_s[list(plans[j].frames)])
         if j in plans and len(crops[j]) == len(plans[j].frames)
@@ -157,16 +173,47 @@ def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSe
         return _sole_refused(prepared, f"the picture could not be read around the feet: {e}")
     if timing.contact_s is None:
         return _sole_refused(prepared, timing.reason)
+    return _with_sole_times(prepared, timing.contact_s)
+
+
+def measured_sole_contacts(events: GaitEvents) -> SoleContacts | None:
+    """What to keep in ``sole_contacts.npz``: what the sole measured (used, or refused for what the picture showed);
+    None when it was not asked or never looked at the picture (video not at hand or not readable: measured again
+    next time)."""
+    timing = events.contact_timing
+    if timing == NOT_AT_HAND or timing.startswith(f"sole refused: {READ_AGAIN}"):
+        return None
+    return sole_contacts_of(events)
+
+
+def reused_sole_timing(
+    prepared: PreparedClip, settings: AnalysisSettings, record: SoleContacts
+) -> PreparedClip:
+    """``sole_contact_timing`` from what it measured before (``sole_contacts.npz``), without the video: each landmark
+    contact takes the stored sole time of the stored landmark contact within half a frame (none: it stays); a clip
+    refused then is refused now, for the same reason."""
+    check_contact_timing(settings)
+    if settings.gait.contact_timing != "sole" or prepared.view != "side":
+        return prepared
+    if record.refusal is not None:
+        return _sole_refused(prepared, record.refusal)
+    landmark_s = [s.contact_s for s in prepared.events.steps]
+    return _with_sole_times(prepared, matched_sole_times(record, landmark_s, prepared.raw.fps))
+
+
+def _with_sole_times(prepared: PreparedClip, sole_s: Sequence[float | None]) -> PreparedClip:
+    """The steps with each contact moved to its sole time (None: the landmark contact stays), validated again."""
+    steps = prepared.events.steps
     new_steps = tuple(
         s if t is None else dataclasses.replace(s, contact_s=t, strike_read_s=s.contact_s)
-        for s, t in zip(steps, timing.contact_s, strict=True)
+        for s, t in zip(steps, sole_s, strict=True)
     )
     if any(b.contact_s < a.contact_s for a, b in zip(new_steps, new_steps[1:], strict=False)):
         return _sole_refused(prepared, "the retimed contacts are out of order")
     new_steps = validate_steps(list(new_steps), prepared.gait)  # contact and step times as retimed
     log.info(
         "contact timing from the sole: %d of %d contacts moved",
-        sum(t is not None for t in timing.contact_s),
+        sum(t is not None for t in sole_s),
         len(steps),
     )
     events = dataclasses.replace(prepared.events, steps=new_steps, contact_timing="sole")
@@ -223,6 +270,7 @@ def reanalyze(
     from formcheck.pose.pelvis import PELVIS_FILE, load_pelvis
 
     pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
+    sole_record = load_sole_contacts(clip_dir / SOLE_CONTACTS_FILE)  # the same, for the sole contact timing
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
     moved = _moved_source(raw, previous.get("input", {}).get("sha256", ""), found_at)
     if moved is not None:  # the landmarks (re-saved below) and analysis.json give where the clip is now
@@ -231,7 +279,12 @@ def reanalyze(
     # The pose pass is not run again: what it told (warnings, the person analysed) is carried from analysis.json.
     pose_warnings = pose_warnings_of(previous)
     sha256 = previous.get("input", {}).get("sha256", "")
-    prepared = _reanalysis_contacts(prepare(raw, settings, warnings=pose_warnings), settings, sha256)
+    prepared = prepare(raw, settings, warnings=pose_warnings)
+    if sole_record is not None:
+        prepared = reused_sole_timing(prepared, settings, sole_record)
+    else:
+        prepared = _reanalysis_contacts(prepared, settings, sha256)
+        sole_record = measured_sole_contacts(prepared.events)
     prepared = _timing_change_told(prepared, previous)
     analysis = measure(
         prepared,
@@ -268,6 +321,7 @@ def reanalyze(
         keep_landmarks=cache if moved is None else None,
         cached_frames=cached,
         source_ok=source_ok,
+        sole_contacts=sole_record,  # kept even when this analysis used the landmarks
     )
     if said:
         log.warning("%s: %s", clip_dir, said)
@@ -275,8 +329,9 @@ def reanalyze(
 
 
 def _reanalysis_contacts(prepared: PreparedClip, settings: AnalysisSettings, sha256: str) -> PreparedClip:
-    """``sole_contact_timing`` from the analysed video when it is at hand (same SHA-256); without it the landmark
-    contacts are kept and one warning says so."""
+    """``sole_contact_timing`` from the analysed video when it is at hand (same SHA-256), for a folder without
+    ``sole_contacts.npz`` (written before it); without the video the landmark contacts are kept and one warning
+    says so."""
     check_contact_timing(settings)
     if settings.gait.contact_timing != "sole" or prepared.view != "side":
         return prepared
@@ -288,7 +343,7 @@ def _reanalysis_contacts(prepared: PreparedClip, settings: AnalysisSettings, sha
         f'contact timing "sole" needs the video ({problem}): the contacts come from the landmarks; put the '
         "analysed clip back at that path and re-analyse"
     )
-    events = dataclasses.replace(prepared.events, contact_timing="sole refused: the video is not at hand")
+    events = dataclasses.replace(prepared.events, contact_timing=NOT_AT_HAND)
     return dataclasses.replace(prepared, events=events, warnings=(*prepared.warnings, line))
 
 

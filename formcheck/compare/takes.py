@@ -18,7 +18,7 @@ from formcheck.errors import UsageError
 from formcheck.history_dates import recording_date
 from formcheck.model import Analysis
 from formcheck.outputs import clip_outdir
-from formcheck.pipeline import analyze_clip, sha256_file, sole_contact_timing
+from formcheck.pipeline import analyze_clip, reused_sole_timing, sha256_file, sole_contact_timing
 from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of, settings_of
 from formcheck.report.landmarks import load_landmarks
 from formcheck.report.views import VIEW_WORDS
@@ -110,9 +110,16 @@ def take_from_folder(folder: Path, doc: dict[str, Any]) -> Take:
     settings = settings_of(doc) or AnalysisSettings()
     settings = dataclasses.replace(settings, view=str(doc.get("view") or settings.view))
     from formcheck.pose.pelvis import PELVIS_FILE, load_pelvis
+    from formcheck.sole_contacts import SOLE_CONTACTS_FILE, load_sole_contacts
 
-    # (read_folder checked the source is the analysed video: a "sole" contact timing is redone from it)
-    prepared = sole_contact_timing(source, prepare(raw, settings, warnings=pose_warnings_of(doc)), settings)
+    # A "sole" contact timing: what analyze measured (sole_contacts.npz), else redone from the source (read_folder
+    # checked it is the analysed video).
+    prepared = prepare(raw, settings, warnings=pose_warnings_of(doc))
+    sole_record = load_sole_contacts(folder / SOLE_CONTACTS_FILE)
+    if sole_record is not None:
+        prepared = reused_sole_timing(prepared, settings, sole_record)
+    else:
+        prepared = sole_contact_timing(source, prepared, settings)
     analysis = measure(
         prepared,
         settings,

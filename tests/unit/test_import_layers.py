@@ -22,7 +22,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("gait",),  # gait events
     ("metrics",),  # one function per metric, the MetricSpec registry
     ("guidance",),  # verdicts told to people
-    ("sole_edge",),  # contacts from the shoe's sole in foot crops (pure, but OpenCV: not in the pure middle)
+    # contacts from the shoe's sole in foot crops (pure, but OpenCV: not in the pure middle); what it measured, kept
+    ("sole_edge", "sole_contacts"),
     ("video", "history"),  # decoding and encoding; athlete sessions and trend rules
     (
         "pose",
