@@ -14,6 +14,7 @@ from formcheck.cli import main
 from formcheck.config import AnalysisSettings
 from formcheck.config_file import load_settings_file
 from formcheck.errors import UsageError
+from formcheck.model import Analysis
 from formcheck.outputs import write_outputs
 from formcheck.report.json_out import analysis_to_dict, load_analysis
 from formcheck.synth.params import RunnerParams
@@ -89,6 +90,7 @@ def test_reanalysis_without_the_video_keeps_the_landmark_contacts_with_one_warni
     said = [w for w in doc["warnings"] if w.startswith('contact timing "sole" needs the video')]
     assert len(said) == 1 and "is not at hand" in said[0] and "from the landmarks" in said[0]
     assert doc["steps"]["contact_timing"] == "sole refused: the video is not at hand"
+    assert not (clip_dir / "sole_contacts.npz").exists()  # nothing measured: nothing kept
     assert doc["metrics"]["cadence_spm"]["value"] == before["metrics"]["cadence_spm"]["value"]
     pipeline.reanalyze(clip_dir, NO_VIDEO)  # the setting not given again: the landmarks, and one line says so
     doc = load_analysis(clip_dir)
@@ -165,3 +167,135 @@ def test_a_video_that_cannot_be_read_again_keeps_the_landmark_contacts_with_one_
     assert out.events.contact_timing.startswith("sole refused: the video could not be read again (")
     added = out.warnings[len(prepared.warnings) :]
     assert len(added) == 1 and added[0].startswith("contact timing: the sole's edge was not used (the video")
+
+
+# ------------------------------------------------------------------ sole_contacts.npz: what the sole measured, kept
+SAMPLE = "side_overstride_heel"
+
+
+def _analysed_with_sole(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Analysis]:
+    """``analyze_clip`` with the sole timing on the repo's rendered clip (copied to ``tmp_path``); the pose pass is
+    the clip's stored landmarks (tests/fixtures/landmarks), so only the sole's decode runs. The video and the
+    clip folder and the analysis."""
+    import shutil
+
+    from formcheck.pose.run import PoseResult
+    from tests.fixtures.sample_landmarks import REPO_ROOT, load_sample
+
+    video = tmp_path / f"{SAMPLE}.mp4"
+    shutil.copyfile(REPO_ROOT / "sample_videos" / f"{SAMPLE}.mp4", video)
+    raw, _ = load_sample(SAMPLE)
+    raw = raw.replace(video=dataclasses.replace(raw.video, path=str(video)))
+    monkeypatch.setattr(
+        pipeline, "estimate_landmarks", lambda *a, **k: PoseResult(landmarks=raw, model="stored")
+    )
+    analysis = pipeline.analyze_clip(video, tmp_path / "out", _sole())
+    return video, tmp_path / "out" / SAMPLE, analysis
+
+
+def test_a_reanalysis_without_the_video_gives_the_same_sole_contacts(tmp_path: Path, monkeypatch) -> None:
+    """Before sole_contacts.npz: the video moved away, the contacts fell back to the landmarks (overstride 27.7 ->
+    28.4 %leg, ground contact 214 -> 221 ms on this clip) with "the video is not at hand"."""
+    from formcheck.report.landmarks import load_landmarks
+    from formcheck.sole_contacts import SOLE_CONTACTS_FILE
+
+    video, clip_dir, analysed = _analysed_with_sole(tmp_path, monkeypatch)
+    assert (clip_dir / SOLE_CONTACTS_FILE).is_file()
+    first = load_analysis(clip_dir)
+    steps_csv = (clip_dir / "steps.csv").read_text()
+    assert first["steps"]["contact_timing"] == "sole"
+    raw = load_landmarks(clip_dir / "landmarks.npz")
+    video.rename(tmp_path / "elsewhere.mp4")
+    decoded = []
+    monkeypatch.setattr(pipeline, "sole_contact_timing", lambda *a: decoded.append(a) or a[1])
+    again = pipeline.reanalyze(clip_dir, _sole())
+    doc = load_analysis(clip_dir)
+    assert decoded == []  # nothing decoded
+    assert doc["steps"]["contact_timing"] == "sole"
+    assert not any("needs the video" in w or "not at hand" in w for w in doc["warnings"])
+    assert doc["metrics"] == first["metrics"] and doc["steps"] == first["steps"]
+    assert again.events == analysed.events  # the very same contact times, validity and strike reading times
+    assert (clip_dir / "steps.csv").read_text() == steps_csv
+    moved = [s for s in again.events.steps if s.strike_read_s is not None]
+    assert len(moved) == len(again.events.steps) - 1  # every contact but the last (too near the end) retimed
+    assert all(abs(s.contact_s - s.strike_read_s) < 1.5 / raw.fps for s in moved)
+
+
+REFUSAL = "the sole's edge does not come down with the foot (median lead 0.031 leg)"
+
+
+def test_a_refused_clip_keeps_its_reason_without_the_video(tmp_path: Path, monkeypatch) -> None:
+    """Before sole_contacts.npz: the reason became "the video is not at hand". A re-analysis with the landmarks in
+    between keeps the file for the next one with the sole."""
+    from formcheck.sole_contacts import SOLE_CONTACTS_FILE
+
+    real = pipeline.sole_contact_timing
+    monkeypatch.setattr(
+        pipeline, "sole_contact_timing", lambda path, p, s: pipeline._sole_refused(p, REFUSAL)
+    )
+    video, clip_dir, analysed = _analysed_with_sole(tmp_path, monkeypatch)
+    assert analysed.events.contact_timing == f"sole refused: {REFUSAL}"
+    monkeypatch.setattr(pipeline, "sole_contact_timing", real)
+    video.unlink()
+    for settings, timing in ((_sole(), f"sole refused: {REFUSAL}"), (NO_VIDEO, "landmarks"), (_sole(), None)):
+        again = pipeline.reanalyze(clip_dir, settings)
+        doc = load_analysis(clip_dir)
+        assert doc["steps"]["contact_timing"] == (timing or f"sole refused: {REFUSAL}")
+        assert not any("not at hand" in w for w in doc["warnings"])
+        assert (clip_dir / SOLE_CONTACTS_FILE).is_file()
+    said = [w for w in doc["warnings"] if w.startswith("contact timing: the sole's edge was not used")]
+    assert len(said) == 1 and REFUSAL in said[0]
+    assert again.events.steps == analysed.events.steps  # the landmark contacts, as analysed
+
+
+def test_a_passing_failure_to_read_the_video_is_not_kept() -> None:
+    """Only what the sole measured is kept: not "not at hand" nor "could not be read again" (measured next time)."""
+    from formcheck.sole_contacts import sole_contacts_of
+
+    events = make_fake_analysis().events
+    assert pipeline.measured_sole_contacts(events) is None  # landmarks: nothing asked
+    for timing, kept in (
+        ("sole", True),
+        (f"sole refused: {REFUSAL}", True),
+        (pipeline.NOT_AT_HAND, False),
+        ("sole refused: the video could not be read again (cannot open run.mp4)", False),
+    ):
+        e = dataclasses.replace(events, contact_timing=timing)
+        record = pipeline.measured_sole_contacts(e)
+        assert (record is not None) == kept
+        if kept:
+            assert record == sole_contacts_of(e) and record.contact_timing == timing
+            assert len(record.landmark_s) == len(e.steps)
+
+
+def test_the_stored_sole_times_match_landmark_contacts_within_half_a_frame(tmp_path: Path, caplog) -> None:
+    from formcheck.sole_contacts import (
+        SoleContacts,
+        load_sole_contacts,
+        matched_sole_times,
+        save_sole_contacts,
+    )
+
+    fps = 50.0  # half a frame: 0.01 s
+    record = SoleContacts((1.0, 1.4, 1.8), (0.98, None, 1.79), "sole")
+    assert matched_sole_times(record, [1.0, 1.4, 1.8], fps) == [0.98, None, 1.79]
+    assert matched_sole_times(record, [1.009, 1.6, 1.811], fps) == [0.98, None, None]
+    assert matched_sole_times(SoleContacts((), (), "sole"), [1.0], fps) == [None]
+    path = tmp_path / "sole_contacts.npz"
+    save_sole_contacts(path, record)
+    assert load_sole_contacts(path) == record
+    refused = SoleContacts((1.0,), (None,), f"sole refused: {REFUSAL}")
+    save_sole_contacts(path, refused)
+    assert load_sole_contacts(path) == refused and refused.refusal == REFUSAL and record.refusal is None
+    assert load_sole_contacts(tmp_path / "absent.npz") is None
+    path.write_bytes(b"not an npz")
+    assert load_sole_contacts(path) is None and "ignoring" in caplog.text
+
+
+def test_compare_rebuilds_a_take_from_the_stored_sole_contacts(tmp_path: Path, monkeypatch) -> None:
+    import formcheck.compare.takes as takes
+
+    _, clip_dir, analysed = _analysed_with_sole(tmp_path, monkeypatch)
+    monkeypatch.setattr(takes, "sole_contact_timing", lambda *a: pytest.fail("decoded the video again"))
+    take = takes.take_from_folder(clip_dir, load_analysis(clip_dir))
+    assert take.analysis.events == analysed.events and take.analysis.events.contact_timing == "sole"
