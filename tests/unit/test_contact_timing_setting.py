@@ -299,3 +299,31 @@ def test_compare_rebuilds_a_take_from_the_stored_sole_contacts(tmp_path: Path, m
     monkeypatch.setattr(takes, "sole_contact_timing", lambda *a: pytest.fail("decoded the video again"))
     take = takes.take_from_folder(clip_dir, load_analysis(clip_dir))
     assert take.analysis.events == analysed.events and take.analysis.events.contact_timing == "sole"
+
+
+def test_a_batch_clip_keeps_what_the_sole_measured_for_its_re_judging(tmp_path: Path, monkeypatch) -> None:
+    """``batch`` writes its clips' folders itself: the file is there too, and re-judging needs no video."""
+    import shutil
+
+    from formcheck.batch.jobs import ClipJob, analyze_job
+    from formcheck.pose.run import PoseResult
+    from formcheck.sole_contacts import SOLE_CONTACTS_FILE
+    from tests.fixtures.sample_landmarks import REPO_ROOT, load_sample
+
+    video = tmp_path / f"{SAMPLE}.mp4"
+    shutil.copyfile(REPO_ROOT / "sample_videos" / f"{SAMPLE}.mp4", video)
+    raw, _ = load_sample(SAMPLE)
+    raw = raw.replace(video=dataclasses.replace(raw.video, path=str(video)))
+    monkeypatch.setattr(
+        pipeline, "estimate_landmarks", lambda *a, **k: PoseResult(landmarks=raw, model="stored")
+    )
+    clip_dir = tmp_path / "out" / SAMPLE
+    job = ClipJob(str(video), video.name, SAMPLE, str(clip_dir), "")
+    assert analyze_job(job, _sole()).status == "ok"
+    assert (clip_dir / SOLE_CONTACTS_FILE).is_file()
+    first = load_analysis(clip_dir)
+    video.unlink()
+    assert analyze_job(dataclasses.replace(job, redraw=True), _sole()).status == "ok"
+    doc = load_analysis(clip_dir)
+    assert doc["steps"] == first["steps"] and doc["steps"]["contact_timing"] == "sole"
+    assert not any("not at hand" in w for w in doc["warnings"])
