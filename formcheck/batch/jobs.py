@@ -156,8 +156,8 @@ def can_redraw(job: ClipJob, sha256: str, capture_fps: float | None = None) -> b
 
 def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
     """Analyse one clip and write its folder (runs in a worker). Never raises for a clip's own failure."""
-    from formcheck.outputs import check_clip_dir, write_outputs
-    from formcheck.pipeline import analyze_clip, measured_sole_contacts, reanalyze
+    from formcheck.outputs import check_clip_dir
+    from formcheck.pipeline import analyze_clip, reanalyze
     from formcheck.report.json_out import analysis_to_dict
 
     start = time.monotonic()
@@ -166,13 +166,10 @@ def analyze_job(job: ClipJob, settings: AnalysisSettings) -> ClipOutcome:
         if job.redraw:
             analysis = reanalyze(job.clip_dir, settings, found_at=job.path)
         else:
-            analysis = analyze_clip(job.path, None, settings)
-            write_outputs(
-                analysis,
-                job.clip_dir,
-                write_video=settings.write_video,
-                sole_contacts=measured_sole_contacts(analysis.events),  # re-judging then needs no video
-            )
+            # analyze_clip writes the folder with what only the analysis measured from the picture (the pelvis
+            # line of a rear or front clip, the sole's contacts): re-judging reuses them, never the video.
+            clip_dir = Path(job.clip_dir)
+            analysis = analyze_clip(job.path, clip_dir.parent, settings, clip_dir=clip_dir)
         doc = analysis_to_dict(analysis)
     except FormcheckError as e:
         return ClipOutcome(job.rel, job.name, job.athlete, "error", str(e), seconds=time.monotonic() - start)

@@ -29,3 +29,21 @@ def test_rear_pelvic_drop_from_the_picture(tmp_path, drop, tol):
     b = reanalyze(tmp_path / "out" / "rear", AnalysisSettings(write_video=False))
     assert b.metrics["pelvic_tilt_deg"].value == m.value
     assert b.metrics["pelvic_tilt_deg"].extra["source"] == "image"
+
+
+def test_a_batch_keeps_the_pelvis_line_for_re_judging(tmp_path):
+    """A batch writes pelvis.json as analyze does: a re-judged rear clip reads its pelvic drop from the picture
+    still, not from the hip landmarks (before, batch folders lacked the file and the value moved on re-judging)."""
+    from formcheck.batch.jobs import ClipJob, analyze_job
+
+    clip = tmp_path / "rear.mp4"
+    render_clip(
+        RunnerParams(view="rear", pelvic_drop_deg=9.0, duration_s=3.5, short_side_px=480, seed=3), clip
+    )
+    clip_dir = tmp_path / "out" / "rear"
+    settings = AnalysisSettings(write_video=False)
+    outcome = analyze_job(ClipJob(str(clip), "rear.mp4", "rear", str(clip_dir), "athlete"), settings)
+    assert outcome.status == "ok", outcome
+    assert (clip_dir / "pelvis.json").is_file()
+    b = reanalyze(clip_dir, settings)
+    assert b.metrics["pelvic_tilt_deg"].extra["source"] == "image"
