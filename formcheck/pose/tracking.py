@@ -212,7 +212,7 @@ class PersonTracker:
                 if ov < self.cfg.match_iou_min and is_identity_jump(t, frame_index, b, d, self.cfg):
                     refused = self._jumped = True
                     continue
-                if by_colour and self._looks_different(d, t, frame_index):
+                if by_colour and self._looks_different(d, b, t, frame_index):
                     refused = True
                     continue
                 looks = colour_distance(d.appearance, t.colour) if by_colour and _both_coloured(d, t) else 0.0
@@ -257,13 +257,15 @@ class PersonTracker:
             and (frame_index - t.last_frame <= self.max_gap_frames or len(t.frames) >= self.max_gap_frames)
         ]
 
-    def _looks_different(self, det: PoseDetection, track: Track, frame_index: int) -> bool:
-        """Whether ``det`` looks like someone else more than like ``track``: its torso colour's distance to the
-        track's is more than ``appearance_ratio_max`` of its distance to another person's (one of ``_people``
-        whose colour is itself more than ``appearance_max_distance`` from ``track``'s). A hop to the other jogger
-        (0.76-0.99 from one, 0.1-0.3 from the other) and a box straddling both (its colours a mix, about as far
-        from each) are refused; a lone runner, whose colour wanders, never is: there is nobody to look more like.
-        False when either colour is unknown."""
+    def _looks_different(self, det: PoseDetection, box: Box, track: Track, frame_index: int) -> bool:
+        """Whether ``det`` (its box ``box``) looks like someone else more than like ``track``: its torso colour's
+        distance to the track's is more than ``appearance_ratio_max`` of its distance to another person's (one of
+        ``_people`` whose colour is itself more than ``appearance_max_distance`` from ``track``'s), and it is that
+        person's colour (within ``appearance_max_distance``: a hop to the other jogger, 0.1-0.3 from them) or its
+        box overlaps their last one (``match_iou_min``: a box straddling both, its colours a mix 0.5-0.9 from
+        each). A colour like nobody's, away from the other person (a grey top gone dark in shade: as far from its
+        own as from hers), is left to position; a lone runner, whose colour wanders, is never refused: there is
+        nobody to look more like. False when either colour is unknown."""
         if det.appearance is None or track.colour is None:
             return False
         own = colour_distance(det.appearance, track.colour)
@@ -273,7 +275,13 @@ class PersonTracker:
                 or colour_distance(track.colour, other.colour) <= self.cfg.appearance_max_distance
             ):
                 continue
-            if own > self.cfg.appearance_ratio_max * colour_distance(det.appearance, other.colour):
+            theirs = colour_distance(det.appearance, other.colour)
+            if own <= self.cfg.appearance_ratio_max * theirs:
+                continue
+            if (
+                theirs <= self.cfg.appearance_max_distance
+                or iou(box, other.last_box) >= self.cfg.match_iou_min
+            ):
                 return True
         return False
 
