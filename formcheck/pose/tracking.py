@@ -260,28 +260,24 @@ class PersonTracker:
     def _looks_different(self, det: PoseDetection, box: Box, track: Track, frame_index: int) -> bool:
         """Whether ``det`` (its box ``box``) looks like someone else more than like ``track``: its torso colour's
         distance to the track's is more than ``appearance_ratio_max`` of its distance to another person's (one of
-        ``_people`` whose colour is itself more than ``appearance_max_distance`` from ``track``'s), and it is that
-        person's colour (within ``appearance_max_distance``: a hop to the other jogger, 0.1-0.3 from them) or its
-        box overlaps their last one (``match_iou_min``: a box straddling both, its colours a mix 0.5-0.9 from
-        each). A colour like nobody's, away from the other person (a grey top gone dark in shade: as far from its
-        own as from hers), is left to position; a lone runner, whose colour wanders, is never refused: there is
-        nobody to look more like. False when either colour is unknown."""
+        ``_people`` whose colour is itself more than ``appearance_max_distance`` from ``track``'s), and it has some
+        of that person in it: its colour is nearer theirs than the track's own colour is (a hop to the other
+        jogger, 0.1-0.3 from them; a box over both, its colours a mix 0.5-0.75 from each, the two tops 0.76 or
+        more apart) or its box overlaps their last one (``match_iou_min``). A colour like nobody's, away from the
+        other person (a grey top gone dark in shade: as far from its own as from hers), is left to position; a
+        lone runner, whose colour wanders, is never refused: there is nobody to look more like. False when either
+        colour is unknown."""
         if det.appearance is None or track.colour is None:
             return False
         own = colour_distance(det.appearance, track.colour)
         for other in self._people(frame_index):
-            if (
-                other is track
-                or colour_distance(track.colour, other.colour) <= self.cfg.appearance_max_distance
-            ):
+            apart = colour_distance(track.colour, other.colour)
+            if other is track or apart <= self.cfg.appearance_max_distance:
                 continue
             theirs = colour_distance(det.appearance, other.colour)
             if own <= self.cfg.appearance_ratio_max * theirs:
                 continue
-            if (
-                theirs <= self.cfg.appearance_max_distance
-                or iou(box, other.last_box) >= self.cfg.match_iou_min
-            ):
+            if theirs < apart or iou(box, other.last_box) >= self.cfg.match_iou_min:
                 return True
         return False
 

@@ -272,3 +272,14 @@ def test_a_grey_top_gone_dark_in_shade_stays_on_its_track():
     assert by_person["M"] == by_person["S"] == {1}
     assert by_person["w"] == {2}
     assert by_person["b"].isdisjoint({1, 2})  # half his (shaded), half hers, over both: neither's
+
+
+def test_a_box_with_some_of_the_other_person_in_it_is_refused_away_from_their_box():
+    """Joggers frame 138: a box over her and his arm, his last box 12 frames old and not overlapped. Its colours,
+    part his, are nearer his than her own colour is: it is refused to her track though it overlaps nobody else."""
+    tk = PersonTracker(FPS, PoseSettings())
+    for i, who in enumerate("M" * 30 + "w" * 5):
+        tk.update(i, [MAKE[who]()])
+    part_his = dataclasses.replace(woman(), appearance=0.4 * GREY + 0.6 * PINK)
+    assert tk.update(35, [part_his]) == [3]
+    assert tk.update(36, [woman()]) == [2]
