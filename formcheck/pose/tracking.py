@@ -7,9 +7,9 @@ whose box leaves the track's and whose trunk lands far from where the track's ow
 two. The pose model returning one person a frame and hopping from one jogger to another
 (overground_front_two_joggers, docs/tracking.md) thus makes two tracks instead of mixing two people in one.
 While the model returns at most one person a frame and has hopped once, looks count too (``uses_looks``): a
-detection whose torso colour (pose/appearance.py) is no clearly nearer to a track's than to another person's (a hop,
-a box straddling two) does not continue it, and a track lost for longer than ``max_gap_s`` is taken up again by
-colour and place.
+detection whose torso colour (pose/appearance.py) is not clearly nearer to a track's than to another person's and
+has some of them in it (a hop, a box straddling two) does not continue it (a colour like nobody's is left to
+position), and a track lost for longer than ``max_gap_s`` is taken up again by colour and place.
 ``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
 overrides the choice. Its thresholds are ``config.PoseSettings``. No mediapipe import here.
@@ -262,7 +262,7 @@ class PersonTracker:
         distance to the track's is more than ``appearance_ratio_max`` of its distance to another person's (one of
         ``_people`` whose colour is itself more than ``appearance_max_distance`` from ``track``'s), and it has some
         of that person in it: its colour is nearer theirs than the track's own colour is (a hop to the other
-        jogger, 0.1-0.3 from them; a box over both, its colours a mix 0.5-0.75 from each, the two tops 0.76 or
+        jogger, 0.1-0.3 from them; a box over both, its colours a mix 0.4-0.75 from each, the two tops 0.76 or
         more apart) or its box overlaps their last one (``match_iou_min``). A colour like nobody's, away from the
         other person (a grey top gone dark in shade: as far from its own as from hers), is left to position; a
         lone runner, whose colour wanders, is never refused: there is nobody to look more like. False when either
