@@ -612,11 +612,12 @@ class PoseSettings:
     # Appearance (pose/appearance.py, docs/tracking.md "Appearance"), once the pose model has hopped between people
     # shown one at a time: two tracks whose torso colours are more than ``appearance_max_distance`` apart
     # (Bhattacharyya) are two people; a detection whose colour is more than ``appearance_ratio_max`` of its distance
-    # to another person's from a track's does not continue that track (it looks more like the other; a box over
-    # both is a mix, about as far from each); a track lost for longer than ``max_gap_s`` is taken up again by a
-    # detection near its last box within ``appearance_max_distance`` of its colour. Measured on the joggers: each
-    # jogger's colour at most 0.28 and 0.40 from their track's (0.23 and 0.20 at the 95th percentile), the other's
-    # 0.76 or more (1st percentile); boxes over both 0.5-0.9 from each (H).
+    # to another person's from a track's, and nearer theirs than the track's own colour is or its box over
+    # theirs, does not continue that track (a hop; a box over both is a mix, about as far from each; a colour
+    # like nobody's, a grey top in shade, is left to position); a track lost for longer than ``max_gap_s`` is
+    # taken up again by a detection near its last box within ``appearance_max_distance`` of its colour. Measured
+    # on the joggers: each jogger's colour at most 0.28 and 0.40 from their track's (0.23 and 0.20 at the 95th
+    # percentile), the other's 0.76 or more (1st percentile); boxes over both 0.5-0.9 from each (H).
     appearance_max_distance: float = 0.5
     appearance_ratio_max: float = 0.7
     # ``--person N`` on a clip where the pose model saw one person at a time (pose/refind.py): N is posed again,

@@ -7,9 +7,9 @@ whose box leaves the track's and whose trunk lands far from where the track's ow
 two. The pose model returning one person a frame and hopping from one jogger to another
 (overground_front_two_joggers, docs/tracking.md) thus makes two tracks instead of mixing two people in one.
 While the model returns at most one person a frame and has hopped once, looks count too (``uses_looks``): a
-detection whose torso colour (pose/appearance.py) is no clearly nearer to a track's than to another person's (a hop,
-a box straddling two) does not continue it, and a track lost for longer than ``max_gap_s`` is taken up again by
-colour and place.
+detection whose torso colour (pose/appearance.py) is not clearly nearer to a track's than to another person's and
+has some of them in it (a hop, a box straddling two) does not continue it (a colour like nobody's is left to
+position), and a track lost for longer than ``max_gap_s`` is taken up again by colour and place.
 ``choose_runner`` then picks the person who runs: present for most of the clip,
 large and central in the frame, and whose feet alternate up and down with a steady running rhythm. ``--person N``
 overrides the choice. Its thresholds are ``config.PoseSettings``. No mediapipe import here.
@@ -212,7 +212,7 @@ class PersonTracker:
                 if ov < self.cfg.match_iou_min and is_identity_jump(t, frame_index, b, d, self.cfg):
                     refused = self._jumped = True
                     continue
-                if by_colour and self._looks_different(d, t, frame_index):
+                if by_colour and self._looks_different(d, b, t, frame_index):
                     refused = True
                     continue
                 looks = colour_distance(d.appearance, t.colour) if by_colour and _both_coloured(d, t) else 0.0
@@ -257,23 +257,27 @@ class PersonTracker:
             and (frame_index - t.last_frame <= self.max_gap_frames or len(t.frames) >= self.max_gap_frames)
         ]
 
-    def _looks_different(self, det: PoseDetection, track: Track, frame_index: int) -> bool:
-        """Whether ``det`` looks like someone else more than like ``track``: its torso colour's distance to the
-        track's is more than ``appearance_ratio_max`` of its distance to another person's (one of ``_people``
-        whose colour is itself more than ``appearance_max_distance`` from ``track``'s). A hop to the other jogger
-        (0.76-0.99 from one, 0.1-0.3 from the other) and a box straddling both (its colours a mix, about as far
-        from each) are refused; a lone runner, whose colour wanders, never is: there is nobody to look more like.
-        False when either colour is unknown."""
+    def _looks_different(self, det: PoseDetection, box: Box, track: Track, frame_index: int) -> bool:
+        """Whether ``det`` (its box ``box``) looks like someone else more than like ``track``: its torso colour's
+        distance to the track's is more than ``appearance_ratio_max`` of its distance to another person's (one of
+        ``_people`` whose colour is itself more than ``appearance_max_distance`` from ``track``'s), and it has some
+        of that person in it: its colour is nearer theirs than the track's own colour is (a hop to the other
+        jogger, 0.1-0.3 from them; a box over both, its colours a mix 0.4-0.75 from each, the two tops 0.76 or
+        more apart) or its box overlaps their last one (``match_iou_min``). A colour like nobody's, away from the
+        other person (a grey top gone dark in shade: as far from its own as from hers), is left to position; a
+        lone runner, whose colour wanders, is never refused: there is nobody to look more like. False when either
+        colour is unknown."""
         if det.appearance is None or track.colour is None:
             return False
         own = colour_distance(det.appearance, track.colour)
         for other in self._people(frame_index):
-            if (
-                other is track
-                or colour_distance(track.colour, other.colour) <= self.cfg.appearance_max_distance
-            ):
+            apart = colour_distance(track.colour, other.colour)
+            if other is track or apart <= self.cfg.appearance_max_distance:
                 continue
-            if own > self.cfg.appearance_ratio_max * colour_distance(det.appearance, other.colour):
+            theirs = colour_distance(det.appearance, other.colour)
+            if own <= self.cfg.appearance_ratio_max * theirs:
+                continue
+            if theirs < apart or iou(box, other.last_box) >= self.cfg.match_iou_min:
                 return True
         return False
 

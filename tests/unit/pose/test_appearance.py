@@ -252,3 +252,34 @@ def test_of_two_people_dressed_alike_the_returning_one_is_not_given_the_other_s_
     back = set(ids[130:])
     assert len(back) == 1 and back.isdisjoint(his), (his, back)
     assert {ids[i] for i in range(30, 60)}.isdisjoint(his)  # the first hop to her: not his either
+
+
+def test_a_grey_top_gone_dark_in_shade_stays_on_its_track():
+    """Review: the man's grey top runs into shade after a hop and reads dark grey, as far from his own colour as
+    from her pink (1.0 from each). It looks like neither and his box is away from hers, so position decides: he
+    keeps track #1 (before, "1.0 > 0.7 x 1.0" refused him and --person 1 lost his shaded part); a hop to her and a
+    box over both are still refused."""
+    shade = np.zeros(N_BINS, np.float32)
+    shade[[33, 34]] = (0.8, 0.2)  # the same grey, darker
+    assert colour_distance(shade, GREY) > 0.99 and colour_distance(shade, PINK) > 0.99
+    sequence = "M" * 30 + "w" * 10 + "M" * 20 + "S" * 40 + "w" * 10 + "S" * 20 + "b"
+    shaded_straddler = dataclasses.replace(straddler(180, 0.5), appearance=0.5 * shade + 0.5 * PINK)
+    make = MAKE | {"S": lambda: dataclasses.replace(man(), appearance=shade), "b": lambda: shaded_straddler}
+    tk = PersonTracker(FPS, PoseSettings())
+    ids = [tk.update(i, [make[who]()])[0] for i, who in enumerate(sequence)]
+    assert tk.uses_looks
+    by_person = {who: {ids[i] for i, c in enumerate(sequence) if c == who} for who in "MSwb"}
+    assert by_person["M"] == by_person["S"] == {1}
+    assert by_person["w"] == {2}
+    assert by_person["b"].isdisjoint({1, 2})  # half his (shaded), half hers, over both: neither's
+
+
+def test_a_box_with_some_of_the_other_person_in_it_is_refused_away_from_their_box():
+    """Joggers frame 138: a box over her and his arm, his last box 12 frames old and not overlapped. Its colours,
+    part his, are nearer his than her own colour is: it is refused to her track though it overlaps nobody else."""
+    tk = PersonTracker(FPS, PoseSettings())
+    for i, who in enumerate("M" * 30 + "w" * 5):
+        tk.update(i, [MAKE[who]()])
+    part_his = dataclasses.replace(woman(), appearance=0.4 * GREY + 0.6 * PINK)
+    assert tk.update(35, [part_his]) == [3]
+    assert tk.update(36, [woman()]) == [2]
