@@ -206,6 +206,7 @@ def test_dangling_symlink(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "does not exist" in assert_clean_failure(code, lines, out, "link")
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_file_disappears_after_probe(
     media: Media, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -250,6 +251,7 @@ def test_not_a_video_in_a_subprocess_prints_exactly_one_line(tmp_path: Path) -> 
 # --- damaged videos ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_truncated_video(media: Media, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Cut mid-file: the frames that are there are analysed with a warning, or it fails cleanly."""
     data = media.runner().read_bytes()

@@ -285,6 +285,7 @@ def test_name_not_utf8_batch(serial_batch: Path, tmp_path: Path, capsys: pytest.
 # --- 17. output hygiene: formulas, terminal escapes ------------------------------------------------------------
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_formula_names_are_quoted_in_summary_csv(
     serial_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -752,6 +753,7 @@ def test_damaged_history_database(
     assert (out / "b" / "analysis.json").is_file() and (out / "index.html").is_file()
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_history_database_locked_during_a_batch(
     fake_pose: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,6 +49,7 @@ CARDS_JS = """({cards: [...document.querySelectorAll('#summary .card')].map(c =>
   links: [...document.querySelectorAll('a[href$="report.html"]')].map(a => a.getAttribute('href'))})"""
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 @pytest.mark.parametrize("width_px,height_px,mobile", SCREENS)
 def test_session_page_fits_plays_and_links(chromium, session_dir, width_px, height_px, mobile):
     page = session_dir / "report.html"

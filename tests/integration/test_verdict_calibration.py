@@ -45,6 +45,7 @@ def _verdict(name: str) -> str:
     return a.metrics["overstride_distance"].verdict
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_overstride_flag_agrees_with_people_on_the_labelled_clips(labels) -> None:
     rows = [(label, _verdict(name)) for name, label in sorted(labels.items())]
     flag_only = score_overstride.balanced_accuracy(rows, {"flag"})

@@ -63,6 +63,7 @@ def test_the_api_refuses_a_bad_word_before_any_work(tmp_path: Path) -> None:
         pipeline.analyze_clip(tmp_path / "none.mp4", settings=bad)
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_the_default_path_is_unchanged_and_never_opens_the_video() -> None:
     raw, _ = synthetic_trajectories(RunnerParams(cadence_spm=176.0, duration_s=6.0))
     prepared = prepare(raw, NO_VIDEO)
@@ -119,6 +120,7 @@ def test_the_report_says_which_contact_times_were_used_only_when_sole_was_asked(
         assert "<dt>Contact times</dt>" in html and words in html
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_a_rendered_side_clip_is_retimed_from_its_soles_within_a_frame_of_the_truth() -> None:
     """The whole product path on a video in the repo (sample_videos/side_overstride_heel.mp4, its stored
     landmarks): the rendered runner's exact contacts are the known answer. Measured: mean |error| 0.72 frame from
@@ -193,6 +195,7 @@ def _analysed_with_sole(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Analys
     return video, tmp_path / "out" / SAMPLE, analysis
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_a_reanalysis_without_the_video_gives_the_same_sole_contacts(tmp_path: Path, monkeypatch) -> None:
     """Before sole_contacts.npz: the video moved away, the contacts fell back to the landmarks (overstride 27.7 ->
     28.4 %leg, ground contact 214 -> 221 ms on this clip) with "the video is not at hand"."""
@@ -224,6 +227,7 @@ def test_a_reanalysis_without_the_video_gives_the_same_sole_contacts(tmp_path: P
 REFUSAL = "the sole's edge does not come down with the foot (median lead 0.031 leg)"
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_a_refused_clip_keeps_its_reason_without_the_video(tmp_path: Path, monkeypatch) -> None:
     """Before sole_contacts.npz: the reason became "the video is not at hand". A re-analysis with the landmarks in
     between keeps the file for the next one with the sole."""
@@ -292,6 +296,7 @@ def test_the_stored_sole_times_match_landmark_contacts_within_half_a_frame(tmp_p
     assert load_sole_contacts(path) is None and "ignoring" in caplog.text
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_compare_rebuilds_a_take_from_the_stored_sole_contacts(tmp_path: Path, monkeypatch) -> None:
     import formcheck.compare.takes as takes
 

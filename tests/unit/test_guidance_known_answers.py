@@ -106,6 +106,7 @@ def test_thigh_extension_within_3_deg(params):
     assert m.verdict == "n/a" and m.evidence == "N"  # informational (METRICS.md 4.7)
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_steady_carriage_is_good_and_shoulders_rising_midway_is_a_watch(side_plain):
     for mid in ("head_forward", "head_pitch_deg", "shoulder_elevation_pct"):
         m = side_plain[0].metrics[mid]
@@ -176,6 +177,7 @@ def test_side_view_pelvic_tilt_card_says_why_in_plain_words(side_plain):
         RunnerParams(duration_s=6.0, view="front", knee_collapse_deg=6.0, shoulder_rotation_deg=12.0),
     ],
 )
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_mirror_image_gives_the_same_values_and_verdicts(params):
     a, _ = _analyse(params)
     b, _ = _analyse(params, flip_x=True)
@@ -186,6 +188,7 @@ def test_mirror_image_gives_the_same_values_and_verdicts(params):
             assert mb.value == pytest.approx(ma.value, abs=0.3), mid
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_direction_of_travel_does_not_change_the_side_measures():
     right, _ = _analyse(RunnerParams(duration_s=6.0, **CARRIAGE))
     left, _ = _analyse(RunnerParams(duration_s=6.0, direction="left", **CARRIAGE))

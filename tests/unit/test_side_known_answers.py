@@ -149,6 +149,7 @@ def test_heel_strike_alone_is_only_watch():
     assert analysis.metrics["foot_strike_type"].verdict == "watch"
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 @pytest.mark.parametrize("params", [GOOD_FORM, OVERSTRIDE], ids=["good", "overstride"])
 def test_mirrored_clip_gives_the_same_metrics(params):
     right, _ = _analyse(params)
@@ -163,6 +164,7 @@ def test_mirrored_clip_gives_the_same_metrics(params):
             assert other.value == m.value, mid
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_sixty_fps_and_portrait():
     for params in (GOOD_FORM.replace(fps=60.0), GOOD_FORM.replace(orientation="portrait")):
         analysis, truth = _analyse(params)

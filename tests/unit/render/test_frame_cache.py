@@ -41,6 +41,7 @@ def _frame_number(src: SourceFrame) -> int:
     return int(round(src.file_time_s * FPS))
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_video_pass_and_window_decode_keep_the_same_undrawn_frames(source_video, tmp_path):
     a = make_fake_analysis(path=str(source_video))
     rendered = render_annotated_video(a, tmp_path / "annotated.mp4")

@@ -115,6 +115,7 @@ def test_landscape_and_small_frames(plan):
         assert out.shape == (h, w, 3)
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_render_annotated_video(tmp_path):
     writer_mod = pytest.importorskip("formcheck.video.writer")
     from formcheck.video.reader import VideoReader

@@ -80,6 +80,7 @@ def test_truth_metrics_equal_parameters(p: RunnerParams) -> None:
     assert s["elbow_angle_deg"] == pytest.approx(p.elbow_angle_deg, abs=1.0)
 
 
+@pytest.mark.slow  # a few seconds: the full tier runs it
 def test_strike_types_and_overstride_order() -> None:
     good, over, fore = (_truth(p).summary for p in (GOOD, OVER, FORE))
     assert (good["foot_strike_type"], over["foot_strike_type"], fore["foot_strike_type"]) == (
