@@ -134,12 +134,17 @@ def check_contact_timing(settings: AnalysisSettings) -> None:
         )
 
 
+def _sole_asked(prepared: PreparedClip, settings: AnalysisSettings) -> bool:
+    """``gait.contact_timing`` is valid, is "sole", and the clip is a side view (the only view it times)."""
+    check_contact_timing(settings)
+    return settings.gait.contact_timing == "sole" and prepared.view == "side"
+
+
 def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> PreparedClip:
     """With ``gait.contact_timing = "sole"`` and a side view: the contacts retimed from the shoe's sole in the
     picture (formcheck/sole_edge.py; the clip decoded once more, crops around each landmark contact), or the
     landmark contacts kept with the reason (``GaitEvents.contact_timing``). Otherwise ``prepared`` unchanged."""
-    check_contact_timing(settings)
-    if settings.gait.contact_timing != "sole" or prepared.view != "side":
+    if not _sole_asked(prepared, settings):
         return prepared
     import cv2
 
@@ -192,8 +197,7 @@ def reused_sole_timing(
     """``sole_contact_timing`` from what it measured before (``sole_contacts.npz``), without the video: each landmark
     contact takes the stored sole time of the stored landmark contact within half a frame (none: it stays); a clip
     refused then is refused now, for the same reason."""
-    check_contact_timing(settings)
-    if settings.gait.contact_timing != "sole" or prepared.view != "side":
+    if not _sole_asked(prepared, settings):
         return prepared
     if record.refusal is not None:
         return _sole_refused(prepared, record.refusal)
@@ -272,18 +276,20 @@ def reanalyze(
     pelvis = load_pelvis(clip_dir / PELVIS_FILE)  # measured by analyze_clip; reused, never recomputed here
     sole_record = load_sole_contacts(clip_dir / SOLE_CONTACTS_FILE)  # the same, for the sole contact timing
     previous = load_analysis(clip_dir / "analysis.json") if (clip_dir / "analysis.json").is_file() else {}
-    moved = _moved_source(raw, previous.get("input", {}).get("sha256", ""), found_at)
+    sha256 = previous.get("input", {}).get("sha256", "")
+    moved = _moved_source(raw, sha256, found_at)
     if moved is not None:  # the landmarks (re-saved below) and analysis.json give where the clip is now
         raw = raw.replace(video=dataclasses.replace(raw.video, path=str(moved)))
+    source = Path(raw.video.path)
+    source_problem = _source_problem(source, sha256)  # hashes the video at most once, when first asked
     settings = _keep_sharing_choices(settings or AnalysisSettings(), previous, clip_dir)
     # The pose pass is not run again: what it told (warnings, the person analysed) is carried from analysis.json.
     pose_warnings = pose_warnings_of(previous)
-    sha256 = previous.get("input", {}).get("sha256", "")
     prepared = prepare(raw, settings, warnings=pose_warnings)
     if sole_record is not None:
         prepared = reused_sole_timing(prepared, settings, sole_record)
     else:
-        prepared = _reanalysis_contacts(prepared, settings, sha256)
+        prepared = _reanalysis_contacts(prepared, settings, source_problem)
         sole_record = measured_sole_contacts(prepared.events)
     prepared = _timing_change_told(prepared, previous)
     analysis = measure(
@@ -296,9 +302,7 @@ def reanalyze(
     analysis = dataclasses.replace(
         analysis, pose_warnings=pose_warnings, person_track=person_track_of(previous)
     )
-    source = Path(raw.video.path)
-    source_problem = _source_problem(source, analysis.input_sha256)
-    source_ok = _source_check(source, analysis.input_sha256, source_problem)
+    source_ok = _source_check(source, sha256, source_problem)
     if redraw and source_problem():
         raise UsageError(
             f"cannot redraw {clip_dir / 'annotated.mp4'}: {source_problem()}; put the analysed clip back at that "
@@ -328,17 +332,17 @@ def reanalyze(
     return analysis
 
 
-def _reanalysis_contacts(prepared: PreparedClip, settings: AnalysisSettings, sha256: str) -> PreparedClip:
-    """``sole_contact_timing`` from the analysed video when it is at hand (same SHA-256), for a folder without
-    ``sole_contacts.npz`` (written before it); without the video the landmark contacts are kept and one warning
-    says so."""
-    check_contact_timing(settings)
-    if settings.gait.contact_timing != "sole" or prepared.view != "side":
+def _reanalysis_contacts(
+    prepared: PreparedClip, settings: AnalysisSettings, source_problem: Callable[[], str]
+) -> PreparedClip:
+    """``sole_contact_timing`` from the analysed video when it is at hand (``source_problem`` says why not), for a
+    folder without ``sole_contacts.npz`` (written before it); without the video the landmark contacts are kept and
+    one warning says so."""
+    if not _sole_asked(prepared, settings):
         return prepared
-    source = Path(prepared.raw.video.path)
-    problem = _source_problem(source, sha256)()
+    problem = source_problem()
     if not problem:
-        return sole_contact_timing(source, prepared, settings)
+        return sole_contact_timing(Path(prepared.raw.video.path), prepared, settings)
     line = (
         f'contact timing "sole" needs the video ({problem}): the contacts come from the landmarks; put the '
         "analysed clip back at that path and re-analyse"

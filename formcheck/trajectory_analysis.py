@@ -215,8 +215,13 @@ def prepare(
         roll = 0.0
         # The gait is told by where the hips are lowest between contacts, before the hover rule moves a contact to
         # the hips' highest point (a walker's hips rise from contact to mid-stance: the rule would make them run).
-        unmoved = detect_frontal_events(
-            clean, leg_px, settings.gait, contact_traj=sharp, view=view, hover_rule=False
+        # The rule acts on rear views only.
+        unmoved = (
+            detect_frontal_events(
+                clean, leg_px, settings.gait, contact_traj=sharp, view=view, hover_rule=False
+            )
+            if view == "rear"
+            else events
         )
         gait = classify_frontal_gait(clean, unmoved, leg_px, settings.gait)
         direction_sign, direction_name = 1, "toward" if view == "front" else "away"
