@@ -170,11 +170,11 @@ def error_against_either(
 
 def analyze(raw: Trajectories, settings: AnalysisSettings, video: Path | None) -> Analysis:
     """formcheck's analysis of the cached landmarks; with ``gait.contact_timing = "sole"`` the side view's contacts
-    retimed from ``video`` as ``formcheck analyze`` does (formcheck.pipeline.sole_contact_timing: a second decode
+    retimed from ``video`` as ``formcheck analyze`` does (formcheck.sole_timing.sole_contact_timing: a second decode
     for the foot crops)."""
     if settings.gait.contact_timing != "sole":
         return analyze_trajectories(raw, settings)  # (sole_contacts_probe.py swaps this name)
-    from formcheck.pipeline import sole_contact_timing
+    from formcheck.sole_timing import sole_contact_timing
 
     prepared = prepare(raw, settings)
     if prepared.view == "side" and (video is None or not video.is_file()):

@@ -18,10 +18,11 @@ from formcheck.errors import UsageError
 from formcheck.history_dates import recording_date
 from formcheck.model import Analysis
 from formcheck.outputs import clip_outdir
-from formcheck.pipeline import analyze_clip, reused_sole_timing, sha256_file, sole_contact_timing
+from formcheck.pipeline import analyze_clip, sha256_file
 from formcheck.report.json_out import load_analysis, person_track_of, pose_warnings_of, settings_of
 from formcheck.report.landmarks import load_landmarks
 from formcheck.report.views import VIEW_WORDS
+from formcheck.sole_timing import reused_sole_timing, sole_contact_timing
 from formcheck.trajectory_analysis import measure, prepare
 
 log = logging.getLogger(__name__)

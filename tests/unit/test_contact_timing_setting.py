@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import formcheck.pipeline as pipeline
+import formcheck.sole_timing as sole_timing
 from formcheck.cli import main
 from formcheck.config import AnalysisSettings
 from formcheck.config_file import load_settings_file
@@ -69,7 +70,7 @@ def test_the_default_path_is_unchanged_and_never_opens_the_video() -> None:
     prepared = prepare(raw, NO_VIDEO)
     assert prepared.view == "side"
     missing = Path("/nonexistent/clip.mp4")  # decoding it would fail: the default never tries
-    assert pipeline.sole_contact_timing(missing, prepared, NO_VIDEO) is prepared
+    assert sole_timing.sole_contact_timing(missing, prepared, NO_VIDEO) is prepared
     doc = analysis_to_dict(measure(prepared, NO_VIDEO))
     assert doc["steps"]["contact_timing"] == "landmarks"
     assert doc == analysis_to_dict(analyze_trajectories(raw, NO_VIDEO))
@@ -78,7 +79,7 @@ def test_the_default_path_is_unchanged_and_never_opens_the_video() -> None:
 def test_sole_timing_leaves_rear_and_front_views_alone() -> None:
     raw, _ = synthetic_trajectories(RunnerParams(cadence_spm=176.0, duration_s=6.0))
     prepared = dataclasses.replace(prepare(raw, NO_VIDEO), view="rear")
-    assert pipeline.sole_contact_timing(Path("/nonexistent/clip.mp4"), prepared, _sole()) is prepared
+    assert sole_timing.sole_contact_timing(Path("/nonexistent/clip.mp4"), prepared, _sole()) is prepared
 
 
 def test_reanalysis_without_the_video_keeps_the_landmark_contacts_with_one_warning(tmp_path: Path) -> None:
@@ -135,7 +136,7 @@ def test_a_rendered_side_clip_is_retimed_from_its_soles_within_a_frame_of_the_tr
     video = Path(__file__).resolve().parents[2] / "sample_videos" / f"{name}.mp4"
     raw, _ = load_sample(name)
     prepared = prepare(raw, _sole())
-    retimed = pipeline.sole_contact_timing(video, prepared, _sole())
+    retimed = sole_timing.sole_contact_timing(video, prepared, _sole())
     assert retimed.events.contact_timing == "sole"
     truth = json.loads(video.with_suffix(".truth.json").read_text())["steps"]
 
@@ -164,7 +165,7 @@ def test_a_video_that_cannot_be_read_again_keeps_the_landmark_contacts_with_one_
     prepared = prepare(raw, _sole())
     broken = tmp_path / "run.mp4"
     broken.write_bytes(b"not a video")
-    out = pipeline.sole_contact_timing(broken, prepared, _sole())
+    out = sole_timing.sole_contact_timing(broken, prepared, _sole())
     assert out.events.steps == prepared.events.steps
     assert out.events.contact_timing.startswith("sole refused: the video could not be read again (")
     added = out.warnings[len(prepared.warnings) :]
@@ -235,7 +236,7 @@ def test_a_refused_clip_keeps_its_reason_without_the_video(tmp_path: Path, monke
 
     real = pipeline.sole_contact_timing
     monkeypatch.setattr(
-        pipeline, "sole_contact_timing", lambda path, p, s: pipeline._sole_refused(p, REFUSAL)
+        pipeline, "sole_contact_timing", lambda path, p, s: sole_timing._sole_refused(p, REFUSAL)
     )
     video, clip_dir, analysed = _analysed_with_sole(tmp_path, monkeypatch)
     assert analysed.events.contact_timing == f"sole refused: {REFUSAL}"
@@ -257,15 +258,15 @@ def test_a_passing_failure_to_read_the_video_is_not_kept() -> None:
     from formcheck.sole_contacts import sole_contacts_of
 
     events = make_fake_analysis().events
-    assert pipeline.measured_sole_contacts(events) is None  # landmarks: nothing asked
+    assert sole_timing.measured_sole_contacts(events) is None  # landmarks: nothing asked
     for timing, kept in (
         ("sole", True),
         (f"sole refused: {REFUSAL}", True),
-        (pipeline.NOT_AT_HAND, False),
+        (sole_timing.NOT_AT_HAND, False),
         ("sole refused: the video could not be read again (cannot open run.mp4)", False),
     ):
         e = dataclasses.replace(events, contact_timing=timing)
-        record = pipeline.measured_sole_contacts(e)
+        record = sole_timing.measured_sole_contacts(e)
         assert (record is not None) == kept
         if kept:
             assert record == sole_contacts_of(e) and record.contact_timing == timing

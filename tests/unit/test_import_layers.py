@@ -36,6 +36,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # a clip's folder: hands the video side's key frames to the report; the pure analysis after pose (above
     # render only for face_blur.head_found, a check on the landmarks); what annotated.mp4 draws (video_drawing)
     ("outputs", "trajectory_analysis", "video_drawing"),
+    (
+        "sole_timing",
+    ),  # contacts retimed from the shoe's sole: prepare's steps, the clip's foot crops, sole_edge
     ("pipeline", "session"),  # analyze_clip, reanalyze; one run's side and rear/front clips together
     ("batch", "history_cli", "compare"),  # many clips; the history command; two takes side by side
     ("cli",),  # the command line
