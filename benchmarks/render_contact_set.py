@@ -60,11 +60,40 @@ CONTACT_SET: dict[str, RunnerParams] = {
     },
 }
 
+# A second rear/front set, for checking a frontal rule chosen on CONTACT_SET against other runners (docs/contacts.md,
+# "The rear view's landing: the flight is symmetric"): other seeds, cadences, speeds, drops and frame rates.
+CHECK_SET: dict[str, RunnerParams] = {
+    f"chk_{view}{fps}_{cadence}": RunnerParams(
+        view=view,
+        fps=float(fps),
+        cadence_spm=float(cadence),
+        speed_mps=speed,
+        contact_time_s=contact,
+        pelvic_drop_deg=drop,
+        short_side_px=short,
+        duration_s=4.0,
+        seed=seed,
+        surface=surface,
+    )
+    for view in ("rear", "front")
+    for fps, cadence, speed, contact, drop, short, seed, surface in (
+        (30, 180, 3.4, 0.185, 5.0, 480, 41, "treadmill"),
+        (30, 160, 2.7, 0.23, 0.0, 540, 42, "treadmill"),
+        (30, 175, 3.2, 0.195, 4.0, 480, 46, "overground"),  # followed by the camera
+        (50, 172, 3.0, 0.21, 3.0, 540, 43, "treadmill"),
+        (60, 165, 2.8, 0.22, 6.0, 480, 44, "treadmill"),
+        (60, 186, 3.6, 0.175, 9.0, 480, 45, "treadmill"),
+    )
+}
+ALL_SETS = {**CONTACT_SET, **CHECK_SET}
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
-    ap.add_argument("names", nargs="*", help=f"default: all of {', '.join(CONTACT_SET)}")
+    ap.add_argument(
+        "names", nargs="*", help=f"default: all of {', '.join(CONTACT_SET)}; or any of {', '.join(CHECK_SET)}"
+    )
     ap.add_argument(
         "--touchdown-forward-frac",
         type=float,
@@ -83,10 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         help="the swing knee extends late and fast into contact, as on the real labels (RunnerParams)",
     )
     args = ap.parse_args(argv)
-    unknown = set(args.names) - set(CONTACT_SET)
+    unknown = set(args.names) - set(ALL_SETS)
     if unknown:
         print(
-            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(CONTACT_SET)}",
+            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(ALL_SETS)}",
             file=sys.stderr,
         )
         return 2
@@ -95,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         video, landmarks = args.out / f"{name}.mp4", args.out / f"{name}.npz"
         t0 = time.perf_counter()
         params = dataclasses.replace(
-            CONTACT_SET[name],
+            ALL_SETS[name],
             touchdown_forward_frac=args.touchdown_forward_frac,
             landing_cushion_s=args.landing_cushion_s,
             late_knee_extension=args.late_knee_extension,

@@ -132,6 +132,42 @@ def hips_stop_rising_time(hip_y: np.ndarray, time_s: np.ndarray, contact_s: floa
     return min(parabolic_peak(-hip_y, time_s, j), float(time_s[last]))
 
 
+def hips_landing_window(
+    hip_y: np.ndarray, time_s: np.ndarray, contact_s: float, last: int
+) -> tuple[float, float] | None:
+    """The two moments the hips bound a landing with, nearest ``contact_s`` and up to frame ``last``: their highest
+    point (sub-frame, by a parabola; ahead of ``contact_s`` while the hips still rise there, else the last one
+    before it) and their fastest fall after it (the peak of the downward image speed, sub-frame). None without both
+    inside the clip.
+
+    The body peaks mid-flight, so the landing comes half a flight after the highest point, never before it; after
+    the landing the fall keeps speeding up until the ground pushes with more than body weight, so the fastest fall
+    comes after the landing (Cavanagh & Lafortune 1980: the vertical force passes body weight within the first
+    ~20 ms of a heel strike; Farley & Ferris 1998: the centre of mass falls from mid-flight to midstance). Seen from
+    behind on a moving ground no foot signal marks the landing (docs/contacts.md, "The rear view's landing lies
+    between the hips' top and their fastest fall")."""
+    n = len(hip_y)
+    k = min(n - 2, max(1, int(np.searchsorted(time_s, contact_s))))
+    if not (math.isfinite(float(hip_y[k])) and math.isfinite(float(hip_y[k + 1]))):
+        return None
+    stop = min(last, n - 2)
+    if hip_y[k + 1] < hip_y[k]:  # still rising (y falling): the top is ahead
+        while k < stop and hip_y[k + 1] < hip_y[k]:
+            k += 1
+    else:
+        while k > 1 and hip_y[k - 1] < hip_y[k]:
+            k -= 1
+    if not (0 < k < n - 1 and hip_y[k - 1] > hip_y[k] < hip_y[k + 1]):
+        return None  # no top inside the clip (or the stance): the hips rise or fall throughout
+    fall = central_velocity(hip_y, time_s)
+    j = k
+    while j < stop and fall[j + 1] > fall[j]:
+        j += 1
+    if j == k or not fall[j + 1] < fall[j]:
+        return None  # still speeding up at the stance's end (or the clip's): no fastest fall seen
+    return parabolic_peak(-hip_y, time_s, k), parabolic_peak(fall, time_s, j)
+
+
 def after_other_foot_lifts(steps: list[Step], cfg: GaitSettings) -> list[Step]:
     """Rear view: each contact moved to no earlier than the other foot's lift-off before it. Running has no double
     support: one foot leaves the ground before the other lands (Novacheck 1998; Cavanagh & Lafortune 1980). Seen
@@ -396,11 +432,15 @@ def detect_frontal_events(
                 hover_rule
                 and not fixed_ground
                 and view == "rear"
-                and s0 > 0
-                and segment[s0 - 1] == segment[s0]
+                and (s0 == 0 or segment[s0 - 1] == segment[s0])
             ):
-                # No fall marks a landing on a moving ground: not while the hips still rise (a hover).
-                ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
+                # No fall marks a landing on a moving ground: not before the middle of the window the hips bound
+                # it with (their top, their fastest fall); without that window, not while the hips still rise.
+                window = hips_landing_window(sig.hip_y, t, ic, s1)
+                if window is not None:
+                    ic = max(ic, min(0.5 * (window[0] + window[1]), float(t[s1])))
+                else:
+                    ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
             if np.isfinite(seg).any():
