@@ -435,11 +435,13 @@ def detect_frontal_events(
                 and (s0 == 0 or segment[s0 - 1] == segment[s0])
             ):
                 # No fall marks a landing on a moving ground: not before the middle of the window the hips bound
-                # it with (their top, their fastest fall); without that window, not while the hips still rise.
+                # it with (their top, their fastest fall); without that window, not while the hips still rise,
+                # except in a stance under way at the clip's start (its contact is before the clip: the hips rise
+                # towards the next flight, and the rule would put the contact at its lift-off).
                 window = hips_landing_window(sig.hip_y, t, ic, s1)
                 if window is not None:
                     ic = max(ic, min(0.5 * (window[0] + window[1]), float(t[s1])))
-                else:
+                elif s0 > 0:
                     ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
