@@ -14,8 +14,9 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - a still, low run is a stance only if the hips go lower in it than at its contact (or its first frame): a swing
   foot hovering just above the ground while the other leg pushes the body up is not one (``hips_descend_after``);
-  in the rear view's still-and-low rule the contact is also not placed while the hips still rise
-  (``hips_stop_rising_time``);
+  in the rear view's still-and-low rule the contact is also not placed before the middle of the window the hips
+  bound it with, their top (mid-flight) and their fastest fall (after the ground takes the weight)
+  (``hips_landing_window``; without one, not while the hips still rise: ``hips_stop_rising_time``);
 - rear view: a foot lands only after the other has left the ground (``after_other_foot_lifts``): seen from behind,
   the lifting foot is nearer the camera and hides the landing one, whose pose track joins it at the ground early;
 - toe-off: the last stance frame, likewise;
