@@ -169,6 +169,17 @@ def hips_landing_window(
     return parabolic_peak(-hip_y, time_s, k), parabolic_peak(fall, time_s, j)
 
 
+def contact_in_hips_window(run_start_s: float, window: tuple[float, float], stance_end_s: float) -> float:
+    """A rear contact on a moving ground from the still-and-low run's start and the hips' window (``window``: their
+    top, their fastest fall; ``hips_landing_window``): not before the window's middle (the run starts early on a
+    foot hovering inside the ground band), not after its end (the landing comes before the fall slows; the run
+    starts late on a planted foot read above the band), and not after the stance's last frame. The middle is the
+    estimate with the smallest worst-case error inside the window; why it is not the exact landing's place:
+    docs/contacts.md, "The rear view's landing lies between the hips' top and their fastest fall"."""
+    top_s, fastest_s = window
+    return min(max(run_start_s, 0.5 * (top_s + fastest_s)), fastest_s, stance_end_s)
+
+
 def after_other_foot_lifts(steps: list[Step], cfg: GaitSettings) -> list[Step]:
     """Rear view: each contact moved to no earlier than the other foot's lift-off before it. Running has no double
     support: one foot leaves the ground before the other lands (Novacheck 1998; Cavanagh & Lafortune 1980). Seen
@@ -436,12 +447,13 @@ def detect_frontal_events(
                 and (s0 == 0 or segment[s0 - 1] == segment[s0])
             ):
                 # No fall marks a landing on a moving ground: not before the middle of the window the hips bound
-                # it with (their top, their fastest fall); without that window, not while the hips still rise,
+                # it with (their top, their fastest fall), nor after its end (a planted foot read above the ground
+                # band starts its run late); without that window, not while the hips still rise,
                 # except in a stance under way at the clip's start (its contact is before the clip: the hips rise
                 # towards the next flight, and the rule would put the contact at its lift-off).
                 window = hips_landing_window(sig.hip_y, t, ic, s1)
                 if window is not None:
-                    ic = max(ic, min(0.5 * (window[0] + window[1]), float(t[s1])))
+                    ic = contact_in_hips_window(ic, window, float(t[s1]))
                 elif s0 > 0:
                     ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
             seg = sig.hip_y[s0 : s1 + 1]

@@ -9,6 +9,7 @@ import pytest
 from formcheck.config import GaitSettings
 from formcheck.gait.frontal import (
     after_other_foot_lifts,
+    contact_in_hips_window,
     cut_segments,
     detect_frontal_events,
     frontal_signals,
@@ -245,6 +246,18 @@ def test_a_rear_foot_hovering_within_the_ground_tolerance_lands_in_the_middle_of
                 contact / frame,
                 s.contact_s / frame,
             )
+
+
+def test_a_rear_contact_lies_in_the_hips_window_not_before_its_middle_nor_after_its_end() -> None:
+    """The hips' top at 1.00 s, their fastest fall at 1.09 s: a run starting on a hover (0.95 s) lands at the
+    window's middle; one starting inside the window's second half keeps its start; one starting after the fastest
+    fall (a planted foot read above the ground band: the rendered rear runner's right foot, 1.0-1.6 frames late,
+    docs/contacts.md) lands at the fastest fall; never after the stance's last frame."""
+    window = (1.00, 1.09)
+    assert contact_in_hips_window(0.95, window, 1.3) == pytest.approx(1.045)
+    assert contact_in_hips_window(1.06, window, 1.3) == pytest.approx(1.06)
+    assert contact_in_hips_window(1.12, window, 1.3) == pytest.approx(1.09)
+    assert contact_in_hips_window(0.95, window, 1.03) == pytest.approx(1.03)
 
 
 def test_the_hips_bound_a_landing_between_their_top_and_their_fastest_fall() -> None:
