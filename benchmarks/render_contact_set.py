@@ -9,6 +9,13 @@ overstride and good form; rear and front with pelvic drop 0/3/9 deg at 30 and 60
 ``--touchdown-forward-frac F`` renders every runner with swing-leg retraction (``RunnerParams.touchdown_forward_frac``:
 the foot lands moving forward at F of the running speed); without it, the default swing. Use one OUT_DIR per choice.
 
+The second rear/front set (``CHECK_SET``, names ``chk_...``: other seeds, cadences, speeds, drops, 50 fps, an
+overground runner followed by the camera) is rendered only when named:
+
+    python benchmarks/render_contact_set.py OUT_DIR --landing-cushion-s 0.04 --late-knee-extension \
+        chk_rear30_180 chk_rear30_160 chk_rear30_175 chk_rear50_172 chk_rear60_165 chk_rear60_186 \
+        chk_front30_180 chk_front30_160 chk_front30_175 chk_front50_172 chk_front60_165 chk_front60_186
+
 Writes ``OUT_DIR/<name>.mp4``, ``<name>.truth.json`` and ``<name>.npz`` (landmarks); existing files are kept.
 """
 
@@ -111,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the swing knee extends late and fast into contact, as on the real labels (RunnerParams)",
     )
-    args = ap.parse_args(argv)
+    args = ap.parse_intermixed_args(argv)  # options before or after the names
     unknown = set(args.names) - set(ALL_SETS)
     if unknown:
         print(
