@@ -5,6 +5,11 @@ overstride and good form; rear and front with pelvic drop 0/3/9 deg at 30 and 60
     python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s 0.04] [--late-knee-extension]
                                                    [NAME ...]
     python benchmarks/score_contacts.py --synthetic --samples OUT_DIR --cache OUT_DIR
+    python benchmarks/render_contact_set.py OUT_DIR2 --set held-out [...]   # other runners, 60 and 120 fps side
+
+``--set held-out`` renders a second side-view set (``HELD_OUT_SET``: other seeds, cadences, strikes, first-contact
+phases, an overground panning camera) to check rules tuned on the first one (docs/contacts.md "The side view at 60
+and 120 fps").
 
 ``--touchdown-forward-frac F`` renders every runner with swing-leg retraction (``RunnerParams.touchdown_forward_frac``:
 the foot lands moving forward at F of the running speed); without it, the default swing. Use one OUT_DIR per choice.
@@ -61,10 +66,64 @@ CONTACT_SET: dict[str, RunnerParams] = {
 }
 
 
+# Side-view runners at 60 and 120 fps unlike those of CONTACT_SET (seeds, cadences, strikes, the first contact's phase
+# between frames, travel direction, an overground panning camera), to check rules tuned on it.
+HELD_OUT_SET: dict[str, RunnerParams] = {
+    "h60_mid": RunnerParams(**SIDE, **MIDFOOT, fps=60, cadence_spm=185, first_contact_s=0.151, seed=31),
+    "h60_heel": RunnerParams(
+        **SIDE,
+        foot_strike_angle_deg=10.0,
+        fps=60,
+        cadence_spm=152,
+        direction="left",
+        first_contact_s=0.108,
+        seed=32,
+    ),
+    "h60_fore_ground": RunnerParams(
+        **SIDE, **FOREFOOT, fps=60, cadence_spm=182, surface="overground", first_contact_s=0.137, seed=33
+    ),
+    "h60_over": RunnerParams(
+        **SIDE, **OVERSTRIDE, fps=60, cadence_spm=168, direction="left", first_contact_s=0.119, seed=34
+    ),
+    "h120_mid": RunnerParams(
+        **{**SIDE, "duration_s": 3.0}, **MIDFOOT, fps=120, cadence_spm=178, first_contact_s=0.141, seed=35
+    ),
+    "h120_heel": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        foot_strike_angle_deg=10.0,
+        fps=120,
+        cadence_spm=156,
+        direction="left",
+        first_contact_s=0.113,
+        seed=36,
+    ),
+    "h120_fore": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        **FOREFOOT,
+        fps=120,
+        cadence_spm=188,
+        orientation="portrait",
+        first_contact_s=0.129,
+        seed=37,
+    ),
+    "h120_over_ground": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        **OVERSTRIDE,
+        fps=120,
+        cadence_spm=164,
+        surface="overground",
+        first_contact_s=0.146,
+        seed=38,
+    ),
+}
+SETS = {"contact": CONTACT_SET, "held-out": HELD_OUT_SET}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
-    ap.add_argument("names", nargs="*", help=f"default: all of {', '.join(CONTACT_SET)}")
+    ap.add_argument("names", nargs="*", help="default: every clip of the set")
+    ap.add_argument("--set", choices=SETS, default="contact", help="which set (default: contact)")
     ap.add_argument(
         "--touchdown-forward-frac",
         type=float,
@@ -83,19 +142,20 @@ def main(argv: list[str] | None = None) -> int:
         help="the swing knee extends late and fast into contact, as on the real labels (RunnerParams)",
     )
     args = ap.parse_args(argv)
-    unknown = set(args.names) - set(CONTACT_SET)
+    chosen = SETS[args.set]
+    unknown = set(args.names) - set(chosen)
     if unknown:
         print(
-            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(CONTACT_SET)}",
+            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(chosen)}",
             file=sys.stderr,
         )
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in args.names or CONTACT_SET:
+    for name in args.names or chosen:
         video, landmarks = args.out / f"{name}.mp4", args.out / f"{name}.npz"
         t0 = time.perf_counter()
         params = dataclasses.replace(
-            CONTACT_SET[name],
+            chosen[name],
             touchdown_forward_frac=args.touchdown_forward_frac,
             landing_cushion_s=args.landing_cushion_s,
             late_knee_extension=args.late_knee_extension,

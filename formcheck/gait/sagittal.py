@@ -301,6 +301,8 @@ def _stance_events(
     if seg.size == 0 or not np.isfinite(seg).any():
         return None, None
     k_mid = i0 + int(np.nanargmax(seg))
+    if _flexing_to_the_end(flex, k_mid):
+        return None, None
     mid_s = parabolic_peak(flex, time_s, k_mid)
     i_swing_end = min(n - 1, int(np.searchsorted(time_s, contact_s + 0.85 * stride_s)))
     swing = flex[k_mid + 1 : i_swing_end + 1]
@@ -314,6 +316,16 @@ def _stance_events(
         return mid_s, None
     k_to = k_mid + int(np.nanargmin(ext))
     return mid_s, parabolic_peak(-flex, time_s, k_to)
+
+
+def _flexing_to_the_end(flex: np.ndarray, k_mid: int) -> bool:
+    """True when the knee flexes on from frame ``k_mid`` through the clip's last frame: the stance's peak flexion
+    (the midstance) comes after the clip, and ``k_mid`` is only where the clip or the search ends. Its frames
+    then give no stance velocity for ``settle_time`` (docs/contacts.md "The side view at 60 and 120 fps": the
+    rendered runners' last contacts at 60 fps, settles 2.6-2.9 frames late against a stance read on the
+    clip's last two frames)."""
+    tail = flex[k_mid:]
+    return bool(np.isfinite(tail).all() and (np.diff(tail) > 0).all())
 
 
 def _stride_from_leading_foot(sigs: dict[str, FootSignals], fps: float, cfg: GaitSettings) -> float | None:
