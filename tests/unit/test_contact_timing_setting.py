@@ -97,7 +97,8 @@ def test_reanalysis_without_the_video_keeps_the_landmark_contacts_with_one_warni
     assert refused_cadence == pytest.approx(before["metrics"]["cadence_spm"]["value"], abs=0.5)
     pipeline.reanalyze(clip_dir, NO_VIDEO)  # the setting not given again: the landmarks, and one line says so
     doc = load_analysis(clip_dir)
-    assert doc["metrics"]["cadence_spm"]["value"] == refused_cadence  # the refused sole kept the landmark contacts
+    # The refused sole kept the landmark contacts.
+    assert doc["metrics"]["cadence_spm"]["value"] == refused_cadence
     assert not any("needs the video" in w for w in doc["warnings"])
     assert doc["steps"]["contact_timing"] == "landmarks"
     told = [w for w in doc["warnings"] if w.startswith("contact timing: the earlier analysis timed")]
