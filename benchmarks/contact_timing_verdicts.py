@@ -61,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         for mid in AT_CONTACT:
             a, b = landmarks.metrics.get(mid), sole.metrics.get(mid)
             if a is not None and b is not None:
-                print(f"    {mid:26s} {_num(a.value)} -> {_num(b.value)}   {a.verdict:10s} -> {b.verdict}")
+                va, vb = a.extra.get("verdict_value", a.value), b.extra.get("verdict_value", b.value)
+                judged = f"  (judged on {_num(va)} -> {_num(vb)})" if va != a.value or vb != b.value else ""
+                print(
+                    f"    {mid:26s} {_num(a.value)} -> {_num(b.value)}   {a.verdict:10s} -> {b.verdict}{judged}"
+                )
         for mid, a in landmarks.metrics.items():
             b = sole.metrics.get(mid)
             verdict_b = b.verdict if b is not None else "(none)"

@@ -185,6 +185,8 @@ def sole_retimed(prepared: PreparedClip, settings: AnalysisSettings, video: Path
 
     if not sole_asked(prepared, settings):
         return prepared
+    if video is not None and not video.is_file() and (SAMPLES_DIR / video.name).is_file():
+        video = SAMPLES_DIR / video.name  # a rendered sample clip cached beside the real ones
     if video is None or not video.is_file():
         raise SystemExit(
             f"contact_timing 'sole' needs the clip: {video} is missing (--clips DIR, or "
