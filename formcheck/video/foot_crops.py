@@ -1,7 +1,7 @@
 """Cut small boxes out of chosen frames of a clip in one decode (the sole edge's foot crops, formcheck/sole_edge.py).
 
-Only the boxes are converted to RGB, not the whole frame: a 608x1080 frame costs about 1.4 ms to convert and copy,
-a foot box a few hundredths of that (docs/contacts.md "On by default?", cost)."""
+Only the boxes' part of a frame is converted to RGB (the smallest box holding the frame's foot boxes, one conversion),
+not the whole frame (docs/contacts.md "On by default?", cost)."""
 
 from __future__ import annotations
 
@@ -40,10 +40,19 @@ def cut_crops(
     with VideoReader(str(video_path), start_s=start_s, end_s=end_s) as reader:
         for index, t, frame in reader.decoded():
             keys = wanted.get(index, ())
-            if keys and reader.is_plain(frame) and frame.format.name in BOX_FORMATS:
+            if not keys:
+                pass
+            elif reader.is_plain(frame) and frame.format.name in BOX_FORMATS:
+                boxes = np.array([windows[key][1] for key in keys])
+                ux0, uy0 = boxes[:, :2].min(axis=0)
+                ux1, uy1 = boxes[:, 2:].max(axis=0)
+                part = box_rgb(
+                    frame, (int(ux0), int(uy0), int(ux1), int(uy1))
+                )  # one conversion for the frame
                 for key in keys:
-                    crops[key].append(box_rgb(frame, windows[key][1]))
-            elif keys:
+                    x0, y0, x1, y1 = windows[key][1]
+                    crops[key].append(part[y0 - uy0 : y1 + 1 - uy0, x0 - ux0 : x1 + 1 - ux0].copy())
+            else:
                 rgb = reader.upright_rgb(frame, t)
                 for key in keys:
                     x0, y0, x1, y1 = windows[key][1]
