@@ -5,16 +5,20 @@ overstride and good form; rear and front with pelvic drop 0/3/9 deg at 30 and 60
     python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s 0.04] [--late-knee-extension]
                                                    [NAME ...]
     python benchmarks/score_contacts.py --synthetic --samples OUT_DIR --cache OUT_DIR
+    python benchmarks/render_contact_set.py OUT_DIR2 --set held-out [...]   # other runners, 60 and 120 fps side
+
+``--set held-out`` renders a second side-view set (``HELD_OUT_SET``: other seeds, cadences, strikes, first-contact
+phases, an overground panning camera) to check rules tuned on the first one (docs/contacts.md "The side view at 60
+and 120 fps").
 
 ``--touchdown-forward-frac F`` renders every runner with swing-leg retraction (``RunnerParams.touchdown_forward_frac``:
 the foot lands moving forward at F of the running speed); without it, the default swing. Use one OUT_DIR per choice.
 
-The second rear/front set (``CHECK_SET``, names ``chk_...``: other seeds, cadences, speeds, drops, 50 fps, an
-overground runner followed by the camera) is rendered only when named:
+``--set frontal-check`` renders a second rear/front set (``CHECK_SET``: other seeds, cadences, speeds, drops, 50
+fps, an overground runner followed by the camera) to check frontal rules tuned on the first one (docs/contacts.md
+"The rear view's landing lies between the hips' top and their fastest fall"):
 
-    python benchmarks/render_contact_set.py OUT_DIR --landing-cushion-s 0.04 --late-knee-extension \
-        chk_rear30_180 chk_rear30_160 chk_rear30_175 chk_rear50_172 chk_rear60_165 chk_rear60_186 \
-        chk_front30_180 chk_front30_160 chk_front30_175 chk_front50_172 chk_front60_165 chk_front60_186
+    python benchmarks/render_contact_set.py OUT_DIR3 --set frontal-check --landing-cushion-s 0.04 --late-knee-extension
 
 Writes ``OUT_DIR/<name>.mp4``, ``<name>.truth.json`` and ``<name>.npz`` (landmarks); existing files are kept.
 """
@@ -68,7 +72,8 @@ CONTACT_SET: dict[str, RunnerParams] = {
 }
 
 # A second rear/front set, for checking a frontal rule chosen on CONTACT_SET against other runners (docs/contacts.md,
-# "The rear view's landing: the flight is symmetric"): other seeds, cadences, speeds, drops and frame rates.
+# "The rear view's landing lies between the hips' top and their fastest fall"): other seeds, cadences, speeds, drops,
+# frame rates, and an overground runner followed by the camera.
 CHECK_SET: dict[str, RunnerParams] = {
     f"chk_{view}{fps}_{cadence}": RunnerParams(
         view=view,
@@ -92,15 +97,66 @@ CHECK_SET: dict[str, RunnerParams] = {
         (60, 186, 3.6, 0.175, 9.0, 480, 45, "treadmill"),
     )
 }
-ALL_SETS = {**CONTACT_SET, **CHECK_SET}
+
+
+# Side-view runners at 60 and 120 fps unlike those of CONTACT_SET (seeds, cadences, strikes, the first contact's phase
+# between frames, travel direction, an overground panning camera), to check rules tuned on it.
+HELD_OUT_SET: dict[str, RunnerParams] = {
+    "h60_mid": RunnerParams(**SIDE, **MIDFOOT, fps=60, cadence_spm=185, first_contact_s=0.151, seed=31),
+    "h60_heel": RunnerParams(
+        **SIDE,
+        foot_strike_angle_deg=10.0,
+        fps=60,
+        cadence_spm=152,
+        direction="left",
+        first_contact_s=0.108,
+        seed=32,
+    ),
+    "h60_fore_ground": RunnerParams(
+        **SIDE, **FOREFOOT, fps=60, cadence_spm=182, surface="overground", first_contact_s=0.137, seed=33
+    ),
+    "h60_over": RunnerParams(
+        **SIDE, **OVERSTRIDE, fps=60, cadence_spm=168, direction="left", first_contact_s=0.119, seed=34
+    ),
+    "h120_mid": RunnerParams(
+        **{**SIDE, "duration_s": 3.0}, **MIDFOOT, fps=120, cadence_spm=178, first_contact_s=0.141, seed=35
+    ),
+    "h120_heel": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        foot_strike_angle_deg=10.0,
+        fps=120,
+        cadence_spm=156,
+        direction="left",
+        first_contact_s=0.113,
+        seed=36,
+    ),
+    "h120_fore": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        **FOREFOOT,
+        fps=120,
+        cadence_spm=188,
+        orientation="portrait",
+        first_contact_s=0.129,
+        seed=37,
+    ),
+    "h120_over_ground": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        **OVERSTRIDE,
+        fps=120,
+        cadence_spm=164,
+        surface="overground",
+        first_contact_s=0.146,
+        seed=38,
+    ),
+}
+SETS = {"contact": CONTACT_SET, "held-out": HELD_OUT_SET, "frontal-check": CHECK_SET}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
-    ap.add_argument(
-        "names", nargs="*", help=f"default: all of {', '.join(CONTACT_SET)}; or any of {', '.join(CHECK_SET)}"
-    )
+    ap.add_argument("names", nargs="*", help="default: every clip of the set")
+    ap.add_argument("--set", choices=SETS, default="contact", help="which set (default: contact)")
     ap.add_argument(
         "--touchdown-forward-frac",
         type=float,
@@ -119,19 +175,20 @@ def main(argv: list[str] | None = None) -> int:
         help="the swing knee extends late and fast into contact, as on the real labels (RunnerParams)",
     )
     args = ap.parse_intermixed_args(argv)  # options before or after the names
-    unknown = set(args.names) - set(ALL_SETS)
+    chosen = SETS[args.set]
+    unknown = set(args.names) - set(chosen)
     if unknown:
         print(
-            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(ALL_SETS)}",
+            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(chosen)}",
             file=sys.stderr,
         )
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in args.names or CONTACT_SET:
+    for name in args.names or chosen:
         video, landmarks = args.out / f"{name}.mp4", args.out / f"{name}.npz"
         t0 = time.perf_counter()
         params = dataclasses.replace(
-            ALL_SETS[name],
+            chosen[name],
             touchdown_forward_frac=args.touchdown_forward_frac,
             landing_cushion_s=args.landing_cushion_s,
             late_knee_extension=args.late_knee_extension,

@@ -189,7 +189,9 @@ def sole_edge(prob: np.ndarray, pts_local: np.ndarray, leg: float, cfg: SoleEdge
     ids = ids[ids > 0]
     if ids.size == 0:
         return np.nan
-    blob = np.isin(lab, ids)
+    in_blob = np.zeros(n, bool)
+    in_blob[ids] = True
+    blob = in_blob[lab]  # np.isin(lab, ids), by a lookup (a tenth of the time)
     if cfg.near > 0:  # only shoe pixels near the landmarks' foot (not a wall or belt edge the blob joins)
         near = cv2.dilate(
             tri.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(int(cfg.near * leg), 1)

@@ -6,7 +6,8 @@ same recording and the same report) is one athlete's: ``batch`` and ``analyze`` 
 moving its session (``upsert_session(..., sole_owner=True)``); the same recording analysed into two folders under
 two athletes is two sessions. Each session keeps the athlete, the recording
 date (container ``creation_time``, else the file's modification time), the clip path, why its verdicts were withheld
-(``verdicts_withheld``, NULL when they were given) and every metric of its ``analysis.json`` as rows (value, unit,
+(``verdicts_withheld``, NULL when they were given), how its contacts were timed (``contact_timing``: "sole" or
+"landmarks"; NULL, read as "landmarks", for sessions recorded before it was kept) and every metric of its ``analysis.json`` as rows (value, unit,
 verdict, and the good band the verdict was judged against).
 ``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file; ``formcheck analyze``
 to the runner's own database (formcheck/history_dates.py ``default_history_db``).
@@ -22,13 +23,14 @@ from datetime import datetime
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
-from formcheck.history import MetricValue, Session
+from formcheck.history import MetricValue, Session, normal_contact_timing
 from formcheck.safe_text import clean_text
 
 log = logging.getLogger(__name__)
 
-# 2: metrics.good_band; 3: metrics.interval_low, interval_high; 4: sessions.verdicts_withheld
-SCHEMA_VERSION = 4
+# 2: metrics.good_band; 3: metrics.interval_low, interval_high; 4: sessions.verdicts_withheld;
+# 5: sessions.contact_timing
+SCHEMA_VERSION = 5
 DEFAULT_DB_NAME = "formcheck.db"
 
 _SCHEMA = """
@@ -44,6 +46,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     formcheck_version TEXT,
     analysed_at TEXT NOT NULL,
     verdicts_withheld TEXT,
+    contact_timing TEXT,
     UNIQUE (athlete, sha256)
 );
 CREATE INDEX IF NOT EXISTS sessions_athlete ON sessions (athlete, recorded_at);
@@ -119,6 +122,8 @@ class Store:
             self._db.execute("ALTER TABLE metrics ADD COLUMN interval_high REAL")
         if version < 4:  # sessions recorded before withheld verdicts were kept: NULL, read as verdicts given
             self._db.execute("ALTER TABLE sessions ADD COLUMN verdicts_withheld TEXT")
+        if version < 5:  # NULL, read as "landmarks": before it the sole timed contacts only when opted into
+            self._db.execute("ALTER TABLE sessions ADD COLUMN contact_timing TEXT")
         self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
     def __enter__(self) -> Store:
@@ -149,13 +154,14 @@ class Store:
                 )
             self._db.execute(
                 """INSERT INTO sessions (athlete, recorded_at, date_source, clip_path, sha256, report_path,
-                                         formcheck_version, analysed_at, verdicts_withheld)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         formcheck_version, analysed_at, verdicts_withheld, contact_timing)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (athlete, sha256) DO UPDATE SET
                        recorded_at = excluded.recorded_at, date_source = excluded.date_source,
                        clip_path = excluded.clip_path, report_path = excluded.report_path,
                        formcheck_version = excluded.formcheck_version, analysed_at = excluded.analysed_at,
-                       verdicts_withheld = excluded.verdicts_withheld""",
+                       verdicts_withheld = excluded.verdicts_withheld,
+                       contact_timing = excluded.contact_timing""",
                 (
                     clean_text(s.athlete),
                     s.recorded_at.isoformat(timespec="seconds"),
@@ -166,6 +172,7 @@ class Store:
                     s.formcheck_version,
                     now,
                     clean_text(s.verdicts_withheld) or None,
+                    normal_contact_timing(s.contact_timing),
                 ),
             )
             sid = self._db.execute(
@@ -229,12 +236,12 @@ class Store:
     def _sessions(self, athlete: str) -> list[Session]:
         rows = self._db.execute(
             """SELECT id, athlete, recorded_at, date_source, clip_path, sha256, report_path, formcheck_version,
-                      verdicts_withheld
+                      verdicts_withheld, contact_timing
                FROM sessions WHERE athlete = ? ORDER BY recorded_at, id""",
             (clean_text(athlete),),
         ).fetchall()
         out = []
-        for sid, ath, rec, src, clip, sha, report, version, withheld in rows:
+        for sid, ath, rec, src, clip, sha, report, version, withheld, timing in rows:
             metrics = {
                 mid: MetricValue(
                     text if text is not None else value,
@@ -251,7 +258,16 @@ class Store:
             }
             out.append(
                 Session(
-                    ath, datetime.fromisoformat(rec), clip, sha, metrics, src, report, version, withheld or ""
+                    ath,
+                    datetime.fromisoformat(rec),
+                    clip,
+                    sha,
+                    metrics,
+                    src,
+                    report,
+                    version,
+                    withheld or "",
+                    normal_contact_timing(timing),
                 )
             )
         return out
