@@ -484,12 +484,6 @@ class GaitSettings:
     # the margin is 1.4 px, about that bias, and the contact tolerance (0.02 leg) spans 2 px. Measured below it: the
     # 25 fps tracking camera (77 px leg) lost half its exact contacts (docs/contacts.md "On by default?").
     sole_min_leg_px: float = 100.0
-    # Nor a clip whose new pictures come fewer than this many a second (the file's rate times its share of frames
-    # that are not repeats, Trajectories.repeated, judged where the runner is): pictures 50 ms or more apart can skip
-    # from the heel in the air to the foot flat, which the edge's crossing then marks (side_20: 14 pictures/s, +2.4
-    # frames on 4 of 5 contacts; the labelled clips the sole times well show 22-30 pictures/s; H, docs/contacts.md
-    # "Pictures too far apart").
-    sole_min_picture_rate_fps: float = 20.0
     min_steps_per_side: int = 7  # stable mean after ~6.3 steps (Dingenen 2018)
     min_steps_total: int = 4  # below this no step metric is reported
     low_confidence_fps: float = 100.0  # contact time and strike angle are estimates below this (Souza 2016)

@@ -9,8 +9,6 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from formcheck.config import CHOICES, AnalysisSettings
 from formcheck.errors import UsageError, VideoError
 from formcheck.gait.common import validate_steps
@@ -49,34 +47,14 @@ def too_small(prepared: PreparedClip, settings: AnalysisSettings) -> str | None:
     return f"runner too small ({prepared.leg_length_px:.0f} px leg, needs {floor_px:g})"
 
 
-def too_few_pictures(prepared: PreparedClip, settings: AnalysisSettings) -> str | None:
-    """Why the sole is not used on a clip whose new pictures come fewer than ``gait.sole_min_picture_rate_fps`` a
-    second (config.py): the frame rate times the share of judged frames that are new pictures. None when the repeats
-    were not judged."""
-    repeated = prepared.raw.repeated
-    judged = repeated[np.isfinite(repeated)] if repeated is not None else np.empty(0)
-    if judged.size == 0:
-        return None
-    picture_rate_fps = prepared.raw.fps * float(np.mean(judged != 1.0))
-    floor_fps = settings.gait.sole_min_picture_rate_fps
-    if picture_rate_fps >= floor_fps:
-        return None
-    return f"too few pictures ({picture_rate_fps:.0f} new pictures/s, needs {floor_fps:g})"
-
-
-def refused_before_decoding(prepared: PreparedClip, settings: AnalysisSettings) -> str | None:
-    """The clip-level refusals known from the landmarks alone: a runner too small, or too few pictures a second."""
-    return too_small(prepared, settings) or too_few_pictures(prepared, settings)
-
-
 def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> PreparedClip:
     """With ``gait.contact_timing = "sole"`` and a side view: the contacts retimed from the shoe's sole in the
     picture (formcheck/sole_edge.py; the clip decoded once more, crops around each landmark contact), or the
     landmark contacts kept with the reason (``GaitEvents.contact_timing``). Otherwise ``prepared`` unchanged."""
     if not sole_asked(prepared, settings):
         return prepared
-    if (refusal := refused_before_decoding(prepared, settings)) is not None:
-        return _sole_refused(prepared, refusal)  # before the second decode: it costs nothing then
+    if (small := too_small(prepared, settings)) is not None:
+        return _sole_refused(prepared, small)  # before the second decode: it costs nothing then
     import cv2
 
     from formcheck import sole_edge
@@ -130,8 +108,8 @@ def reused_sole_timing(
     refused then is refused now, for the same reason."""
     if not sole_asked(prepared, settings):
         return prepared
-    if (refusal := refused_before_decoding(prepared, settings)) is not None:
-        return _sole_refused(prepared, refusal)
+    if (small := too_small(prepared, settings)) is not None:
+        return _sole_refused(prepared, small)
     if record.refusal is not None:
         return _sole_refused(prepared, record.refusal)
     landmark_s = [s.contact_s for s in prepared.events.steps]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import formcheck.pipeline as pipeline
@@ -381,42 +380,3 @@ def test_reused_sole_times_are_refused_too_for_a_runner_under_the_floor(side_pre
     refused = sole_timing.reused_sole_timing(prepared, _floor(_sole(), leg + 1.0), record)
     assert refused.events.contact_timing.startswith("sole refused: runner too small (")
     assert refused.events.steps == prepared.events.steps
-
-
-def _with_repeats(prepared, share_repeated: float):
-    """``prepared`` whose frames repeat their picture at ``share_repeated`` (every k-th frame judged new)."""
-    n = len(prepared.raw.time_s)
-    repeated = np.zeros(n)
-    n_rep = int(round(share_repeated * n))
-    repeated[np.linspace(0, n - 1, n_rep).astype(int)] = 1.0
-    repeated[0] = np.nan  # the first frame has no previous picture: unknown, left out of the share
-    return dataclasses.replace(prepared, raw=prepared.raw.replace(repeated=repeated))
-
-
-def test_a_clip_with_too_few_new_pictures_keeps_the_landmark_contacts_without_decoding(side_prepared) -> None:
-    """gait.sole_min_picture_rate_fps (config.py): a 30 fps clip half of whose frames repeat has 15 new pictures a
-    second, under 20: refused before the second decode (the missing video is never opened), for both the first
-    analysis and a re-judging from sole_contacts.npz; a clip with a fifth repeated (24/s) goes on to decode."""
-    from formcheck.sole_contacts import SoleContacts
-
-    assert AnalysisSettings().gait.sole_min_picture_rate_fps == 20.0
-    missing = Path("/nonexistent/clip.mp4")
-    settings = _floor(_sole(), 0.0)
-    fps = side_prepared.raw.fps
-    held = _with_repeats(side_prepared, 0.5)
-    refused = sole_timing.sole_contact_timing(missing, held, settings)
-    judged = held.raw.repeated[np.isfinite(held.raw.repeated)]
-    rate = fps * float(np.mean(judged == 0.0))
-    assert 14.0 < rate < 16.0
-    reason = f"too few pictures ({rate:.0f} new pictures/s, needs 20)"
-    assert refused.events.contact_timing == f"sole refused: {reason}"
-    assert refused.events.steps == held.events.steps
-    assert sum(reason in w for w in refused.warnings) == 1
-    landmark_s = tuple(s.contact_s for s in held.events.steps)
-    record = SoleContacts(landmark_s, tuple(t + 0.01 for t in landmark_s), "sole")
-    again = sole_timing.reused_sole_timing(held, settings, record)
-    assert again.events.contact_timing == f"sole refused: {reason}"
-    fine = sole_timing.sole_contact_timing(missing, _with_repeats(side_prepared, 0.2), settings)
-    assert fine.events.contact_timing.startswith("sole refused: the video could not be read again (")
-    unjudged = dataclasses.replace(side_prepared, raw=side_prepared.raw.replace(repeated=None))
-    assert sole_timing.too_few_pictures(unjudged, settings) is None
