@@ -481,8 +481,9 @@ class GaitSettings:
     # shoe's sole edge in the picture, formcheck/sole_edge.py; the video is decoded a second time around each contact;
     # a clip whose edge does not come down with the foot keeps the landmarks). Measured on the labelled real clips
     # (docs/contacts.md "The sole edge in formcheck"; with sole_min_leg_px below, "On by default?"): exact frame
-    # 46.9% -> 60.2%, within one frame 91.8% -> 92.9%. Not the default: about 2 frames late on some unlabelled heel
-    # landings (side_04, side_12, side_20), which turned side_04's shank verdict wrong (same section).
+    # 46.9% -> 60.2%, within one frame 91.8% -> 92.9%. Not the default: on 55 contacts of five more clips labelled
+    # blind afterwards it is worse than the landmarks (within one frame 62.3% against 67.3%, exact 17% against 42%),
+    # late on side_04's heel landings, which turns its shank verdict wrong (docs/contacts.md "Why the sole was late").
     contact_timing: str = "landmarks"
     # The sole timing needs a runner big enough for its pixels: under this leg length (px, hip to ankle as
     # processing.scale.leg_length_px) the landmark contacts are kept. The edge-lead test separates the clips whose
