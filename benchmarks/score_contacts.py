@@ -4,9 +4,9 @@ contacts): timing error, missed and extra contacts, and strike-pattern agreement
     python benchmarks/cache_landmarks.py                 # once: pose every clip (minutes)
     python benchmarks/score_contacts.py [--per-step] [--json scores.json]
     python benchmarks/score_contacts.py --synthetic      # the rendered clips in sample_videos/ (truth.json)
-    python benchmarks/score_contacts.py --set gait.contact_timing='"landmarks"'  # side-view contacts from the
-                                                         # landmarks only (the default times them from the shoe's
-                                                         # sole: decodes ../shared/clips)
+    python benchmarks/score_contacts.py --set gait.contact_timing='"sole"'  # side-view contacts from the shoe's
+                                                         # sole (the opt-in; decodes ../shared/clips); the default
+                                                         # times them from the landmarks
     python benchmarks/score_contacts.py --half first     # one half of each clip's labels: a rule tuned on one half
                                                          # should score alike on the other (--half second)
     python benchmarks/score_contacts.py --first-copy     # what-if: a file that repeats its pictures timed on the

@@ -297,6 +297,9 @@ def cadence_shift_spm(thresholds: Thresholds) -> float:
 
 # Settings that take one of a few words (checked by config_file and analyze_clip): dotted name -> the words.
 CHOICES: dict[str, tuple[str, ...]] = {"gait.contact_timing": ("landmarks", "sole")}
+# Numbers a settings file must give above zero (a rate divides), or at least zero (0: no floor), with an example.
+POSITIVE: dict[str, str] = {"processing.swap_frame_rate_hz": "30"}
+NON_NEGATIVE: dict[str, str] = {"gait.sole_min_leg_px": "100"}
 SPEED_KMH_RANGE = (4.0, 30.0)  # from a slow jog (15:00/km) to a sprint: anything else is a typo
 
 
