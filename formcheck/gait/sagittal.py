@@ -365,6 +365,9 @@ def detect_sagittal_events(
             if contact_s is not None:
                 found.append((side, contact_s, *_stance_events(sig, time_s, contact_s, stride_s)))
     ground_vx = _ground_velocity(sigs, time_s, found)
+    last_contact_s = {
+        side: max((c for sd, c, _, _ in found if sd == side), default=math.inf) for side in sigs
+    }
     steps: list[Step] = []
     for side, contact_s, mid_s, toe_off_s in found:
         if mid_s is not None:
@@ -372,7 +375,11 @@ def detect_sagittal_events(
             # where the pose model's noise and the filter's ends pull it; every whole stance of the clip shows the
             # ground's velocity in the picture, which is what the foot takes on (docs/contacts.md "The side view
             # at 60 and 120 fps").
-            stance_vx = ground_vx if toe_off_s is None and math.isfinite(ground_vx) else None
+            # Only there, the foot's last stance: a toe-off lost mid-clip (a tracking gap) with a camera that pans
+            # leaves the stance's own velocity the better reference (overground_side_barefoot_tracking: three
+            # contacts moved 0.3-0.5 frame off the labels by the clip's median).
+            cut_by_end = toe_off_s is None and contact_s >= last_contact_s[side]
+            stance_vx = ground_vx if cut_by_end and math.isfinite(ground_vx) else None
             settle_s = settle_time(
                 sigs[side], time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction, stance_vx
             )
