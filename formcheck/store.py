@@ -7,7 +7,8 @@ moving its session (``upsert_session(..., sole_owner=True)``); the same recordin
 two athletes is two sessions. Each session keeps the athlete, the recording
 date (container ``creation_time``, else the file's modification time), the clip path, why its verdicts were withheld
 (``verdicts_withheld``, NULL when they were given), how its contacts were timed (``contact_timing``: "sole" or
-"landmarks"; NULL, read as "landmarks", for sessions recorded before it was kept) and every metric of its ``analysis.json`` as rows (value, unit,
+"landmarks"; for sessions recorded before it was kept, read from the analysis.json beside their report when it is
+there, else NULL, read as "landmarks") and every metric of its ``analysis.json`` as rows (value, unit,
 verdict, and the good band the verdict was judged against).
 ``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file; ``formcheck analyze``
 to the runner's own database (formcheck/history_dates.py ``default_history_db``).
@@ -23,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
-from formcheck.history import MetricValue, Session, normal_contact_timing
+from formcheck.history import MetricValue, Session, contact_timing_of, normal_contact_timing
 from formcheck.safe_text import clean_text
 
 log = logging.getLogger(__name__)
@@ -122,9 +123,25 @@ class Store:
             self._db.execute("ALTER TABLE metrics ADD COLUMN interval_high REAL")
         if version < 4:  # sessions recorded before withheld verdicts were kept: NULL, read as verdicts given
             self._db.execute("ALTER TABLE sessions ADD COLUMN verdicts_withheld TEXT")
-        if version < 5:  # NULL, read as "landmarks": before it the sole timed contacts only when opted into
+        if version < 5:
             self._db.execute("ALTER TABLE sessions ADD COLUMN contact_timing TEXT")
+            self._fill_contact_timing()
         self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+
+    def _fill_contact_timing(self) -> None:
+        """Sessions recorded before the timing was kept: read it from the ``analysis.json`` beside each report
+        where it is still there (the sole could time contacts when opted into); else NULL, read as "landmarks"."""
+        rows = self._db.execute(
+            "SELECT id, report_path FROM sessions WHERE report_path IS NOT NULL"
+        ).fetchall()
+        for sid, report in rows:
+            try:
+                doc = json.loads((Path(report).parent / "analysis.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(doc, dict):
+                timing = contact_timing_of(doc)
+                self._db.execute("UPDATE sessions SET contact_timing = ? WHERE id = ?", (timing, sid))
 
     def __enter__(self) -> Store:
         return self

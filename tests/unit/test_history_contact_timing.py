@@ -128,3 +128,44 @@ def test_a_version_4_database_migrates_and_its_sessions_read_as_landmarks(tmp_pa
     assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)] == [(5,)]
     assert con.execute("SELECT contact_timing FROM sessions ORDER BY id").fetchall() == [(None,), ("sole",)]
     con.close()
+
+
+def test_a_migrated_session_takes_its_timing_from_the_analysis_beside_its_report(tmp_path) -> None:
+    """The sole could time contacts (opted into) before the database kept it: the migration reads each session's
+    ``steps.contact_timing`` from the analysis.json beside its report, where it still is."""
+    sole_dir, gone_dir = tmp_path / "clip_sole", tmp_path / "clip_gone"
+    sole_dir.mkdir()
+    (sole_dir / "analysis.json").write_text('{"steps": {"contact_timing": "sole"}}', encoding="utf-8")
+    db = tmp_path / "v4.db"
+    con = sqlite3.connect(db)
+    con.executescript(
+        f"""CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version VALUES (4);
+        CREATE TABLE sessions (id INTEGER PRIMARY KEY, athlete TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            date_source TEXT NOT NULL, clip_path TEXT NOT NULL, sha256 TEXT NOT NULL, report_path TEXT,
+            formcheck_version TEXT, analysed_at TEXT NOT NULL, verdicts_withheld TEXT, UNIQUE (athlete, sha256));
+        CREATE TABLE metrics (session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            metric TEXT NOT NULL, value REAL, value_text TEXT, unit TEXT, verdict TEXT, good_band TEXT,
+            interval_low REAL, interval_high REAL, PRIMARY KEY (session_id, metric));
+        INSERT INTO sessions VALUES (1, 'bo', '2026-10-01T08:00:00', 'x', '/a.mp4', 'a',
+            '{sole_dir / "report.html"}', '0.1.0', '2026-10-02T00:00:00', NULL);
+        INSERT INTO sessions VALUES (2, 'bo', '2026-10-05T08:00:00', 'x', '/b.mp4', 'b',
+            '{gone_dir / "report.html"}', '0.1.0', '2026-10-06T00:00:00', NULL);"""
+    )
+    con.commit()
+    con.close()
+    with Store(db) as st:
+        assert [s.contact_timing for s in st.sessions("bo")] == ["sole", "landmarks"]
+
+
+def test_a_batch_files_each_clip_with_its_timing(tmp_path) -> None:
+    from formcheck.batch.jobs import ClipOutcome
+    from formcheck.batch.ledger import Ledger
+
+    ledger = Ledger()
+    for key, timing in (("a", "sole"), ("b", "sole refused: runner too small (77 px leg, needs 100)")):
+        ledger.clips[key] = ClipOutcome(
+            key, key, "bo", "ok", sha256=f"sha{key}", recorded_at=datetime(2026, 11, 1), source=f"/{key}.mp4"
+        )
+        ledger.read_analysis(key, {"steps": {"contact_timing": timing}, "metrics": {}})
+    assert [ledger.session(k, tmp_path).contact_timing for k in ("a", "b")] == ["sole", "landmarks"]
