@@ -401,7 +401,7 @@ def _check_reach(gait: Gait) -> None:
     """Refuse a stance the leg cannot reach, judged on the rigid foot (a cushioned landing's foot gives way, so
     its hip-ankle distance may exceed the reach while it is sinking)."""
     p = gait.params
-    rigid = dataclasses.replace(gait, params=p.replace(landing_cushion_s=None))
+    rigid = dataclasses.replace(gait, params=p.replace(landing_cushion_s=0.0))
     taus = np.linspace(U_FLAT * p.contact_time_s, p.contact_time_s, 60)
     leg = _stance_leg(rigid, taus, p.first_contact_s + taus)
     reach = np.linalg.norm(leg["ankle"] - leg["hip"], axis=-1).max() / gait.body.leg_m
