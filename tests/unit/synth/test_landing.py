@@ -95,7 +95,6 @@ def test_the_default_landing_is_the_realistic_one_and_the_old_one_stays_availabl
     assert new[2] - new[1] < 0.5 < old[2] - old[1]  # the cushion's smooth loading, not the rigid jump
 
 
-
 def _mean_contact_error_frames(p: RunnerParams) -> float:
     """formcheck's contacts on the runner's exact landmarks minus the true ones, frames (mean over contacts)."""
     from formcheck.config import AnalysisSettings
