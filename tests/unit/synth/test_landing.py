@@ -138,3 +138,16 @@ def test_late_knee_extension_approaches_like_the_real_knee(p: RunnerParams) -> N
     assert rigid[0] - rigid[1] < 10.0
     assert 15.0 < late[0] - late[1] < 25.0
     assert late[1] == pytest.approx(rigid[1], abs=1e-9)
+
+
+def test_the_command_line_selects_the_landing_of_before() -> None:
+    """``python -m formcheck.synth OUT --late_knee_extension false --landing_cushion_s 0`` renders the runner as
+    before the switch (checked bit for bit against main's default render of the rear sample: identical MP4)."""
+    from formcheck.synth.__main__ import build_parser
+
+    args = build_parser().parse_args(
+        ["out.mp4", "--late_knee_extension", "false", "--landing_cushion_s", "0"]
+    )
+    changes = {k: v for k, v in vars(args).items() if k != "out" and v is not None}
+    assert RunnerParams(**changes) == RunnerParams(**OLD_LANDING)
+    assert RunnerParams(**OLD_LANDING) != RunnerParams()
