@@ -5,12 +5,23 @@ overstride and good form; rear and front with pelvic drop 0/3/9 deg at 30 and 60
     python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s S]
                                                    [--late-knee-extension true|false] [NAME ...]
     python benchmarks/score_contacts.py --synthetic --samples OUT_DIR --cache OUT_DIR
+    python benchmarks/render_contact_set.py OUT_DIR2 --set held-out [...]   # other runners, 60 and 120 fps side
+
+``--set held-out`` renders a second side-view set (``HELD_OUT_SET``: other seeds, cadences, strikes, first-contact
+phases, an overground panning camera) to check rules tuned on the first one (docs/contacts.md "The side view at 60
+and 120 fps").
 
 ``--touchdown-forward-frac F`` renders every runner with swing-leg retraction (``RunnerParams.touchdown_forward_frac``:
 the foot lands moving forward at F of the running speed); without it, the default swing. The landing knee
 (benchmarks/landing_args.py): the runner's default (late knee, 0.04 s cushion), or the one before issue 15's switch
 with ``--late-knee-extension false --landing-cushion-s 0``. Use one OUT_DIR per choice (a clip in OUT_DIR rendered
 with other parameters is refused, not reused).
+
+``--set frontal-check`` renders a second rear/front set (``CHECK_SET``: other seeds, cadences, speeds, drops, 50
+fps, an overground runner followed by the camera) to check frontal rules tuned on the first one (docs/contacts.md
+"The rear view's landing lies between the hips' top and their fastest fall"):
+
+    python benchmarks/render_contact_set.py OUT_DIR3 --set frontal-check
 
 Writes ``OUT_DIR/<name>.mp4``, ``<name>.truth.json`` and ``<name>.npz`` (landmarks); existing files are kept.
 """
@@ -67,25 +78,107 @@ CONTACT_SET: dict[str, RunnerParams] = {
     },
 }
 
+# A second rear/front set, for checking a frontal rule chosen on CONTACT_SET against other runners (docs/contacts.md,
+# "The rear view's landing lies between the hips' top and their fastest fall"): other seeds, cadences, speeds, drops,
+# frame rates, and an overground runner followed by the camera.
+CHECK_SET: dict[str, RunnerParams] = {
+    f"chk_{view}{fps}_{cadence}": RunnerParams(
+        view=view,
+        fps=float(fps),
+        cadence_spm=float(cadence),
+        speed_mps=speed,
+        contact_time_s=contact,
+        pelvic_drop_deg=drop,
+        short_side_px=short,
+        duration_s=4.0,
+        seed=seed,
+        surface=surface,
+    )
+    for view in ("rear", "front")
+    for fps, cadence, speed, contact, drop, short, seed, surface in (
+        (30, 180, 3.4, 0.185, 5.0, 480, 41, "treadmill"),
+        (30, 160, 2.7, 0.23, 0.0, 540, 42, "treadmill"),
+        (30, 175, 3.2, 0.195, 4.0, 480, 46, "overground"),  # followed by the camera
+        (50, 172, 3.0, 0.21, 3.0, 540, 43, "treadmill"),
+        (60, 165, 2.8, 0.22, 6.0, 480, 44, "treadmill"),
+        (60, 186, 3.6, 0.175, 9.0, 480, 45, "treadmill"),
+    )
+}
+
+
+# Side-view runners at 60 and 120 fps unlike those of CONTACT_SET (seeds, cadences, strikes, the first contact's phase
+# between frames, travel direction, an overground panning camera), to check rules tuned on it.
+HELD_OUT_SET: dict[str, RunnerParams] = {
+    "h60_mid": RunnerParams(**SIDE, **MIDFOOT, fps=60, cadence_spm=185, first_contact_s=0.151, seed=31),
+    "h60_heel": RunnerParams(
+        **SIDE,
+        foot_strike_angle_deg=10.0,
+        fps=60,
+        cadence_spm=152,
+        direction="left",
+        first_contact_s=0.108,
+        seed=32,
+    ),
+    "h60_fore_ground": RunnerParams(
+        **SIDE, **FOREFOOT, fps=60, cadence_spm=182, surface="overground", first_contact_s=0.137, seed=33
+    ),
+    "h60_over": RunnerParams(
+        **SIDE, **OVERSTRIDE, fps=60, cadence_spm=168, direction="left", first_contact_s=0.119, seed=34
+    ),
+    "h120_mid": RunnerParams(
+        **{**SIDE, "duration_s": 3.0}, **MIDFOOT, fps=120, cadence_spm=178, first_contact_s=0.141, seed=35
+    ),
+    "h120_heel": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        foot_strike_angle_deg=10.0,
+        fps=120,
+        cadence_spm=156,
+        direction="left",
+        first_contact_s=0.113,
+        seed=36,
+    ),
+    "h120_fore": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        **FOREFOOT,
+        fps=120,
+        cadence_spm=188,
+        orientation="portrait",
+        first_contact_s=0.129,
+        seed=37,
+    ),
+    "h120_over_ground": RunnerParams(
+        **{**SIDE, "duration_s": 3.0},
+        **OVERSTRIDE,
+        fps=120,
+        cadence_spm=164,
+        surface="overground",
+        first_contact_s=0.146,
+        seed=38,
+    ),
+}
+SETS = {"contact": CONTACT_SET, "held-out": HELD_OUT_SET, "frontal-check": CHECK_SET}
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
-    ap.add_argument("names", nargs="*", help=f"default: all of {', '.join(CONTACT_SET)}")
+    ap.add_argument("names", nargs="*", help="default: every clip of the set")
+    ap.add_argument("--set", choices=SETS, default="contact", help="which set (default: contact)")
     add_landing_args(ap, touchdown=True)
-    args = ap.parse_args(argv)
-    unknown = set(args.names) - set(CONTACT_SET)
+    args = ap.parse_intermixed_args(argv)  # options before or after the names
+    chosen = SETS[args.set]
+    unknown = set(args.names) - set(chosen)
     if unknown:
         print(
-            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(CONTACT_SET)}",
+            f"unknown clip names: {', '.join(sorted(unknown))}; choose from {', '.join(chosen)}",
             file=sys.stderr,
         )
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in args.names or CONTACT_SET:
+    for name in args.names or chosen:
         video, landmarks = args.out / f"{name}.mp4", args.out / f"{name}.npz"
         t0 = time.perf_counter()
-        params = CONTACT_SET[name].replace(**landing_changes(args))
+        params = chosen[name].replace(**landing_changes(args))
         truth = args.out / f"{name}.truth.json"
         if video.is_file() and truth.is_file():
             diff = params_mismatch(truth, params)

@@ -4,8 +4,9 @@ contacts): timing error, missed and extra contacts, and strike-pattern agreement
     python benchmarks/cache_landmarks.py                 # once: pose every clip (minutes)
     python benchmarks/score_contacts.py [--per-step] [--json scores.json]
     python benchmarks/score_contacts.py --synthetic      # the rendered clips in sample_videos/ (truth.json)
-    python benchmarks/score_contacts.py --set gait.contact_timing='"sole"'  # the opt-in: side-view contacts
-                                                         # from the shoe's sole (decodes ../shared/clips)
+    python benchmarks/score_contacts.py --set gait.contact_timing='"sole"'  # side-view contacts from the shoe's
+                                                         # sole (the opt-in; decodes ../shared/clips); the default
+                                                         # times them from the landmarks
     python benchmarks/score_contacts.py --half first     # one half of each clip's labels: a rule tuned on one half
                                                          # should score alike on the other (--half second)
     python benchmarks/score_contacts.py --first-copy     # what-if: a file that repeats its pictures timed on the
@@ -42,7 +43,7 @@ from formcheck.config import CHOICES, AnalysisSettings, PoseSettings  # noqa: E4
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Analysis, Trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
-from formcheck.trajectory_analysis import analyze_trajectories, measure, prepare  # noqa: E402
+from formcheck.trajectory_analysis import PreparedClip, analyze_trajectories, measure, prepare  # noqa: E402
 from formcheck.video.repeats import judge_repeats  # noqa: E402
 
 LABELS_DIR = ROOT / "benchmarks" / "labels" / "contacts"
@@ -174,12 +175,53 @@ def analyze(raw: Trajectories, settings: AnalysisSettings, video: Path | None) -
     for the foot crops)."""
     if settings.gait.contact_timing != "sole":
         return analyze_trajectories(raw, settings)  # (sole_contacts_probe.py swaps this name)
-    from formcheck.sole_timing import sole_contact_timing
+    return measure(sole_retimed(prepare(raw, settings), settings, video), settings)
 
-    prepared = prepare(raw, settings)
-    if prepared.view == "side" and (video is None or not video.is_file()):
-        raise SystemExit(f"contact_timing 'sole' needs the clip: {video} is missing (--clips DIR)")
-    return measure(sole_contact_timing(video, prepared, settings), settings)
+
+def sole_retimed(prepared: PreparedClip, settings: AnalysisSettings, video: Path | None) -> PreparedClip:
+    """``prepared`` with the side view's contacts timed from the sole in ``video`` when the settings ask for it
+    (formcheck.sole_timing.sole_contact_timing), as ``formcheck analyze`` does; exits when the clip is missing."""
+    from formcheck.sole_timing import sole_asked, sole_contact_timing
+
+    if not sole_asked(prepared, settings):
+        return prepared
+    if video is not None and not video.is_file() and (SAMPLES_DIR / video.name).is_file():
+        video = SAMPLES_DIR / video.name  # a rendered sample clip cached beside the real ones
+    if video is None or not video.is_file():
+        raise SystemExit(
+            f"contact_timing 'sole' needs the clip: {video} is missing (--clips DIR, or "
+            "--set gait.contact_timing='\"landmarks\"')"
+        )
+    return sole_contact_timing(video, prepared, settings)
+
+
+def settings_with(items: list[str]) -> AnalysisSettings:
+    """The default settings with ``--set SECTION.NAME=VALUE`` items (VALUE a Python literal) applied; ValueError on
+    a contact timing that is not one of its words (else every clip would be counted as refused)."""
+    settings = AnalysisSettings()
+    for item in items:
+        name, value = item.split("=", 1)
+        section, key = name.split(".", 1)
+        part = dataclasses.replace(getattr(settings, section), **{key: ast.literal_eval(value)})
+        settings = dataclasses.replace(settings, **{section: part})
+    choices = CHOICES["gait.contact_timing"]
+    if settings.gait.contact_timing not in choices:
+        raise ValueError(
+            f"gait.contact_timing must be one of {choices}, got {settings.gait.contact_timing!r}"
+        )
+    return settings
+
+
+def add_settings_options(ap: argparse.ArgumentParser) -> None:
+    """``--set`` (any setting) and ``--clips`` (the videos the sole contact timing decodes), as score_contacts."""
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
+        help="try another setting, e.g. gait.contact_timing='\"landmarks\"' (the fast path, no second decode)",
+    )
+    ap.add_argument("--clips", type=Path, default=CLIPS_DIR, help="the clips, for the sole contact timing")
 
 
 def score_clip(
@@ -397,32 +439,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="what-if: time clips that repeat their pictures on each picture's first copy (decodes the clips)",
     )
-    ap.add_argument("--clips", type=Path, default=CLIPS_DIR)
-    ap.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="SECTION.NAME=VALUE",
-        help="try another setting, e.g. gait.settle_velocity_fraction=0 or processing.cutoff_points_hz='((30,8),)'",
-    )
+    add_settings_options(ap)
     args = ap.parse_args(argv)
-    settings = AnalysisSettings()
-    for item in args.set:
-        name, value = item.split("=", 1)
-        section, key = name.split(".", 1)
-        part = dataclasses.replace(getattr(settings, section), **{key: ast.literal_eval(value)})
-        settings = dataclasses.replace(settings, **{section: part})
-    choices = CHOICES["gait.contact_timing"]
-    if settings.gait.contact_timing not in choices:  # else every clip would be counted as refused
-        print(
-            f"gait.contact_timing must be one of {choices}, got {settings.gait.contact_timing!r}",
-            file=sys.stderr,
-        )
+    try:
+        settings = settings_with(args.set)
+    except ValueError as e:
+        print(e, file=sys.stderr)
         return 2
     scores: list[ClipScore] = []
     if args.synthetic:
         for name, raw, labels in synthetic_clips(args.samples, args.cache):
-            scores.append(score_clip(name, raw, labels, settings, args.match_s, whole_frames=False))
+            video = args.samples / f"{name}.mp4"
+            scores.append(
+                score_clip(name, raw, labels, settings, args.match_s, whole_frames=False, video=video)
+            )
     else:
         for name, raw, path in real_clips(args.labels, args.cache, args.clips):
             labels = read_labels(path, raw.time_s)

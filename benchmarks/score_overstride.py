@@ -2,7 +2,7 @@
 into "overstride" and "good running form" (``../shared/clips/LABELS.md``).
 
     python benchmarks/cache_landmarks.py            # once: pose every clip
-    python benchmarks/score_overstride.py [--labels ../shared/clips/LABELS.md]
+    python benchmarks/score_overstride.py [--labels ../shared/clips/LABELS.md] [--set gait.contact_timing='"landmarks"']
 
 Prints, per labelled clip, the measures behind the verdict (heel-to-hip distance at contact with its interval,
 shank angle, knee flexion at contact), formcheck's verdict and the label, then the balanced accuracy of
@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from formcheck.config import AnalysisSettings  # noqa: E402
+from score_contacts import add_settings_options, analyze, settings_with  # noqa: E402
+
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
-from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 LABELS = ROOT.parent / "shared" / "clips" / "LABELS.md"
@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--held-back", action="store_true", help="also list the side clips without labels")
+    add_settings_options(ap)
     args = ap.parse_args(argv)
     if not args.labels.is_file():
         print(f"no labels at {args.labels}", file=sys.stderr)
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     names = sorted(labels)
     if args.held_back:
         names += sorted(p.stem for p in args.cache.glob("side_[0-9]*.npz") if p.stem not in labels)
-    settings = AnalysisSettings()
+    settings = settings_with(args.set)
     rows: list[tuple[str, str]] = []
     print(
         f"{'clip':10s} {'label':11s} {'at IC':>6s} {'reach %leg':>20s} {'shank':>6s} {'kneeIC':>6s}  verdict"
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         label = labels.get(name, "(held back)")
         try:
-            analysis = analyze_trajectories(load_landmarks(cache), settings)
+            analysis = analyze(load_landmarks(cache), settings, args.clips / f"{name}.mp4")
         except FormcheckError as e:
             verdict = "n/a"
             print(f"{name:10s} {label:11s} not analysed: {e}")

@@ -1,7 +1,7 @@
 """Same runner, same day, on every clip: the headline verdicts of a side clip's first half of steps against its second
 half.
 
-    python benchmarks/score_split_half.py [--per-clip]
+    python benchmarks/score_split_half.py [--per-clip] [--set gait.contact_timing='"landmarks"']
 
 Two takes of one runner on one day (side_24/side_25) are one pair; every side clip splits into two such "takes": its
 valid steps before and after the median contact time, each judged as a clip of its own (the same cleaned landmarks,
@@ -36,6 +36,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from score_contacts import CLIPS_DIR, add_settings_options, settings_with, sole_retimed  # noqa: E402
 
 from formcheck.config import AnalysisSettings, UncertaintySettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
@@ -169,9 +171,12 @@ def history_calls(a: Analysis, b: Analysis) -> dict[str, str]:
     return {mid: compare(mid, ma.get(mid), mb.get(mid)) for mid in HISTORY_IDS}
 
 
-def halved_clips(cache: Path, settings: AnalysisSettings, *, verdicts: bool = True) -> Iterator[HalvedClip]:
+def halved_clips(
+    cache: Path, settings: AnalysisSettings, *, verdicts: bool = True, clips: Path = CLIPS_DIR
+) -> Iterator[HalvedClip]:
     """Every cached side-view clip, halved (``halves``) and judged half by half; with ``verdicts=False`` only the
-    halves' z (one analysis per clip instead of three)."""
+    halves' z (one analysis per clip instead of three). The contacts are timed as the settings say (the sole:
+    from the clip in ``clips``)."""
     for path in sorted(cache.glob("*side*.npz")):
         try:
             prepared = prepare(load_landmarks(path), settings)
@@ -180,6 +185,7 @@ def halved_clips(cache: Path, settings: AnalysisSettings, *, verdicts: bool = Tr
             continue
         if prepared.view != "side":
             continue
+        prepared = sole_retimed(prepared, settings, clips / f"{path.stem}.mp4")
         parts = halves(prepared)
         if parts is None:
             yield HalvedClip(
@@ -199,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--per-clip", action="store_true", help="print every clip's halves")
+    add_settings_options(ap)
     args = ap.parse_args(argv)
+    settings = settings_with(args.set)
     compared = {mid: 0 for mid in HEADLINE_IDS}
     differ = {mid: 0 for mid in HEADLINE_IDS}
     reversals = {mid: 0 for mid in HEADLINE_IDS}
@@ -207,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     calls: dict[str, list[str]] = {}  # metric -> clips whose halves the history calls a change
     history_compared = 0
     used = 0
-    for clip in halved_clips(args.cache, AnalysisSettings()):
+    for clip in halved_clips(args.cache, settings, clips=args.clips):
         if clip.skipped:
             print(f"{clip.name:36s} {clip.skipped}")
             continue

@@ -1,6 +1,6 @@
 """Verdicts that must agree: mirror images of one clip, and takes of one runner on the same day.
 
-    python benchmarks/score_stability.py
+    python benchmarks/score_stability.py [--set gait.contact_timing='"landmarks"']
 
 Prints each headline metric's value, interval and verdict for every pair, and counts the verdicts that differ.
 Pairs (clips/LABELS.md and the clip collection): side_02/side_07 and side_06/side_12 are mirror images,
@@ -9,6 +9,7 @@ side_24/side_25 two takes of one runner on one day.
 
 from __future__ import annotations
 
+import argparse
 import math
 import sys
 from collections.abc import Callable
@@ -17,12 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from score_contacts import CLIPS_DIR, add_settings_options, analyze, settings_with  # noqa: E402
+
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.metrics.registry import HEADLINE_IDS, REGISTRY, bands_for  # noqa: E402
 from formcheck.metrics.uncertainty import interval_verdict  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
-from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 PAIRS = (("side_02", "side_07"), ("side_06", "side_12"), ("side_24", "side_25"))
@@ -83,9 +85,13 @@ def robustness(metric_id: str, a: tuple, b: tuple) -> str:
     return f"overlap {overlap:3s} d/SDD {ratio} edge {edges}"
 
 
-def verdicts(name: str) -> dict[str, tuple[object, object, str]] | str:
+def verdicts(
+    name: str, settings: AnalysisSettings | None = None, clips: Path = CLIPS_DIR
+) -> dict[str, tuple[object, object, str]] | str:
     try:
-        a = analyze_trajectories(load_landmarks(CACHE_DIR / f"{name}.npz"), AnalysisSettings())
+        a = analyze(
+            load_landmarks(CACHE_DIR / f"{name}.npz"), settings or AnalysisSettings(), clips / f"{name}.mp4"
+        )
     except FormcheckError as e:
         return f"not analysed: {e}"
     # The value and interval the verdict was judged on (the reach for overstride, the heel-landing share for the
@@ -97,10 +103,14 @@ def verdicts(name: str) -> dict[str, tuple[object, object, str]] | str:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_settings_options(ap)
+    args = ap.parse_args(argv)
+    settings = settings_with(args.set)
     differ = compared = 0
     for a, b in PAIRS:
-        va, vb = verdicts(a), verdicts(b)
+        va, vb = verdicts(a, settings, args.clips), verdicts(b, settings, args.clips)
         print(f"{a} / {b}")
         if isinstance(va, str) or isinstance(vb, str):
             print(

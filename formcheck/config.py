@@ -297,6 +297,9 @@ def cadence_shift_spm(thresholds: Thresholds) -> float:
 
 # Settings that take one of a few words (checked by config_file and analyze_clip): dotted name -> the words.
 CHOICES: dict[str, tuple[str, ...]] = {"gait.contact_timing": ("landmarks", "sole")}
+# Numbers a settings file must give above zero (a rate divides), or at least zero (0: no floor), with an example.
+POSITIVE: dict[str, str] = {"processing.swap_frame_rate_hz": "30"}
+NON_NEGATIVE: dict[str, str] = {"gait.sole_min_leg_px": "100"}
 SPEED_KMH_RANGE = (4.0, 30.0)  # from a slow jog (15:00/km) to a sprint: anything else is a typo
 
 
@@ -356,6 +359,13 @@ class ProcessingSettings:
     # (docs/contacts.md, "Leg swaps"). Running legs do not halve their separation and part again within 0.1 s;
     # 0.4 and 0.5 scored alike on the labelled contacts, 0.6 erased enough to lose a clip (H). None: off.
     swap_collapse_ratio: float | None = 0.5
+    # The swap repair judges the legs' smoothness on frames about 1/swap_frame_rate_hz apart first, then frame by
+    # frame (processing/swaps.py, coarse_then_fine_swap_flags). Its price per relabelled frame was set at 30 fps
+    # (METRICS.md 2.2), while the pose model's mislabellings last a time, not a number of frames: 50-100 ms around
+    # a landing or a leg crossing on the rendered runner at 60-120 fps, 6-12 frames at 120 fps, where undoing the
+    # right run cost more than relabelling the shorter, correct one (docs/contacts.md "The side view at 60 and
+    # 120 fps"). 30: the rate the price was set at; files under 45 fps are judged frame by frame as before.
+    swap_frame_rate_hz: float = 30.0
     butterworth_order: int = 2  # run forward and backward: 4th-order zero-phase
     # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.
     cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 11.0))
@@ -473,8 +483,18 @@ class GaitSettings:
     # Side view: where contact times come from. "landmarks" (the pose model's foot tracks) or "sole" (opt-in: the
     # shoe's sole edge in the picture, formcheck/sole_edge.py; the video is decoded a second time around each contact;
     # a clip whose edge does not come down with the foot keeps the landmarks). Measured on the labelled real clips
-    # (docs/contacts.md "The sole edge in formcheck"): exact frame 46.9% -> 59.7%, within one frame 91.8% -> 92.2%.
+    # (docs/contacts.md "The sole edge in formcheck"; with sole_min_leg_px below, "On by default?"): exact frame
+    # 46.9% -> 60.2%, within one frame 91.8% -> 92.9%. Not the default: on 55 contacts of five more clips labelled
+    # blind afterwards it is worse than the landmarks (within one frame 62.3% against 67.3%, exact 17% against 42%),
+    # late on side_04's heel landings, which turns its shank verdict wrong (docs/contacts.md "Why the sole was late").
     contact_timing: str = "landmarks"
+    # The sole timing needs a runner big enough for its pixels: under this leg length (px, hip to ankle as
+    # processing.scale.leg_length_px) the landmark contacts are kept. The edge-lead test separates the clips whose
+    # edge follows the sole by about 1.4% of leg (docs/contacts.md "Does the edge follow the sole?"), and the edge
+    # itself carries about 1.5 px of bias from its 3x3 smoothing (measured on a drawn shoe, same section): at 100 px
+    # the margin is 1.4 px, about that bias, and the contact tolerance (0.02 leg) spans 2 px. Measured below it: the
+    # 25 fps tracking camera (77 px leg) lost half its exact contacts (docs/contacts.md "On by default?").
+    sole_min_leg_px: float = 100.0
     min_steps_per_side: int = 7  # stable mean after ~6.3 steps (Dingenen 2018)
     min_steps_total: int = 4  # below this no step metric is reported
     low_confidence_fps: float = 100.0  # contact time and strike angle are estimates below this (Souza 2016)

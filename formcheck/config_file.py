@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from formcheck.config import CHOICES, AnalysisSettings, Bands
+from formcheck.config import CHOICES, NON_NEGATIVE, POSITIVE, AnalysisSettings, Bands
 from formcheck.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -87,6 +87,10 @@ def _merge(template: Any, values: Mapping[str, Any], path: str, where: str) -> A
     return dataclasses.replace(template, **changes)
 
 
+def _leaf(name: str) -> str:
+    return name.split(".")[-1]
+
+
 def _value(current: Any, value: Any, name: str, where: str) -> Any:
     if isinstance(current, Bands):
         if not isinstance(value, Mapping):
@@ -113,6 +117,14 @@ def _value(current: Any, value: Any, name: str, where: str) -> Any:
     if isinstance(current, float):
         if not _is_number(value):
             raise UsageError(f"{where}: {name} must be a number, got {value!r}")
+        if name in POSITIVE and not (0 < float(value) < math.inf):
+            raise UsageError(
+                f"{where}: {name} must be above 0, got {value!r}: e.g. {_leaf(name)} = {POSITIVE[name]}"
+            )
+        if name in NON_NEGATIVE and not (0 <= float(value) < math.inf):
+            raise UsageError(
+                f"{where}: {name} must be 0 or more, got {value!r}: e.g. {_leaf(name)} = {NON_NEGATIVE[name]}"
+            )
         return float(value)
     if isinstance(current, str):
         if not isinstance(value, str):

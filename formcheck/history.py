@@ -12,6 +12,11 @@ earlier session that has a value for it (a side clip with the side clip before, 
 A session whose verdicts were withheld (too few usable steps: formcheck/metrics/withheld.py, docs/verdicts.md) is
 kept and shown, but its values are no basis for a change either way: it is not compared, and the session after it is
 compared with the latest session whose verdicts were given (``TrendRow.passed_over`` names the withheld ones).
+
+A metric read at each foot contact (``MetricSpec.read_at_contact``: overstride) is not compared between two sessions
+whose contacts were timed differently (``gait.contact_timing``: the shoe's sole in the picture or the pose's
+landmarks): on the same clip the two timings read overstride up to 15 %leg apart (docs/contacts.md, "What moves with
+the contacts"), a change of method, not of the runner (``TrendRow.timing_changed``).
 """
 
 from __future__ import annotations
@@ -61,6 +66,8 @@ class Session:
     formcheck_version: str | None = None
     # Why the clip's verdicts were withheld (analysis.json ``steps.verdicts_withheld``), '' when they were given.
     verdicts_withheld: str = ""
+    # How the clip's contacts were timed (``contact_timing_of``): "sole" or "landmarks".
+    contact_timing: str = "landmarks"
 
     @property
     def withheld(self) -> bool:
@@ -81,6 +88,20 @@ def withheld_reason(doc: Mapping[str, Any]) -> str:
     steps = doc.get("steps")
     reason = steps.get("verdicts_withheld") if isinstance(steps, Mapping) else None
     return str(reason) if reason else ""
+
+
+def contact_timing_of(doc: Mapping[str, Any]) -> str:
+    """How an ``analysis.json`` document's contacts were timed: "sole" when the shoe's sole timed them, else
+    "landmarks" (the landmarks' timing, the sole refused or not at hand, or a document from before the choice)."""
+    steps = doc.get("steps")
+    timing = steps.get("contact_timing") if isinstance(steps, Mapping) else None
+    return normal_contact_timing(timing)
+
+
+def normal_contact_timing(timing: object) -> str:
+    """``steps.contact_timing`` ("landmarks", "sole", "sole refused: ...", ...) as the history keeps it: "sole" or
+    "landmarks"."""
+    return "sole" if timing == "sole" else "landmarks"
 
 
 def metrics_from_analysis(doc: Mapping[str, Any]) -> dict[str, MetricValue]:
@@ -214,6 +235,10 @@ class TrendRow:
     changes: dict[str, str]
     passed_over: tuple[Session, ...] = ()
     compared_with: Session | None = None  # the latest earlier session with verdicts, when ``passed_over``
+    # Metrics read at contact not compared because the session they would be compared with timed its contacts the
+    # other way (``Session.contact_timing``), with that session.
+    timing_changed: tuple[str, ...] = ()
+    timing_basis: Session | None = None
 
 
 def trend(sessions: Iterable[Session]) -> list[TrendRow]:
@@ -223,7 +248,7 @@ def trend(sessions: Iterable[Session]) -> list[TrendRow]:
     verdicts were withheld is neither compared (every change ``n/a``) nor compared against: the next one is compared
     with the latest session whose verdicts were given."""
     rows: list[TrendRow] = []
-    latest: dict[str, MetricValue] = {}  # metric id -> its value in the latest sound session that has one
+    latest: dict[str, tuple[MetricValue, Session]] = {}  # metric id -> its value in the latest sound session
     latest_sound: Session | None = None
     passed: list[Session] = []  # withheld sessions since ``latest_sound``
     for s in sorted(sessions, key=lambda s: s.recorded_at):
@@ -231,24 +256,65 @@ def trend(sessions: Iterable[Session]) -> list[TrendRow]:
             rows.append(TrendRow(s, {mid: "" if not rows else "n/a" for mid in HISTORY_IDS}))
             passed.append(s)
             continue
-        changes = {
-            mid: "" if not rows else compare(mid, latest.get(mid), s.metrics.get(mid)) for mid in HISTORY_IDS
-        }
-        rows.append(TrendRow(s, changes, tuple(passed), latest_sound if passed else None))
+        changes: dict[str, str] = {}
+        timing_changed: list[str] = []
+        timing_basis: Session | None = None
+        for mid in HISTORY_IDS:
+            before = latest.get(mid)
+            if not rows:
+                changes[mid] = ""
+            elif before is not None and _timing_differs(mid, before[1], s):
+                changes[mid] = "n/a"
+                timing_changed.append(mid)
+                timing_basis = before[1]
+            else:
+                changes[mid] = compare(mid, None if before is None else before[0], s.metrics.get(mid))
+        rows.append(
+            TrendRow(
+                s,
+                changes,
+                tuple(passed),
+                latest_sound if passed else None,
+                tuple(timing_changed),
+                timing_basis,
+            )
+        )
         passed, latest_sound = [], s
         for mid in HISTORY_IDS:
             mv = s.metrics.get(mid)
             if mv is not None and mv.value is not None:
-                latest[mid] = mv
+                latest[mid] = (mv, s)
     return rows
+
+
+def _timing_differs(metric_id: str, previous: Session, current: Session) -> bool:
+    """The metric is read at contact and the two sessions timed their contacts differently."""
+    spec = REGISTRY.get(metric_id)
+    return spec is not None and spec.read_at_contact and previous.contact_timing != current.contact_timing
+
+
+TIMING_WORDS = {"sole": "from the shoe's sole in the picture", "landmarks": "from the pose's landmarks"}
+
+
+def timing_note(r: TrendRow) -> str:
+    """Why a session's metrics read at contact were not compared (``TrendRow.timing_changed``), '' otherwise."""
+    if not r.timing_changed or r.timing_basis is None:
+        return ""
+    names = ", ".join(label(m) for m in r.timing_changed)
+    return (
+        f"{names} not compared with {r.timing_basis.recorded_at:%Y-%m-%d %H:%M}: its contacts were timed "
+        f"{TIMING_WORDS.get(r.timing_basis.contact_timing, r.timing_basis.contact_timing)}, this clip's "
+        f"{TIMING_WORDS.get(r.session.contact_timing, r.session.contact_timing)} (a change of method, not of the "
+        "runner)"
+    )
 
 
 WITHHELD_NOTE = "verdicts withheld: too few usable steps"
 
 
 def trend_notes(rows: Iterable[TrendRow]) -> list[str]:
-    """One plain line per session whose verdicts were withheld, and per session compared across such sessions
-    with an earlier one: what a reader of the table needs to know why a session was not compared."""
+    """One plain line per session whose verdicts were withheld, per session compared across such sessions with an
+    earlier one, and per session whose metrics read at contact were not compared (contacts timed another way): what a reader of the table needs to know why a session was not compared."""
     out = []
     for r in rows:
         day = f"{r.session.recorded_at:%Y-%m-%d %H:%M}"
@@ -262,6 +328,8 @@ def trend_notes(rows: Iterable[TrendRow]) -> list[str]:
                 else "not compared: no earlier session has verdicts"
             )
             out.append(f"{day}: {basis}, not with {skipped} (verdicts withheld)")
+        if r.timing_changed:
+            out.append(f"{day}: {timing_note(r)}")
     return out
 
 

@@ -20,7 +20,14 @@ from pathlib import Path
 
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
-from formcheck.history import Session, format_trend_table, metrics_from_analysis, trend, trend_notes
+from formcheck.history import (
+    Session,
+    format_trend_table,
+    metrics_from_analysis,
+    normal_contact_timing,
+    trend,
+    trend_notes,
+)
 from formcheck.history_dates import (
     FROM_FLAG,
     USER_DATES,
@@ -61,6 +68,7 @@ def record_clip(
         report_path=str((clip_dir / "report.html").resolve()),
         formcheck_version=analysis.formcheck_version,
         verdicts_withheld=analysis.verdicts_withheld,
+        contact_timing=normal_contact_timing(analysis.events.contact_timing),
     )
     try:
         with Store(path) as store:

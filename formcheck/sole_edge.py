@@ -189,7 +189,9 @@ def sole_edge(prob: np.ndarray, pts_local: np.ndarray, leg: float, cfg: SoleEdge
     ids = ids[ids > 0]
     if ids.size == 0:
         return np.nan
-    blob = np.isin(lab, ids)
+    in_blob = np.zeros(n, bool)
+    in_blob[ids] = True
+    blob = in_blob[lab]  # np.isin(lab, ids), by a lookup (a tenth of the time)
     if cfg.near > 0:  # only shoe pixels near the landmarks' foot (not a wall or belt edge the blob joins)
         near = cv2.dilate(
             tri.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(int(cfg.near * leg), 1)
@@ -292,6 +294,10 @@ def time_contact(
     out["lift"] = (level - edge[0]) / leg if np.isfinite(edge[0]) else np.nan
     t = np.asarray(time_s, float)
     out["t"] = reach_time(edge, t, level, cfg.tol * leg, c + cfg.stance_from)
+    lowest = np.array([q[:2, 1].max() for q in pts])  # the lower of heel and toe, crop rows at ``scale``
+    out["rose_again"] = out["t"] is not None and down_before(
+        edge, lowest, level, stance_idx, cfg.tol * leg, c - 1, int(np.searchsorted(t, out["t"] - 1e-9))
+    )
     out["approach"] = np.nan
     if out["t"] is not None:
         i = int(np.searchsorted(t, out["t"] - 1e-9))  # the first frame at or after the crossing
@@ -300,6 +306,34 @@ def time_contact(
             # (a blurred or hidden sole, a foot rolling down) makes the crossing depend on the tolerance.
             out["approach"] = float((edge[i] - edge[i - 1]) / leg / (t[i] - t[i - 1]))
     return out
+
+
+def down_before(
+    edge_y: np.ndarray,
+    foot_low_y: np.ndarray,
+    level: float,
+    stance: list[int],
+    tol_px: float,
+    first: int,
+    crossing: int,
+) -> bool:
+    """Whether the edge was already down before the frame it is timed on, and rose again: in a frame from ``first``
+    to two before ``crossing`` (the first frame at or after the timed crossing) both the edge and the foot's lowest
+    landmark (``foot_low_y``) stood within ``tol_px`` of their stance levels (``level``; the landmarks' median over
+    ``stance``). Rows grow downward.
+
+    Why: a foot that has come down onto the ground stays there until it pushes off, so an edge that leaves the
+    ground level again while the landmarks stay down followed something else in between: the colour model
+    flickering between the outsole and the upper, e.g. a white midsole on a light ground (``side_12``'s frames
+    42-44, docs/contacts.md "A sole that rises again"); the crossing found searching back from the stance is then
+    that flicker's, late."""
+    foot_level = float(np.nanmedian(foot_low_y[stance]))
+    for k in range(max(first, 0), crossing - 1):
+        edge_down = np.isfinite(edge_y[k]) and edge_y[k] >= level - tol_px
+        foot_down = np.isfinite(foot_low_y[k]) and foot_low_y[k] >= foot_level - tol_px
+        if edge_down and foot_down:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------------- does it follow?
@@ -352,10 +386,15 @@ def contact_lead(
 
 
 def usable(r: dict) -> bool:
-    """A contact's picture time is used when it was found and every figure behind it was measured (the colour
-    model's held-out accuracy, the stance edge's steadiness, the first frame's edge): the probe's tests at their
-    off settings, which still refuse a NaN."""
-    return r["t"] is not None and all(np.isfinite(r[k]) for k in ("sep", "stance_sd", "lift"))
+    """A contact's picture time is used when it was found, every figure behind it was measured (the colour
+    model's held-out accuracy, the stance edge's steadiness, the first frame's edge: the probe's tests at their
+    off settings, which still refuse a NaN), and the edge did not rise again after coming down with the foot
+    (``down_before``)."""
+    return (
+        r["t"] is not None
+        and not r.get("rose_again", False)
+        and all(np.isfinite(r[k]) for k in ("sep", "stance_sd", "lift"))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- a clip

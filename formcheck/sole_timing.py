@@ -39,12 +39,22 @@ def sole_asked(prepared: PreparedClip, settings: AnalysisSettings) -> bool:
     return settings.gait.contact_timing == "sole" and prepared.view == "side"
 
 
+def too_small(prepared: PreparedClip, settings: AnalysisSettings) -> str | None:
+    """Why the sole is not used on a runner whose leg is under ``gait.sole_min_leg_px`` (config.py), else None."""
+    floor_px = settings.gait.sole_min_leg_px
+    if prepared.leg_length_px >= floor_px:
+        return None
+    return f"runner too small ({prepared.leg_length_px:.0f} px leg, needs {floor_px:g})"
+
+
 def sole_contact_timing(path: Path, prepared: PreparedClip, settings: AnalysisSettings) -> PreparedClip:
     """With ``gait.contact_timing = "sole"`` and a side view: the contacts retimed from the shoe's sole in the
     picture (formcheck/sole_edge.py; the clip decoded once more, crops around each landmark contact), or the
     landmark contacts kept with the reason (``GaitEvents.contact_timing``). Otherwise ``prepared`` unchanged."""
     if not sole_asked(prepared, settings):
         return prepared
+    if (small := too_small(prepared, settings)) is not None:
+        return _sole_refused(prepared, small)  # before the second decode: it costs nothing then
     import cv2
 
     from formcheck import sole_edge
@@ -98,6 +108,8 @@ def reused_sole_timing(
     refused then is refused now, for the same reason."""
     if not sole_asked(prepared, settings):
         return prepared
+    if (small := too_small(prepared, settings)) is not None:
+        return _sole_refused(prepared, small)
     if record.refusal is not None:
         return _sole_refused(prepared, record.refusal)
     landmark_s = [s.contact_s for s in prepared.events.steps]

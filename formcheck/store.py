@@ -6,7 +6,9 @@ same recording and the same report) is one athlete's: ``batch`` and ``analyze`` 
 moving its session (``upsert_session(..., sole_owner=True)``); the same recording analysed into two folders under
 two athletes is two sessions. Each session keeps the athlete, the recording
 date (container ``creation_time``, else the file's modification time), the clip path, why its verdicts were withheld
-(``verdicts_withheld``, NULL when they were given) and every metric of its ``analysis.json`` as rows (value, unit,
+(``verdicts_withheld``, NULL when they were given), how its contacts were timed (``contact_timing``: "sole" or
+"landmarks"; for sessions recorded before it was kept, read from the analysis.json beside their report when it is
+there, else NULL, read as "landmarks") and every metric of its ``analysis.json`` as rows (value, unit,
 verdict, and the good band the verdict was judged against).
 ``formcheck batch`` writes to ``OUTDIR/formcheck.db`` unless ``--db`` names another file; ``formcheck analyze``
 to the runner's own database (formcheck/history_dates.py ``default_history_db``).
@@ -22,13 +24,14 @@ from datetime import datetime
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
-from formcheck.history import MetricValue, Session
+from formcheck.history import MetricValue, Session, contact_timing_of, normal_contact_timing
 from formcheck.safe_text import clean_text
 
 log = logging.getLogger(__name__)
 
-# 2: metrics.good_band; 3: metrics.interval_low, interval_high; 4: sessions.verdicts_withheld
-SCHEMA_VERSION = 4
+# 2: metrics.good_band; 3: metrics.interval_low, interval_high; 4: sessions.verdicts_withheld;
+# 5: sessions.contact_timing
+SCHEMA_VERSION = 5
 DEFAULT_DB_NAME = "formcheck.db"
 
 _SCHEMA = """
@@ -44,6 +47,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     formcheck_version TEXT,
     analysed_at TEXT NOT NULL,
     verdicts_withheld TEXT,
+    contact_timing TEXT,
     UNIQUE (athlete, sha256)
 );
 CREATE INDEX IF NOT EXISTS sessions_athlete ON sessions (athlete, recorded_at);
@@ -119,7 +123,25 @@ class Store:
             self._db.execute("ALTER TABLE metrics ADD COLUMN interval_high REAL")
         if version < 4:  # sessions recorded before withheld verdicts were kept: NULL, read as verdicts given
             self._db.execute("ALTER TABLE sessions ADD COLUMN verdicts_withheld TEXT")
+        if version < 5:
+            self._db.execute("ALTER TABLE sessions ADD COLUMN contact_timing TEXT")
+            self._fill_contact_timing()
         self._db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+
+    def _fill_contact_timing(self) -> None:
+        """Sessions recorded before the timing was kept: read it from the ``analysis.json`` beside each report
+        where it is still there (the sole could time contacts when opted into); else NULL, read as "landmarks"."""
+        rows = self._db.execute(
+            "SELECT id, report_path FROM sessions WHERE report_path IS NOT NULL"
+        ).fetchall()
+        for sid, report in rows:
+            try:
+                doc = json.loads((Path(report).parent / "analysis.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(doc, dict):
+                timing = contact_timing_of(doc)
+                self._db.execute("UPDATE sessions SET contact_timing = ? WHERE id = ?", (timing, sid))
 
     def __enter__(self) -> Store:
         return self
@@ -149,13 +171,14 @@ class Store:
                 )
             self._db.execute(
                 """INSERT INTO sessions (athlete, recorded_at, date_source, clip_path, sha256, report_path,
-                                         formcheck_version, analysed_at, verdicts_withheld)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         formcheck_version, analysed_at, verdicts_withheld, contact_timing)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (athlete, sha256) DO UPDATE SET
                        recorded_at = excluded.recorded_at, date_source = excluded.date_source,
                        clip_path = excluded.clip_path, report_path = excluded.report_path,
                        formcheck_version = excluded.formcheck_version, analysed_at = excluded.analysed_at,
-                       verdicts_withheld = excluded.verdicts_withheld""",
+                       verdicts_withheld = excluded.verdicts_withheld,
+                       contact_timing = excluded.contact_timing""",
                 (
                     clean_text(s.athlete),
                     s.recorded_at.isoformat(timespec="seconds"),
@@ -166,6 +189,7 @@ class Store:
                     s.formcheck_version,
                     now,
                     clean_text(s.verdicts_withheld) or None,
+                    normal_contact_timing(s.contact_timing),
                 ),
             )
             sid = self._db.execute(
@@ -229,12 +253,12 @@ class Store:
     def _sessions(self, athlete: str) -> list[Session]:
         rows = self._db.execute(
             """SELECT id, athlete, recorded_at, date_source, clip_path, sha256, report_path, formcheck_version,
-                      verdicts_withheld
+                      verdicts_withheld, contact_timing
                FROM sessions WHERE athlete = ? ORDER BY recorded_at, id""",
             (clean_text(athlete),),
         ).fetchall()
         out = []
-        for sid, ath, rec, src, clip, sha, report, version, withheld in rows:
+        for sid, ath, rec, src, clip, sha, report, version, withheld, timing in rows:
             metrics = {
                 mid: MetricValue(
                     text if text is not None else value,
@@ -251,7 +275,16 @@ class Store:
             }
             out.append(
                 Session(
-                    ath, datetime.fromisoformat(rec), clip, sha, metrics, src, report, version, withheld or ""
+                    ath,
+                    datetime.fromisoformat(rec),
+                    clip,
+                    sha,
+                    metrics,
+                    src,
+                    report,
+                    version,
+                    withheld or "",
+                    normal_contact_timing(timing),
                 )
             )
         return out

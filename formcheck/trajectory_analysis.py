@@ -64,7 +64,10 @@ def clean_trajectories(
     ``sharp`` is the same tracks low-passed at the higher contact cut-off, for the angles read at contact."""
     p = settings.processing
     gated = gate_by_visibility(raw, p.visibility_min)
-    repaired, n_swaps = repair_swaps(gated, p.swap_gain_min, p.swap_collapse_ratio, p.max_gap_frames)
+    step = max(1, round(gated.fps / p.swap_frame_rate_hz))
+    repaired, n_swaps = repair_swaps(
+        gated, p.swap_gain_min, p.swap_collapse_ratio, p.max_gap_frames, frame_step=step
+    )
     filled = fill_short_gaps(repaired, p.max_gap_frames)
     fc = cutoff_for_fps(filled.fps, p.cutoff_points_hz)
     sharp_fc = cutoff_for_fps(filled.fps, p.contact_cutoff_points_hz)

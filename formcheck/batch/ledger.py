@@ -21,7 +21,7 @@ from formcheck.batch.constants import UNKNOWN_ATHLETE
 from formcheck.batch.jobs import ClipOutcome, metrics_summary
 from formcheck.errors import FormcheckError
 from formcheck.files import write_text_atomic
-from formcheck.history import MetricValue, Session, metrics_from_analysis, withheld_reason
+from formcheck.history import MetricValue, Session, contact_timing_of, metrics_from_analysis, withheld_reason
 from formcheck.history_dates import FROM_MTIME
 from formcheck.store import Store
 
@@ -42,6 +42,7 @@ class Ledger:
     withheld: dict[str, str] = field(
         default_factory=dict
     )  # key -> why its verdicts were withheld ('' or absent: given)
+    contact_timing: dict[str, str] = field(default_factory=dict)  # key -> "sole" or "landmarks"
     pages: list[str] = field(default_factory=list)  # athlete pages and CSVs written (relative to OUTDIR)
 
     def session(self, key: str, outdir: Path) -> Session | None:
@@ -59,6 +60,7 @@ class Ledger:
             str((outdir / o.name / "report.html").resolve()),
             o.formcheck_version,
             self.withheld.get(key, ""),
+            self.contact_timing.get(key, "landmarks"),
         )
 
     def read_analysis(self, key: str, doc: dict[str, Any]) -> None:
@@ -66,6 +68,7 @@ class Ledger:
         withheld."""
         self.metrics[key] = metrics_from_analysis(doc)
         self.withheld[key] = withheld_reason(doc)
+        self.contact_timing[key] = contact_timing_of(doc)
 
 
 def clip_key(sha256: str, path: str | Path) -> str:

@@ -25,7 +25,7 @@ from formcheck.batch.constants import INDEX_NAME
 from formcheck.batch.jobs import ClipOutcome
 from formcheck.batch.sessions import SessionLink
 from formcheck.files import write_text_atomic
-from formcheck.history import WITHHELD_NOTE, Session, TrendRow, trend
+from formcheck.history import TIMING_WORDS, WITHHELD_NOTE, Session, TrendRow, timing_note, trend
 from formcheck.metrics.display import fmt_number
 from formcheck.metrics.registry import HISTORY_IDS, label
 from formcheck.report.history_csv import sessions_csv
@@ -390,22 +390,32 @@ def _sessions_table(sessions: Sequence[Session], outdir: Path) -> str:
         '<p class="muted">Changes smaller than the smallest detectable difference, or within the intervals of both '
         'sessions, show as "no real change"; "improved"/"worse" mean toward/away from the good band (shaded). A '
         "session whose verdicts were withheld (too few usable steps; a hollow marker in the plot) is not compared: "
-        "the next one is compared with the latest session with verdicts.</p>"
+        "the next one is compared with the latest session with verdicts. Measures read at each landing (overstride) "
+        "are not compared between sessions whose landings were timed differently (from the shoe's sole or from the "
+        "pose's landmarks): that difference is the method's, not the runner's.</p>"
     )
 
 
 def _session_note(r: TrendRow) -> str:
-    """Under a session's date: its verdicts were withheld (the reason on hover), or which session it was compared
-    with instead of withheld ones."""
+    """Under a session's date: its verdicts were withheld (the reason on hover), which session it was compared
+    with instead of withheld ones, and which metrics were not compared because the contacts were timed another way
+    (the full sentence on hover)."""
     if r.session.withheld:
         return f'<div class="note" title="{_esc(r.session.verdicts_withheld)}">{_esc(WITHHELD_NOTE)}</div>'
+    notes = []
     if r.passed_over:
         basis = r.compared_with
         text = (
             f"compared with {when(basis.recorded_at)}" if basis is not None else "nothing earlier to compare"
         )
-        return f'<div class="note">{_esc(text)}</div>'
-    return ""
+        notes.append(f'<div class="note">{_esc(text)}</div>')
+    if r.timing_changed:
+        names = ", ".join(label(m) for m in r.timing_changed)
+        notes.append(
+            f'<div class="note" title="{_esc(timing_note(r))}">{_esc(names)} not compared: contacts timed '
+            f"{_esc(TIMING_WORDS.get(r.session.contact_timing, r.session.contact_timing))}</div>"
+        )
+    return "".join(notes)
 
 
 def athlete_html(s: AthleteSummary, outdir: Path, stem: str) -> str:

@@ -14,8 +14,9 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
     view the first still-and-low frame, timed to a fraction of a frame where the speed crosses the threshold;
 - a still, low run is a stance only if the hips go lower in it than at its contact (or its first frame): a swing
   foot hovering just above the ground while the other leg pushes the body up is not one (``hips_descend_after``);
-  in the rear view's still-and-low rule the contact is also not placed while the hips still rise
-  (``hips_stop_rising_time``);
+  in the rear view's still-and-low rule the contact is also not placed before the middle of the window the hips
+  bound it with, their top (mid-flight) and their fastest fall (after the ground takes the weight)
+  (``hips_landing_window``; without one, not while the hips still rise: ``hips_stop_rising_time``);
 - rear view: a foot lands only after the other has left the ground (``after_other_foot_lifts``): seen from behind,
   the lifting foot is nearer the camera and hides the landing one, whose pose track joins it at the ground early;
 - toe-off: the last stance frame, likewise;
@@ -130,6 +131,53 @@ def hips_stop_rising_time(hip_y: np.ndarray, time_s: np.ndarray, contact_s: floa
     while j < last and hip_y[j + 1] < hip_y[j]:
         j += 1
     return min(parabolic_peak(-hip_y, time_s, j), float(time_s[last]))
+
+
+def hips_landing_window(
+    hip_y: np.ndarray, time_s: np.ndarray, contact_s: float, last: int
+) -> tuple[float, float] | None:
+    """The two moments the hips bound a landing with, nearest ``contact_s`` and up to frame ``last``: their highest
+    point (sub-frame, by a parabola; ahead of ``contact_s`` while the hips still rise there, else the last one
+    before it) and their fastest fall after it (the peak of the downward image speed, sub-frame). None without both
+    inside the clip.
+
+    The body peaks mid-flight, so the landing comes half a flight after the highest point, never before it; after
+    the landing the fall keeps speeding up until the ground pushes with more than body weight, so the fastest fall
+    comes after the landing (Cavanagh & Lafortune 1980: the vertical force passes body weight within the first
+    ~20 ms of a heel strike; Farley & Ferris 1998: the centre of mass falls from mid-flight to midstance). Seen from
+    behind on a moving ground no foot signal marks the landing (docs/contacts.md, "The rear view's landing lies
+    between the hips' top and their fastest fall")."""
+    n = len(hip_y)
+    k = min(n - 2, max(1, int(np.searchsorted(time_s, contact_s))))
+    if not (math.isfinite(float(hip_y[k])) and math.isfinite(float(hip_y[k + 1]))):
+        return None
+    stop = min(last, n - 2)
+    if hip_y[k + 1] < hip_y[k]:  # still rising (y falling): the top is ahead
+        while k < stop and hip_y[k + 1] < hip_y[k]:
+            k += 1
+    else:
+        while k > 1 and hip_y[k - 1] < hip_y[k]:
+            k -= 1
+    if not (0 < k < n - 1 and hip_y[k - 1] > hip_y[k] < hip_y[k + 1]):
+        return None  # no top inside the clip (or the stance): the hips rise or fall throughout
+    fall = central_velocity(hip_y, time_s)
+    j = k
+    while j < stop and fall[j + 1] > fall[j]:
+        j += 1
+    if j == k or not fall[j + 1] < fall[j]:
+        return None  # still speeding up at the stance's end (or the clip's): no fastest fall seen
+    return parabolic_peak(-hip_y, time_s, k), parabolic_peak(fall, time_s, j)
+
+
+def contact_in_hips_window(run_start_s: float, window: tuple[float, float], stance_end_s: float) -> float:
+    """A rear contact on a moving ground from the still-and-low run's start and the hips' window (``window``: their
+    top, their fastest fall; ``hips_landing_window``): not before the window's middle (the run starts early on a
+    foot hovering inside the ground band), not after its end (the landing comes before the fall slows; the run
+    starts late on a planted foot read above the band), and not after the stance's last frame. The middle is the
+    estimate with the smallest worst-case error inside the window; why it is not the exact landing's place:
+    docs/contacts.md, "The rear view's landing lies between the hips' top and their fastest fall"."""
+    top_s, fastest_s = window
+    return min(max(run_start_s, 0.5 * (top_s + fastest_s)), fastest_s, stance_end_s)
 
 
 def after_other_foot_lifts(steps: list[Step], cfg: GaitSettings) -> list[Step]:
@@ -396,11 +444,18 @@ def detect_frontal_events(
                 hover_rule
                 and not fixed_ground
                 and view == "rear"
-                and s0 > 0
-                and segment[s0 - 1] == segment[s0]
+                and (s0 == 0 or segment[s0 - 1] == segment[s0])
             ):
-                # No fall marks a landing on a moving ground: not while the hips still rise (a hover).
-                ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
+                # No fall marks a landing on a moving ground: not before the middle of the window the hips bound
+                # it with (their top, their fastest fall), nor after its end (a planted foot read above the ground
+                # band starts its run late); without that window, not while the hips still rise,
+                # except in a stance under way at the clip's start (its contact is before the clip: the hips rise
+                # towards the next flight, and the rule would put the contact at its lift-off).
+                window = hips_landing_window(sig.hip_y, t, ic, s1)
+                if window is not None:
+                    ic = contact_in_hips_window(ic, window, float(t[s1]))
+                elif s0 > 0:
+                    ic = max(ic, hips_stop_rising_time(hip_y, t, ic, s1) or ic)
             seg = sig.hip_y[s0 : s1 + 1]
             mid = None
             if np.isfinite(seg).any():

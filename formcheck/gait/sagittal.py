@@ -184,18 +184,19 @@ def settle_time(
     toe_off_s: float | None,
     stride_s: float,
     fraction: float,
+    stance_vx: float | None = None,
 ) -> float | None:
     """When the foot settles onto the ground before ``midstance_s``: the time its forward image velocity, having
-    peaked in late swing, falls to within ``fraction`` of that peak of its stance velocity (the median from just
-    before midstance to toe-off). Sub-frame by linear interpolation; None when the swing is not in the clip."""
+    peaked in late swing, falls to within ``fraction`` of that peak of its stance velocity (``stance_vx``, else
+    ``stance_velocity``). Sub-frame by linear interpolation; None when the swing is not in the clip."""
     n = len(time_s)
     k_mid = min(n - 1, int(np.searchsorted(time_s, midstance_s)))
-    k_end = k_mid + 2 if toe_off_s is None else int(np.searchsorted(time_s, toe_off_s))
-    stance = sig.foot_vx[max(0, k_mid - 1) : min(n, max(k_mid + 2, k_end))]
+    if stance_vx is None:
+        stance_vx = stance_velocity(sig, time_s, midstance_s, toe_off_s)
     k_start = max(1, int(np.searchsorted(time_s, midstance_s - 0.5 * stride_s)))
-    if k_start >= k_mid or not np.isfinite(stance).any():
+    if k_start >= k_mid or not math.isfinite(stance_vx):
         return None
-    rel = sig.foot_vx - float(np.nanmedian(stance))
+    rel = sig.foot_vx - stance_vx
     swing = rel[k_start : k_mid + 1]
     if not np.isfinite(swing).any():
         return None
@@ -207,6 +208,18 @@ def settle_time(
         if rel[j] <= level:
             return _crossing_time(rel, time_s, j, level)
     return None
+
+
+def stance_velocity(
+    sig: FootSignals, time_s: np.ndarray, midstance_s: float, toe_off_s: float | None
+) -> float:
+    """The forward image velocity a foot keeps in stance (pixels/s): the median from just before ``midstance_s``
+    to ``toe_off_s`` (three frames about the midstance without a toe-off). NaN when unseen."""
+    n = len(time_s)
+    k_mid = min(n - 1, int(np.searchsorted(time_s, midstance_s)))
+    k_end = k_mid + 2 if toe_off_s is None else int(np.searchsorted(time_s, toe_off_s))
+    stance = sig.foot_vx[max(0, k_mid - 1) : min(n, max(k_mid + 2, k_end))]
+    return float(np.nanmedian(stance)) if np.isfinite(stance).any() else float("nan")
 
 
 def stance_level_y(sig: FootSignals, time_s: np.ndarray, step: Step, stride_s: float) -> float:
@@ -340,7 +353,7 @@ def detect_sagittal_events(
         return GaitEvents(steps=(), method="sagittal", stride_time_s=None)
     stride_frames = stride_s * fps
     held = held_pictures(traj.repeated, math.ceil(cfg.held_picture_min_s * fps - 1e-9))
-    steps: list[Step] = []
+    found: list[tuple[str, float, float | None, float | None]] = []  # side, knee marker, midstance, toe-off
     for side, sig in sigs.items():
         peaks = heel_peaks(
             sig.h_heel, max(1, int(cfg.min_separation_stride * stride_frames)), cfg.min_prominence_leg
@@ -349,28 +362,59 @@ def detect_sagittal_events(
             if not np.isfinite(sig.h_heel[peak]):
                 continue  # the candidate sits in a long tracking gap
             contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, held)
-            if contact_s is None:
-                continue
-            mid_s, toe_off_s = _stance_events(sig, time_s, contact_s, stride_s)
-            if mid_s is not None:
-                settle_s = settle_time(sig, time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction)
-                # Within half a stride of the clip's end the stance is cut short (side_02's last left contact read
-                # an 83 ms stance), so there the settle only refines a knee marker it agrees with and never decides
-                # alone. Dropping it there altogether left the last contacts of rendered 60 fps runners 1.4 frames
-                # early (the knee's marker alone; 0.8 with the mean, as everywhere else in the clip).
-                near_end = contact_s + 0.5 * stride_s > time_s[-1]
-                contact_s = combine_contact_markers(
-                    contact_s, settle_s, fps, cfg, settle_may_decide=not near_end
-                )
-            if toe_off_s is not None and toe_off_s <= contact_s:
-                # The foot leaves no later than it lands: no stance, so no contact. Kept as a rejected step, it
-                # would also reject the real step after it for its step time (track_sprint_side_small: a 0 ms
-                # "stance" at frame 18.7 in a picture held 6 frames rejected the landing labelled at frame 33).
-                continue
-            steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
+            if contact_s is not None:
+                found.append((side, contact_s, *_stance_events(sig, time_s, contact_s, stride_s)))
+    ground_vx = _ground_velocity(sigs, time_s, found)
+    last_contact_s = {
+        side: max((c for sd, c, _, _ in found if sd == side), default=math.inf) for side in sigs
+    }
+    steps: list[Step] = []
+    for side, contact_s, mid_s, toe_off_s in found:
+        if mid_s is not None:
+            # A stance the clip's end cuts before its toe-off has its velocity read on the clip's last frames,
+            # where the pose model's noise and the filter's ends pull it; every whole stance of the clip shows the
+            # ground's velocity in the picture, which is what the foot takes on (docs/contacts.md "The side view
+            # at 60 and 120 fps").
+            # Only there, the foot's last stance: a toe-off lost mid-clip (a tracking gap) with a camera that pans
+            # leaves the stance's own velocity the better reference (overground_side_barefoot_tracking: three
+            # contacts moved 0.3-0.5 frame off the labels by the clip's median).
+            cut_by_end = toe_off_s is None and contact_s >= last_contact_s[side]
+            stance_vx = ground_vx if cut_by_end and math.isfinite(ground_vx) else None
+            settle_s = settle_time(
+                sigs[side], time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction, stance_vx
+            )
+            # Within half a stride of the clip's end the stance is cut short (side_02's last left contact read
+            # an 83 ms stance), so there the settle only refines a knee marker it agrees with and never decides
+            # alone. Dropping it there altogether left the last contacts of rendered 60 fps runners 1.4 frames
+            # early (the knee's marker alone; 0.8 with the mean, as everywhere else in the clip).
+            near_end = contact_s + 0.5 * stride_s > time_s[-1]
+            contact_s = combine_contact_markers(contact_s, settle_s, fps, cfg, settle_may_decide=not near_end)
+        if toe_off_s is not None and toe_off_s <= contact_s:
+            # The foot leaves no later than it lands: no stance, so no contact. Kept as a rejected step, it
+            # would also reject the real step after it for its step time (track_sprint_side_small: a 0 ms
+            # "stance" at frame 18.7 in a picture held 6 frames rejected the landing labelled at frame 33).
+            continue
+        steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
     steps.extend(_end_of_clip_steps(sigs, time_s, steps, stride_s, fps, leg_px, cfg))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)
+
+
+def _ground_velocity(
+    sigs: dict[str, FootSignals],
+    time_s: np.ndarray,
+    found: list[tuple[str, float, float | None, float | None]],
+) -> float:
+    """The median stance velocity (``stance_velocity``) over the clip's stances seen from midstance to toe-off,
+    both feet: the ground's forward velocity in the picture (zero for a fixed camera overground, the belt's on a
+    treadmill). NaN when no stance is whole."""
+    whole = [
+        stance_velocity(sigs[side], time_s, mid_s, toe_off_s)
+        for side, _, mid_s, toe_off_s in found
+        if mid_s is not None and toe_off_s is not None
+    ]
+    whole = [v for v in whole if math.isfinite(v)]
+    return float(np.median(whole)) if whole else float("nan")
 
 
 def _end_of_clip_steps(

@@ -74,6 +74,9 @@ class MetricSpec:
     # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
     history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
+    # Its value is read at each foot contact, so it moves with how contacts are timed (``gait.contact_timing``):
+    # the athlete history does not compare it across sessions timed differently (formcheck/history.py).
+    read_at_contact: bool = False
     digits: int | None = None  # decimals shown; None: by unit (``display.fmt_number``)
     fn: MetricFn | None = None  # bound by ``@metric``
 
@@ -127,6 +130,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         headline_card="overstride_distance",
         bands="shank_angle_ic_deg",
         sdd=SDD(4.8, source="Dingenen 2018 (tibia inclination 2.2-4.8 deg)"),
+        read_at_contact=True,
     ),
     MetricSpec(
         "overstride_distance",
@@ -140,6 +144,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         verdict_on="the heel's reach ahead of the hips just before landing",
         verdict_per_step="reach_per_step",
         history_rank=2,
+        read_at_contact=True,
         # Heel and hip landmarks each carry ~3-4% of leg length of 2D error (synthetic-runner measurements), so a
         # heel-to-hip distance needs 5% of leg length, or 15% of the earlier value when larger.
         sdd=SDD(absolute=5.0, relative=0.15, source="formcheck choice: 5 %leg or 15%"),
@@ -178,7 +183,9 @@ _SPECS: tuple[MetricSpec, ...] = (
         history_rank=4,
         sdd=SDD(2.3, source="Dingenen 2018 (trunk lean 1.3-2.3 deg)"),
     ),
-    MetricSpec("knee_flexion_ic_deg", "Knee bend at landing", "deg", SIDE, sdd=_SDD_KNEE),
+    MetricSpec(
+        "knee_flexion_ic_deg", "Knee bend at landing", "deg", SIDE, sdd=_SDD_KNEE, read_at_contact=True
+    ),
     MetricSpec(
         "knee_flexion_midstance_deg",
         "Knee bend at midstance",
@@ -203,7 +210,7 @@ _SPECS: tuple[MetricSpec, ...] = (
     MetricSpec(
         "elbow_angle_deg", "Elbow angle", "deg", SIDE, headline_card="arm_swing_deg", bands="elbow_angle_deg"
     ),
-    MetricSpec("ground_contact_ms", "Ground contact time", "ms", SIDE),
+    MetricSpec("ground_contact_ms", "Ground contact time", "ms", SIDE, read_at_contact=True),
     MetricSpec(
         "pelvic_tilt_deg",
         "Pelvic tilt (drop)",

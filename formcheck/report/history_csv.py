@@ -20,7 +20,7 @@ def history_columns() -> list[str]:
     cols = ["athlete", "date", "date_source", "clip", "report"]
     for mid in HISTORY_IDS:
         cols += [column_name(mid, REGISTRY[mid].unit), f"{mid}_verdict", f"{mid}_change"]
-    return [*cols, "verdicts_withheld"]
+    return [*cols, "verdicts_withheld", "contact_timing"]
 
 
 def sessions_csv(sessions: Sequence[Session], report_href: Callable[[Session], str] | None = None) -> str:
@@ -45,6 +45,6 @@ def sessions_csv(sessions: Sequence[Session], report_href: Callable[[Session], s
                 mv.verdict if mv else "",
                 r.changes[mid],
             ]
-        row.append(s.verdicts_withheld)
+        row += [s.verdicts_withheld, s.contact_timing]
         w.writerow([csv_cell(c) for c in row])
     return buf.getvalue()

@@ -557,11 +557,28 @@ class VideoReader:
         return f"{(packet.pts - self._probe.origin_pts) * float(self._probe.time_base):.3f} s"
 
     def __iter__(self) -> Iterator[Frame]:
+        for index, t, frame in self.decoded():
+            yield Frame(index=index, time_s=t, rgb=self.upright_rgb(frame, t))
+
+    def upright_rgb(self, frame: av.VideoFrame, t: float) -> np.ndarray:
+        """A decoded frame (``decoded``) as the upright, square-pixel, contiguous RGB that iteration yields."""
+        # Contiguous here, in the reader's thread when it runs ahead (streaming.prefetch): PyAV's rows are padded
+        # (a 1080-wide frame has 1088-pixel lines) and MediaPipe and the drawing need contiguous pixels; the
+        # copy cost the pose thread ~1.5 ms per 1080p frame (issue 7).
+        return np.ascontiguousarray(upright(self._square_rgb(frame, t), self.info.rotation_deg))
+
+    def is_plain(self, frame: av.VideoFrame) -> bool:
+        """The decoded frame's pixels are the upright RGB's (no rotation, no scaling to square pixels or to the
+        probe's size): a box of it can be converted on its own (formcheck/video/foot_crops.py)."""
+        return self.info.rotation_deg == 0 and (frame.width, frame.height) == self._probe.frame_size
+
+    def decoded(self) -> Iterator[tuple[int, float, av.VideoFrame]]:
+        """(index, time_s, decoded frame) of every frame iteration yields, before the RGB conversion; for callers
+        that need only part of some frames (foot_crops.cut_crops)."""
         if self._closed:
             raise VideoError(f"{_name(self.path)} was already closed: open a new VideoReader")
         probe = self._probe
         tb = float(probe.time_base)
-        rotation = self.info.rotation_deg
         index = 0
         self._n_skipped = 0
         last_t = -math.inf
@@ -586,12 +603,8 @@ class VideoReader:
             if frame.is_corrupt:
                 self._skip(f"{t:.3f} s")
                 continue
-            # Contiguous here, in the reader's thread when it runs ahead (streaming.prefetch): PyAV's rows are padded
-            # (a 1080-wide frame has 1088-pixel lines) and MediaPipe and the drawing need contiguous pixels; the
-            # copy cost the pose thread ~1.5 ms per 1080p frame (issue 7).
-            rgb = np.ascontiguousarray(upright(self._square_rgb(frame, t), rotation))
             last_t = t
-            yield Frame(index=index, time_s=float(t), rgb=rgb)
+            yield index, float(t), frame
             index += 1
         missing = self.info.n_frames - index
         if index and missing > 0:

@@ -308,6 +308,7 @@ def test_takes_whose_contacts_were_timed_differently_are_named_so(compared, tmp_
     doc_path = tmp_path / "after" / "analysis.json"
     doc = json.loads(doc_path.read_text())
     doc["settings"]["gait"]["contact_timing"] = "sole"
+    doc["settings"]["gait"]["sole_min_leg_px"] = 50.0  # the rendered runner's leg, 71 px, is under the floor
     doc_path.write_text(json.dumps(doc))
     out = tmp_path / "out"
     assert (

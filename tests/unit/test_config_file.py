@@ -81,6 +81,11 @@ def test_the_verdict_and_analysis_json_use_the_coach_bands(tmp_path: Path) -> No
             "[thresholds.cadence_spm]\ngood = []\nwatch = [[-inf, 170]]\n",
             "needs good intervals too, e.g. good = [[170, inf]]",
         ),
+        # a rate that divides: 0 crashed the swap repair (ZeroDivisionError), a negative one ran frame by frame
+        ("[processing]\nswap_frame_rate_hz = 0\n", "processing.swap_frame_rate_hz must be above 0, got 0"),
+        ("[processing]\nswap_frame_rate_hz = -30\n", "e.g. swap_frame_rate_hz = 30"),
+        ("[processing]\nswap_frame_rate_hz = inf\n", "must be above 0, got inf"),
+        ("[gait]\nsole_min_leg_px = -1\n", "gait.sole_min_leg_px must be 0 or more, got -1"),
     ],
 )
 def test_a_wrong_file_is_one_line_naming_what_is_wrong(tmp_path: Path, text: str, words: str) -> None:
@@ -88,6 +93,12 @@ def test_a_wrong_file_is_one_line_naming_what_is_wrong(tmp_path: Path, text: str
         load_settings_file(_write(tmp_path, text))
     assert words in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_a_positive_rate_and_a_zero_floor_are_taken(tmp_path: Path) -> None:
+    text = "[processing]\nswap_frame_rate_hz = 1e9\n[gait]\nsole_min_leg_px = 0\n"
+    settings = load_settings_file(_write(tmp_path, text))
+    assert settings.processing.swap_frame_rate_hz == 1e9 and settings.gait.sole_min_leg_px == 0.0
 
 
 def test_the_command_line_refuses_a_bad_file_with_exit_2(tmp_path: Path, capsys) -> None:

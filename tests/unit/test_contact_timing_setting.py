@@ -93,9 +93,12 @@ def test_reanalysis_without_the_video_keeps_the_landmark_contacts_with_one_warni
     assert len(said) == 1 and "is not at hand" in said[0] and "from the landmarks" in said[0]
     assert doc["steps"]["contact_timing"] == "sole refused: the video is not at hand"
     assert not (clip_dir / "sole_contacts.npz").exists()  # nothing measured: nothing kept
-    assert doc["metrics"]["cadence_spm"]["value"] == before["metrics"]["cadence_spm"]["value"]
+    refused_cadence = doc["metrics"]["cadence_spm"]["value"]
+    assert refused_cadence == pytest.approx(before["metrics"]["cadence_spm"]["value"], abs=0.5)
     pipeline.reanalyze(clip_dir, NO_VIDEO)  # the setting not given again: the landmarks, and one line says so
     doc = load_analysis(clip_dir)
+    # The refused sole kept the landmark contacts.
+    assert doc["metrics"]["cadence_spm"]["value"] == refused_cadence
     assert not any("needs the video" in w for w in doc["warnings"])
     assert doc["steps"]["contact_timing"] == "landmarks"
     told = [w for w in doc["warnings"] if w.startswith("contact timing: the earlier analysis timed")]
@@ -335,3 +338,50 @@ def test_a_batch_clip_keeps_what_the_sole_measured_for_its_re_judging(tmp_path: 
     doc = load_analysis(clip_dir)
     assert doc["steps"] == first["steps"] and doc["steps"]["contact_timing"] == "sole"
     assert not any("not at hand" in w for w in doc["warnings"])
+
+
+def _floor(settings: AnalysisSettings, floor_px: float) -> AnalysisSettings:
+    return dataclasses.replace(settings, gait=dataclasses.replace(settings.gait, sole_min_leg_px=floor_px))
+
+
+@pytest.fixture(scope="module")
+def side_prepared():
+    raw, _ = synthetic_trajectories(RunnerParams(cadence_spm=176.0, duration_s=6.0))
+    return prepare(raw, NO_VIDEO)
+
+
+def test_a_runner_under_the_leg_floor_keeps_the_landmark_contacts_without_decoding(side_prepared) -> None:
+    """gait.sole_min_leg_px (config.py: the edge-lead margin in pixels): a runner whose leg is shorter keeps the
+    landmark contacts, says why in steps.contact_timing and one warning, and the video is never opened (a missing
+    file would otherwise be "could not be read again")."""
+    assert AnalysisSettings().gait.sole_min_leg_px == 100.0
+    prepared = side_prepared
+    leg = prepared.leg_length_px
+    missing = Path("/nonexistent/clip.mp4")
+    small = sole_timing.sole_contact_timing(missing, prepared, _floor(_sole(), leg + 1.0))
+    reason = f"runner too small ({leg:.0f} px leg, needs {leg + 1.0:g})"
+    assert small.events.contact_timing == f"sole refused: {reason}"
+    assert small.events.steps == prepared.events.steps
+    assert [w for w in small.warnings if reason in w] == [
+        f"contact timing: the sole's edge was not used ({reason}); the contacts come from the landmarks"
+    ]
+    big = sole_timing.sole_contact_timing(
+        missing, prepared, _floor(_sole(), leg - 1.0)
+    )  # passes: tries to decode
+    assert big.events.contact_timing.startswith("sole refused: the video could not be read again (")
+
+
+def test_reused_sole_times_are_refused_too_for_a_runner_under_the_floor(side_prepared) -> None:
+    """Re-judging from sole_contacts.npz applies the floor of the settings given now."""
+    from formcheck.sole_contacts import SoleContacts
+
+    prepared = side_prepared
+    landmark_s = tuple(s.contact_s for s in prepared.events.steps)
+    record = SoleContacts(landmark_s, tuple(t + 0.01 for t in landmark_s), "sole")
+    leg = prepared.leg_length_px
+    used = sole_timing.reused_sole_timing(prepared, _floor(_sole(), leg - 1.0), record)
+    assert used.events.contact_timing == "sole"
+    assert [s.contact_s for s in used.events.steps] == pytest.approx([t + 0.01 for t in landmark_s])
+    refused = sole_timing.reused_sole_timing(prepared, _floor(_sole(), leg + 1.0), record)
+    assert refused.events.contact_timing.startswith("sole refused: runner too small (")
+    assert refused.events.steps == prepared.events.steps

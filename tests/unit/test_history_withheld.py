@@ -152,11 +152,11 @@ def test_the_plot_png_draws_a_withheld_only_metric(tmp_path) -> None:
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_csv_has_the_reason_in_a_last_column() -> None:
+def test_csv_has_the_reason_in_a_column_before_the_timing() -> None:
     rows = list(csv.DictReader(io.StringIO(sessions_csv([SOUND_1, WITHHELD_8, SOUND_15]))))
     assert [r["verdicts_withheld"] for r in rows] == ["", REASON, ""]
     assert rows[2]["pelvic_tilt_deg_change"] == "worse" and rows[1]["pelvic_tilt_deg_change"] == "n/a"
-    assert list(rows[0])[-1] == "verdicts_withheld" and list(rows[0])[:5] == [
+    assert list(rows[0])[-2:] == ["verdicts_withheld", "contact_timing"] and list(rows[0])[:5] == [
         "athlete",
         "date",
         "date_source",
@@ -201,7 +201,7 @@ def test_a_version_3_database_migrates_and_its_sessions_read_as_not_withheld(tmp
     assert old.verdicts_withheld == "" and old.metrics["cadence_spm"].value == 171.0
     assert [s.verdicts_withheld for s in after] == ["", REASON]
     con = sqlite3.connect(db)
-    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)] == [(4,)]
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)] == [(5,)]
     con.close()
     with Store(db) as st:  # opened again: no second migration
         assert len(st.sessions("ann")) == 2

@@ -60,19 +60,22 @@ DROP_PX = (24, 18, 12, 6, 0, 0, 0, 0, 0, 0, 0)  # the sole above the ground per 
 SOLE_PX = 8  # the outsole's height
 
 
-def _drawn_window(sole_hidden_in_flight: bool) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+def _drawn_window(
+    sole_hidden_in_flight: bool, hidden_frames: tuple[int, ...] = ()
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """A dark shoe (upper) on a red outsole landing on a grey ground seen from above (a belt: grey behind the foot
     too), 11 frames (crops, their heel / toe / ankle in crop px, times). ``sole_hidden_in_flight``: the outsole
     takes the ground's colour until the foot lands (a blurred outsole, as on the portrait treadmill).
 
     (A background the colour model never saw, such as a wall behind a foot in flight, is neither shoe nor ground
-    to it (probability 0.5): the smoothing then lowers the edge by about 1.5 px there.)"""
+    to it (probability 0.5): the smoothing then lowers the edge by about 1.5 px there.) ``hidden_frames``: frames
+    whose outsole takes the ground's colour whatever the foot does (a flicker of the colour model)."""
     crops, pts = [], np.zeros((len(DROP_PX), 3, 2))
     for k, up in enumerate(DROP_PX):
         img = np.full((100, 160, 3), (110, 110, 115), np.uint8)  # ground, and behind the foot
         bottom = GROUND_ROW - up  # the outsole's lowest row + 1
         img[bottom - 34 : bottom - SOLE_PX, 50:110] = (40, 30, 90)  # upper
-        hidden = sole_hidden_in_flight and up > 0
+        hidden = (sole_hidden_in_flight and up > 0) or k in hidden_frames
         img[bottom - SOLE_PX : bottom, 50:110] = (110, 110, 115) if hidden else (200, 40, 40)  # outsole
         crops.append(img)
         pts[k] = [(53, bottom - 6), (107, bottom - 6), (60, bottom - 30)]  # heel, toe (foot_index), ankle
@@ -100,6 +103,42 @@ def test_a_sole_that_joins_the_shoe_only_once_down_leads_the_foot_and_its_clip_i
     lead = probe.contact_lead(r, pts, DRAWN_LEG_PX, cfg)
     assert lead == pytest.approx(16 / 3 / DRAWN_LEG_PX, abs=0.002)
     assert not probe.clip_follows([lead] * 5)
+
+
+def test_an_edge_down_with_the_foot_before_its_crossing_rose_again() -> None:
+    """down_before: the edge and the foot's landmarks both within the tolerance of their stance levels in a frame
+    before the last frame above (from ``first``), known answers."""
+    level, tol = 100.0, 5.0
+    foot = FOOT.copy()  # down from frame 4
+    flicker = np.array([60.0, 70, 80, 90, 100, 90, 100, 100, 100, 100, 100])  # up 10 px again at frame 5
+    # Timed between frames 5 and 6 (the crossing's first frame 6): frame 4 was down for both.
+    assert probe.down_before(flicker, foot, level, STANCE, tol, CONTACT - 1, 6)
+    # The foot still coming down at frame 4 (6 px up, beyond the tolerance): nothing to say.
+    assert not probe.down_before(
+        flicker, foot - np.r_[0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0], level, STANCE, tol, 3, 6
+    )
+    # Searched only from frame 5 on, or timed on frame 5 (nothing down before frame 4): no.
+    assert not probe.down_before(flicker, foot, level, STANCE, tol, 5, 6)
+    assert not probe.down_before(FOOT, foot, level, STANCE, tol, CONTACT - 1, 5)
+    # The other foot planted under a swing foot early in the window: the landmarks are up there, so no.
+    early = flicker.copy()
+    early[0] = 100.0
+    assert not probe.down_before(early, foot, level, STANCE, tol, 0, 4)
+
+
+def test_a_drawn_sole_that_vanishes_a_frame_after_landing_is_not_used() -> None:
+    """The outsole takes the ground's colour in frame 5, after landing at 4 (the upper's edge 8 px up): the search
+    back from the stance finds the crossing after frame 5, late, and the contact is refused (the landmarks stay);
+    the edge lead (frames 2-4) is untouched, so the clip still follows."""
+    cfg = SoleEdgeSettings()
+    crops, pts, t = _drawn_window(sole_hidden_in_flight=False, hidden_frames=(5,))
+    r = probe.time_contact(crops, pts, t, DRAWN_LEG_PX, cfg)
+    assert int(np.searchsorted(t, r["t"] - 1e-9)) == 6  # late by two frames
+    assert r["rose_again"] and not probe.usable(r)
+    timing = retime_contacts([(crops, pts, t)], DRAWN_LEG_PX)
+    assert timing.reason == "" and timing.contact_s == (None,)
+    good = probe.time_contact(*_drawn_window(sole_hidden_in_flight=False), DRAWN_LEG_PX, cfg)
+    assert not good["rose_again"] and probe.usable(good)
 
 
 def _shifted(window: tuple, frames: int) -> tuple:

@@ -9,10 +9,12 @@ import pytest
 from formcheck.config import GaitSettings
 from formcheck.gait.frontal import (
     after_other_foot_lifts,
+    contact_in_hips_window,
     cut_segments,
     detect_frontal_events,
     frontal_signals,
     hips_descend_after,
+    hips_landing_window,
     hips_stop_rising_time,
     leg_reach_time,
     pelvis_reading_time_s,
@@ -235,10 +237,15 @@ def test_hips_descend_after_the_contact_of_a_stance_not_of_a_hover() -> None:
 
 
 @pytest.mark.parametrize("fps", [30.0, 60.0])
-def test_a_rear_foot_hovering_within_the_ground_tolerance_lands_when_the_hips_stop_rising(fps: float) -> None:
+def test_a_rear_foot_hovering_within_the_ground_tolerance_lands_in_the_middle_of_the_hips_window(
+    fps: float,
+) -> None:
     """The rendered rear runner on a treadmill (docs/contacts.md, "The hovering foot and the lifting foot"): through
     the pose model its swing foot sits still inside the ground tolerance for frames before it lands, so the
-    still-and-low run started 1-4 frames early. The hips still rise there: no weight is on the foot yet."""
+    still-and-low run started 1-4 frames early. The hips peak mid-flight, 49 ms before each landing here (a 98 ms
+    flight), and fall fastest a quarter step (88 ms) after their top: the window's middle, 44 ms after the top, is
+    within 5 ms of the landing. Placed at the hips' top (the rule before, "The rear view's landing lies between the
+    hips' top and their fastest fall") the contacts were 1.5 frames early at 30 fps and 2.9 at 60."""
     hover = 4 if fps == 30.0 else 8
     run = rear_runner(stride_s=0.7, duty=0.36, fps=fps, hover_frames=hover)
     events = detect_frontal_events(run.traj, run.leg_px, GaitSettings())
@@ -255,6 +262,36 @@ def test_a_rear_foot_hovering_within_the_ground_tolerance_lands_when_the_hips_st
                 contact / frame,
                 s.contact_s / frame,
             )
+
+
+def test_a_rear_contact_lies_in_the_hips_window_not_before_its_middle_nor_after_its_end() -> None:
+    """The hips' top at 1.00 s, their fastest fall at 1.09 s: a run starting on a hover (0.95 s) lands at the
+    window's middle; one starting inside the window's second half keeps its start; one starting after the fastest
+    fall (a planted foot read above the ground band: the rendered rear runner's right foot, 1.0-1.6 frames late,
+    docs/contacts.md) lands at the fastest fall; never after the stance's last frame."""
+    window = (1.00, 1.09)
+    assert contact_in_hips_window(0.95, window, 1.3) == pytest.approx(1.045)
+    assert contact_in_hips_window(1.06, window, 1.3) == pytest.approx(1.06)
+    assert contact_in_hips_window(1.12, window, 1.3) == pytest.approx(1.09)
+    assert contact_in_hips_window(0.95, window, 1.03) == pytest.approx(1.03)
+
+
+def test_the_hips_bound_a_landing_between_their_top_and_their_fastest_fall() -> None:
+    """A cosine hip track (the rendered runner's): top at frame 10.3, fastest fall a quarter period (12 frames) later;
+    found from before the top (the hips still rising) and from after it (already falling)."""
+    fps, period_frames, top_frame = 30.0, 48.0, 10.3
+    t = np.arange(40) / fps
+    hip_y = 200.0 - 12.0 * np.cos(2 * np.pi * (t * fps - top_frame) / period_frames)
+    for start_frame in (6.0, 8.5, 13.0):
+        top, fastest = hips_landing_window(hip_y, t, start_frame / fps, 35)
+        assert top * fps == pytest.approx(top_frame, abs=0.02)
+        assert fastest * fps == pytest.approx(top_frame + period_frames / 4, abs=0.1)
+    # No top inside: the hips fall from the clip's first frame (a stance under way), or rise up to the stance's end.
+    assert hips_landing_window(hip_y[12:], t[:-12], 0.0, 20) is None
+    assert hips_landing_window(hip_y, t, 2 / fps, 8) is None
+    # A top, but the fall still speeds up at the stance's last frame: no fastest fall seen.
+    assert hips_landing_window(hip_y, t, 6 / fps, 18) is None
+    assert hips_landing_window(np.full(40, np.nan), t, 6 / fps, 35) is None
 
 
 def test_the_hips_stop_rising_at_their_highest_point() -> None:
