@@ -2,8 +2,11 @@
 ``render_contact_set.py``, formcheck's contacts against the generator's, mean signed error and share within one
 frame, per frame rate (docs/contacts.md "How the rendered runner lands").
 
-    python benchmarks/exact_contact_bias.py [--landing-cushion-s S] [--late-knee-extension] [--touchdown-forward-frac F]
-                                            [--knee-only]
+    python benchmarks/exact_contact_bias.py [--landing-cushion-s S] [--late-knee-extension true|false]
+                                            [--touchdown-forward-frac F] [--knee-only]
+
+Without the landing flags the runners land as ``RunnerParams``' default (late knee, 0.04 s cushion); the landing
+before issue 15's switch: ``--late-knee-extension false --landing-cushion-s 0``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.landing_args import add_landing_args, landing_changes  # noqa: E402
 from benchmarks.render_contact_set import CONTACT_SET  # noqa: E402
 from benchmarks.score_contacts import match_nearest  # noqa: E402
 from formcheck.config import AnalysisSettings  # noqa: E402
@@ -38,9 +42,7 @@ def contact_errors_frames(params: RunnerParams, settings: AnalysisSettings | Non
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--landing-cushion-s", type=float, default=None)
-    ap.add_argument("--touchdown-forward-frac", type=float, default=None)
-    ap.add_argument("--late-knee-extension", action="store_true")
+    add_landing_args(ap, touchdown=True)
     ap.add_argument(
         "--knee-only", action="store_true", help="the knee's marker alone (gait.settle_velocity_fraction=0)"
     )
@@ -54,12 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, params in CONTACT_SET.items():
         if params.view != "side":
             continue
-        params = dataclasses.replace(
-            params,
-            landing_cushion_s=args.landing_cushion_s,
-            touchdown_forward_frac=args.touchdown_forward_frac,
-            late_knee_extension=args.late_knee_extension,
-        )
+        params = params.replace(**landing_changes(args))
         err = contact_errors_frames(params, settings)
         by_fps.setdefault(int(params.fps), []).extend(err.tolist())
         print(

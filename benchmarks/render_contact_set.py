@@ -2,8 +2,8 @@
 overstride and good form; rear and front with pelvic drop 0/3/9 deg at 30 and 60 fps) and pose each clip once, so
 ``score_contacts.py --synthetic`` can score it (docs/contacts.md, "The swing foot lands like a real one").
 
-    python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s 0.04] [--late-knee-extension]
-                                                   [NAME ...]
+    python benchmarks/render_contact_set.py OUT_DIR [--touchdown-forward-frac 0.3] [--landing-cushion-s S]
+                                                   [--late-knee-extension true|false] [NAME ...]
     python benchmarks/score_contacts.py --synthetic --samples OUT_DIR --cache OUT_DIR
     python benchmarks/render_contact_set.py OUT_DIR2 --set held-out [...]   # other runners, 60 and 120 fps side
 
@@ -12,13 +12,16 @@ phases, an overground panning camera) to check rules tuned on the first one (doc
 and 120 fps").
 
 ``--touchdown-forward-frac F`` renders every runner with swing-leg retraction (``RunnerParams.touchdown_forward_frac``:
-the foot lands moving forward at F of the running speed); without it, the default swing. Use one OUT_DIR per choice.
+the foot lands moving forward at F of the running speed); without it, the default swing. The landing knee
+(benchmarks/landing_args.py): the runner's default (late knee, 0.04 s cushion), or the one before issue 15's switch
+with ``--late-knee-extension false --landing-cushion-s 0``. Use one OUT_DIR per choice (a clip in OUT_DIR rendered
+with other parameters is refused, not reused).
 
 ``--set frontal-check`` renders a second rear/front set (``CHECK_SET``: other seeds, cadences, speeds, drops, 50
 fps, an overground runner followed by the camera) to check frontal rules tuned on the first one (docs/contacts.md
 "The rear view's landing lies between the hips' top and their fastest fall"):
 
-    python benchmarks/render_contact_set.py OUT_DIR3 --set frontal-check --landing-cushion-s 0.04 --late-knee-extension
+    python benchmarks/render_contact_set.py OUT_DIR3 --set frontal-check
 
 Writes ``OUT_DIR/<name>.mp4``, ``<name>.truth.json`` and ``<name>.npz`` (landmarks); existing files are kept.
 """
@@ -26,8 +29,6 @@ Writes ``OUT_DIR/<name>.mp4``, ``<name>.truth.json`` and ``<name>.npz`` (landmar
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.landing_args import (  # noqa: E402
+    add_landing_args,
+    landing_changes,
+    mismatch_message,
+    params_mismatch,
+)
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.pose.run import estimate_landmarks  # noqa: E402
 from formcheck.report.landmarks import save_landmarks  # noqa: E402
@@ -157,23 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("names", nargs="*", help="default: every clip of the set")
     ap.add_argument("--set", choices=SETS, default="contact", help="which set (default: contact)")
-    ap.add_argument(
-        "--touchdown-forward-frac",
-        type=float,
-        default=None,
-        help="swing-leg retraction: the landing foot's forward speed, a fraction of the running speed (0..1)",
-    )
-    ap.add_argument(
-        "--landing-cushion-s",
-        type=float,
-        default=None,
-        help="a cushioned landing: the knee flexes smoothly into the stance over S seconds (RunnerParams)",
-    )
-    ap.add_argument(
-        "--late-knee-extension",
-        action="store_true",
-        help="the swing knee extends late and fast into contact, as on the real labels (RunnerParams)",
-    )
+    add_landing_args(ap, touchdown=True)
     args = ap.parse_intermixed_args(argv)  # options before or after the names
     chosen = SETS[args.set]
     unknown = set(args.names) - set(chosen)
@@ -187,26 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.names or chosen:
         video, landmarks = args.out / f"{name}.mp4", args.out / f"{name}.npz"
         t0 = time.perf_counter()
-        params = dataclasses.replace(
-            chosen[name],
-            touchdown_forward_frac=args.touchdown_forward_frac,
-            landing_cushion_s=args.landing_cushion_s,
-            late_knee_extension=args.late_knee_extension,
-        )
+        params = chosen[name].replace(**landing_changes(args))
         truth = args.out / f"{name}.truth.json"
         if video.is_file() and truth.is_file():
-            stored_params = json.loads(truth.read_text())["params"]
-            landing = ("touchdown_forward_frac", "landing_cushion_s", "late_knee_extension")
-            stored = tuple(
-                stored_params.get(k, False if k == "late_knee_extension" else None) for k in landing
-            )
-            wanted = tuple(getattr(params, k) for k in landing)
-            if stored != wanted:
-                print(
-                    f"{video} was rendered with {dict(zip(landing, stored, strict=True))}, not {dict(zip(landing, wanted, strict=True))}: "
-                    "use another OUT_DIR for each landing",
-                    file=sys.stderr,
-                )
+            diff = params_mismatch(truth, params)
+            if diff:
+                print(mismatch_message(video, diff), file=sys.stderr)
                 return 2
         if not video.is_file():
             render_clip(params, video)

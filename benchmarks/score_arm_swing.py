@@ -26,9 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from landing_args import mismatch_message, params_mismatch  # noqa: E402
 from score_split_half import halves  # noqa: E402
 
 from formcheck.config import AnalysisSettings  # noqa: E402
+from formcheck.errors import UsageError  # noqa: E402
 from formcheck.pose.run import estimate_landmarks  # noqa: E402
 from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
 from formcheck.synth import RunnerParams, render_clip  # noqa: E402
@@ -56,8 +58,12 @@ def side_runner(fields: dict[str, object]) -> RunnerParams:
 
 
 def posed_clip(name: str, params: RunnerParams, out: Path) -> Path:
-    """``out/<name>.npz``: the clip rendered and posed once (both kept in ``out`` for the next run)."""
+    """``out/<name>.npz``: the clip rendered and posed once (both kept in ``out`` for the next run). A clip in ``out``
+    rendered with other parameters (another landing, before issue 15's switch) is refused, not re-used."""
     video, npz = out / f"{name}.mp4", out / f"{name}.npz"
+    truth = out / f"{name}.truth.json"
+    if video.is_file() and truth.is_file() and params_mismatch(truth, params):
+        raise UsageError(mismatch_message(video, params_mismatch(truth, params)))
     if not video.is_file():
         render_clip(params, video)
     if not npz.is_file():

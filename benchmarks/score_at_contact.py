@@ -5,7 +5,7 @@ the real pose model, and the strike class against the patterns labelled by eye o
     python benchmarks/score_at_contact.py               # render + pose what is not cached (minutes), then score
     python benchmarks/score_at_contact.py --real-only   # only the strike agreement on the labelled real clips
     python benchmarks/score_at_contact.py --per-step
-    python benchmarks/score_at_contact.py --landing-cushion-s 0.04 --late-knee-extension   # another landing
+    python benchmarks/score_at_contact.py --late-knee-extension false --landing-cushion-s 0   # the old landing
     python benchmarks/score_at_contact.py --fit-strike-bias [...]   # refit the strike-angle correction, score with it
 
 Rendered clips and their landmarks are cached in ``--work`` (default ``benchmarks/.cache/at_contact``), keyed by
@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from landing_args import add_landing_args, landing_changes  # noqa: E402
 from score_contacts import (  # noqa: E402
     CACHE_DIR,
     LABELS_DIR,
@@ -58,9 +59,11 @@ MEASURES = ("foot_strike_angle_deg", "knee_flexion_ic_deg", "shank_angle_ic_deg"
 MATCH_S = 0.06
 
 
-# RunnerParams fields added after the cache was keyed: left out of the key while at their defaults, so the runners
-# rendered before they existed keep their cached clips.
-KEY_OMITS_AT_DEFAULT = {"landing_cushion_s": None, "late_knee_extension": False}
+# RunnerParams fields added after the cache was keyed: left out of the key while at the values that render the
+# runner as before they existed (the landing before issue 15's switch), so those clips keep their cached keys; at any
+# other value (the default landing since the switch) they are in the key, so no clip of one landing is read for the
+# other.
+KEY_OMITS_AT_OLD_LANDING = {"landing_cushion_s": 0.0, "late_knee_extension": False}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,7 +89,7 @@ class Case:
         fields = {
             k: v
             for k, v in self.params().to_dict().items()
-            if not (k in KEY_OMITS_AT_DEFAULT and v == KEY_OMITS_AT_DEFAULT[k])
+            if not (k in KEY_OMITS_AT_OLD_LANDING and v == KEY_OMITS_AT_OLD_LANDING[k])
         }
         blob = json.dumps(fields, sort_keys=True, default=str)
         return f"{self.strike}_{self.fps:g}fps_{self.distance_m:g}m_{hashlib.sha1(blob.encode()).hexdigest()[:8]}"
@@ -312,12 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--real-only", action="store_true", help="skip the rendered runner")
     ap.add_argument("--per-step", action="store_true")
-    ap.add_argument(
-        "--landing-cushion-s", type=float, default=None, help="render the runners with a cushioned landing"
-    )
-    ap.add_argument(
-        "--late-knee-extension", action="store_true", help="render the runners with the late knee extension"
-    )
+    add_landing_args(ap)
     ap.add_argument(
         "--fit-strike-bias",
         action="store_true",
@@ -325,14 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     settings = AnalysisSettings()
-    landing = tuple(
-        (k, v)
-        for k, v in (
-            ("landing_cushion_s", args.landing_cushion_s),
-            ("late_knee_extension", args.late_knee_extension),
-        )
-        if v not in (None, False)
-    )
+    landing = tuple(sorted(landing_changes(args).items()))
     if args.fit_strike_bias:
         import formcheck.metrics.foot_strike as foot_strike
 

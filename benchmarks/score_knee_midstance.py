@@ -20,6 +20,7 @@ stance, ``truth.json`` steps). Three sets, all side view:
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -97,15 +98,16 @@ def exact_errors(settings: AnalysisSettings) -> None:
         print(f"  {str(fields) or 'default':60s} " + "  ".join(row))
 
 
-def rendered_clips() -> list[tuple[str, Path, dict]]:
-    """(name, landmarks.npz, truth dict) of every rendered clip, rendering and posing what is not cached."""
+def rendered_clips(arm_dir: Path = ARM_DIR) -> list[tuple[str, Path, dict]]:
+    """(name, landmarks.npz, truth dict) of every rendered clip, rendering and posing what is not cached (the arm
+    swing runners in ``arm_dir``: score_arm_swing.py's ``--out``)."""
     clips = []
     for case in cases():
         npz, truth = rendered_and_posed(case, WORK_DIR)
         clips.append((case.key(), npz, truth))
     for name, fields in ARM_CLIPS.items():
-        npz = posed_clip(name, side_runner(fields), ARM_DIR)
-        clips.append((name, npz, load_truth(ARM_DIR / f"{name}.truth.json")))
+        npz = posed_clip(name, side_runner(fields), arm_dir)
+        clips.append((name, npz, load_truth(arm_dir / f"{name}.truth.json")))
     for name in SAMPLES:
         clips.append(
             (name, CACHE_DIR / f"{name}.npz", load_truth(ROOT / "sample_videos" / f"{name}.truth.json"))
@@ -113,10 +115,10 @@ def rendered_clips() -> list[tuple[str, Path, dict]]:
     return clips
 
 
-def posed_errors(settings: AnalysisSettings) -> None:
+def posed_errors(settings: AnalysisSettings, arm_dir: Path = ARM_DIR) -> None:
     print("\n2. through the pose model: clip median of (read - true), deg, by leg")
     by_fps: dict[float, list[tuple[float, float]]] = {}
-    for name, npz, truth in rendered_clips():
+    for name, npz, truth in rendered_clips(arm_dir):
         params = truth["params"]
         analysis = analyze_trajectories(load_landmarks(npz), settings)
         errors = per_leg_errors(analysis, truth["steps"])
@@ -176,9 +178,17 @@ def real_clips(settings: AnalysisSettings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--arm-out",
+        type=Path,
+        default=ARM_DIR,
+        help="score_arm_swing.py's --out (its runners, rendered once)",
+    )
+    args = ap.parse_args(argv)
     settings = AnalysisSettings()
     exact_errors(settings)
-    posed_errors(settings)
+    posed_errors(settings, args.arm_out)
     real_clips(settings)
     return 0
 

@@ -131,7 +131,8 @@ def _pelvis_evidence(path: Path, prepared: PreparedClip, settings: AnalysisSetti
     from formcheck.metrics.context import sample_point
     from formcheck.pose.pelvis import measure_pelvis_lines
 
-    read_at = (pelvis_reading_time_s(s, prepared.view) for s in prepared.events.valid_steps)
+    frames = prepared.clean.time_s
+    read_at = (pelvis_reading_time_s(s, prepared.view, frames) for s in prepared.events.valid_steps)
     times = [t for t in read_at if t is not None]
     hips = {
         t: 0.5

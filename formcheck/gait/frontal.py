@@ -21,8 +21,8 @@ A camera behind or in front of the runner sees no fore-aft motion, so the events
   the lifting foot is nearer the camera and hides the landing one, whose pose track joins it at the ground early;
 - toe-off: the last stance frame, likewise;
 - midstance: the lowest pelvis (largest hip-centre y) inside the stance. The pelvis line is read from the picture
-  there, except in the front view, where the pose model's hips lag and the middle of the stance is used
-  (``pelvis_reading_time_s``).
+  there (from behind at the frame at or before it: the pose model's hips lag the picture), except in the front
+  view, where they lag more and the middle of the stance is used (``pelvis_reading_time_s``).
 
 A runner approaching or receding changes size, so the speed threshold follows the runner's size frame by frame
 (torso length scaled to leg length), and "near the ground" is judged against a moving ground line, which is not carried across a cut in the video
@@ -481,15 +481,25 @@ def detect_frontal_events(
     return GaitEvents(steps=validate_steps(steps, cfg), method="frontal", stride_time_s=stride)
 
 
-def pelvis_reading_time_s(step: Step, view: str) -> float | None:
+def pelvis_reading_time_s(step: Step, view: str, frame_times_s: np.ndarray | None = None) -> float | None:
     """When to read a rear/front step's pelvis line from the picture: at its midstance (the lowest hip), except in
     the front view, where the pose model's hips reach their lowest 1.7-3.2 frames after the true lowest hip
     (rendered front runner, 30 and 60 fps) and the middle of the stance is within 0.3 frame of it; a 9 deg drop
-    read 5.3 deg at the lowest hip and 8.3 deg at the middle (docs/contacts.md). From behind the lowest hip is
-    about a frame late and reads the drop better than the middle (7.8 against 7.4 deg), so it stays."""
+    read 5.3 deg at the lowest hip and 8.3 deg at the middle (docs/contacts.md).
+
+    From behind, with the clip's ``frame_times_s``, the last frame at or before the lowest hip rather than the
+    nearest: the pose model's hip track lags the picture (its VIDEO-mode smoothing; against IMAGE-mode hips of the
+    same frames +0.55 and +0.70 frame on the real front and rear clips, +0.7-0.8 against the rendered runner's
+    true hips at 30 fps, +1.3 at 60; IMAGE mode itself -0.05), so the picture's lowest hip is at or before the
+    tracked one, never after, and the drop, which peaks there, falls by ~1 deg of 9 a frame either side
+    (docs/pelvic_drop.md "Read a frame late"). Without frame times: the lowest hip itself."""
     if view == "front" and step.toe_off_s is not None and step.toe_off_s > step.contact_s:
         return 0.5 * (step.contact_s + step.toe_off_s)
-    return step.midstance_s
+    mid = step.midstance_s
+    if view != "rear" or mid is None or frame_times_s is None or len(frame_times_s) == 0:
+        return mid
+    k = int(np.searchsorted(frame_times_s, mid + 1e-6, side="right")) - 1
+    return float(frame_times_s[max(k, 0)])
 
 
 def classify_frontal_gait(

@@ -73,6 +73,15 @@ def _measured(ctx: MetricContext) -> list[Step] | None:
     return steps or None
 
 
+def image_pelvis_line(ctx: MetricContext, step: Step, t_read: float) -> float | None:
+    """The pelvis line from the picture read at ``t_read`` (``pelvis_reading_time_s``); in a folder analysed
+    before the rear view read it at the frame before the lowest hip, the line stored at the midstance itself."""
+    tilt = ctx.pelvis_line_at(t_read)
+    if tilt is None and step.midstance_s is not None:
+        tilt = ctx.pelvis_line_at(step.midstance_s)
+    return tilt
+
+
 def _hip_width_px(ctx: MetricContext, t: float) -> float:
     return abs(float(ctx.at("left_hip", t)[0] - ctx.at("right_hip", t)[0]))
 
@@ -142,8 +151,8 @@ def pelvic_tilt_deg(ctx: MetricContext) -> MetricResult:
         t = st.midstance_s
         sw = _other(st.side)
         per_step[i] = cpd_deg(ctx.at(f"{st.side}_hip", t), ctx.at(f"{sw}_hip", t))
-        t_img = pelvis_reading_time_s(st, ctx.view) or t
-        tilt = ctx.pelvis_line_at(t_img)
+        t_img = pelvis_reading_time_s(st, ctx.view, ctx.traj.time_s) or t
+        tilt = image_pelvis_line(ctx, st, t_img)
         if tilt is not None and math.isfinite(tilt):
             image_step[i] = (
                 -_sigma(ctx, st, t_img) * tilt

@@ -12,11 +12,12 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from formcheck.gait.frontal import pelvis_reading_time_s
 from formcheck.geometry import joint_angle_deg
 from formcheck.metrics.aggregate import median_or_none, not_applicable, rounded
 from formcheck.metrics.common import step_metric, with_changes
 from formcheck.metrics.context import MetricContext
-from formcheck.metrics.frontal import _other, _sigma
+from formcheck.metrics.frontal import _other, _sigma, image_pelvis_line
 from formcheck.metrics.registry import metric
 from formcheck.model import MetricResult, Step
 
@@ -103,7 +104,9 @@ def hip_adduction(ctx: MetricContext) -> MetricResult:
         sigma = _sigma(ctx, st, t)
         thigh = kst - hst
         femoral[i] = math.degrees(math.atan2(-sigma * float(thigh[0]), float(thigh[1])))
-        tilt = ctx.pelvis_line_at(t)
+        # From behind the line is read at the frame at or before the lowest hip (pelvis_reading_time_s).
+        t_img = pelvis_reading_time_s(st, "rear", ctx.traj.time_s) if ctx.view == "rear" else t
+        tilt = image_pelvis_line(ctx, st, t_img or t)
         if tilt is not None and math.isfinite(tilt):
             image_ha[i] = femoral[i] + (-sigma * tilt)  # pelvic drop from the picture, + = swing side lower
     if not any(v is not None for v in landmark_ha):

@@ -8,12 +8,13 @@ about the heel while toes-up, lies flat, then rotates about the ball of the foot
 The knee follows from two-link inverse kinematics. The contact pose is built from the requested shank angle and
 knee flexion, so those, the foot-strike angle and the trunk lean are exact. Swing: hip angle, knee flexion and ankle
 plantarflexion follow cubic Hermite curves from the toe-off pose to the contact pose. By default they end with zero
-slope, so the foot comes to rest relative to the hips and skims just above the ground before it lands. With
+slope, so the foot comes to rest relative to the hips as it lands (with the old knee, ``late_knee_extension=False``,
+it also skimmed just above the ground before it landed). With
 ``RunnerParams.touchdown_forward_frac`` set they end in swing-leg retraction: the foot lands moving forward relative
 to the ground at that fraction of the running speed and down at about 1 m/s (``touchdown_slopes``), as a real foot
 does. ``RunnerParams.late_knee_extension`` moves the swing knee's last knot later (``LATE_KNEE_KNOT``) and
 ``RunnerParams.landing_cushion_s`` lets the stance knee leave its contact angle smoothly (``cushion_sink_m``): the
-real landing knee (docs/contacts.md "How the rendered runner lands").
+real landing knee (docs/contacts.md "How the rendered runner lands"), both on by default since issue 15's round.
 """
 
 from __future__ import annotations
@@ -401,7 +402,7 @@ def _check_reach(gait: Gait) -> None:
     """Refuse a stance the leg cannot reach, judged on the rigid foot (a cushioned landing's foot gives way, so
     its hip-ankle distance may exceed the reach while it is sinking)."""
     p = gait.params
-    rigid = dataclasses.replace(gait, params=p.replace(landing_cushion_s=None))
+    rigid = dataclasses.replace(gait, params=p.replace(landing_cushion_s=0.0))
     taus = np.linspace(U_FLAT * p.contact_time_s, p.contact_time_s, 60)
     leg = _stance_leg(rigid, taus, p.first_contact_s + taus)
     reach = np.linalg.norm(leg["ankle"] - leg["hip"], axis=-1).max() / gait.body.leg_m

@@ -52,20 +52,23 @@ class RunnerParams:
     # correction, the known answers) was made on it, and the real clips cannot tell the two apart through the pose
     # model (docs/contacts.md, "A swing foot that lands like a real one").
     touchdown_forward_frac: float | None = None
-    # A cushioned landing (docs/contacts.md "How the rendered runner lands"): None keeps the rigid foot, whose knee
-    # jumps from rest to 800-2000 deg/s at contact (the planted foot's distance from the falling, passing hips shrinks
-    # fastest near a straight leg). S > 0: the stance knee flexes smoothly from its contact angle into the rigid
-    # foot's over S seconds (zero rate at contact, as the swing ends), and the shoe and heel pad give way by what that
-    # needs (``gait_model.cushion_sink_m``). Published figures: peak knee flexion velocity in stance 7.1 rad/s
-    # (~410 deg/s, level treadmill; Pigos 2006, The Sport Journal, "Three-dimensional kinematic analysis during
-    # level and downhill treadmill running"); knee 17.8 deg at contact and 46.3 deg at its stance peak at the
-    # preferred step rate (Heiderscheit et al. 2011, Med Sci Sports Exerc 43:296, table 3).
-    landing_cushion_s: float | None = None
+    # The landing knee (docs/contacts.md "How the rendered runner lands"; the default since issue 15's round, "The
+    # realistic landing made the default"). A cushioned landing: the stance knee flexes smoothly from its contact
+    # angle into the rigid foot's over ``landing_cushion_s`` seconds (zero rate at contact, as the swing ends), and
+    # the shoe and heel pad give way by what that needs (``gait_model.cushion_sink_m``, at most 12-14 mm at 0.04 s).
+    # 0 keeps the rigid foot, whose knee jumps from rest to 800-2000 deg/s at contact (the planted foot's distance
+    # from the falling, passing hips shrinks fastest near a straight leg); None is read as 0. Published figures:
+    # peak knee flexion velocity in stance 7.1 rad/s (~410 deg/s, level treadmill; Pigos 2006, The Sport Journal,
+    # "Three-dimensional kinematic analysis during level and downhill treadmill running"); knee 17.8 deg at contact
+    # and 46.3 deg at its stance peak at the preferred step rate (Heiderscheit et al. 2011, Med Sci Sports Exerc
+    # 43:296, table 3). 0.04 s is a stated choice: 0.03 leaves the knee at 900-1000 deg/s, 0.06 sinks the foot 20 mm.
+    landing_cushion_s: float = 0.04
     # The swing knee extends late and fast into contact, as on the real labelled clips (+14 deg above the contact
-    # angle 67 ms before it, +3 deg at 33 ms on the 60 fps labels), instead of reaching within 10 deg of it at 85%
-    # of the swing and hovering there (``gait_model.LATE_KNEE_KNOT``; docs/contacts.md "How the rendered runner
-    # lands"). False keeps the original swing.
-    late_knee_extension: bool = False
+    # angle 67 ms before it, +3 deg at 33 ms on the 60 fps labels; 175 labelled 30 fps contacts alike), instead of
+    # reaching within 10 deg of it at 85% of the swing and hovering there (``gait_model.LATE_KNEE_KNOT``). False
+    # keeps the original (hovering) swing: ``--late_knee_extension false --landing_cushion_s 0`` on
+    # ``python -m formcheck.synth`` renders the runner as before the switch, bit for bit.
+    late_knee_extension: bool = True
     # Head and shoulder carriage (METRICS.md 4.11): the head moved forward of the trunk's neck, extra nose-down
     # pitch ("looking down"), shoulders raised toward the ears (from ``shoulder_shrug_from_s`` on), and a vertical
     # bounce of the shoulders relative to the hips, peak to peak, once per step.
@@ -124,13 +127,12 @@ class RunnerParams:
                 "touchdown_forward_frac must be in 0..1 (the landing foot's forward speed relative to the ground, "
                 f"a fraction of the running speed), got {self.touchdown_forward_frac}"
             )
-        if (
-            self.landing_cushion_s is not None
-            and not 0.0 < self.landing_cushion_s <= 0.5 * self.contact_time_s
-        ):
+        if self.landing_cushion_s is None:  # the rigid foot, as written before 0 meant it
+            object.__setattr__(self, "landing_cushion_s", 0.0)
+        if not 0.0 <= self.landing_cushion_s <= 0.5 * self.contact_time_s:
             raise UsageError(
-                "landing_cushion_s must be in (0, half the contact time] (how long the landing knee takes to flex "
-                f"into the rigid foot's), got {self.landing_cushion_s}"
+                "landing_cushion_s must be in 0..half the contact time (how long the landing knee takes to flex "
+                f"into the rigid foot's; 0 = a rigid foot), got {self.landing_cushion_s}"
             )
         if not -30 <= self.foot_strike_angle_deg <= 30:
             raise UsageError(f"foot_strike_angle_deg must be in -30..30, got {self.foot_strike_angle_deg}")

@@ -127,8 +127,10 @@ def test_the_report_says_which_contact_times_were_used_only_when_sole_was_asked(
 @pytest.mark.slow  # a few seconds: the full tier runs it
 def test_a_rendered_side_clip_is_retimed_from_its_soles_within_a_frame_of_the_truth() -> None:
     """The whole product path on a video in the repo (sample_videos/side_overstride_heel.mp4, its stored
-    landmarks): the rendered runner's exact contacts are the known answer. Measured: mean |error| 0.72 frame from
-    the landmarks, 0.51 from the sole (on side_good_form 0.52 -> 0.73: the rendered runner is no better served)."""
+    landmarks): the rendered runner's exact contacts are the known answer. Measured on the realistic landing (the
+    samples' since issue 15's switch): mean |error| 0.33 frame from the landmarks (mean -0.24), 0.61 from the sole
+    (mean -0.58, every one within 0.9 frame); side_good_form 0.21 -> 0.78. On the hovering landing of before the
+    landmarks' contacts came early (0.72) and the sole helped (0.51); on a landing like a real one it does not."""
     import json
 
     import numpy as np
@@ -148,7 +150,7 @@ def test_a_rendered_side_clip_is_retimed_from_its_soles_within_a_frame_of_the_tr
         return np.array([min((st.contact_s - t for t in true[st.side]), key=abs) * raw.fps for st in steps])
 
     before, after = errors_frames(prepared.events.steps), errors_frames(retimed.events.steps)
-    assert np.abs(after).max() < 1.0 and np.abs(after).mean() < np.abs(before).mean() - 0.1
+    assert np.abs(after).max() < 1.0 and np.abs(before).mean() < 0.4
     moved = [
         a.contact_s != b.contact_s for a, b in zip(prepared.events.steps, retimed.events.steps, strict=True)
     ]

@@ -20,7 +20,8 @@ def test_render_contact_set_refuses_a_folder_rendered_with_another_landing(tmp_p
     code = render_contact_set.main(["--landing-cushion-s", "0.04", str(tmp_path), "s30_good"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "use another OUT_DIR for each landing" in err and "'landing_cushion_s': 0.04" in err
+    assert "use another output folder for each landing" in err
+    assert "landing_cushion_s 0.0 (want 0.04)" in err and "late_knee_extension False (want True)" in err
     assert (tmp_path / "s30_good.mp4").read_bytes() == b""  # nothing rendered over it
 
 
@@ -32,3 +33,37 @@ def test_render_contact_set_refuses_unknown_names(tmp_path: Path, capsys) -> Non
 def test_knee_probe_synth_needs_folders(capsys) -> None:
     assert knee_landing_probe.main(["synth"]) == 2
     assert "synth needs one or more folders" in capsys.readouterr().err
+
+
+def test_landing_flags_select_either_landing_and_default_to_the_runners() -> None:
+    """No flag: the runner's defaults; ``--late-knee-extension false --landing-cushion-s 0``: the landing of
+    before; a bare ``--late-knee-extension``: true, as the flag meant before it took a value."""
+    import argparse
+
+    from benchmarks.landing_args import add_landing_args, landing_changes
+
+    ap = argparse.ArgumentParser()
+    add_landing_args(ap)
+    assert landing_changes(ap.parse_args([])) == {}
+    old = ["--late-knee-extension", "false", "--landing-cushion-s", "0"]
+    assert landing_changes(ap.parse_args(old)) == {"late_knee_extension": False, "landing_cushion_s": 0.0}
+    assert landing_changes(ap.parse_args(["--late-knee-extension"])) == {"late_knee_extension": True}
+
+
+def test_a_cached_clip_is_compared_with_the_params_asked_for(tmp_path: Path) -> None:
+    """A truth.json written before the landing fields existed is the old landing: it matches the old landing's
+    params and is refused for the default ones; fields it lacks otherwise are not compared."""
+    from benchmarks.landing_args import params_mismatch
+    from formcheck.synth import RunnerParams
+
+    old = RunnerParams(late_knee_extension=False, landing_cushion_s=0.0)
+    stored = {k: v for k, v in old.to_dict().items() if k not in ("late_knee_extension", "landing_cushion_s")}
+    stored.pop("lumbar_arch_m")  # a field added later at a default that left the runner as it was
+    truth = tmp_path / "clip.truth.json"
+    truth.write_text(json.dumps({"params": stored}))
+    assert params_mismatch(truth, old) == {}
+    assert params_mismatch(truth, RunnerParams()) == {
+        "landing_cushion_s": (0.0, 0.04),
+        "late_knee_extension": (False, True),
+    }
+    assert set(params_mismatch(truth, old.replace(seed=9))) == {"seed"}

@@ -10,6 +10,7 @@ import pytest
 
 import formcheck.pipeline as pipeline
 from formcheck.config import AnalysisSettings
+from formcheck.gait.frontal import pelvis_reading_time_s
 from formcheck.pipeline import analyze_clip
 from formcheck.pose.run import PoseResult
 from formcheck.report.json_out import analysis_to_dict
@@ -56,7 +57,11 @@ def test_a_rear_clip_is_prepared_once_and_its_pelvis_measured_at_its_midstances(
     asked: list[list[float]] = []
 
     def stored_pelvis(path: Path, prepared, settings) -> dict[float, float]:
-        asked.append([s.midstance_s for s in prepared.events.valid_steps if s.midstance_s is not None])
+        # the frames the rear view reads: at or before each midstance (gait.frontal.pelvis_reading_time_s)
+        read_at = [
+            pelvis_reading_time_s(s, "rear", prepared.clean.time_s) for s in prepared.events.valid_steps
+        ]
+        asked.append([t for t in read_at if t is not None])
         return pelvis
 
     monkeypatch.setattr(pipeline, "prepare", counting_prepare)

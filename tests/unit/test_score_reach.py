@@ -36,8 +36,10 @@ def test_the_reach_grows_with_the_shank_angle_and_does_not_depend_on_the_directi
     )
     good = score_reach.true_reach_pct(_runner(shank_angle_ic_deg=0.0, knee_flexion_ic_deg=20.0))
     assert left == pytest.approx(right, abs=0.05)
-    assert right == pytest.approx(29.8, abs=0.3)  # the r30_big runner, as the benchmark printed
-    assert good == pytest.approx(10.0, abs=0.3)  # r10_r
+    # the r30_big and r10_r runners, as the benchmark printed (29.8 and 10.0 on the hovering landing of before, whose
+    # heel reached further ahead before it landed: now the reach is the distance at contact)
+    assert right == pytest.approx(28.4, abs=0.3)
+    assert good == pytest.approx(9.7, abs=0.3)
 
 
 def test_the_term_is_the_scatter_about_the_trend_not_the_bias() -> None:

@@ -16,8 +16,20 @@ from formcheck.synth.params import RunnerParams
 from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.synthetic import synthetic_trajectories, truth_median
 
+# On the landing before issue 15's switch (the hovering knee, a rigid foot), where these tolerances were measured.
+# On the realistic landing, the default since, the same exact landmarks read the at-contact values lower: the heel
+# and the shank move fast just before contact, and the tracks' low-pass filter reads across it (good form / the
+# overstrider: shank -3.8 / 9.5 against 2.0 / 14.0 deg, distance at contact 6.9 / 21.9 against 11.5 / 25.7 %leg,
+# reach 8.9 / 23.4, foot strike 1.2 / 14.4 against 3 / 18 deg; docs/contacts.md "The realistic landing made the
+# default", left for a round of its own).
+OLD_LANDING = {"late_knee_extension": False, "landing_cushion_s": 0.0}
 GOOD_FORM = RunnerParams(
-    duration_s=6.0, cadence_spm=176, foot_strike_angle_deg=3, shank_angle_ic_deg=2, trunk_lean_deg=7
+    duration_s=6.0,
+    cadence_spm=176,
+    foot_strike_angle_deg=3,
+    shank_angle_ic_deg=2,
+    trunk_lean_deg=7,
+    **OLD_LANDING,
 )
 OVERSTRIDE = RunnerParams(
     duration_s=6.0,
@@ -26,6 +38,7 @@ OVERSTRIDE = RunnerParams(
     shank_angle_ic_deg=14,
     knee_flexion_ic_deg=8,
     trunk_lean_deg=12,
+    **OLD_LANDING,
 )
 
 

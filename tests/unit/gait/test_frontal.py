@@ -169,6 +169,22 @@ def test_pelvis_is_read_at_midstance_from_behind_and_mid_stance_from_the_front()
     assert pelvis_reading_time_s(no_toe_off, "front") == 1.13
 
 
+def test_rear_pelvis_is_read_at_the_frame_at_or_before_the_lagging_lowest_hip() -> None:
+    """With the clip's frame times the rear view reads the frame at or before the tracked lowest hip (the pose
+    model's hips lag the picture), never the later frame even when it is nearer; a midstance on a frame reads that
+    frame; the front view's stance middle is unchanged."""
+    frames = np.arange(60) / 30.0
+    step = Step(
+        side="left", contact_s=1.0, toe_off_s=1.2, midstance_s=1.13 + 0.9 / 30.0
+    )  # 0.9 frame past 1.13
+    k = int(round(1.13 * 30.0))
+    assert pelvis_reading_time_s(step, "rear", frames) == pytest.approx(frames[k])
+    on_frame = Step(side="left", contact_s=1.0, toe_off_s=1.2, midstance_s=float(frames[k]))
+    assert pelvis_reading_time_s(on_frame, "rear", frames) == pytest.approx(frames[k])
+    assert pelvis_reading_time_s(step, "front", frames) == pytest.approx(1.1)
+    assert pelvis_reading_time_s(step, "rear") == step.midstance_s
+
+
 @pytest.mark.parametrize("fps", [30.0, 60.0, 120.0])
 def test_a_cut_is_found_at_any_frame_rate_on_the_low_passed_tracks(fps: float) -> None:
     """The detector reads the contact tracks, low-passed at a fixed cut-off: per frame a cut of 0.54 torso lengths

@@ -72,15 +72,18 @@ def test_pelvis_file_roundtrip(tmp_path):
     assert load_pelvis(tmp_path / "bad.json") is None
 
 
+@pytest.mark.parametrize("keys", ["frames", "midstance"])
 @pytest.mark.parametrize("view", ["rear", "front"])
-def test_metric_uses_image_evidence_with_the_stance_side_sign(view):
+def test_metric_uses_image_evidence_with_the_stance_side_sign(view, keys):
     """Evidence = the true image tilt of the drawn hips: the metric must return the true drop from it, signed per
-    stance side, and keep the landmark value in extra."""
+    stance side, and keep the landmark value in extra. Keyed by the frames the pipeline reads now (from behind the
+    frame at or before the lowest hip) or, as in a folder analysed before, by the midstance itself."""
     traj, _ = synthetic_trajectories(RunnerParams(view=view, pelvic_drop_deg=9.0, duration_s=4.0))
     base = analyze_trajectories(traj, AnalysisSettings())
     evidence = {}
     for st in base.events.valid_steps:
-        t = pelvis_reading_time_s(st, view)  # the times the pipeline measures (the stance middle in front)
+        # the times the pipeline measures (the stance middle in front)
+        t = pelvis_reading_time_s(st, view, traj.time_s if keys == "frames" else None)
         k = traj.frame_index_at(t)
         lh, rh = traj.xy_px[k, INDEX["left_hip"]], traj.xy_px[k, INDEX["right_hip"]]
         a, b = (lh, rh) if lh[0] < rh[0] else (rh, lh)
@@ -126,3 +129,28 @@ def test_nearest_frames_skips_times_without_a_near_frame():
 
     frames = [(0.0, np.zeros((1, 1, 3), np.uint8)), (1.0, np.ones((1, 1, 3), np.uint8))]
     assert [t for t, _ in nearest_frames(iter(frames), [0.5, 1.02], max_gap_s=0.05)] == [1.02]
+
+
+def test_a_folder_analysed_before_keeps_its_rear_pelvis_lines():
+    """pelvis.json written before the rear view read the frame at or before the lowest hip holds the line at the
+    midstance itself, 0.9 frame after the frame read now (beyond the 20 ms lookup): the metric still finds it
+    there, and a line stored at the frame read now wins."""
+    import types
+
+    from formcheck.metrics.context import MetricContext
+    from formcheck.metrics.frontal import image_pelvis_line
+    from formcheck.model import Step
+
+    frames = np.arange(90) / 30.0
+    step = Step(side="left", contact_s=1.0, toe_off_s=1.2, midstance_s=1.13 + 0.9 / 30.0)
+    t_read = pelvis_reading_time_s(step, "rear", frames)
+    assert step.midstance_s - t_read > 0.02
+
+    def context(lines: dict[float, float]) -> types.SimpleNamespace:
+        ns = types.SimpleNamespace(pelvis_line_deg=lines)
+        ns.pelvis_line_at = lambda t, tol_s=0.02: MetricContext.pelvis_line_at(ns, t, tol_s)
+        return ns
+
+    assert image_pelvis_line(context({step.midstance_s: 6.5}), step, t_read) == 6.5
+    assert image_pelvis_line(context({t_read: 8.0, step.midstance_s: 6.5}), step, t_read) == 8.0
+    assert image_pelvis_line(context({}), step, t_read) is None

@@ -22,7 +22,10 @@ LEFT_LEG, RIGHT_LEG = [L_ROOT, *LEFT], [R_ROOT, *RIGHT]
 
 @pytest.fixture(scope="module")
 def runner():
-    traj, _ = synthetic_trajectories(RunnerParams(duration_s=4.0))
+    # The landing before issue 15's switch: side_07's failure was rebuilt on its legs (frames 24-31 below).
+    traj, _ = synthetic_trajectories(
+        RunnerParams(duration_s=4.0, late_knee_extension=False, landing_cushion_s=0.0)
+    )
     return traj
 
 
