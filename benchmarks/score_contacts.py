@@ -28,6 +28,7 @@ import argparse
 import ast
 import csv
 import dataclasses
+import hashlib
 import json
 import math
 import sys
@@ -393,11 +394,41 @@ def real_clips(
     return out
 
 
+def _cache_matches(cache: Path, video: Path) -> bool:
+    """The cached landmarks were posed from this very video (its SHA-256 kept beside them as ``.sha256``)."""
+    stamp = cache.with_suffix(".sha256")
+    return cache.is_file() and stamp.is_file() and stamp.read_text().strip() == _sha256(video)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _pose_into(video: Path, cache: Path) -> None:
+    """Pose ``video`` and keep its landmarks at ``cache`` with the video's SHA-256 beside them."""
+    from formcheck.pose.run import estimate_landmarks
+    from formcheck.report.landmarks import save_landmarks
+
+    print(f"{video.stem}: posing (no cached landmarks of this video)", file=sys.stderr)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    save_landmarks(estimate_landmarks(video, AnalysisSettings()).landmarks, cache)
+    cache.with_suffix(".sha256").write_text(_sha256(video) + "\n")
+
+
 def synthetic_clips(samples_dir: Path, cache_dir: Path) -> list[tuple[str, Trajectories, list[Label]]]:
     out = []
     for truth_path in sorted(samples_dir.glob("*.truth.json")):
         name = truth_path.name.removesuffix(".truth.json")
         cache = cache_dir / f"{name}.npz"
+        video = samples_dir / f"{name}.mp4"
+        # A re-rendered sample must not be scored on the old clip's landmarks (a folder that keeps its clips'
+        # landmarks beside them, render_contact_set.py's, wrote them from those very clips).
+        if (
+            video.is_file()
+            and cache_dir.resolve() != samples_dir.resolve()
+            and not _cache_matches(cache, video)
+        ):
+            _pose_into(video, cache)
         if not cache.is_file():
             print(
                 f"{name}: no cached landmarks; run cache_landmarks.py --clips {samples_dir}", file=sys.stderr
