@@ -100,7 +100,8 @@ def test_the_store_keeps_the_timing(tmp_path) -> None:
     assert rows[1].changes["overstride_distance"] == "n/a"
 
 
-def test_a_version_4_database_migrates_and_its_sessions_read_as_landmarks(tmp_path) -> None:
+def _version_4_database(tmp_path, rows_sql: str):
+    """A history database as formcheck wrote it before the contact timing was kept (schema 4), with ``rows_sql``."""
     db = tmp_path / "v4.db"
     con = sqlite3.connect(db)
     con.executescript(
@@ -111,13 +112,21 @@ def test_a_version_4_database_migrates_and_its_sessions_read_as_landmarks(tmp_pa
             formcheck_version TEXT, analysed_at TEXT NOT NULL, verdicts_withheld TEXT, UNIQUE (athlete, sha256));
         CREATE TABLE metrics (session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
             metric TEXT NOT NULL, value REAL, value_text TEXT, unit TEXT, verdict TEXT, good_band TEXT,
-            interval_low REAL, interval_high REAL, PRIMARY KEY (session_id, metric));
-        INSERT INTO sessions VALUES (1, 'bo', '2026-10-01T08:00:00', 'x', '/a.mp4', 'a', NULL, '0.1.0',
-            '2026-10-02T00:00:00', NULL);
-        INSERT INTO metrics VALUES (1, 'overstride_distance', 40.0, NULL, '%leg', 'flag', NULL, 38.0, 42.0);"""
+            interval_low REAL, interval_high REAL, PRIMARY KEY (session_id, metric));"""
+        + rows_sql
     )
     con.commit()
     con.close()
+    return db
+
+
+def test_a_version_4_database_migrates_and_its_sessions_read_as_landmarks(tmp_path) -> None:
+    db = _version_4_database(
+        tmp_path,
+        """INSERT INTO sessions VALUES (1, 'bo', '2026-10-01T08:00:00', 'x', '/a.mp4', 'a', NULL, '0.1.0',
+            '2026-10-02T00:00:00', NULL);
+        INSERT INTO metrics VALUES (1, 'overstride_distance', 40.0, NULL, '%leg', 'flag', NULL, 38.0, 42.0);""",
+    )
     with Store(db) as st:
         (old,) = st.sessions("bo")
         st.upsert_session(SOLE_8)
@@ -136,24 +145,13 @@ def test_a_migrated_session_takes_its_timing_from_the_analysis_beside_its_report
     sole_dir, gone_dir = tmp_path / "clip_sole", tmp_path / "clip_gone"
     sole_dir.mkdir()
     (sole_dir / "analysis.json").write_text('{"steps": {"contact_timing": "sole"}}', encoding="utf-8")
-    db = tmp_path / "v4.db"
-    con = sqlite3.connect(db)
-    con.executescript(
-        f"""CREATE TABLE schema_version (version INTEGER NOT NULL);
-        INSERT INTO schema_version VALUES (4);
-        CREATE TABLE sessions (id INTEGER PRIMARY KEY, athlete TEXT NOT NULL, recorded_at TEXT NOT NULL,
-            date_source TEXT NOT NULL, clip_path TEXT NOT NULL, sha256 TEXT NOT NULL, report_path TEXT,
-            formcheck_version TEXT, analysed_at TEXT NOT NULL, verdicts_withheld TEXT, UNIQUE (athlete, sha256));
-        CREATE TABLE metrics (session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-            metric TEXT NOT NULL, value REAL, value_text TEXT, unit TEXT, verdict TEXT, good_band TEXT,
-            interval_low REAL, interval_high REAL, PRIMARY KEY (session_id, metric));
-        INSERT INTO sessions VALUES (1, 'bo', '2026-10-01T08:00:00', 'x', '/a.mp4', 'a',
+    db = _version_4_database(
+        tmp_path,
+        f"""INSERT INTO sessions VALUES (1, 'bo', '2026-10-01T08:00:00', 'x', '/a.mp4', 'a',
             '{sole_dir / "report.html"}', '0.1.0', '2026-10-02T00:00:00', NULL);
         INSERT INTO sessions VALUES (2, 'bo', '2026-10-05T08:00:00', 'x', '/b.mp4', 'b',
-            '{gone_dir / "report.html"}', '0.1.0', '2026-10-06T00:00:00', NULL);"""
+            '{gone_dir / "report.html"}', '0.1.0', '2026-10-06T00:00:00', NULL);""",
     )
-    con.commit()
-    con.close()
     with Store(db) as st:
         assert [s.contact_timing for s in st.sessions("bo")] == ["sole", "landmarks"]
 
