@@ -155,8 +155,8 @@ def test_reanalyze_from_cached_landmarks_matches_and_is_fast(analysed_samples, t
 def test_rendered_variants(tmp_path, variant):
     """An overstrider whose heel reaches 30 %leg (the flag line; the sample's reaches only 25.5 landing as real
     runners do, on the good/watch line, and a 360 px mirrored take of it read 23.9: good) mirrored, at 60 fps and
-    in portrait. The reach, the verdict's quantity, reads within 2 %leg of the truth on all three (measured -0.6 to
-    -1.9); the distance at contact is not checked: it reads 3-18 %leg low and varies from run to run (the heel still
+    in portrait. The reach, the verdict's quantity, reads within about 2 %leg of the truth on all three (measured
+    -0.6 to -2.5); the distance at contact is not checked: it reads 3-18 %leg low and varies from run to run (the heel still
     moves fast just before it lands and the tracks' filter reads across it; docs/contacts.md "The realistic landing
     made the default", left for its own round)."""
     import sys
@@ -174,7 +174,9 @@ def test_rendered_variants(tmp_path, variant):
     assert analysis.direction == params.direction
     assert m["cadence_spm"].value == pytest.approx(params.cadence_spm, rel=0.02)
     assert_trunk_lean(m["trunk_lean_deg"].value, truth.summary["trunk_lean_deg"])
-    assert m["overstride_distance"].extra["reach_pctleg"] == pytest.approx(true_reach_pct(params), abs=2.5)
+    # The pose model is not bit-for-bit repeatable across runs (threads): the 60 fps take read -0.6 to -1.9 and
+    # once -2.5 %leg. Three times score_reach.py's clip-to-clip scatter (1.06 %leg sd over 22 rendered runners).
+    assert m["overstride_distance"].extra["reach_pctleg"] == pytest.approx(true_reach_pct(params), abs=3.2)
     assert m["overstride_distance"].verdict in (
         "watch",
         "borderline",
