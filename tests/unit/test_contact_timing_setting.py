@@ -181,10 +181,9 @@ def test_a_video_that_cannot_be_read_again_keeps_the_landmark_contacts_with_one_
 SAMPLE = "side_overstride_heel"
 
 
-def _analysed_with_sole(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Analysis]:
-    """``analyze_clip`` with the sole timing on the repo's rendered clip (copied to ``tmp_path``); the pose pass is
-    the clip's stored landmarks (tests/fixtures/landmarks), so only the sole's decode runs. The video and the
-    clip folder and the analysis."""
+def _sample_with_stored_pose(tmp_path: Path, monkeypatch) -> Path:
+    """The repo's rendered clip copied to ``tmp_path``, its pose pass replaced by the clip's stored landmarks
+    (tests/fixtures/landmarks), so only the sole's decode runs."""
     import shutil
 
     from formcheck.pose.run import PoseResult
@@ -197,6 +196,13 @@ def _analysed_with_sole(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Analys
     monkeypatch.setattr(
         pipeline, "estimate_landmarks", lambda *a, **k: PoseResult(landmarks=raw, model="stored")
     )
+    return video
+
+
+def _analysed_with_sole(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Analysis]:
+    """``analyze_clip`` with the sole timing on ``_sample_with_stored_pose``: the video, the clip folder and the
+    analysis."""
+    video = _sample_with_stored_pose(tmp_path, monkeypatch)
     analysis = pipeline.analyze_clip(video, tmp_path / "out", _sole())
     return video, tmp_path / "out" / SAMPLE, analysis
 
@@ -314,20 +320,10 @@ def test_compare_rebuilds_a_take_from_the_stored_sole_contacts(tmp_path: Path, m
 
 def test_a_batch_clip_keeps_what_the_sole_measured_for_its_re_judging(tmp_path: Path, monkeypatch) -> None:
     """``batch`` writes its clips' folders itself: the file is there too, and re-judging needs no video."""
-    import shutil
-
     from formcheck.batch.jobs import ClipJob, analyze_job
-    from formcheck.pose.run import PoseResult
     from formcheck.sole_contacts import SOLE_CONTACTS_FILE
-    from tests.fixtures.sample_landmarks import REPO_ROOT, load_sample
 
-    video = tmp_path / f"{SAMPLE}.mp4"
-    shutil.copyfile(REPO_ROOT / "sample_videos" / f"{SAMPLE}.mp4", video)
-    raw, _ = load_sample(SAMPLE)
-    raw = raw.replace(video=dataclasses.replace(raw.video, path=str(video)))
-    monkeypatch.setattr(
-        pipeline, "estimate_landmarks", lambda *a, **k: PoseResult(landmarks=raw, model="stored")
-    )
+    video = _sample_with_stored_pose(tmp_path, monkeypatch)
     clip_dir = tmp_path / "out" / SAMPLE
     job = ClipJob(str(video), video.name, SAMPLE, str(clip_dir), "")
     assert analyze_job(job, _sole()).status == "ok"
