@@ -24,7 +24,7 @@ from formcheck.batch.jobs import (
 )
 from formcheck.batch.ledger import LEDGER_NAME, Ledger, clip_key
 from formcheck.batch.meta import RosterFile, clip_athlete, clip_date
-from formcheck.batch.roster import ATHLETES_DIR, ROSTER_CSV
+from formcheck.batch.roster_files import ATHLETES_DIR, ROSTER_CSV
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
 from formcheck.safe_text import clean_text

@@ -14,7 +14,7 @@ from formcheck.batch.constants import INDEX_NAME, Progress
 from formcheck.batch.jobs import ClipOutcome
 from formcheck.batch.ledger import Ledger, read_clip, save_ledger, sorted_clips
 from formcheck.batch.plan import ClipMeta
-from formcheck.batch.roster import ATHLETES_DIR, athlete_href, athlete_stems, written_by_formcheck
+from formcheck.batch.roster_files import ATHLETES_DIR, athlete_href, athlete_stems, written_by_formcheck
 from formcheck.batch.sessions import SessionLink, write_two_view_sessions
 from formcheck.batch.summary import write_tables
 from formcheck.errors import FormcheckError
