@@ -32,6 +32,11 @@ its journals, trend plots): such a clip gets the hash too. Folders under FOLDER 
 **Dask.** With ``scheduler`` (``host:port`` or ``tcp://host:port``) the clips run on a ``dask.distributed``
 cluster; FOLDER and OUTDIR are sent as absolute paths and must be the same on every worker (a shared file
 system). The scheduler and its workers must be trusted: Dask unpickles what they send back.
+
+**Parts.** ``analyze_folder`` (here) wires them: discovery.py finds the clips, plan.py names them and decides
+which run, runners.py runs them (jobs.py: one clip), recording.py records each outcome and rewrites the tables
+(summary.py, roster.py and its pages), ledger.py remembers OUTDIR's clips between runs; command.py is
+``formcheck batch``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """``report.html``: one self-contained page (inline CSS, inline SVG plots, base64 key frames; the annotated video by
-relative path) that a runner or coach reads on a phone or a desktop, opened from disk with no network."""
+relative path) that a runner or coach reads on a phone or a desktop, opened from disk with no network.
+
+This module lays out the page; its sections are made by summary_html.py (the ten-second summary and the cards),
+key_frames.py, plots.py, measure_html.py (the findings), steps_table.py, metric_table.py and clip_facts.py."""
 
 from __future__ import annotations
 
@@ -10,9 +13,7 @@ from html import escape
 from pathlib import Path
 
 from formcheck.files import write_text_atomic
-from formcheck.metrics.display import (
-    in_one_line,
-)
+from formcheck.metrics.display import in_one_line
 from formcheck.metrics.withheld import NO_VERDICTS
 from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo
 from formcheck.report.clip_facts import clip_details, direction_words
@@ -64,6 +65,7 @@ def _e(x: object) -> str:
 
 
 def _plots(plots: Sequence[Plot]) -> str:
+    """The plots as figures with a title and caption, or a line saying there is nothing to plot."""
     if not plots:
         return '<p class="muted">No per-step values to plot in this clip.</p>'
     return "".join(

@@ -14,11 +14,12 @@ the package's public face, imported by the report's plots and trends.
 from formcheck.report.svgplot.decimate import decimate_minmax
 from formcheck.report.svgplot.figure import Figure
 from formcheck.report.svgplot.panel import LegendEntry, Panel
-from formcheck.report.svgplot.style import FG, GRID, MINUS, MUTED, SPINE, text_width
+from formcheck.report.svgplot.style import FG, FONT, GRID, MINUS, MUTED, SPINE, text_width
 from formcheck.report.svgplot.ticks import date_ticks, format_ticks, nice_ticks
 
 __all__ = [
     "FG",
+    "FONT",
     "GRID",
     "MINUS",
     "MUTED",
