@@ -1,5 +1,5 @@
 """Why the rendered front view's contacts (the leg's longest reach, ``gait.frontal.leg_reach_time``) miss at 60 fps:
-the pose model's tracks against the rendered runner's exact ones, per clip (docs/contacts.md, "The front view at
+the pose model's tracks against the rendered runner's exact ones, per clip (docs/contacts.md, "Rear and front at
 60 fps: looked at, not changed").
 
     python benchmarks/front_reach_probe.py DIR/front60_drop9 [DIR/chk_front60_165 ...] [--per-contact]
