@@ -340,12 +340,25 @@ def _stride_from_leading_foot(sigs: dict[str, FootSignals], fps: float, cfg: Gai
 
 
 def detect_sagittal_events(
-    traj: Trajectories, direction: int, leg_px: float, cfg: GaitSettings
+    traj: Trajectories,
+    direction: int,
+    leg_px: float,
+    cfg: GaitSettings,
+    timing_traj: Trajectories | None = None,
 ) -> GaitEvents:
-    """All steps of both feet in a side-view clip, each checked for plausibility (METRICS.md 3.3)."""
+    """All steps of both feet in a side-view clip, each checked for plausibility (METRICS.md 3.3).
+
+    ``timing_traj`` (default ``traj``): the same tracks low-passed less, on which the two contact markers (the
+    knee's, ``refine_contact``, and the settle, ``settle_time``) are timed; the candidates, the stride, midstance
+    and toe-off stay on ``traj`` (config.ProcessingSettings.event_cutoff_points_hz)."""
     time_s = traj.time_s
     fps = traj.fps
     sigs = {side: foot_signals(traj, side, direction, leg_px) for side in ("left", "right")}
+    timing_sigs = (
+        sigs
+        if timing_traj is None
+        else {side: foot_signals(timing_traj, side, direction, leg_px) for side in ("left", "right")}
+    )
     periods = [stride_period_s(interpolate_nans(sigs[s].h_heel), fps, cfg.stride_search_s) for s in sigs]
     periods = [p for p in periods if p is not None]
     stride_s = float(np.median(periods)) if periods else _stride_from_leading_foot(sigs, fps, cfg)
@@ -361,10 +374,12 @@ def detect_sagittal_events(
         for peak in peaks:
             if not np.isfinite(sig.h_heel[peak]):
                 continue  # the candidate sits in a long tracking gap
-            contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, held)
+            contact_s = refine_contact(timing_sigs[side], time_s, int(peak), stride_frames, leg_px, cfg, held)
+            if contact_s is None and timing_sigs is not sigs:
+                contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, held)
             if contact_s is not None:
                 found.append((side, contact_s, *_stance_events(sig, time_s, contact_s, stride_s)))
-    ground_vx = _ground_velocity(sigs, time_s, found)
+    ground_vx = _ground_velocity(timing_sigs, time_s, found)
     last_contact_s = {
         side: max((c for sd, c, _, _ in found if sd == side), default=math.inf) for side in sigs
     }
@@ -381,7 +396,7 @@ def detect_sagittal_events(
             cut_by_end = toe_off_s is None and contact_s >= last_contact_s[side]
             stance_vx = ground_vx if cut_by_end and math.isfinite(ground_vx) else None
             settle_s = settle_time(
-                sigs[side], time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction, stance_vx
+                timing_sigs[side], time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction, stance_vx
             )
             # Within half a stride of the clip's end the stance is cut short (side_02's last left contact read
             # an 83 ms stance), so there the settle only refines a knee marker it agrees with and never decides
