@@ -300,6 +300,13 @@ CHOICES: dict[str, tuple[str, ...]] = {"gait.contact_timing": ("landmarks", "sol
 # Numbers a settings file must give above zero (a rate divides), or at least zero (0: no floor), with an example.
 POSITIVE: dict[str, str] = {"processing.swap_frame_rate_hz": "30"}
 NON_NEGATIVE: dict[str, str] = {"gait.sole_min_leg_px": "100"}
+# Low-pass cut-off tables (frame rate -> Hz, interpolated): a settings file must give at least one pair, each number
+# above 0 and finite, the frame rates rising (a 0 Hz cut-off crashed the filter, np.interp needs rising rates).
+CUTOFF_TABLES: dict[str, str] = {
+    "processing.cutoff_points_hz": "[[30, 6], [60, 9], [120, 11]]",
+    "processing.contact_cutoff_points_hz": "[[30, 12], [60, 15], [120, 18]]",
+    "processing.event_cutoff_points_hz": "[[30, 6], [60, 9], [120, 21]]",
+}
 SPEED_KMH_RANGE = (4.0, 30.0)  # from a slow jog (15:00/km) to a sprint: anything else is a typo
 
 
