@@ -307,6 +307,8 @@ CUTOFF_TABLES: dict[str, str] = {
     "processing.contact_cutoff_points_hz": "[[30, 12], [60, 15], [120, 18]]",
     "processing.event_cutoff_points_hz": "[[30, 6], [60, 9], [120, 21]]",
 }
+# Weight tables (frame rate -> a weight from 0 to 1, interpolated): at least one pair, the frame rates rising.
+WEIGHT_TABLES: dict[str, str] = {"gait.settle_weight_points": "[[30, 0.5], [60, 0.5], [120, 0.25]]"}
 SPEED_KMH_RANGE = (4.0, 30.0)  # from a slow jog (15:00/km) to a sprint: anything else is a typo
 
 
@@ -432,6 +434,13 @@ class GaitSettings:
     # clip 1.25 frames early (H: benchmarks/score_contacts.py, both halves agree).
     knee_settle_agree_s: float = 0.06
     settle_after_knee_max_s: float = 0.10
+    # The settle's weight where the two markers are averaged, by frame rate (interpolated): 0.5, the mean, up to 60 fps
+    # (the best single rule on the labelled real clips). At 120 fps both markers are timed on the less-smoothed
+    # tracks (processing.event_cutoff_points_hz), where the foot's velocity, a derivative, keeps more of the pose
+    # model's noise than the knee's angle: on the rendered contact set's averaged pairs the knee's marker scatters
+    # 4.2 ms (sd) and the settle 7.1 ms, uncorrelated, so the inverse-variance weight is 0.26 (H: docs/contacts.md
+    # "Contacts at 120 fps from less-smoothed tracks"; held-out and two more rendered sets 0.2-0.3).
+    settle_weight_points: tuple[tuple[float, float], ...] = ((30.0, 0.5), (60.0, 0.5), (120.0, 0.25))
     # Side view, "near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held
     # phone bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.

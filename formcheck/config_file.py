@@ -26,7 +26,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from formcheck.config import CHOICES, CUTOFF_TABLES, NON_NEGATIVE, POSITIVE, AnalysisSettings, Bands
+from formcheck.config import (
+    CHOICES,
+    CUTOFF_TABLES,
+    NON_NEGATIVE,
+    POSITIVE,
+    WEIGHT_TABLES,
+    AnalysisSettings,
+    Bands,
+)
 from formcheck.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -139,6 +147,8 @@ def _value(current: Any, value: Any, name: str, where: str) -> Any:
         return value
     if name in CUTOFF_TABLES:
         return _cutoff_table(value, name, where)
+    if name in WEIGHT_TABLES:
+        return _weight_table(value, name, where)
     if isinstance(current, tuple):
         return (
             _pairs(value, name, where)
@@ -214,6 +224,26 @@ def _cutoff_table(value: Any, name: str, where: str) -> tuple[tuple[float, float
         raise UsageError(hint) from None
     rates = [rate for rate, _ in pairs]
     if not all(0 < x < math.inf for pair in pairs for x in pair) or any(
+        b <= a for a, b in itertools.pairwise(rates)
+    ):
+        raise UsageError(hint)
+    return pairs
+
+
+def _weight_table(value: Any, name: str, where: str) -> tuple[tuple[float, float], ...]:
+    """A weight table (``WEIGHT_TABLES``): [frame rate, weight] pairs, rates above 0 and rising, weights 0 to 1."""
+    hint = (
+        f"{where}: {name} must be [frame rate, weight] pairs, the frame rates above 0 and rising, each weight from "
+        f"0 to 1: e.g. {_leaf(name)} = {WEIGHT_TABLES[name]}"
+    )
+    if not isinstance(value, list) or not value:
+        raise UsageError(hint)
+    try:
+        pairs = _pairs(value, name, where)
+    except UsageError:
+        raise UsageError(hint) from None
+    rates = [rate for rate, _ in pairs]
+    if not all(0 < rate < math.inf and 0 <= weight <= 1 for rate, weight in pairs) or any(
         b <= a for a, b in itertools.pairwise(rates)
     ):
         raise UsageError(hint)

@@ -284,7 +284,9 @@ def combine_contact_markers(
     (overground_side_street_50fps: 62 ms on average), and there the labels side with the settle. A settle before
     the knee is averaged with it within ``settle_max_shift_frames``, else the knee's marker stands: the rendered
     runner filmed at 60-120 fps shows settles 60-250 ms early in late swing, which are misdetections. Without
-    ``settle_may_decide`` (a stance cut by the clip's end) a later settle beyond the 60 ms is not trusted either."""
+    ``settle_may_decide`` (a stance cut by the clip's end) a later settle beyond the 60 ms is not trusted either.
+    Averaged, the settle weighs ``settle_weight_points`` at the clip's frame rate: the mean up to 60 fps, less at
+    120 fps, where the settle scatters more than the knee's marker."""
     if settle_s is None:
         return knee_s
     lag_s = settle_s - knee_s
@@ -292,7 +294,14 @@ def combine_contact_markers(
         return knee_s
     if lag_s > cfg.knee_settle_agree_s:
         return settle_s if settle_may_decide else knee_s
-    return 0.5 * (knee_s + settle_s)
+    weight = settle_weight(fps, cfg)
+    return 0.5 * (knee_s + settle_s) if weight == 0.5 else knee_s + weight * lag_s
+
+
+def settle_weight(fps: float, cfg: GaitSettings) -> float:
+    """The settle's weight (0-1) against the knee's marker at ``fps`` (``GaitSettings.settle_weight_points``)."""
+    rates, weights = zip(*cfg.settle_weight_points, strict=True)
+    return float(np.interp(fps, rates, weights))
 
 
 def _stance_events(

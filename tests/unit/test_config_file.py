@@ -98,6 +98,14 @@ def test_the_verdict_and_analysis_json_use_the_coach_bands(tmp_path: Path) -> No
             "[processing]\nevent_cutoff_points_hz = [30, 6]\n",
             "e.g. event_cutoff_points_hz = [[30, 6], [60, 9]",
         ),
+        (
+            "[gait]\nsettle_weight_points = [[120, 1.5]]\n",
+            "gait.settle_weight_points must be [frame rate, weight]",
+        ),
+        (
+            "[gait]\nsettle_weight_points = [[120, 0.2], [60, 0.5]]\n",
+            "e.g. settle_weight_points = [[30, 0.5]",
+        ),
     ],
 )
 def test_a_wrong_file_is_one_line_naming_what_is_wrong(tmp_path: Path, text: str, words: str) -> None:
@@ -117,6 +125,8 @@ def test_a_cutoff_table_is_taken(tmp_path: Path) -> None:
     text = "[processing]\nevent_cutoff_points_hz = [[30, 6], [60, 9], [120, 18.5]]\n"
     settings = load_settings_file(_write(tmp_path, text))
     assert settings.processing.event_cutoff_points_hz == ((30.0, 6.0), (60.0, 9.0), (120.0, 18.5))
+    weights = load_settings_file(_write(tmp_path, "[gait]\nsettle_weight_points = [[30, 0.5], [120, 0]]\n"))
+    assert weights.gait.settle_weight_points == ((30.0, 0.5), (120.0, 0.0))
 
 
 def test_the_command_line_refuses_a_bad_file_with_exit_2(tmp_path: Path, capsys) -> None:

@@ -118,7 +118,9 @@ def test_real_landing_knee_removes_the_early_bias_at_120_fps() -> None:
     then jumps: the smoothed knee minimum comes before the landing); cushioned, less; with the late knee extension
     too, unbiased (over the contact set's three 120 fps runners -1.22, -0.77 and -0.06 frames:
     benchmarks/exact_contact_bias.py). Here -1.28, -0.86 and -0.15 frames when the contact markers were timed on
-    the 11 Hz tracks; on the 21 Hz ones (config.ProcessingSettings.event_cutoff_points_hz) -0.85, -0.34, -0.02."""
+    the 11 Hz tracks; on the 21 Hz ones (config.ProcessingSettings.event_cutoff_points_hz) -0.85, -0.34, -0.02, and
+    with the settle weighted 0.25 at 120 fps (config.GaitSettings.settle_weight_points) -1.18, -0.43, -0.15: the
+    old landing's knee is the early marker."""
     p = RunnerParams(
         short_side_px=480, crf=28, duration_s=3.0, fps=120, cadence_spm=172, seed=20, **OLD_LANDING
     )
