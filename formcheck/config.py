@@ -389,8 +389,9 @@ class ProcessingSettings:
     # 11 Hz cut-off also rounds the knee's sharp turn at touchdown, pulling the marker up to 1.5 frames early. On
     # the rendered runner at 120 fps (docs/contacts.md "Contacts at 120 fps from less-smoothed tracks") 20-22 Hz
     # scored best on the contact set (80.8% -> 92.3% within one frame; 18 Hz 88.5%, 24 Hz 88.5%) and 21 Hz lifts
-    # the held-out set 55.9% -> 82.4% (H). 30 and 60 fps keep today's cut-off, so 25-60 fps clips are unchanged
-    # bit for bit: at 60 fps 11-15 Hz cost the contact set one to two contacts.
+    # the held-out set 55.9% -> 82.4% (91.2% with gait.settle_weight_points) (H). 30 and 60 fps keep today's
+    # cut-off, so 25-60 fps clips are unchanged bit for bit: at 60 fps 13 and 15 Hz cost the contact set one and
+    # two contacts.
     event_cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 21.0))
     min_detected_fraction: float = 0.25  # below this the runner was not found
     # Below this the report warns that only the frames with the runner were analysed (H).
