@@ -79,6 +79,8 @@ class CleanedTracks:
 
 
 def cleaned_tracks(raw: Trajectories, settings: AnalysisSettings) -> CleanedTracks:
+    """``clean_trajectories``' steps, returning also the side view's timing tracks: the gated, repaired, filled
+    tracks low-passed once more at the event cut-off, unless it is the metrics' own (then ``clean`` itself)."""
     p = settings.processing
     gated = gate_by_visibility(raw, p.visibility_min)
     step = max(1, round(gated.fps / p.swap_frame_rate_hz))
@@ -376,9 +378,11 @@ def _face_blur_check(raw: Trajectories, settings: AnalysisSettings) -> tuple[boo
 
 
 __all__ = [
+    "CleanedTracks",
     "PreparedClip",
     "analyze_trajectories",
     "clean_trajectories",
+    "cleaned_tracks",
     "detected_fraction",
     "measure",
     "prepare",
