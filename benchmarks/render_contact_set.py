@@ -26,6 +26,9 @@ fps, an overground runner followed by the camera) to check frontal rules tuned o
 
     python benchmarks/render_contact_set.py OUT_DIR3 --set frontal-check
 
+``--set front-fast`` renders front-view runners at 50, 60 and 120 fps (``FRONT_FAST_SET``), a third look at the front
+view's reach at high frame rates (docs/contacts.md "Rear and front at 60 fps: looked at, not changed").
+
 Writes ``OUT_DIR/<name>.mp4``, ``<name>.truth.json`` and ``<name>.npz`` (landmarks); existing files are kept.
 """
 
@@ -193,11 +196,40 @@ CHECK_120_SET: dict[str, RunnerParams] = {
         seed=46,
     ),
 }
+
+
+# Front-view runners at 50-120 fps unlike those of CONTACT_SET and CHECK_SET, rendered after the front reach's fit had
+# been chosen on CONTACT_SET and checked on CHECK_SET, to judge it once more (docs/contacts.md, "Rear and front at
+# 60 fps: looked at, not changed").
+FRONT_FAST_SET: dict[str, RunnerParams] = {
+    f"ff_front{fps}_{cadence}": RunnerParams(
+        view="front",
+        fps=float(fps),
+        cadence_spm=float(cadence),
+        speed_mps=speed,
+        contact_time_s=contact,
+        pelvic_drop_deg=drop,
+        short_side_px=short,
+        duration_s=duration,
+        seed=seed,
+        surface=surface,
+    )
+    for fps, cadence, speed, contact, drop, short, duration, seed, surface in (
+        (60, 158, 2.6, 0.235, 2.0, 480, 4.0, 51, "treadmill"),
+        (60, 172, 3.1, 0.2, 0.0, 540, 4.0, 52, "treadmill"),
+        (60, 180, 3.3, 0.19, 5.0, 480, 4.0, 53, "overground"),  # followed by the camera
+        (60, 192, 3.8, 0.17, 7.0, 480, 4.0, 54, "treadmill"),
+        (50, 166, 2.9, 0.215, 4.0, 480, 4.0, 55, "treadmill"),
+        (120, 176, 3.2, 0.2, 3.0, 480, 3.0, 56, "treadmill"),
+    )
+}
+
 SETS = {
     "contact": CONTACT_SET,
     "held-out": HELD_OUT_SET,
     "frontal-check": CHECK_SET,
     "check-120": CHECK_120_SET,
+    "front-fast": FRONT_FAST_SET,
 }
 
 

@@ -83,6 +83,8 @@ class ClipScore:
     strike_pairs: list[tuple[str, str]] = field(default_factory=list)  # (label class, formcheck class)
     failure: str = ""
     per_step: list[dict] = field(default_factory=list)
+    # Set when the clip was refused as slowed down and scored as re-run with the refusal's --capture-fps advice.
+    rerun: str = ""
 
 
 def read_labels(path: Path, time_s: np.ndarray) -> list[Label]:
@@ -225,6 +227,35 @@ def add_settings_options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--clips", type=Path, default=CLIPS_DIR, help="the clips, for the sole contact timing")
 
 
+# A clip refused as slowed down is told "for a slow-motion clip give the rate it was filmed at (analyze or batch
+# --capture-fps 120)" (formcheck/gait/classify.py): scored as a user who follows that advice runs it.
+ADVISED_CAPTURE_FPS = 120.0
+CAPTURE_FPS_ADVICE = "--capture-fps 120"
+
+
+def at_capture_rate(
+    raw: Trajectories, labels: list[Label], capture_fps: float
+) -> tuple[Trajectories, list[Label]]:
+    """The landmarks and labels of a slow-motion file on the time of the motion, as ``formcheck analyze
+    --capture-fps`` reads it (formcheck/pose/run.py): every timestamp divided by capture_fps / file fps."""
+    video = dataclasses.replace(raw.video, capture_fps=capture_fps)
+    slow = video.slow_motion_factor
+
+    def real(t: float | None) -> float | None:
+        return None if t is None else t / slow
+
+    moved = [
+        dataclasses.replace(
+            lab,
+            contact_s=lab.contact_s / slow,
+            toe_off_s=real(lab.toe_off_s),
+            second_contact_s=real(lab.second_contact_s),
+        )
+        for lab in labels
+    ]
+    return raw.replace(video=video, time_s=raw.time_s / slow), moved
+
+
 def score_clip(
     clip: str,
     raw: Trajectories,
@@ -234,11 +265,17 @@ def score_clip(
     whole_frames: bool = True,
     video: Path | None = None,
 ) -> ClipScore:
-    fps = raw.fps
     try:
         analysis = analyze(raw, settings, video)
     except FormcheckError as e:
-        return ClipScore(clip, "refused", fps, len(labels), missed=len(labels), failure=str(e))
+        if CAPTURE_FPS_ADVICE not in str(e) or settings.capture_fps is not None:
+            return ClipScore(clip, "refused", raw.fps, len(labels), missed=len(labels), failure=str(e))
+        raw, labels = at_capture_rate(raw, labels, ADVISED_CAPTURE_FPS)
+        try:  # run again as the refusal tells the user to: with --capture-fps 120
+            analysis = analyze(raw, settings, video)
+        except FormcheckError as e2:
+            return ClipScore(clip, "refused", raw.fps, len(labels), missed=len(labels), failure=str(e2))
+    fps = raw.fps
     steps = analysis.events.steps
     classes = strike_classes(analysis)
     det_s = [st.contact_s for st in steps]
@@ -246,6 +283,8 @@ def score_clip(
     step_s = analysis.events.stride_time_s / 2 if analysis.events.stride_time_s else 0.35
     pairs = match_nearest(lab_s, det_s, min(match_s, 0.6 * step_s))
     score = ClipScore(clip, analysis.view, fps, len(labels))
+    if raw.video.capture_fps is not None and settings.capture_fps is None:
+        score.rerun = f"re-run with --capture-fps {raw.video.capture_fps:g} as its refusal advises"
     matched_l = {i for i, _ in pairs}
     matched_d = {j for _, j in pairs}
     score.missed = len(labels) - len(pairs)
@@ -504,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{s.clip:36s} {s.view:5s} {s.fps:5.1f} fps  {line}"
             + (f"  FAILED: {s.failure}" if s.failure else "")
+            + (f"  ({s.rerun})" if s.rerun else "")
         )
         if args.per_step:
             for row in s.per_step:

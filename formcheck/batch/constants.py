@@ -7,6 +7,7 @@ from collections.abc import Callable
 SUMMARY_NAME = "summary.csv"
 INDEX_NAME = "index.html"
 UNKNOWN_ATHLETE = "unknown"
+EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3  # docs/outputs.md "Exit codes"
 
 VIDEO_EXTENSIONS = frozenset(
     [

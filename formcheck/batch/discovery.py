@@ -14,8 +14,6 @@ from formcheck.batch.constants import _ISO_BMFF_BOXES, VIDEO_EXTENSIONS
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3
-
 
 def sniff_container(head: bytes) -> str | None:
     """The video container named by a file's first bytes (at least 16; 400 for MPEG-TS), or None."""

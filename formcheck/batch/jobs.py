@@ -9,12 +9,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from formcheck.batch.constants import EXIT_OK, EXIT_PARTIAL
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError
 
 log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3
 
 
 @dataclass(frozen=True)

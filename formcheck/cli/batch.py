@@ -52,7 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from formcheck.batch import run_batch_cli
+        from formcheck.batch.command import run_batch_cli
     except ImportError:
         print_error("batch processing is not available in this version")
         return EXIT_BAD_INPUT

@@ -1,7 +1,7 @@
 """A session's ``report.html``: one run filmed from the side and from behind (or in front) on one page. The six
 headline measures, each from the view that measures it and worded as the clip report words it (its cards,
-summary and findings are reused from formcheck/report/html.py), both annotated videos by relative path, what else
-each view measured, and links to each clip's own report. Built from the clips' ``analysis.json`` documents and the
+summary and findings are reused from formcheck/report/summary_html.py and measure_html.py), both annotated
+videos by relative path, what else each view measured, and links to each clip's own report. Built from the clips' ``analysis.json`` documents and the
 session document (formcheck/session.py); self-contained, opens from disk with no network."""
 
 from __future__ import annotations
@@ -17,16 +17,13 @@ from urllib.parse import quote
 from formcheck.config import AnalysisSettings, Thresholds
 from formcheck.metrics.registry import METRIC_ORDER, REGISTRY
 from formcheck.model import Finding, MetricResult
+from formcheck.report.clip_facts import direction_words
 from formcheck.report.css import page_head
-from formcheck.report.html import (
-    DISCLAIMER,
-    direction_words,
-    finding_detail,
-    headline_card,
-    summary_sentence,
-)
+from formcheck.report.html import DISCLAIMER
 from formcheck.report.json_out import metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
+from formcheck.report.measure_html import finding_detail
+from formcheck.report.summary_html import headline_card, summary_sentence
 from formcheck.report.views import VIEW_WORDS
 from formcheck.version import __version__
 

@@ -96,16 +96,17 @@ def test_side_view_contacts_on_every_labelled_clip(every_labelled_clip_scored: l
     scores = [s for s in every_labelled_clip_scored if s.view == "side"]
     total = score_contacts.summarize(scores)
     print(f"ACCURACY side contacts, every labelled clip: {score_contacts._fmt(total)}")
-    assert total["labels"] >= 270
-    # measured 0.924 of 280 with the five clips labelled blind (side_04, _08, _09, _12, _20; side_08/_09 relabelled
+    assert total["labels"] >= 390
+    # measured 0.934 of 399 with ten more clips labelled blind (docs/contacts.md "Eleven more side clips labelled
+    # blind": 0.957 on their 122 labels); 0.924 of 280 with the five clips labelled blind (side_04, _08, _09, _12, _20; side_08/_09 relabelled
     # against the track's motion: benchmarks/labels/contacts_superseded/README.md; 0.887 with their first labels);
     # 0.937 of the 225 before them (0.924 before that)
-    assert total["within_1_frame"] >= 0.91, total
-    # measured 3 and 4 with the blind-labelled clips (side_20 1 missed; 5 and 6 with side_08/_09's first labels);
+    assert total["within_1_frame"] >= 0.92, total
+    # measured 5 and 4 with the ten clips labelled blind last (side_14 and side_19 one missed each); 3 and 4 with the blind-labelled clips (side_20 1 missed; 5 and 6 with side_08/_09's first labels);
     # 2 and 4 since the held-picture rule (docs/contacts.md "Held pictures"); 3 and 4 before it, since
     # track_sprint_side_small is analysed (2 of its 7 labels missed, 1 extra; docs/small_runner.md); 1 and 3 without
     # it (3 and 3 before the end-of-clip landing rule; 8 and 3 before that)
-    assert total["missed"] <= 3 and total["extra"] <= 4, total
+    assert total["missed"] <= 5 and total["extra"] <= 4, total
     for fps in sorted({round(s.fps) for s in scores}):  # no frame rate late or early by more than a frame
         group = score_contacts.summarize([s for s in scores if round(s.fps) == fps])
         assert abs(group["mean_error_frames"]) <= 1.0, (fps, group)  # 50 fps: -1.00 (was -3.50)
@@ -120,13 +121,14 @@ def test_missed_and_extra_contacts_on_every_analysed_clip(every_labelled_clip_sc
     (a refused clip's labels are all missed; that is a different failure)."""
     total = score_contacts.summarize([s for s in every_labelled_clip_scored if not s.failure])
     print(f"ACCURACY contacts, analysed clips: {score_contacts._fmt(total)}")
-    assert total["labels"] >= 350
-    # measured 9 missed (2.5%) and 5 extra (1.4%) of 357 with the five clips labelled blind (side_20 1 missed; 11 and
+    assert total["labels"] >= 470
+    # measured 11 missed (2.3%) and 5 extra of 476 with the ten side clips labelled blind last (side_11, refused as
+    # too short at its capture rate, is not analysed); 9 missed (2.5%) and 5 extra (1.4%) of 357 with the five clips labelled blind (side_20 1 missed; 11 and
     # 7 with side_08/_09's first labels, benchmarks/labels/contacts_superseded); before them 8 missed (2.65%) and 5 extra (1.7%) of 302 since the rear lift-off rule (docs/contacts.md "The
     # hovering foot and the lifting foot"); 9 and 6 since the held-picture rule ("Held pictures"); 10 (3.3%) before
     # it, since track_sprint_side_small is analysed (its 7 labels were all missed while it was refused: 15 of 302
     # then); 10 missed before the end-of-clip rule.
-    assert total["missed"] <= 9 and total["missed"] <= 0.03 * total["labels"], total
+    assert total["missed"] <= 11 and total["missed"] <= 0.03 * total["labels"], total
     assert total["extra"] <= 0.03 * total["labels"], total
 
 

@@ -10,7 +10,7 @@ import io
 import sqlite3
 from datetime import datetime
 
-from formcheck.batch.roster import _session_note
+from formcheck.batch.athlete_page import session_note
 from formcheck.history import (
     MetricValue,
     Session,
@@ -85,10 +85,10 @@ def test_csv_and_athlete_page_say_how_the_contacts_were_timed() -> None:
     rows = list(csv.DictReader(io.StringIO(sessions_csv([LANDMARKS_1, SOLE_8]))))
     assert [r["contact_timing"] for r in rows] == ["landmarks", "sole"]
     assert rows[1]["overstride_distance_change"] == "n/a" and rows[1]["cadence_spm_change"] == "improved"
-    html = _session_note(trend([LANDMARKS_1, SOLE_8])[1])
+    html = session_note(trend([LANDMARKS_1, SOLE_8])[1])
     assert "Overstride not compared: contacts timed from the shoe" in html
     assert "a change of method, not of the runner" in html  # the full sentence on hover
-    assert _session_note(trend([LANDMARKS_1, SOLE_8])[0]) == ""
+    assert session_note(trend([LANDMARKS_1, SOLE_8])[0]) == ""
 
 
 def test_the_store_keeps_the_timing(tmp_path) -> None:

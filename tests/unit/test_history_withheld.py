@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 
 import formcheck.pipeline as pipeline
-from formcheck.batch.roster import athlete_html, index_html, roster_csv, summarize
+from formcheck.batch.athlete_page import athlete_html
+from formcheck.batch.roster import roster_csv
+from formcheck.batch.roster_index import index_html
+from formcheck.batch.roster_summary import summarize
 from formcheck.cli import main
 from formcheck.history import (
     WITHHELD_NOTE,

@@ -59,3 +59,69 @@ def test_a_contact_labelled_twice_scores_against_the_nearer_label() -> None:
     assert score_contacts.error_against_either(
         0.8, 10 / 30, 11 / 30, 30.0, whole_frames=False
     ) == pytest.approx(-0.2)
+
+
+def _slowed_raw():
+    from tests.fixtures.fake_analysis import make_trajectories
+
+    raw, _ = make_trajectories()
+    return raw
+
+
+def test_a_clip_refused_as_slowed_down_is_scored_as_rerun_with_the_advised_capture_rate(monkeypatch) -> None:
+    """A slow-motion file refused with "give the rate it was filmed at (... --capture-fps 120)" is scored as the
+    user who follows the advice runs it: every timestamp, the labels' too, divided by 120 / file fps."""
+    from types import SimpleNamespace
+
+    from formcheck.config import AnalysisSettings
+    from formcheck.errors import TooFewStepsError
+
+    raw = _slowed_raw()
+    file_fps = raw.video.fps
+    slow = 120.0 / file_fps
+    # Labels on frames 12 and 40 of the file; formcheck (on motion time) lands on frames 12 and 41.
+    labels = [
+        score_contacts.Label(float(raw.time_s[12]), None, "left", "heel", "high"),
+        score_contacts.Label(float(raw.time_s[40]), float(raw.time_s[50]), "right", "flat", "high"),
+    ]
+    seen: list[float | None] = []
+
+    def fake_analyze(r, settings, video):
+        seen.append(r.video.capture_fps)
+        if r.video.capture_fps is None:
+            raise TooFewStepsError(
+                "clip seems to play slowed down (...): (analyze or batch --capture-fps 120)"
+            )
+        steps = [
+            SimpleNamespace(contact_s=float(r.time_s[k]), toe_off_s=None, valid=True, side=s)
+            for k, s in ((12, "left"), (41, "right"))
+        ]
+        events = SimpleNamespace(steps=steps, stride_time_s=20 / file_fps / slow)
+        return SimpleNamespace(events=events, view="side", metrics={})
+
+    monkeypatch.setattr(score_contacts, "analyze", fake_analyze)
+    score = score_contacts.score_clip("clip", raw, labels, AnalysisSettings(), 0.2)
+    assert seen == [None, 120.0]
+    assert score.failure == "" and "--capture-fps 120" in score.rerun
+    assert score.fps == pytest.approx(120.0)
+    assert score.errors_frames == [0.0, 1.0] and score.missed == 0
+
+    # Refused for anything else (or already run with --capture-fps): refused, every label missed, no second run.
+    def refuse(r, settings, video):
+        raise TooFewStepsError("clip holds 3 usable steps in 1.5 s; formcheck needs at least 4")
+
+    monkeypatch.setattr(score_contacts, "analyze", refuse)
+    score = score_contacts.score_clip("clip", raw, labels, AnalysisSettings(), 0.2)
+    assert score.view == "refused" and score.missed == 2 and score.rerun == ""
+
+
+def test_the_capture_rate_divides_every_time_of_landmarks_and_labels() -> None:
+    raw = _slowed_raw()
+    labels = [score_contacts.Label(1.2, 1.5, "left", "heel", "high", second_contact_s=1.23)]
+    moved_raw, (lab,) = score_contacts.at_capture_rate(raw, labels, 120.0)
+    slow = 120.0 / raw.video.fps
+    assert moved_raw.video.capture_fps == 120.0
+    assert moved_raw.time_s == pytest.approx(raw.time_s / slow)
+    assert (lab.contact_s, lab.toe_off_s, lab.second_contact_s) == pytest.approx(
+        (1.2 / slow, 1.5 / slow, 1.23 / slow)
+    )

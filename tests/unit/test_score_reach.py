@@ -23,10 +23,14 @@ def _runner(**fields: object) -> RunnerParams:
 
 def test_the_reach_of_a_heel_that_lands_furthest_ahead_is_the_distance_at_contact() -> None:
     """The overstride sample's heel is furthest ahead at contact: its reach is the truth's distance at contact
-    (25.65 %leg in sample_videos/side_overstride_heel.truth.json), not more."""
+    (35.47 %leg in sample_videos/side_overstride_heel.truth.json), not more. The two divide by different legs:
+    the truth by the landing leg, the benchmark (formcheck's definition) by the larger of the two, and the far
+    leg's picture is 1.3% shorter (168.7 against 170.9 px), so the benchmark's median over both legs' steps reads
+    0.6% less (35.27)."""
     truth = json.loads((ROOT / "sample_videos" / "side_overstride_heel.truth.json").read_text())
+    at_contact = truth["summary"]["overstride_pct_leg"]
     reach = score_reach.true_reach_pct(score_reach.sample_params("side_overstride_heel"))
-    assert reach == pytest.approx(truth["summary"]["overstride_pct_leg"], abs=0.2)
+    assert at_contact * (1 - 0.013) < reach <= at_contact + 0.01
 
 
 def test_the_reach_grows_with_the_shank_angle_and_does_not_depend_on_the_direction() -> None:

@@ -199,7 +199,7 @@ def test_the_report_and_the_comparison_print_the_interval_outward() -> None:
     from formcheck.compare.changes import with_interval
     from formcheck.history import MetricValue
     from formcheck.model import MetricResult
-    from formcheck.report.html import _interval
+    from formcheck.report.measure_html import interval_html
 
     reach = MetricResult(
         "overstride_distance",
@@ -210,7 +210,7 @@ def test_the_report_and_the_comparison_print_the_interval_outward() -> None:
         16,
         extra={"verdict_value": 32.6, "verdict_interval": [29.9, 34.8]},
     )
-    text = _interval(reach, Thresholds())
+    text = interval_html(reach, Thresholds())
     assert "32.6" in text or "33" in text
     assert "likely 29 to 35% leg" in text
     assert with_interval("cadence_spm", MetricValue(158.2, "steps/min", "flag", None, (157.6, 158.9))) == (

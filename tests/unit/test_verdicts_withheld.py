@@ -13,9 +13,10 @@ from formcheck.config import AnalysisSettings, GaitSettings
 from formcheck.metrics import withhold_verdicts
 from formcheck.metrics.withheld import FILM_AGAIN, verdicts_withheld_reason
 from formcheck.model import GaitEvents, Step
-from formcheck.report.html import _card_ids, _summary_sentence, render_report
+from formcheck.report.html import render_report
 from formcheck.report.json_out import analysis_to_dict
 from formcheck.report.landmarks import load_landmarks
+from formcheck.report.summary_html import card_ids, clip_summary_sentence
 from formcheck.trajectory_analysis import analyze_trajectories
 from tests.fixtures.fake_analysis import make_fake_analysis
 
@@ -161,10 +162,10 @@ def _withheld_fake():
 
 def test_the_report_says_why_and_what_to_film_and_shows_the_measured_values(tmp_path) -> None:
     analysis = _withheld_fake()
-    sentence = _summary_sentence(analysis)
+    sentence = clip_summary_sentence(analysis)
     assert sentence.startswith("No verdicts for this clip: 3 of 7 steps were rejected as implausible")
     assert FILM_AGAIN in sentence
-    cards = _card_ids(analysis, {})
+    cards = card_ids(analysis, {})
     measured = [mid for mid in cards if analysis.metrics[mid].value is not None]
     assert cards and measured == cards  # every headline measure with a value has its card
     html = render_report(analysis, tmp_path)
@@ -180,5 +181,5 @@ def test_the_report_says_why_and_what_to_film_and_shows_the_measured_values(tmp_
     assert html.count(FILM_AGAIN) == 1  # in the summary; the warning saying the same is not repeated above it
     # The same n/a verdicts without the clip-level reason (a metric with too little evidence of its own): no card.
     plain = dataclasses.replace(analysis, verdicts_withheld="")
-    assert _card_ids(plain, {}) == []
-    assert "Measured, not judged" not in _summary_sentence(plain)
+    assert card_ids(plain, {}) == []
+    assert "Measured, not judged" not in clip_summary_sentence(plain)

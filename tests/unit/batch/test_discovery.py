@@ -14,6 +14,7 @@ import pytest
 
 from formcheck import batch
 from formcheck.batch import ClipJob, ClipOutcome, clip_names, discover_videos, sniff_container
+from formcheck.batch.command import BatchBar
 from formcheck.config import AnalysisSettings
 from formcheck.errors import UsageError
 from formcheck.history_dates import recording_date
@@ -273,17 +274,17 @@ def test_progress_bar_only_on_a_terminal(monkeypatch) -> None:
 
     err = Tty()
     monkeypatch.setattr("sys.stderr", err)
-    bar = batch._BatchBar(enabled=True)
+    bar = BatchBar(enabled=True)
     bar(1, 0, 4)
     bar(2, 1, 4)
     bar.close()
     assert "2/4 clips, 1 failed" in err.getvalue() and "s left" in err.getvalue()
     quiet = Tty()
     monkeypatch.setattr("sys.stderr", quiet)
-    q = batch._BatchBar(enabled=False)
+    q = BatchBar(enabled=False)
     q(1, 0, 4)
     q.close()
     assert quiet.getvalue() == ""
     monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal
-    b = batch._BatchBar(enabled=True)
+    b = BatchBar(enabled=True)
     assert not b.enabled

@@ -12,10 +12,11 @@ import pytest
 
 from formcheck.metrics.registry import panel_ids
 from formcheck.model import MetricResult
-from formcheck.report.html import render_report, typical_step
+from formcheck.report.html import render_report
 from formcheck.report.player import PLAYER_JS, data_script, player_data
 from formcheck.report.plots import MAX_TARGETS, all_plots
 from formcheck.report.steps_table import steps_table
+from formcheck.report.summary_html import typical_step
 from formcheck.report.views import headline_ids
 from tests.fixtures.fake_analysis import N_STEPS, make_fake_analysis
 

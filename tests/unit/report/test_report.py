@@ -222,14 +222,14 @@ def _with_verdicts(analysis, verdicts: dict[str, str]):
 def test_summary_sentence_says_what_the_verdicts_say(analysis):
     from formcheck.guidance import build_findings
     from formcheck.metrics import withhold_verdicts
-    from formcheck.report.html import _summary_sentence
     from formcheck.report.labels import HEADLINE_METRICS
+    from formcheck.report.summary_html import clip_summary_sentence
 
     all_good = _with_verdicts(analysis, dict.fromkeys(analysis.metrics, "good"))
     all_good = dataclasses.replace(
         all_good, findings=build_findings(all_good.metrics, all_good.settings.thresholds)
     )
-    assert _summary_sentence(all_good).startswith("Nothing in this clip stands out.")
+    assert clip_summary_sentence(all_good).startswith("Nothing in this clip stands out.")
     # A finding outside the headline measures (the garage clip's knee flag was once left out) is named too.
     folded = {"shank_angle_ic_deg", "foot_strike_angle_deg"}  # read as part of overstride and strike type
     other = next(
@@ -240,7 +240,7 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
     from formcheck.metrics.registry import title
 
     assert knee.findings
-    assert _summary_sentence(knee).startswith(f"Worth a look: <strong>{title(other).lower()}</strong>.")
+    assert clip_summary_sentence(knee).startswith(f"Worth a look: <strong>{title(other).lower()}</strong>.")
     flagged = _with_verdicts(knee, {other: "flag", "cadence_spm": "flag"})
     flagged = dataclasses.replace(
         flagged, findings=build_findings(flagged.metrics, flagged.settings.thresholds)
@@ -248,13 +248,13 @@ def test_summary_sentence_says_what_the_verdicts_say(analysis):
     # both flags are named, in the findings' order: most severe first, then the surest
     names = ", ".join(title(f.metric).lower() for f in flagged.findings if f.verdict == "flag")
     assert {f.metric for f in flagged.findings if f.verdict == "flag"} == {"cadence_spm", other}
-    assert _summary_sentence(flagged).startswith(f"Worth working on: <strong>{names}</strong>.")
+    assert clip_summary_sentence(flagged).startswith(f"Worth working on: <strong>{names}</strong>.")
     withheld = dataclasses.replace(analysis, metrics=withhold_verdicts(analysis.metrics, "no verdict: why"))
     withheld = dataclasses.replace(
         withheld, findings=build_findings(withheld.metrics, withheld.settings.thresholds)
     )
     assert withheld.findings == ()
-    assert _summary_sentence(withheld).startswith("No verdicts for this clip")
+    assert clip_summary_sentence(withheld).startswith("No verdicts for this clip")
 
 
 def _guided() -> set[str]:
@@ -470,7 +470,7 @@ def test_a_range_of_one_value_is_not_written_as_a_range() -> None:
     range is still written."""
     from formcheck.config import Thresholds
     from formcheck.model import MetricResult
-    from formcheck.report.html import _interval
+    from formcheck.report.measure_html import interval_html
 
     def strike(interval: list[float]) -> MetricResult:
         return MetricResult(
@@ -483,8 +483,8 @@ def test_a_range_of_one_value_is_not_written_as_a_range() -> None:
             extra={"verdict_value": 100.0, "verdict_interval": interval},
         )
 
-    point = _interval(strike([100.0, 100.0]), Thresholds())
+    point = interval_html(strike([100.0, 100.0]), Thresholds())
     assert "likely" not in point and "100" in point
-    assert "likely 80 to 100" in _interval(strike([80.0, 100.0]), Thresholds())
+    assert "likely 80 to 100" in interval_html(strike([80.0, 100.0]), Thresholds())
     trunk = MetricResult("trunk_lean_deg", 5.0, "deg", "good", "E", n_steps=10, interval=(5.0, 5.0))
-    assert _interval(trunk, Thresholds()) == ""
+    assert interval_html(trunk, Thresholds()) == ""

@@ -5,7 +5,7 @@ stride')."""
 from __future__ import annotations
 
 from formcheck.model import Finding
-from formcheck.report.html import finding_detail
+from formcheck.report.measure_html import finding_detail
 
 
 def test_guidance_line_of_a_finding_is_a_sentence() -> None:
@@ -47,7 +47,8 @@ def test_header_says_where_a_rear_or_front_runner_goes(tmp_path) -> None:
     """overground_rear_receding's header read 'rear view · away · 12.0 s'."""
     import dataclasses
 
-    from formcheck.report.html import direction_words, write_report
+    from formcheck.report.clip_facts import direction_words
+    from formcheck.report.html import write_report
     from tests.fixtures.fake_analysis import make_fake_analysis
 
     assert direction_words("away") == "running away from the camera"
