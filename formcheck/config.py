@@ -300,15 +300,6 @@ CHOICES: dict[str, tuple[str, ...]] = {"gait.contact_timing": ("landmarks", "sol
 # Numbers a settings file must give above zero (a rate divides), or at least zero (0: no floor), with an example.
 POSITIVE: dict[str, str] = {"processing.swap_frame_rate_hz": "30"}
 NON_NEGATIVE: dict[str, str] = {"gait.sole_min_leg_px": "100"}
-# Low-pass cut-off tables (frame rate -> Hz, interpolated): a settings file must give at least one pair, each number
-# above 0 and finite, the frame rates rising (a 0 Hz cut-off crashed the filter, np.interp needs rising rates).
-CUTOFF_TABLES: dict[str, str] = {
-    "processing.cutoff_points_hz": "[[30, 6], [60, 9], [120, 11]]",
-    "processing.contact_cutoff_points_hz": "[[30, 12], [60, 15], [120, 18]]",
-    "processing.event_cutoff_points_hz": "[[30, 6], [60, 9], [120, 21]]",
-}
-# Weight tables (frame rate -> a weight from 0 to 1, interpolated): at least one pair, the frame rates rising.
-WEIGHT_TABLES: dict[str, str] = {"gait.settle_weight_points": "[[30, 0.5], [60, 0.5], [120, 0.25]]"}
 SPEED_KMH_RANGE = (4.0, 30.0)  # from a slow jog (15:00/km) to a sprint: anything else is a typo
 
 
@@ -383,16 +374,6 @@ class ProcessingSettings:
     # tracks low-passed just below the Nyquist limit (engineering choice, H). The shank is not: through the pose
     # model its less-smoothed reading was 2 deg further from the rendered truth (14 deg read 10.8 instead of 12.7).
     contact_cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 12.0), (60.0, 15.0), (120.0, 18.0))
-    # The side view's two contact markers (the knee's straightest point and the foot's settle, gait/sagittal.py) are
-    # timed on the tracks low-passed at this cut-off; every metric, and the rest of the event detection, keeps
-    # ``cutoff_points_hz``. Through the pose model the markers scatter by a time (6-11 ms sd), and at 120 fps the
-    # 11 Hz cut-off also rounds the knee's sharp turn at touchdown, pulling the marker up to 1.5 frames early. On
-    # the rendered runner at 120 fps (docs/contacts.md "Contacts at 120 fps from less-smoothed tracks") 20-22 Hz
-    # scored best on the contact set (80.8% -> 92.3% within one frame; 18 Hz 88.5%, 24 Hz 88.5%) and 21 Hz lifts
-    # the held-out set 55.9% -> 82.4% (91.2% with gait.settle_weight_points) (H). 30 and 60 fps keep today's
-    # cut-off, so 25-60 fps clips are unchanged bit for bit: at 60 fps 13 and 15 Hz cost the contact set one and
-    # two contacts.
-    event_cutoff_points_hz: tuple[tuple[float, float], ...] = ((30.0, 6.0), (60.0, 9.0), (120.0, 21.0))
     min_detected_fraction: float = 0.25  # below this the runner was not found
     # Below this the report warns that only the frames with the runner were analysed (H).
     warn_detected_fraction: float = 0.9
@@ -435,13 +416,6 @@ class GaitSettings:
     # clip 1.25 frames early (H: benchmarks/score_contacts.py, both halves agree).
     knee_settle_agree_s: float = 0.06
     settle_after_knee_max_s: float = 0.10
-    # The settle's weight where the two markers are averaged, by frame rate (interpolated): 0.5, the mean, up to 60 fps
-    # (the best single rule on the labelled real clips). At 120 fps both markers are timed on the less-smoothed
-    # tracks (processing.event_cutoff_points_hz), where the foot's velocity, a derivative, keeps more of the pose
-    # model's noise than the knee's angle: on the rendered contact set's averaged pairs the knee's marker scatters
-    # 4.2 ms (sd) and the settle 7.1 ms, uncorrelated, so the inverse-variance weight is 0.26 (H: docs/contacts.md
-    # "Contacts at 120 fps from less-smoothed tracks"; held-out and two more rendered sets 0.2-0.3).
-    settle_weight_points: tuple[tuple[float, float], ...] = ((30.0, 0.5), (60.0, 0.5), (120.0, 0.25))
     # Side view, "near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held
     # phone bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.

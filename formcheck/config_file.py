@@ -19,22 +19,13 @@ or a wrong type is one line saying which and what is expected. What a file does 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from formcheck.config import (
-    CHOICES,
-    CUTOFF_TABLES,
-    NON_NEGATIVE,
-    POSITIVE,
-    WEIGHT_TABLES,
-    AnalysisSettings,
-    Bands,
-)
+from formcheck.config import CHOICES, NON_NEGATIVE, POSITIVE, AnalysisSettings, Bands
 from formcheck.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -145,10 +136,6 @@ def _value(current: Any, value: Any, name: str, where: str) -> Any:
                 f'{where}: {name} must be {words}, got {value!r}: e.g. {name.split(".")[-1]} = "{choices[-1]}"'
             )
         return value
-    if name in CUTOFF_TABLES:
-        return _cutoff_table(value, name, where)
-    if name in WEIGHT_TABLES:
-        return _weight_table(value, name, where)
     if isinstance(current, tuple):
         return (
             _pairs(value, name, where)
@@ -207,46 +194,6 @@ def _pairs(value: Any, name: str, where: str, ordered: bool = False) -> tuple[tu
     pairs = tuple((float(lo), float(hi)) for lo, hi in value)
     if ordered and any(not lo < hi for lo, hi in pairs):
         raise UsageError(f"{where}: {name}: each pair must be [low, high] with low < high, e.g. {example}")
-    return pairs
-
-
-def _cutoff_table(value: Any, name: str, where: str) -> tuple[tuple[float, float], ...]:
-    """A low-pass cut-off table (``CUTOFF_TABLES``): [frame rate, cut-off Hz] pairs, all above 0, rates rising."""
-    hint = (
-        f"{where}: {name} must be [frame rate, cut-off Hz] pairs, each above 0, the frame rates rising: "
-        f"e.g. {_leaf(name)} = {CUTOFF_TABLES[name]}"
-    )
-    if not isinstance(value, list) or not value:
-        raise UsageError(hint)
-    try:
-        pairs = _pairs(value, name, where)
-    except UsageError:
-        raise UsageError(hint) from None
-    rates = [rate for rate, _ in pairs]
-    if not all(0 < x < math.inf for pair in pairs for x in pair) or any(
-        b <= a for a, b in itertools.pairwise(rates)
-    ):
-        raise UsageError(hint)
-    return pairs
-
-
-def _weight_table(value: Any, name: str, where: str) -> tuple[tuple[float, float], ...]:
-    """A weight table (``WEIGHT_TABLES``): [frame rate, weight] pairs, rates above 0 and rising, weights 0 to 1."""
-    hint = (
-        f"{where}: {name} must be [frame rate, weight] pairs, the frame rates above 0 and rising, each weight from "
-        f"0 to 1: e.g. {_leaf(name)} = {WEIGHT_TABLES[name]}"
-    )
-    if not isinstance(value, list) or not value:
-        raise UsageError(hint)
-    try:
-        pairs = _pairs(value, name, where)
-    except UsageError:
-        raise UsageError(hint) from None
-    rates = [rate for rate, _ in pairs]
-    if not all(0 < rate < math.inf and 0 <= weight <= 1 for rate, weight in pairs) or any(
-        b <= a for a, b in itertools.pairwise(rates)
-    ):
-        raise UsageError(hint)
     return pairs
 
 

@@ -62,25 +62,6 @@ def clean_trajectories(
 ) -> tuple[Trajectories, float, int, Trajectories]:
     """Gate by visibility, repair leg swaps, fill short gaps, low-pass. Returns (clean, cut-off Hz, swaps, sharp):
     ``sharp`` is the same tracks low-passed at the higher contact cut-off, for the angles read at contact."""
-    c = cleaned_tracks(raw, settings)
-    return c.clean, c.cutoff_hz, c.n_swaps, c.sharp
-
-
-@dataclass(frozen=True)
-class CleanedTracks:
-    """``clean_trajectories``' results and ``timing``: the tracks the side view's contact markers are timed on
-    (config.ProcessingSettings.event_cutoff_points_hz), ``clean`` itself where the two cut-offs are the same."""
-
-    clean: Trajectories
-    cutoff_hz: float
-    n_swaps: int
-    sharp: Trajectories
-    timing: Trajectories
-
-
-def cleaned_tracks(raw: Trajectories, settings: AnalysisSettings) -> CleanedTracks:
-    """``clean_trajectories``' steps, returning also the side view's timing tracks: the gated, repaired, filled
-    tracks low-passed once more at the event cut-off, unless it is the metrics' own (then ``clean`` itself)."""
     p = settings.processing
     gated = gate_by_visibility(raw, p.visibility_min)
     step = max(1, round(gated.fps / p.swap_frame_rate_hz))
@@ -90,10 +71,12 @@ def cleaned_tracks(raw: Trajectories, settings: AnalysisSettings) -> CleanedTrac
     filled = fill_short_gaps(repaired, p.max_gap_frames)
     fc = cutoff_for_fps(filled.fps, p.cutoff_points_hz)
     sharp_fc = cutoff_for_fps(filled.fps, p.contact_cutoff_points_hz)
-    timing_fc = cutoff_for_fps(filled.fps, p.event_cutoff_points_hz)
-    clean = lowpass(filled, fc, p.butterworth_order)
-    timing = clean if timing_fc == fc else lowpass(filled, timing_fc, p.butterworth_order)
-    return CleanedTracks(clean, fc, n_swaps, lowpass(filled, sharp_fc, p.butterworth_order), timing)
+    return (
+        lowpass(filled, fc, p.butterworth_order),
+        fc,
+        n_swaps,
+        lowpass(filled, sharp_fc, p.butterworth_order),
+    )
 
 
 def _roll_correct(
@@ -195,10 +178,9 @@ def prepare(
     repeats = _repeated_pictures_note(raw.video, settings.pose.repeat_warn_ratio)
     if repeats:
         warn.append(repeats)
-    cleaned = cleaned_tracks(raw, settings)
-    clean, sharp, timing = cleaned.clean, cleaned.sharp, cleaned.timing
-    if cleaned.n_swaps:
-        log.info("repaired left/right swaps in %d frames", cleaned.n_swaps)
+    clean, fc, n_swaps, sharp = clean_trajectories(raw, settings)
+    if n_swaps:
+        log.info("repaired left/right swaps in %d frames", n_swaps)
     leg_px = leg_length_px(clean)
     if not math.isfinite(leg_px) or leg_px <= 0:
         raise NoRunnerError(f"the runner's legs were not tracked in {name}: film the whole body, side-on")
@@ -222,12 +204,11 @@ def prepare(
                 f"direction cues disagree ({direction.votes}); assumed travel toward image-{direction.name}"
             )
 
-        events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait, timing_traj=timing)
+        events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
         clean, roll = _roll_correct(clean, events, leg_px, settings.processing)
         if roll:
             sharp = _rotated(sharp, roll)
-            timing = _rotated(timing, roll)
-            events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait, timing_traj=timing)
+            events = detect_sagittal_events(clean, direction.sign, leg_px, settings.gait)
             warn.append(f"camera roll of {roll:.1f} deg corrected from the ground line")
 
         gait = classify_gait(clean, events, direction.sign, leg_px, settings.gait)
@@ -293,7 +274,7 @@ def prepare(
         clean=clean,
         sharp=sharp,
         detected_fraction=frac,
-        filter_cutoff_hz=cleaned.cutoff_hz,
+        filter_cutoff_hz=fc,
         leg_length_px=leg_px,
         view=view,
         view_reason=view_reason,
@@ -378,11 +359,9 @@ def _face_blur_check(raw: Trajectories, settings: AnalysisSettings) -> tuple[boo
 
 
 __all__ = [
-    "CleanedTracks",
     "PreparedClip",
     "analyze_trajectories",
     "clean_trajectories",
-    "cleaned_tracks",
     "detected_fraction",
     "measure",
     "prepare",

@@ -284,9 +284,7 @@ def combine_contact_markers(
     (overground_side_street_50fps: 62 ms on average), and there the labels side with the settle. A settle before
     the knee is averaged with it within ``settle_max_shift_frames``, else the knee's marker stands: the rendered
     runner filmed at 60-120 fps shows settles 60-250 ms early in late swing, which are misdetections. Without
-    ``settle_may_decide`` (a stance cut by the clip's end) a later settle beyond the 60 ms is not trusted either.
-    Averaged, the settle weighs ``settle_weight_points`` at the clip's frame rate: the mean up to 60 fps, less at
-    120 fps, where the settle scatters more than the knee's marker."""
+    ``settle_may_decide`` (a stance cut by the clip's end) a later settle beyond the 60 ms is not trusted either."""
     if settle_s is None:
         return knee_s
     lag_s = settle_s - knee_s
@@ -294,14 +292,7 @@ def combine_contact_markers(
         return knee_s
     if lag_s > cfg.knee_settle_agree_s:
         return settle_s if settle_may_decide else knee_s
-    weight = settle_weight(fps, cfg)
-    return 0.5 * (knee_s + settle_s) if weight == 0.5 else knee_s + weight * lag_s
-
-
-def settle_weight(fps: float, cfg: GaitSettings) -> float:
-    """The settle's weight (0-1) against the knee's marker at ``fps`` (``GaitSettings.settle_weight_points``)."""
-    rates, weights = zip(*cfg.settle_weight_points, strict=True)
-    return float(np.interp(fps, rates, weights))
+    return 0.5 * (knee_s + settle_s)
 
 
 def _stance_events(
@@ -349,25 +340,12 @@ def _stride_from_leading_foot(sigs: dict[str, FootSignals], fps: float, cfg: Gai
 
 
 def detect_sagittal_events(
-    traj: Trajectories,
-    direction: int,
-    leg_px: float,
-    cfg: GaitSettings,
-    timing_traj: Trajectories | None = None,
+    traj: Trajectories, direction: int, leg_px: float, cfg: GaitSettings
 ) -> GaitEvents:
-    """All steps of both feet in a side-view clip, each checked for plausibility (METRICS.md 3.3).
-
-    ``timing_traj`` (default ``traj``): the same tracks low-passed less, on which the two contact markers (the
-    knee's, ``refine_contact``, and the settle, ``settle_time``) are timed; the candidates, the stride, midstance
-    and toe-off stay on ``traj`` (config.ProcessingSettings.event_cutoff_points_hz)."""
+    """All steps of both feet in a side-view clip, each checked for plausibility (METRICS.md 3.3)."""
     time_s = traj.time_s
     fps = traj.fps
     sigs = {side: foot_signals(traj, side, direction, leg_px) for side in ("left", "right")}
-    timing_sigs = (
-        sigs
-        if timing_traj is None
-        else {side: foot_signals(timing_traj, side, direction, leg_px) for side in ("left", "right")}
-    )
     periods = [stride_period_s(interpolate_nans(sigs[s].h_heel), fps, cfg.stride_search_s) for s in sigs]
     periods = [p for p in periods if p is not None]
     stride_s = float(np.median(periods)) if periods else _stride_from_leading_foot(sigs, fps, cfg)
@@ -383,12 +361,10 @@ def detect_sagittal_events(
         for peak in peaks:
             if not np.isfinite(sig.h_heel[peak]):
                 continue  # the candidate sits in a long tracking gap
-            contact_s = refine_contact(timing_sigs[side], time_s, int(peak), stride_frames, leg_px, cfg, held)
-            if contact_s is None and timing_sigs is not sigs:
-                contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, held)
+            contact_s = refine_contact(sig, time_s, int(peak), stride_frames, leg_px, cfg, held)
             if contact_s is not None:
                 found.append((side, contact_s, *_stance_events(sig, time_s, contact_s, stride_s)))
-    ground_vx = _ground_velocity(timing_sigs, time_s, found)
+    ground_vx = _ground_velocity(sigs, time_s, found)
     last_contact_s = {
         side: max((c for sd, c, _, _ in found if sd == side), default=math.inf) for side in sigs
     }
@@ -405,7 +381,7 @@ def detect_sagittal_events(
             cut_by_end = toe_off_s is None and contact_s >= last_contact_s[side]
             stance_vx = ground_vx if cut_by_end and math.isfinite(ground_vx) else None
             settle_s = settle_time(
-                timing_sigs[side], time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction, stance_vx
+                sigs[side], time_s, mid_s, toe_off_s, stride_s, cfg.settle_velocity_fraction, stance_vx
             )
             # Within half a stride of the clip's end the stance is cut short (side_02's last left contact read
             # an 83 ms stance), so there the settle only refines a knee marker it agrees with and never decides

@@ -86,26 +86,6 @@ def test_the_verdict_and_analysis_json_use_the_coach_bands(tmp_path: Path) -> No
         ("[processing]\nswap_frame_rate_hz = -30\n", "e.g. swap_frame_rate_hz = 30"),
         ("[processing]\nswap_frame_rate_hz = inf\n", "must be above 0, got inf"),
         ("[gait]\nsole_min_leg_px = -1\n", "gait.sole_min_leg_px must be 0 or more, got -1"),
-        # a 0 Hz cut-off crashed the filter (ValueError, exit 1); falling rates were interpolated wrongly
-        (
-            "[processing]\nevent_cutoff_points_hz = [[30, 0]]\n",
-            "processing.event_cutoff_points_hz must be [frame rate, cut-off Hz] pairs, each above 0",
-        ),
-        ("[processing]\ncutoff_points_hz = [[60, 9], [30, 6]]\n", "the frame rates rising"),
-        ("[processing]\ncontact_cutoff_points_hz = []\n", "e.g. contact_cutoff_points_hz = [[30, 12]"),
-        ("[processing]\nevent_cutoff_points_hz = [[30, inf]]\n", "each above 0"),
-        (
-            "[processing]\nevent_cutoff_points_hz = [30, 6]\n",
-            "e.g. event_cutoff_points_hz = [[30, 6], [60, 9]",
-        ),
-        (
-            "[gait]\nsettle_weight_points = [[120, 1.5]]\n",
-            "gait.settle_weight_points must be [frame rate, weight]",
-        ),
-        (
-            "[gait]\nsettle_weight_points = [[120, 0.2], [60, 0.5]]\n",
-            "e.g. settle_weight_points = [[30, 0.5]",
-        ),
     ],
 )
 def test_a_wrong_file_is_one_line_naming_what_is_wrong(tmp_path: Path, text: str, words: str) -> None:
@@ -119,14 +99,6 @@ def test_a_positive_rate_and_a_zero_floor_are_taken(tmp_path: Path) -> None:
     text = "[processing]\nswap_frame_rate_hz = 1e9\n[gait]\nsole_min_leg_px = 0\n"
     settings = load_settings_file(_write(tmp_path, text))
     assert settings.processing.swap_frame_rate_hz == 1e9 and settings.gait.sole_min_leg_px == 0.0
-
-
-def test_a_cutoff_table_is_taken(tmp_path: Path) -> None:
-    text = "[processing]\nevent_cutoff_points_hz = [[30, 6], [60, 9], [120, 18.5]]\n"
-    settings = load_settings_file(_write(tmp_path, text))
-    assert settings.processing.event_cutoff_points_hz == ((30.0, 6.0), (60.0, 9.0), (120.0, 18.5))
-    weights = load_settings_file(_write(tmp_path, "[gait]\nsettle_weight_points = [[30, 0.5], [120, 0]]\n"))
-    assert weights.gait.settle_weight_points == ((30.0, 0.5), (120.0, 0.0))
 
 
 def test_the_command_line_refuses_a_bad_file_with_exit_2(tmp_path: Path, capsys) -> None:

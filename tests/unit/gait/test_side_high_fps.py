@@ -2,21 +2,17 @@
 model's landmarks of two rendered runners with the realistic landing, whose true contacts are known.
 
 The fixtures are cut from ``python benchmarks/render_contact_set.py DIR --late-knee-extension --landing-cushion-s
-0.04 s60_fore s120_fore s120_over`` (landmarks.npz, world landmarks dropped): ``rendered_s60_fore_end.npz`` is its
-2-4 s, ``rendered_s120_fore_start.npz`` its first second, ``rendered_s120_over_start.npz`` its first 1.5 s;
-``rendered_rearfoot_120fps_middle.npz`` is frames 150-330 of ``benchmarks/score_at_contact.py``'s rearfoot 120 fps
-runner (realistic landing, 6 m)."""
+0.04 s60_fore s120_fore`` (landmarks.npz, world landmarks dropped): ``rendered_s60_fore_end.npz`` is its 2-4 s,
+``rendered_s120_fore_start.npz`` its first second."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from formcheck.config import AnalysisSettings
-from formcheck.processing.filtering import cutoff_for_fps
 from formcheck.processing.gating import gate_by_visibility
 from formcheck.processing.swaps import LEG_CHAINS, coarse_then_fine_swap_flags, repair_swaps
 from formcheck.report.landmarks import load_landmarks
@@ -111,115 +107,3 @@ def test_the_arms_are_judged_frame_by_frame_at_high_frame_rates(name: str) -> No
     (l_root, left), (r_root, right) = ARM_CHAINS
     arms = [l_root, *left, r_root, *right]
     np.testing.assert_array_equal(coarse.xy_px[:, arms], fine.xy_px[:, arms])
-
-
-def _with_event_cutoff_of_the_metrics(settings: AnalysisSettings) -> AnalysisSettings:
-    """``settings`` with the contact markers timed on the metrics' tracks, as before the event cut-off."""
-    p = settings.processing
-    return dataclasses.replace(
-        settings, processing=dataclasses.replace(p, event_cutoff_points_hz=p.cutoff_points_hz)
-    )
-
-
-def test_120_fps_contacts_are_timed_on_less_smoothed_tracks() -> None:
-    """s120_over's first 1.5 s (an overstriding heel striker at 120 fps, through the pose model) lands at frames
-    14.81, 59.81, 104.81 and 149.81. On the tracks low-passed at the metrics' 11 Hz the knee's turn at touchdown is
-    rounded and the right foot's contact at 59.81 came 1.50 frames early; timed on the 21 Hz tracks every contact
-    is within a frame. The tracks every metric reads keep the 11 Hz cut-off."""
-    raw = load_landmarks(LANDMARKS / "rendered_s120_over_start.npz")
-    truth_frames = {"left": [14.81, 104.81], "right": [59.81, 149.81]}
-
-    def worst_error_frames(settings: AnalysisSettings) -> tuple[float, dict]:
-        prepared = prepare(raw, settings)
-        errors = {}
-        for side, frames in truth_frames.items():
-            contacts = [st.contact_s * raw.fps for st in prepared.events.steps if st.side == side]
-            for f in frames:
-                errors[(side, f)] = min(contacts, key=lambda c: abs(c - f)) - f
-        return max(abs(e) for e in errors.values()), errors
-
-    worst, errors = worst_error_frames(AnalysisSettings())
-    assert worst <= 1.0, errors
-    before, errors_before = worst_error_frames(_with_event_cutoff_of_the_metrics(AnalysisSettings()))
-    assert errors_before[("right", 59.81)] < -1.2, errors_before  # the miss the rule fixes
-    # Only the contact markers moved: the tracks the metrics read are those of the 11 Hz cut-off.
-    new, old = (
-        prepare(raw, AnalysisSettings()),
-        prepare(raw, _with_event_cutoff_of_the_metrics(AnalysisSettings())),
-    )
-    assert new.filter_cutoff_hz == old.filter_cutoff_hz == 11.0
-    np.testing.assert_array_equal(new.clean.xy_px, old.clean.xy_px)
-    np.testing.assert_array_equal(new.sharp.xy_px, old.sharp.xy_px)
-
-
-@pytest.mark.parametrize("fps", [24.0, 25.0, 30.0, 48.0, 50.0, 59.94, 60.0])
-def test_clips_up_to_60_fps_time_contacts_on_the_metrics_tracks(fps: float) -> None:
-    """Up to 60 fps the contact markers' cut-off is the metrics' one, so those clips' contacts are unchanged bit for
-    bit (the timing tracks are the cleaned tracks themselves); above it, higher."""
-    p = AnalysisSettings().processing
-    assert cutoff_for_fps(fps, p.event_cutoff_points_hz) == cutoff_for_fps(fps, p.cutoff_points_hz)
-    assert cutoff_for_fps(120.0, p.event_cutoff_points_hz) > cutoff_for_fps(120.0, p.cutoff_points_hz)
-
-
-def test_a_knee_turn_the_timing_tracks_miss_is_read_on_the_smoothed_ones() -> None:
-    """The rearfoot 120 fps runner's left foot lands at frame 118.92 of the cut, just before its Zeni candidate
-    (119): on the less-smoothed tracks the knee is straightest a frame before the search starts and flexes through
-    the window, so they give no marker; the contact is then timed on the metrics' tracks (117.91, -1.01 frames)
-    instead of being lost."""
-    from formcheck.gait.sagittal import detect_sagittal_events, foot_signals, heel_peaks, refine_contact
-    from formcheck.processing.orientation import estimate_direction
-    from formcheck.processing.scale import leg_length_px
-    from formcheck.trajectory_analysis import cleaned_tracks
-
-    raw = load_landmarks(LANDMARKS / "rendered_rearfoot_120fps_middle.npz")
-    settings = AnalysisSettings()
-    cleaned = cleaned_tracks(raw, settings)
-    assert cleaned.timing is not cleaned.clean
-    leg_px = leg_length_px(cleaned.clean)
-    direction = estimate_direction(cleaned.clean, leg_px).sign
-    events = detect_sagittal_events(
-        cleaned.clean, direction, leg_px, settings.gait, timing_traj=cleaned.timing
-    )
-    stride_frames = events.stride_time_s * raw.fps
-    timing_left = foot_signals(cleaned.timing, "left", direction, leg_px)
-    peaks = heel_peaks(foot_signals(cleaned.clean, "left", direction, leg_px).h_heel, 20, 0.1)
-    assert 119 in peaks.tolist()
-    assert refine_contact(timing_left, raw.time_s, 119, stride_frames, leg_px, settings.gait) is None
-    left = [st.contact_s * raw.fps for st in events.steps if st.side == "left"]
-    assert min(abs(c - 118.92) for c in left) < 1.1, left
-
-
-def test_at_120_fps_the_settle_weighs_a_quarter() -> None:
-    """s120_over's left landing at frame 104.81: on the 21 Hz tracks the knee's marker is +0.51 frame and the settle
-    -1.68; their mean was -0.59 frame, the settle weighted 0.25 (the inverse-variance weight of the two markers'
-    scatter on the contact set) -0.04. With it every contact of the cut is on its exact frame (within 0.5)."""
-    raw = load_landmarks(LANDMARKS / "rendered_s120_over_start.npz")
-    truth_frames = [14.81, 59.81, 104.81, 149.81]
-
-    def errors(settings: AnalysisSettings) -> list[float]:
-        contacts = [st.contact_s * raw.fps for st in prepare(raw, settings).events.steps]
-        return [min(contacts, key=lambda c: abs(c - f)) - f for f in truth_frames]
-
-    weighted = errors(AnalysisSettings())
-    assert max(abs(e) for e in weighted) < 0.5, weighted
-    assert abs(weighted[2]) < 0.2, weighted
-    g = AnalysisSettings().gait
-    mean = errors(
-        dataclasses.replace(
-            AnalysisSettings(), gait=dataclasses.replace(g, settle_weight_points=((30.0, 0.5), (120.0, 0.5)))
-        )
-    )
-    assert mean[2] < -0.5, mean  # the mean, as before the weight
-
-
-def test_the_settles_weight_by_frame_rate() -> None:
-    """The mean up to 60 fps (bit for bit the rule of before), a quarter at 120 fps and above, linear between."""
-    from formcheck.gait.sagittal import combine_contact_markers, settle_weight
-
-    g = AnalysisSettings().gait
-    knee_s, settle_s = 1.0, 0.99
-    for fps in (25.0, 30.0, 50.0, 60.0):
-        assert combine_contact_markers(knee_s, settle_s, fps, g) == 0.5 * (knee_s + settle_s)
-    assert combine_contact_markers(knee_s, settle_s, 120.0, g) == pytest.approx(0.9975, abs=1e-12)
-    assert combine_contact_markers(knee_s, settle_s, 240.0, g) == pytest.approx(0.9975, abs=1e-12)
-    assert settle_weight(90.0, g) == pytest.approx(0.375)
