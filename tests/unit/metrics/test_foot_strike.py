@@ -194,6 +194,18 @@ def test_a_runner_on_the_rearfoot_line_is_borderline_not_flagged() -> None:
     assert res.verdict == "borderline"
 
 
+def test_a_runner_whose_steps_are_mostly_unclear_takes_the_type_of_its_angle_not_of_one_decided_step() -> (
+    None
+):
+    """Ten steps within a reading's error of the forefoot line and one far below it: the runner's angle (0.5 deg)
+    is midfoot, and one decided step of eleven does not make a forefoot runner."""
+    readings = [("left", 0.5)] * 5 + [("left", -40.0)] + [("right", 0.5)] * 5
+    classes, centre = step_classes(_steps_ctx(readings), [v for _, v in readings])
+    assert centre == pytest.approx(0.5)
+    assert classes.count("indeterminate") == 10 and classes.count("forefoot") == 1
+    assert foot_strike_type(_steps_ctx(readings)).value == "midfoot"
+
+
 def test_no_measured_step_gives_no_type() -> None:
     res = foot_strike_type(_steps_ctx([("left", None), ("right", None)]))
     assert res.verdict == "n/a" and res.value is None
