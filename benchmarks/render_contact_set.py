@@ -17,6 +17,9 @@ the foot lands moving forward at F of the running speed); without it, the defaul
 with ``--late-knee-extension false --landing-cushion-s 0``. Use one OUT_DIR per choice (a clip in OUT_DIR rendered
 with other parameters is refused, not reused).
 
+``--set check-120`` renders a third side-view set at 120 fps (``CHECK_120_SET``), rendered after the 120 fps event
+cut-off was chosen, to check it and the candidates the first two sets could not tell apart.
+
 ``--set frontal-check`` renders a second rear/front set (``CHECK_SET``: other seeds, cadences, speeds, drops, 50
 fps, an overground runner followed by the camera) to check frontal rules tuned on the first one (docs/contacts.md
 "The rear view's landing lies between the hips' top and their fastest fall"):
@@ -159,6 +162,42 @@ HELD_OUT_SET: dict[str, RunnerParams] = {
         seed=38,
     ),
 }
+# A third side-view set at 120 fps only (other seeds, cadences, strikes and first-contact phases), rendered after the
+# event cut-off was chosen on CONTACT_SET and checked on HELD_OUT_SET: the check of the candidates those two could not
+# tell apart (docs/contacts.md "Contacts at 120 fps from less-smoothed tracks").
+_SIDE_3S = {**SIDE, "duration_s": 3.0}
+CHECK_120_SET: dict[str, RunnerParams] = {
+    "c120_mid": RunnerParams(**_SIDE_3S, **MIDFOOT, fps=120, cadence_spm=166, first_contact_s=0.122, seed=41),
+    "c120_heel": RunnerParams(
+        **_SIDE_3S, foot_strike_angle_deg=12.0, fps=120, cadence_spm=172, first_contact_s=0.137, seed=42
+    ),
+    "c120_fore": RunnerParams(
+        **_SIDE_3S, **FOREFOOT, fps=120, cadence_spm=176, direction="left", first_contact_s=0.118, seed=43
+    ),
+    "c120_over": RunnerParams(
+        **_SIDE_3S, **OVERSTRIDE, fps=120, cadence_spm=158, first_contact_s=0.131, seed=44
+    ),
+    "c120_good_ground": RunnerParams(
+        **_SIDE_3S,
+        fps=120,
+        cadence_spm=182,
+        surface="overground",
+        direction="left",
+        first_contact_s=0.144,
+        seed=45,
+    ),
+    "c120_heel_portrait": RunnerParams(
+        **_SIDE_3S,
+        foot_strike_angle_deg=6.0,
+        fps=120,
+        cadence_spm=162,
+        orientation="portrait",
+        first_contact_s=0.109,
+        seed=46,
+    ),
+}
+
+
 # Front-view runners at 50-120 fps unlike those of CONTACT_SET and CHECK_SET, rendered after the front reach's fit had
 # been chosen on CONTACT_SET and checked on CHECK_SET, to judge it once more (docs/contacts.md, "Rear and front at
 # 60 fps: looked at, not changed").
@@ -189,6 +228,7 @@ SETS = {
     "contact": CONTACT_SET,
     "held-out": HELD_OUT_SET,
     "frontal-check": CHECK_SET,
+    "check-120": CHECK_120_SET,
     "front-fast": FRONT_FAST_SET,
 }
 
