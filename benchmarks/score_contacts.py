@@ -270,11 +270,16 @@ def score_clip(
     except FormcheckError as e:
         if CAPTURE_FPS_ADVICE not in str(e) or settings.capture_fps is not None:
             return ClipScore(clip, "refused", raw.fps, len(labels), missed=len(labels), failure=str(e))
+        file_fps = raw.fps
         raw, labels = at_capture_rate(raw, labels, ADVISED_CAPTURE_FPS)
         try:  # run again as the refusal tells the user to: with --capture-fps 120
             analysis = analyze(raw, settings, video)
         except FormcheckError as e2:
-            return ClipScore(clip, "refused", raw.fps, len(labels), missed=len(labels), failure=str(e2))
+            refused = ClipScore(clip, "refused", file_fps, len(labels), missed=len(labels), failure=str(e2))
+            refused.rerun = (
+                f"refused again with --capture-fps {ADVISED_CAPTURE_FPS:g} as its first refusal advised"
+            )
+            return refused
     fps = raw.fps
     steps = analysis.events.steps
     classes = strike_classes(analysis)

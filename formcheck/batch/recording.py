@@ -70,9 +70,8 @@ class BatchRecorder:
         self.failed = 0
         self.history_errors: list[str] = []
         self.written: dict[str, str] = {}  # OUTDIR's pages and tables as last written (roster.write_pages)
-        self.two_view: list[
-            SessionLink
-        ] = []  # side + rear/front pairs of one athlete and day, as session reports
+        # side + rear/front pairs of one athlete and day, as session reports
+        self.two_view: list[SessionLink] = []
 
     def sessions(self) -> dict[str, list[Session]]:
         """Each athlete's sessions: this folder's clips, and those the database holds from elsewhere."""

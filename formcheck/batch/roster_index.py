@@ -79,7 +79,7 @@ def index_html(
     n_ok = sum(o.ok for o in clips)
     head = "".join(f"<th>{esc(label(m))}</th>" for m in HISTORY_IDS)
     body = f"""<h1>formcheck roster</h1>
-<p class="muted">{len(summaries)} athletes, {len(clips)} clips: {n_ok} analysed, {len(clips) - n_ok} failed.
+<p class="muted">{len(summaries)} athlete{"" if len(summaries) == 1 else "s"}, {len(clips)} clip{"" if len(clips) == 1 else "s"}: {n_ok} analysed, {len(clips) - n_ok} failed.
 Export: <a href="{ROSTER_CSV}">{ROSTER_CSV}</a>, <a href="summary.csv">summary.csv</a>.</p>
 <h2>Athletes, who needs attention first</h2>
 <p class="muted">Ordered by the verdicts of each athlete's latest session with verdicts (not one whose verdicts

@@ -283,8 +283,8 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         return not_applicable("foot_strike_type", "category", "no valid step could be measured", "E")
     counts = Counter(pool)
     decided = {k: v for k, v in counts.items() if k != "indeterminate"}
-    # Where most steps lie within a reading's error of a class line, the few decided ones are not the runner's
-    # majority (side_21: one step of 11 decided); the runner's angle, read from every step, says more.
+    # Where at least as many steps lie within a reading's error of a class line as outside it, the decided ones are
+    # not the runner's majority (side_21: one step of 11 decided); the runner's angle, read from every step, says more.
     if sum(decided.values()) > counts.get("indeterminate", 0):
         kind = max(decided, key=lambda k: (decided[k], k == "midfoot"))
     else:

@@ -1,8 +1,8 @@
 """A session's ``report.html``: one run filmed from the side and from behind (or in front) on one page. The six
 headline measures, each from the view that measures it and worded as the clip report words it (its cards,
 summary and findings are reused from formcheck/report/summary_html.py and measure_html.py), both annotated
-videos by relative path, what else each view measured, and links to each clip's own report. Built from the clips' ``analysis.json`` documents and the
-session document (formcheck/session.py); self-contained, opens from disk with no network."""
+videos by relative path, what else each view measured, and links to each clip's own report. Built from the clips'
+``analysis.json`` documents and the session document (formcheck/session.py); self-contained, opens from disk with no network."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -113,6 +114,46 @@ def test_a_clip_refused_as_slowed_down_is_scored_as_rerun_with_the_advised_captu
     monkeypatch.setattr(score_contacts, "analyze", refuse)
     score = score_contacts.score_clip("clip", raw, labels, AnalysisSettings(), 0.2)
     assert score.view == "refused" and score.missed == 2 and score.rerun == ""
+
+    # Refused as slowed down, and again at the advised rate (too few steps): a refused clip of the file's rate.
+    def refuse_both(r, settings, video):
+        if r.video.capture_fps is None:
+            raise TooFewStepsError(
+                "clip seems to play slowed down (...): (analyze or batch --capture-fps 120)"
+            )
+        raise TooFewStepsError("clip holds 3 usable steps in 1.5 s; formcheck needs at least 4")
+
+    monkeypatch.setattr(score_contacts, "analyze", refuse_both)
+    score = score_contacts.score_clip("clip", raw, labels, AnalysisSettings(), 0.2)
+    assert score.view == "refused" and score.missed == 2 and score.fps == pytest.approx(file_fps)
+    assert "refused again with --capture-fps 120" in score.rerun and "3 usable steps" in score.failure
+
+    # Already run with --capture-fps: no second run, whatever the refusal says.
+    seen.clear()
+    monkeypatch.setattr(score_contacts, "analyze", fake_analyze)
+    score = score_contacts.score_clip(
+        "clip", raw, labels, dataclasses.replace(AnalysisSettings(), capture_fps=240.0), 0.2
+    )
+    assert seen == [None] and score.view == "refused" and score.rerun == ""
+
+
+def test_both_slowed_down_refusals_carry_the_advice_the_benchmark_reruns_on() -> None:
+    """score_contacts re-runs a clip whose refusal holds CAPTURE_FPS_ADVICE: both wordings of formcheck's
+    slowed-down refusal (gait/classify.py) must keep holding it."""
+    from types import SimpleNamespace
+
+    from formcheck.config import GaitSettings
+    from formcheck.gait.classify import GaitKind, too_few_steps_message
+
+    cfg = GaitSettings()
+    slowed = too_few_steps_message(
+        "clip.mp4", 1, 6.0, GaitKind("running", "", 40.0, None, slowed_down=True), SimpleNamespace(), cfg
+    )
+    long_stride = too_few_steps_message(
+        "clip.mp4", 0, 6.0, GaitKind("unknown", "", None, None), SimpleNamespace(stride_time_s=3.0), cfg
+    )
+    assert score_contacts.CAPTURE_FPS_ADVICE in slowed and "slowed down" in slowed
+    assert score_contacts.CAPTURE_FPS_ADVICE in long_stride and "slowed down" in long_stride
 
 
 def test_the_capture_rate_divides_every_time_of_landmarks_and_labels() -> None:

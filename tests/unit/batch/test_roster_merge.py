@@ -64,6 +64,9 @@ def check_roster(out: Path, want: dict[str, str]) -> None:
     page = (out / "index.html").read_text(encoding="utf-8")
     for name in want:
         assert page.count(f'href="{name}/report.html"') == 1, name
+    n_athletes = len(set(want.values()) | {"ben"})
+    athletes = f"{n_athletes} athlete" + ("" if n_athletes == 1 else "s")
+    assert f"{athletes}, {len(want) + 1} clips:" in page  # "1 athlete", not "1 athletes"
     by_athlete: dict[str, list[str]] = {}
     for name, athlete in want.items():
         by_athlete.setdefault(athlete, []).append(name)
@@ -252,3 +255,4 @@ def test_batch_capture_fps_and_cli_flags(team, tmp_path, fake_runs) -> None:
     )
     analyze_folder(team, out2, NO_VIDEO, athlete_from_folder=True)  # no rate asked: the one used stands
     assert len(fake_runs.analysed) == n + 5
+
