@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 
 from formcheck.compare.changes import ChangeRow, headline, with_interval
@@ -13,6 +12,7 @@ from formcheck.compare.takes import Take
 from formcheck.compare.video import layout_for
 from formcheck.compare.warp import Alignment
 from formcheck.report.css import page_head
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.player import PLAYER_JS, PORTRAIT_MAX_ASPECT, data_script, player_html
 from formcheck.version import __version__
 
@@ -27,10 +27,6 @@ EXTRA_CSS = """
 .change .words{font-size:.9rem;margin:6px 0 0}
 .sync{margin:8px 0 0}
 """
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def _card(row: ChangeRow, roles: tuple[str, str]) -> str:

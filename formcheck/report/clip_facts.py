@@ -3,17 +3,12 @@ and the direction of travel in words, which the header and the session report us
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from formcheck.model import Analysis
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.player import trimmed_span_s
 from formcheck.version import __version__
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
-
 
 # How the header says where the runner goes: a rear view's "away" alone reads as a stray word.
 _DIRECTION_WORDS = {"away": "running away from the camera", "toward": "running toward the camera"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 
 from formcheck.files import write_text_atomic
@@ -19,6 +18,7 @@ from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo
 from formcheck.report.clip_facts import clip_details, direction_words
 from formcheck.report.context import context_block  # who and when: filled in by analyze and batch
 from formcheck.report.css import page_head
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.json_out import redraw_advice
 from formcheck.report.key_frames import KeyFrame, key_frames_html
 from formcheck.report.measure_html import as_sentence, finding_detail
@@ -58,10 +58,6 @@ CONTEXT_ITEMS = (
     ("Shoes", "comfortable, fitted to your foot, replaced when worn out."),
     ("Surfaces", "mix softer ground with roads; avoid sudden changes in terrain."),
 )
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def _plots(plots: Sequence[Plot]) -> str:

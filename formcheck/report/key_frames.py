@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from html import escape
 from typing import Protocol
 
 import cv2
 import numpy as np
+
+from formcheck.report.escaping import html_escape as _e
 
 
 class KeyFrame(Protocol):
@@ -21,10 +22,6 @@ class KeyFrame(Protocol):
     time_s: float
     rgb: np.ndarray
     caption: str
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def jpeg_data_uri(rgb: np.ndarray, max_side_px: int = 720, quality: int = 82) -> str:

@@ -3,17 +3,12 @@ it was judged on, and a finding's details (guidance, why, what helps, cue, evide
 
 from __future__ import annotations
 
-from html import escape
-
 from formcheck.config import Thresholds
 from formcheck.metrics.display import VERDICT_WORDS, fmt_interval, fmt_number, is_missing
 from formcheck.metrics.registry import REGISTRY, bands_for, title
 from formcheck.model import Finding, MetricResult
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.labels import EVIDENCE_LEGEND, VERDICT_SYMBOLS
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def verdict_chip(verdict: str) -> str:

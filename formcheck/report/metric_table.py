@@ -3,17 +3,12 @@ and their source) and the legend of the evidence tags."""
 
 from __future__ import annotations
 
-from html import escape
-
 from formcheck.metrics.display import fmt_number, is_missing, plain_words
 from formcheck.metrics.registry import title
 from formcheck.model import Analysis, MetricResult
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.labels import EVIDENCE_LEGEND, metric_bands, ordered_ids
 from formcheck.report.measure_html import value_text, verdict_chip
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def _side(m: MetricResult) -> str:

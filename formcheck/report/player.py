@@ -5,22 +5,18 @@ JavaScript inside the page: it works opened from disk, offline."""
 from __future__ import annotations
 
 import json
-from html import escape
 from pathlib import Path
 
 import numpy as np
 
 from formcheck.model import Analysis
+from formcheck.report.escaping import html_escape as _e
 
 # The first frame at or after a contact carries its marks (render.video's key-frame rule: its time plus this
 # tolerance is the contact's or later).
 FRAME_TIME_TOLERANCE_S = 1e-6
 # Videos up to this width:height (portrait and square) sit beside the summary on a wide screen.
 PORTRAIT_MAX_ASPECT = 1.05
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def contact_frame_times(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Mapping
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +18,7 @@ from formcheck.metrics.registry import METRIC_ORDER, REGISTRY
 from formcheck.model import Finding, MetricResult
 from formcheck.report.clip_facts import direction_words
 from formcheck.report.css import page_head
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.html import DISCLAIMER
 from formcheck.report.json_out import metric_from_dict, settings_of
 from formcheck.report.labels import metric_bands
@@ -41,10 +41,6 @@ SESSION_CSS = """
 .clip details.also{margin-top:12px}.clip details.also>summary{cursor:pointer;font-weight:650}.clip .facts{margin:6px 0 0;font-size:.88rem;color:var(--muted)}
 .finding .from{font-size:.85rem;color:var(--muted);margin:6px 0 0}
 """
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def url_path(path: str) -> str:

@@ -3,15 +3,10 @@ taps to see that landing in the video. Narrow enough for a phone without sideway
 
 from __future__ import annotations
 
-from html import escape
-
 from formcheck.metrics.display import fmt_number
 from formcheck.model import Analysis
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.views import step_columns
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def steps_table(analysis: Analysis) -> str:

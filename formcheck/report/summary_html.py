@@ -4,7 +4,6 @@ play), the summary sentence, and one line for the headline measures this clip gi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 import numpy as np
 
@@ -14,12 +13,9 @@ from formcheck.metrics.display import is_missing, plain_words
 from formcheck.metrics.registry import label, not_measured_from, ordered_specs, title
 from formcheck.metrics.withheld import FILM_AGAIN, NO_VERDICT
 from formcheck.model import Analysis, Finding, MetricResult
+from formcheck.report.escaping import html_escape as _e
 from formcheck.report.measure_html import first_clause, interval_html, value_text, verdict_chip, verdict_slug
 from formcheck.report.views import CARD_STEP_METRIC, headline_ids
-
-
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
 
 
 def findings_by_metric(analysis: Analysis) -> dict[str, Finding]:
