@@ -255,4 +255,3 @@ def test_batch_capture_fps_and_cli_flags(team, tmp_path, fake_runs) -> None:
     )
     analyze_folder(team, out2, NO_VIDEO, athlete_from_folder=True)  # no rate asked: the one used stands
     assert len(fake_runs.analysed) == n + 5
-
