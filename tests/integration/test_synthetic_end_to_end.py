@@ -183,7 +183,9 @@ def test_rendered_variants(tmp_path, variant):
     analysis = analyze_clip(clip, None, AnalysisSettings(write_video=False))
     m = analysis.metrics
     assert analysis.direction == params.direction
-    assert m["cadence_spm"].value == pytest.approx(params.cadence_spm, rel=0.02)
+    # The 60 fps take holds 5 strides, and the pose model is not repeatable run to run (threads): it read 160.0 and,
+    # once in five full runs under load, 164.5 (2.8%). Within 3.5% of the truth: 26 ms of a 0.75 s stride, under two frames at 60 fps.
+    assert m["cadence_spm"].value == pytest.approx(params.cadence_spm, rel=0.035)
     assert_trunk_lean(m["trunk_lean_deg"].value, truth.summary["trunk_lean_deg"])
     # The pose model is not bit-for-bit repeatable across runs (threads): the 60 fps take read -0.6 to -1.9 and
     # once -2.5 %leg. Three times score_reach.py's clip-to-clip scatter (1.06 %leg sd over 22 rendered runners).
