@@ -184,7 +184,8 @@ def test_rendered_variants(tmp_path, variant):
     m = analysis.metrics
     assert analysis.direction == params.direction
     # The 60 fps take holds 5 strides, and the pose model is not repeatable run to run (threads): it read 160.0 and,
-    # once in five full runs under load, 164.5 (2.8%). Within 3.5% of the truth: 26 ms of a 0.75 s stride, under two frames at 60 fps.
+    # once in five full runs under load, 164.5 (2.8%). Within 3.5% of the truth: 26 ms of a 0.75 s stride, under
+    # two frames at 60 fps.
     assert m["cadence_spm"].value == pytest.approx(params.cadence_spm, rel=0.035)
     assert_trunk_lean(m["trunk_lean_deg"].value, truth.summary["trunk_lean_deg"])
     # The pose model is not bit-for-bit repeatable across runs (threads): the 60 fps take read -0.6 to -1.9 and
