@@ -265,6 +265,7 @@ def score_clip(
     whole_frames: bool = True,
     video: Path | None = None,
 ) -> ClipScore:
+    rerun = ""
     try:
         analysis = analyze(raw, settings, video)
     except FormcheckError as e:
@@ -280,6 +281,7 @@ def score_clip(
                 f"refused again with --capture-fps {ADVISED_CAPTURE_FPS:g} as its first refusal advised"
             )
             return refused
+        rerun = f"re-run with --capture-fps {ADVISED_CAPTURE_FPS:g} as its refusal advises"
     fps = raw.fps
     steps = analysis.events.steps
     classes = strike_classes(analysis)
@@ -287,9 +289,7 @@ def score_clip(
     lab_s = [lab.contact_s for lab in labels]
     step_s = analysis.events.stride_time_s / 2 if analysis.events.stride_time_s else 0.35
     pairs = match_nearest(lab_s, det_s, min(match_s, 0.6 * step_s))
-    score = ClipScore(clip, analysis.view, fps, len(labels))
-    if raw.video.capture_fps is not None and settings.capture_fps is None:
-        score.rerun = f"re-run with --capture-fps {raw.video.capture_fps:g} as its refusal advises"
+    score = ClipScore(clip, analysis.view, fps, len(labels), rerun=rerun)
     matched_l = {i for i, _ in pairs}
     matched_d = {j for _, j in pairs}
     score.missed = len(labels) - len(pairs)
