@@ -54,6 +54,7 @@ from formcheck.report.landmarks import save_landmarks  # noqa: E402
 from formcheck.synth import RunnerParams, render_clip  # noqa: E402
 
 SIDE = dict(view="side", short_side_px=480, crf=28, duration_s=4.0)
+SIDE_3S = {**SIDE, "duration_s": 3.0}  # the 120 fps runners: 3 s holds enough steps
 FOREFOOT = dict(foot_strike_angle_deg=-8.0, speed_mps=2.7, contact_time_s=0.2)
 MIDFOOT = dict(foot_strike_angle_deg=0.0)
 OVERSTRIDE = dict(foot_strike_angle_deg=18.0, shank_angle_ic_deg=14.0, knee_flexion_ic_deg=8.0)
@@ -68,10 +69,10 @@ CONTACT_SET: dict[str, RunnerParams] = {
     "s60_fore": RunnerParams(**SIDE, **FOREFOOT, fps=60, cadence_spm=176, seed=15),
     "s60_over": RunnerParams(**SIDE, **OVERSTRIDE, fps=60, cadence_spm=160, seed=19),
     "s120_over": RunnerParams(
-        **{**SIDE, "duration_s": 3.0}, **OVERSTRIDE, fps=120, cadence_spm=160, orientation="portrait", seed=17
+        **SIDE_3S, **OVERSTRIDE, fps=120, cadence_spm=160, orientation="portrait", seed=17
     ),
-    "s120_good": RunnerParams(**{**SIDE, "duration_s": 3.0}, fps=120, cadence_spm=172, seed=20),
-    "s120_fore": RunnerParams(**{**SIDE, "duration_s": 3.0}, **FOREFOOT, fps=120, cadence_spm=180, seed=21),
+    "s120_good": RunnerParams(**SIDE_3S, fps=120, cadence_spm=172, seed=20),
+    "s120_fore": RunnerParams(**SIDE_3S, **FOREFOOT, fps=120, cadence_spm=180, seed=21),
     **{
         f"{view}{fps}_drop{drop}": RunnerParams(
             view=view,
@@ -131,11 +132,9 @@ HELD_OUT_SET: dict[str, RunnerParams] = {
     "h60_over": RunnerParams(
         **SIDE, **OVERSTRIDE, fps=60, cadence_spm=168, direction="left", first_contact_s=0.119, seed=34
     ),
-    "h120_mid": RunnerParams(
-        **{**SIDE, "duration_s": 3.0}, **MIDFOOT, fps=120, cadence_spm=178, first_contact_s=0.141, seed=35
-    ),
+    "h120_mid": RunnerParams(**SIDE_3S, **MIDFOOT, fps=120, cadence_spm=178, first_contact_s=0.141, seed=35),
     "h120_heel": RunnerParams(
-        **{**SIDE, "duration_s": 3.0},
+        **SIDE_3S,
         foot_strike_angle_deg=10.0,
         fps=120,
         cadence_spm=156,
@@ -144,7 +143,7 @@ HELD_OUT_SET: dict[str, RunnerParams] = {
         seed=36,
     ),
     "h120_fore": RunnerParams(
-        **{**SIDE, "duration_s": 3.0},
+        **SIDE_3S,
         **FOREFOOT,
         fps=120,
         cadence_spm=188,
@@ -153,7 +152,7 @@ HELD_OUT_SET: dict[str, RunnerParams] = {
         seed=37,
     ),
     "h120_over_ground": RunnerParams(
-        **{**SIDE, "duration_s": 3.0},
+        **SIDE_3S,
         **OVERSTRIDE,
         fps=120,
         cadence_spm=164,
@@ -165,20 +164,19 @@ HELD_OUT_SET: dict[str, RunnerParams] = {
 # A third side-view set at 120 fps only (other seeds, cadences, strikes and first-contact phases), rendered after the
 # event cut-off was chosen on CONTACT_SET and checked on HELD_OUT_SET: the check of the candidates those two could not
 # tell apart (docs/contacts.md "Contacts at 120 fps from less-smoothed tracks").
-_SIDE_3S = {**SIDE, "duration_s": 3.0}
 CHECK_120_SET: dict[str, RunnerParams] = {
-    "c120_mid": RunnerParams(**_SIDE_3S, **MIDFOOT, fps=120, cadence_spm=166, first_contact_s=0.122, seed=41),
+    "c120_mid": RunnerParams(**SIDE_3S, **MIDFOOT, fps=120, cadence_spm=166, first_contact_s=0.122, seed=41),
     "c120_heel": RunnerParams(
-        **_SIDE_3S, foot_strike_angle_deg=12.0, fps=120, cadence_spm=172, first_contact_s=0.137, seed=42
+        **SIDE_3S, foot_strike_angle_deg=12.0, fps=120, cadence_spm=172, first_contact_s=0.137, seed=42
     ),
     "c120_fore": RunnerParams(
-        **_SIDE_3S, **FOREFOOT, fps=120, cadence_spm=176, direction="left", first_contact_s=0.118, seed=43
+        **SIDE_3S, **FOREFOOT, fps=120, cadence_spm=176, direction="left", first_contact_s=0.118, seed=43
     ),
     "c120_over": RunnerParams(
-        **_SIDE_3S, **OVERSTRIDE, fps=120, cadence_spm=158, first_contact_s=0.131, seed=44
+        **SIDE_3S, **OVERSTRIDE, fps=120, cadence_spm=158, first_contact_s=0.131, seed=44
     ),
     "c120_good_ground": RunnerParams(
-        **_SIDE_3S,
+        **SIDE_3S,
         fps=120,
         cadence_spm=182,
         surface="overground",
@@ -187,7 +185,7 @@ CHECK_120_SET: dict[str, RunnerParams] = {
         seed=45,
     ),
     "c120_heel_portrait": RunnerParams(
-        **_SIDE_3S,
+        **SIDE_3S,
         foot_strike_angle_deg=6.0,
         fps=120,
         cadence_spm=162,

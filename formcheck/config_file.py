@@ -134,7 +134,7 @@ def _value(current: Any, value: Any, name: str, where: str) -> Any:
         if choices and value not in choices:
             words = " or ".join(f'"{c}"' for c in choices)
             raise UsageError(
-                f'{where}: {name} must be {words}, got {value!r}: e.g. {name.split(".")[-1]} = "{choices[-1]}"'
+                f'{where}: {name} must be {words}, got {value!r}: e.g. {_leaf(name)} = "{choices[-1]}"'
             )
         return value
     if name in CUTOFF_TABLES:
