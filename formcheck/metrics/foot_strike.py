@@ -207,8 +207,18 @@ def runner_strike_angle_deg(values: np.ndarray, near: np.ndarray) -> float:
     """The runner's strike angle from both legs' steps: the mean of each leg's median, each leg weighing the same.
     Through the pose model the near leg reads lower than the far one (on the rendered runner, identical legs, by
     2.6 deg on average and up to 12 deg; on the labelled real heel strikers side_03, side_10 and side_13 by 9-18
-    deg while people saw both legs land on the heel), so neither leg alone, nor the leg with more steps, decides."""
-    medians = [float(np.median(values[near == n])) for n in (True, False) if (near == n).any()]
+    deg while people saw both legs land on the heel), so neither leg alone, nor the leg with more steps, decides.
+    A leg with two readings cannot reject a wild one by itself (the median of two is their mean), so the other
+    leg's median breaks the tie as a third reading: a rendered heel striker's leg that read (-35, +20) once pulled
+    the runner to midfoot. A single reading is kept as read: with the legs' bias it would otherwise be pulled
+    halfway to the other leg."""
+    legs = [values[near == n] for n in (True, False) if (near == n).any()]
+    medians = [float(np.median(leg)) for leg in legs]
+    if len(legs) == 2:
+        medians = [
+            float(np.median(np.append(leg, medians[1 - i]))) if len(leg) == 2 else medians[i]
+            for i, leg in enumerate(legs)
+        ]
     return float(np.mean(medians))
 
 

@@ -100,10 +100,12 @@ def test_video_tools_seek_the_embedded_video(chromium, shared_page, width_px, he
     key = int(chromium.evaluate("document.querySelector('.keyframe [data-step]').dataset.step"))
     _click_at(chromium, ".keyframe [data-step]")
     assert state()["t"] == pytest.approx(steps[key] + 0.25 * dt, abs=1e-3)
-    # The seek lands on a decoded frame of the embedded file (a Blob seeks like a file).
+    # The seek lands on a decoded frame of the embedded file (a Blob seeks like a file). Under load Chromium can
+    # fire 'seeked' while still at HAVE_METADATA and decode the frame a moment later, so the frame is awaited.
     seeked = chromium.evaluate(
         """new Promise(r => { const v = document.getElementById('fc-video');
-        v.addEventListener('seeked', () => r({t: v.currentTime, rs: v.readyState}), {once: true});
+        const decoded = () => v.readyState >= 2 ? r({t: v.currentTime, rs: v.readyState}) : setTimeout(decoded, 50);
+        v.addEventListener('seeked', decoded, {once: true});
         v.currentTime = 3.0; setTimeout(() => r(null), 10000); })""",
         timeout_s=15,
     )

@@ -145,6 +145,20 @@ def test_the_runner_angle_weighs_each_leg_the_same() -> None:
     assert 0.1 < STEP_DEVIATION_KEPT < 0.2  # 3.1^2 / (3.1^2 + 7.6^2)
 
 
+def test_a_leg_with_two_readings_does_not_follow_one_wild_one() -> None:
+    """A rendered heel striker (portrait, 60 fps) once read (-35.1, +19.7) on a leg with two valid steps: their
+    mean took the runner from rearfoot (~17 deg) to midfoot (4.5 deg). With the other leg's median as a third
+    reading the wild one is rejected; a leg with one or three readings keeps its own median."""
+    near = np.array([True] * 5 + [False] * 2)
+    values = np.array([15.0, 16.0, 16.7, 17.5, 18.0, -35.1, 19.7])
+    assert runner_strike_angle_deg(values, near) == pytest.approx(16.7)  # median(-35.1, 19.7, 16.7) = 16.7
+    agreeing = np.array([15.0, 16.0, 16.7, 17.5, 18.0, 17.0, 19.0])
+    assert runner_strike_angle_deg(agreeing, near) == pytest.approx((16.7 + 17.0) / 2)  # median(17, 19, 16.7)
+    three = np.append(values, 20.0)
+    assert runner_strike_angle_deg(three, np.append(near, False)) == pytest.approx((16.7 + 19.7) / 2)
+    assert runner_strike_angle_deg(values[:6], near[:6]) == pytest.approx((16.7 - 35.1) / 2)  # one reading: as read
+
+
 def test_legs_reading_3_and_22_deg_are_one_heel_striker() -> None:
     """side_24's pattern: the near leg reads ~3 deg, the far one ~22 deg; both land on the heel (13 deg)."""
     readings = [
