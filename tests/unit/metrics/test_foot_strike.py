@@ -156,7 +156,9 @@ def test_a_leg_with_two_readings_does_not_follow_one_wild_one() -> None:
     assert runner_strike_angle_deg(agreeing, near) == pytest.approx((16.7 + 17.0) / 2)  # median(17, 19, 16.7)
     three = np.append(values, 20.0)
     assert runner_strike_angle_deg(three, np.append(near, False)) == pytest.approx((16.7 + 19.7) / 2)
-    assert runner_strike_angle_deg(values[:6], near[:6]) == pytest.approx((16.7 - 35.1) / 2)  # one reading: as read
+    assert runner_strike_angle_deg(values[:6], near[:6]) == pytest.approx(
+        (16.7 - 35.1) / 2
+    )  # one reading: as read
 
 
 def test_legs_reading_3_and_22_deg_are_one_heel_striker() -> None:
