@@ -277,6 +277,17 @@ def _rearfoot_share(
     return value, interval
 
 
+def _type_from_runner_angle(centre_deg: float, heel_share_pct: float | None, ctx: MetricContext) -> str:
+    """The strike type where most steps lie within a reading's error of a class line: the runner's angle's class,
+    but a heel strike only when more than half of the steps land heel first, the share its verdict is judged on
+    (``_type_verdict``). A runner angle on the 8 deg line with 4 of 11 steps heel first (side_21, 8.0 deg, headline
+    angle 1.9 deg) otherwise read "rearfoot" beside "share of heel landings 36.4%"."""
+    kind = strike_class(centre_deg, ctx)
+    if kind == "rearfoot" and heel_share_pct is not None and heel_share_pct <= 50.0:
+        return "midfoot"
+    return kind
+
+
 @metric("foot_strike_type")
 def foot_strike_type(ctx: MetricContext) -> MetricResult:
     """Majority strike class over both legs' valid steps (Altman & Davis 2012: >8 deg rearfoot, < -1.6 forefoot),
@@ -295,10 +306,14 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
     decided = {k: v for k, v in counts.items() if k != "indeterminate"}
     # Where at least as many steps lie within a reading's error of a class line as outside it, the decided ones are
     # not the runner's majority (side_21: one step of 11 decided); the runner's angle, read from every step, says more.
+    measured_idx = [i for i, (st, v) in enumerate(zip(steps, fsa, strict=True)) if st.valid and v is not None]
+    values = np.array([fsa[i] for i in measured_idx], dtype=float)
+    near = np.array([steps[i].side == ctx.near_side for i in measured_idx])
+    share, share_iv = _rearfoot_share(values, near, ctx)
     if sum(decided.values()) > counts.get("indeterminate", 0):
         kind = max(decided, key=lambda k: (decided[k], k == "midfoot"))
     else:
-        kind = strike_class(centre, ctx)
+        kind = _type_from_runner_angle(centre, share, ctx)
     per_side = {}
     for side in ("left", "right"):
         side_c = Counter(
@@ -306,10 +321,6 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         )
         side_c.pop("indeterminate", None)
         per_side[side] = side_c.most_common(1)[0][0] if side_c else None
-    measured_idx = [i for i, (st, v) in enumerate(zip(steps, fsa, strict=True)) if st.valid and v is not None]
-    values = np.array([fsa[i] for i in measured_idx], dtype=float)
-    near = np.array([steps[i].side == ctx.near_side for i in measured_idx])
-    share, share_iv = _rearfoot_share(values, near, ctx)
     # Rounded outward, each end kept on its side of one half (the heel-strike flag needs its lower end above it).
     written_share = None if share_iv is None else written_interval(share_iv, 1, _most_steps)
     count_txt = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))

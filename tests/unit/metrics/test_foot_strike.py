@@ -161,6 +161,22 @@ def test_a_leg_with_two_readings_does_not_follow_one_wild_one() -> None:
     )  # one reading: as read
 
 
+@pytest.mark.parametrize("n_low,n_high,kind", [(5, 4, "midfoot"), (4, 5, "rearfoot")])
+def test_a_runner_on_the_heel_line_is_a_heel_striker_only_when_most_steps_land_heel_first(
+    n_low: int, n_high: int, kind: str
+) -> None:
+    """side_21's pattern: one leg reads ~0 deg, the other ~16.4, the runner's angle 8.2 is on the rearfoot line and
+    every step is indeterminate. The type follows the share of heel landings that its verdict is judged on."""
+    readings = [("left", 0.0 + 0.1 * k) for k in range(n_low)] + [
+        ("right", 16.4 - 0.1 * k) for k in range(n_high)
+    ]
+    res = foot_strike_type(_steps_ctx(readings))
+    assert res.extra["per_step_counts"] == {"indeterminate": n_low + n_high}
+    assert res.extra["runner_angle_deg"] > 8.0
+    assert (res.extra["heel_landing_share_pct"] > 50.0) == (kind == "rearfoot")
+    assert res.value == kind
+
+
 def test_legs_reading_3_and_22_deg_are_one_heel_striker() -> None:
     """side_24's pattern: the near leg reads ~3 deg, the far one ~22 deg; both land on the heel (13 deg)."""
     readings = [
