@@ -528,6 +528,7 @@ def test_slowed_down_and_too_few_steps_says_why(slowdown: float, file_s: float, 
     with pytest.raises(TooFewStepsError) as e:
         analyze_trajectories(slowed, AnalysisSettings())
     assert words in str(e.value), str(e.value)
+    assert "--capture-fps" in str(e.value)  # the fix for a slow-motion file, whichever way it was told
     assert "\n" not in str(e.value)
 
 
