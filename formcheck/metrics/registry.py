@@ -71,6 +71,10 @@ class MetricSpec:
     # The category whose share that interval is (foot strike: rearfoot). A change between two other categories
     # (midfoot and forefoot) is not measured by it: the history does not compare it (``n/a``).
     category_share_of: str | None = None
+    # The ``MetricResult.extra`` key holding that share's value, %: the card shows it with its interval whatever the
+    # category, so a runner whose type rests on a few steps sees how sure it is (side_21: midfoot on a share of
+    # heel landings of 36%, likely 0 to 100%).
+    category_share: str | None = None
     # Place among the metrics followed across sessions: summary.csv, the roster and the athlete history.
     history_rank: int | None = None
     sdd: SDD | None = None  # changes smaller than this between sessions are "no real change"
@@ -170,6 +174,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         interval_from="foot_strike_angle_deg",
         category_interval="heel_landing_share_interval",
         category_share_of="rearfoot",
+        category_share="heel_landing_share_pct",
         history_rank=3,
     ),
     MetricSpec(

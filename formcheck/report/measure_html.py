@@ -41,9 +41,13 @@ def interval_html(m: MetricResult | None, th: Thresholds) -> str:
         return ""
     bands = bands_for(m.id, th)
     band_of = None if bands is None else bands.verdict
+    spec = REGISTRY.get(m.id)
     judged = m.extra.get("verdict_value"), m.extra.get("verdict_interval")
+    if spec is not None and spec.category_share and spec.category_interval:
+        # A category: the share that decides it, for every category (not only the one its verdict is judged on).
+        share = m.extra.get(spec.category_share), m.extra.get(spec.category_interval)
+        judged = share if share[0] is not None and share[1] is not None else judged
     if judged[0] is not None and judged[1] is not None:
-        spec = REGISTRY.get(m.id)
         what = spec.verdict_on if spec is not None and spec.verdict_on else "judged on"
         unit = spec.verdict_unit if spec is not None and spec.verdict_unit else m.unit
         # Every resample agrees (a heel-landing share of 100%): no range to give.

@@ -486,5 +486,16 @@ def test_a_range_of_one_value_is_not_written_as_a_range() -> None:
     point = interval_html(strike([100.0, 100.0]), Thresholds())
     assert "likely" not in point and "100" in point
     assert "likely 80 to 100" in interval_html(strike([80.0, 100.0]), Thresholds())
+    # Whatever the type, the card gives the share of heel landings that decides it (side_21: midfoot, 36.4%, 0-100).
+    midfoot = MetricResult(
+        "foot_strike_type",
+        "midfoot",
+        "category",
+        "good",
+        "E",
+        n_steps=11,
+        extra={"heel_landing_share_pct": 36.4, "heel_landing_share_interval": [0.0, 100.0]},
+    )
+    assert "the share of heel landings: 36.4%, likely 0 to 100%" in interval_html(midfoot, Thresholds())
     trunk = MetricResult("trunk_lean_deg", 5.0, "deg", "good", "E", n_steps=10, interval=(5.0, 5.0))
     assert interval_html(trunk, Thresholds()) == ""
