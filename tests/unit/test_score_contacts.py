@@ -166,3 +166,21 @@ def test_the_capture_rate_divides_every_time_of_landmarks_and_labels() -> None:
     assert (lab.contact_s, lab.toe_off_s, lab.second_contact_s) == pytest.approx(
         (1.2 / slow, 1.5 / slow, 1.23 / slow)
     )
+
+
+def test_the_consensus_class_needs_both_labellers_to_see_the_same_pattern() -> None:
+    first = [
+        score_contacts.Label(1.0, None, "left", "flat", "high"),
+        score_contacts.Label(1.4, None, "right", "flat", "high"),
+        score_contacts.Label(1.8, None, "left", "unclear", "high"),
+        score_contacts.Label(2.2, None, "right", "heel", "high"),
+    ]
+    second = [
+        score_contacts.Label(1.0, None, "left", "flat", "high"),
+        score_contacts.Label(1.4, None, "right", "heel", "high"),
+        score_contacts.Label(1.8, None, "left", "heel", "high"),
+    ]
+    got = score_contacts.attach_second_labels(first, second, 0.05)
+    # Agreed "flat" is midfoot; flat/heel disagree; a pattern not seen and a contact labelled once give none.
+    assert [score_contacts.consensus_class(lab) for lab in got] == ["midfoot", None, None, None]
+    assert score_contacts.labeller_pairs(got) == [("midfoot", "midfoot"), ("midfoot", "rearfoot")]
