@@ -86,6 +86,8 @@ class ClipScore:
     strike_pairs: list[tuple[str, str]] = field(default_factory=list)  # (label class, formcheck class)
     # The same, only where two labellers saw the same pattern (their consensus class, formcheck class).
     consensus_strike_pairs: list[tuple[str, str]] = field(default_factory=list)
+    # Where both labellers saw a pattern, whether formcheck's class is either one's.
+    either_strike_ok: list[bool] = field(default_factory=list)
     # Every contact both labellers saw a pattern of, matched by formcheck or not: (first class, second class).
     labeller_pairs: list[tuple[str, str]] = field(default_factory=list)
     failure: str = ""
@@ -348,6 +350,9 @@ def score_clip(
         agreed = consensus_class(lab)
         if agreed is not None and got is not None:
             score.consensus_strike_pairs.append((agreed, got))
+        second = PATTERN_TO_CLASS.get(lab.second_pattern or "")
+        if want is not None and second is not None and got is not None:
+            score.either_strike_ok.append(got in (want, second))
         score.per_step.append(
             {
                 "label_s": round(lab.contact_s, 4),
@@ -392,6 +397,9 @@ def summarize(scores: list[ClipScore]) -> dict:
     both = [p for s in scores for p in s.labeller_pairs]
     out["strike_labellers_agreement"] = (sum(a == b for a, b in both) / len(both)) if both else math.nan
     out["strike_labellers_n"] = len(both)
+    either = [ok for s in scores for ok in s.either_strike_ok]
+    out["strike_either_agreement"] = float(np.mean(either)) if either else math.nan
+    out["strike_either_n"] = len(either)
     either = np.array([e for s in scores for e in s.errors_either_frames])
     out["twice_labelled"] = int(either.size)
     out["within_1_frame_either"] = float(np.mean(np.abs(either) <= 1.0)) if either.size else math.nan
@@ -419,7 +427,8 @@ def _fmt_consensus(summary: dict) -> str:
     return (
         f"strike {100 * summary['strike_consensus_agreement']:.0f}% of {summary['strike_consensus_n']} "
         "where both labellers saw the same pattern (the labellers agree on "
-        f"{100 * summary['strike_labellers_agreement']:.0f}% of {summary['strike_labellers_n']})"
+        f"{100 * summary['strike_labellers_agreement']:.0f}% of {summary['strike_labellers_n']}); "
+        f"either labeller's {100 * summary['strike_either_agreement']:.0f}% of {summary['strike_either_n']}"
     )
 
 

@@ -208,7 +208,8 @@ def summary(rows: list[dict], when: str) -> None:
     sole_pairs: dict[str, list[tuple[str, str]]] = {}
     formcheck_pairs: dict[str, list[tuple[str, str]]] = {}
     counts = {"n": 0, "sole": 0, "formcheck": 0, "follows_n": 0, "follows_sole": 0, "follows_formcheck": 0}
-    consensus = {"n": 0, "sole": 0, "formcheck": 0}
+    consensus = {"n": 0, "sole": 0, "formcheck": 0, "mean": 0}
+    counts["mean"] = 0  # the mean of the sole's and the landmarks' runner angles where the edge follows
     print(f"\nsole tilt read at: {when}")
     for clip, rs in by.items():
         leads = [r["lead"] for r in rs if r["lead"] is not None]
@@ -216,6 +217,10 @@ def summary(rows: list[dict], when: str) -> None:
         angle = runner_angle(rs, lambda r: tilt_at(r, when))  # noqa: B023
         landmarks = runner_angle(rs, lambda r: r["fsa"])
         kind = strike_class(angle)
+        both = (
+            (angle + landmarks) / 2 if follows and angle is not None and landmarks is not None else landmarks
+        )
+        mean_kind = strike_class(both)
         labelled = [r for r in rs if r["valid"] and S.PATTERN_TO_CLASS.get(r["pattern"] or "")]
         pairs = [(S.PATTERN_TO_CLASS[r["pattern"]], kind) for r in labelled]
         sole_pairs[clip] = [(a, str(b)) for a, b in pairs]
@@ -225,6 +230,7 @@ def summary(rows: list[dict], when: str) -> None:
         counts["n"] += len(pairs)
         counts["sole"] += ok
         counts["formcheck"] += fc_ok
+        counts["mean"] += sum(a == mean_kind for a, _ in pairs)
         if follows:
             counts["follows_n"] += len(pairs)
             counts["follows_sole"] += ok
@@ -235,6 +241,7 @@ def summary(rows: list[dict], when: str) -> None:
                 consensus["n"] += 1
                 consensus["sole"] += agreed == kind
                 consensus["formcheck"] += agreed == r["formcheck"]
+                consensus["mean"] += agreed == mean_kind
         a_txt = "  n/a" if angle is None else f"{angle:5.1f}"
         l_txt = "  n/a" if landmarks is None else f"{landmarks:5.1f}"
         print(
@@ -263,6 +270,10 @@ def summary(rows: list[dict], when: str) -> None:
     print(
         f"  {'both labellers agree':30s} sole {pct(consensus['sole'], consensus['n'])}, "
         f"formcheck {pct(consensus['formcheck'], consensus['n'])}"
+    )
+    print(
+        f"  {'mean of sole and landmarks':30s} {pct(counts['mean'], counts['n'])}, where both labellers agree "
+        f"{pct(consensus['mean'], consensus['n'])} (the sole only on clips whose edge follows)"
     )
 
 
