@@ -166,3 +166,34 @@ def test_the_capture_rate_divides_every_time_of_landmarks_and_labels() -> None:
     assert (lab.contact_s, lab.toe_off_s, lab.second_contact_s) == pytest.approx(
         (1.2 / slow, 1.5 / slow, 1.23 / slow)
     )
+
+
+def test_the_consensus_class_needs_both_labellers_to_see_the_same_pattern() -> None:
+    first = [
+        score_contacts.Label(1.0, None, "left", "flat", "high"),
+        score_contacts.Label(1.4, None, "right", "flat", "high"),
+        score_contacts.Label(1.8, None, "left", "unclear", "high"),
+        score_contacts.Label(2.2, None, "right", "heel", "high"),
+    ]
+    second = [
+        score_contacts.Label(1.0, None, "left", "flat", "high"),
+        score_contacts.Label(1.4, None, "right", "heel", "high"),
+        score_contacts.Label(1.8, None, "left", "heel", "high"),
+    ]
+    got = score_contacts.attach_second_labels(first, second, 0.05)
+    # Agreed "flat" is midfoot; flat/heel disagree; a pattern not seen and a contact labelled once give none.
+    assert [score_contacts.consensus_class(lab) for lab in got] == ["midfoot", None, None, None]
+    assert score_contacts.labeller_pairs(got) == [("midfoot", "midfoot"), ("midfoot", "rearfoot")]
+
+
+def test_strike_agreement_where_the_labellers_agree_and_with_either() -> None:
+    """Three contacts labelled twice: agreed flat read midfoot (right), flat/heel read rearfoot (either's), agreed
+    heel read midfoot (wrong)."""
+    score = score_contacts.ClipScore("c", "side", 30.0, 3)
+    score.consensus_strike_pairs = [("midfoot", "midfoot"), ("rearfoot", "midfoot")]
+    score.either_strike_ok = [True, True, False]
+    score.labeller_pairs = [("midfoot", "midfoot"), ("midfoot", "rearfoot"), ("rearfoot", "rearfoot")]
+    got = score_contacts.summarize([score])
+    assert (got["strike_consensus_agreement"], got["strike_consensus_n"]) == (0.5, 2)
+    assert got["strike_either_agreement"] == pytest.approx(2 / 3)
+    assert got["strike_labellers_agreement"] == pytest.approx(2 / 3)
