@@ -7,11 +7,14 @@ on each clip's landmarks at its own rate and, for clips at 45 fps and up, on eve
     python benchmarks/frontal_rate_probe.py DIR --image-mode OUT     # pose DIR's rear/front clips at 45 fps and up
     python benchmarks/frontal_rate_probe.py OUT                      # again, frame by frame in IMAGE mode (no
                                                                      # tracking, no smoothing), and score them
+    python benchmarks/frontal_rate_probe.py DIR --flip OUT           # pose DIR's rear/front clips mirrored
+    python benchmarks/frontal_rate_probe.py OUT                      # left-right (VIDEO mode), put back and
+                                                                     # averaged with their own landmarks; score
 
 Each DIR holds NAME.npz (landmarks) and NAME.truth.json, as render_contact_set.py writes them (and NAME.mp4 for
 ``--image-mode``). Per view and frame rate, pooled over the clips: contacts, within 16.7 ms (one frame at 60 fps),
 within 33.3 ms (one frame at 30 fps), the errors' SD and mean (ms), missed. A true contact is matched to the nearest
-detected one of its foot within 100 ms.
+detected one of its foot within 100 ms. ``--flip`` poses one person (the rendered clips hold one).
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from benchmarks.score_contacts import match_nearest  # noqa: E402
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Trajectories  # noqa: E402
-from formcheck.report.landmarks import load_landmarks  # noqa: E402
+from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
+from formcheck.skeleton import MIRROR  # noqa: E402
 from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 MATCH_S = (
@@ -110,9 +114,28 @@ def _fmt(name: str, s: dict[str, float]) -> str:
     )
 
 
-def pose_image_mode(video: Path, like: Trajectories) -> Trajectories:
-    """``video`` posed frame by frame in MediaPipe's IMAGE mode (each frame detected afresh: no tracking between
-    frames and no smoothing, which the pass's VIDEO mode has), on the frame times of ``like``."""
+def unmirrored(mirrored: Trajectories, width: float) -> Trajectories:
+    """Landmarks posed on the left-right mirrored picture, put back into the picture: x -> ``width`` - x (the
+    picture's columns reversed), and each left landmark swapped with its right one (``skeleton.MIRROR``: the pose
+    model names the mirrored runner's left leg "right")."""
+    xy = mirrored.xy_px[:, list(MIRROR)].copy()
+    xy[..., 0] = width - xy[..., 0]
+    return mirrored.replace(xy_px=xy, visibility=mirrored.visibility[:, list(MIRROR)], world_xyz=None)
+
+
+def averaged(a: Trajectories, b: Trajectories) -> Trajectories:
+    """The mean of two readings of the same frames, landmark by landmark; where one is missing, the other; the
+    visibility of the two the lower where both are read."""
+    both = np.isfinite(a.xy_px) & np.isfinite(b.xy_px)
+    xy = np.where(both, 0.5 * (a.xy_px + b.xy_px), np.where(np.isfinite(a.xy_px), a.xy_px, b.xy_px))
+    seen = both.all(axis=2)
+    vis = np.where(seen, np.minimum(a.visibility, b.visibility), np.maximum(a.visibility, b.visibility))
+    return a.replace(xy_px=xy, visibility=vis, world_xyz=None)
+
+
+def _pose_each_frame(video: Path, like: Trajectories, still_images: bool, mirror: bool) -> Trajectories:
+    """``video`` posed with one pose a frame (IMAGE mode when ``still_images``, else VIDEO mode), each frame
+    mirrored left-right first when ``mirror``, on the frame times of ``like``."""
     from formcheck.pose.mediapipe_backend import MediaPipePose
     from formcheck.pose.models import resolve_model
     from formcheck.video import VideoReader
@@ -121,11 +144,12 @@ def pose_image_mode(video: Path, like: Trajectories) -> Trajectories:
     xy = np.full_like(like.xy_px, np.nan)
     vis = np.zeros_like(like.visibility)
     with (
-        MediaPipePose(str(model_path), model_name, still_images=True) as pose,
+        MediaPipePose(str(model_path), model_name, still_images=still_images) as pose,
         VideoReader(str(video)) as reader,
     ):
         for i, frame in enumerate(reader):
-            found = pose.detect(frame.rgb, frame.time_s)
+            rgb = np.ascontiguousarray(frame.rgb[:, ::-1]) if mirror else frame.rgb
+            found = pose.detect(rgb, frame.time_s)
             if found and i < len(xy):
                 xy[i], vis[i] = found[0].xy_px, found[0].visibility
     return like.replace(xy_px=xy, visibility=vis, world_xyz=None)
@@ -139,12 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--image-mode", type=Path, metavar="OUT", help="pose the clips again in IMAGE mode into OUT"
     )
+    ap.add_argument(
+        "--flip", type=Path, metavar="OUT", help="pose the clips mirrored, average, write into OUT"
+    )
     args = ap.parse_args(argv)
     settings = AnalysisSettings()
-    if args.image_mode is not None:
-        from formcheck.report.landmarks import save_landmarks
-
-        args.image_mode.mkdir(parents=True, exist_ok=True)
+    if args.image_mode is not None or args.flip is not None:
+        out = args.image_mode if args.image_mode is not None else args.flip
+        out.mkdir(parents=True, exist_ok=True)
         for folder in args.dirs:
             for video in sorted(folder.glob("*.mp4")):
                 truth, cache = video.with_suffix(".truth.json"), video.with_suffix(".npz")
@@ -152,11 +178,18 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 view = json.loads(truth.read_text())["params"]["view"]
                 like = load_landmarks(cache)
-                if view == "side" or (args.view and view != args.view) or like.fps < HALF_RATE_MIN_FPS:
+                if view == "side" or (args.view and view != args.view):
                     continue
-                save_landmarks(pose_image_mode(video, like), args.image_mode / cache.name)
-                shutil.copy(truth, args.image_mode / truth.name)
-                print(f"{video.stem}: posed in IMAGE mode", flush=True)
+                if args.flip is not None:
+                    mirrored = _pose_each_frame(video, like, still_images=False, mirror=True)
+                    posed = averaged(like, unmirrored(mirrored, like.video.width))
+                elif like.fps >= HALF_RATE_MIN_FPS:
+                    posed = _pose_each_frame(video, like, still_images=True, mirror=False)
+                else:
+                    continue
+                save_landmarks(posed, out / cache.name)
+                shutil.copy(truth, out / truth.name)
+                print(f"{video.stem}: posed again", flush=True)
         return 0
     pooled: dict[str, tuple[list[float], int]] = {}
 

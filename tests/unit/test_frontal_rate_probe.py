@@ -13,12 +13,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.frontal_rate_probe import (  # noqa: E402
+    averaged,
     contact_errors_ms,
     detected_contacts,
     every_other_frame,
     summary,
+    unmirrored,
 )
 from formcheck.config import AnalysisSettings  # noqa: E402
+from formcheck.skeleton import INDEX  # noqa: E402
 from tests.fixtures.handmade import rear_runner  # noqa: E402
 
 
@@ -63,3 +66,29 @@ def test_a_hand_made_rear_runner_lands_within_half_a_frame_at_either_rate() -> N
         assert missed == 0
         assert len(errors) == sum(len(c) for c in run.contacts_s.values())
         assert max(abs(e) for e in errors) <= 0.55 * frame_ms
+
+
+def test_unmirrored_reverses_the_columns_and_swaps_the_sides() -> None:
+    traj = rear_runner(fps=30.0, duration_s=1.0).traj
+    width = float(traj.video.width)
+    mirrored_xy = traj.xy_px.copy()
+    mirrored_xy[..., 0] = width - mirrored_xy[..., 0]
+    left, right = INDEX["left_ankle"], INDEX["right_ankle"]
+    # in the mirrored picture the runner's left ankle is where the right one would be, and the model names it so
+    mirrored_xy[:, [left, right]] = mirrored_xy[:, [right, left]]
+    back = unmirrored(traj.replace(xy_px=mirrored_xy), width)
+    np.testing.assert_allclose(back.xy_px[:, left], traj.xy_px[:, left])
+    np.testing.assert_allclose(back.xy_px[:, right], traj.xy_px[:, right])
+    assert traj.xy_px[0, left, 0] != traj.xy_px[0, right, 0]
+
+
+def test_averaged_takes_the_mean_and_the_one_reading_where_the_other_is_missing() -> None:
+    traj = rear_runner(fps=30.0, duration_s=1.0).traj
+    other_xy = traj.xy_px + 4.0
+    other_xy[3, INDEX["left_heel"]] = np.nan
+    other = traj.replace(xy_px=other_xy, visibility=np.full_like(traj.visibility, 0.5))
+    mean = averaged(traj, other)
+    np.testing.assert_allclose(mean.xy_px[0], traj.xy_px[0] + 2.0)
+    np.testing.assert_allclose(mean.xy_px[3, INDEX["left_heel"]], traj.xy_px[3, INDEX["left_heel"]])
+    assert mean.visibility[0, INDEX["left_heel"]] == pytest.approx(0.5)
+    assert mean.visibility[3, INDEX["left_heel"]] == pytest.approx(traj.visibility[3, INDEX["left_heel"]])
