@@ -11,6 +11,9 @@ on each clip's landmarks at its own rate and, for clips at 45 fps and up, on eve
     python benchmarks/frontal_rate_probe.py OUT                      # left-right (VIDEO mode), put back and
                                                                      # averaged with their own landmarks; score
 
+``--exact`` also reads each clip's exact landmarks (as drawn, truth.json) through the same analysis: the rules
+without the pose model.
+
 Each DIR holds NAME.npz (landmarks) and NAME.truth.json, as render_contact_set.py writes them (and NAME.mp4 for
 ``--image-mode``). Per view and frame rate, pooled over the clips: contacts, within 16.7 ms (one frame at 60 fps),
 within 33.3 ms (one frame at 30 fps), the errors' SD and mean (ms), missed. A true contact is matched to the nearest
@@ -31,12 +34,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.knee_landing_probe import exact_trajectories  # noqa: E402
 from benchmarks.score_contacts import match_nearest  # noqa: E402
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.model import Trajectories  # noqa: E402
 from formcheck.report.landmarks import load_landmarks, save_landmarks  # noqa: E402
 from formcheck.skeleton import MIRROR  # noqa: E402
+from formcheck.synth.truth import load_truth  # noqa: E402
 from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
 MATCH_S = (
@@ -160,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--view", choices=("rear", "front"), help="only this view (default: both)")
     ap.add_argument("--per-clip", action="store_true")
+    ap.add_argument("--exact", action="store_true", help="also read the clips' exact (drawn) landmarks")
     ap.add_argument(
         "--image-mode", type=Path, metavar="OUT", help="pose the clips again in IMAGE mode into OUT"
     )
@@ -200,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     for folder in args.dirs:
         for truth_path in sorted(folder.glob("*.truth.json")):
             name = truth_path.name.removesuffix(".truth.json")
-            truth = json.loads(truth_path.read_text())
+            truth = load_truth(truth_path)
             view = truth["params"]["view"]
             cache = folder / f"{name}.npz"
             if view == "side" or (args.view and view != args.view) or not cache.is_file():
@@ -211,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             reads = [(f"{fps} fps", traj)]
             if traj.fps >= HALF_RATE_MIN_FPS:
                 reads += [(f"{fps} fps, every other frame", every_other_frame(traj, p)) for p in (0, 1)]
+            if args.exact:
+                reads.append((f"{fps} fps, exact landmarks", exact_trajectories(truth)))
             for label, tr in reads:
                 _, detected = detected_contacts(tr, settings)
                 errors, missed = contact_errors_ms(detected, true_s)
