@@ -15,9 +15,9 @@ on each clip's landmarks at its own rate and, for clips at 45 fps and up, on eve
 without the pose model.
 
 Each DIR holds NAME.npz (landmarks) and NAME.truth.json, as render_contact_set.py writes them (and NAME.mp4 for
-``--image-mode``). Per view and frame rate, pooled over the clips: contacts, within 16.7 ms (one frame at 60 fps),
-within 33.3 ms (one frame at 30 fps), the errors' SD and mean (ms), missed. A true contact is matched to the nearest
-detected one of its foot within 100 ms. ``--flip`` poses one person (the rendered clips hold one).
+``--image-mode`` and ``--flip``). Per view and frame rate, pooled over the clips: contacts, within 16.7 ms (one frame
+at 60 fps), within 33.3 ms (one frame at 30 fps), the errors' SD and mean (ms), missed. A true contact is matched to
+the nearest detected one of its foot within 100 ms. ``--flip`` poses one person (the rendered clips hold one).
 """
 
 from __future__ import annotations
@@ -44,12 +44,10 @@ from formcheck.skeleton import MIRROR  # noqa: E402
 from formcheck.synth.truth import load_truth  # noqa: E402
 from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
-MATCH_S = (
-    0.1  # a true contact pairs with a detection of its foot within 100 ms (a third of a step at 180/min)
-)
-HALF_RATE_MIN_FPS = (
-    45.0  # clips at 50 fps and up are also read at half their rate (25-30 fps, like the real clips)
-)
+# A true contact pairs with a detection of its foot within 100 ms (under a third of a step at 180 steps/min).
+MATCH_S = 0.1
+# Clips at 50 fps and up are also read at half their rate (25-30 fps, the real rear/front clips' rates).
+HALF_RATE_MIN_FPS = 45.0
 BARS_MS = (1000.0 / 60.0, 1000.0 / 30.0)  # one frame at 60 fps and at 30 fps
 
 
