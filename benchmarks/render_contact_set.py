@@ -29,6 +29,9 @@ fps, an overground runner followed by the camera) to check frontal rules tuned o
 ``--set front-fast`` renders front-view runners at 50, 60 and 120 fps (``FRONT_FAST_SET``), a third look at the front
 view's reach at high frame rates (docs/contacts.md "Rear and front at 60 fps: looked at, not changed").
 
+``--set rear-fast`` renders rear-view runners at 50 and 60 fps (``REAR_FAST_SET``), a third rear set for readings at
+high frame rates (docs/contacts.md "Rear and front at 60 fps: the one-frame bar halves, the error does not").
+
 Writes ``OUT_DIR/<name>.mp4``, ``<name>.truth.json`` and ``<name>.npz`` (landmarks); existing files are kept.
 """
 
@@ -222,12 +225,38 @@ FRONT_FAST_SET: dict[str, RunnerParams] = {
     )
 }
 
+# Rear-view runners at 50 and 60 fps unlike those of CONTACT_SET and CHECK_SET (seeds, cadences, speeds, drops, an
+# overground runner followed by the camera), rendered to check rear-view readings at 60 fps chosen on those two
+# (docs/contacts.md, "Rear and front at 60 fps: the one-frame bar halves, the error does not").
+REAR_FAST_SET: dict[str, RunnerParams] = {
+    f"rf_rear{fps}_{cadence}": RunnerParams(
+        view="rear",
+        fps=float(fps),
+        cadence_spm=float(cadence),
+        speed_mps=speed,
+        contact_time_s=contact,
+        pelvic_drop_deg=drop,
+        short_side_px=short,
+        duration_s=4.0,
+        seed=seed,
+        surface=surface,
+    )
+    for fps, cadence, speed, contact, drop, short, seed, surface in (
+        (60, 158, 2.6, 0.235, 2.0, 480, 61, "treadmill"),
+        (60, 172, 3.1, 0.2, 0.0, 540, 62, "treadmill"),
+        (60, 180, 3.3, 0.19, 5.0, 480, 63, "overground"),  # followed by the camera
+        (60, 192, 3.8, 0.17, 7.0, 480, 64, "treadmill"),
+        (50, 166, 2.9, 0.215, 4.0, 480, 65, "treadmill"),
+    )
+}
+
 SETS = {
     "contact": CONTACT_SET,
     "held-out": HELD_OUT_SET,
     "frontal-check": CHECK_SET,
     "check-120": CHECK_120_SET,
     "front-fast": FRONT_FAST_SET,
+    "rear-fast": REAR_FAST_SET,
 }
 
 
