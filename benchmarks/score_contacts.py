@@ -255,7 +255,8 @@ def add_settings_options(ap: argparse.ArgumentParser) -> None:
 
 
 # A clip refused as slowed down is told "for a slow-motion clip give the rate it was filmed at (analyze or batch
-# --capture-fps 120)" (formcheck/gait/classify.py): scored as a user who follows that advice runs it.
+# --capture-fps 120)" (formcheck/gait/classify.py): scored as a user who follows that advice runs it. A clip whose
+# feet repeat no stride is told "--capture-fps with that rate, e.g. 240" (no rate to follow): not re-run.
 ADVISED_CAPTURE_FPS = 120.0
 CAPTURE_FPS_ADVICE = "--capture-fps 120"
 
@@ -293,17 +294,22 @@ def score_clip(
     video: Path | None = None,
 ) -> ClipScore:
     rerun = ""
+    # The labellers' own agreement is the labels', whatever formcheck does with the clip (refused ones too).
+    own_agreement = labeller_pairs(labels)
     try:
         analysis = analyze(raw, settings, video)
     except FormcheckError as e:
         if CAPTURE_FPS_ADVICE not in str(e) or settings.capture_fps is not None:
-            return ClipScore(clip, "refused", raw.fps, len(labels), missed=len(labels), failure=str(e))
+            refused = ClipScore(clip, "refused", raw.fps, len(labels), missed=len(labels), failure=str(e))
+            refused.labeller_pairs = own_agreement
+            return refused
         file_fps = raw.fps
         raw, labels = at_capture_rate(raw, labels, ADVISED_CAPTURE_FPS)
         try:  # run again as the refusal tells the user to: with --capture-fps 120
             analysis = analyze(raw, settings, video)
         except FormcheckError as e2:
             refused = ClipScore(clip, "refused", file_fps, len(labels), missed=len(labels), failure=str(e2))
+            refused.labeller_pairs = own_agreement
             refused.rerun = (
                 f"refused again with --capture-fps {ADVISED_CAPTURE_FPS:g} as its first refusal advised"
             )
@@ -317,7 +323,7 @@ def score_clip(
     step_s = analysis.events.stride_time_s / 2 if analysis.events.stride_time_s else 0.35
     pairs = match_nearest(lab_s, det_s, min(match_s, 0.6 * step_s))
     score = ClipScore(clip, analysis.view, fps, len(labels), rerun=rerun)
-    score.labeller_pairs = labeller_pairs(labels)
+    score.labeller_pairs = own_agreement
     matched_l = {i for i, _ in pairs}
     matched_d = {j for _, j in pairs}
     score.missed = len(labels) - len(pairs)

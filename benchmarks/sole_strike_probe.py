@@ -29,6 +29,7 @@ import score_contacts as S  # noqa: E402, N812
 from formcheck import sole_edge  # noqa: E402
 from formcheck.config import AnalysisSettings  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
+from formcheck.metrics.foot_strike import runner_strike_angle_deg  # noqa: E402
 from formcheck.processing.scale import near_side  # noqa: E402
 from formcheck.trajectory_analysis import measure, prepare  # noqa: E402
 from formcheck.video.foot_crops import cut_crops  # noqa: E402
@@ -158,8 +159,10 @@ def probe_clip(name: str, raw, path: Path, clips: Path, trim: float) -> list[dic
     return rows
 
 
-STRIKE_LINES_DEG = (-1.6, 8.0)  # Altman & Davis 2012 class lines, as formcheck (METRICS.md 4.4)
-MARGIN_DEG = 2.5  # formcheck's indeterminate band (Murray 2019)
+_THRESHOLDS = AnalysisSettings().thresholds
+# formcheck's own class lines (Altman & Davis 2012, METRICS.md 4.4) and indeterminate band (Murray 2019).
+STRIKE_LINES_DEG = (_THRESHOLDS.forefoot_below_deg, _THRESHOLDS.rearfoot_above_deg)
+MARGIN_DEG = _THRESHOLDS.strike_indeterminate_margin_deg
 
 
 def strike_class(v: float | None) -> str | None:
@@ -187,14 +190,13 @@ def tilt_at(row: dict, when: str) -> float | None:
 
 
 def runner_angle(rows: list[dict], value) -> float | None:  # noqa: ANN001 - row -> float | None
-    """The mean of the two legs' medians over valid steps, as formcheck's runner_strike_angle_deg."""
-    medians = []
-    for near in (True, False):
-        vals = [value(r) for r in rows if r["near"] == near and r["valid"]]
-        vals = [v for v in vals if v is not None]
-        if vals:
-            medians.append(float(np.median(vals)))
-    return float(np.mean(medians)) if medians else None
+    """The runner's angle over valid steps by formcheck's own ``runner_strike_angle_deg``."""
+    picked = [(value(r), r["near"]) for r in rows if r["valid"]]
+    picked = [(v, near) for v, near in picked if v is not None]
+    if not picked:
+        return None
+    values, near = (np.array(x) for x in zip(*picked, strict=True))
+    return runner_strike_angle_deg(values.astype(float), near.astype(bool))
 
 
 def summary(rows: list[dict], when: str) -> None:

@@ -152,8 +152,8 @@ def too_few_steps_message(
         return (
             f"the feet in {name} repeat no stride within its {duration_s:.1f} s (a clip that plays slowed down, or "
             f"a runner hidden much of the time), so it holds {n_valid} usable steps; formcheck needs at least {need}: for "
-            "a slow-motion clip give the rate it was filmed at (analyze or batch --capture-fps 240), else film at least "
-            "6 s of steady running, in real time"
+            "a slow-motion clip give the rate it was filmed at (analyze or batch --capture-fps with that rate, e.g. "
+            "240), else film at least 6 s of steady running, in real time"
         )
     return (
         f"{name} holds {n_valid} usable steps in {duration_s:.1f} s; formcheck needs at least {need}: film at "

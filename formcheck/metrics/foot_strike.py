@@ -203,22 +203,27 @@ FSA_STEP_TRUE_SD_DEG = 3.1
 STEP_DEVIATION_KEPT = FSA_STEP_TRUE_SD_DEG**2 / (FSA_STEP_TRUE_SD_DEG**2 + FSA_STEP_ERROR_SD_DEG**2)
 
 
+# Two readings of one angle differ with an sd of sqrt(2) * FSA_STEP_ERROR_SD_DEG (10.7 deg); beyond three of those
+# (32 deg) one of the two is taken for a wild reading (engineering choice from the measured per-step error).
+WILD_PAIR_DIFFERENCE_DEG = 3.0 * math.sqrt(2.0) * FSA_STEP_ERROR_SD_DEG
+
+
 def runner_strike_angle_deg(values: np.ndarray, near: np.ndarray) -> float:
     """The runner's strike angle from both legs' steps: the mean of each leg's median, each leg weighing the same.
     Through the pose model the near leg reads lower than the far one (on the rendered runner, identical legs, by
     2.6 deg on average and up to 12 deg; on the labelled real heel strikers side_03, side_10 and side_13 by 9-18
     deg while people saw both legs land on the heel), so neither leg alone, nor the leg with more steps, decides.
-    A leg with two readings cannot reject a wild one by itself (the median of two is their mean), so the other
-    leg's median breaks the tie as a third reading: a rendered heel striker's leg that read (-35, +20) once pulled
-    the runner to midfoot. A single reading is kept as read: with the legs' bias it would otherwise be pulled
-    halfway to the other leg."""
+    A leg with two readings cannot reject a wild one by itself (the median of two is their mean): where the two
+    differ by more than ``WILD_PAIR_DIFFERENCE_DEG`` (three sd of the difference of two readings of one angle), the
+    one nearer the other leg's median is kept. A rendered heel striker's leg once read (-35.1, +19.7) and pulled the
+    runner to midfoot; ordinary pairs (side_07's 24.8 and -5.9) keep their mean."""
     legs = [values[near == n] for n in (True, False) if (near == n).any()]
     medians = [float(np.median(leg)) for leg in legs]
     if len(legs) == 2:
-        medians = [
-            float(np.median(np.append(leg, medians[1 - i]))) if len(leg) == 2 else medians[i]
-            for i, leg in enumerate(legs)
-        ]
+        for i, leg in enumerate(legs):
+            if len(leg) == 2 and abs(leg[0] - leg[1]) > WILD_PAIR_DIFFERENCE_DEG:
+                other = medians[1 - i]
+                medians[i] = float(leg[np.argmin(np.abs(leg - other))])
     return float(np.mean(medians))
 
 
@@ -278,14 +283,16 @@ def _rearfoot_share(
 
 
 def _type_from_runner_angle(centre_deg: float, heel_share_pct: float | None, ctx: MetricContext) -> str:
-    """The strike type where most steps lie within a reading's error of a class line: the runner's angle's class,
-    but a heel strike only when more than half of the steps land heel first, the share its verdict is judged on
-    (``_type_verdict``). A runner angle on the 8 deg line with 4 of 11 steps heel first (side_21, 8.0 deg, headline
+    """The strike type where most steps lie within a reading's error of a class line: a heel strike exactly when
+    more than half of the steps land heel first, the share its verdict is judged on (``_type_verdict``), else the
+    runner's angle's class (midfoot for an angle above the heel line). A runner angle on the 8 deg line with 4 of 11 steps heel first (side_21, 8.0 deg, headline
     angle 1.9 deg) otherwise read "rearfoot" beside "share of heel landings 36.4%"."""
     kind = strike_class(centre_deg, ctx)
-    if kind == "rearfoot" and heel_share_pct is not None and heel_share_pct <= 50.0:
-        return "midfoot"
-    return kind
+    if heel_share_pct is None:
+        return kind
+    if heel_share_pct > 50.0:
+        return "rearfoot"
+    return "midfoot" if kind == "rearfoot" else kind
 
 
 @metric("foot_strike_type")

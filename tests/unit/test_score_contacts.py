@@ -197,3 +197,46 @@ def test_strike_agreement_where_the_labellers_agree_and_with_either() -> None:
     assert (got["strike_consensus_agreement"], got["strike_consensus_n"]) == (0.5, 2)
     assert got["strike_either_agreement"] == pytest.approx(2 / 3)
     assert got["strike_labellers_agreement"] == pytest.approx(2 / 3)
+
+
+def test_score_clip_reads_strike_agreement_against_both_labellers_and_keeps_a_refused_clips_own(
+    monkeypatch,
+) -> None:
+    """Two contacts labelled twice: agreed heel (read rearfoot: right) and flat/heel (read midfoot: the first
+    labeller's). The labellers' own agreement is the labels', also when formcheck refuses the clip."""
+    from types import SimpleNamespace
+
+    from formcheck.config import AnalysisSettings
+    from formcheck.errors import TooFewStepsError
+
+    raw = _slowed_raw()
+    labels = [
+        dataclasses.replace(
+            score_contacts.Label(float(raw.time_s[12]), None, "left", "heel", "high"), second_pattern="heel"
+        ),
+        dataclasses.replace(
+            score_contacts.Label(float(raw.time_s[40]), None, "right", "flat", "high"), second_pattern="heel"
+        ),
+    ]
+
+    def fake_analyze(r, settings, video):
+        steps = [
+            SimpleNamespace(contact_s=float(r.time_s[k]), toe_off_s=None, valid=True, side=s)
+            for k, s in ((12, "left"), (40, "right"))
+        ]
+        strike = SimpleNamespace(per_step=("rearfoot", "midfoot"))
+        events = SimpleNamespace(steps=steps, stride_time_s=28 / raw.video.fps * 2)
+        return SimpleNamespace(events=events, view="side", metrics={"foot_strike_type": strike})
+
+    monkeypatch.setattr(score_contacts, "analyze", fake_analyze)
+    score = score_contacts.score_clip("clip", raw, labels, AnalysisSettings(), 0.2)
+    assert score.consensus_strike_pairs == [("rearfoot", "rearfoot")]
+    assert score.either_strike_ok == [True, True]
+    assert score.labeller_pairs == [("rearfoot", "rearfoot"), ("midfoot", "rearfoot")]
+
+    def refuse(r, settings, video):
+        raise TooFewStepsError("clip holds 3 usable steps in 1.5 s; formcheck needs at least 4")
+
+    monkeypatch.setattr(score_contacts, "analyze", refuse)
+    refused = score_contacts.score_clip("clip", raw, labels, AnalysisSettings(), 0.2)
+    assert refused.view == "refused" and refused.labeller_pairs == score.labeller_pairs

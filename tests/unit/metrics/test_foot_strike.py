@@ -16,6 +16,7 @@ from formcheck.metrics.foot_strike import (
     FSA_BIAS_GAIN,
     FSA_BIAS_OFFSET_DEG,
     STEP_DEVIATION_KEPT,
+    WILD_PAIR_DIFFERENCE_DEG,
     correct_strike_bias,
     foot_strike_angle_deg,
     foot_strike_angles,
@@ -147,13 +148,15 @@ def test_the_runner_angle_weighs_each_leg_the_same() -> None:
 
 def test_a_leg_with_two_readings_does_not_follow_one_wild_one() -> None:
     """A rendered heel striker (portrait, 60 fps) once read (-35.1, +19.7) on a leg with two valid steps: their
-    mean took the runner from rearfoot (~17 deg) to midfoot (4.5 deg). With the other leg's median as a third
-    reading the wild one is rejected; a leg with one or three readings keeps its own median."""
+    mean took the runner from rearfoot (~17 deg) to midfoot (4.5 deg). Two readings 55 deg apart hold a wild one:
+    the one nearer the other leg is kept. An ordinary pair keeps its mean (side_07: 24.8 and -5.9, 31 deg apart),
+    and a leg with one or three readings its own median."""
     near = np.array([True] * 5 + [False] * 2)
     values = np.array([15.0, 16.0, 16.7, 17.5, 18.0, -35.1, 19.7])
-    assert runner_strike_angle_deg(values, near) == pytest.approx(16.7)  # median(-35.1, 19.7, 16.7) = 16.7
-    agreeing = np.array([15.0, 16.0, 16.7, 17.5, 18.0, 17.0, 19.0])
-    assert runner_strike_angle_deg(agreeing, near) == pytest.approx((16.7 + 17.0) / 2)  # median(17, 19, 16.7)
+    assert pytest.approx(32.2, abs=0.1) == WILD_PAIR_DIFFERENCE_DEG
+    assert runner_strike_angle_deg(values, near) == pytest.approx((16.7 + 19.7) / 2)
+    ordinary = np.array([15.0, 16.0, 16.7, 17.5, 18.0, 24.8, -5.9])
+    assert runner_strike_angle_deg(ordinary, near) == pytest.approx((16.7 + 9.45) / 2)
     three = np.append(values, 20.0)
     assert runner_strike_angle_deg(three, np.append(near, False)) == pytest.approx((16.7 + 19.7) / 2)
     assert runner_strike_angle_deg(values[:6], near[:6]) == pytest.approx(
@@ -161,18 +164,21 @@ def test_a_leg_with_two_readings_does_not_follow_one_wild_one() -> None:
     )  # one reading: as read
 
 
-@pytest.mark.parametrize("n_low,n_high,kind", [(5, 4, "midfoot"), (4, 5, "rearfoot")])
-def test_a_runner_on_the_heel_line_is_a_heel_striker_only_when_most_steps_land_heel_first(
-    n_low: int, n_high: int, kind: str
+@pytest.mark.parametrize(
+    "low_deg,n_low,n_high,kind",
+    [(0.0, 5, 4, "midfoot"), (0.0, 4, 5, "rearfoot"), (-0.8, 4, 7, "rearfoot"), (-0.8, 7, 4, "midfoot")],
+)
+def test_a_runner_on_the_heel_line_is_a_heel_striker_exactly_when_most_steps_land_heel_first(
+    low_deg: float, n_low: int, n_high: int, kind: str
 ) -> None:
-    """side_21's pattern: one leg reads ~0 deg, the other ~16.4, the runner's angle 8.2 is on the rearfoot line and
-    every step is indeterminate. The type follows the share of heel landings that its verdict is judged on."""
-    readings = [("left", 0.0 + 0.1 * k) for k in range(n_low)] + [
-        ("right", 16.4 - 0.1 * k) for k in range(n_high)
-    ]
+    """side_21's pattern: one leg reads ~0 deg, the other ~16, the runner's angle is on the rearfoot line (just
+    above it, or just below with low_deg -0.8) and every step is indeterminate. The type follows the share of heel
+    landings that its verdict is judged on, whichever side of the line the angle lies."""
+    readings = [("left", low_deg + 0.1 * k) for k in range(n_low)]
+    readings += [("right", 16.4 - 0.1 * k) for k in range(n_high)]
     res = foot_strike_type(_steps_ctx(readings))
     assert res.extra["per_step_counts"] == {"indeterminate": n_low + n_high}
-    assert res.extra["runner_angle_deg"] > 8.0
+    assert (res.extra["runner_angle_deg"] > 8.0) == (low_deg == 0.0)
     assert (res.extra["heel_landing_share_pct"] > 50.0) == (kind == "rearfoot")
     assert res.value == kind
 
