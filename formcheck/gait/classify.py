@@ -150,10 +150,9 @@ def too_few_steps_message(
         )
     if stride_s is None and duration_s >= cfg.min_s_for_two_strides:
         return (
-            f"the feet in {name} repeat no stride within its {duration_s:.1f} s (a clip that plays slowed down, or "
-            f"a runner hidden much of the time), so it holds {n_valid} usable steps; formcheck needs at least {need}: for "
-            "a slow-motion clip give the rate it was filmed at (analyze or batch --capture-fps with that rate, e.g. "
-            "240), else film at least 6 s of steady running, in real time"
+            f"the feet in {name} repeat no stride within its {duration_s:.1f} s (slowed down, or the runner hidden), "
+            f"so it holds {n_valid} of the {need} steps needed: for a slow-motion clip pass --capture-fps with the "
+            "rate it was filmed at (e.g. 240), else film 6 s of steady running in real time"
         )
     return (
         f"{name} holds {n_valid} usable steps in {duration_s:.1f} s; formcheck needs at least {need}: film at "
