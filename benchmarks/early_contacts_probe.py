@@ -196,6 +196,12 @@ def contact_traits(
         if np.isfinite(seg).any():
             ka = k0 + int(np.nanargmax(seg))
             out[f"tp_edge_{tag}"] = float(ka in (k0, k1))
+            k15 = min(len(t) - 2, int(np.searchsorted(t, contact_s + 0.15 * stride_s)))
+            kb = max(1, int(np.searchsorted(t, contact_s - 0.15 * stride_s)))
+            if 0 < ka < len(ang) - 1:
+                out[f"tp_curv_{tag}"] = float((ang[ka - 1] - 2 * ang[ka] + ang[ka + 1]) * fps * fps)
+            out[f"tp_drop_{tag}"] = float(ang[ka] - np.nanmin(ang[ka : k15 + 1]))
+            out[f"tp_rise_{tag}"] = float(ang[ka] - np.nanmin(ang[kb : ka + 1]))
             out[f"toepeak_{tag}"] = (parabolic_peak(ang, t, ka) - contact_s) * fps
             out[f"toepeak_deg_{tag}"] = float(ang[ka])
             # fastest toe-down rotation after the peak
@@ -305,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
     if args.csv:
         with open(args.csv, "w", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w = csv.DictWriter(fh, fieldnames=list(dict.fromkeys(k for r in rows for k in r)))
             w.writeheader()
             w.writerows(rows)
     clips = sorted({r["clip"] for r in rows})
