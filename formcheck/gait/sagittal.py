@@ -278,7 +278,12 @@ def _crossing_time(y: np.ndarray, time_s: np.ndarray, j: int, level: float) -> f
 
 
 def toe_up_peak_time(
-    sig: FootSignals, time_s: np.ndarray, contact_s: float, half_window_s: float, min_drop_deg: float = 0.0
+    sig: FootSignals,
+    time_s: np.ndarray,
+    contact_s: float,
+    half_window_s: float,
+    min_drop_deg: float = 0.0,
+    held: np.ndarray | None = None,
 ) -> float | None:
     """When the foot's toe is highest above its heel (``FootSignals.toe_up_deg`` at its maximum) within
     ``half_window_s`` of ``contact_s``: sub-frame (parabola). The ankle dorsiflexes through late swing and a foot
@@ -287,7 +292,9 @@ def toe_up_peak_time(
     by ``min_drop_deg`` from the maximum before the window ends. A forefoot or flat landing has no pivot (its angle
     rises to the flat foot's and stays there), and its maximum is the flat foot's plateau, some frames after the
     landing. None then, when the maximum lies on the window's edge (no turn inside it, or the clip's end), or when
-    the foot is unseen."""
+    the foot is unseen, or inside a picture held 1/6 s or longer (``held``, ``common.held_pictures``), which leaves
+    the maximum's time anywhere within the picture: track_sprint_side_small's toe-up maximum in its 6-copy picture
+    24-29 moved the landing labelled at 33 from 31.6 to 30.0."""
     angle = sig.toe_up_deg
     if angle is None:
         return None
@@ -298,6 +305,8 @@ def toe_up_peak_time(
         return None
     k = lo + int(np.nanargmax(seg))
     if k in (lo, hi) or angle[k] - np.nanmin(angle[k : hi + 1]) < min_drop_deg:
+        return None
+    if held is not None and held[k] >= 0:
         return None
     return parabolic_peak(angle, time_s, k)
 
@@ -441,20 +450,25 @@ def detect_sagittal_events(
             # "stance" at frame 18.7 in a picture held 6 frames rejected the landing labelled at frame 33).
             continue
         steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
-    steps = _with_toe_marker(sigs, time_s, steps, stride_s, cfg)
+    steps = _with_toe_marker(sigs, time_s, steps, stride_s, cfg, held)
     steps.extend(_end_of_clip_steps(sigs, time_s, steps, stride_s, fps, leg_px, cfg))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)
 
 
 def _with_toe_marker(
-    sigs: dict[str, FootSignals], time_s: np.ndarray, steps: list[Step], stride_s: float, cfg: GaitSettings
+    sigs: dict[str, FootSignals],
+    time_s: np.ndarray,
+    steps: list[Step],
+    stride_s: float,
+    cfg: GaitSettings,
+    held: np.ndarray | None,
 ) -> list[Step]:
     """``steps`` with their contacts blended with the foot's toe-up maximum (``blend_toe_marker``). A contact the
     blend would move to or past its own toe-off keeps its time: the blend refines a landing, it removes none."""
     half_window_s = cfg.toe_peak_window_stride * stride_s
     peaks = [
-        toe_up_peak_time(sigs[st.side], time_s, st.contact_s, half_window_s, cfg.toe_peak_min_drop_deg)
+        toe_up_peak_time(sigs[st.side], time_s, st.contact_s, half_window_s, cfg.toe_peak_min_drop_deg, held)
         for st in steps
     ]
     blended = blend_toe_marker(

@@ -57,6 +57,19 @@ def test_a_landing_without_a_pivot_gives_no_toe_marker() -> None:
     assert toe_up_peak_time(_signals(None), t, 30.0 / FPS, 5.0 / FPS) is None
 
 
+def test_a_toe_up_maximum_inside_a_held_picture_is_not_timed() -> None:
+    """A picture shown 6 times (frames 27-32) holds the maximum: its time could be anywhere in the picture
+    (track_sprint_side_small, docs/contacts.md "Held pictures")."""
+    t = np.arange(60) / FPS
+    angle = _heel_landing(30.0)
+    held = np.full(60, -1)
+    held[27:33] = 7
+    sig = _signals(angle)
+    assert toe_up_peak_time(sig, t, 31.0 / FPS, 5.0 / FPS, 8.0, held) is None
+    held[27:33] = -1  # the same frames, new pictures
+    assert toe_up_peak_time(sig, t, 31.0 / FPS, 5.0 / FPS, 8.0, held) is not None
+
+
 def test_blend_toe_marker_keeps_the_clips_median_and_halves_a_contacts_disagreement() -> None:
     contacts = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
     # The toe-up maximum 20 ms after each contact, except the fourth (50 ms: that contact is 30 ms early by the toe)
