@@ -8,6 +8,8 @@
    that follows the runner). Both are timed to a fraction of a frame (METRICS.md 3.4). Against contacts labelled
    by eye on real clips (benchmarks/score_contacts.py) the knee marker alone comes about a frame early and the
    velocity marker alone scatters more; their mean is closest.
+   A third marker, the foot's toe-up maximum where the foot then pivots toe-down about its heel, is blended in
+   half-way less the clip's own lag (``blend_toe_marker``): it narrows the scatter within a clip.
 3. Midstance: peak stance knee flexion. Toe-off: peak knee extension after midstance (Fellin et al. 2010).
 
 Pelvis-relative coordinates make the method work on a treadmill, overground, and with a panning camera.
@@ -316,9 +318,10 @@ def blend_toe_marker(
 ) -> list[float]:
     """Contacts moved ``weight`` of the way toward their toe-up maxima, each maximum first shifted by the clip's
     median lag of the toe-up maximum behind the contact (over the contacts that have one). The lag differs from
-    runner to runner, so it is taken from the clip itself: the blend changes no clip's median contact, only each
-    contact's scatter about it. A contact without a maximum stays; so do all when fewer than ``min_contacts``
-    have one (too few to tell the clip's lag)."""
+    runner to runner, so it is taken from the clip itself: the moves have a median of zero, so the blend narrows the
+    contacts' scatter and leaves their place on the whole (a clip's median error moved -0.12 to +0.28 frame on the
+    labelled clips). A contact without a maximum stays; so do all when fewer than ``min_contacts`` have one (too
+    few to tell the clip's lag)."""
     lags = [p - c for c, p in zip(contact_s, toe_peak_s, strict=True) if p is not None]
     if not lags or len(lags) < min_contacts or weight <= 0:
         return list(contact_s)
