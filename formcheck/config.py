@@ -439,6 +439,11 @@ class GaitSettings:
     toe_peak_window_stride: float = 0.15
     toe_peak_min_drop_deg: float = 8.0
     toe_marker_min_contacts: int = 6
+    # Up to this frame rate only. At 60 and 120 fps the maximum's own jitter through the pose model (14-21 ms at any
+    # rate, benchmarks/frontal_rate_probe.py) is one to three frames, and the blend made contacts worse both on the
+    # rendered side runners (contact set 60 fps 94.1 -> 91.2%, 120 fps 69.2 -> 61.5% within one frame) and on the
+    # one real 60 fps clip (treadmill_side_portrait_60fps 88.9 -> 83.3%), while it helped the 25-30 fps clips (H).
+    toe_marker_max_fps: float = 40.0
     # Side view, "near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held
     # phone bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.

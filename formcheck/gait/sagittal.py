@@ -467,8 +467,12 @@ def _with_toe_marker(
     cfg: GaitSettings,
     held: np.ndarray | None,
 ) -> list[Step]:
-    """``steps`` with their contacts blended with the foot's toe-up maximum (``blend_toe_marker``). A contact the
-    blend would move to or past its own toe-off keeps its time: the blend refines a landing, it removes none."""
+    """``steps`` with their contacts blended with the foot's toe-up maximum (``blend_toe_marker``), up to
+    ``cfg.toe_marker_max_fps``. A contact the blend would move to or past its own toe-off keeps its time: the blend
+    refines a landing, it removes none."""
+    frame_s = float(np.median(np.diff(time_s))) if time_s.size > 1 else 0.0
+    if frame_s <= 0.0 or 1.0 / frame_s > cfg.toe_marker_max_fps:
+        return steps
     half_window_s = cfg.toe_peak_window_stride * stride_s
     peaks = [
         toe_up_peak_time(sigs[st.side], time_s, st.contact_s, half_window_s, cfg.toe_peak_min_drop_deg, held)
