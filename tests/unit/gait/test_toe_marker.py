@@ -113,3 +113,19 @@ def test_a_rendered_forefoot_runner_at_60_fps_keeps_its_contacts() -> None:
     on_steps = prepare(raw, settings).events.steps
     off_steps = prepare(raw, off).events.steps
     assert [s.contact_s for s in on_steps] == pytest.approx([s.contact_s for s in off_steps], abs=1e-9)
+
+
+def test_the_toe_marker_is_used_up_to_its_frame_rate_only() -> None:
+    """The rendered overstride sample (30 fps, pose-model landmarks): the marker moves a contact by about a frame
+    (34 ms) at the default 40 fps limit, and none with the limit under the clip's 30 fps, as with it off (at 60
+    and 120 fps it cost rendered and real contacts: docs/contacts.md "Up to 40 fps only")."""
+    raw = load_landmarks(LANDMARKS / "side_overstride_heel.npz")
+    settings = AnalysisSettings()
+
+    def contacts(**gait: float) -> list[float]:
+        cfg = dataclasses.replace(settings, gait=dataclasses.replace(settings.gait, **gait))
+        return [s.contact_s for s in prepare(raw, cfg).events.steps]
+
+    off = contacts(toe_marker_weight=0.0)
+    assert max(abs(a - b) for a, b in zip(contacts(), off, strict=True)) > 0.02
+    assert contacts(toe_marker_max_fps=25.0) == pytest.approx(off, abs=1e-12)
