@@ -422,6 +422,28 @@ class GaitSettings:
     # clip 1.25 frames early (H: benchmarks/score_contacts.py, both halves agree).
     knee_settle_agree_s: float = 0.06
     settle_after_knee_max_s: float = 0.10
+    # Side view, a third contact marker (gait.sagittal.toe_up_peak_time, blend_toe_marker; docs/contacts.md "Clips a
+    # frame early"): each contact moves ``toe_marker_weight`` of the way toward the foot's toe-up maximum within
+    # ``toe_peak_window_stride`` of it, less the clip's median lag of that maximum behind the contacts. 0.5 is the
+    # plain mean; 0.4-0.6 and windows of 0.12-0.2 stride scored alike on the labelled real clips (0.09 cuts maxima
+    # off) (H: benchmarks/score_contacts.py and benchmarks/early_contacts_probe.py, both halves of the labels and both
+    # halves of the clips). 0 turns it off.
+    # The maximum counts only where the foot then pivots toe-down by ``toe_peak_min_drop_deg`` before the window
+    # ends: a heel landing. Real labels score alike with 0-10 deg (10% of real maxima drop less than 9 deg); the
+    # rendered runner sets it: its midfoot sample (side_good_form) kept 100% within one frame from 5 deg and its
+    # exact share (90.5%) from 8, and a forefoot runner at 60 fps (tests/fixtures/landmarks/rendered_s60_fore_end)
+    # had a contact moved 1.35 frames late by its flat foot's plateau without it (H).
+    # ``toe_marker_min_contacts``: a clip's lag is told from at least 6 maxima, three a foot; the 50 fps street clip
+    # (5 contacts) moved -1.0 -> -1.5 frames with fewer (H: benchmarks/score_contacts.py; 4 and 8 score alike).
+    toe_marker_weight: float = 0.5
+    toe_peak_window_stride: float = 0.15
+    toe_peak_min_drop_deg: float = 8.0
+    toe_marker_min_contacts: int = 6
+    # Up to this frame rate only. At 60 and 120 fps the maximum's own jitter through the pose model (14-21 ms at any
+    # rate, benchmarks/frontal_rate_probe.py) is one to three frames, and the blend made contacts worse both on the
+    # rendered side runners (contact set 60 fps 94.1 -> 91.2%, 120 fps 69.2 -> 61.5% within one frame) and on the
+    # one real 60 fps clip (treadmill_side_portrait_60fps 88.9 -> 83.3%), while it helped the 25-30 fps clips (H).
+    toe_marker_max_fps: float = 40.0
     # Side view, "near the ground": METRICS.md 3.1 says within 2% of leg length of the ground line, but a hand-held
     # phone bobs, and the stance foot's image height drifts by 10-15% of leg length within one stance
     # (treadmill_side_garage_30fps), so the end of the foot's descent decides and this only excludes mid-swing.

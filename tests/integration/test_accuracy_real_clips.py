@@ -130,6 +130,9 @@ def test_missed_and_extra_contacts_on_every_analysed_clip(every_labelled_clip_sc
     # then); 10 missed before the end-of-clip rule.
     assert total["missed"] <= 11 and total["missed"] <= 0.03 * total["labels"], total
     assert total["extra"] <= 0.03 * total["labels"], total
+    # Issue 15's median |error| <= 0.5 frame: more than half of the matched contacts on the labelled frame.
+    # Measured 0.503 with the toe-up marker (docs/contacts.md "Clips a frame early"), 0.471 before it.
+    assert total["exact"] > 0.5 and total["median_abs_error_frames"] <= 0.5, total
 
 
 def test_rear_and_front_contacts_stay_within_a_frame_of_the_labels(frontal_landmarks) -> None:
@@ -214,7 +217,9 @@ def test_leg_swaps_lose_no_contact_on_the_60_fps_treadmill() -> None:
     s = score_contacts.score_clip(name, raw, labels, AnalysisSettings(), match_s=0.15)
     total = score_contacts.summarize([s])
     assert s.missed == 0 and s.extra == 0, s.per_step  # measured 0 and 0 (were 3 and 2)
-    assert total["within_1_frame"] >= 0.85, total  # measured 0.89 (was 0.87 of 15 matched)
+    # Measured 0.89 (the toe-up marker is off above 40 fps: on this clip it gave 0.83); 0.87 of 15 matched before
+    # "Leg swaps".
+    assert total["within_1_frame"] >= 0.85, total
 
 
 def test_overstride_verdicts_of_labelled_clips(landmarks) -> None:
