@@ -50,18 +50,35 @@ def run_clip(raw, settings):  # noqa: ANN001, ANN201
         records.append({"knee_s": knee_s, "settle_s": settle_s, "contact_s": out})
         return out
 
+    orig_blend = sagittal.blend_toe_marker
+    moved: dict[float, float] = {}  # the contact before the toe-up marker's blend -> after it
+
     def detect(clean, direction, leg_px, cfg):  # noqa: ANN001, ANN202
         records.clear()
+        moved.clear()
         seen["args"] = (clean, direction, leg_px)
         return orig_detect(clean, direction, leg_px, cfg)
 
+    def blend(contact_s, toe_peak_s, weight, min_contacts=1):  # noqa: ANN001, ANN202
+        out = orig_blend(contact_s, toe_peak_s, weight, min_contacts)
+        moved.update({round(c, 6): b for c, b in zip(contact_s, out, strict=True)})
+        return out
+
     sagittal.combine_contact_markers = combine
+    sagittal.blend_toe_marker = blend
     trajectory_analysis.detect_sagittal_events = detect
     try:
         prepared = trajectory_analysis.prepare(raw, settings)
     finally:
         sagittal.combine_contact_markers = orig_combine
+        sagittal.blend_toe_marker = orig_blend
         trajectory_analysis.detect_sagittal_events = orig_detect
+    # Each record also under its blended time, the one the step carries (a move past toe-off keeps the first).
+    records += [
+        {**r, "contact_s": moved[round(r["contact_s"], 6)]}
+        for r in list(records)
+        if round(r["contact_s"], 6) in moved
+    ]
     return prepared, records, seen.get("args")
 
 

@@ -26,7 +26,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from formcheck.config import CHOICES, CUTOFF_TABLES, NON_NEGATIVE, POSITIVE, AnalysisSettings, Bands
+from formcheck.config import (
+    CHOICES,
+    CUTOFF_TABLES,
+    FRACTIONS,
+    NON_NEGATIVE,
+    POSITIVE,
+    AnalysisSettings,
+    Bands,
+)
 from formcheck.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -114,6 +122,10 @@ def _value(current: Any, value: Any, name: str, where: str) -> Any:
     if isinstance(current, int):
         if isinstance(value, bool) or not isinstance(value, int):
             raise UsageError(f"{where}: {name} must be a whole number, got {value!r}")
+        if name in NON_NEGATIVE and value < 0:
+            raise UsageError(
+                f"{where}: {name} must be 0 or more, got {value!r}: e.g. {_leaf(name)} = {NON_NEGATIVE[name]}"
+            )
         return value
     if isinstance(current, float):
         if not _is_number(value):
@@ -125,6 +137,10 @@ def _value(current: Any, value: Any, name: str, where: str) -> Any:
         if name in NON_NEGATIVE and not (0 <= float(value) < math.inf):
             raise UsageError(
                 f"{where}: {name} must be 0 or more, got {value!r}: e.g. {_leaf(name)} = {NON_NEGATIVE[name]}"
+            )
+        if name in FRACTIONS and not (0 <= float(value) <= 1):
+            raise UsageError(
+                f"{where}: {name} must be 0 to 1, got {value!r}: e.g. {_leaf(name)} = {FRACTIONS[name]}"
             )
         return float(value)
     if isinstance(current, str):

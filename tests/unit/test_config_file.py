@@ -86,6 +86,10 @@ def test_the_verdict_and_analysis_json_use_the_coach_bands(tmp_path: Path) -> No
         ("[processing]\nswap_frame_rate_hz = -30\n", "e.g. swap_frame_rate_hz = 30"),
         ("[processing]\nswap_frame_rate_hz = inf\n", "must be above 0, got inf"),
         ("[gait]\nsole_min_leg_px = -1\n", "gait.sole_min_leg_px must be 0 or more, got -1"),
+        ("[gait]\ntoe_marker_weight = 1.5\n", "gait.toe_marker_weight must be 0 to 1, got 1.5"),
+        ("[gait]\ntoe_marker_weight = -0.5\n", "gait.toe_marker_weight must be 0 to 1"),
+        ("[gait]\ntoe_marker_min_contacts = -2\n", "gait.toe_marker_min_contacts must be 0 or more"),
+        ("[gait]\ntoe_peak_window_stride = 0\n", "gait.toe_peak_window_stride must be above 0"),
         # a 0 Hz cut-off crashed the filter (ValueError, exit 1); falling rates were interpolated wrongly
         (
             "[processing]\ncutoff_points_hz = [[30, 0]]\n",
