@@ -199,56 +199,56 @@ CHECK_120_SET: dict[str, RunnerParams] = {
 }
 
 
+def _frontal_runners(prefix: str, view: str, rows: tuple[tuple, ...]) -> dict[str, RunnerParams]:
+    """Rear or front runners named ``<prefix><fps>_<cadence>``, one per row of (fps, cadence, speed m/s, contact
+    s, pelvic drop deg, short side px, duration s, seed, surface)."""
+    return {
+        f"{prefix}{fps}_{cadence}": RunnerParams(
+            view=view,
+            fps=float(fps),
+            cadence_spm=float(cadence),
+            speed_mps=speed,
+            contact_time_s=contact,
+            pelvic_drop_deg=drop,
+            short_side_px=short,
+            duration_s=duration,
+            seed=seed,
+            surface=surface,
+        )
+        for fps, cadence, speed, contact, drop, short, duration, seed, surface in rows
+    }
+
+
 # Front-view runners at 50-120 fps unlike those of CONTACT_SET and CHECK_SET, rendered after the front reach's fit had
 # been chosen on CONTACT_SET and checked on CHECK_SET, to judge it once more (docs/contacts.md, "Rear and front at
 # 60 fps: looked at, not changed").
-FRONT_FAST_SET: dict[str, RunnerParams] = {
-    f"ff_front{fps}_{cadence}": RunnerParams(
-        view="front",
-        fps=float(fps),
-        cadence_spm=float(cadence),
-        speed_mps=speed,
-        contact_time_s=contact,
-        pelvic_drop_deg=drop,
-        short_side_px=short,
-        duration_s=duration,
-        seed=seed,
-        surface=surface,
-    )
-    for fps, cadence, speed, contact, drop, short, duration, seed, surface in (
+FRONT_FAST_SET = _frontal_runners(
+    "ff_front",
+    "front",
+    (
         (60, 158, 2.6, 0.235, 2.0, 480, 4.0, 51, "treadmill"),
         (60, 172, 3.1, 0.2, 0.0, 540, 4.0, 52, "treadmill"),
         (60, 180, 3.3, 0.19, 5.0, 480, 4.0, 53, "overground"),  # followed by the camera
         (60, 192, 3.8, 0.17, 7.0, 480, 4.0, 54, "treadmill"),
         (50, 166, 2.9, 0.215, 4.0, 480, 4.0, 55, "treadmill"),
         (120, 176, 3.2, 0.2, 3.0, 480, 3.0, 56, "treadmill"),
-    )
-}
+    ),
+)
 
 # Rear-view runners at 50 and 60 fps unlike those of CONTACT_SET and CHECK_SET (seeds, cadences, speeds, drops, an
 # overground runner followed by the camera), rendered to check rear-view readings at 60 fps chosen on those two
 # (docs/contacts.md, "Rear and front at 60 fps: the one-frame bar halves, the error does not").
-REAR_FAST_SET: dict[str, RunnerParams] = {
-    f"rf_rear{fps}_{cadence}": RunnerParams(
-        view="rear",
-        fps=float(fps),
-        cadence_spm=float(cadence),
-        speed_mps=speed,
-        contact_time_s=contact,
-        pelvic_drop_deg=drop,
-        short_side_px=short,
-        duration_s=4.0,
-        seed=seed,
-        surface=surface,
-    )
-    for fps, cadence, speed, contact, drop, short, seed, surface in (
-        (60, 158, 2.6, 0.235, 2.0, 480, 61, "treadmill"),
-        (60, 172, 3.1, 0.2, 0.0, 540, 62, "treadmill"),
-        (60, 180, 3.3, 0.19, 5.0, 480, 63, "overground"),  # followed by the camera
-        (60, 192, 3.8, 0.17, 7.0, 480, 64, "treadmill"),
-        (50, 166, 2.9, 0.215, 4.0, 480, 65, "treadmill"),
-    )
-}
+REAR_FAST_SET = _frontal_runners(
+    "rf_rear",
+    "rear",
+    (
+        (60, 158, 2.6, 0.235, 2.0, 480, 4.0, 61, "treadmill"),
+        (60, 172, 3.1, 0.2, 0.0, 540, 4.0, 62, "treadmill"),
+        (60, 180, 3.3, 0.19, 5.0, 480, 4.0, 63, "overground"),  # followed by the camera
+        (60, 192, 3.8, 0.17, 7.0, 480, 4.0, 64, "treadmill"),
+        (50, 166, 2.9, 0.215, 4.0, 480, 4.0, 65, "treadmill"),
+    ),
+)
 
 SETS = {
     "contact": CONTACT_SET,

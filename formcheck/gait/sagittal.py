@@ -459,7 +459,7 @@ def detect_sagittal_events(
             # "stance" at frame 18.7 in a picture held 6 frames rejected the landing labelled at frame 33).
             continue
         steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
-    steps = _with_toe_marker(sigs, time_s, steps, stride_s, cfg, held)
+    steps = _with_toe_marker(sigs, time_s, fps, steps, stride_s, cfg, held)
     steps.extend(_end_of_clip_steps(sigs, time_s, steps, stride_s, fps, leg_px, cfg))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)
@@ -468,6 +468,7 @@ def detect_sagittal_events(
 def _with_toe_marker(
     sigs: dict[str, FootSignals],
     time_s: np.ndarray,
+    fps: float,
     steps: list[Step],
     stride_s: float,
     cfg: GaitSettings,
@@ -476,8 +477,7 @@ def _with_toe_marker(
     """``steps`` with their contacts blended with the foot's toe-up maximum (``blend_toe_marker``), up to
     ``cfg.toe_marker_max_fps``. A contact the blend would move to or past its own toe-off keeps its time: the blend
     refines a landing, it removes none."""
-    frame_s = float(np.median(np.diff(time_s))) if time_s.size > 1 else 0.0
-    if frame_s <= 0.0 or 1.0 / frame_s > cfg.toe_marker_max_fps:
+    if fps > cfg.toe_marker_max_fps:
         return steps
     half_window_s = cfg.toe_peak_window_stride * stride_s
     peaks = [

@@ -285,8 +285,9 @@ def _rearfoot_share(
 def _type_from_runner_angle(centre_deg: float, heel_share_pct: float | None, ctx: MetricContext) -> str:
     """The strike type where most steps lie within a reading's error of a class line: a heel strike exactly when
     more than half of the steps land heel first, the share its verdict is judged on (``_type_verdict``), else the
-    runner's angle's class (midfoot for an angle above the heel line). A runner angle on the 8 deg line with 4 of 11 steps heel first (side_21, 8.0 deg, headline
-    angle 1.9 deg) otherwise read "rearfoot" beside "share of heel landings 36.4%"."""
+    runner's angle's class (midfoot for an angle above the heel line). A runner angle on the 8 deg line with 4 of
+    11 steps heel first (side_21, 8.0 deg, headline angle 1.9 deg) otherwise read "rearfoot" beside "share of heel
+    landings 36.4%"."""
     kind = strike_class(centre_deg, ctx)
     if heel_share_pct is None:
         return kind
@@ -311,12 +312,12 @@ def foot_strike_type(ctx: MetricContext) -> MetricResult:
         return not_applicable("foot_strike_type", "category", "no valid step could be measured", "E")
     counts = Counter(pool)
     decided = {k: v for k, v in counts.items() if k != "indeterminate"}
-    # Where at least as many steps lie within a reading's error of a class line as outside it, the decided ones are
-    # not the runner's majority (side_21: one step of 11 decided); the runner's angle, read from every step, says more.
     measured_idx = [i for i, (st, v) in enumerate(zip(steps, fsa, strict=True)) if st.valid and v is not None]
     values = np.array([fsa[i] for i in measured_idx], dtype=float)
     near = np.array([steps[i].side == ctx.near_side for i in measured_idx])
     share, share_iv = _rearfoot_share(values, near, ctx)
+    # Where at least as many steps lie within a reading's error of a class line as outside it, the decided ones are
+    # not the runner's majority (side_21: one step of 11 decided); the runner's angle, read from every step, says more.
     if sum(decided.values()) > counts.get("indeterminate", 0):
         kind = max(decided, key=lambda k: (decided[k], k == "midfoot"))
     else:
