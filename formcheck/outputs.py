@@ -194,19 +194,34 @@ def clean_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def check_outdir_writable(outdir: str | os.PathLike[str]) -> None:
-    """Create ``outdir`` and write a scratch file in it, so that an unusable ``-o`` fails before the pose pass."""
+def check_outdir_writable(outdir: str | os.PathLike[str]) -> list[Path]:
+    """Create ``outdir`` and write a scratch file in it, so that an unusable ``-o`` fails before the pose pass.
+    Returns the folders this call created, deepest first, for ``remove_created_folders`` to take back when the
+    work that was to fill them fails: a refused clip leaves no empty folder it did not find."""
     import tempfile
 
     folder = Path(outdir)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as e:
+        remove_created_folders(missing)
         raise OutputError(
             f"cannot write to the output folder {folder} ({e.strerror or e}): choose a writable folder with -o"
         ) from e
+    return missing
+
+
+def remove_created_folders(created: Sequence[Path]) -> None:
+    """Remove the folders ``check_outdir_writable`` created (deepest first) that are still empty; stops at the
+    first that is not (it holds something, now someone else's)."""
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def clip_outdir(outdir: str | os.PathLike[str], video_path: str | os.PathLike[str]) -> Path:

@@ -26,6 +26,7 @@ from formcheck.outputs import (
     check_folder_kind,
     check_outdir_writable,
     clip_outdir,
+    remove_created_folders,
     write_outputs,
 )
 from formcheck.pose.run import EstimatorFactory, Progress, estimate_landmarks
@@ -94,34 +95,40 @@ def analyze_clip(
 
     path = Path(video_path).absolute()  # stored in the outputs: valid from any folder (re-analysis)
     probe_video(str(path))  # fail fast, before the model loads, on a file that is not a video
+    created: list[Path] = []
     if outdir is not None:
-        check_outdir_writable(outdir)
+        created = check_outdir_writable(outdir)
         clip_dir = Path(clip_dir) if clip_dir is not None else clip_outdir(outdir, path)
-        check_clip_dir(clip_dir, path)  # before the pose pass: never after minutes of work
-    from concurrent.futures import ThreadPoolExecutor
+    try:
+        if outdir is not None:
+            check_clip_dir(clip_dir, path)  # before the pose pass: never after minutes of work
+        from concurrent.futures import ThreadPoolExecutor
 
-    # Hash the file while the pose pass runs (hashlib releases the GIL on large blocks; issue 7).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-sha256") as pool:
-        hashing = pool.submit(sha256_file, path)
-        pose = estimate_landmarks(path, settings, make_estimator=make_estimator, progress=progress)
-        digest = hashing.result()
-    prepared = prepare(pose.landmarks, settings, warnings=pose.warnings)
-    prepared = sole_contact_timing(path, prepared, settings)
-    pelvis = _pelvis_evidence(path, prepared, settings) if prepared.view in ("rear", "front") else None
-    analysis = measure(
-        prepared, settings, pose_model=pose.model, input_sha256=digest, pelvis_evidence=pelvis or None
-    )
-    analysis = dataclasses.replace(
-        analysis, pose_warnings=pose.warnings, person_track=pose.track if len(pose.tracks) > 1 else None
-    )
-    if outdir is not None:
-        write_outputs(
-            analysis,
-            clip_dir,
-            write_video=settings.write_video,
-            pelvis_evidence=pelvis,
-            sole_contacts=measured_sole_contacts(prepared.events),
+        # Hash the file while the pose pass runs (hashlib releases the GIL on large blocks; issue 7).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-sha256") as pool:
+            hashing = pool.submit(sha256_file, path)
+            pose = estimate_landmarks(path, settings, make_estimator=make_estimator, progress=progress)
+            digest = hashing.result()
+        prepared = prepare(pose.landmarks, settings, warnings=pose.warnings)
+        prepared = sole_contact_timing(path, prepared, settings)
+        pelvis = _pelvis_evidence(path, prepared, settings) if prepared.view in ("rear", "front") else None
+        analysis = measure(
+            prepared, settings, pose_model=pose.model, input_sha256=digest, pelvis_evidence=pelvis or None
         )
+        analysis = dataclasses.replace(
+            analysis, pose_warnings=pose.warnings, person_track=pose.track if len(pose.tracks) > 1 else None
+        )
+        if outdir is not None:
+            write_outputs(
+                analysis,
+                clip_dir,
+                write_video=settings.write_video,
+                pelvis_evidence=pelvis,
+                sole_contacts=measured_sole_contacts(prepared.events),
+            )
+    except BaseException:
+        remove_created_folders(created)  # a refused clip leaves no empty -o folder behind
+        raise
     return analysis
 
 

@@ -39,6 +39,7 @@ from formcheck.outputs import (
     clip_outdir,
     folder_kind,
     os_error_message,
+    remove_created_folders,
     write_folder,
 )
 from formcheck.render.state import motion_per_file_s
@@ -99,7 +100,18 @@ def run_compare(
             raise UsageError(
                 f"{p} does not exist: give a video or a clip folder written by 'formcheck analyze'"
             )
-    check_outdir_writable(out)
+    created = check_outdir_writable(out)
+    try:
+        return _compare_into(out, path_a, path_b, settings)
+    except BaseException:
+        remove_created_folders(created)  # a failed compare leaves no empty -o folder behind
+        raise
+
+
+def _compare_into(
+    out: Path, path_a: str | os.PathLike[str], path_b: str | os.PathLike[str], settings: AnalysisSettings
+) -> CompareResult:
+    """``compare``'s work once ``out`` is known writable."""
     dir_a = clip_outdir(out, path_a)
     dir_b = clip_outdir(out, path_b)
     if dir_b.name.lower() == dir_a.name.lower() and Path(path_a).resolve() != Path(path_b).resolve():

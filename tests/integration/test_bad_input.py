@@ -337,6 +337,18 @@ def test_nobody_in_the_video(media: Media, tmp_path: Path, capsys: pytest.Captur
     out = tmp_path / "out"
     code, lines = run_cli(["analyze", str(clip), "-o", str(out)], capsys)
     assert "no runner found" in assert_clean_failure(code, lines, out, "empty_scene")
+    assert not out.exists()  # formcheck made the -o folder for this clip and takes it back
+
+    # A folder the user made is theirs: it stays, empty as it was; of out2/a/b only what formcheck made goes.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    code, lines = run_cli(["analyze", str(clip), "-o", str(mine)], capsys)
+    assert_clean_failure(code, lines, mine, "empty_scene")
+    assert mine.is_dir() and not any(mine.iterdir())
+    (tmp_path / "out2").mkdir()
+    code, lines = run_cli(["analyze", str(clip), "-o", str(tmp_path / "out2" / "a" / "b")], capsys)
+    assert_clean_failure(code, lines)
+    assert (tmp_path / "out2").is_dir() and not (tmp_path / "out2" / "a").exists()
 
 
 @pytest.mark.slow
