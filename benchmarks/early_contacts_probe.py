@@ -33,8 +33,9 @@ from benchmarks.score_contacts import (  # noqa: E402
 )
 from formcheck import trajectory_analysis  # noqa: E402
 from formcheck.errors import FormcheckError  # noqa: E402
-from formcheck.gait import sagittal  # noqa: E402
+from formcheck.gait import sagittal, toe_marker  # noqa: E402
 from formcheck.gait.common import parabolic_peak  # noqa: E402
+from formcheck.gait.foot_signals import foot_signals  # noqa: E402
 from formcheck.processing.filtering import central_velocity  # noqa: E402
 
 
@@ -50,7 +51,7 @@ def run_clip(raw, settings):  # noqa: ANN001, ANN201
         records.append({"knee_s": knee_s, "settle_s": settle_s, "contact_s": out})
         return out
 
-    orig_blend = sagittal.blend_toe_marker
+    orig_blend = toe_marker.blend_toe_marker
     moved: dict[float, float] = {}  # the contact before the toe-up marker's blend -> after it
 
     def detect(clean, direction, leg_px, cfg):  # noqa: ANN001, ANN202
@@ -65,13 +66,13 @@ def run_clip(raw, settings):  # noqa: ANN001, ANN201
         return out
 
     sagittal.combine_contact_markers = combine
-    sagittal.blend_toe_marker = blend
+    toe_marker.blend_toe_marker = blend
     trajectory_analysis.detect_sagittal_events = detect
     try:
         prepared = trajectory_analysis.prepare(raw, settings)
     finally:
         sagittal.combine_contact_markers = orig_combine
-        sagittal.blend_toe_marker = orig_blend
+        toe_marker.blend_toe_marker = orig_blend
         trajectory_analysis.detect_sagittal_events = orig_detect
     # Each record also under its blended time, the one the step carries (a move past toe-off keeps the first).
     records += [
@@ -117,7 +118,7 @@ def contact_traits(
     """Label-free traits of one contact from the cleaned tracks."""
     t = clean.time_s
     fps = clean.fps
-    sig = sagittal.foot_signals(clean, side, direction, leg_px)
+    sig = foot_signals(clean, side, direction, leg_px)
     level = sagittal.stance_level_y(sig, t, step, stride_s)
     k = int(np.searchsorted(t, contact_s - 1e-6))  # the marked frame
     k = min(k, len(t) - 1)
@@ -141,7 +142,7 @@ def contact_traits(
     flex = sig.knee_flexion_deg
     out = {}
     for tag, tr in (("c", clean), ("s", sharp)):
-        sg = sagittal.foot_signals(tr, side, direction, leg_px)
+        sg = foot_signals(tr, side, direction, leg_px)
         lv = sagittal.stance_level_y(sg, t, step, stride_s)
         hh = (lv - sg.low_y) / leg_px
         for tol in (0.01, 0.02, 0.03, 0.05):
@@ -149,7 +150,7 @@ def contact_traits(
     out["level_y"] = level
     if step.midstance_s is not None:
         for tag, tr in (("c", clean), ("s", sharp)):
-            sg = sagittal.foot_signals(tr, side, direction, leg_px)
+            sg = foot_signals(tr, side, direction, leg_px)
             for frac in (0.5, 0.35, 0.2, 0.1, 0.05, 0.0):
                 st_s = sagittal.settle_time(
                     sg, t, step.midstance_s, step.toe_off_s, stride_s, max(frac, 1e-6)
@@ -174,7 +175,7 @@ def contact_traits(
         if step.midstance_s is not None:
             out["svx"] = sagittal.stance_velocity(sig, t, step.midstance_s, step.toe_off_s) / leg_px
     for tag, tr in (("c", clean), ("s", sharp)):
-        sg = sagittal.foot_signals(tr, side, direction, leg_px)
+        sg = foot_signals(tr, side, direction, leg_px)
         for pname, yy in (
             ("low", sg.low_y),
             ("heel", tr.point(f"{side}_heel")[:, 1]),
@@ -228,7 +229,7 @@ def contact_traits(
                 kv = ka + int(np.nanargmin(seg2))
                 out[f"toedrop_{tag}"] = (parabolic_peak(-va, t, kv) - contact_s) * fps
     for tag, tr in (("c", clean), ("s", sharp)):
-        sg = sagittal.foot_signals(tr, side, direction, leg_px)
+        sg = foot_signals(tr, side, direction, leg_px)
         if step.midstance_s is None:
             break
         svx = sagittal.stance_velocity(sg, t, step.midstance_s, step.toe_off_s)

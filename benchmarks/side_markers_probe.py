@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.score_contacts import CACHE_DIR, LABELS_DIR, read_labels, settings_with  # noqa: E402
 from formcheck.gait import sagittal  # noqa: E402
 from formcheck.gait.common import held_pictures  # noqa: E402
+from formcheck.gait.foot_signals import foot_signals  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
 from formcheck.trajectory_analysis import prepare  # noqa: E402
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  step {st.side:5s} contact {st.contact_s * fps:6.2f}  mid {mid}  toe-off {to}  valid {st.valid}"
         )
-    sigs = {s: sagittal.foot_signals(traj, s, sign, leg_px) for s in ("left", "right")}
+    sigs = {s: foot_signals(traj, s, sign, leg_px) for s in ("left", "right")}
     print_markers(traj, sigs, prepared.events.stride_time_s, leg_px, settings.gait)
     rep = traj.repeated if traj.repeated is not None else np.zeros(len(t), bool)
     a, b = 0, len(t)

@@ -432,7 +432,7 @@ class GaitSettings:
     # clip 1.25 frames early (H: benchmarks/score_contacts.py, both halves agree).
     knee_settle_agree_s: float = 0.06
     settle_after_knee_max_s: float = 0.10
-    # Side view, a third contact marker (gait.sagittal.toe_up_peak_time, blend_toe_marker; docs/contacts.md "Clips a
+    # Side view, a third contact marker (gait.toe_marker.toe_up_peak_time, blend_toe_marker; docs/contacts.md "Clips a
     # frame early"): each contact moves ``toe_marker_weight`` of the way toward the foot's toe-up maximum within
     # ``toe_peak_window_stride`` of it, less the clip's median lag of that maximum behind the contacts. 0.5 is the
     # plain mean; 0.4-0.6 and windows of 0.12-0.2 stride scored alike on the labelled real clips (0.09 cuts maxima

@@ -9,7 +9,7 @@
    by eye on real clips (benchmarks/score_contacts.py) the knee marker alone comes about a frame early and the
    velocity marker alone scatters more; their mean is closest.
    A third marker, the foot's toe-up maximum where the foot then pivots toe-down about its heel, is blended in
-   half-way less the clip's own lag (``blend_toe_marker``): it narrows the scatter within a clip.
+   half-way less the clip's own lag (gait/toe_marker.py): it narrows the scatter within a clip.
 3. Midstance: peak stance knee flexion. Toe-off: peak knee extension after midstance (Fellin et al. 2010).
 
 Pelvis-relative coordinates make the method work on a treadmill, overground, and with a panning camera.
@@ -17,9 +17,7 @@ Pelvis-relative coordinates make the method work on a treadmill, overground, and
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from scipy.signal import find_peaks, peak_prominences
@@ -33,43 +31,9 @@ from formcheck.gait.common import (
     stride_period_s,
     validate_steps,
 )
-from formcheck.geometry import joint_angle_deg
+from formcheck.gait.foot_signals import FootSignals, foot_signals
+from formcheck.gait.toe_marker import with_toe_marker
 from formcheck.model import GaitEvents, Step, Trajectories
-from formcheck.processing.filtering import central_velocity
-
-
-@dataclass(frozen=True)
-class FootSignals:
-    """Per-frame signals of one foot used for its events."""
-
-    h_heel: np.ndarray  # forward heel position relative to the hips, leg lengths
-    low_y: np.ndarray  # y of the foot's lowest point (heel or toe), pixels, y down
-    low_vy: np.ndarray  # its vertical velocity, pixels/s, + = downward
-    knee_flexion_deg: np.ndarray
-    h_ankle: np.ndarray  # forward ankle position relative to the hips, leg lengths
-    foot_vx: np.ndarray  # forward image velocity of the foot's middle (heel-toe midpoint), pixels/s
-    # The heel-toe line's angle to the image horizontal, degrees, + = toe above the heel; None when not given.
-    toe_up_deg: np.ndarray | None = None
-
-
-def foot_signals(traj: Trajectories, side: str, direction: int, leg_px: float) -> FootSignals:
-    hip_x = traj.mid("left_hip", "right_hip")[:, 0]
-    heel = traj.point(f"{side}_heel")
-    toe = traj.point(f"{side}_foot_index")
-    h_heel = direction * (heel[:, 0] - hip_x) / leg_px
-    low_y = np.fmax(heel[:, 1], toe[:, 1])
-    low_vy = central_velocity(low_y, traj.time_s)
-    flexion = 180.0 - joint_angle_deg(
-        traj.point(f"{side}_hip"), traj.point(f"{side}_knee"), traj.point(f"{side}_ankle")
-    )
-    h_ankle = direction * (traj.point(f"{side}_ankle")[:, 0] - hip_x) / leg_px
-    foot_vx = direction * central_velocity(0.5 * (heel[:, 0] + toe[:, 0]), traj.time_s)
-    forward = direction * (toe[:, 0] - heel[:, 0])
-    toe_up = np.degrees(np.arctan2(heel[:, 1] - toe[:, 1], forward))
-    # A toe drawn behind its heel (a flipped foot, a pose error) is no foot angle: near +-180 deg it would win any
-    # maximum.
-    toe_up[~(forward > 0)] = np.nan
-    return FootSignals(h_heel, low_y, low_vy, flexion, h_ankle, foot_vx, toe_up)
 
 
 def _local_ground_y(low_y: np.ndarray, peak: int, half_stride: int) -> float:
@@ -283,60 +247,6 @@ def _crossing_time(y: np.ndarray, time_s: np.ndarray, j: int, level: float) -> f
     return float(time_s[j])
 
 
-def toe_up_peak_time(
-    sig: FootSignals,
-    time_s: np.ndarray,
-    contact_s: float,
-    half_window_s: float,
-    min_drop_deg: float = 0.0,
-    held: np.ndarray | None = None,
-) -> float | None:
-    """When the foot's toe is highest above its heel (``FootSignals.toe_up_deg`` at its maximum) within
-    ``half_window_s`` of ``contact_s``: sub-frame (parabola). The ankle dorsiflexes through late swing and a foot
-    that lands on its heel pivots toe-down about it, so the toe-up maximum marks that landing from the foot's own
-    rotation, apart from the knee and the foot's forward speed. Only where the foot does pivot: the angle must fall
-    by ``min_drop_deg`` from the maximum before the window ends. A forefoot or flat landing has no pivot (its angle
-    rises to the flat foot's and stays there), and its maximum is the flat foot's plateau, some frames after the
-    landing. None then, when the maximum lies on the window's edge (no turn inside it, or the clip's end), or when
-    the foot is unseen, or inside a picture held 1/6 s or longer (``held``, ``common.held_pictures``), which leaves
-    the maximum's time anywhere within the picture: track_sprint_side_small's toe-up maximum in its 6-copy picture
-    24-29 moved the landing labelled at 33 from 31.6 to 30.0."""
-    angle = sig.toe_up_deg
-    if angle is None:
-        return None
-    lo = max(0, int(np.searchsorted(time_s, contact_s - half_window_s)))
-    hi = min(len(time_s) - 1, int(np.searchsorted(time_s, contact_s + half_window_s)))
-    seg = angle[lo : hi + 1]
-    if hi - lo < 2 or not np.isfinite(seg).any():
-        return None
-    k = lo + int(np.nanargmax(seg))
-    if k in (lo, hi) or angle[k] - np.nanmin(angle[k : hi + 1]) < min_drop_deg:
-        return None
-    if not (np.isfinite(angle[k - 1]) and np.isfinite(angle[k + 1])):
-        return None  # beside a gap in the tracks: not a turn seen on both sides
-    if held is not None and held[k] >= 0:
-        return None
-    return parabolic_peak(angle, time_s, k)
-
-
-def blend_toe_marker(
-    contact_s: list[float], toe_peak_s: list[float | None], weight: float, min_contacts: int = 1
-) -> list[float]:
-    """Contacts moved ``weight`` of the way toward their toe-up maxima, each maximum first shifted by the clip's
-    median lag of the toe-up maximum behind the contact (over the contacts that have one). The lag differs from
-    runner to runner, so it is taken from the clip itself: the moves have a median of zero, so the blend narrows the
-    contacts' scatter and leaves their place on the whole (a clip's median error moved -0.12 to +0.28 frame on the
-    labelled clips). A contact without a maximum stays; so do all when fewer than ``min_contacts`` have one (too
-    few to tell the clip's lag)."""
-    lags = [p - c for c, p in zip(contact_s, toe_peak_s, strict=True) if p is not None]
-    if not lags or len(lags) < min_contacts or weight <= 0:
-        return list(contact_s)
-    lag = float(np.median(lags))
-    return [
-        c if p is None else c + weight * (p - lag - c) for c, p in zip(contact_s, toe_peak_s, strict=True)
-    ]
-
-
 def combine_contact_markers(
     knee_s: float, settle_s: float | None, fps: float, cfg: GaitSettings, settle_may_decide: bool = True
 ) -> float:
@@ -459,45 +369,10 @@ def detect_sagittal_events(
             # "stance" at frame 18.7 in a picture held 6 frames rejected the landing labelled at frame 33).
             continue
         steps.append(Step(side=side, contact_s=contact_s, toe_off_s=toe_off_s, midstance_s=mid_s))
-    steps = _with_toe_marker(sigs, time_s, fps, steps, stride_s, cfg, held)
+    steps = with_toe_marker(sigs, time_s, fps, steps, stride_s, cfg, held)
     steps.extend(_end_of_clip_steps(sigs, time_s, steps, stride_s, fps, leg_px, cfg))
     steps.sort(key=lambda st: st.contact_s)
     return GaitEvents(steps=validate_steps(steps, cfg), method="sagittal", stride_time_s=stride_s)
-
-
-def _with_toe_marker(
-    sigs: dict[str, FootSignals],
-    time_s: np.ndarray,
-    fps: float,
-    steps: list[Step],
-    stride_s: float,
-    cfg: GaitSettings,
-    held: np.ndarray | None,
-) -> list[Step]:
-    """``steps`` with their contacts blended with the foot's toe-up maximum (``blend_toe_marker``), up to
-    ``cfg.toe_marker_max_fps``. A contact the blend would move to or past its own toe-off keeps its time: the blend
-    refines a landing, it removes none."""
-    if fps > cfg.toe_marker_max_fps:
-        return steps
-    half_window_s = cfg.toe_peak_window_stride * stride_s
-    peaks = [
-        toe_up_peak_time(sigs[st.side], time_s, st.contact_s, half_window_s, cfg.toe_peak_min_drop_deg, held)
-        for st in steps
-    ]
-    blended = blend_toe_marker(
-        [st.contact_s for st in steps], peaks, cfg.toe_marker_weight, cfg.toe_marker_min_contacts
-    )
-    return [
-        st if _past_stance_start(st, c) else dataclasses.replace(st, contact_s=c)
-        for st, c in zip(steps, blended, strict=True)
-    ]
-
-
-def _past_stance_start(step: Step, contact_s: float) -> bool:
-    """A blended contact at or past the step's own toe-off: it would no longer begin that stance. (Not midstance:
-    ``midstance_s`` can lie within a frame of a contact, and guarding it cost 1.6% exact on the labels.)"""
-    limits = [t for t in (step.toe_off_s,) if t is not None]
-    return any(t <= contact_s for t in limits)
 
 
 def _ground_velocity(

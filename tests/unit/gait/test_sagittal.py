@@ -107,7 +107,8 @@ def test_heel_peaks_need_the_cut_flank_to_turn_by_half_the_prominence() -> None:
 def test_refine_contact_does_not_guess_when_the_clip_ends_inside_its_window() -> None:
     """A heel maximum near the clip's end with the knee still straightening: the foot may land after the clip, so
     no contact; with the frames after the window the descent-stop fallback places one."""
-    from formcheck.gait.sagittal import FootSignals, refine_contact
+    from formcheck.gait.foot_signals import FootSignals
+    from formcheck.gait.sagittal import refine_contact
 
     fps, n = 30.0, 40
     t = np.arange(n) / fps
@@ -182,7 +183,8 @@ def test_a_landing_in_the_clips_last_frames_is_found(phase_s: float, n_frames: i
 def test_end_of_clip_contact_needs_the_foot_down_at_its_stance_level() -> None:
     """side_02's right foot hovers 0.11 leg above its stance level in the last frames (it lands after the clip):
     no contact. A foot falling through the level's tolerance lands there; one behind the hips does not."""
-    from formcheck.gait.sagittal import FootSignals, end_of_clip_contact
+    from formcheck.gait.foot_signals import FootSignals
+    from formcheck.gait.sagittal import end_of_clip_contact
 
     fps, n, leg_px = 30.0, 12, 250.0
     t = np.arange(n) / fps
@@ -250,7 +252,7 @@ def _held_picture_knee() -> tuple:
     """Hand-made signals of a landing at frame 18 in a file that holds its pictures: the knee straightens to 12 deg
     at 18 and flexes after, but frames 9-14 show one picture six times and the landmarks jitter there, dipping at
     11 (36.5 deg) and lower still at 14 (36.2)."""
-    from formcheck.gait.sagittal import FootSignals
+    from formcheck.gait.foot_signals import FootSignals
 
     fps = 30.0
     head = [60.0, 55.0, 50.0, 46.0, 43.0, 41.0, 40.0, 39.0, 38.5]

@@ -1,4 +1,4 @@
-"""The side view's third contact marker, the foot's toe-up maximum (gait/sagittal.py ``toe_up_peak_time``,
+"""The side view's third contact marker, the foot's toe-up maximum (gait/toe_marker.py ``toe_up_peak_time``,
 ``blend_toe_marker``; docs/contacts.md "Clips a frame early"): known answers on hand-made angle traces, on the
 hand-made runner and on the pose model's landmarks of a rendered forefoot runner."""
 
@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from formcheck.config import AnalysisSettings
-from formcheck.gait.sagittal import FootSignals, blend_toe_marker, foot_signals, toe_up_peak_time
+from formcheck.gait.foot_signals import FootSignals, foot_signals
+from formcheck.gait.toe_marker import blend_toe_marker, toe_up_peak_time
 from formcheck.report.landmarks import load_landmarks
 from formcheck.skeleton import INDEX
 from formcheck.trajectory_analysis import prepare
