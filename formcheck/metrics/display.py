@@ -37,6 +37,28 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
+def step_strike_words(
+    strike: str | None, foot_deg: float | None, rearfoot_above_deg: float, forefoot_below_deg: float
+) -> str:
+    """A step's strike class as its label reads ("" for none). Each step is classed with the runner's other steps
+    (metrics/foot_strike.step_classes: a single reading is uncertain by about 8 deg), so its class can differ from
+    the one its own angle would have alone (side_23: a step of +16 deg classed midfoot). The word then says
+    "overall", so that number and word do not read as a contradiction ("+16° midfoot overall")."""
+    if not strike:
+        return ""
+    words = CATEGORY_WORDS.get(strike, strike)
+    if foot_deg is None or strike not in ("rearfoot", "midfoot", "forefoot"):
+        return words
+    own = (
+        "rearfoot"
+        if foot_deg > rearfoot_above_deg
+        else "forefoot"
+        if foot_deg < forefoot_below_deg
+        else "midfoot"
+    )
+    return words if own == strike else f"{words} overall"
+
+
 def whole_degrees(value_deg: float, signed: bool = False) -> str:
     """An angle in whole degrees for a label on the video: '7°', '+3°' (signed), never '-0°'."""
     rounded = round(float(value_deg)) + 0  # + 0 turns -0 into 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from formcheck.metrics.display import CATEGORY_WORDS, whole_degrees
+from formcheck.metrics.display import whole_degrees
 from formcheck.render.state import ContactMark, FrameState
 from formcheck.render.style import (
     AA,
@@ -112,8 +112,8 @@ class ContactAnnotator:
             parts = []
             if m.foot_deg is not None:
                 parts.append(f"foot {whole_degrees(m.foot_deg, signed=True)}")
-            if m.strike:
-                parts.append(CATEGORY_WORDS.get(m.strike, m.strike))
+            if m.strike_words:
+                parts.append(m.strike_words)
             x = toe[0] + int(sign * sc.px(24))
             label(
                 img,

@@ -18,7 +18,7 @@ from formcheck.geometry import (
     joint_angle_deg,
     travel_sign,
 )
-from formcheck.metrics.display import fmt_number, is_missing
+from formcheck.metrics.display import fmt_number, is_missing, step_strike_words
 from formcheck.metrics.registry import REGISTRY, bands_for, label, panel_ids
 from formcheck.model import Analysis, MetricResult, VideoInfo
 from formcheck.skeleton import INDEX, SIDES
@@ -49,6 +49,7 @@ class ContactMark:
     shank_deg: float | None = None
     foot_deg: float | None = None
     strike: str | None = None
+    strike_words: str = ""  # the class as the step's label reads it (metrics.display.step_strike_words)
     overstride_verdict: str = "n/a"
     shank_verdict: str = "n/a"
 
@@ -250,6 +251,12 @@ class RenderPlan:
                     shank_deg=shank_f,
                     foot_deg=foot if isinstance(foot, float) else None,
                     strike=strike if isinstance(strike, str) else None,
+                    strike_words=step_strike_words(
+                        strike if isinstance(strike, str) else None,
+                        foot if isinstance(foot, float) else None,
+                        th.rearfoot_above_deg,
+                        th.forefoot_below_deg,
+                    ),
                     overstride_verdict=step_verdict(
                         m.get("overstride_distance"), judged_step_value(m.get("overstride_distance"), i), th
                     ),

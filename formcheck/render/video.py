@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from formcheck.memory import release_free_memory
-from formcheck.metrics.display import CATEGORY_WORDS, whole_degrees
+from formcheck.metrics.display import whole_degrees
 from formcheck.model import Analysis
 from formcheck.render.angles import ElbowAnnotator, TrunkAnnotator
 from formcheck.render.contact import ContactAnnotator
@@ -186,7 +186,7 @@ def _caption(plan: RenderPlan, i: int) -> str:
     if m.foot_deg is not None:
         parts.append(
             f"foot {whole_degrees(m.foot_deg, signed=True)}"
-            + (f" ({CATEGORY_WORDS.get(m.strike, m.strike)})" if m.strike else "")
+            + (f" ({m.strike_words})" if m.strike_words else "")
         )
     return "; ".join(parts)
 

@@ -140,7 +140,9 @@ def plot_foot_strike(analysis: Analysis, th: Thresholds) -> Plot | None:
         "foot_strike",
         "Foot angle at landing",
         "The foot's angle at each contact relative to flat (+ = toes up): above the upper line is a heel (rearfoot) "
-        "landing, below the lower line a forefoot landing. Tap a point to see that landing in the video.",
+        "landing, below the lower line a forefoot landing. A single landing's angle is uncertain by about 8°, so "
+        'each is classed together with your other landings ("overall" on the video where the two differ). Tap a '
+        "point to see that landing in the video.",
         fig.to_svg(),
     )
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from formcheck.metrics.display import fmt_number, whole_degrees
+from formcheck.metrics.display import fmt_number, step_strike_words, whole_degrees
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,21 @@ def test_a_value_rounding_to_zero_reads_zero() -> None:
 
 def test_a_percentage_reads_without_a_space() -> None:
     assert fmt_number(100.0, "%") == "100%"
+
+
+@pytest.mark.parametrize(
+    ("strike", "foot_deg", "words"),
+    [
+        ("midfoot", 16.0, "midfoot overall"),  # side_23: classed with the runner's other steps
+        ("midfoot", 3.0, "midfoot"),
+        ("rearfoot", 5.0, "rearfoot overall"),
+        ("rearfoot", 12.0, "rearfoot"),
+        ("forefoot", -4.0, "forefoot"),
+        ("forefoot", 0.0, "forefoot overall"),
+        ("indeterminate", 14.0, "type unclear"),  # the band around a line says so itself
+        ("midfoot", None, "midfoot"),
+        (None, 10.0, ""),
+    ],
+)
+def test_step_strike_words(strike: str | None, foot_deg: float | None, words: str) -> None:
+    assert step_strike_words(strike, foot_deg, 8.0, -1.6) == words

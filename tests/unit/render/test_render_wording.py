@@ -13,13 +13,38 @@ from formcheck.render.video import _caption
 from tests.fixtures.fake_analysis import HEIGHT, WIDTH, make_fake_analysis
 
 
-def _unclear_plan() -> tuple[RenderPlan, int]:
-    plan = RenderPlan(make_fake_analysis())
+def _plan_with_step(strike: str, foot_deg: float | None = None) -> tuple[RenderPlan, int]:
+    """A plan whose first valid measured step is classed ``strike`` (and read ``foot_deg``), set in the analysis's
+    metrics so that the plan words it as it would any step."""
+    analysis = make_fake_analysis()
+    plan = RenderPlan(analysis)
     i = next(k for k, m in enumerate(plan.contacts) if m.valid and m.foot_deg is not None)
-    marks = list(plan.contacts)
-    marks[i] = dataclasses.replace(marks[i], strike="indeterminate")
-    plan.contacts = tuple(marks)
-    return plan, i
+    metrics = dict(analysis.metrics)
+    per_step = list(metrics["foot_strike_type"].per_step)
+    per_step[i] = strike
+    metrics["foot_strike_type"] = dataclasses.replace(metrics["foot_strike_type"], per_step=tuple(per_step))
+    if foot_deg is not None:
+        angles = list(metrics["foot_strike_angle_deg"].per_step)
+        angles[i] = foot_deg
+        metrics["foot_strike_angle_deg"] = dataclasses.replace(
+            metrics["foot_strike_angle_deg"], per_step=tuple(angles)
+        )
+    return RenderPlan(dataclasses.replace(analysis, metrics=metrics)), i
+
+
+def _unclear_plan() -> tuple[RenderPlan, int]:
+    return _plan_with_step("indeterminate")
+
+
+def test_a_step_classed_with_the_others_against_its_own_angle_says_overall() -> None:
+    """side_23's step read +16 deg and was classed midfoot with the runner's other steps: 'foot +16° midfoot' read
+    as a contradiction (the rearfoot line is 8 deg)."""
+    plan, i = _plan_with_step("midfoot", 16.0)
+    assert "foot +16° (midfoot overall)" in _caption(plan, i)
+    plan, i = _plan_with_step("midfoot", 4.0)
+    assert "foot +4° (midfoot)" in _caption(plan, i)
+    plan, i = _plan_with_step("rearfoot", 16.0)
+    assert "foot +16° (rearfoot)" in _caption(plan, i)
 
 
 def test_key_frame_caption_says_type_unclear_not_indeterminate() -> None:
