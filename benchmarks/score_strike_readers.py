@@ -172,7 +172,39 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r.formcheck_angle_deg}"
                 )
     print(summary_line("ALL", everything))
+    print()
+    print(
+        "runner angle (deg): formcheck (corrected / raw, correction off) against the third reader's median sole angle"
+    )
+    for path in files:
+        third = read_third(path)
+        sole = [a for _, a in third.values() if a is not None]
+        corrected, raw = runner_angles(path.stem, args.cache)
+        print(
+            f"  {path.stem:24s} formcheck {fmt(corrected)} / {fmt(raw)}   third reader "
+            f"{fmt(float(np.median(sole)) if sole else None)} (n {len(sole)})"
+        )
     return 0
+
+
+def fmt(value: float | None) -> str:
+    return "  n/a" if value is None else f"{value:+5.1f}"
+
+
+def runner_angles(clip: str, cache: Path) -> tuple[float | None, float | None]:
+    """formcheck's runner strike angle (``foot_strike_angle_deg``) with and without the pose-bias correction."""
+    import dataclasses
+
+    raw = load_landmarks(cache / f"{clip}.npz")
+    out = []
+    for correct in (True, False):
+        settings = AnalysisSettings()
+        settings = dataclasses.replace(
+            settings, uncertainty=dataclasses.replace(settings.uncertainty, correct_pose_strike_bias=correct)
+        )
+        m = analyze_trajectories(raw, settings).metrics.get("foot_strike_angle_deg")
+        out.append(None if m is None or m.value is None else float(m.value))
+    return out[0], out[1]
 
 
 if __name__ == "__main__":
