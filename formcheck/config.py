@@ -375,12 +375,13 @@ class ProcessingSettings:
     # (docs/contacts.md, "Leg swaps"). Running legs do not halve their separation and part again within 0.1 s;
     # 0.4 and 0.5 scored alike on the labelled contacts, 0.6 erased enough to lose a clip (H). None: off.
     swap_collapse_ratio: float | None = 0.5
-    # The swap repair judges the legs' smoothness on frames about 1/swap_frame_rate_hz apart first, then frame by
-    # frame (processing/swaps.py, coarse_then_fine_swap_flags). Its price per relabelled frame was set at 30 fps
+    # The swap repair judges the legs' smoothness on different pictures about 1/swap_frame_rate_hz apart, the frames
+    # between following their judged neighbours (processing/swaps.py, coarse_swap_flags, swap_frame_step). Its price
+    # per relabelled frame was set at 30 fps
     # (METRICS.md 2.2), while the pose model's mislabellings last a time, not a number of frames: 50-100 ms around
     # a landing or a leg crossing on the rendered runner at 60-120 fps, 6-12 frames at 120 fps, where undoing the
     # right run cost more than relabelling the shorter, correct one (docs/contacts.md "The side view at 60 and
-    # 120 fps"). 30: the rate the price was set at; files under 45 fps are judged frame by frame as before.
+    # 120 fps"). 30: the rate the price was set at; files under 45 pictures a second are judged frame by frame.
     swap_frame_rate_hz: float = 30.0
     butterworth_order: int = 2  # run forward and backward: 4th-order zero-phase
     # Cut-off by frame rate (engineering choice, METRICS.md 2.4): 30 fps 6 Hz, 60 fps 9 Hz, >=120 fps 11 Hz.

@@ -33,7 +33,7 @@ from formcheck.processing.gaps import fill_short_gaps
 from formcheck.processing.gating import gate_by_visibility, legs_seen_fraction
 from formcheck.processing.orientation import estimate_direction, estimate_view
 from formcheck.processing.scale import fit_ground_roll_deg, leg_length_px, near_side, rotate_points
-from formcheck.processing.swaps import repair_swaps
+from formcheck.processing.swaps import repair_swaps, swap_frame_step
 from formcheck.skeleton import INDEX
 from formcheck.version import __version__
 
@@ -64,7 +64,7 @@ def clean_trajectories(
     ``sharp`` is the same tracks low-passed at the higher contact cut-off, for the angles read at contact."""
     p = settings.processing
     gated = gate_by_visibility(raw, p.visibility_min)
-    step = max(1, round(gated.fps / p.swap_frame_rate_hz))
+    step = swap_frame_step(gated, p.swap_frame_rate_hz)
     repaired, n_swaps = repair_swaps(
         gated, p.swap_gain_min, p.swap_collapse_ratio, p.max_gap_frames, frame_step=step
     )

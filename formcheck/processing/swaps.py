@@ -167,7 +167,17 @@ def _viterbi_states(step: list[list[float]], swap_price: float, n: int) -> list[
     return states
 
 
-def coarse_then_fine_swap_flags(
+def swap_frame_step(traj: Trajectories, judge_rate_hz: float) -> int:
+    """Frames between the legs' judged frames in ``repair_swaps``: pictures about 1 / ``judge_rate_hz`` apart,
+    counted in different pictures (``VideoInfo.picture_fps``, scaled to the motion's frame rate). A 50 fps file that
+    shows each of 25 pictures twice (overground_side_street_50fps) is judged frame by frame, as a 25 fps clip is;
+    a 60 fps clip every other frame, a 120 fps one every 4th."""
+    video = traj.video
+    pictures_per_frame = min(1.0, video.picture_fps / video.fps) if video.picture_fps and video.fps else 1.0
+    return max(1, round(traj.fps * pictures_per_frame / judge_rate_hz))
+
+
+def coarse_swap_flags(
     xy: np.ndarray,
     left: tuple[int, ...],
     right: tuple[int, ...],
@@ -175,19 +185,16 @@ def coarse_then_fine_swap_flags(
     ignore: np.ndarray | None,
     frame_step: int,
 ) -> np.ndarray:
-    """``swap_flags`` judged first on every ``frame_step``-th frame (the frames between take the labelling nearer
-    the straight line between their judged neighbours), then frame by frame on the tracks so relabelled, which
-    undoes single-frame swaps between the judged frames. Returns the combined flags."""
-    n = xy.shape[0]
-    skip = np.arange(n) % frame_step != 0
+    """``swap_flags`` judged on every ``frame_step``-th frame; each frame between takes the labelling nearer the
+    straight line between its judged neighbours, which also undoes a mix-up of a single skipped frame (known answers
+    on exact 120 fps tracks: swaps of 1, 2, 3, 12 and 16 frames, exactly those frames relabelled). No second pass
+    frame by frame: on the pose model's tracks of 24 rendered runners at 60 and 120 fps it relabelled correct
+    frames after a landing's mix-up (191 frames wrongly labelled judged this way, 309 with a second pass; docs/
+    contacts.md "The leg-swap repair at 60 and 120 fps judges every 1/30 s only")."""
+    skip = np.arange(xy.shape[0]) % frame_step != 0
     if ignore is not None:
         skip |= ignore
-    coarse = swap_flags(xy, left, right, gain_min, skip)
-    relabelled = xy.copy()
-    both = list(left) + list(right)
-    mirrored = list(right) + list(left)
-    relabelled[np.ix_(coarse, both)] = xy[np.ix_(coarse, mirrored)]
-    return coarse ^ swap_flags(relabelled, left, right, gain_min, ignore)
+    return swap_flags(xy, left, right, gain_min, skip)
 
 
 def repair_swaps(
@@ -201,10 +208,10 @@ def repair_swaps(
     With ``collapse_ratio``, frames where the legs collapsed together (``collapsed_frames``, runs of at most
     ``collapse_run_max`` frames) are no evidence for the legs' labelling, and their knee, ankle, heel and toe image
     points become missing (hips, arms and world landmarks are kept). Returns the repaired trajectories and the
-    number of frames changed. ``frame_step`` > 1 judges the legs first on frames that far apart
-    (``coarse_then_fine_swap_flags``: a leg mix-up at 60-120 fps spans many frames); the arms, whose labels the
-    pose model holds with confidence, are judged frame by frame (the coarse pass relabelled the near arm of a real
-    60 fps clip on 270 of 388 frames)."""
+    number of frames changed. ``frame_step`` > 1 judges the legs on frames that far apart (``coarse_swap_flags``,
+    ``swap_frame_step``: a leg mix-up at 60-120 fps spans many frames); the arms, whose labels the pose model holds
+    with confidence, are judged frame by frame (the coarse pass relabelled the near arm of a real 60 fps clip on 270
+    of 388 frames)."""
     xy = traj.xy_px.copy()
     vis = traj.visibility.copy()
     world = None if traj.world_xyz is None else traj.world_xyz.copy()
@@ -215,7 +222,7 @@ def repair_swaps(
         if collapse_ratio is not None and chains is LEG_CHAINS:
             ignore = collapsed_frames(chain_separation_px(xy, left, right), collapse_ratio, collapse_run_max)
         if frame_step > 1 and chains is LEG_CHAINS:  # the legs' swaps around a landing; arms frame by frame
-            flags = coarse_then_fine_swap_flags(xy, left, right, gain_min, ignore, frame_step)
+            flags = coarse_swap_flags(xy, left, right, gain_min, ignore, frame_step)
         else:
             flags = swap_flags(xy, left, right, gain_min, ignore)
         if ignore is not None:  # at least one leg is wrong there and nothing tells which: both are missing

@@ -14,7 +14,7 @@ import pytest
 
 from formcheck.config import AnalysisSettings
 from formcheck.processing.gating import gate_by_visibility
-from formcheck.processing.swaps import LEG_CHAINS, coarse_then_fine_swap_flags, repair_swaps
+from formcheck.processing.swaps import LEG_CHAINS, coarse_swap_flags, repair_swaps, swap_frame_step
 from formcheck.report.landmarks import load_landmarks
 from formcheck.trajectory_analysis import clean_trajectories, prepare
 
@@ -80,15 +80,36 @@ def _swapped(xy: np.ndarray, frames: list[int]) -> np.ndarray:
 
 @pytest.mark.parametrize(
     "frames",
-    [[61], [62, 63], list(range(100, 112)), list(range(130, 146)), [61, *range(100, 112)]],
+    [[61], [62, 63], [99, 100, 101], list(range(100, 112)), list(range(130, 146)), [61, *range(100, 112)]],
 )
-def test_coarse_then_fine_undoes_short_and_long_swaps(runner, frames: list[int]) -> None:
+def test_the_coarse_pass_undoes_short_and_long_swaps(runner, frames: list[int]) -> None:
     """Exact tracks of the rendered runner at 120 fps with the legs' labels exchanged in ``frames``: judged every
-    4th frame first, then frame by frame, exactly those frames are relabelled, including a single frame the
-    coarse pass skips (61)."""
+    4th frame, the frames between following their judged neighbours, exactly those frames are relabelled, a
+    single frame the judged frames skip (61) included."""
     xy = _swapped(runner.xy_px, frames)
-    flags = coarse_then_fine_swap_flags(xy, LEFT, RIGHT, 0.3, None, 4)
+    flags = coarse_swap_flags(xy, LEFT, RIGHT, 0.3, None, 4)
     assert np.flatnonzero(flags).tolist() == frames
+
+
+@pytest.mark.parametrize(
+    ("fps", "picture_fps", "step"),
+    [(30.0, None, 1), (60.0, 60.0, 2), (120.0, 120.0, 4), (50.0, 25.0, 1), (60.0, 30.0, 1), (30.0, 25.0, 1)],
+)
+def test_the_judged_frames_are_counted_in_different_pictures(
+    fps: float, picture_fps: float | None, step: int
+) -> None:
+    """A 50 fps file showing each of 25 pictures twice (overground_side_street_50fps) is judged frame by frame like
+    a 25 fps clip: judged every other frame it kept a one-frame mix-up and lost a landing."""
+    from formcheck.model import Trajectories, VideoInfo
+
+    n = 10
+    video = VideoInfo(
+        path="x.mp4", width=64, height=48, fps=fps, n_frames=n, duration_s=n / fps, picture_fps=picture_fps
+    )
+    traj = Trajectories(
+        xy_px=np.zeros((n, 33, 2)), visibility=np.ones((n, 33)), time_s=np.arange(n) / fps, video=video
+    )
+    assert swap_frame_step(traj, 30.0) == step
 
 
 @pytest.mark.parametrize("name", ["rendered_s60_fore_end", "rendered_s120_fore_start"])
@@ -100,7 +121,7 @@ def test_the_arms_are_judged_frame_by_frame_at_high_frame_rates(name: str) -> No
 
     p = AnalysisSettings().processing
     gated = gate_by_visibility(load_landmarks(LANDMARKS / f"{name}.npz"), p.visibility_min)
-    step = max(1, round(gated.fps / p.swap_frame_rate_hz))
+    step = swap_frame_step(gated, p.swap_frame_rate_hz)
     assert step > 1  # the coarse pass runs on this clip
     coarse, _ = repair_swaps(gated, p.swap_gain_min, p.swap_collapse_ratio, p.max_gap_frames, frame_step=step)
     fine, _ = repair_swaps(gated, p.swap_gain_min, p.swap_collapse_ratio, p.max_gap_frames, frame_step=1)
