@@ -39,6 +39,7 @@ from benchmarks.score_contacts import (  # noqa: E402
     strike_classes,
 )
 from formcheck.config import AnalysisSettings  # noqa: E402
+from formcheck.errors import FormcheckError  # noqa: E402
 from formcheck.report.landmarks import load_landmarks  # noqa: E402
 from formcheck.trajectory_analysis import analyze_trajectories  # noqa: E402
 
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--third", type=Path, default=THIRD_DIR)
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--per-step", action="store_true")
+    ap.add_argument("--all", action="store_true", help="also every other labelled clip (one or two readers)")
     args = ap.parse_args(argv)
     files = sorted(args.third.glob("*.csv"))
     if not files:
@@ -172,6 +174,26 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r.formcheck_angle_deg}"
                 )
     print(summary_line("ALL", everything))
+    if args.all:
+        read = {path.stem for path in files}
+        rest: list[Reading] = []
+        for path in sorted(LABELS_DIR.glob("*.csv")):
+            if path.stem not in read and (args.cache / f"{path.stem}.npz").is_file():
+                try:
+                    rest += clip_readings(path.stem, {}, args.cache)
+                except FormcheckError:
+                    continue  # refused (a slow-motion file without its capture rate): no class to compare
+        every = everything + rest
+        print(summary_line("every labelled clip", every))
+        sole = [
+            (r.classes["first"], r.formcheck)
+            for r in every
+            if sum(c is not None for c in r.classes.values()) == 1
+        ]
+        share, n = agreement(sole)
+        print(f"{'':24s} where one person read the pattern: formcheck agrees {100 * share:.1f}% of {n}")
+        share, n = agreement([(majority_class(list(r.classes.values())), r.formcheck) for r in every])
+        print(f"{'':24s} where two or three people saw one class: formcheck agrees {100 * share:.1f}% of {n}")
     print()
     print(
         "runner angle (deg): formcheck (corrected / raw, correction off) against the third reader's median sole angle"
