@@ -324,3 +324,12 @@ def test_takes_whose_contacts_were_timed_differently_are_named_so(compared, tmp_
         "the contacts were timed differently"
         not in (compared / "compare-before-vs-after" / "report.html").read_text()
     )
+
+
+def test_a_refused_compare_takes_back_the_folder_it_made(compared, tmp_path, capsys):
+    """A compare refused before anything is written leaves no empty -o folder formcheck made for it."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "new" / "out"
+    _one_line_exit_2(["compare", str(compared / "before"), str(empty), "-o", str(out)], capsys)
+    assert not (tmp_path / "new").exists()
