@@ -201,7 +201,7 @@ def check_outdir_writable(outdir: str | os.PathLike[str]) -> list[Path]:
     import tempfile
 
     folder = Path(outdir)
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    missing = _missing_folders(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
@@ -212,6 +212,13 @@ def check_outdir_writable(outdir: str | os.PathLike[str]) -> list[Path]:
             f"cannot write to the output folder {folder} ({e.strerror or e}): choose a writable folder with -o"
         ) from e
     return missing
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its parents that are not there yet, deepest first: what ``mkdir(parents=True)`` makes. A
+    ``..`` step is no folder of its own (``a/../b`` makes ``a`` and ``b``); ``os.path.lexists`` never raises, so a
+    name too long for the file system reaches ``mkdir`` and its one-line error."""
+    return [p for p in (folder, *folder.parents) if p.name not in ("", ".", "..") and not os.path.lexists(p)]
 
 
 def remove_created_folders(created: Sequence[Path]) -> None:

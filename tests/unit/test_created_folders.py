@@ -29,3 +29,18 @@ def test_a_folder_that_cannot_be_made_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="choose a writable folder"):
         check_outdir_writable(tmp_path / "file" / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_name_too_long_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    """A folder name the file system refuses (ENAMETOOLONG) is the usual one-line error, not a traceback."""
+    with pytest.raises(OutputError, match="choose a writable folder"):
+        check_outdir_writable(tmp_path / ("a" * 300) / "out")
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_dotdot_step_is_no_folder_of_its_own(tmp_path: Path) -> None:
+    """``a/../b`` makes ``a`` and ``b``; both are taken back."""
+    created = check_outdir_writable(tmp_path / "a" / ".." / "b")
+    assert created == [tmp_path / "a" / ".." / "b", tmp_path / "a"]
+    remove_created_folders(created)
+    assert not any(tmp_path.iterdir())
