@@ -181,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
             if path.stem not in read and (args.cache / f"{path.stem}.npz").is_file():
                 try:
                     rest += clip_readings(path.stem, {}, args.cache)
-                except FormcheckError:
-                    continue  # refused (a slow-motion file without its capture rate): no class to compare
+                except (
+                    FormcheckError
+                ) as e:  # a slow-motion file without its capture rate: no class to compare
+                    print(f"{path.stem:24s} skipped, refused: {e}", file=sys.stderr)
         every = everything + rest
         print(summary_line("every labelled clip", every))
         sole = [
@@ -191,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
             if sum(c is not None for c in r.classes.values()) == 1
         ]
         share, n = agreement(sole)
-        print(f"{'':24s} where one person read the pattern: formcheck agrees {100 * share:.1f}% of {n}")
+        print(
+            f"{'':24s} where one person (the first labeller) read the pattern: formcheck agrees {100 * share:.1f}% of {n}"
+        )
         share, n = agreement([(majority_class(list(r.classes.values())), r.formcheck) for r in every])
         print(f"{'':24s} where two or three people saw one class: formcheck agrees {100 * share:.1f}% of {n}")
     print()

@@ -49,14 +49,18 @@ def step_strike_words(
     words = CATEGORY_WORDS.get(strike, strike)
     if foot_deg is None or strike not in ("rearfoot", "midfoot", "forefoot"):
         return words
-    own = (
-        "rearfoot"
-        if foot_deg > rearfoot_above_deg
-        else "forefoot"
-        if foot_deg < forefoot_below_deg
-        else "midfoot"
-    )
+    own = angle_strike_class(foot_deg, rearfoot_above_deg, forefoot_below_deg)
     return words if own == strike else f"{words} overall"
+
+
+def angle_strike_class(foot_deg: float, rearfoot_above_deg: float, forefoot_below_deg: float) -> str:
+    """The strike class of one foot-strike angle (Altman & Davis 2012: above the rearfoot line rearfoot, below the
+    forefoot line forefoot, else midfoot)."""
+    if foot_deg > rearfoot_above_deg:
+        return "rearfoot"
+    if foot_deg < forefoot_below_deg:
+        return "forefoot"
+    return "midfoot"
 
 
 def whole_degrees(value_deg: float, signed: bool = False) -> str:

@@ -19,7 +19,7 @@ from formcheck.metrics.common import (
     step_metric,
 )
 from formcheck.metrics.context import MetricContext
-from formcheck.metrics.display import written_interval
+from formcheck.metrics.display import angle_strike_class, written_interval
 from formcheck.metrics.registry import metric
 from formcheck.metrics.uncertainty import bootstrap_interval
 from formcheck.model import MetricResult
@@ -116,12 +116,7 @@ def correct_strike_bias(raw_deg: float) -> float:
 
 
 def strike_class(fsa_deg: float, ctx: MetricContext) -> str:
-    t = ctx.thresholds
-    if fsa_deg > t.rearfoot_above_deg:
-        return "rearfoot"
-    if fsa_deg < t.forefoot_below_deg:
-        return "forefoot"
-    return "midfoot"
+    return angle_strike_class(fsa_deg, ctx.thresholds.rearfoot_above_deg, ctx.thresholds.forefoot_below_deg)
 
 
 def _overstrides(ctx: MetricContext) -> bool:
