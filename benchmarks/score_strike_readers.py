@@ -91,7 +91,10 @@ def read_third(path: Path) -> dict[int, tuple[str, float | None]]:
     return out
 
 
-def clip_readings(clip: str, third: dict[int, tuple[str, float | None]], cache: Path) -> list[Reading]:
+def clip_readings(
+    clip: str, third: dict[int, tuple[str, float | None]], cache: Path
+) -> tuple[list[Reading], float | None]:
+    """Each labelled landing as the readers and formcheck classed it, and formcheck's runner strike angle."""
     raw = load_landmarks(cache / f"{clip}.npz")
     labels = read_labels(LABELS_DIR / f"{clip}.csv", raw.time_s)
     second = SECOND_LABELS_DIR / f"{clip}.csv"
@@ -126,7 +129,8 @@ def clip_readings(clip: str, third: dict[int, tuple[str, float | None]], cache: 
                 formcheck_angle_deg=None if j is None or angles[j] is None else float(angles[j]),
             )
         )
-    return out
+    runner = None if angles_metric is None or angles_metric.value is None else float(angles_metric.value)
+    return out, runner
 
 
 def summary_line(name: str, rows: list[Reading]) -> str:
@@ -163,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no third readings in {args.third}", file=sys.stderr)
         return 2
     everything: list[Reading] = []
+    angle_lines: list[str] = []
     for path in files:
-        rows = clip_readings(path.stem, read_third(path), args.cache)
+        third = read_third(path)
+        rows, corrected = clip_readings(path.stem, third, args.cache)
         everything += rows
         print(summary_line(path.stem, rows))
         if args.per_step:
@@ -173,43 +179,19 @@ def main(argv: list[str] | None = None) -> int:
                     f"    {r.frame:4d} {r.classes} sole {r.sole_angle_deg} formcheck {r.formcheck} "
                     f"{r.formcheck_angle_deg}"
                 )
+        sole = [a for _, a in third.values() if a is not None]
+        angle_lines.append(
+            f"  {path.stem:24s} formcheck {fmt(corrected)} / {fmt(uncorrected_runner_angle(path.stem, args.cache))}"
+            f"   third reader {fmt(float(np.median(sole)) if sole else None)} (n {len(sole)})"
+        )
     print(summary_line("ALL", everything))
     if args.all:
-        read = {path.stem for path in files}
-        rest: list[Reading] = []
-        for path in sorted(LABELS_DIR.glob("*.csv")):
-            if path.stem not in read and (args.cache / f"{path.stem}.npz").is_file():
-                try:
-                    rest += clip_readings(path.stem, {}, args.cache)
-                except (
-                    FormcheckError
-                ) as e:  # a slow-motion file without its capture rate: no class to compare
-                    print(f"{path.stem:24s} skipped, refused: {e}", file=sys.stderr)
-        every = everything + rest
-        print(summary_line("every labelled clip", every))
-        sole = [
-            (r.classes["first"], r.formcheck)
-            for r in every
-            if sum(c is not None for c in r.classes.values()) == 1
-        ]
-        share, n = agreement(sole)
-        print(
-            f"{'':24s} where one person (the first labeller) read the pattern: formcheck agrees {100 * share:.1f}% of {n}"
-        )
-        share, n = agreement([(majority_class(list(r.classes.values())), r.formcheck) for r in every])
-        print(f"{'':24s} where two or three people saw one class: formcheck agrees {100 * share:.1f}% of {n}")
+        print_every_clip(everything, {path.stem for path in files}, args.cache)
     print()
     print(
         "runner angle (deg): formcheck (corrected / raw, correction off) against the third reader's median sole angle"
     )
-    for path in files:
-        third = read_third(path)
-        sole = [a for _, a in third.values() if a is not None]
-        corrected, raw = runner_angles(path.stem, args.cache)
-        print(
-            f"  {path.stem:24s} formcheck {fmt(corrected)} / {fmt(raw)}   third reader "
-            f"{fmt(float(np.median(sole)) if sole else None)} (n {len(sole)})"
-        )
+    print("\n".join(angle_lines))
     return 0
 
 
@@ -217,20 +199,43 @@ def fmt(value: float | None) -> str:
     return "  n/a" if value is None else f"{value:+5.1f}"
 
 
-def runner_angles(clip: str, cache: Path) -> tuple[float | None, float | None]:
-    """formcheck's runner strike angle (``foot_strike_angle_deg``) with and without the pose-bias correction."""
+def uncorrected_runner_angle(clip: str, cache: Path) -> float | None:
+    """formcheck's runner strike angle (``foot_strike_angle_deg``) without the pose-bias correction."""
     import dataclasses
 
-    raw = load_landmarks(cache / f"{clip}.npz")
-    out = []
-    for correct in (True, False):
-        settings = AnalysisSettings()
-        settings = dataclasses.replace(
-            settings, uncertainty=dataclasses.replace(settings.uncertainty, correct_pose_strike_bias=correct)
-        )
-        m = analyze_trajectories(raw, settings).metrics.get("foot_strike_angle_deg")
-        out.append(None if m is None or m.value is None else float(m.value))
-    return out[0], out[1]
+    settings = AnalysisSettings()
+    settings = dataclasses.replace(
+        settings, uncertainty=dataclasses.replace(settings.uncertainty, correct_pose_strike_bias=False)
+    )
+    m = analyze_trajectories(load_landmarks(cache / f"{clip}.npz"), settings).metrics.get(
+        "foot_strike_angle_deg"
+    )
+    return None if m is None or m.value is None else float(m.value)
+
+
+def print_every_clip(read_by_three: list[Reading], third_clips: set[str], cache: Path) -> None:
+    """The figures over every labelled clip: those the third reader read and the rest (one or two readers)."""
+    rest: list[Reading] = []
+    for path in sorted(LABELS_DIR.glob("*.csv")):
+        if path.stem in third_clips or not (cache / f"{path.stem}.npz").is_file():
+            continue
+        try:
+            rest += clip_readings(path.stem, {}, cache)[0]
+        except FormcheckError as e:  # a slow-motion file without its capture rate: no class to compare
+            print(f"{path.stem:24s} skipped, refused: {e}", file=sys.stderr)
+    every = read_by_three + rest
+    print(summary_line("every labelled clip", every))
+    single = [
+        (r.classes["first"], r.formcheck)
+        for r in every
+        if sum(c is not None for c in r.classes.values()) == 1
+    ]
+    share, n = agreement(single)
+    print(
+        f"{'':24s} where one person (the first labeller) read the pattern: formcheck agrees {100 * share:.1f}% of {n}"
+    )
+    share, n = agreement([(majority_class(list(r.classes.values())), r.formcheck) for r in every])
+    print(f"{'':24s} where two or three people saw one class: formcheck agrees {100 * share:.1f}% of {n}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -229,6 +230,17 @@ def remove_created_folders(created: Sequence[Path]) -> None:
             folder.rmdir()
         except OSError:
             return
+
+
+@contextmanager
+def taken_back_on_failure(created: Sequence[Path]) -> Iterator[None]:
+    """Run the work that fills the folders ``check_outdir_writable`` created; if it fails (a refused clip, Ctrl-C),
+    remove those still empty (``remove_created_folders``) and let the failure through."""
+    try:
+        yield
+    except BaseException:
+        remove_created_folders(created)
+        raise
 
 
 def clip_outdir(outdir: str | os.PathLike[str], video_path: str | os.PathLike[str]) -> Path:

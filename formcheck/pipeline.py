@@ -26,7 +26,7 @@ from formcheck.outputs import (
     check_folder_kind,
     check_outdir_writable,
     clip_outdir,
-    remove_created_folders,
+    taken_back_on_failure,
     write_outputs,
 )
 from formcheck.pose.run import EstimatorFactory, Progress, estimate_landmarks
@@ -99,7 +99,7 @@ def analyze_clip(
     if outdir is not None:
         created = check_outdir_writable(outdir)
         clip_dir = Path(clip_dir) if clip_dir is not None else clip_outdir(outdir, path)
-    try:
+    with taken_back_on_failure(created):  # a refused clip leaves no empty -o folder behind
         if outdir is not None:
             check_clip_dir(clip_dir, path)  # before the pose pass: never after minutes of work
         from concurrent.futures import ThreadPoolExecutor
@@ -126,9 +126,6 @@ def analyze_clip(
                 pelvis_evidence=pelvis,
                 sole_contacts=measured_sole_contacts(prepared.events),
             )
-    except BaseException:
-        remove_created_folders(created)  # a refused clip leaves no empty -o folder behind
-        raise
     return analysis
 
 

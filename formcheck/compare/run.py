@@ -39,7 +39,7 @@ from formcheck.outputs import (
     clip_outdir,
     folder_kind,
     os_error_message,
-    remove_created_folders,
+    taken_back_on_failure,
     write_folder,
 )
 from formcheck.render.state import motion_per_file_s
@@ -100,12 +100,10 @@ def run_compare(
             raise UsageError(
                 f"{p} does not exist: give a video or a clip folder written by 'formcheck analyze'"
             )
-    created = check_outdir_writable(out)
-    try:
+    with taken_back_on_failure(
+        check_outdir_writable(out)
+    ):  # a failed compare leaves no empty -o folder behind
         return _compare_into(out, path_a, path_b, settings)
-    except BaseException:
-        remove_created_folders(created)  # a failed compare leaves no empty -o folder behind
-        raise
 
 
 def _compare_into(

@@ -106,7 +106,7 @@ class ContactAnnotator:
                     avoid=taken,
                 )
         # Foot angle at contact.
-        if ok(m.toe) and (m.foot_deg is not None or m.strike):
+        if ok(m.toe) and (m.foot_deg is not None or m.strike_words):
             toe = ipt(m.toe)
             cv2.line(img, heel, toe, WHITE, max(1, th // 2), AA)
             parts = []

@@ -48,8 +48,9 @@ class ContactMark:
     overstride_pct: float | None = None
     shank_deg: float | None = None
     foot_deg: float | None = None
-    strike: str | None = None
-    strike_words: str = ""  # the class as the step's label reads it (metrics.display.step_strike_words)
+    strike_words: str = (
+        ""  # the step's strike class as its label reads it (metrics.display.step_strike_words)
+    )
     overstride_verdict: str = "n/a"
     shank_verdict: str = "n/a"
 
@@ -250,7 +251,6 @@ class RenderPlan:
                     overstride_pct=over_f,
                     shank_deg=shank_f,
                     foot_deg=foot if isinstance(foot, float) else None,
-                    strike=strike if isinstance(strike, str) else None,
                     strike_words=step_strike_words(
                         strike if isinstance(strike, str) else None,
                         foot if isinstance(foot, float) else None,
