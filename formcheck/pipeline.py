@@ -20,13 +20,12 @@ from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError, VideoError
 from formcheck.gait.frontal import pelvis_reading_time_s
 from formcheck.model import EARLIER_VIDEO_LINE, Analysis, EarlierVideo, Trajectories
+from formcheck.outdir import check_outdir_writable, taken_back_on_failure
 from formcheck.outputs import (
     CLIP,
     check_clip_dir,
     check_folder_kind,
-    check_outdir_writable,
     clip_outdir,
-    taken_back_on_failure,
     write_outputs,
 )
 from formcheck.pose.run import EstimatorFactory, Progress, estimate_landmarks

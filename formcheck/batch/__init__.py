@@ -64,7 +64,8 @@ from formcheck.batch.runners import run_dask, run_local
 from formcheck.batch.summary import summary_columns, summary_csv
 from formcheck.config import AnalysisSettings
 from formcheck.errors import FormcheckError, UsageError
-from formcheck.outputs import check_outdir_writable, clean_stale_partials
+from formcheck.outdir import check_outdir_writable
+from formcheck.outputs import clean_stale_partials
 from formcheck.store import DEFAULT_DB_NAME, Store
 
 __all__ = [

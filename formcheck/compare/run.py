@@ -30,16 +30,15 @@ from formcheck.compare.warp import (
 )
 from formcheck.config import AnalysisSettings
 from formcheck.errors import OutputError, UsageError
+from formcheck.outdir import check_outdir_writable, taken_back_on_failure
 from formcheck.outputs import (
     COMPARE,
     COMPARE_MARKER,
     MARKER,
     check_folder_kind,
-    check_outdir_writable,
     clip_outdir,
     folder_kind,
     os_error_message,
-    taken_back_on_failure,
     write_folder,
 )
 from formcheck.render.state import motion_per_file_s

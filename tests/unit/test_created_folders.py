@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from formcheck.errors import OutputError
-from formcheck.outputs import check_outdir_writable, remove_created_folders
+from formcheck.outdir import check_outdir_writable, remove_created_folders
 
 
 def test_reports_the_folders_it_made_deepest_first(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "formcheck"
 # package's public face, formcheck/__init__.py).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("version", "errors", "skeleton", "config", "geometry", "memory", "streaming", "safe_text"),  # foundation
-    ("model", "files", "config_file"),  # the core types; atomic file writing; a coach's settings file
+    # the core types; atomic file writing; a coach's settings file; the -o folder made and taken back
+    ("model", "files", "config_file", "outdir"),
     ("processing",),  # cleaning and filtering
     ("gait",),  # gait events
     ("metrics",),  # one function per metric, the MetricSpec registry
